@@ -1,0 +1,28 @@
+# The README's two commands: `make demo` and `make test`. Both are idempotent.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test venv lock lint clean-demo
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/python -m mingdan.demo
+
+test: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Re-resolve requirements.in into requirements.lock (needs the package registry).
+lock:
+	rm -rf /tmp/mingdan-lock && $(PY) -m venv /tmp/mingdan-lock
+	/tmp/mingdan-lock/bin/pip install --quiet -r requirements.in
+	/tmp/mingdan-lock/bin/pip freeze --exclude-editable > requirements.lock
