@@ -1,0 +1,1 @@
+"""Storage: the Django models of a case and the case folder that holds them."""

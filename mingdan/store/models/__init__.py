@@ -1,0 +1,17 @@
+"""The data model of a case (see PRODUCT.md, 'The data model')."""
+
+from .choices import (
+    CUSTODY_EVENT_TYPES, ClaimKind, ConsentPurpose, ConsentStatus, EventType, NameType,
+    Romanization, Script, SentenceKind, Sensitivity, SourceKind, Verification,
+)
+from .claims import Claim
+from .counts import Consent, CountClaim
+from .records import CustodyEvent, Event, Name, Person, Record
+from .sources import Document, Source
+
+__all__ = [
+    "CUSTODY_EVENT_TYPES", "Claim", "ClaimKind", "Consent", "ConsentPurpose", "ConsentStatus",
+    "CountClaim", "CustodyEvent", "Document", "Event", "EventType", "Name", "NameType", "Person",
+    "Record", "Romanization", "Script", "SentenceKind", "Sensitivity", "Source", "SourceKind",
+    "Verification",
+]

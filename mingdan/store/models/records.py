@@ -1,0 +1,88 @@
+"""Records, the people they are linked into, names, events and custody steps."""
+
+from django.db import models
+
+from .choices import EventType, NameType, Romanization, Script, SentenceKind
+from .sources import Document, Source
+
+
+class Person(models.Model):
+    """A cluster of records judged to be one human being (filled by linkage)."""
+
+    person_id = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.person_id
+
+
+class Record(models.Model):
+    """What one source says about one person or incident."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="records")
+    record_id = models.CharField(max_length=200, help_text="the source's own identifier")
+    first_document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
+    )
+
+    class Meta:
+        ordering = ["source__name", "record_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_id"], name="record_id_per_source")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.record_id}"
+
+
+class Event(models.Model):
+    """Something that happened to the person of a record: killed, detained, sentenced, …"""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="events")
+    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    date_edtf = models.CharField(max_length=60, blank=True)
+    date_earliest = models.DateField(null=True, blank=True, db_index=True)
+    date_latest = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="events")
+    row = models.PositiveIntegerField()
+    superseded_in = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text="the later version of the source that no longer states this event as is",
+    )
+
+    class Meta:
+        ordering = ["date_earliest", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.date_edtf}".strip()
+
+
+class CustodyEvent(models.Model):
+    """The custody details of a detention-related event: facility and sentence."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="custody")
+    facility = models.CharField(max_length=300, blank=True)
+    sentence_kind = models.CharField(max_length=20, choices=SentenceKind.choices, blank=True)
+    term = models.CharField(
+        max_length=30, blank=True, help_text="ISO 8601 duration: the term, or the reduction"
+    )
+    reprieve = models.CharField(max_length=30, blank=True, help_text="for death with reprieve")
+
+    def __str__(self) -> str:
+        return f"{self.sentence_kind} {self.term}".strip()
+
+
+class Name(models.Model):
+    """A written form of a record's name, with its script and romanization system."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="names")
+    claim = models.OneToOneField("Claim", on_delete=models.PROTECT, related_name="name_form")
+    text = models.CharField(max_length=300, db_index=True)
+    script = models.CharField(max_length=10, choices=Script.choices)
+    romanization = models.CharField(max_length=20, choices=Romanization.choices)
+    name_type = models.CharField(max_length=20, choices=NameType.choices)
+
+    def __str__(self) -> str:
+        return self.text
