@@ -1,0 +1,1 @@
+"""Importing lists: read any layout, validate everything, then write in one transaction."""

@@ -1,0 +1,241 @@
+"""Column mappings: the canonical layout, or a YAML file that maps any layout onto it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .fields import (
+    CANONICAL_FIELDS, DEFAULT_REFUSED, DEFAULT_UNKNOWN, DEFAULT_WITHHELD, FIELDS,
+)
+from .problems import ImportFailed, Problem
+
+SOURCE_KINDS = ("official", "court", "ngo", "press", "family", "other")
+SENSITIVITIES = ("public", "restricted", "secret")
+SCRIPTS = ("hans", "hant", "hani", "latin", "mixed", "other")
+ROMANIZATIONS = ("none", "pinyin", "pinyin_tones", "wade_giles", "jyutping", "hk", "unknown")
+_TOP_KEYS = {"source", "file", "columns", "constants", "missing_values", "withheld_values",
+             "refused_values"}
+_COLUMN_KEYS = {"field", "values", "separator", "date_format", "sensitivity", "script",
+                "romanization"}
+_FILE_KEYS = {"encoding", "delimiter", "sheet"}
+_SOURCE_KEYS = {"name", "kind", "description"}
+MULTI_COLUMN_FIELDS = frozenset({"name_variants"})
+
+
+@dataclass
+class ColumnSpec:
+    """How one column of the file is read."""
+
+    column: str
+    field: str | None  # None: the column is deliberately ignored
+    values: dict[str, str] = field(default_factory=dict)
+    separator: str = "|"
+    date_format: str | None = None
+    sensitivity: str = "public"
+    script: str | None = None
+    romanization: str | None = None
+
+
+@dataclass
+class Mapping:
+    """Everything needed to read one file's layout."""
+
+    columns: dict[str, ColumnSpec]
+    constants: dict[str, str] = field(default_factory=dict)
+    source_name: str | None = None
+    source_kind: str | None = None
+    source_description: str = ""
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    unknown_values: tuple[str, ...] = DEFAULT_UNKNOWN
+    withheld_values: tuple[str, ...] = DEFAULT_WITHHELD
+    refused_values: tuple[str, ...] = DEFAULT_REFUSED
+    path: str | None = None
+    document: dict = field(default_factory=dict)
+
+    @property
+    def fields_collected(self) -> list[str]:
+        """The fields this layout supplies, from a column or a constant."""
+        mapped = {spec.field for spec in self.columns.values() if spec.field}
+        return sorted(mapped | set(self.constants))
+
+    def sha256(self) -> str:
+        """A hash of the mapping as read, so a release can name the mapping it used."""
+        return hashlib.sha256(json.dumps(self.document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def canonical_mapping(header: list[str], restricted_fields: list[str], file: str) -> Mapping:
+    """The mapping of a file in the canonical layout; any other column is an error."""
+    problems = []
+    columns = {}
+    for name in header:
+        if name in FIELDS:
+            sensitivity = "restricted" if name in restricted_fields else "public"
+            columns[name] = ColumnSpec(column=name, field=name, sensitivity=sensitivity)
+        else:
+            problems.append(Problem(file, 1, name, (
+                f"column {name!r} is not a canonical column ({', '.join(CANONICAL_FIELDS)}); "
+                "give a mapping file (--mapping) that maps or ignores it")))
+    if problems:
+        raise ImportFailed(problems)
+    mapping = Mapping(columns=columns, document={"canonical": header})
+    _check_fields(mapping, file, problems)
+    if problems:
+        raise ImportFailed(problems)
+    return mapping
+
+
+def load_mapping(path: Path) -> Mapping:
+    """Read and check a YAML mapping file."""
+    file = str(path)
+    if not Path(path).is_file():
+        raise ImportFailed([Problem(file, None, None, "mapping file not found")])
+    try:
+        document = yaml.safe_load(Path(path).read_text("utf-8"))
+    except UnicodeDecodeError:
+        raise ImportFailed([Problem(file, None, None, "mapping file is not UTF-8 text")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark else None
+        raise ImportFailed([Problem(file, row, None, f"not valid YAML: {exc}")]) from None
+    problems: list[Problem] = []
+    if not isinstance(document, dict):
+        raise ImportFailed([Problem(file, None, None, "a mapping file must be a YAML mapping with a 'columns:' key")])
+    _unknown_keys(document, _TOP_KEYS, file, "", problems)
+    source = document.get("source") or {}
+    file_options = document.get("file") or {}
+    if not isinstance(source, dict) or not isinstance(file_options, dict):
+        raise ImportFailed([Problem(file, None, None, "'source' and 'file' must be YAML mappings")])
+    _unknown_keys(source, _SOURCE_KEYS, file, "source.", problems)
+    _unknown_keys(file_options, _FILE_KEYS, file, "file.", problems)
+    kind = source.get("kind")
+    if kind is not None and kind not in SOURCE_KINDS:
+        problems.append(Problem(file, None, "source.kind", f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}"))
+    raw_columns = document.get("columns")
+    if not isinstance(raw_columns, dict) or not raw_columns:
+        problems.append(Problem(file, None, "columns", "'columns:' must map each column of the file to a field or to 'ignore'"))
+        raise ImportFailed(problems)
+    columns = {str(name): _column_spec(str(name), spec, file, problems) for name, spec in raw_columns.items()}
+    constants = document.get("constants") or {}
+    if not isinstance(constants, dict):
+        problems.append(Problem(file, None, "constants", "'constants:' must map fields to values"))
+        constants = {}
+    for name in constants:
+        if name not in FIELDS or name == "record_id":
+            problems.append(Problem(file, None, f"constants.{name}", f"{name!r} cannot be a constant; constants are for fields: {', '.join(sorted(FIELDS - {'record_id'}))}"))
+    mapping = Mapping(
+        columns=columns,
+        constants={str(k): str(v) for k, v in constants.items()},
+        source_name=_optional_text(source.get("name")),
+        source_kind=kind,
+        source_description=_optional_text(source.get("description")) or "",
+        encoding=_optional_text(file_options.get("encoding")),
+        delimiter=_optional_text(file_options.get("delimiter")),
+        sheet=_optional_text(file_options.get("sheet")),
+        path=file,
+        document=document,
+    )
+    for key, attribute, default in (("missing_values", "unknown_values", ()),
+                                    ("withheld_values", "withheld_values", ()),
+                                    ("refused_values", "refused_values", ())):
+        if key in document:
+            values = document[key]
+            if not isinstance(values, list):
+                problems.append(Problem(file, None, key, f"'{key}:' must be a list of cell texts"))
+                continue
+            setattr(mapping, attribute, tuple(dict.fromkeys((*default, *(str(v) for v in values)))))
+    _check_fields(mapping, file, problems)
+    if problems:
+        raise ImportFailed(problems)
+    return mapping
+
+
+def check_header(mapping: Mapping, header: list[str], file: str, mapping_file: str | None) -> None:
+    """Every column of the file is mapped or ignored, and every mapped column exists."""
+    problems = []
+    seen = set()
+    for name in header:
+        if name in seen:
+            problems.append(Problem(file, 1, name, f"column {name!r} appears twice in the header"))
+        seen.add(name)
+        if name not in mapping.columns:
+            problems.append(Problem(file, 1, name, (
+                f"column {name!r} is neither mapped nor ignored in {mapping_file or 'the mapping'}; "
+                f"add '{name}: ignore' to import without it")))
+    for name in mapping.columns:
+        if name not in seen:
+            problems.append(Problem(mapping_file or file, None, name, (
+                f"the mapping names column {name!r}, which {file} does not have "
+                f"(its columns: {', '.join(header)})")))
+    if problems:
+        raise ImportFailed(problems)
+
+
+def _column_spec(name: str, spec, file: str, problems: list[Problem]) -> ColumnSpec:
+    where = f"columns.{name}"
+    if spec == "ignore" or spec is None:
+        return ColumnSpec(column=name, field=None)
+    if isinstance(spec, str):
+        spec = {"field": spec}
+    if not isinstance(spec, dict):
+        problems.append(Problem(file, None, where, "must be a field name, 'ignore', or a mapping with 'field:'"))
+        return ColumnSpec(column=name, field=None)
+    _unknown_keys(spec, _COLUMN_KEYS, file, where + ".", problems)
+    target = spec.get("field")
+    if target not in FIELDS:
+        problems.append(Problem(file, None, where, f"field {target!r} is not one of {', '.join(CANONICAL_FIELDS)} (or 'ignore')"))
+    values = spec.get("values") or {}
+    if not isinstance(values, dict):
+        problems.append(Problem(file, None, where + ".values", "must map cell texts to values"))
+        values = {}
+    result = ColumnSpec(
+        column=name, field=target if target in FIELDS else None,
+        values={str(k): str(v) for k, v in values.items()},
+        separator=str(spec.get("separator", "|")),
+        date_format=_optional_text(spec.get("date_format")),
+        sensitivity=str(spec.get("sensitivity", "restricted" if target == "notes" else "public")),
+        script=_optional_text(spec.get("script")),
+        romanization=_optional_text(spec.get("romanization")),
+    )
+    for key, allowed, value in (("sensitivity", SENSITIVITIES, result.sensitivity),
+                                ("script", SCRIPTS, result.script),
+                                ("romanization", ROMANIZATIONS, result.romanization)):
+        if value is not None and value not in allowed:
+            problems.append(Problem(file, None, f"{where}.{key}", f"{value!r} is not one of {', '.join(allowed)}"))
+    if result.date_format and target not in ("birth", "event_date"):
+        problems.append(Problem(file, None, where + ".date_format", "date_format applies only to birth and event_date"))
+    if not result.separator:
+        problems.append(Problem(file, None, where + ".separator", "the separator cannot be empty"))
+    return result
+
+
+def _check_fields(mapping: Mapping, file: str, problems: list[Problem]) -> None:
+    targets: dict[str, list[str]] = {}
+    for spec in mapping.columns.values():
+        if spec.field:
+            targets.setdefault(spec.field, []).append(spec.column)
+    for target, columns in targets.items():
+        if len(columns) > 1 and target not in MULTI_COLUMN_FIELDS:
+            problems.append(Problem(file, None, target, f"field {target!r} is mapped from several columns ({', '.join(columns)}); only name_variants may be"))
+        if target in mapping.constants:
+            problems.append(Problem(file, None, target, f"field {target!r} is both a column ({columns[0]}) and a constant"))
+    if "record_id" not in targets:
+        problems.append(Problem(file, None, "record_id", "no column is mapped to record_id; every row needs the source's id of its record"))
+    if "name" not in targets and "name" not in mapping.constants:
+        problems.append(Problem(file, None, "name", "no column is mapped to name"))
+
+
+def _unknown_keys(document: dict, allowed: set[str], file: str, prefix: str, problems: list[Problem]) -> None:
+    for key in document:
+        if key not in allowed:
+            problems.append(Problem(file, None, f"{prefix}{key}", f"unknown key; expected one of {', '.join(sorted(allowed))}"))
+
+
+def _optional_text(value) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,257 @@
+"""Reading CSV, XLSX and JSON files as a header and numbered rows of text cells."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import opencc
+
+from .problems import ImportFailed, Problem
+
+FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+# Characters so frequent in Chinese text that a right decoding of a list shows many of them.
+_COMMON_HANS = set("的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使教西再平真听世气信北少关并内加化由却代军产入先山五太水万市眼体别处总才场师书比住员九笑性通目华报立马命张活难神数件安表原车白应路期叫死常提感金何更反合放做系计或司利受光王果亲界及今京务制解各任至清物台象记边共风战干接它许八特觉望直服毛林题建南度统色字请交爱让认算论百吃义科怎元社术结六功指思非流每青管夫连远资队跟带花快条院变联言权往展该领传近留红治决周保达办运武半候七必城父强步完革深区即求品士转量空甚众技轻程告江语英基派满式李息写呢识极令黄德收脸钱党倒未持取设始版双历越史商千片容研像找友孩站广改议形委早房音火际则首单据导影失拿网香似斯专石若兵弟谁校读志飞观争究包组造落视济喜离虽坏兴具存衣县")
+_COMMON_HANS |= set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国志文斌辉鹏宇浩凯健俊峰春梅海波"
+)
+_COMMON_HANT = set(opencc.OpenCC("s2t").convert("".join(sorted(_COMMON_HANS))))
+
+
+@dataclass
+class Table:
+    """A file opened for reading, possibly twice: header, then numbered rows."""
+
+    path: Path
+    file_format: str
+    encoding: str
+    header: list[str]
+    delimiter: str | None = None
+    sheet: str | None = None
+    blank_rows: int = 0
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(row number as a spreadsheet shows it, cells as text), skipping blank rows."""
+        if self.file_format == "csv":
+            yield from self._csv_rows()
+        elif self.file_format == "xlsx":
+            yield from self._xlsx_rows()
+        else:
+            yield from self._json_rows()
+
+    def _csv_rows(self) -> Iterator[tuple[int, list[str]]]:
+        width = len(self.header)
+        with open_text(self.path, self.encoding) as handle:
+            reader = csv.reader(handle, delimiter=self.delimiter or ",", strict=True)
+            blank = 0
+            try:
+                next(reader)
+                row_number = 1
+                for cells in reader:
+                    row_number = reader.line_num
+                    if not cells or all(not cell.strip() for cell in cells):
+                        blank += 1
+                        continue
+                    if len(cells) != width:
+                        raise ImportFailed([Problem(str(self.path), row_number, None, (
+                            f"row has {len(cells)} cells but the header has {width}; "
+                            "check for a stray delimiter or a missing quote"))])
+                    yield row_number, cells
+            except UnicodeDecodeError as exc:
+                raise ImportFailed([_decode_problem(self.path, self.encoding, exc)]) from None
+            except csv.Error as exc:
+                raise ImportFailed([Problem(str(self.path), reader.line_num, None, f"malformed CSV: {exc}")]) from None
+            self.blank_rows = blank
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
+        import openpyxl
+
+        book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            sheet = book[self.sheet] if self.sheet else book.worksheets[0]
+            width = len(self.header)
+            blank = 0
+            for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if row_number == 1:
+                    continue
+                cells = [_cell_text(value) for value in values]
+                if all(not cell.strip() for cell in cells):
+                    blank += 1
+                    continue
+                if any(cell.strip() for cell in cells[width:]):
+                    raise ImportFailed([Problem(str(self.path), row_number, None, "row has values beyond the last named column")])
+                cells = (cells + [""] * width)[:width]
+                yield row_number, cells
+            self.blank_rows = blank
+        finally:
+            book.close()
+
+    def _json_rows(self) -> Iterator[tuple[int, list[str]]]:
+        for index, item in enumerate(_json_items(self.path, self.encoding), start=1):
+            cells = []
+            for key in self.header:
+                value = item.get(key)
+                if isinstance(value, (dict, list, bool)):
+                    raise ImportFailed([Problem(str(self.path), index, key, "value must be text or a number")])
+                cells.append(_cell_text(value))
+            yield index, cells
+
+
+def open_table(path: Path, encoding: str | None = None, delimiter: str | None = None,
+               sheet: str | None = None) -> Table:
+    """Open a file and read its header; errors name the file and what to do."""
+    path = Path(path)
+    file = str(path)
+    if not path.exists():
+        raise ImportFailed([Problem(file, None, None, "file not found")])
+    if not path.is_file():
+        raise ImportFailed([Problem(file, None, None, "not a file")])
+    file_format = FORMATS.get(path.suffix.lower())
+    if file_format is None:
+        raise ImportFailed([Problem(file, None, None, f"unknown file type {path.suffix!r}; expected .csv, .tsv, .txt, .xlsx or .json")])
+    if path.stat().st_size == 0:
+        raise ImportFailed([Problem(file, None, None, "the file is empty")])
+    if file_format == "xlsx":
+        return _open_xlsx(path, sheet)
+    if encoding:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise ImportFailed([Problem(file, None, None, f"unknown encoding {encoding!r}")]) from None
+    else:
+        encoding = detect_encoding(path)
+    if file_format == "json":
+        items = _json_items(path, encoding)
+        header = list(dict.fromkeys(key for item in items for key in item))
+        if not items:
+            raise ImportFailed([Problem(file, None, None, "the file holds no records")])
+        return Table(path, "json", encoding, header)
+    if delimiter is None:
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    with open_text(path, encoding) as handle:
+        try:
+            header = next(csv.reader(handle, delimiter=delimiter), [])
+        except UnicodeDecodeError as exc:
+            raise ImportFailed([_decode_problem(path, encoding, exc)]) from None
+    header = [cell.strip() for cell in header]
+    if not any(header):
+        raise ImportFailed([Problem(file, 1, None, "the first row (the header) is empty")])
+    for position, name in enumerate(header, start=1):
+        if not name:
+            raise ImportFailed([Problem(file, 1, f"#{position}", "a column has no name in the header")])
+    table = Table(path, "csv", encoding, header, delimiter=delimiter)
+    if next(table.rows(), None) is None:
+        raise ImportFailed([Problem(file, None, None, "the file has a header but no rows")])
+    return table
+
+
+def open_text(path: Path, encoding: str) -> io.TextIOWrapper:
+    """A text handle that fails loudly on undecodable bytes and keeps newlines for csv."""
+    return open(path, encoding=encoding, errors="strict", newline="")
+
+
+def detect_encoding(path: Path) -> str:
+    """The encoding of a text file: a BOM, else UTF-8, UTF-16, GB18030 or Big5 by content."""
+    data = Path(path).read_bytes()
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    sample = data[:200_000]
+    if sample.count(b"\x00") > len(sample) // 4:
+        even_zeros = sample[0::2].count(0)
+        return "utf-16-le" if even_zeros < sample[1::2].count(0) else "utf-16-be"
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    scores = {}
+    for name, common in (("gb18030", _COMMON_HANS), ("big5", _COMMON_HANT)):
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        han = [char for char in text if "\u4e00" <= char <= "\u9fff"]
+        scores[name] = sum(char in common for char in han) / max(len(han), 1)
+    if not scores:
+        raise ImportFailed([Problem(str(path), None, None, (
+            "cannot tell the file's encoding (not UTF-8, UTF-16, GB18030 or Big5); "
+            "give it with --encoding"))])
+    return max(scores, key=scores.get)
+
+
+def _decode_problem(path: Path, encoding: str, exc: UnicodeDecodeError) -> Problem:
+    data = Path(path).read_bytes()
+    line = data[: exc.start].count(b"\n") + 1 if encoding.startswith(("utf-8", "gb", "big5", "cp")) else None
+    return Problem(str(path), line, None, (
+        f"bytes {exc.object[exc.start:exc.start + 4]!r} are not valid {encoding}; "
+        "the file is in another encoding: give the right one with --encoding "
+        "(utf-8, utf-16, gb18030, big5)"))
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> Table:
+    import openpyxl
+    from zipfile import BadZipFile
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, KeyError, OSError) as exc:
+        raise ImportFailed([Problem(str(path), None, None, f"not a readable XLSX workbook: {exc}")]) from None
+    try:
+        if sheet and sheet not in book.sheetnames:
+            raise ImportFailed([Problem(str(path), None, None, f"no sheet {sheet!r}; the sheets are {', '.join(book.sheetnames)}")])
+        first = next((book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True, max_row=1), None)
+    finally:
+        book.close()
+    header = [_cell_text(value).strip() for value in (first or [])]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        raise ImportFailed([Problem(str(path), 1, None, "the first row (the header) is empty")])
+    for position, name in enumerate(header, start=1):
+        if not name:
+            raise ImportFailed([Problem(str(path), 1, f"#{position}", "a column has no name in the header")])
+    table = Table(path, "xlsx", "", header, sheet=sheet)
+    if next(table.rows(), None) is None:
+        raise ImportFailed([Problem(str(path), None, None, "the file has a header but no rows")])
+    return table
+
+
+def _json_items(path: Path, encoding: str) -> list[dict]:
+    try:
+        document = json.loads(Path(path).read_text(encoding))
+    except UnicodeDecodeError as exc:
+        raise ImportFailed([_decode_problem(path, encoding, exc)]) from None
+    except json.JSONDecodeError as exc:
+        raise ImportFailed([Problem(str(path), exc.lineno, None, f"not valid JSON: {exc.msg}")]) from None
+    if isinstance(document, dict) and isinstance(document.get("records"), list):
+        document = document["records"]
+    if not isinstance(document, list):
+        raise ImportFailed([Problem(str(path), None, None, 'expected a JSON array of objects, or {"records": [...]}')])
+    for index, item in enumerate(document, start=1):
+        if not isinstance(item, dict):
+            raise ImportFailed([Problem(str(path), index, None, "each record must be a JSON object")])
+    return document
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

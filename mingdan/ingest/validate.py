@@ -1,0 +1,161 @@
+"""Row validation: every cell, every row, and the rows of one record against each other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .fields import PERSON_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, parse_cell
+from .mapping import ColumnSpec, Mapping
+from .problems import Problem
+
+# Person fields that hold one value per record; a second, different value is a contradiction.
+SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation")
+_SLOT = {name: position for position, name in enumerate(SINGLE_VALUED)}
+CONSTANT_COLUMN = "(constant)"
+
+
+@dataclass(slots=True)
+class ValidRow:
+    """A row that passed validation, with only the values not already stated for its record."""
+
+    row: int
+    record_id: str
+    record_values: list[Value] = field(default_factory=list)
+    event: Value | None = None
+    event_values: list[Value] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _RecordState:
+    first_row: int
+    single: list  # per SINGLE_VALUED slot: (kind, normalized, row) or None
+    seen: set | None  # (field, kind, normalized) of multi-valued fields already stated
+
+
+class RowValidator:
+    """Validates the rows of one file in order; keeps what it needs to compare a record's rows."""
+
+    def __init__(self, mapping: Mapping, header: list[str], file: str):
+        self.mapping = mapping
+        self.file = file
+        self.columns: list[tuple[int, ColumnSpec]] = [
+            (position, mapping.columns[name]) for position, name in enumerate(header)
+            if mapping.columns[name].field is not None
+        ]
+        self.record_column, self.record_spec = next(
+            (pos, spec) for pos, spec in self.columns if spec.field == "record_id")
+        self.records: dict[str, _RecordState] = {}
+        self.absent = {token: "unknown" for token in mapping.unknown_values if token}
+        self.absent.update({token: "withheld" for token in mapping.withheld_values if token})
+        self.absent.update({token: "refused" for token in mapping.refused_values if token})
+        self.constants = [
+            (ColumnSpec(column=CONSTANT_COLUMN, field=name), text) for name, text in mapping.constants.items()
+        ]
+
+    def validate(self, row: int, cells: list[str]) -> tuple[ValidRow | None, list[Problem]]:
+        """The row's values and no problems, or None and every problem of the row."""
+        problems: list[Problem] = []
+        record_cell = cells[self.record_column]
+        record_id = clean(record_cell)
+        record_spec = self.record_spec
+        if not record_id:
+            problems.append(Problem(self.file, row, record_spec.column, "record_id is empty; every row needs the source's id of its record"))
+        elif len(record_id) > 200:
+            problems.append(Problem(self.file, row, record_spec.column, f"record_id is {len(record_id)} characters long; the limit is 200"))
+        values: list[Value] = []
+        for position, spec in self.columns:
+            if position != self.record_column:
+                self._read_cell(row, spec, cells[position], values, problems)
+        for spec, text in self.constants:
+            self._read_cell(row, spec, text, values, problems)
+        if problems:
+            return None, problems
+        result = ValidRow(row=row, record_id=record_id)
+        event = next((value for value in values if value.field == "event"), None)
+        result.event = event
+        for value in values:
+            if value.field == "event":
+                continue
+            if value.field in ("event_date", "facility", "sentence") or (value.field == "place" and event):
+                if event is None:
+                    problems.append(Problem(self.file, row, value.column, f"{value.field} is given but the row has no event"))
+                result.event_values.append(value)
+            else:
+                result.record_values.append(value)
+        self._check_sentence(row, event, result.event_values, problems)
+        if not problems:
+            self._check_record(row, result, problems)
+        return (None, problems) if problems else (result, [])
+
+    def _read_cell(self, row: int, spec: ColumnSpec, cell: str, values: list[Value], problems: list[Problem]) -> None:
+        text = cell.strip()
+        if not text:
+            return
+        text = spec.values.get(text, text)
+        absent = self.absent.get(text)
+        if absent and spec.field != "event":
+            values.append(Value(field=spec.field, column=spec.column, raw=cell, normalized="", kind=absent, sensitivity=spec.sensitivity))
+            return
+        parts = text.split(spec.separator) if spec.field == "name_variants" else [text]
+        for part in parts:
+            if not part.strip():
+                problems.append(Problem(self.file, row, spec.column, f"an empty name between separators {spec.separator!r}"))
+                continue
+            try:
+                value = parse_cell(
+                    spec.field, spec.column, part.strip(), date_format=spec.date_format,
+                    sensitivity=spec.sensitivity, script=spec.script, romanization=spec.romanization,
+                )
+            except CellError as exc:
+                problems.append(Problem(self.file, row, spec.column, str(exc)))
+                continue
+            value.raw = cell if len(parts) == 1 else part
+            values.append(value)
+
+    def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> None:
+        sentence = next((value for value in values if value.field == "sentence"), None)
+        if sentence is None or event is None or sentence.kind != "exact":
+            return
+        if event.normalized not in SENTENCE_EVENTS:
+            problems.append(Problem(self.file, row, sentence.column, (
+                f"a sentence is given for event {event.normalized!r}; sentences belong to "
+                "sentenced, commuted and reduced rows")))
+        elif event.normalized == "reduced" and sentence.extra[0] != "fixed":
+            problems.append(Problem(self.file, row, sentence.column, (
+                f"for 'reduced', sentence is the reduction as an ISO duration (e.g. P11M), not {sentence.raw!r}")))
+
+    def _check_record(self, row: int, result: ValidRow, problems: list[Problem]) -> None:
+        state = self.records.get(result.record_id)
+        if state is None:
+            if not any(value.field == "name" for value in result.record_values):
+                column = next((spec.column for _, spec in self.columns if spec.field == "name"), "name")
+                problems.append(Problem(self.file, row, column, (
+                    f"record {result.record_id!r} has no name on its first row; write 'unknown' "
+                    "if the source does not name the person")))
+                return
+            state = _RecordState(first_row=row, single=[None] * len(SINGLE_VALUED), seen=None)
+        new_values = []
+        for value in result.record_values:
+            slot = _SLOT.get(value.field)
+            if slot is not None:
+                earlier = state.single[slot]
+                if earlier is None:
+                    new_values.append(value)
+                elif earlier[:2] != (value.kind, value.normalized):
+                    problems.append(Problem(self.file, row, value.column, (
+                        f"{value.field} {value.raw.strip()!r} contradicts row {earlier[2]} of record "
+                        f"{result.record_id!r}, which says {earlier[3]!r}")))
+            elif state.seen is None or (value.field, value.kind, value.normalized) not in state.seen:
+                new_values.append(value)
+        if problems:
+            return
+        for value in new_values:
+            slot = _SLOT.get(value.field)
+            if slot is not None:
+                state.single[slot] = (value.kind, value.normalized, row, value.raw.strip())
+            else:
+                if state.seen is None:
+                    state.seen = set()
+                state.seen.add((value.field, value.kind, value.normalized))
+        result.record_values = new_values
+        self.records[result.record_id] = state
