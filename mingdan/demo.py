@@ -1,0 +1,56 @@
+"""`make demo`: build a case from the bundled simulated lists and run every stage that exists."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLES = REPO / "examples" / "demo"
+NOT_LISTS = {"truth.csv", "people.csv", "count_claims.csv"}
+DATA_SUFFIXES = {".csv", ".xlsx", ".json"}
+
+
+def demo_lists(folder: Path = EXAMPLES) -> list[tuple[Path, Path | None]]:
+    """The bundled source files, each with its mapping file when it has one."""
+    lists = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in DATA_SUFFIXES and path.name not in NOT_LISTS and not path.name.startswith("truth"):
+            mapping = path.with_suffix(".yaml")
+            lists.append((path, mapping if mapping.exists() else None))
+    return lists
+
+
+def run(case_dir: Path) -> int:
+    """Build (or bring up to date) the demo case and print where everything is."""
+    from mingdan.api import case_summary, import_count_claims, import_file, init_case
+    from mingdan.ingest.problems import ImportFailed
+
+    case = init_case(case_dir, name="mingdan demo (simulated)")
+    print(f"demo case: {case.root}")
+    for path, mapping in demo_lists():
+        try:
+            result = import_file(case, path, mapping_path=mapping)
+        except ImportFailed as failure:
+            print("\n".join(str(problem) for problem in failure.problems), file=sys.stderr)
+            return 1
+        status = (f"imported {result.rows_imported:,} rows as version {result.version}"
+                  if result.status == "imported" else "already imported, nothing added")
+        print(f"  {path.name:<24} source {result.source!r}: {status}")
+    claims = EXAMPLES / "count_claims.csv"
+    if claims.exists():
+        result = import_count_claims(case, claims)
+        print(f"  {claims.name:<24} {result.claims} count claims" if result.status == "imported"
+              else f"  {claims.name:<24} already imported, nothing added")
+    summary = case_summary(case)
+    print("\nthe case holds: " + ", ".join(f"{summary[k]:,} {k}" for k in
+                                           ("sources", "records", "claims", "events", "names", "count_claims")))
+    print(f"\nnext, try:\n  .venv/bin/mingdan records --case {case_dir} --limit 10\n"
+          f"  .venv/bin/mingdan claims list --case {case_dir}\n"
+          f"  .venv/bin/mingdan show <RECORD_ID> --case {case_dir}")
+    print(f"\nthe known truth of the simulation is in {EXAMPLES.relative_to(REPO)}/truth.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(run(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "demo" / "case"))
