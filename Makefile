@@ -17,9 +17,11 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m mingdan.demo
 
+# The whole suite on SQLite, then the storage and import tests again on PostgreSQL.
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest
 
 # Re-resolve requirements.in into requirements.lock (needs the package registry).
 lock:

@@ -1,0 +1,68 @@
+"""Fixtures shared by the storage and import tests."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+CANONICAL = ["record_id", "name", "name_variants", "sex", "age", "birth", "occupation", "place",
+             "event", "event_date", "facility", "sentence", "notes"]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return f"database: {settings.DATABASES['default']['ENGINE']}"
+
+
+@pytest.fixture
+def case(tmp_path, db):
+    """A fresh case folder whose database is the test database."""
+    from mingdan.store.case import init_case
+
+    return init_case(tmp_path / "case", setup_database=False)
+
+
+@pytest.fixture
+def write_rows(tmp_path):
+    """Write canonical rows (dicts) to a CSV file and return its path."""
+
+    def write(rows: list[dict], name: str = "list.csv", header: list[str] | None = None,
+              encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        columns = header or CANONICAL
+        with open(path, "w", encoding=encoding, newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({key: row.get(key, "") for key in columns})
+        return path
+
+    return write
+
+
+@pytest.fixture
+def snapshot():
+    """Row counts of every table of the case, to show an import left nothing behind."""
+    from django.apps import apps
+
+    def take() -> dict[str, int]:
+        return {model.__name__: model.objects.count() for model in apps.get_app_config("mingdan").get_models()}
+
+    return take
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The shared data folder beside the repository."""
+    return SHARED / "data"
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("MINGDAN_ONLY_DB_TESTS"):
+        keep = [item for item in items if "/store/" in str(item.fspath) or "/ingest/" in str(item.fspath)]
+        items[:] = keep

@@ -1,0 +1,67 @@
+"""An import killed half-way (SIGKILL) leaves the case's database exactly as it was."""
+
+from __future__ import annotations
+
+import csv
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs the real CLI on the case's own SQLite file")
+
+
+def mingdan(*args: str, **options) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    return subprocess.run([sys.executable, "-m", "mingdan.cli", *args], env=env, capture_output=True, text=True, **options)
+
+
+def counts(database: Path) -> dict[str, int]:
+    with sqlite3.connect(database) as connection:
+        tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'mingdan_%'")]
+        return {table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
+
+
+def write_big(path: Path, rows: int) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["record_id", "name", "sex", "age", "event", "event_date", "place"])
+        for i in range(rows):
+            writer.writerow([f"r{i}", "王伟", "male", str(18 + i % 40), "detained", "1989-06-1X", "北京"])
+
+
+def test_sigkill_during_the_write_leaves_the_database_unchanged(tmp_path):
+    case = tmp_path / "case"
+    assert mingdan("init", str(case)).returncode == 0
+    small = tmp_path / "small.csv"
+    small.write_text("record_id,name,event\nk1,李明,killed\n", "utf-8")
+    assert mingdan("import", str(small), "--case", str(case), "--source", "S").returncode == 0
+    before = counts(case / "mingdan.sqlite3")
+    big = tmp_path / "big.csv"
+    write_big(big, 150_000)
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    process = subprocess.Popen([sys.executable, "-m", "mingdan.cli", "import", str(big), "--case", str(case), "--source", "S2"],
+                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Wait until the write pass has begun (the WAL grows), then kill without warning.
+    wal = case / "mingdan.sqlite3-wal"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if wal.exists() and wal.stat().st_size > 2_000_000:
+            break
+        time.sleep(0.05)
+    assert process.poll() is None, "the import finished before it could be killed; make the file bigger"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    with sqlite3.connect(case / "mingdan.sqlite3") as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert counts(case / "mingdan.sqlite3") == before
+    # The same file then imports completely.
+    finished = mingdan("import", str(big), "--case", str(case), "--source", "S2")
+    assert finished.returncode == 0, finished.stderr
+    after = counts(case / "mingdan.sqlite3")
+    assert after["mingdan_record"] == before["mingdan_record"] + 150_000

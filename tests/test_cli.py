@@ -1,0 +1,78 @@
+"""The command line as a user runs it: a real process on a real case folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the CLI tests use the case's own SQLite file")
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list"]
+
+
+def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env["COLUMNS"] = "200"
+    result = subprocess.run([sys.executable, "-m", "mingdan.cli", *args], env=env, capture_output=True, text=True)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_explains_itself_with_an_example(command):
+    text = mingdan(*command.split(), "--help").stdout
+    assert "Example:" in text and f"mingdan {command}" in text
+
+
+def test_a_tour_of_the_command_line(tmp_path):
+    case = tmp_path / "case"
+    mingdan("init", str(case))
+    data = tmp_path / "list.csv"
+    data.write_text(
+        "record_id,name,sex,age,event,event_date,notes\n"
+        "A1,陈大文,male,21,killed,1989-06-04,seen by a neighbour\n"
+        "A2,王伟,female,30,detained,1989-06-10,\n", "utf-8")
+    imported = mingdan("import", str(data), "--case", str(case), "--source", "Families list")
+    assert "imported as version 1 of source 'Families list'" in imported.stdout
+    assert "records new 2" in imported.stdout
+    again = mingdan("import", str(data), "--case", str(case), "--source", "Families list")
+    assert "already imported" in again.stdout and "nothing added" in again.stdout
+
+    sources = json.loads(mingdan("sources", "--case", str(case), "--json").stdout)
+    assert [(s["source"], s["records"]) for s in sources] == [("Families list", 2)]
+    records = json.loads(mingdan("records", "--case", str(case), "--json").stdout)
+    assert [(r["source"], r["record_id"], r["name"]) for r in records] == [
+        ("Families list", "A1", "陈大文"), ("Families list", "A2", "王伟")]
+    shown = json.loads(mingdan("show", "A1", "--case", str(case), "--json").stdout)
+    notes = next(c for c in shown["claims"] if c["field"] == "notes")
+    assert (notes["sensitivity"], notes["locator"]) == ("restricted", "list.csv:2:notes")
+    table = mingdan("show", "A1", "--case", str(case)).stdout
+    assert "list.csv:2:age" in table and "not collected" in table
+
+    mingdan("claims", "import", str(SHARED / "tiananmen_count_claims.csv"), "--case", str(case))
+    claims = json.loads(mingdan("claims", "list", "--case", str(case), "--json", "--metric", "killed").stdout)
+    assert len(claims) == 5 and {c["verification"] for c in claims} == {"unverified", "retracted"}
+
+
+def test_a_failed_import_prints_every_problem_and_exits_non_zero(tmp_path):
+    case = tmp_path / "case"
+    mingdan("init", str(case))
+    data = tmp_path / "bad.csv"
+    data.write_text("record_id,name,age,event\nA1,陈大文,abc,killed\nA2,王伟,30,vanished\n", "utf-8")
+    failed = mingdan("import", str(data), "--case", str(case), check=False)
+    assert failed.returncode == 1
+    lines = failed.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{data}:2:age: age 'abc' is not a number")
+    assert lines[1].startswith(f"{data}:3:event: unknown event type 'vanished'")
+    assert lines[-1] == "nothing was imported: 2 problem(s)"
+
+
+def test_a_folder_that_is_not_a_case(tmp_path):
+    failed = mingdan("records", "--case", str(tmp_path), check=False)
+    assert failed.returncode == 2 and "mingdan init" in failed.stderr
