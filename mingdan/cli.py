@@ -66,8 +66,9 @@ def _progress(enabled: bool = True):
             yield update
     else:
         def update(stage: str, done: int, total: int | None) -> None:
-            if total is None or done == total:
-                err.print(f"{stage}: {done:,} rows" + (" done" if total is not None else ""))
+            # Long work only: a line per 100,000 rows keeps logs readable.
+            if total is None and done % 100_000 == 0:
+                err.print(f"{stage}: {done:,} rows")
 
         yield update
 

@@ -64,7 +64,7 @@ def import_count_claims(case: Case, path: Path, *, encoding: str | None = None,
             parsed.append(claim)
     if problems:
         raise ImportFailed(problems)
-    stored_as = _store_original(case, path, digest)
+    stored_as, _ = _store_original(case, path, digest)
     with transaction.atomic():
         holder, _ = Source.objects.get_or_create(name=CLAIMS_SOURCE, defaults={"kind": "other",
             "description": "files of published count claims, as imported"})

@@ -94,41 +94,34 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
         name = path.stem
         warnings.append(f"no source name given (--source or the mapping's source.name); using {name!r}")
 
-    rejected = _check_rows(table, mapping, file, progress)
-    if rejected and not skip_invalid:
-        raise ImportFailed([problem for problems in rejected.values() for problem in problems])
     result = ImportResult(file=file, status="imported", source=name, version=0, sha256=digest,
                           encoding=table.encoding or "xlsx", warnings=warnings)
+    stored_as, stored_now = _store_original(case, path, digest)
+    try:
+        # One pass validates and writes; any problem rolls the whole transaction back, so
+        # the database is as it was unless every row (or, with skip_invalid, every valid row)
+        # is in. Re-reading a million-row file to validate it first would double the time.
+        with transaction.atomic():
+            rejected = _write(table, mapping, name, digest, stored_as, result, progress, user,
+                              write_after_problem=skip_invalid)
+            if rejected and (not skip_invalid or result.rows_imported == 0):
+                raise ImportFailed([problem for problems in rejected.values() for problem in problems])
+    except BaseException:
+        if stored_now:
+            (case.root / stored_as).unlink(missing_ok=True)
+        raise
     if rejected:
         result.rejected_file = str(_write_rejected(table, rejected))
-    stored_as = _store_original(case, path, digest)
-    with transaction.atomic():
-        _write(case, table, mapping, name, digest, stored_as, rejected, result, progress, user)
     result.blank_rows = table.blank_rows
     if table.blank_rows:
         result.warnings.append(f"{table.blank_rows} blank rows were skipped")
     return result
 
 
-def _check_rows(table: Table, mapping: Mapping, file: str, progress: Progress | None) -> dict[int, list[Problem]]:
-    validator = RowValidator(mapping, table.header, file)
-    rejected: dict[int, list[Problem]] = {}
-    done = 0
-    for row, cells in table.rows():
-        valid, problems = validator.validate(row, cells)
-        if problems:
-            rejected[row] = problems
-        done += 1
-        if progress and done % 10_000 == 0:
-            progress("checking", done, None)
-    if progress:
-        progress("checking", done, done)
-    return rejected
-
-
-def _write(case: Case, table: Table, mapping: Mapping, name: str, digest: str, stored_as: str,
-           rejected: dict[int, list[Problem]], result: ImportResult, progress: Progress | None,
-           user: str | None) -> None:
+def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: str,
+           result: ImportResult, progress: Progress | None, user: str | None,
+           write_after_problem: bool) -> dict[int, list[Problem]]:
+    """Validate and write every row; return the rejected rows with their problems."""
     from .writer import BatchWriter
 
     source, created = Source.objects.get_or_create(
@@ -146,29 +139,36 @@ def _write(case: Case, table: Table, mapping: Mapping, name: str, digest: str, s
     )
     writer = BatchWriter(source.id, document.id)
     validator = RowValidator(mapping, table.header, result.file)
-    rows = imported = 0
-    for row, cells in table.rows():
-        rows += 1
-        if row in rejected:
-            continue
-        valid, problems = validator.validate(row, cells)
-        if problems:  # the first pass accepted this row, so the file changed under us
-            raise ImportFailed([Problem(result.file, row, None, "the file changed while it was being imported; run the import again")])
-        writer.write(valid)
-        imported += 1
-        if progress and imported % 10_000 == 0:
-            progress("writing", imported, None)
+    rejected: dict[int, list[Problem]] = {}
+    rows = 0
+    try:
+        for row, cells in table.rows():
+            rows += 1
+            valid, problems = validator.validate(row, cells)
+            if problems:
+                rejected[row] = problems
+            elif write_after_problem or not rejected:
+                writer.write(valid)
+            if progress and rows % 10_000 == 0:
+                progress("importing", rows, None)
+    except BaseException:
+        writer.abandon()
+        raise
+    if rejected and not write_after_problem:
+        writer.abandon()
+        return rejected  # the caller rolls back; no need to finish the write
     counts = writer.finish()
     if previous:
         result.claims_superseded = _supersede(previous, document)
-    result.records_updated = len(validator.records) - counts["records_new"]
     Document.objects.filter(pk=document.pk).update(row_count=rows, rejected_count=len(rejected))
     result.version = version
-    result.rows, result.rows_imported, result.rows_rejected = rows, imported, len(rejected)
+    result.rows, result.rows_imported, result.rows_rejected = rows, rows - len(rejected), len(rejected)
     result.records_new = counts["records_new"]
+    result.records_updated = len(validator.records) - counts["records_new"]
     result.claims, result.events, result.names = counts["claims"], counts["events"], counts["names"]
     if progress:
-        progress("writing", imported, imported)
+        progress("importing", rows, rows)
+    return rejected
 
 
 def _supersede(previous: list[int], document: Document) -> int:
@@ -189,16 +189,18 @@ def _supersede(previous: list[int], document: Document) -> int:
     return superseded
 
 
-def _store_original(case: Case, path: Path, digest: str) -> str:
-    """Copy the original into the case, named by its hash; a crash leaves no partial file."""
+def _store_original(case: Case, path: Path, digest: str) -> tuple[str, bool]:
+    """Copy the original into the case, named by its hash; say whether this call added it."""
     case.originals_dir.mkdir(parents=True, exist_ok=True)
     target = case.originals_dir / f"{digest}{path.suffix.lower()}"
-    if not target.exists():
+    added = not target.exists()
+    if added:
+        # Copy then rename: a crash leaves no partial file under the final name.
         handle, temporary = tempfile.mkstemp(dir=case.originals_dir, prefix=".incoming-")
         os.close(handle)
         shutil.copyfile(path, temporary)
         os.replace(temporary, target)
-    return str(target.relative_to(case.root))
+    return str(target.relative_to(case.root)), added
 
 
 def _write_rejected(table: Table, rejected: dict[int, list[Problem]]) -> Path:

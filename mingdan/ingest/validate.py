@@ -12,11 +12,18 @@ from .problems import Problem
 SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation")
 _SLOT = {name: position for position, name in enumerate(SINGLE_VALUED)}
 CONSTANT_COLUMN = "(constant)"
+# Cells of these fields repeat (sexes, dates, places), so each distinct text is parsed once.
+CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event", "event_date",
+                           "facility", "sentence"})
+CACHE_LIMIT = 200_000
 
 
 @dataclass(slots=True)
 class ValidRow:
-    """A row that passed validation, with only the values not already stated for its record."""
+    """A row that passed validation, with only the values not already stated for its record.
+
+    Its Values may be shared with other rows that had the same cell text: never mutate them.
+    """
 
     row: int
     record_id: str
@@ -48,9 +55,11 @@ class RowValidator:
         self.absent = {token: "unknown" for token in mapping.unknown_values if token}
         self.absent.update({token: "withheld" for token in mapping.withheld_values if token})
         self.absent.update({token: "refused" for token in mapping.refused_values if token})
+        self.caches = {id(spec): {} for _, spec in self.columns if spec.field in CACHED_FIELDS}
         self.constants = [
             (ColumnSpec(column=CONSTANT_COLUMN, field=name), text) for name, text in mapping.constants.items()
         ]
+        self.caches.update({id(spec): {} for spec, _ in self.constants})
 
     def validate(self, row: int, cells: list[str]) -> tuple[ValidRow | None, list[Problem]]:
         """The row's values and no problems, or None and every problem of the row."""
@@ -88,18 +97,32 @@ class RowValidator:
         return (None, problems) if problems else (result, [])
 
     def _read_cell(self, row: int, spec: ColumnSpec, cell: str, values: list[Value], problems: list[Problem]) -> None:
+        cache = self.caches.get(id(spec))
+        parsed = cache.get(cell) if cache is not None else None
+        if parsed is None:
+            parsed = self._parse(spec, cell)
+            if cache is not None and len(cache) < CACHE_LIMIT:
+                cache[cell] = parsed
+        found, reasons = parsed
+        values.extend(found)
+        for reason in reasons:
+            problems.append(Problem(self.file, row, spec.column, reason))
+
+    def _parse(self, spec: ColumnSpec, cell: str) -> tuple[tuple[Value, ...], tuple[str, ...]]:
+        """The values of one cell and the reasons it is wrong; shared by identical cells."""
         text = cell.strip()
         if not text:
-            return
+            return (), ()
         text = spec.values.get(text, text)
         absent = self.absent.get(text)
         if absent and spec.field != "event":
-            values.append(Value(field=spec.field, column=spec.column, raw=cell, normalized="", kind=absent, sensitivity=spec.sensitivity))
-            return
+            return (Value(field=spec.field, column=spec.column, raw=cell, normalized="", kind=absent,
+                          sensitivity=spec.sensitivity),), ()
         parts = text.split(spec.separator) if spec.field == "name_variants" else [text]
+        found, reasons = [], []
         for part in parts:
             if not part.strip():
-                problems.append(Problem(self.file, row, spec.column, f"an empty name between separators {spec.separator!r}"))
+                reasons.append(f"an empty name between separators {spec.separator!r}")
                 continue
             try:
                 value = parse_cell(
@@ -107,10 +130,11 @@ class RowValidator:
                     sensitivity=spec.sensitivity, script=spec.script, romanization=spec.romanization,
                 )
             except CellError as exc:
-                problems.append(Problem(self.file, row, spec.column, str(exc)))
+                reasons.append(str(exc))
                 continue
             value.raw = cell if len(parts) == 1 else part
-            values.append(value)
+            found.append(value)
+        return tuple(found), tuple(reasons)
 
     def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> None:
         sentence = next((value for value in values if value.field == "sentence"), None)

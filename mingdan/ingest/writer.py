@@ -2,9 +2,14 @@
 
 The ORM would build a Python object per claim; for lists of a million records that is most
 of the import's time, so rows go in as tuples through the same connection and transaction.
+On SQLite a helper thread runs each batch's INSERTs while the next batch is validated: the
+sqlite3 module releases the GIL while SQLite works, so both cores are busy.
 """
 
 from __future__ import annotations
+
+import queue
+import threading
 
 from django.core.management.color import no_style
 from django.db import connection
@@ -15,6 +20,13 @@ from .fields import Value
 from .validate import ValidRow
 
 BATCH = 5000
+# Columns every row of one import shares: written once into the INSERT statement instead of
+# bound per row, because binding parameters is most of the cost of a wide claims row.
+_SHARED = {
+    Event: {"document_id": "document", "superseded_in_id": None},
+    Claim: {"document_id": "document", "entered_by": "", "entered_at": None, "confidence": None,
+            "verification": "unverified", "supersedes_id": None, "superseded_in_id": None},
+}
 _COLUMNS = {
     Record: ("id", "source_id", "record_id", "first_document_id", "person_id"),
     Event: ("id", "record_id", "event_type", "date_edtf", "date_earliest", "date_latest", "place",
@@ -49,6 +61,7 @@ class BatchWriter:
         self.counts = {"records_new": 0, "claims": 0, "events": 0, "names": 0}
         self.adapt_date = connection.ops.adapt_datefield_value
         self.pending = 0
+        self.sender = _BackgroundSender() if connection.vendor == "sqlite" else None
 
     def write(self, row: ValidRow) -> None:
         """Add one validated row."""
@@ -57,19 +70,9 @@ class BatchWriter:
             record = self._add(Record, (self.source_id, row.record_id, self.document_id, None))
             self.record_ids[row.record_id] = record
             self.counts["records_new"] += 1
-        event_id = None
         if row.event is not None:
-            place = next((v.normalized for v in row.event_values if v.field == "place" and v.kind == "exact"), "")
-            when = next((v for v in row.event_values if v.field == "event_date"), None)
-            event_id = self._add(Event, (
-                record, row.event.normalized, when.normalized if when else "",
-                self.adapt_date(when.earliest) if when else None,
-                self.adapt_date(when.latest) if when else None,
-                place, self.document_id, row.row, None,
-            ))
-            self.counts["events"] += 1
+            event_id = self._event(record, row)
             self._claim(record, event_id, row.row, row.event)
-            self._custody(event_id, row)
             for value in row.event_values:
                 self._claim(record, event_id, row.row, value)
         for value in row.record_values:
@@ -85,19 +88,56 @@ class BatchWriter:
 
     def flush(self) -> None:
         """Send the buffered rows to the database."""
-        for model in _ORDER:
-            rows = self.buffers[model]
-            if rows:
-                self.cursor.executemany(self.sql[model], rows)
-                rows.clear()
+        batch = [(self.sql[model], self.buffers[model]) for model in _ORDER if self.buffers[model]]
+        self.buffers = {model: [] for model in _ORDER}
         self.pending = 0
+        if self.sender is not None:
+            self.sender.send(batch)
+        else:
+            for sql, rows in batch:
+                self.cursor.executemany(sql, rows)
 
     def finish(self) -> dict:
-        """Flush, bring id sequences up to date, and return the counts."""
+        """Flush, wait for the database, bring id sequences up to date, return the counts."""
         self.flush()
+        if self.sender is not None:
+            self.sender.close()
         for statement in connection.ops.sequence_reset_sql(no_style(), list(_ORDER)):
             self.cursor.execute(statement)
         return self.counts
+
+    def abandon(self) -> None:
+        """Stop the helper thread without writing more (the caller rolls back)."""
+        if self.sender is not None:
+            self.sender.close(discard=True)
+
+    def _event(self, record: int, row: ValidRow) -> int:
+        place = facility = ""
+        when = sentence = None
+        for value in row.event_values:
+            if value.kind in ("unknown", "withheld", "refused"):
+                continue  # stated as absent: the claim says so, the event keeps no value
+            if value.field == "place":
+                place = value.normalized
+            elif value.field == "event_date":
+                when = value
+            elif value.field == "facility":
+                facility = value.normalized
+            elif value.field == "sentence":
+                sentence = value
+        event_id = self._add(Event, (
+            record, row.event.normalized, when.normalized if when else "",
+            self.adapt_date(when.earliest) if when else None,
+            self.adapt_date(when.latest) if when else None,
+            place, row.row,
+        ))
+        self.counts["events"] += 1
+        if row.event.normalized in CUSTODY_EVENT_TYPES:
+            kind, term, reprieve = sentence.extra if sentence is not None else ("", "", "")
+            if sentence is not None and row.event.normalized == "reduced":
+                kind = "reduction"
+            self._add(CustodyEvent, (event_id, facility, kind, term, reprieve))
+        return event_id
 
     def _claim(self, record: int, event_id: int | None, row: int, value: Value) -> int:
         self.counts["claims"] += 1
@@ -106,21 +146,8 @@ class BatchWriter:
             value.value_min, value.value_max,
             self.adapt_date(value.earliest) if value.earliest else None,
             self.adapt_date(value.latest) if value.latest else None,
-            self.document_id, row, value.column, "", None, None, "unverified", value.sensitivity,
-            None, None,
+            row, value.column, value.sensitivity,
         ))
-
-    def _custody(self, event_id: int, row: ValidRow) -> None:
-        if row.event.normalized not in CUSTODY_EVENT_TYPES:
-            return
-        facility = next((v.normalized for v in row.event_values if v.field == "facility" and v.kind == "exact"), "")
-        sentence = next((v for v in row.event_values if v.field == "sentence" and v.kind == "exact"), None)
-        kind, term, reprieve = ("", "", "")
-        if sentence is not None:
-            kind, term, reprieve = sentence.extra
-            if row.event.normalized == "reduced":
-                kind = "reduction"
-        self._add(CustodyEvent, (event_id, facility, kind, term, reprieve))
 
     def _add(self, model, values: tuple) -> int:
         new_id = self.next_id[model]
@@ -130,9 +157,13 @@ class BatchWriter:
 
     def _insert_sql(self, model) -> str:
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(name) for name in _COLUMNS[model])
-        marks = ", ".join(["%s"] * len(_COLUMNS[model]))
-        return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+        mark = "?" if connection.vendor == "sqlite" else "%s"
+        shared = _SHARED.get(model, {})
+        bound = [name for name in _COLUMNS[model] if name not in shared]
+        literals = [_literal(self.document_id if value == "document" else value) for value in shared.values()]
+        columns = ", ".join(quote(name) for name in [*bound, *shared])
+        return (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+                f"VALUES ({', '.join([mark] * len(bound) + literals)})")
 
     def _max_id(self, model) -> int:
         self.cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(model._meta.db_table)}")
@@ -144,3 +175,54 @@ class BatchWriter:
         if connection.vendor == "postgresql":
             tables = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in _ORDER)
             self.cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def _literal(value) -> str:
+    """SQL text of a value this module chose itself (an id, a fixed word, NULL); never user data."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):
+        return str(value)
+    assert value in ("", "unverified"), value
+    return f"'{value}'"
+
+
+class _BackgroundSender:
+    """One thread that runs batches of INSERTs on the transaction's own SQLite connection."""
+
+    def __init__(self):
+        connection.ensure_connection()
+        self.raw = connection.connection  # Django opens it with check_same_thread=False
+        self.queue: queue.Queue = queue.Queue(maxsize=2)  # bounds memory to ~3 batches
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="mingdan-import-writer", daemon=True)
+        self.thread.start()
+
+    def send(self, batch: list) -> None:
+        self._raise()
+        self.queue.put(batch)
+
+    def close(self, discard: bool = False) -> None:
+        if discard:
+            self.error = self.error or RuntimeError("abandoned")
+        self.queue.put(None)
+        self.thread.join()
+        if not discard:
+            self._raise()
+
+    def _run(self) -> None:
+        while True:
+            batch = self.queue.get()
+            if batch is None:
+                return
+            if self.error is not None:
+                continue
+            try:
+                for sql, rows in batch:
+                    self.raw.executemany(sql, rows)
+            except BaseException as exc:  # handed to the importing thread
+                self.error = exc
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            raise self.error

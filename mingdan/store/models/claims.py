@@ -16,7 +16,8 @@ class ClaimQuerySet(models.QuerySet):
 class Claim(models.Model):
     """One value one source gave for one field of one record, kept exactly as reported."""
 
-    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="claims")
+    # Indexed by the (record, field) index below; a second index would only slow imports.
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="claims", db_index=False)
     event = models.ForeignKey(
         Event, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )

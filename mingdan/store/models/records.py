@@ -19,9 +19,10 @@ class Person(models.Model):
 class Record(models.Model):
     """What one source says about one person or incident."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="records")
+    # The unique (source, record_id) constraint indexes source lookups.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="records", db_index=False)
     record_id = models.CharField(max_length=200, help_text="the source's own identifier")
-    first_document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+")
+    first_document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="+", db_index=False)
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
     )
@@ -48,7 +49,7 @@ class Event(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="events")
     row = models.PositiveIntegerField()
     superseded_in = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
         help_text="the later version of the source that no longer states this event as is",
     )
 
