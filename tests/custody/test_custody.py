@@ -1,0 +1,115 @@
+"""Custody: expected release, status on a date, flags — with uncertain dates as bounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mingdan.custody import PRC_RULES, Step, analyse
+from mingdan.dates import parse_date, parse_duration
+
+
+def step(event: str, date: str | None, kind: str = "", term: str | None = None, reprieve: str | None = None) -> Step:
+    return Step(event=event, date=parse_date(date) if date else None, sentence_kind=kind,
+                term=parse_duration(term) if term else None, reprieve=parse_duration(reprieve) if reprieve else None)
+
+
+COMPOSITE = [
+    step("detained", "1989-06-10"),
+    step("sentenced", "1989-08-07", "death_reprieve", reprieve="P2Y"),
+    step("commuted", "1991", "life"),
+    step("commuted", "1998-09-15", "fixed", "P20Y"),
+    step("reduced", "2012-06-12", "reduction", "P1Y"),
+    step("reduced", "2016-03-07", "reduction", "P11M"),
+]
+
+
+def test_the_composite_example_is_released_on_2016_10_15():
+    view = analyse(COMPOSITE)
+    assert (view.expected_release.earliest, view.expected_release.latest) == (dt.date(2016, 10, 15),) * 2
+    assert view.sentence == "P20Y"
+    assert view.status_on(dt.date(2012, 6, 4)) == "held"
+    assert view.status_on(dt.date(2016, 10, 14)) == "held"
+    assert view.status_on(dt.date(2017, 1, 1)) == "unknown"  # the release was never confirmed
+    assert view.status_on(dt.date(1989, 6, 1)) == "not_detained"
+
+
+def test_an_uncertain_ruling_date_gives_bounds_not_one_invented_date():
+    steps = [*COMPOSITE[:3], step("commuted", "1998-09", "fixed", "P20Y"), *COMPOSITE[4:]]
+    release = analyse(steps).expected_release
+    assert (release.earliest, release.latest) == (dt.date(2016, 10, 1), dt.date(2016, 10, 30))
+    assert analyse(steps).status_on(dt.date(2016, 10, 10)) == "unknown"
+
+
+def test_pre_trial_detention_is_credited_under_prc_rules():
+    steps = [step("detained", "1989-06-10"), step("sentenced", "1990-01-20", "fixed", "P13Y")]
+    assert analyse(steps).expected_release.earliest == dt.date(2002, 6, 10)
+    from dataclasses import replace
+
+    no_credit = replace(PRC_RULES, name="no credit", credit_pretrial_detention=False)
+    assert analyse(steps, no_credit).expected_release.earliest == dt.date(2003, 1, 20)
+
+
+def test_a_term_commuted_from_a_reprieve_runs_from_the_end_of_the_reprieve():
+    steps = [step("sentenced", "1990-03-01", "death_reprieve"), step("commuted", "1992-05-20", "fixed", "P25Y")]
+    assert analyse(steps).expected_release.earliest == dt.date(2017, 3, 1)
+
+
+def test_a_confirmed_release_ends_custody_and_no_flag_is_raised():
+    steps = [*COMPOSITE, step("released", "2016-10-15")]
+    view = analyse(steps)
+    assert view.status_on(dt.date(2016, 10, 14)) == "held"
+    assert view.status_on(dt.date(2016, 10, 15)) == "released"
+    assert view.flags(dt.date(2026, 1, 1)) == []
+
+
+def test_an_overdue_release_and_an_old_status_are_flagged():
+    flags = analyse(COMPOSITE).flags(dt.date(2026, 11, 24))
+    assert flags[0].startswith("expected release 2016-10-15 passed 3692 days ago")
+    assert flags[1] == "status not confirmed for more than 5 years (last event 2016-03-07)"
+
+
+def test_a_release_after_the_day_shows_the_person_was_held():
+    steps = [step("detained", "1989-06"), step("released", "2016")]
+    view = analyse(steps)
+    assert view.status_on(dt.date(2012, 6, 4)) == "held"
+    assert view.status_on(dt.date(1989, 6, 15)) == "unknown"  # detained some day in June
+    assert view.status_on(dt.date(2016, 6, 1)) == "unknown"  # released some day in 2016
+    assert view.status_on(dt.date(2017, 1, 1)) == "released"
+
+
+def test_death_in_custody():
+    view = analyse([step("detained", "1989-06-05"), step("died_in_custody", "1990-02-01")])
+    assert view.status_on(dt.date(1990, 1, 31)) == "held"
+    assert view.status_on(dt.date(1990, 2, 1)) == "deceased"
+
+
+dates = st.dates(min_value=dt.date(1980, 1, 1), max_value=dt.date(2000, 12, 31))
+durations = st.builds(lambda y, m: f"P{y}Y{m}M" if m else f"P{y}Y", st.integers(1, 20), st.integers(0, 11))
+reductions = st.builds(lambda m: f"P{m}M", st.integers(1, 24))
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=dates, gap=st.integers(0, 400), term=durations, cuts=st.lists(reductions, max_size=4), extra=reductions)
+def test_adding_a_reduction_never_moves_the_release_later(start, gap, term, cuts, extra):
+    sentenced = start + dt.timedelta(days=gap)
+    steps = [step("detained", start.isoformat()), step("sentenced", sentenced.isoformat(), "fixed", term)]
+    day = sentenced
+    for cut in cuts:
+        day += dt.timedelta(days=200)
+        steps.append(step("reduced", day.isoformat(), "reduction", cut))
+    before = analyse(steps).expected_release
+    after = analyse([*steps, step("reduced", (day + dt.timedelta(days=30)).isoformat(), "reduction", extra)]).expected_release
+    assert after.earliest < before.earliest and after.latest < before.latest
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=dates, held_days=st.integers(1, 5000), probe=st.integers(-100, 6000))
+def test_status_agrees_with_the_events(start, held_days, probe):
+    release = start + dt.timedelta(days=held_days)
+    view = analyse([step("detained", start.isoformat()), step("released", release.isoformat())])
+    day = start + dt.timedelta(days=probe)
+    expected = "not_detained" if day < start else ("held" if day < release else "released")
+    assert view.status_on(day) == expected
