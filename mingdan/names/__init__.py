@@ -1,0 +1,1 @@
+"""Chinese-aware name handling: scripts, romanizations and (later) comparison."""
