@@ -14,6 +14,8 @@ DATA_SUFFIXES = {".csv", ".xlsx", ".json"}
 def demo_lists(folder: Path = EXAMPLES) -> list[tuple[Path, Path | None]]:
     """The bundled source files, each with its mapping file when it has one."""
     lists = []
+    if not folder.is_dir():
+        return lists
     for path in sorted(folder.iterdir()):
         if path.suffix.lower() in DATA_SUFFIXES and path.name not in NOT_LISTS and not path.name.startswith("truth"):
             mapping = path.with_suffix(".yaml")
@@ -37,6 +39,8 @@ def run(case_dir: Path) -> int:
         status = (f"imported {result.rows_imported:,} rows as version {result.version}"
                   if result.status == "imported" else "already imported, nothing added")
         print(f"  {path.name:<24} source {result.source!r}: {status}")
+    if not demo_lists():
+        print(f"  no bundled simulated lists in {EXAMPLES} yet (the simulator has not landed)")
     claims = EXAMPLES / "count_claims.csv"
     if claims.exists():
         result = import_count_claims(case, claims)
