@@ -135,6 +135,7 @@ def _save_deterministic(book, path: Path) -> None:
     """Save an XLSX whose bytes depend only on its content (fixed timestamps in the zip)."""
     import datetime as dt
     import io
+    import re
     import zipfile
 
     book.properties.created = book.properties.modified = dt.datetime(2000, 1, 1)
@@ -144,4 +145,8 @@ def _save_deterministic(book, path: Path) -> None:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl stamps "modified" with the clock at save time, whatever we set.
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2000-01-01T00:00:00Z", data)
+            target.writestr(fixed, data)

@@ -105,15 +105,18 @@ def _history(rng: np.random.Generator, person: TruePerson) -> list[TrueEvent]:
     for _ in range(int(rng.integers(0, 3))):
         months = int(rng.integers(6, 19))
         when = last + dt.timedelta(days=int(rng.integers(365, 1500)))
-        if when >= end:
+        # A reduction is only granted while the person is still held afterwards.
+        if _add_months(end, -months) <= when:
             break
         events.append(TrueEvent("reduced", when, f"P{months}M"))
         end = _add_months(end, -months)
         last = when
-    if rng.random() < 0.04:
-        events.append(TrueEvent("died_in_custody", last + dt.timedelta(days=int(rng.integers(30, 2000)))))
-    elif rng.random() < 0.15:
-        events.append(TrueEvent("paroled", end - dt.timedelta(days=int(rng.integers(100, 700)))))
+    room = (end - last).days
+    if rng.random() < 0.04 and room > 2:
+        events.append(TrueEvent("died_in_custody", last + dt.timedelta(days=int(rng.integers(1, room)))))
+    elif rng.random() < 0.15 and room > 2:
+        early = int(rng.integers(1, min(700, room)))
+        events.append(TrueEvent("paroled", end - dt.timedelta(days=early)))
     else:
         events.append(TrueEvent("released", end))
     return events
