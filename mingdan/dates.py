@@ -84,20 +84,35 @@ def parse_date(text: str, date_format: str | None = None) -> UncertainDate:
     match = re.fullmatch(r"(\d{4})[./](\d{1,2})[./](\d{1,2})", value)
     if match:
         value = f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
-    qualifier = value[-1] if value[-1] in "?~%" else ""
-    core = value[:-1] if qualifier else value
-    if "/" in core:
-        if core.count("/") != 1:
+    if "/" in value:
+        if value.count("/") != 1:
             raise DateError(f"{text!r} is not an EDTF date or interval")
-        start, end = core.split("/")
-        earliest, _ = _part(start, text)
-        _, latest = _part(end, text)
+        start, end = value.split("/")
+        (earliest, _), start_flags = _open_end(start, text, _OPEN_START)
+        (_, latest), end_flags = _open_end(end, text, _OPEN_END)
         if latest < earliest:
             raise DateError(f"the interval {text!r} ends before it starts")
+        flags = (start_flags[0] or end_flags[0], start_flags[1] or end_flags[1])
     else:
-        earliest, latest = _part(core, text)
-    return UncertainDate(value, earliest, latest, qualifier in "?%" and bool(qualifier),
-                         qualifier in "~%" and bool(qualifier))
+        (earliest, latest), flags = _qualified(value, text)
+    return UncertainDate(value, earliest, latest, *flags)
+
+
+#: Open ("..") and unknown ("") interval ends stretch to the limits of the calendar.
+_OPEN_START = (dt.date.min, dt.date.min)
+_OPEN_END = (dt.date.max, dt.date.max)
+
+
+def _open_end(value: str, original: str, limit: tuple[dt.date, dt.date]):
+    if value in ("", ".."):
+        return limit, (value == "", False)
+    return _qualified(value, original)
+
+
+def _qualified(value: str, original: str) -> tuple[tuple[dt.date, dt.date], tuple[bool, bool]]:
+    qualifier = value[-1] if value and value[-1] in "?~%" else ""
+    core = value[:-1] if qualifier else value
+    return _part(core, original), (qualifier in ("?", "%"), qualifier in ("~", "%"))
 
 
 def parse_duration(text: str) -> Duration:
@@ -132,21 +147,50 @@ def _part(value: str, original: str) -> tuple[dt.date, dt.date]:
             raise DateError(f"{original!r}: a day needs a month")
         return dt.date(first_year, 1, 1), dt.date(last_year, 12, 31)
     number = int(month)
+    if 21 <= number <= 24 and day is None:
+        return _season(first_year, last_year, number)
     if not 1 <= number <= 12:
         raise DateError(f"{original!r}: there is no month {number}")
     last_day = calendar.monthrange(last_year, number)[1]
     if day is None or day == "XX":
         return dt.date(first_year, number, 1), dt.date(last_year, number, last_day)
-    if "X" in day:
-        low, high = int(day.replace("X", "0")), min(int(day.replace("X", "9")), last_day)
-        return dt.date(first_year, number, max(low, 1)), dt.date(last_year, number, high)
-    if not 1 <= int(day) <= last_day:
-        raise DateError(f"{original!r}: {calendar.month_name[number]} {first_year} has {last_day} days")
-    return dt.date(first_year, number, int(day)), dt.date(first_year, number, int(day))
+    low, high = int(day.replace("X", "0")), int(day.replace("X", "9"))
+    # The latest year may be a leap year when the earliest is not (19X2-02-29 is 1912..1992).
+    longest = max(calendar.monthrange(year, number)[1] for year in range(first_year, last_year + 1))
+    if low > longest or ("X" not in day and not 1 <= low):
+        raise DateError(f"{original!r}: {calendar.month_name[number]} {first_year} has {longest} days")
+    high = min(high, longest)
+    low = max(low, 1)
+    earliest = latest = None
+    for year in range(first_year, last_year + 1):
+        if low <= calendar.monthrange(year, number)[1]:
+            earliest = dt.date(year, number, low)
+            break
+    for year in range(last_year, first_year - 1, -1):
+        last_day = calendar.monthrange(year, number)[1]
+        if low <= last_day:
+            latest = dt.date(year, number, min(high, last_day))
+            break
+    if earliest is None or latest is None:
+        raise DateError(f"{original!r}: {calendar.month_name[number]} {first_year} has "
+                        f"{calendar.monthrange(first_year, number)[1]} days")
+    return earliest, latest
+
+
+def _season(first_year: int, last_year: int, code: int) -> tuple[dt.date, dt.date]:
+    """EDTF level-1 seasons 21-24 (spring, summer, autumn, winter), northern hemisphere."""
+    start_month = {21: 3, 22: 6, 23: 9, 24: 12}[code]
+    end = dt.date(last_year + (code == 24), (start_month + 2 - 1) % 12 + 1, 1)
+    end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+    return dt.date(first_year, start_month, 1), end
 
 
 def _shift(day: dt.date, duration: Duration, sign: int) -> dt.date:
+    # Subtraction undoes addition step by step in reverse order (days, then months), so that
+    # a release date minus a reduction mirrors a start date plus a term.
+    if sign < 0:
+        day -= dt.timedelta(days=duration.days)
     month = day.month - 1 + sign * (duration.years * 12 + duration.months)
     year, month = day.year + month // 12, month % 12 + 1
     shifted = dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-    return shifted + dt.timedelta(days=sign * duration.days)
+    return shifted + dt.timedelta(days=duration.days) if sign > 0 else shifted
