@@ -17,6 +17,10 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m mingdan.demo
 
+# Start the demo case afresh (e.g. after the bundled lists changed).
+clean-demo:
+	rm -rf demo/case
+
 # The whole suite on SQLite, then the storage and import tests again on PostgreSQL.
 test: $(STAMP)
 	$(BIN)/lint-imports

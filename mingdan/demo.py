@@ -51,7 +51,7 @@ def run(case_dir: Path) -> int:
                                            ("sources", "records", "claims", "events", "names", "count_claims")))
     print(f"\nnext, try:\n  .venv/bin/mingdan records --case {case_dir} --limit 10\n"
           f"  .venv/bin/mingdan claims list --case {case_dir}\n"
-          f"  .venv/bin/mingdan show <RECORD_ID> --case {case_dir}")
+          f"  .venv/bin/mingdan show A-000001 --source 'Court judgments' --case {case_dir}")
     print(f"\nthe known truth of the simulation is in {EXAMPLES.relative_to(REPO)}/truth.json")
     return 0
 
