@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
+
+from mingdan.cli_common import CaseOption, JsonOption, err, out
+from mingdan.cli_common import open_case_or_exit as _open
+from mingdan.cli_common import print_json as _print_json
+from mingdan.cli_common import progress as _progress
 
 app = typer.Typer(
     help="mingdan (名单): a full public accounting of people killed, detained or missing.\n\n"
@@ -19,58 +21,11 @@ app = typer.Typer(
 )
 claims_app = typer.Typer(help="Published count claims ('727 killed, per X, as of Y').", no_args_is_help=True)
 app.add_typer(claims_app, name="claims")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-CaseOption = Annotated[Path, typer.Option("--case", help="The case folder (default: the current folder).")]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
 def main() -> None:
     """Entry point of the `mingdan` command."""
     app()
-
-
-def _open(case: Path):
-    from mingdan.api import CaseError, open_case
-
-    try:
-        return open_case(case)
-    except CaseError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(2) from None
-
-
-def _print_json(data) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-@contextmanager
-def _progress(enabled: bool = True):
-    """A Rich progress bar on a terminal, plain lines otherwise; yields a progress callback."""
-    if not enabled:
-        yield None
-        return
-    if err.is_terminal:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TimeElapsedColumn(), console=err, transient=True) as bar:
-            tasks = {}
-
-            def update(stage: str, done: int, total: int | None) -> None:
-                if stage not in tasks:
-                    tasks[stage] = bar.add_task(stage, total=total)
-                bar.update(tasks[stage], completed=done, total=total)
-
-            yield update
-    else:
-        def update(stage: str, done: int, total: int | None) -> None:
-            # Long work only: a line per 100,000 rows keeps logs readable.
-            if total is None and done % 100_000 == 0:
-                err.print(f"{stage}: {done:,} rows")
-
-        yield update
 
 
 @app.command()
@@ -310,6 +265,12 @@ def summary(case: CaseOption = Path("."), as_json: JsonOption = False) -> None:
         return
     for key, value in data.items():
         out.print(f"{key:>15}: {value:,}" if isinstance(value, int) else f"{key:>15}: {value}", markup=False)
+
+
+# Commands that live in their own modules (each under ~400 lines) attach themselves here.
+from mingdan import cli_track  # noqa: E402
+
+cli_track.register(app)
 
 
 if __name__ == "__main__":

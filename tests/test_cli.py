@@ -12,7 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the CLI tests use the case's own SQLite file")
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
-COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list"]
+COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list", "status"]
 
 
 def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -58,6 +58,13 @@ def test_a_tour_of_the_command_line(tmp_path):
     mingdan("claims", "import", str(SHARED / "tiananmen_count_claims.csv"), "--case", str(case))
     claims = json.loads(mingdan("claims", "list", "--case", str(case), "--json", "--metric", "killed").stdout)
     assert len(claims) == 5 and {c["verification"] for c in claims} == {"unverified", "retracted"}
+
+    held = json.loads(mingdan("status", "--case", str(case), "--as-of", "1989-07-01", "--json").stdout)
+    assert [(h["person_id"], h["name"], h["status"]) for h in held] == [("Families list:A2", "王伟", "unknown")]
+    assert held[0]["expected_release_earliest"] is None and held[0]["flags"]
+    timeline = mingdan("status", "Families list:A2", "--case", str(case), "--as-of", "1989-07-01").stdout
+    assert "detained" in timeline and "list.csv:3" in timeline and "status on 1989-07-01: unknown" in timeline
+    assert mingdan("status", "--case", str(case), "--as-of", "1989-06", check=False).returncode == 2
 
 
 def test_a_failed_import_prints_every_problem_and_exits_non_zero(tmp_path):

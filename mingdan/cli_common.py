@@ -1,0 +1,62 @@
+"""What every `mingdan` command shares: consoles, the case and JSON options, progress bars."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+CaseOption = Annotated[Path, typer.Option("--case", help="The case folder (default: the current folder).")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def open_case_or_exit(case: Path):
+    """Open the case folder, or print why not and exit with status 2."""
+    from mingdan.api import CaseError, open_case
+
+    try:
+        return open_case(case)
+    except CaseError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+def print_json(data) -> None:
+    """Print data as indented UTF-8 JSON on standard output."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def progress(enabled: bool = True):
+    """A Rich progress bar on a terminal, plain lines otherwise; yields a progress callback."""
+    if not enabled:
+        yield None
+        return
+    if err.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            tasks = {}
+
+            def update(stage: str, done: int, total: int | None) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done, total=total)
+
+            yield update
+    else:
+        def update(stage: str, done: int, total: int | None) -> None:
+            # Long work only: a line per 100,000 rows keeps logs readable.
+            if total is None and done % 100_000 == 0:
+                err.print(f"{stage}: {done:,} rows")
+
+        yield update

@@ -1,0 +1,108 @@
+"""`mingdan status`: who was held on a date, and one person's custody timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from mingdan.cli_common import CaseOption, JsonOption, err, open_case_or_exit, out, print_json
+
+
+def _day(text: str | None, option: str) -> dt.date | None:
+    if text is None:
+        return None
+    from mingdan.dates import DateError, parse_date
+
+    try:
+        parsed = parse_date(text)
+    except DateError as exc:
+        err.print(f"error: {option} {text!r}: {exc}")
+        raise typer.Exit(2) from None
+    if parsed.earliest != parsed.latest:
+        err.print(f"error: {option} needs one day (e.g. 2012-06-04), not the range {text!r}")
+        raise typer.Exit(2)
+    return parsed.earliest
+
+
+def status(
+    person_id: Annotated[Optional[str], typer.Argument(
+        help="A person id (or SOURCE:RECORD_ID for a record not linked yet): show the timeline.")] = None,
+    case: CaseOption = Path("."),
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day to report on (default: today).")] = None,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="The day flags are computed for (default: the real today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Who was held, or possibly held, on a day; or one person's custody timeline.
+
+    Uses every event known now: someone released in 2016 was held in 2012. Status is
+    held, released, deceased or unknown; expected releases are earliest/latest bounds.
+
+    Example:  mingdan status --case CASE --as-of 2012-06-04
+
+    Example:  mingdan status "Court judgments:A-000003" --case CASE
+    """
+    from mingdan.track import held_on, person_status
+
+    opened = open_case_or_exit(case)
+    day, now = _day(as_of, "--as-of"), _day(today, "--today") or dt.date.today()
+    if person_id:
+        try:
+            result = person_status(opened, person_id, day, now)
+        except LookupError as exc:
+            err.print(f"error: {exc}")
+            raise typer.Exit(1) from None
+        if as_json:
+            print_json(result)
+        else:
+            _print_person(result)
+        return
+    rows = held_on(opened, day or now, now)
+    if as_json:
+        print_json(rows)
+        return
+    if rows and not any(row["linked"] for row in rows):
+        err.print("note: records are not linked into people yet (run `mingdan link`); each record is listed on its own.")
+    table = Table(title=f"held or possibly held on {(day or now).isoformat()}: {len(rows):,}")
+    for column in ("person", "name", "status", "sentence", "expected release", "last confirmed", "flags"):
+        table.add_column(column)
+    for row in rows:
+        release = _bounds(row["expected_release_earliest"], row["expected_release_latest"])
+        table.add_row(row["person_id"], row["name"] or "", row["status"], row["sentence"] or "",
+                      release, row["last_confirmation"] or "", str(len(row["flags"])) if row["flags"] else "")
+    out.print(table)
+
+
+def _bounds(earliest: str | None, latest: str | None) -> str:
+    if earliest is None:
+        return "not computable"
+    return earliest if earliest == latest else f"{earliest} … {latest}"
+
+
+def _print_person(result: dict) -> None:
+    out.print(f"{result['person_id']}  {result['name'] or ''}  records: {', '.join(result['record_ids'])}")
+    if not result["linked"]:
+        out.print("(a single record: records are not linked into people yet)")
+    out.print(f"status on {result['as_of']}: {result['status']}; sentence now running: {result['sentence'] or 'none'}")
+    out.print("expected release: " + _bounds(result["expected_release_earliest"], result["expected_release_latest"]))
+    table = Table(title="custody timeline")
+    for column in ("date", "event", "sentence", "facility", "stated in"):
+        table.add_column(column)
+    for step in result["timeline"]:
+        sentence = " ".join(x for x in (step["sentence_kind"], step["term"], step["reprieve"]) if x)
+        table.add_row(step["date"] or "undated", step["event"], sentence, step["facility"] or "",
+                      "\n".join(step["sources"]))
+    out.print(table)
+    for note in result["notes"]:
+        out.print(f"  · {note}")
+    for flag in result["flags"]:
+        out.print(f"  ! {flag}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the tracking commands to the main command line."""
+    app.command("status")(status)

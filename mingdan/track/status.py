@@ -1,0 +1,157 @@
+"""Custody status of every person in a case on any date, from the stored events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from mingdan.custody import PRC_RULES, RuleSet, Step, analyse
+from mingdan.custody.compute import CUSTODY, STARTS, CustodyView
+from mingdan.dates import DateError, parse_date, parse_duration
+from mingdan.store.case import Case
+
+#: Statuses that put a person on the list of those held, or possibly held, on a date.
+HELD_OR_POSSIBLY = ("held", "unknown")
+
+
+@dataclass
+class PersonCustody:
+    """One person's custody as computed from every current event of their records."""
+
+    person_id: str
+    linked: bool  # False: records are not linked yet and this "person" is one record
+    record_ids: list[str]
+    name: str | None
+    view: CustodyView
+    conflicts: list[str] = field(default_factory=list)
+    timeline: list[dict] = field(default_factory=list)
+
+    def as_dict(self, day: dt.date, today: dt.date) -> dict:
+        """The JSON form: status on day, expected release bounds, flags as of today."""
+        release, last = self.view.expected_release, self.view.last_confirmation
+        return {
+            "person_id": self.person_id, "linked": self.linked, "record_ids": self.record_ids,
+            "name": self.name, "as_of": day.isoformat(), "status": self.view.status_on(day),
+            "sentence": self.view.sentence or None,
+            "custody_start": str(self.view.custody_start) if self.view.custody_start else None,
+            "expected_release_earliest": release.earliest.isoformat() if release else None,
+            "expected_release_latest": release.latest.isoformat() if release else None,
+            "ended_by": self.view.ended_by.event if self.view.ended_by else None,
+            "last_confirmation": str(last) if last else None,
+            "flags": [*self.view.flags(today), *self.conflicts],
+            "notes": self.view.notes,
+        }
+
+
+def custody_people(case: Case, rules: RuleSet = PRC_RULES, person: str | None = None) -> list[PersonCustody]:
+    """Every person (or unlinked record) with at least one custody event, analysed under the rules."""
+    from mingdan.store.models import Event, Name
+
+    events = (Event.objects.filter(superseded_in__isnull=True, event_type__in=CUSTODY | {"killed"})
+              .select_related("record__source", "record__person", "document", "custody")
+              .order_by("date_earliest", "id"))
+    groups: dict[str, list] = defaultdict(list)
+    for event in events.iterator(chunk_size=5000):
+        groups[_person_key(event.record)].append(event)
+    if person is not None:
+        groups = {key: found for key, found in groups.items() if key == person}
+    record_pks = {event.record_id for found in groups.values() for event in found}
+    names: dict[int, str] = {}
+    for record_pk, text in (Name.objects.filter(record_id__in=record_pks, name_type="legal",
+                                                claim__superseded_in__isnull=True)
+                            .order_by("id").values_list("record_id", "text")):
+        names.setdefault(record_pk, text)
+    people = []
+    for key, found in groups.items():
+        if not any(event.event_type in STARTS for event in found):
+            continue  # killed without ever being held: not a custody history
+        steps, timeline = _steps(found)
+        records = sorted({f"{e.record.source.name}:{e.record.record_id}" for e in found})
+        first_name = next((names[e.record_id] for e in found if e.record_id in names), None)
+        people.append(PersonCustody(
+            person_id=key, linked=found[0].record.person_id is not None, record_ids=records,
+            name=first_name, view=analyse(steps, rules), conflicts=_conflicts(timeline), timeline=timeline))
+    return sorted(people, key=lambda p: p.person_id)
+
+
+def held_on(case: Case, day: dt.date, today: dt.date | None = None, rules: RuleSet = PRC_RULES) -> list[dict]:
+    """Everyone held or possibly held on day, using every event known now."""
+    today = today or dt.date.today()
+    rows = [p.as_dict(day, today) for p in custody_people(case, rules)]
+    held = [row for row in rows if row["status"] in HELD_OR_POSSIBLY]
+    return sorted(held, key=lambda row: (row["status"] != "held", row["person_id"]))
+
+
+def person_status(case: Case, person_id: str, day: dt.date | None = None, today: dt.date | None = None,
+                  rules: RuleSet = PRC_RULES) -> dict:
+    """One person's status, expected release, flags and the custody timeline with its sources."""
+    today = today or dt.date.today()
+    found = custody_people(case, rules, person=person_id)
+    if not found:
+        raise LookupError(f"no custody events for {person_id!r}: give a person id from `mingdan status --as-of DATE`, "
+                          "or SOURCE:RECORD_ID for a record not linked yet")
+    result = found[0].as_dict(day or today, today)
+    result["timeline"] = _public(found[0].timeline)
+    return result
+
+
+def _person_key(record) -> str:
+    return record.person.person_id if record.person_id else f"{record.source.name}:{record.record_id}"
+
+
+def _steps(events) -> tuple[list[Step], list[dict]]:
+    """Custody steps, identical statements from several sources merged, with where each is stated."""
+    merged: dict[tuple, dict] = {}
+    for event in events:
+        custody = getattr(event, "custody", None)
+        kind = custody.sentence_kind if custody else ""
+        term = custody.term if custody else ""
+        reprieve = custody.reprieve if custody else ""
+        key = (event.event_type, event.date_edtf, kind, term, reprieve)
+        locator = f"{event.record.source.name} {event.document.original_name}:{event.row}"
+        if key in merged:
+            merged[key]["sources"].append(locator)
+            merged[key]["_from"].add(event.record.source.name)
+            continue
+        merged[key] = {"event": event.event_type, "date": event.date_edtf or None,
+                       "earliest": _iso(event.date_earliest), "latest": _iso(event.date_latest),
+                       "sentence_kind": kind or None, "term": term or None, "reprieve": reprieve or None,
+                       "facility": (custody.facility or None) if custody else None, "sources": [locator],
+                       "_from": {event.record.source.name}}
+    steps = [_step(entry) for entry in merged.values()]
+    return steps, list(merged.values())
+
+
+def _public(timeline: list[dict]) -> list[dict]:
+    return [{k: v for k, v in entry.items() if not k.startswith("_")} for entry in timeline]
+
+
+def _step(entry: dict) -> Step:
+    try:
+        date = parse_date(entry["date"]) if entry["date"] else None
+    except DateError:
+        date = None  # the importer stores only dates it could parse; older rows are shown undated
+    return Step(event=entry["event"], date=date, sentence_kind=entry["sentence_kind"] or "",
+                term=parse_duration(entry["term"]) if entry["term"] else None,
+                reprieve=parse_duration(entry["reprieve"]) if entry["reprieve"] else None,
+                source="; ".join(entry["sources"]))
+
+
+def _conflicts(timeline: list[dict]) -> list[str]:
+    """Sources that date the same one-off step on days that cannot be the same."""
+    flags = []
+    for event in ("detained", "arrested", "sentenced", "released", "died_in_custody"):
+        dated = [t for t in timeline if t["event"] == event and t["earliest"]]
+        for i, a in enumerate(dated):
+            for b in dated[i + 1:]:
+                if a["_from"] & b["_from"]:
+                    continue  # one source stating two such steps tells a history (re-detention), not a conflict
+                if a["latest"] < b["earliest"] or b["latest"] < a["earliest"]:
+                    flags.append(f"sources disagree on the {event} date: {a['date']} ({a['sources'][0]}) "
+                                 f"vs {b['date']} ({b['sources'][0]})")
+    return flags
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
