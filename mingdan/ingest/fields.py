@@ -11,10 +11,12 @@ from functools import lru_cache
 from mingdan.dates import DateError, normalize_digits, parse_date, parse_duration
 from mingdan.names.script import classify_name
 
-PERSON_FIELDS = ("name", "name_variants", "sex", "age", "birth", "occupation")
+PERSON_FIELDS = ("name", "name_variants", "sex", "age", "birth", "occupation", "consent_publish_name", "risk")
 EVENT_FIELDS = ("event", "event_date", "place", "facility", "sentence")
 CANONICAL_FIELDS = ("record_id", *PERSON_FIELDS, "place", "event", "event_date", "facility",
                     "sentence", "notes")
+#: Fields that are restricted unless a mapping says otherwise: they can endanger people.
+RESTRICTED_BY_DEFAULT = ("notes", "consent_publish_name", "risk")
 FIELDS = frozenset(CANONICAL_FIELDS)
 
 EVENT_TYPES = (
@@ -29,6 +31,9 @@ DEFAULT_UNKNOWN = ("unknown", "不详", "不詳", "未知")
 DEFAULT_WITHHELD = ("withheld", "保密")
 DEFAULT_REFUSED = ("refused", "拒绝透露", "拒絕透露")
 
+_CONSENT = {"granted": "granted", "yes": "granted", "y": "granted", "同意": "granted",
+            "refused": "refused", "no": "refused", "n": "refused", "不同意": "refused", "拒绝": "refused",
+            "拒絕": "refused", "withdrawn": "withdrawn", "撤回": "withdrawn", "已撤回": "withdrawn"}
 _SEX = {"male": "male", "m": "male", "男": "male", "female": "female", "f": "female",
         "女": "female", "other": "other"}
 _APPROX_AGE = re.compile(r"^(?:~|约|約|about\s+|c\.\s*|ca\.\s*)?(\d{1,3})(?:\s*(?:岁|歲))?(左右|多|~)?$",
@@ -182,4 +187,15 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | None = N
     elif field == "sentence":
         value.normalized, *rest = parse_sentence(text)
         value.extra = tuple(rest)
+    elif field == "consent_publish_name":
+        value.normalized = parse_consent(text)
     return value
+
+
+@lru_cache(maxsize=64)
+def parse_consent(text: str) -> str:
+    """granted, refused or withdrawn: consent to publish the name."""
+    try:
+        return _CONSENT[clean(text).lower()]
+    except KeyError:
+        raise CellError(f"consent {text!r} is not one of granted, refused, withdrawn (or yes, no, 同意, 不同意, 撤回)") from None

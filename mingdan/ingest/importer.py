@@ -160,6 +160,7 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
     counts = writer.finish()
     if previous:
         result.claims_superseded = _supersede(previous, document)
+    _record_consents(document, user)
     Document.objects.filter(pk=document.pk).update(row_count=rows, rejected_count=len(rejected))
     result.version = version
     result.rows, result.rows_imported, result.rows_rejected = rows, rows - len(rejected), len(rejected)
@@ -169,6 +170,17 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
     if progress:
         progress("importing", rows, rows)
     return rejected
+
+
+def _record_consents(document: Document, user: str | None) -> None:
+    """A Consent per consent claim of this document: the latest one per record and purpose rules."""
+    from mingdan.store.models import Consent
+
+    stated = Claim.objects.filter(document=document, field="consent_publish_name", kind="exact")
+    Consent.objects.bulk_create(
+        Consent(record_id=record_id, purpose="publish_name", status=status,
+                given_by=f"{document.source.name} {document.original_name}:{row}", recorded_by=user or "")
+        for record_id, status, row in stated.values_list("record_id", "normalized", "row").iterator())
 
 
 def _supersede(previous: list[int], document: Document) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from .fields import (
-    CANONICAL_FIELDS, DEFAULT_REFUSED, DEFAULT_UNKNOWN, DEFAULT_WITHHELD, FIELDS,
+    CANONICAL_FIELDS, DEFAULT_REFUSED, DEFAULT_UNKNOWN, DEFAULT_WITHHELD, FIELDS, RESTRICTED_BY_DEFAULT,
 )
 from .problems import ImportFailed, Problem
 
@@ -76,7 +76,7 @@ def canonical_mapping(header: list[str], restricted_fields: list[str], file: str
     columns = {}
     for name in header:
         if name in FIELDS:
-            sensitivity = "restricted" if name in restricted_fields else "public"
+            sensitivity = "restricted" if name in restricted_fields or name in RESTRICTED_BY_DEFAULT else "public"
             columns[name] = ColumnSpec(column=name, field=name, sensitivity=sensitivity)
         else:
             problems.append(Problem(file, 1, name, (
@@ -199,7 +199,7 @@ def _column_spec(name: str, spec, file: str, problems: list[Problem]) -> ColumnS
         values={str(k): str(v) for k, v in values.items()},
         separator=str(spec.get("separator", "|")),
         date_format=_optional_text(spec.get("date_format")),
-        sensitivity=str(spec.get("sensitivity", "restricted" if target == "notes" else "public")),
+        sensitivity=str(spec.get("sensitivity", "restricted" if target in RESTRICTED_BY_DEFAULT else "public")),
         script=_optional_text(spec.get("script")),
         romanization=_optional_text(spec.get("romanization")),
     )

@@ -9,11 +9,11 @@ from .mapping import ColumnSpec, Mapping
 from .problems import Problem
 
 # Person fields that hold one value per record; a second, different value is a contradiction.
-SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation")
+SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation", "consent_publish_name")
 _SLOT = {name: position for position, name in enumerate(SINGLE_VALUED)}
 CONSTANT_COLUMN = "(constant)"
 # Cells of these fields repeat (sexes, dates, places), so each distinct text is parsed once.
-CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event", "event_date",
+CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event", "event_date", "consent_publish_name",
                            "facility", "sentence"})
 CACHE_LIMIT = 200_000
 

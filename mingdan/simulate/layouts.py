@@ -56,7 +56,13 @@ class Layout:
                 "sentence": event.sentence,
                 "notes": "证人：邻居" if (first and self.key in ("a", "e") and rng.random() < 0.1) else "",
                 "birth": "",
+                "consent_publish_name": "",
+                "risk": "",
             }
+            if first and self.key == "e":
+                # Families decide whether the name may be published; a few are under pressure.
+                values["consent_publish_name"] = str(rng.choice(["同意", "同意", "同意", "不同意", "撤回", ""]))
+                values["risk"] = "家属受到监视" if rng.random() < 0.05 else ""
             cells = [values[self.fields[column]] if self.fields[column] else "" for column in self.header]
             out.append(Row(record_id, person.person_id, cells))
         return out
@@ -123,9 +129,10 @@ LAYOUTS = {
                 {"id": "record_id", "name": "name", "sex": "sex", "age": "age", "event": "event",
                  "date": "event_date", "place": "place"},
                 _SAME_EVENTS, {"male": "male", "female": "female"}, {"name": {"romanization": "wade_giles"}}),
-    "e": Layout("e", ["序号", "姓名", "性别", "年龄", "遭遇", "时间", "地点", "职业", "备注"],
+    "e": Layout("e", ["序号", "姓名", "性别", "年龄", "遭遇", "时间", "地点", "职业", "备注", "同意公开姓名", "风险"],
                 {"序号": "record_id", "姓名": "name", "性别": "sex", "年龄": "age", "遭遇": "event",
-                 "时间": "event_date", "地点": "place", "职业": "occupation", "备注": "notes"},
+                 "时间": "event_date", "地点": "place", "职业": "occupation", "备注": "notes",
+                 "同意公开姓名": "consent_publish_name", "风险": "risk"},
                 {"killed": "遇难", "detained": "被抓", "disappeared": "失踪"}, {"male": "男", "female": "女"},
                 {"备注": {"sensitivity": "secret"}}),
 }

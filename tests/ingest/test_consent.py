@@ -1,0 +1,49 @@
+"""Consent to publish a name, and risk notes, come in through the import and stay restricted."""
+
+from __future__ import annotations
+
+import pytest
+
+from mingdan.ingest.importer import import_file
+from mingdan.ingest.problems import ImportFailed
+
+HEADER = ["record_id", "name", "event", "event_date", "consent_publish_name", "risk"]
+
+
+def test_consent_and_risk_are_restricted_claims_and_consents_are_recorded(case, write_rows):
+    from mingdan.store.models import Claim, Consent
+
+    path = write_rows([
+        {"record_id": "F1", "name": "陈大文", "event": "killed", "event_date": "1989-06-04", "consent_publish_name": "同意"},
+        {"record_id": "F2", "name": "王伟", "event": "killed", "event_date": "1989-06-04", "consent_publish_name": "withdrawn",
+         "risk": "family under surveillance"},
+        {"record_id": "F3", "name": "李强", "event": "detained", "event_date": "1989-06-10"},
+    ], header=HEADER)
+    import_file(case, path, source_name="Families")
+    consents = {c.record.record_id: c.status for c in Consent.objects.select_related("record")}
+    assert consents == {"F1": "granted", "F2": "withdrawn"}
+    assert all(c.purpose == "publish_name" and "list.csv" in c.given_by for c in Consent.objects.all())
+    sensitive = Claim.objects.filter(field__in=("consent_publish_name", "risk"))
+    assert sensitive.count() == 3 and set(sensitive.values_list("sensitivity", flat=True)) == {"restricted"}
+
+
+def test_an_unreadable_consent_names_row_and_column_and_imports_nothing(case, write_rows, snapshot):
+    before = snapshot()
+    path = write_rows([{"record_id": "F1", "name": "陈大文", "event": "killed", "consent_publish_name": "maybe"}],
+                      header=HEADER)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(case, path)
+    problem = failure.value.problems[0]
+    assert (problem.row, problem.column) == (2, "consent_publish_name")
+    assert "granted, refused, withdrawn" in problem.reason
+    assert snapshot() == before
+
+
+def test_two_rows_of_one_record_cannot_disagree_on_consent(case, write_rows):
+    path = write_rows([
+        {"record_id": "F1", "name": "陈大文", "event": "detained", "consent_publish_name": "granted"},
+        {"record_id": "F1", "event": "released", "consent_publish_name": "refused"},
+    ], header=HEADER)
+    with pytest.raises(ImportFailed) as failure:
+        import_file(case, path)
+    assert failure.value.problems[0].column == "consent_publish_name"
