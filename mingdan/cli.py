@@ -206,7 +206,7 @@ def claims_import(
 ) -> None:
     """Import published count claims, kept side by side and never merged.
 
-    Example:  mingdan claims import ../shared/data/tiananmen_count_claims.csv --case CASE
+    Example:  mingdan claims import data/published/tiananmen_count_claims.csv --case CASE
     """
     from mingdan.api import import_count_claims
     from mingdan.ingest.problems import ImportFailed

@@ -10,7 +10,7 @@ import pytest
 
 CANONICAL = ["record_id", "name", "name_variants", "sex", "age", "birth", "occupation", "place",
              "event", "event_date", "facility", "sentence", "notes"]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+PUBLISHED = Path(__file__).resolve().parents[1] / "data" / "published"
 
 
 def pytest_report_header(config):
@@ -58,8 +58,8 @@ def snapshot():
 
 @pytest.fixture
 def shared_data() -> Path:
-    """The shared data folder beside the repository."""
-    return SHARED / "data"
+    """Published aggregate tables bundled with the repository (data/published)."""
+    return PUBLISHED
 
 
 def pytest_collection_modifyitems(config, items):
