@@ -14,12 +14,13 @@ from mingdan.store.case import Case
 from mingdan.store.models import CountClaim, Document, Source
 
 from .importer import _os_user, _store_original, sha256_of
+from .mapping import SOURCE_KINDS
 from .problems import ImportFailed, Problem
 from .readers import open_table
 
 COLUMNS = ("metric", "scope", "as_of", "min", "best", "max", "includes", "source", "cited_in", "verification")
 REQUIRED = ("metric", "scope", "as_of", "source")
-OPTIONAL = ("method",)
+OPTIONAL = ("method", "source_kind")
 VERIFICATIONS = ("unverified", "corroborated", "confirmed", "contested", "retracted")
 CLAIMS_SOURCE = "count claims file"
 
@@ -78,9 +79,12 @@ def import_count_claims(case: Case, path: Path, *, encoding: str | None = None,
         )
         sources = {}
         for claim in parsed:
-            name = claim.pop("source_name")
+            name, kind = claim.pop("source_name"), claim.pop("source_kind")
             if name not in sources:
-                sources[name] = Source.objects.get_or_create(name=name, defaults={"kind": "other"})[0]
+                sources[name] = Source.objects.get_or_create(name=name, defaults={"kind": kind or "other"})[0]
+                if kind and sources[name].kind == "other":
+                    # "other" only ever means "not said yet": a file that says what the source is tells us.
+                    Source.objects.filter(pk=sources[name].pk).update(kind=kind)
             CountClaim.objects.create(source=sources[name], document=document, **claim)
     return CountClaimsResult(file=file, status="imported", sha256=digest, claims=len(parsed))
 
@@ -109,6 +113,9 @@ def _parse_row(file: str, row: int, values: dict) -> tuple[dict | None, list[Pro
     verification = values.get("verification") or "unverified"
     if verification not in VERIFICATIONS:
         problems.append(Problem(file, row, "verification", f"{verification!r} is not one of {', '.join(VERIFICATIONS)}"))
+    kind = values.get("source_kind") or ""
+    if kind and kind not in SOURCE_KINDS:
+        problems.append(Problem(file, row, "source_kind", f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}"))
     as_of = None
     if values.get("as_of"):
         try:
@@ -123,5 +130,5 @@ def _parse_row(file: str, row: int, values: dict) -> tuple[dict | None, list[Pro
         "minimum": numbers["min"], "best": numbers["best"], "maximum": numbers["max"],
         "qualifier": values.get("includes", ""), "cited_in": values.get("cited_in", ""),
         "method": values.get("method", ""), "verification": verification, "row": row,
-        "source_name": values["source"],
+        "source_name": values["source"], "source_kind": kind,
     }, []

@@ -120,15 +120,15 @@ def write_canonical(n_records: int, path: Path, seed: int = 7) -> Path:
 
 def _write_count_claims(path: Path, totals: dict[str, int]) -> None:
     rows = [
-        ("killed", "simulated episode", "1989-06-06", "", round(totals["killed"] * 0.2), "", "official toll", "Simulated ministry", "Simulated Daily 7 June", "unverified"),
-        ("killed", "simulated episode", "1989-06-21", round(totals["killed"] * 0.6), "", round(totals["killed"] * 1.2), "hospital estimate", "Simulated hospitals", "Simulated Post 21 June", "unverified"),
-        ("killed", "simulated episode", "1989-06", "", totals["killed"] * 3, "", "attributed, later denied", "Simulated Red Cross", "Simulated wire", "retracted"),
-        ("detained", "simulated episode", "1990", round(totals["detained"] * 0.7), "", "", "at least", "Simulated NGO", "Simulated report 1990", "unverified"),
-        ("missing", "simulated episode", "1991", "", round(totals["missing"] * 0.5), "", "named by families", "Simulated families' group", "Simulated appeal 1991", "unverified"),
+        ("killed", "simulated episode", "1989-06-06", "", round(totals["killed"] * 0.2), "", "official toll", "Simulated ministry", "Simulated Daily 7 June", "unverified", "official"),
+        ("killed", "simulated episode", "1989-06-21", round(totals["killed"] * 0.6), "", round(totals["killed"] * 1.2), "hospital estimate", "Simulated hospitals", "Simulated Post 21 June", "unverified", "press"),
+        ("killed", "simulated episode", "1989-06", "", totals["killed"] * 3, "", "attributed, later denied", "Simulated Red Cross", "Simulated wire", "retracted", "ngo"),
+        ("detained", "simulated episode", "1990", round(totals["detained"] * 0.7), "", "", "at least", "Simulated NGO", "Simulated report 1990", "unverified", "ngo"),
+        ("missing", "simulated episode", "1991", "", round(totals["missing"] * 0.5), "", "named by families", "Simulated families' group", "Simulated appeal 1991", "unverified", "family"),
     ]
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["metric", "scope", "as_of", "min", "best", "max", "includes", "source", "cited_in", "verification"])
+        writer.writerow(["metric", "scope", "as_of", "min", "best", "max", "includes", "source", "cited_in", "verification", "source_kind"])
         writer.writerows(rows)
 
 
