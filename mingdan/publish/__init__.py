@@ -1,0 +1,1 @@
+"""Publishing: the accounting, the public report, open data, disclosure control."""

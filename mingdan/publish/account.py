@@ -1,0 +1,143 @@
+"""The accounting: per category, named people, published claims, the estimate and the official figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from mingdan.store.case import Case
+from mingdan.track import custody_people
+
+CATEGORIES = (
+    ("killed", "Killed", "遇难"),
+    ("detained", "Detained", "被拘押"),
+    ("imprisoned", "Still imprisoned", "仍在狱中"),
+    ("missing", "Missing", "失踪"),
+)
+#: Events that put a record in a category (still imprisoned is computed from custody status).
+CATEGORY_EVENTS = {
+    "killed": ("killed", "died_in_custody"),
+    "detained": ("detained", "arrested", "tried", "sentenced"),
+    "missing": ("disappeared",),
+}
+#: Published metrics that speak about each category; the first word of the metric decides.
+METRIC_WORDS = {
+    "killed": ("killed", "dead", "deaths", "died"),
+    "detained": ("detained", "arrested", "convicted", "sentenced", "jailed"),
+    "imprisoned": ("still imprisoned", "imprisoned", "still held", "held"),
+    "missing": ("missing", "disappeared"),
+}
+
+
+def accounting(case: Case, as_of: dt.date | None = None) -> dict:
+    """The full accounting of the case on as_of (default today), every figure with its sources."""
+    from mingdan.store.models import Record
+
+    day = as_of or dt.date.today()
+    linked = Record.objects.filter(person__isnull=False).exists()
+    members = _people_by_category(case, day)
+    claims = _claims()
+    estimates = _estimates()
+    categories = []
+    for key, label, label_zh in CATEGORIES:
+        mine = [c for c in claims if c["category"] == key]
+        entry = {
+            "category": key, "label": label, "label_zh": label_zh,
+            "named": _named(members.get(key, {})),
+            "claims": mine,
+            "claims_range": _range(mine),
+            "official": [c for c in mine if c["source_kind"] == "official"],
+            "estimate": estimates.get(key),
+        }
+        if key == "imprisoned":
+            # Held on the day as far as the events show, and those whose status that day is not known.
+            entry["possibly"] = _named(members.get("possibly_imprisoned", {}))
+        categories.append(entry)
+    return {
+        "as_of": day.isoformat(), "linked": linked, "categories": categories,
+        "unassigned_claims": [c for c in claims if c["category"] is None],
+        "sources": _sources(),
+    }
+
+
+def _people_by_category(case: Case, day: dt.date) -> dict[str, dict[str, set[tuple[str, str]]]]:
+    """category -> person key -> the (source, record id) pairs that put that person in that category."""
+    from mingdan.store.models import Event
+
+    found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    wanted = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
+    events = (Event.objects.filter(superseded_in__isnull=True, event_type__in=wanted)
+              .values_list("event_type", "record__source__name", "record__record_id", "record__person__person_id"))
+    for event_type, source, record_id, person_id in events.iterator(chunk_size=5000):
+        found[wanted[event_type]][person_id or f"{source}:{record_id}"].add((source, record_id))
+    for person in custody_people(case):
+        status = person.view.status_on(day)
+        if status in ("held", "unknown"):
+            target = "imprisoned" if status == "held" else "possibly_imprisoned"
+            found[target][person.person_id].update(tuple(r.split(":", 1)) for r in person.record_ids)
+    return found
+
+
+def _named(people: dict[str, set[tuple[str, str]]]) -> dict:
+    """How many people, how many records, and how many people each number of sources names."""
+    counts = defaultdict(int)
+    for records in people.values():
+        sources = len({source for source, _ in records})
+        counts["1" if sources == 1 else "2" if sources == 2 else "3+"] += 1
+    return {"people": len(people), "records": sum(len(r) for r in people.values()),
+            "by_sources": {k: counts[k] for k in ("1", "2", "3+")}}
+
+
+def _claims() -> list[dict]:
+    from mingdan.store.models import CountClaim
+
+    rows = []
+    for claim in CountClaim.objects.select_related("source", "document").order_by("metric", "as_of_earliest", "id"):
+        rows.append({
+            "category": _category_of(claim.metric), "metric": claim.metric, "scope": claim.scope,
+            "as_of": claim.as_of, "minimum": claim.minimum, "best": claim.best, "maximum": claim.maximum,
+            "figure": claim.figure, "qualifier": claim.qualifier, "source": claim.source.name,
+            "source_kind": claim.source.kind, "cited_in": claim.cited_in, "verification": claim.verification,
+            "locator": f"{claim.document.original_name}:{claim.row}",
+        })
+    return rows
+
+
+def _category_of(metric: str) -> str | None:
+    text = metric.strip().lower()
+    # Longest phrase first: "still imprisoned" must not be read as "imprisoned" of another category.
+    phrases = sorted(((w, c) for c, words in METRIC_WORDS.items() for w in words), key=lambda p: -len(p[0]))
+    return next((category for word, category in phrases if text.startswith(word)), None)
+
+
+def _range(claims: list[dict]) -> dict:
+    """The lowest and highest figure among claims that are not retracted; named counts included."""
+    live = [c for c in claims if c["verification"] != "retracted"]
+    lows = [next(v for v in (c["minimum"], c["best"], c["maximum"]) if v is not None) for c in live]
+    highs = [next(v for v in (c["maximum"], c["best"], c["minimum"]) if v is not None) for c in live]
+    return {"low": min(lows) if lows else None, "high": max(highs) if highs else None,
+            "claims": len(live), "excludes": "retracted claims"}
+
+
+def _estimates() -> dict[str, dict]:
+    """The latest stored estimate per category, when the case has any."""
+    try:
+        from mingdan.store.models import Estimate
+    except ImportError:  # the estimate model lands with the estimation issue
+        return {}
+    latest: dict[str, dict] = {}
+    for estimate in Estimate.objects.order_by("created"):
+        latest[estimate.category] = estimate.as_dict()
+    return latest
+
+
+def _sources() -> list[dict]:
+    from mingdan.store.models import Source
+
+    rows = []
+    for source in Source.objects.prefetch_related("documents").order_by("name"):
+        documents = sorted(source.documents.all(), key=lambda d: d.version)
+        rows.append({"source": source.name, "kind": source.kind, "records": source.records.count(),
+                     "count_claims": source.count_claims.count(), "versions": len(documents),
+                     "sha256": [d.sha256 for d in documents]})
+    return rows
