@@ -1,4 +1,4 @@
-"""`mingdan status`: who was held on a date, and one person's custody timeline."""
+"""`mingdan status` and `mingdan account`: who was held on a date; the accounting per category."""
 
 from __future__ import annotations
 
@@ -103,6 +103,60 @@ def _print_person(result: dict) -> None:
         out.print(f"  ! {flag}")
 
 
+def account(
+    case: CaseOption = Path("."),
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day 'still imprisoned' refers to (default: today).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The accounting: killed, detained, still imprisoned, missing — named, claimed, estimated, official.
+
+    For each category: the distinct people named (and by how many sources), every published
+    count claim with its source (never merged; retracted ones shown as retracted), the
+    statistical estimate with its interval where one exists, and the official figure.
+
+    Example:  mingdan account --case CASE --as-of 2012-06-04
+    """
+    from mingdan.publish.account import accounting
+
+    opened = open_case_or_exit(case)
+    result = accounting(opened, _day(as_of, "--as-of"))
+    if as_json:
+        print_json(result)
+        return
+    if not result["linked"]:
+        err.print("note: records are not linked into people yet (run `mingdan link`); each record counts as one person.")
+    table = Table(title=f"accounting as of {result['as_of']}")
+    for column in ("category", "named people", "named by 1 / 2 / 3+ sources", "published claims (range)",
+                   "official figure", "estimate (95% interval)"):
+        table.add_column(column)
+    for entry in result["categories"]:
+        named, spread = entry["named"], entry["named"]["by_sources"]
+        people = f"{named['people']:,}"
+        if entry.get("possibly"):
+            people += f"\n+ {entry['possibly']['people']:,} status unknown"
+        span = entry["claims_range"]
+        claimed = ("none" if span["low"] is None else
+                   f"{span['low']:,}" if span["low"] == span["high"] else f"{span['low']:,}–{span['high']:,}")
+        claimed += f" ({span['claims']} claim{'s' if span['claims'] != 1 else ''})" if span["claims"] else ""
+        official = "; ".join(f"{c['figure']} ({c['source']}, {c['as_of']})" for c in entry["official"]) or "none"
+        estimate = entry["estimate"]
+        estimated = (f"{estimate['estimate']:,.0f} ({estimate['lower']:,.0f}–{estimate['upper']:,.0f}), {estimate['method']}"
+                     if estimate else "none yet")
+        table.add_row(entry["label"], people, f"{spread['1']:,} / {spread['2']:,} / {spread['3+']:,}",
+                      claimed, official, estimated)
+    out.print(table)
+    for entry in result["categories"]:
+        if entry["claims"]:
+            out.print(f"\n{entry['label']}: published claims")
+            for claim in entry["claims"]:
+                mark = "  [retracted]" if claim["verification"] == "retracted" else ""
+                out.print(f"  {claim['figure']:>12}  {claim['metric']}, {claim['as_of']}, per {claim['source']}"
+                          f" (cited in {claim['cited_in'] or 'n/a'}; {claim['verification']}){mark}", markup=False)
+    if result["unassigned_claims"]:
+        out.print("\nclaims about other metrics: " + ", ".join(sorted({c["metric"] for c in result["unassigned_claims"]})))
+
+
 def register(app: typer.Typer) -> None:
     """Attach the tracking commands to the main command line."""
     app.command("status")(status)
+    app.command("account")(account)

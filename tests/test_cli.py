@@ -12,7 +12,8 @@ import pytest
 
 pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the CLI tests use the case's own SQLite file")
 SHARED = Path(__file__).resolve().parents[1] / "data" / "published"
-COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list", "status"]
+COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list", "status",
+            "account"]
 
 
 def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -65,6 +66,12 @@ def test_a_tour_of_the_command_line(tmp_path):
     timeline = mingdan("status", "Families list:A2", "--case", str(case), "--as-of", "1989-07-01").stdout
     assert "detained" in timeline and "list.csv:3" in timeline and "status on 1989-07-01: unknown" in timeline
     assert mingdan("status", "--case", str(case), "--as-of", "1989-06", check=False).returncode == 2
+
+    account = json.loads(mingdan("account", "--case", str(case), "--as-of", "1989-07-01", "--json").stdout)
+    killed = next(entry for entry in account["categories"] if entry["category"] == "killed")
+    assert killed["named"]["people"] == 1 and len(killed["claims"]) == 5
+    text = mingdan("account", "--case", str(case), "--as-of", "1989-07-01").stdout
+    assert "Still imprisoned" in text and "[retracted]" in text
 
 
 def test_a_failed_import_prints_every_problem_and_exits_non_zero(tmp_path):
