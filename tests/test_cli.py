@@ -69,7 +69,7 @@ def test_a_tour_of_the_command_line(tmp_path):
 
     account = json.loads(mingdan("account", "--case", str(case), "--as-of", "1989-07-01", "--json").stdout)
     killed = next(entry for entry in account["categories"] if entry["category"] == "killed")
-    assert killed["named"]["people"] == 1 and len(killed["claims"]) == 5
+    assert killed["named"]["people"] == 1 and len(killed["claims"]) == 8  # 5 totals and 3 named counts
     text = mingdan("account", "--case", str(case), "--as-of", "1989-07-01").stdout
     assert "Still imprisoned" in text and "[retracted]" in text
 
