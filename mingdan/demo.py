@@ -9,6 +9,8 @@ REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "demo"
 NOT_LISTS = {"truth.csv", "people.csv", "count_claims.csv"}
 DATA_SUFFIXES = {".csv", ".xlsx", ".json"}
+#: The day the demo reports custody on: 23 years after the simulated episode.
+AS_OF = "2012-06-04"
 
 
 def demo_lists(folder: Path = EXAMPLES) -> list[tuple[Path, Path | None]]:
@@ -49,11 +51,38 @@ def run(case_dir: Path) -> int:
     summary = case_summary(case)
     print("\nthe case holds: " + ", ".join(f"{summary[k]:,} {k}" for k in
                                            ("sources", "records", "claims", "events", "names", "count_claims")))
+    results = case.root.parent
+    _track(case, results)
     print(f"\nnext, try:\n  .venv/bin/mingdan records --case {case_dir} --limit 10\n"
           f"  .venv/bin/mingdan claims list --case {case_dir}\n"
-          f"  .venv/bin/mingdan show A-000001 --source 'Court judgments' --case {case_dir}")
+          f"  .venv/bin/mingdan show A-000001 --source 'Court judgments' --case {case_dir}\n"
+          f"  .venv/bin/mingdan status --case {case_dir} --as-of {AS_OF}\n"
+          f"  .venv/bin/mingdan account --case {case_dir} --as-of {AS_OF}")
     print(f"\nthe known truth of the simulation is in {EXAMPLES.relative_to(REPO)}/truth.json")
     return 0
+
+
+def _track(case, results: Path) -> None:
+    """Custody status and the accounting on the demo's reference day, written as JSON."""
+    import datetime as dt
+    import json
+
+    from mingdan.publish.account import accounting
+    from mingdan.track import held_on
+
+    day = dt.date.fromisoformat(AS_OF)
+    held = held_on(case, day)
+    (results / "status.json").write_text(json.dumps(held, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    account = accounting(case, day)
+    (results / "account.json").write_text(json.dumps(account, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    print(f"\ncustody on {AS_OF}: {sum(r['status'] == 'held' for r in held):,} held, "
+          f"{sum(r['status'] == 'unknown' for r in held):,} status unknown -> {results / 'status.json'}")
+    for entry in account["categories"]:
+        span = entry["claims_range"]
+        claimed = ("no published claim" if span["low"] is None else f"published claims {span['low']:,}"
+                   + (f"-{span['high']:,}" if span["high"] != span["low"] else ""))
+        print(f"  {entry['label']:<17} {entry['named']['people']:>6,} named; {claimed}")
+    print(f"accounting -> {results / 'account.json'}")
 
 
 if __name__ == "__main__":
