@@ -21,11 +21,11 @@ demo: $(STAMP)
 clean-demo:
 	rm -rf demo/case
 
-# The whole suite on SQLite, then the storage and import tests again on PostgreSQL.
+# The whole suite on SQLite, then every test that touches the database again on PostgreSQL.
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
-	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest
+	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest tests/track
 
 # Re-resolve requirements.in into requirements.lock (needs the package registry).
 lock:

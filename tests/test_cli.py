@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="the CLI tests use the case's own SQLite file")
+# The real CLI on the case's own SQLite file: run in the SQLite pass, not collected in the PostgreSQL one.
+pytestmark = pytest.mark.sqlite_file
 SHARED = Path(__file__).resolve().parents[1] / "data" / "published"
 COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list", "status",
             "account"]

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs the real CLI on the case's own SQLite file")
+# The real CLI on the case's own SQLite file: run in the SQLite pass, not collected in the PostgreSQL one.
+pytestmark = pytest.mark.sqlite_file
 
 
 def mingdan(*args: str, **options) -> subprocess.CompletedProcess:

@@ -37,7 +37,7 @@ def test_broken_settings_file_is_reported(tmp_path):
         open_case(tmp_path, setup_database=False)
 
 
-@pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="checks the embedded SQLite file")
+@pytest.mark.sqlite_file
 def test_the_embedded_database_is_created_and_migrated(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     subprocess.run([sys.executable, "-m", "mingdan.cli", "init", str(tmp_path / "c")], env=env, check=True, capture_output=True)
