@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mingdan.store.case import Case, CaseError, init_case, open_case
+from mingdan.store.crypto import reveal
 
 __all__ = [
     "Case", "CaseError", "init_case", "open_case", "import_file", "import_count_claims",
@@ -69,8 +70,8 @@ def iter_records(case: Case, source: str | None = None, limit: int | None = None
     if limit:
         records = records[:limit]
     for pk, source_name, record_id, name, sex, age, person in records.iterator(chunk_size=5000):
-        yield {"source": source_name, "record_id": record_id, "name": name, "sex": sex,
-               "age": age, "person_id": person}
+        yield {"source": source_name, "record_id": record_id, "name": reveal(name), "sex": reveal(sex),
+               "age": reveal(age), "person_id": person}
 
 
 def find_record(case: Case, record_id: str, source: str | None = None):
@@ -102,7 +103,7 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
     result = {
         "source": record.source.name, "record_id": record.record_id,
         "person_id": record.person.person_id if record.person else None,
-        "names": [{"text": n.text, "script": n.script, "romanization": n.romanization, "type": n.name_type}
+        "names": [{"text": reveal(n.text), "script": n.script, "romanization": n.romanization, "type": n.name_type}
                   for n in record.names.filter(claim__superseded_in__isnull=True).order_by("id")],
         "claims": [_claim_dict(claim) for claim in claims],
         "events": [],
@@ -114,11 +115,11 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
     for event in events:
         custody = getattr(event, "custody", None)
         result["events"].append({
-            "event": event.event_type, "date": event.date_edtf or None,
+            "event": event.event_type, "date": reveal(event.date_edtf) or None,
             "earliest": event.date_earliest.isoformat() if event.date_earliest else None,
             "latest": event.date_latest.isoformat() if event.date_latest else None,
-            "place": event.place or None,
-            "facility": custody.facility if custody and custody.facility else None,
+            "place": reveal(event.place) or None,
+            "facility": reveal(custody.facility) if custody and custody.facility else None,
             "sentence": (custody.term or custody.sentence_kind or None) if custody else None,
             "sentence_kind": custody.sentence_kind if custody and custody.sentence_kind else None,
             "locator": f"{event.document.original_name}:{event.row}",
@@ -129,7 +130,7 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
 
 def _claim_dict(claim) -> dict:
     return {
-        "field": claim.field, "value": claim.value, "normalized": claim.normalized,
+        "field": claim.field, "value": reveal(claim.value), "normalized": reveal(claim.normalized),
         "kind": claim.kind, "min": claim.value_min, "max": claim.value_max,
         "earliest": claim.date_earliest.isoformat() if claim.date_earliest else None,
         "latest": claim.date_latest.isoformat() if claim.date_latest else None,

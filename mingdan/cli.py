@@ -21,11 +21,19 @@ app = typer.Typer(
 )
 claims_app = typer.Typer(help="Published count claims ('727 killed, per X, as of Y').", no_args_is_help=True)
 app.add_typer(claims_app, name="claims")
+keys_app = typer.Typer(help="The case key that seals restricted and secret values at rest.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 
 def main() -> None:
     """Entry point of the `mingdan` command."""
-    app()
+    from mingdan.store.crypto import CaseKeyError
+
+    try:
+        app()
+    except CaseKeyError as exc:
+        err.print(f"error: {exc}")
+        raise SystemExit(2) from None
 
 
 @app.command()
@@ -265,6 +273,23 @@ def summary(case: CaseOption = Path("."), as_json: JsonOption = False) -> None:
         return
     for key, value in data.items():
         out.print(f"{key:>15}: {value:,}" if isinstance(value, int) else f"{key:>15}: {value}", markup=False)
+
+
+@keys_app.command("rotate")
+def keys_rotate(case: CaseOption = Path(".")) -> None:
+    """Re-seal every restricted value and stored original with a new key, then retire the old key.
+
+    Back up keys/data.key first if the case is backed up elsewhere: after rotation, backups
+    of the database can only be read with the old key.
+
+    Example:  mingdan keys rotate --case CASE
+    """
+    from mingdan.store.keys import rotate
+
+    opened = _open(case)
+    counts = rotate(opened)
+    out.print(f"re-sealed {sum(v for k, v in counts.items() if k != 'originals'):,} values and "
+              f"{counts['originals']:,} original files with a new key; the old key is retired")
 
 
 # Commands that live in their own modules (each under ~400 lines) attach themselves here.

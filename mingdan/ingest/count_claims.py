@@ -13,7 +13,7 @@ from mingdan.dates import DateError, normalize_digits, parse_date
 from mingdan.store.case import Case
 from mingdan.store.models import CountClaim, Document, Source
 
-from .importer import _os_user, _store_original, sha256_of
+from .importer import _os_user, _store_original, case_keyring, sha256_of
 from .mapping import SOURCE_KINDS
 from .problems import ImportFailed, Problem
 from .readers import open_table
@@ -65,7 +65,7 @@ def import_count_claims(case: Case, path: Path, *, encoding: str | None = None,
             parsed.append(claim)
     if problems:
         raise ImportFailed(problems)
-    stored_as, _ = _store_original(case, path, digest)
+    stored_as, _ = _store_original(case, path, digest, case_keyring(case))
     with transaction.atomic():
         holder, _ = Source.objects.get_or_create(name=CLAIMS_SOURCE, defaults={"kind": "other",
             "description": "files of published count claims, as imported"})

@@ -96,14 +96,15 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
 
     result = ImportResult(file=file, status="imported", source=name, version=0, sha256=digest,
                           encoding=table.encoding or "xlsx", warnings=warnings)
-    stored_as, stored_now = _store_original(case, path, digest)
+    keyring = case_keyring(case)
+    stored_as, stored_now = _store_original(case, path, digest, keyring)
     try:
         # One pass validates and writes; any problem rolls the whole transaction back, so
         # the database is as it was unless every row (or, with skip_invalid, every valid row)
         # is in. Re-reading a million-row file to validate it first would double the time.
         with transaction.atomic():
             rejected = _write(table, mapping, name, digest, stored_as, result, progress, user,
-                              write_after_problem=skip_invalid)
+                              write_after_problem=skip_invalid, keyring=keyring)
             if rejected and (not skip_invalid or result.rows_imported == 0):
                 raise ImportFailed([problem for problems in rejected.values() for problem in problems])
     except BaseException:
@@ -120,7 +121,7 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
 
 def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: str,
            result: ImportResult, progress: Progress | None, user: str | None,
-           write_after_problem: bool) -> dict[int, list[Problem]]:
+           write_after_problem: bool, keyring=None) -> dict[int, list[Problem]]:
     """Validate and write every row; return the rejected rows with their problems."""
     from .writer import BatchWriter
 
@@ -137,7 +138,7 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
         encoding=table.encoding, mapping=mapping.document, fields_collected=mapping.fields_collected,
         imported_at=datetime.now(timezone.utc), imported_by=user or _os_user(),
     )
-    writer = BatchWriter(source.id, document.id)
+    writer = BatchWriter(source.id, document.id, keyring=keyring)
     validator = RowValidator(mapping, table.header, result.file)
     rejected: dict[int, list[Problem]] = {}
     rows = 0
@@ -174,11 +175,12 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
 
 def _record_consents(document: Document, user: str | None) -> None:
     """A Consent per consent claim of this document: the latest one per record and purpose rules."""
+    from mingdan.store.crypto import reveal
     from mingdan.store.models import Consent
 
     stated = Claim.objects.filter(document=document, field="consent_publish_name", kind="exact")
     Consent.objects.bulk_create(
-        Consent(record_id=record_id, purpose="publish_name", status=status,
+        Consent(record_id=record_id, purpose="publish_name", status=reveal(status),
                 given_by=f"{document.source.name} {document.original_name}:{row}", recorded_by=user or "")
         for record_id, status, row in stated.values_list("record_id", "normalized", "row").iterator())
 
@@ -201,16 +203,28 @@ def _supersede(previous: list[int], document: Document) -> int:
     return superseded
 
 
-def _store_original(case: Case, path: Path, digest: str) -> tuple[str, bool]:
-    """Copy the original into the case, named by its hash; say whether this call added it."""
+def case_keyring(case: Case):
+    """The case's keyring; a key is created only while nothing in the case is sealed yet."""
+    from mingdan.store import crypto
+
+    sealed = any(p.is_file() and p.read_bytes()[:len(crypto.FILE_MAGIC)] == crypto.FILE_MAGIC
+                 for p in case.originals_dir.glob("*")) if case.originals_dir.is_dir() else False
+    keyring = crypto.load_keyring(case.root, create=not sealed)
+    crypto.activate(case.root)
+    return keyring
+
+
+def _store_original(case: Case, path: Path, digest: str, keyring=None) -> tuple[str, bool]:
+    """Seal the original into the case, named by its plaintext's hash; say whether this call added it."""
     case.originals_dir.mkdir(parents=True, exist_ok=True)
-    target = case.originals_dir / f"{digest}{path.suffix.lower()}"
+    target = case.originals_dir / f"{digest}{path.suffix.lower()}.enc"
     added = not target.exists()
     if added:
-        # Copy then rename: a crash leaves no partial file under the final name.
+        # Write then rename: a crash leaves no partial file under the final name.
         handle, temporary = tempfile.mkstemp(dir=case.originals_dir, prefix=".incoming-")
-        os.close(handle)
-        shutil.copyfile(path, temporary)
+        with os.fdopen(handle, "wb") as out:
+            data = path.read_bytes()
+            out.write(keyring.seal_bytes(data) if keyring is not None else data)
         os.replace(temporary, target)
     return str(target.relative_to(case.root)), added
 

@@ -47,7 +47,8 @@ for _model, _names in _COLUMNS.items():
 class BatchWriter:
     """Buffers rows per table, assigns ids, and flushes them with executemany."""
 
-    def __init__(self, source_id: int, document_id: int):
+    def __init__(self, source_id: int, document_id: int, keyring=None):
+        self.keyring = keyring  # seals restricted and secret values before they reach the database
         self.source_id = source_id
         self.document_id = document_id
         self.cursor = connection.cursor()
@@ -80,7 +81,8 @@ class BatchWriter:
             if value.field in ("name", "name_variants") and value.kind == "exact":
                 script, romanization = value.extra
                 name_type = "legal" if value.field == "name" else ("romanized" if script == "latin" else "variant")
-                self._add(Name, (record, claim_id, value.normalized, script, romanization, name_type))
+                text = value.normalized if value.sensitivity == "public" else self._seal(value.normalized)
+                self._add(Name, (record, claim_id, text, script, romanization, name_type))
                 self.counts["names"] += 1
         self.pending += 1
         if self.pending >= BATCH:
@@ -113,20 +115,22 @@ class BatchWriter:
 
     def _event(self, record: int, row: ValidRow) -> int:
         place = facility = ""
-        when = sentence = None
+        when = sentence = sealed_date = None
         for value in row.event_values:
             if value.kind in ("unknown", "withheld", "refused"):
                 continue  # stated as absent: the claim says so, the event keeps no value
+            hidden = value.sensitivity != "public"
             if value.field == "place":
-                place = value.normalized
+                place = self._seal(value.normalized) if hidden else value.normalized
             elif value.field == "event_date":
-                when = value
+                when = value if not hidden else None
+                sealed_date = self._seal(value.normalized) if hidden else None
             elif value.field == "facility":
-                facility = value.normalized
+                facility = self._seal(value.normalized) if hidden else value.normalized
             elif value.field == "sentence":
                 sentence = value
         event_id = self._add(Event, (
-            record, row.event.normalized, when.normalized if when else "",
+            record, row.event.normalized, when.normalized if when else (sealed_date or ""),
             self.adapt_date(when.earliest) if when else None,
             self.adapt_date(when.latest) if when else None,
             place, row.row,
@@ -141,6 +145,12 @@ class BatchWriter:
 
     def _claim(self, record: int, event_id: int | None, row: int, value: Value) -> int:
         self.counts["claims"] += 1
+        if value.sensitivity != "public":
+            # Sealed, with no derived bounds: a restricted birth date or age must not leak through them.
+            return self._add(Claim, (
+                record, event_id, value.field, self._seal(value.raw), self._seal(value.normalized), value.kind,
+                None, None, None, None, row, value.column, value.sensitivity,
+            ))
         return self._add(Claim, (
             record, event_id, value.field, value.raw, value.normalized, value.kind,
             value.value_min, value.value_max,
@@ -148,6 +158,11 @@ class BatchWriter:
             self.adapt_date(value.latest) if value.latest else None,
             row, value.column, value.sensitivity,
         ))
+
+    def _seal(self, text: str) -> str:
+        if self.keyring is None:
+            raise RuntimeError("a restricted value cannot be written without the case key")
+        return self.keyring.seal(text) if text else text
 
     def _add(self, model, values: tuple) -> int:
         new_id = self.next_id[model]

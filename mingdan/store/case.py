@@ -82,6 +82,10 @@ def init_case(path: Path, name: str | None = None, *, setup_database: bool = Tru
         created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         safe_name = (name or root.name).replace("\\", "\\\\").replace('"', '\\"')
         config_path.write_text(DEFAULT_CONFIG.format(name=safe_name, created=created), "utf-8")
+    from mingdan.store.crypto import ENV_KEY, key_path, load_keyring
+
+    if not key_path(root).exists() and not os.environ.get(ENV_KEY):
+        load_keyring(root, create=True)  # a new case gets its own key, kept outside the database
     return open_case(root, setup_database=setup_database)
 
 
@@ -99,6 +103,12 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CaseError(f"{config_path}: not valid TOML: {exc}") from exc
     case = Case(root=root, config=config)
+    from mingdan.store import crypto
+
+    if crypto.key_path(root).exists() or os.environ.get(crypto.ENV_KEY):
+        crypto.activate(root)
+    else:
+        crypto.deactivate(root)
     if setup_database:
         connect(case)
     return case

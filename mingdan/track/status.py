@@ -10,6 +10,7 @@ from mingdan.custody import PRC_RULES, RuleSet, Step, analyse
 from mingdan.custody.compute import CUSTODY, STARTS, CustodyView
 from mingdan.dates import DateError, parse_date, parse_duration
 from mingdan.store.case import Case
+from mingdan.store.crypto import reveal
 
 #: Statuses that put a person on the list of those held, or possibly held, on a date.
 HELD_OR_POSSIBLY = ("held", "unknown")
@@ -61,7 +62,7 @@ def custody_people(case: Case, rules: RuleSet = PRC_RULES, person: str | None = 
     for record_pk, text in (Name.objects.filter(record_id__in=record_pks, name_type="legal",
                                                 claim__superseded_in__isnull=True)
                             .order_by("id").values_list("record_id", "text")):
-        names.setdefault(record_pk, text)
+        names.setdefault(record_pk, reveal(text))
     people = []
     for key, found in groups.items():
         if not any(event.event_type in STARTS for event in found):
@@ -108,16 +109,19 @@ def _steps(events) -> tuple[list[Step], list[dict]]:
         kind = custody.sentence_kind if custody else ""
         term = custody.term if custody else ""
         reprieve = custody.reprieve if custody else ""
-        key = (event.event_type, event.date_edtf, kind, term, reprieve)
+        facility = reveal(custody.facility) if custody else ""
+        date_text = reveal(event.date_edtf)
+        key = (event.event_type, date_text, kind, term, reprieve)
         locator = f"{event.record.source.name} {event.document.original_name}:{event.row}"
         if key in merged:
             merged[key]["sources"].append(locator)
             merged[key]["_from"].add(event.record.source.name)
             continue
-        merged[key] = {"event": event.event_type, "date": event.date_edtf or None,
-                       "earliest": _iso(event.date_earliest), "latest": _iso(event.date_latest),
+        bounds = _bounds(date_text) if date_text and event.date_earliest is None else (event.date_earliest, event.date_latest)
+        merged[key] = {"event": event.event_type, "date": date_text or None,
+                       "earliest": _iso(bounds[0]), "latest": _iso(bounds[1]),
                        "sentence_kind": kind or None, "term": term or None, "reprieve": reprieve or None,
-                       "facility": (custody.facility or None) if custody else None, "sources": [locator],
+                       "facility": facility or None, "sources": [locator],
                        "_from": {event.record.source.name}}
     steps = [_step(entry) for entry in merged.values()]
     return steps, list(merged.values())
@@ -151,6 +155,15 @@ def _conflicts(timeline: list[dict]) -> list[str]:
                     flags.append(f"sources disagree on the {event} date: {a['date']} ({a['sources'][0]}) "
                                  f"vs {b['date']} ({b['sources'][0]})")
     return flags
+
+
+def _bounds(text: str) -> tuple[dt.date | None, dt.date | None]:
+    """Bounds of a date stored sealed (a restricted date keeps no bounds in the database)."""
+    try:
+        parsed = parse_date(text)
+    except DateError:
+        return None, None
+    return parsed.earliest, parsed.latest
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -22,7 +22,11 @@ def test_canonical_list_imports_every_value_with_its_locator(case, write_rows):
     assert (result.status, result.rows, result.rows_imported, result.records_new) == ("imported", 4, 4, 2)
     document = Document.objects.get()
     assert document.source.name == "Families list" and document.version == 1 and document.row_count == 4
-    assert (case.root / document.stored_as).read_bytes() == path.read_bytes()
+    from mingdan.store.crypto import load_keyring
+
+    stored = (case.root / document.stored_as).read_bytes()
+    assert path.read_bytes() not in stored  # sealed at rest
+    assert load_keyring(case.root).reveal_bytes(stored) == path.read_bytes()
 
     a1 = Record.objects.get(record_id="A1")
     age = a1.claims.get(field="age")
