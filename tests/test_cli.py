@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.sqlite_file
 SHARED = Path(__file__).resolve().parents[1] / "data" / "published"
 COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list", "status",
-            "account"]
+            "account", "keys rotate"]
 
 
 def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
