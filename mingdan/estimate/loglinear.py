@@ -1,0 +1,197 @@
+"""LogLinear: Poisson log-linear models of a capture table, chosen by AIC or BIC, with profile intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import brentq, minimize_scalar
+from scipy.special import gammaln
+
+from .base import EstimationError, Estimator
+from .glm import (
+    check_estimable, design, fit_poisson, hierarchical_models, model_name, parse_model,
+)
+from .table import CaptureTable
+
+CRITERIA = ("bic", "aic")
+HETEROGENEITY = ("chao", "poisson2", "darroch", "gamma3.5")
+CHI2_95 = 3.841458820694124
+
+
+class LogLinear(Estimator):
+    """Rcapture-style log-linear models: one given model, or the best of all hierarchical models."""
+
+    method = "loglinear"
+
+    def __init__(self, model: str | list | None = None, criterion: str = "bic", heterogeneity: str | None = None,
+                 interval: str = "profile", max_order: int | None = None, time_effects: bool = True):
+        super().__init__(model=model, criterion=criterion, heterogeneity=heterogeneity, interval=interval,
+                         max_order=max_order, time_effects=time_effects)
+        if criterion not in CRITERIA:
+            raise ValueError(f"criterion must be one of {CRITERIA}")
+        if heterogeneity is not None and heterogeneity not in HETEROGENEITY:
+            raise ValueError(f"heterogeneity must be one of {HETEROGENEITY}")
+        if interval not in ("profile", "wald"):
+            raise ValueError("interval must be 'profile' or 'wald'")
+        self.model, self.criterion, self.heterogeneity = model, criterion, heterogeneity
+        self.interval, self.max_order, self.time_effects = interval, max_order, time_effects
+
+    def fit(self, table: CaptureTable) -> LogLinear:
+        """Fit the model (or search every hierarchical model) and compute N and its interval."""
+        table.validate(min_lists=2, method="loglinear")
+        self.table_, self.observed_ = table, table.observed
+        y = table.counts[1:].astype(float)
+        if self.heterogeneity is not None:
+            candidates = [((), self.heterogeneity)]
+        elif self.model == "stepwise":
+            candidates = [(stepwise(table, y, self.criterion), None)]
+        elif self.model is not None:
+            candidates = [(parse_model(self.model, table.lists), None)]
+        else:
+            candidates = [(terms, None) for terms in hierarchical_models(table.J, self.max_order)]
+        ranking, skipped = [], []
+        for terms, kind in candidates:
+            try:
+                ranking.append(self._fit_one(table, y, terms, kind))
+            except EstimationError as exc:
+                skipped.append({"model": self._label(table, terms, kind), "reason": str(exc)})
+        if not ranking:
+            raise EstimationError(skipped[0]["reason"] if len(skipped) == 1 else
+                                  "no model could be fitted: " + "; ".join(s["reason"] for s in skipped[:3]))
+        ranking.sort(key=lambda r: r[self.criterion])
+        best = ranking[0]
+        self.model_, self.terms_ = best["model"], best["terms"]
+        self.estimate_, self.coef_ = best["N"], best["coef"]
+        self.ranking_ = [{k: v for k, v in r.items() if k not in ("coef", "X", "terms", "extra")} for r in ranking]
+        self.skipped_ = skipped
+        self.aic_, self.bic_, self.deviance_, self.df_ = best["aic"], best["bic"], best["deviance"], best["df"]
+        self.stderr_ = best["stderr"]
+        if self.interval == "wald":
+            self.lower_ = max(float(self.observed_), self.estimate_ - 1.959964 * self.stderr_)
+            self.upper_ = self.estimate_ + 1.959964 * self.stderr_
+        else:
+            self.lower_, self.upper_ = profile_interval(table, best["X_full"])
+        return self
+
+    def _label(self, table: CaptureTable, terms: tuple[int, ...], kind: str | None) -> str:
+        if kind is None:
+            return model_name(terms, table.lists)
+        return f"{'Mth' if self.time_effects else 'Mh'} {kind}"
+
+    def _fit_one(self, table: CaptureTable, y: np.ndarray, terms: tuple[int, ...], kind: str | None) -> dict:
+        label = self._label(table, terms, kind)
+        if kind is None:
+            X, X_full = design(table.J, terms), design(table.J, terms, with_unobserved=True)  # noqa: N806
+        else:
+            X_full = heterogeneity_design(table.J, kind, self.time_effects)  # noqa: N806
+            X = X_full[1:]  # noqa: N806
+        check_estimable(X, y, label)
+        fitted = fit_poisson(X, y)
+        if kind == "chao":
+            # Chao's lower bound: heterogeneity terms estimated negative are dropped and the model refitted.
+            first = 1 + (table.J if self.time_effects else 1)
+            while True:
+                negative = [i for i in range(first, X.shape[1]) if fitted.coef[i] < 0]
+                if not negative:
+                    break
+                keep = [i for i in range(X.shape[1]) if i != negative[-1]]
+                X, X_full = X[:, keep], X_full[:, keep]  # noqa: N806
+                fitted = fit_poisson(X, y)
+        n0 = float(np.exp(fitted.coef[0]))
+        p = X.shape[1]
+        covariance = np.linalg.pinv(X.T @ (X * fitted.mu[:, None]))
+        # Delta method on the intercept, plus n0 for the sampling variation of the unseen count.
+        stderr = float(np.sqrt(n0 ** 2 * covariance[0, 0] + n0))
+        return {
+            "model": label, "terms": terms, "N": table.observed + n0, "stderr": stderr,
+            "deviance": fitted.deviance, "df": int(len(y) - p), "parameters": p,
+            "aic": -2 * fitted.loglik + 2 * p, "bic": -2 * fitted.loglik + p * np.log(table.observed),
+            "coef": fitted.coef, "X_full": X_full, "converged": fitted.converged,
+        }
+
+    def extra(self) -> dict:
+        """Model chosen, fit statistics and the ranking."""
+        return {"model": self.model_, "criterion": self.criterion, "aic": self.aic_, "bic": self.bic_,
+                "deviance": self.deviance_, "df": self.df_, "stderr": self.stderr_, "interval": self.interval,
+                "models_fitted": len(self.ranking_), "models_skipped": len(self.skipped_),
+                "ranking": [{k: (float(v) if isinstance(v, (np.floating, float)) else v) for k, v in r.items()
+                             if k != "X_full"} for r in self.ranking_[:10]]}
+
+
+def stepwise(table: CaptureTable, y: np.ndarray, criterion: str = "bic") -> tuple[int, ...]:
+    """Two-list effects added or removed one at a time while the criterion improves (Chan et al. 2021).
+
+    Each candidate must pass the existence and identifiability checks before it is compared.
+    """
+    pairs = [(1 << a) | (1 << b) for a in range(table.J) for b in range(a + 1, table.J)]
+
+    def score(terms: tuple[int, ...]) -> float:
+        X = design(table.J, terms)  # noqa: N806
+        try:
+            check_estimable(X, y, model_name(terms, table.lists))
+        except EstimationError:
+            return np.inf
+        fitted = fit_poisson(X, y)
+        penalty = 2.0 if criterion == "aic" else np.log(table.observed)
+        return -2 * fitted.loglik + penalty * X.shape[1]
+
+    current: tuple[int, ...] = ()
+    current_score = score(current)
+    while True:
+        moves = [tuple(sorted(set(current) ^ {pair})) for pair in pairs]
+        scored = [(score(move), move) for move in moves]
+        best_score, best = min(scored, key=lambda item: item[0])
+        if best_score >= current_score - 1e-9:
+            return current
+        current, current_score = best, best_score
+
+
+def heterogeneity_design(J: int, kind: str, time_effects: bool) -> np.ndarray:  # noqa: N803
+    """Design over all 2^J cells for Mh / Mth with Rivest & Baillargeon's heterogeneity columns."""
+    cells = np.arange(2 ** J)
+    captured = np.array([bin(c).count("1") for c in cells], dtype=float)
+    columns = [np.ones(len(cells))]
+    if time_effects:
+        columns += [(cells >> j & 1).astype(float) for j in range(J)]
+    else:
+        columns.append(captured)
+    if kind == "chao":
+        # Zero on cells caught once or twice, so N rests on f1 and f2 as in Chao's lower bound.
+        columns += [np.maximum(captured - k + 1, 0) for k in range(3, J + 1)]
+    elif kind == "poisson2":
+        columns.append(2.0 ** captured - 1)
+    elif kind == "darroch":
+        columns.append(captured ** 2 / 2)
+    elif kind == "gamma3.5":
+        columns.append(-np.log1p(captured / 3.5))
+    return np.column_stack(columns)
+
+
+def profile_loglik(n0: float, y: np.ndarray, X_full: np.ndarray) -> float:  # noqa: N803
+    """Multinomial profile log-likelihood of N = observed + n0 (Cormack 1992), maximised over the model."""
+    counts = np.concatenate([[n0], y])
+    fitted = fit_poisson(X_full, counts)
+    total = counts.sum()
+    positive = counts > 0
+    return float(gammaln(total + 1) - gammaln(n0 + 1) - gammaln(y + 1).sum()
+                 + np.sum(counts[positive] * np.log(fitted.mu[positive] / total)))
+
+
+def profile_interval(table: CaptureTable, X_full: np.ndarray, level_chi2: float = CHI2_95) -> tuple[float, float]:  # noqa: N803
+    """95% profile-likelihood interval for N."""
+    y = table.counts[1:].astype(float)
+    n = table.observed
+    guess = max(np.exp(fit_poisson(X_full[1:], y).coef[0]), 1.0)
+    best = minimize_scalar(lambda n0: -profile_loglik(n0, y, X_full), bounds=(0.0, guess * 20 + 10),
+                           method="bounded", options={"xatol": 1e-6})
+    top, peak = -best.fun, best.x
+    drop = lambda n0: top - profile_loglik(n0, y, X_full) - level_chi2 / 2  # noqa: E731
+    lower = 0.0 if drop(0.0) <= 0 else brentq(drop, 0.0, peak, xtol=1e-6)
+    high = max(peak * 2, peak + 10)
+    for _ in range(60):
+        if drop(high) > 0:
+            break
+        high *= 2
+    else:
+        raise EstimationError("the profile-likelihood interval has no upper end: the data cannot bound N")
+    upper = brentq(drop, peak, high, xtol=1e-6)
+    return n + lower, n + upper
