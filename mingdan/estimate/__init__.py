@@ -2,7 +2,8 @@
 
 from .base import EstimationError, Estimator
 from .dga import DGA
+from .lcmcr import LCMCR
 from .loglinear import LogLinear
 from .table import CaptureTable, TableError
 
-__all__ = ["DGA", "CaptureTable", "EstimationError", "Estimator", "LogLinear", "TableError"]
+__all__ = ["DGA", "LCMCR", "CaptureTable", "EstimationError", "Estimator", "LogLinear", "TableError"]
