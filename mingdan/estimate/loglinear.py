@@ -72,6 +72,12 @@ class LogLinear(Estimator):
             self.lower_, self.upper_ = profile_interval(table, best["X_full"])
         return self
 
+    def fixed(self) -> LogLinear:
+        """The chosen model as an estimator of its own (for bootstrap refits: no search, Wald interval)."""
+        if self.heterogeneity is not None:
+            return LogLinear(heterogeneity=self.heterogeneity, time_effects=self.time_effects, interval="wald")
+        return LogLinear(model=self.model_, interval="wald")
+
     def _label(self, table: CaptureTable, terms: tuple[int, ...], kind: str | None) -> str:
         if kind is None:
             return model_name(terms, table.lists)

@@ -122,6 +122,17 @@ class CaptureTable:
         if strata is not None and strata not in header:
             raise TableError(f"{source}:{lines[0][0]}: no stratum column {strata!r} (columns: {', '.join(header)})")
         list_columns = [h for h in header if h not in (count_column, strata)]
+        if strata is not None:
+            # With a stratum column, other covariates (sex, age group, ...) are summed over.
+            body = [dict(zip(header, (c.strip() for c in cells))) for cells in rows[1:] if len(cells) == len(header)]
+            list_columns = [h for h in list_columns if all(row[h] in ("0", "1") for row in body)]
+        else:
+            body = [dict(zip(header, (c.strip() for c in cells))) for cells in rows[1:] if len(cells) == len(header)]
+            covariates = [h for h in list_columns
+                          if any(row[h] not in ("0", "1") for row in body) and not all(row[h].isdigit() for row in body)]
+            if len(covariates) > 1:
+                raise TableError(f"{source}:{lines[0][0]}: columns {', '.join(covariates)} are not 0/1 list columns; "
+                                 "give one as the stratum (--strata) and the others are summed over, or remove them")
         patterns, counts, labels = [], [], []
         for (number, _), cells in zip(lines[1:], rows[1:]):
             if len(cells) != len(header):

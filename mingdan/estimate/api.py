@@ -1,0 +1,50 @@
+"""One call for the command line: read a table, fit a method (per stratum if asked), return a dict."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import Estimator
+from .dga import DGA
+from .lcmcr import LCMCR
+from .loglinear import LogLinear
+from .strata import StratifiedEstimate
+from .table import CaptureTable
+
+METHODS = {"lcmcr": LCMCR, "dga": DGA, "loglinear": LogLinear}
+
+
+def make_estimator(method: str, seed: int | None = None, **settings) -> Estimator:
+    """An estimator by name, with its settings (seed only where it matters)."""
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
+    if method == "lcmcr":
+        settings.setdefault("seed", seed)
+    return METHODS[method](**settings)
+
+
+def estimate_table(table: str | Path | CaptureTable, method: str, strata: str | None = None,
+                   seed: int | None = None, keep_draws: bool = False, skip_invalid_strata: bool = False,
+                   **settings) -> dict:
+    """Fit the method to the table and return its results (with strata: each stratum and the total)."""
+    if not isinstance(table, CaptureTable):
+        table = CaptureTable.from_csv(table, strata=strata)
+    if strata:
+        combined = StratifiedEstimate(lambda: make_estimator(method, seed, **settings), seed=seed,
+                                      skip_invalid=skip_invalid_strata).fit(table)
+        result = combined.to_dict()
+        result.update({"method": method, "settings": {**settings, "seed": seed, "strata": strata},
+                       "lists": list(table.lists), "table_sha256": table.sha256()})
+        if keep_draws:
+            result["draws"] = combined.totals_.tolist()
+        return result
+    fitted = make_estimator(method, seed, **settings).fit(table)
+    result = fitted.to_dict()
+    if keep_draws:
+        if fitted.draws_ is not None:
+            result["draws"] = fitted.draws_.tolist()
+        elif hasattr(fitted, "sample"):
+            import numpy as np
+
+            result["draws"] = fitted.sample(20_000, np.random.default_rng(seed)).tolist()
+    return result
