@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.sqlite_file
 SHARED = Path(__file__).resolve().parents[1] / "data" / "published"
 COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list", "status",
-            "account", "keys rotate"]
+            "account", "keys rotate", "estimate"]
 
 
 def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -91,3 +91,20 @@ def test_a_failed_import_prints_every_problem_and_exits_non_zero(tmp_path):
 def test_a_folder_that_is_not_a_case(tmp_path):
     failed = mingdan("records", "--case", str(tmp_path), check=False)
     assert failed.returncode == 2 and "mingdan init" in failed.stderr
+
+
+def test_estimate_from_a_table_and_its_errors(tmp_path):
+    kosovo = str(SHARED / "mse" / "kosovo_1999_4lists.csv")
+    result = json.loads(mingdan("estimate", "--table", kosovo, "--method", "loglinear", "--json").stdout)
+    assert round(result["estimate"], 1) == 10356.5 and result["observed"] == 4400
+    assert {"estimate", "lower", "upper", "observed", "method", "settings"} <= set(result)
+    text = mingdan("estimate", "--table", kosovo, "--method", "dga", "--set", "delta=0.0625").stdout
+    assert "12,595" in text and "9,827–16,544" in text
+    bad = tmp_path / "bad.csv"
+    bad.write_text("A,B,C,count\n1,0,0,-4\n", "utf-8")
+    failed = mingdan("estimate", "--table", str(bad), check=False)
+    assert failed.returncode == 1 and f"{bad}:2:count: a count cannot be negative" in failed.stderr
+    two = tmp_path / "two.csv"
+    two.write_text("A,B,count\n1,0,4\n0,1,5\n1,1,2\n", "utf-8")
+    refused = mingdan("estimate", "--table", str(two), "--method", "lcmcr", check=False)
+    assert refused.returncode == 1 and "at least 3 lists" in refused.stderr

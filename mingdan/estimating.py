@@ -1,0 +1,156 @@
+"""Estimates from a case: capture tables per category from the linked people, fitted and stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections import defaultdict
+from pathlib import Path
+
+from mingdan.store.case import Case
+
+CATEGORY_EVENTS = {
+    "killed": ("killed", "died_in_custody"),
+    "detained": ("detained", "arrested", "tried", "sentenced"),
+    "missing": ("disappeared",),
+}
+
+
+def capture_rows(category: str) -> tuple[list[str], list[tuple[int, ...]], bool]:
+    """The lists (sources) naming anyone in the category, one 0/1 row per person, and whether linked."""
+    from mingdan.store.models import Event, Record
+
+    events = (Event.objects.filter(superseded_in__isnull=True, event_type__in=CATEGORY_EVENTS[category])
+              .values_list("record__source__name", "record__record_id", "record__person__person_id"))
+    people: dict[str, set[str]] = defaultdict(set)
+    for source, record_id, person_id in events.iterator(chunk_size=5000):
+        people[person_id or f"{source}:{record_id}"].add(source)
+    lists = sorted({source for sources in people.values() for source in sources})
+    rows = [tuple(int(name in sources) for name in lists) for sources in people.values()]
+    linked = Record.objects.filter(person__isnull=False).exists()
+    return lists, rows, linked
+
+
+def estimate_case(case: Case, category: str, method: str = "lcmcr", seed: int | None = None,
+                  store: bool = True, allow_unlinked: bool = False, **settings) -> dict:
+    """Fit the method to the category's capture table; store the result as an Estimate.
+
+    Unlinked records would count one person once per list that names them, so an estimate
+    from them is refused unless asked for, and is then never stored.
+    """
+    from mingdan.estimate import CaptureTable, EstimationError, estimate_table
+
+    if category not in CATEGORY_EVENTS:
+        raise ValueError(f"category {category!r} is not one of {', '.join(CATEGORY_EVENTS)}")
+    lists, rows, linked = capture_rows(category)
+    if not linked and not allow_unlinked:
+        raise EstimationError("the records are not linked into people yet, so every person named by several lists "
+                              "would be counted several times and the estimate would be far too high; run "
+                              "`mingdan link` first (or --allow-unlinked to see the inflated number, never stored)")
+    if not rows:
+        raise EstimationError(f"no record in the case is in the category {category!r}")
+    table = CaptureTable.from_individuals(lists, rows)
+    result = estimate_table(table, method, seed=seed, keep_draws=True, **settings)
+    result["category"] = category
+    result["linked"] = linked
+    result["lists"] = lists
+    if not linked:
+        result.setdefault("warnings", []).append(
+            "records are not linked into people: each record counts as a person, so people named by several "
+            "lists are counted several times and the estimate is too high; run `mingdan link` first")
+    if store and linked:
+        result["estimate_id"] = _store(result, table, category, method)
+    return result
+
+
+def _store(result: dict, table, category: str, method: str) -> int:
+    from mingdan.store.models import Estimate
+
+    summary = {k: v for k, v in result.items()
+               if k not in ("estimate", "lower", "upper", "observed", "method", "settings", "table_sha256")}
+    saved = Estimate.objects.create(
+        category=category, method=method, settings=result.get("settings", {}),
+        input_sha256=table.sha256(), table={"lists": list(table.lists), "counts": [int(c) for c in table.counts]},
+        code_version=code_version(), observed=int(result["observed"]), estimate=float(result["estimate"]),
+        lower=float(result["lower"]), upper=float(result["upper"]), summary=_jsonable(summary),
+        created_by=_user(),
+    )
+    return saved.pk
+
+
+def posterior_figure(result: dict, claims: list[dict], path: Path) -> Path:
+    """The posterior (or sampling distribution) of N with the published count claims marked."""
+    import matplotlib
+    import matplotlib.ticker
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    figure, axes = plt.subplots(figsize=(8, 4.2), dpi=110)
+    draws = result.get("draws")
+    if draws:
+        axes.hist(np.asarray(draws), bins=60, color="#8aa6c1", edgecolor="none", density=True, label="posterior of N")
+    axes.axvspan(result["lower"], result["upper"], color="#8aa6c1", alpha=0.18, label="95% interval")
+    axes.axvline(result["estimate"], color="#1f4e79", linewidth=2, label=f"estimate {result['estimate']:,.0f}")
+    axes.axvline(result["observed"], color="black", linestyle=":", label=f"named (observed) {result['observed']:,}")
+    top = axes.get_ylim()[1]
+    for index, claim in enumerate(claims):
+        value = next((v for v in (claim["best"], claim["minimum"], claim["maximum"]) if v is not None), None)
+        if value is None:
+            continue
+        style = dict(color="#b03a2e" if claim["verification"] != "retracted" else "#999999", linestyle="--", linewidth=1)
+        axes.axvline(value, **style)
+        retracted = " — retracted" if claim["verification"] == "retracted" else ""
+        axes.text(value, top * (0.95 - 0.08 * (index % 6)), f" {claim['figure']} ({claim['source']}{retracted})",
+                  fontsize=7, color=style["color"], va="top")
+    values = [v for c in claims for v in (c["best"], c["minimum"], c["maximum"]) if v is not None]
+    axes.set_xlim(0, max([result["upper"] * 1.25, *(v * 1.1 for v in values)]))
+    axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
+    axes.set_xlabel(f"total number {result.get('category', '')} (N)")
+    axes.set_yticks([])
+    axes.set_title(f"{result['method']}: {result['estimate']:,.0f} "
+                   f"(95% {result['lower']:,.0f}–{result['upper']:,.0f}); published claims dashed")
+    axes.legend(fontsize=7, loc="upper right")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, metadata={"Software": None})
+    plt.close(figure)
+    return path
+
+
+def code_version() -> str:
+    """The package version and, in a git checkout, the commit."""
+    import subprocess
+
+    from mingdan import __version__
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).parent,
+                                capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{__version__}+{commit}" if commit else __version__
+
+
+def _jsonable(value):
+    import numpy as np
+
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items() if k != "draws"}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
