@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
+from numba import njit
 from scipy.optimize import linprog
 from scipy.special import gammaln
 
@@ -29,6 +31,7 @@ def closure(generators: list[int], J: int) -> tuple[int, ...]:  # noqa: N803
     return tuple(sorted(terms, key=lambda t: (bin(t).count("1"), t)))
 
 
+@lru_cache(maxsize=16)
 def hierarchical_models(J: int, max_order: int | None = None) -> list[tuple[int, ...]]:  # noqa: N803
     """All hierarchical models with every main effect and interactions up to max_order (default J - 1)."""
     top = J - 1 if max_order is None else max_order
@@ -78,23 +81,86 @@ class PoissonFit:
 
 def fit_poisson(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e-10) -> PoissonFit:  # noqa: N803
     """Maximum likelihood by iteratively reweighted least squares (log link)."""
+    coef, mu, iterations, status = _irls(np.ascontiguousarray(X, dtype=np.float64), y.astype(np.float64), max_iter, tol)
+    if status >= 0:
+        return PoissonFit(coef, mu, _loglik(y, mu), _deviance(y, mu), iterations, status == 1)
+    return _fit_poisson_numpy(X, y, max_iter, tol)
+
+
+@njit(cache=True)
+def _irls(X, y, max_iter, tol):  # noqa: N803
+    """IRLS by normal equations; status 1 converged, 0 not, -1 singular (the caller falls back)."""
+    n, p = X.shape
+    mu = y + 0.5
+    eta = np.log(mu)
+    coef = np.zeros(p)
+    ylogy = 0.0
+    for i in range(n):
+        if y[i] > 0:
+            ylogy += y[i] * np.log(y[i])
+    deviance_old = np.inf
+    for iteration in range(1, max_iter + 1):
+        a = np.zeros((p, p))
+        b = np.zeros(p)
+        for i in range(n):
+            z = eta[i] + (y[i] - mu[i]) / mu[i]
+            for r in range(p):
+                xr = X[i, r] * mu[i]
+                if xr != 0.0:
+                    b[r] += xr * z
+                    for c in range(p):
+                        a[r, c] += xr * X[i, c]
+        try:
+            coef = np.linalg.solve(a, b)
+        except Exception:  # noqa: BLE001 - numba raises a generic error for singular systems
+            return coef, mu, iteration, -1
+        deviance = 0.0
+        total = 0.0
+        for i in range(n):
+            e = 0.0
+            for r in range(p):
+                e += X[i, r] * coef[r]
+            e = min(max(e, -700.0), 700.0)
+            eta[i] = e
+            mu[i] = np.exp(e)
+            total += y[i] - mu[i]
+            if y[i] > 0:
+                deviance -= y[i] * e
+        deviance = 2.0 * (ylogy + deviance - total)
+        if not np.isfinite(deviance):
+            return coef, mu, iteration, -1
+        if abs(deviance - deviance_old) <= tol * (abs(deviance) + 0.1):
+            return coef, mu, iteration, 1
+        deviance_old = deviance
+    return coef, mu, max_iter, 0
+
+
+def _fit_poisson_numpy(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e-10) -> PoissonFit:  # noqa: N803
+    """The same, with least squares at each step: slower, but safe when cells run to zero."""
     mu = y + 0.5
     eta = np.log(mu)
     deviance_old = np.inf
+    positive = y > 0
+    ylogy = float(np.sum(y[positive] * np.log(y[positive])))
     coef = np.zeros(X.shape[1])
     converged = False
     for iteration in range(1, max_iter + 1):
         z = eta + (y - mu) / mu
-        w = np.sqrt(mu)
-        coef, *_ = np.linalg.lstsq(X * w[:, None], z * w, rcond=None)
+        weighted = X * mu[:, None]
+        try:
+            coef = np.linalg.solve(X.T @ weighted, weighted.T @ z)
+        except np.linalg.LinAlgError:
+            # Cells whose fitted value has run to zero make the normal equations singular.
+            w = np.sqrt(mu)
+            coef, *_ = np.linalg.lstsq(X * w[:, None], z * w, rcond=None)
         eta = np.clip(X @ coef, -700, 700)
         mu = np.exp(eta)
-        deviance = _deviance(y, mu)
+        deviance = _deviance_fast(y, mu, positive, ylogy)
         if abs(deviance - deviance_old) <= tol * (abs(deviance) + 0.1):
             converged = True
             break
         deviance_old = deviance
-    return PoissonFit(coef, mu, _loglik(y, mu), deviance, iteration, converged)
+    return PoissonFit(coef, mu, _loglik(y, mu), _deviance(y, mu), iteration, converged)
 
 
 def _loglik(y: np.ndarray, mu: np.ndarray) -> float:
@@ -102,12 +168,16 @@ def _loglik(y: np.ndarray, mu: np.ndarray) -> float:
     return float(np.sum(y[positive] * np.log(mu[positive])) - mu.sum() - gammaln(y + 1).sum())
 
 
+def _deviance_fast(y: np.ndarray, mu: np.ndarray, positive: np.ndarray, ylogy: float) -> float:
+    return float(2 * (ylogy - np.sum(y[positive] * np.log(mu[positive])) - (y.sum() - mu.sum())))
+
+
 def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
     positive = y > 0
     return float(2 * (np.sum(y[positive] * np.log(y[positive] / mu[positive])) - (y - mu).sum()))
 
 
-def check_estimable(X: np.ndarray, y: np.ndarray, label: str) -> None:
+def check_estimable(X: np.ndarray, y: np.ndarray, label: str, full_rank_known: bool = False) -> None:
     """Raise EstimationError when the model is not identifiable or the MLE of N does not exist.
 
     Following Chan, Silverman & Vincent (2021): the recession directions d of the likelihood keep
@@ -115,11 +185,15 @@ def check_estimable(X: np.ndarray, y: np.ndarray, label: str) -> None:
     direction moves the intercept (log of the unobserved cell) both ways, N is not identifiable;
     if only one way, the MLE of N does not exist (it runs off to infinity or to the observed count).
     """
-    if np.linalg.matrix_rank(X) < X.shape[1]:
+    if not full_rank_known and np.linalg.matrix_rank(X) < X.shape[1]:
         raise EstimationError(f"model {label} is not identifiable: it has more parameters ({X.shape[1]}) "
                               "than the observed cells can determine")
     empty = y == 0
     if not empty.any():
+        return
+    # Directions must keep every cell with a count fixed: if those cells alone determine all the
+    # parameters, no direction exists and the linear programs are not needed.
+    if np.linalg.matrix_rank(X[~empty]) == X.shape[1]:
         return
     reach = []
     for sign in (1.0, -1.0):

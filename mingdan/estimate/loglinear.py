@@ -61,10 +61,14 @@ class LogLinear(Estimator):
         best = ranking[0]
         self.model_, self.terms_ = best["model"], best["terms"]
         self.estimate_, self.coef_ = best["N"], best["coef"]
-        self.ranking_ = [{k: v for k, v in r.items() if k not in ("coef", "X", "terms", "extra")} for r in ranking]
+        self.ranking_ = [{k: v for k, v in r.items() if k not in ("coef", "X", "terms", "extra", "mu")} for r in ranking]
         self.skipped_ = skipped
         self.aic_, self.bic_, self.deviance_, self.df_ = best["aic"], best["bic"], best["deviance"], best["df"]
-        self.stderr_ = best["stderr"]
+        X = best["X_full"][1:]  # noqa: N806
+        covariance = np.linalg.pinv(X.T @ (X * best["mu"][:, None]))
+        n0 = self.estimate_ - self.observed_
+        # Delta method on the intercept, plus n0 for the sampling variation of the unseen count.
+        self.stderr_ = float(np.sqrt(n0 ** 2 * covariance[0, 0] + n0))
         if self.interval == "wald":
             self.lower_ = max(float(self.observed_), self.estimate_ - 1.959964 * self.stderr_)
             self.upper_ = self.estimate_ + 1.959964 * self.stderr_
@@ -78,6 +82,14 @@ class LogLinear(Estimator):
             return LogLinear(heterogeneity=self.heterogeneity, time_effects=self.time_effects, interval="wald")
         return LogLinear(model=self.model_, interval="wald")
 
+    def _design(self, J: int, terms: tuple[int, ...]) -> np.ndarray:  # noqa: N803
+        """Columns picked from one design of every term, built once per fit."""
+        if getattr(self, "_all_terms", None) is None or self._all_terms[0] != J:
+            everything = tuple(t for t in range(1, 2 ** J) if bin(t).count("1") >= 2)
+            self._all_terms = (J, {t: i for i, t in enumerate(everything)}, design(J, everything, with_unobserved=True))
+        _, where, full = self._all_terms
+        return full[:, [*range(J + 1), *(J + 1 + where[t] for t in terms)]]
+
     def _label(self, table: CaptureTable, terms: tuple[int, ...], kind: str | None) -> str:
         if kind is None:
             return model_name(terms, table.lists)
@@ -86,11 +98,14 @@ class LogLinear(Estimator):
     def _fit_one(self, table: CaptureTable, y: np.ndarray, terms: tuple[int, ...], kind: str | None) -> dict:
         label = self._label(table, terms, kind)
         if kind is None:
-            X, X_full = design(table.J, terms), design(table.J, terms, with_unobserved=True)  # noqa: N806
+            X_full = self._design(table.J, terms)  # noqa: N806
         else:
             X_full = heterogeneity_design(table.J, kind, self.time_effects)  # noqa: N806
-            X = X_full[1:]  # noqa: N806
-        check_estimable(X, y, label)
+        X = X_full[1:]  # noqa: N806
+        # A hierarchical model below the J-way term always has a full-rank design on the observed
+        # cells; only extra columns (heterogeneity) and empty cells need checking.
+        if kind is not None or (y == 0).any():
+            check_estimable(X, y, label, full_rank_known=kind is None)
         fitted = fit_poisson(X, y)
         if kind == "chao":
             # Chao's lower bound: heterogeneity terms estimated negative are dropped and the model refitted.
@@ -104,11 +119,8 @@ class LogLinear(Estimator):
                 fitted = fit_poisson(X, y)
         n0 = float(np.exp(fitted.coef[0]))
         p = X.shape[1]
-        covariance = np.linalg.pinv(X.T @ (X * fitted.mu[:, None]))
-        # Delta method on the intercept, plus n0 for the sampling variation of the unseen count.
-        stderr = float(np.sqrt(n0 ** 2 * covariance[0, 0] + n0))
         return {
-            "model": label, "terms": terms, "N": table.observed + n0, "stderr": stderr,
+            "model": label, "terms": terms, "N": table.observed + n0, "mu": fitted.mu,
             "deviance": fitted.deviance, "df": int(len(y) - p), "parameters": p,
             "aic": -2 * fitted.loglik + 2 * p, "bic": -2 * fitted.loglik + p * np.log(table.observed),
             "coef": fitted.coef, "X_full": X_full, "converged": fitted.converged,
