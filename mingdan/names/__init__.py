@@ -1,1 +1,5 @@
-"""Chinese-aware name handling: scripts, romanizations and (later) comparison."""
+"""Chinese-aware names: scripts, romanizations, comparable keys and graded comparison (a pure core)."""
+
+from .keys import Level, NameKeys, compare_names, explain_names, linkage_columns, name_keys
+
+__all__ = ["Level", "NameKeys", "compare_names", "explain_names", "linkage_columns", "name_keys"]

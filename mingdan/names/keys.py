@@ -1,0 +1,323 @@
+"""Comparable keys of a written name in any script or romanization, and graded name comparison."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import lru_cache
+from itertools import product
+
+from .romanize import COMPOUND_SURNAMES, pinyin_syllables, split_surname, to_simplified
+from .script import classify_name, is_han
+from .tables import (
+    hk_to_pinyin, loosen, pinyin_inventory, surname_romanizations, surname_sounds, wade_giles_to_pinyin,
+)
+
+MAX_CANDIDATES = 64
+_SEPARATORS = re.compile(r"[\s,，、/]+")
+_APOSTROPHES = "'‘’ʻ`"
+
+
+class Level(IntEnum):
+    """How alike two written names are, from different to the same characters."""
+
+    DIFFERENT = 0
+    CLOSE = 1
+    SAME_SOUND = 2
+    SAME_PINYIN = 3
+    SAME_CHARACTERS = 4
+
+
+@dataclass(frozen=True)
+class NameKeys:
+    """A written name and the keys it is compared by."""
+
+    text: str
+    script: str
+    romanization: str
+    characters: str | None
+    pinyin: tuple[str, ...]
+    pinyin_candidates: tuple[tuple[str, ...], ...]
+    surname: str
+    given: str
+    sound: str
+    order_known: bool = True
+    #: Per reading of the name order: the surname's possible pinyin, then each given syllable's.
+    structures: tuple[tuple[tuple[str, ...], ...], ...] = ()
+
+    @property
+    def pinyin_key(self) -> str:
+        """'chen dawen': surname, space, given name."""
+        return f"{self.surname} {self.given}".strip()
+
+
+@lru_cache(maxsize=200_000)
+def name_keys(text: str) -> NameKeys:
+    """Keys of a name as written; never raises (unreadable text gives empty keys)."""
+    text = text if isinstance(text, str) else ""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    script, romanization = classify_name(cleaned) if cleaned else ("other", "none")
+    han = "".join(ch for ch in cleaned if is_han(ch))
+    if han and (script in ("hans", "hant", "hani") or (script == "mixed" and len(han) >= 2)):
+        characters = to_simplified(han)
+        syllables = pinyin_syllables(characters)
+        cut = len(split_surname(characters)[0])
+        surname, given = "".join(syllables[:cut]), "".join(syllables[cut:])
+        structure = ((surname,), *((syllable,) for syllable in syllables[cut:]))
+        return NameKeys(text, script, romanization, characters, tuple(syllables), ((surname, given),),
+                        surname, given, _sound(surname), True, (structure,))
+    structures, order_known = _latin_structures(cleaned, romanization)
+    if not structures:
+        return NameKeys(text, script, romanization, None, (), (), "", "", "")
+    readings = []
+    for structure in structures:
+        for surname in structure[0][:2]:
+            reading = (surname, "".join(options[0] for options in structure[1:]))
+            if reading not in readings:
+                readings.append(reading)
+    surname, given = readings[0]
+    return NameKeys(text, script, romanization, None, (surname, given), tuple(readings), surname, given,
+                    _sound(surname), order_known, tuple(structures))
+
+
+def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[str, ...], ...]], bool]:
+    """Possible (surname options, given syllable options...) of a romanized name, and whether order is known."""
+    tokens = [t for t in _SEPARATORS.split(text) if t and any(ch.isalpha() for ch in t)]
+    if not tokens:
+        return [], True
+    capitals = [t for t in tokens if t.isupper() and len(t) > 1]
+    lowered = [_plain(t) for t in tokens]
+    surnames = surname_romanizations()
+    order_known = True
+    if len(tokens) == 1:
+        orders = [([], lowered)]
+    elif len(capitals) == 1 and len(tokens) > len(capitals):
+        at = tokens.index(capitals[0])
+        orders = [([lowered[at]], lowered[:at] + lowered[at + 1:])]
+    else:
+        compound_first = len(lowered) > 2 and f"{lowered[0]} {lowered[1]}" in surnames
+        first = compound_first or lowered[0].replace("-", "") in surnames
+        last = lowered[-1].replace("-", "") in surnames
+        head = [lowered[0], lowered[1]] if compound_first else [lowered[0]]
+        surname_first, given_first = (head, lowered[len(head):]), ([lowered[-1]], lowered[:-1])
+        if first and not last:
+            orders = [surname_first]
+        elif last and not first:
+            orders = [given_first]
+        else:
+            orders, order_known = [surname_first, given_first], False
+    structures = []
+    for surname_tokens, given_tokens in orders:
+        given = []
+        for token in given_tokens:
+            for piece in token.split("-"):
+                if piece:
+                    given += _positions(piece, romanization)
+        structures.append((tuple(_surname_options(surname_tokens, romanization)), *given))
+    return structures, order_known
+
+
+def _surname_options(tokens: list[str], romanization: str) -> list[str]:
+    if not tokens:
+        return [""]
+    joined = " ".join(tokens)
+    options = list(surname_romanizations().get(joined) or surname_romanizations().get(joined.replace(" ", "")) or ())
+    for reading in _syllables(joined.replace(" ", ""), romanization):
+        if reading not in options:
+            options.append(reading)
+    return options or [joined.replace(" ", "")]
+
+
+def _positions(piece: str, romanization: str) -> list[tuple[str, ...]]:
+    """One or more given-name syllable positions with their possible pinyin."""
+    readings = _syllables(piece, romanization)
+    if readings:
+        return [tuple(readings)]
+    for inventory in (pinyin_inventory(), frozenset(wade_giles_to_pinyin()), frozenset(hk_to_pinyin())):
+        cuts = _segment(piece.replace("'", ""), inventory)
+        if cuts and len(cuts[0]) > 1:
+            return [tuple(_syllables(part, romanization)) or (part,) for part in cuts[0]]
+    return [(piece,)]
+
+
+def _plain(token: str) -> str:
+    """Lower case, tone marks and tone numbers removed, ü kept (lv and nv read as lü and nü)."""
+    decomposed = unicodedata.normalize("NFD", token.lower())
+    kept = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch == "\u0308"))
+    kept = re.sub(r"[1-5]", "", kept)
+    kept = re.sub(r"(?<![a-z])([ln])v", r"\1ü", kept)
+    return re.sub(f"[{_APOSTROPHES}]", "'", kept)
+
+
+def _surname_readings(tokens: list[str], romanization: str) -> list[str]:
+    if not tokens:
+        return [""]
+    joined = " ".join(tokens)
+    found = surname_romanizations().get(joined) or surname_romanizations().get(joined.replace(" ", ""))
+    syllable_readings = _syllables(joined.replace(" ", ""), romanization)
+    options = list(found or ())
+    for reading in syllable_readings:
+        if reading not in options:
+            options.append(reading)
+    return options[:4] or [joined.replace(" ", "")]
+
+
+def _given_readings(tokens: list[str], romanization: str) -> list[str]:
+    if not tokens:
+        return [""]
+    parts = []
+    for token in tokens:
+        for piece in token.split("-"):
+            if piece:
+                parts.append(_syllables(piece, romanization)[:8] or [piece])
+    combos = []
+    for combo in product(*parts):
+        joined = "".join(combo)
+        if joined not in combos:
+            combos.append(joined)
+        if len(combos) >= MAX_CANDIDATES:
+            break
+    return combos
+
+
+@lru_cache(maxsize=50_000)
+def _syllables(token: str, romanization: str) -> list[str]:
+    """Pinyin readings of one written token (one syllable, or several run together)."""
+    token = token.strip("'")
+    inventory = pinyin_inventory()
+    wade_giles = wade_giles_to_pinyin()
+    hong_kong = hk_to_pinyin()
+    plain = token.replace("'", "").replace("ü", "u") if romanization != "wade_giles" else token
+    options: list[str] = []
+
+    def add(values) -> None:
+        for value in values:
+            if value not in options:
+                options.append(value)
+
+    as_pinyin = [p for p in {token.replace("'", ""), token.replace("ü", "u").replace("'", "")} if p in inventory]
+    as_wade_giles = wade_giles.get(token, ()) or wade_giles.get(loosen(token), ())
+    as_hong_kong = hong_kong.get(plain, ())
+    # The detected system's reading first; the others after, because detection is only a guess.
+    systems = {"wade_giles": [as_wade_giles, as_pinyin, as_hong_kong], "hk": [as_hong_kong, as_wade_giles, as_pinyin]}
+    for readings in systems.get(romanization, [as_pinyin, as_wade_giles, as_hong_kong]):
+        add(readings)
+    return options
+
+
+@lru_cache(maxsize=50_000)
+def _segment(token: str, inventory) -> list[tuple[str, ...]]:
+    """Ways to cut a token into known syllables, fewest pieces first."""
+    if not token:
+        return [()]
+    results = []
+    for end in range(min(6, len(token)), 0, -1):
+        head = token[:end]
+        if head in inventory:
+            for rest in _segment(token[end:], inventory):
+                results.append((head, *rest))
+    return sorted(results, key=len)[:4]
+
+
+def _sound(surname: str) -> str:
+    """The surname as Hong Kong spells it (王 and 黄 are both Wong): one blocking key for every script."""
+    return surname_sounds().get(surname, surname)
+
+
+def compare_names(a: str | NameKeys, b: str | NameKeys) -> Level:
+    """The graded likeness of two names: same characters, pinyin or sound; close; different."""
+    left = a if isinstance(a, NameKeys) else name_keys(a)
+    right = b if isinstance(b, NameKeys) else name_keys(b)
+    if not left.pinyin_candidates or not right.pinyin_candidates:
+        return Level.DIFFERENT
+    if left.characters and right.characters and left.characters == right.characters:
+        return Level.SAME_CHARACTERS
+    deterministic = ("none", "pinyin", "pinyin_tones")
+    if left.romanization in deterministic and right.romanization in deterministic:
+        if _orders(left, first_only=True) & _orders(right, first_only=True):
+            return Level.SAME_PINYIN
+    if any(_compatible(a, b) for a in left.structures for b in right.structures):
+        return Level.SAME_SOUND
+    if jaro_winkler(left.pinyin_key, right.pinyin_key) >= 0.88 or _one_syllable_apart(left, right):
+        return Level.CLOSE
+    return Level.DIFFERENT
+
+
+def _orders(keys: NameKeys, first_only: bool = False) -> set[str]:
+    """The readings as 'surname given' strings, with the swapped order where the order is not known."""
+    readings = keys.pinyin_candidates[:1] if first_only else keys.pinyin_candidates
+    found = {f"{s}{g}" for s, g in readings}
+    if first_only and not keys.order_known:
+        found |= {f"{g}{s}" for s, g in readings}
+    return found
+
+
+def _compatible(a: tuple, b: tuple) -> bool:
+    """Same number of syllables and every position could be the same pinyin."""
+    return len(a) == len(b) and all(set(x) & set(y) for x, y in zip(a, b))
+
+
+def _one_syllable_apart(left: NameKeys, right: NameKeys) -> bool:
+    if left.surname != right.surname or not left.given or not right.given:
+        return False
+    a, b = left.given, right.given
+    return len(a) > 1 and len(b) > 1 and (a.startswith(b[:2]) or a.endswith(b[-2:])) and abs(len(a) - len(b)) <= 3
+
+
+def explain_names(a: str, b: str) -> str:
+    """One readable line saying how alike two names are and why."""
+    left, right = name_keys(a), name_keys(b)
+    level = compare_names(left, right)
+    word = {Level.SAME_CHARACTERS: "same characters", Level.SAME_PINYIN: "same pinyin",
+            Level.SAME_SOUND: "same sound", Level.CLOSE: "close", Level.DIFFERENT: "different"}[level]
+    return (f"{word}: {a} ({left.romanization if left.script == 'latin' else left.script}: {left.pinyin_key or '?'})"
+            f" ~ {b} ({right.romanization if right.script == 'latin' else right.script}: {right.pinyin_key or '?'})")
+
+
+def linkage_columns(text: str) -> dict:
+    """Flat columns for the linkage engine: characters, pinyin both orders, sound and all readings."""
+    keys = name_keys(text or "")
+    readings = sorted(_orders(keys))
+    return {
+        "characters_key": keys.characters,
+        "pinyin_key": keys.pinyin_key.replace(" ", "") or None,
+        "surname_given_swapped": (keys.given + keys.surname) or None,
+        "sound_key": keys.sound or None,
+        "surname_key": keys.surname or None,
+        "name_readings": readings,
+        "name_order_known": keys.order_known,
+    }
+
+
+def jaro_winkler(a: str, b: str) -> float:
+    """Jaro-Winkler similarity of two strings (0..1)."""
+    if a == b:
+        return 1.0 if a else 0.0
+    if not a or not b:
+        return 0.0
+    window = max(max(len(a), len(b)) // 2 - 1, 0)
+    matched_a, matched_b = [False] * len(a), [False] * len(b)
+    matches = 0
+    for i, ch in enumerate(a):
+        for j in range(max(0, i - window), min(len(b), i + window + 1)):
+            if not matched_b[j] and b[j] == ch:
+                matched_a[i] = matched_b[j] = True
+                matches += 1
+                break
+    if not matches:
+        return 0.0
+    order_b = [b[j] for j in range(len(b)) if matched_b[j]]
+    transpositions = sum(ch != order_b[k] for k, ch in enumerate(c for i, c in enumerate(a) if matched_a[i])) / 2
+    jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4]):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+__all__ = ["COMPOUND_SURNAMES", "Level", "NameKeys", "compare_names", "explain_names", "jaro_winkler",
+           "linkage_columns", "name_keys"]

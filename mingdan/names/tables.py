@@ -1,0 +1,207 @@
+"""Romanization tables built from character dictionaries: pinyin, Wade-Giles and Hong Kong spellings.
+
+Built once, lazily, from the ~3,750 common characters (GB 2312 level 1) with pypinyin for
+Mandarin and ToJyutping for Cantonese; the Hong Kong government spelling of a Jyutping syllable
+follows the published conventions (ch/ts for z/c, k for g, p for b, t for d, y for j, eung for
+oeng, ui for eoi, ...). No name list is used: the tables are about sounds, not people.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from pypinyin import Style, lazy_pinyin
+
+from .romanize import pinyin_to_wade_giles
+
+#: Common Han surnames (by published frequency); the compound ones are in romanize.COMPOUND_SURNAMES.
+COMMON_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫"
+    "孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童"
+    "凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项"
+    "连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲"
+    "虞敖巩明佘池查麻苑迟邝区朴"
+)
+
+_JYUTPING = re.compile(r"^(gw|kw|ng|[bpmfdtnlgkhwzcsj])?([a-z]+?)([1-6])$")
+_FINALS = {
+    "aa": "a", "aai": "ai", "aau": "au", "aam": "am", "aan": "an", "aang": "ang", "aap": "ap", "aat": "at",
+    "aak": "ak", "ai": "ai", "au": "au", "am": "am", "an": "an", "ang": "ang", "ap": "ap", "at": "at",
+    "ak": "ak", "e": "e", "ei": "ei", "eu": "eu", "em": "em", "eng": "eng", "ep": "ep", "ek": "ek",
+    "i": "i", "iu": "iu", "im": "im", "in": "in", "ing": "ing", "ip": "ip", "it": "it", "ik": "ik",
+    "o": "o", "oi": "oi", "ou": "o", "on": "on", "ong": "ong", "ot": "ot", "ok": "ok", "oe": "oe",
+    "oeng": "eung", "oek": "euk", "eoi": "ui", "eon": "un", "eot": "ut", "u": "u", "ui": "ui", "un": "un",
+    "ung": "ung", "ut": "ut", "uk": "uk", "yu": "u", "yun": "uen", "yut": "uet", "m": "m", "ng": "ng",
+}
+_INITIALS = {"b": "p", "p": "p", "m": "m", "f": "f", "d": "t", "t": "t", "n": "n", "l": "l", "g": "k",
+             "k": "k", "ng": "ng", "h": "h", "gw": "kw", "kw": "kw", "w": "w", "z": "ch", "c": "ch",
+             "s": "s", "j": "y", "": ""}
+
+
+def hk_spellings(jyutping: str) -> set[str]:
+    """Hong Kong government spellings of one Jyutping syllable (ch and ts variants, yu/u, ...)."""
+    match = _JYUTPING.match(jyutping)
+    if not match:
+        return set()
+    initial, final, _ = match.groups()
+    initial = initial or ""
+    if final == "yu" and initial in ("j", ""):
+        return {"yu", "u"}
+    if initial == "j" and final.startswith("yu"):
+        return {"y" + _FINALS.get(final, final)[0:] if _FINALS.get(final, final).startswith("u") else "yu"}
+    spelled_final = _FINALS.get(final, final)
+    if initial in ("z", "c") and final == "i":
+        return {"chi", "tsz", "tze", "tsze"}
+    if initial == "s" and final == "i":
+        return {"si", "sze", "see", "shi"}
+    if initial == "j" and final == "i":
+        return {"yi", "yee"}
+    base = _INITIALS[initial] + spelled_final
+    spellings = {base}
+    if initial in ("z", "c"):
+        spellings.add("ts" + spelled_final)
+    if initial == "" and final in ("aa", "ai", "au", "am", "an", "ang", "ak", "o", "oi", "on", "ong", "ou"):
+        spellings.add("ng" + spelled_final)  # the initial ng- that many speakers drop (Ngai, Ngan, Ngo)
+    if spelled_final == "u" and initial == "":
+        spellings.add("wu")
+    # Spellings common in Hong Kong names beside the government's: Wah, Law, Lum, Bun, Chun, Dung ...
+    voiced = {"b": "b", "d": "d", "g": "g"}.get(initial)
+    variants = {"aa": ["ah"], "o": ["aw", "oh"], "am": ["um"], "an": ["un"], "ap": ["up"], "at": ["ut"],
+                "aang": ["ang"], "ang": ["eng"]}.get(final, [])
+    for variant in variants:
+        spellings.add(_INITIALS[initial] + variant)
+    if voiced:
+        spellings |= {voiced + spelling[len(_INITIALS[initial]):] for spelling in list(spellings)}
+    if final == "ei":
+        spellings.add(_INITIALS[initial] + "ee")  # Lee, Hee: the usual spelling of lei, hei
+    if final == "i":
+        spellings.add(_INITIALS[initial] + "ee")
+    if final == "ou":
+        spellings.add(_INITIALS[initial] + "ou")
+    return spellings
+
+
+def _common_characters() -> list[str]:
+    characters = []
+    for first in range(0xB0, 0xD8):
+        for second in range(0xA1, 0xFF):
+            try:
+                characters.append(bytes([first, second]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return characters
+
+
+@lru_cache(maxsize=1)
+def pinyin_inventory() -> frozenset[str]:
+    """Every toneless pinyin syllable of the common characters."""
+    return frozenset(lazy_pinyin("".join(_common_characters()), style=Style.NORMAL, v_to_u=True))
+
+
+@lru_cache(maxsize=1)
+def wade_giles_to_pinyin() -> dict[str, tuple[str, ...]]:
+    """Wade-Giles syllable (apostrophes and umlauts kept, and also dropped) -> pinyin syllables."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for syllable in pinyin_inventory():
+        spelled = pinyin_to_wade_giles(syllable)
+        for form in {spelled, loosen(spelled)}:
+            table[form].add(syllable)
+    return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+def loosen(spelled: str) -> str:
+    """A Wade-Giles spelling as typed on a plain keyboard: no apostrophes, u for ü."""
+    return re.sub(r"['‘’ʻ`]", "", spelled).replace("ü", "u").replace("ŭ", "u")
+
+
+@lru_cache(maxsize=1)
+def hk_to_pinyin() -> dict[str, tuple[str, ...]]:
+    """Hong Kong spelling of a syllable -> its likeliest pinyin syllables (at most 8, commonest first)."""
+    import ToJyutping
+
+    counts: dict[str, Counter] = defaultdict(Counter)
+    characters = _common_characters()
+    mandarin = lazy_pinyin("".join(characters), style=Style.NORMAL, v_to_u=True)
+    for character, reading in zip(characters, mandarin):
+        found = ToJyutping.get_jyutping_candidates(character)
+        if not found or not found[0][1]:
+            continue
+        weight = 3 if character in COMMON_SURNAMES else 1
+        for rank, jyutping in enumerate(found[0][1][:2]):
+            for spelling in hk_spellings(jyutping):
+                counts[spelling][reading] += weight * (2 if rank == 0 else 1)
+    return {spelling: tuple(p for p, _ in counter.most_common(8)) for spelling, counter in counts.items()}
+
+
+def _primary_hk(jyutping: str) -> str:
+    """One spelling per Jyutping syllable (ch- rather than ts-), for keys."""
+    spellings = hk_spellings(jyutping)
+    match = _JYUTPING.match(jyutping)
+    if match:
+        initial, final, _ = match.groups()
+        base = _INITIALS[initial or ""] + _FINALS.get(final, final)
+        if base in spellings:
+            return base
+    return sorted(spellings)[0] if spellings else jyutping
+
+
+@lru_cache(maxsize=1)
+def surname_sounds() -> dict[str, str]:
+    """Pinyin of a common surname -> its Hong Kong spelling (of the commonest surname with that pinyin)."""
+    import ToJyutping
+
+    from .romanize import COMPOUND_SURNAMES, SURNAME_READINGS
+
+    sounds: dict[str, str] = {}
+    for character in COMMON_SURNAMES:
+        reading = SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0]
+        found = ToJyutping.get_jyutping_candidates(character)
+        if reading not in sounds and found and found[0][1]:
+            sounds[reading] = _primary_hk(found[0][1][0])
+    for characters, reading in COMPOUND_SURNAMES.items():
+        jyutping = [j for _, j in ToJyutping.get_jyutping_list(characters)]
+        if all(jyutping):
+            sounds.setdefault(reading, "".join(_primary_hk(j) for j in jyutping))
+    return sounds
+
+
+@lru_cache(maxsize=1)
+def surname_romanizations() -> dict[str, tuple[str, ...]]:
+    """Any spelling of a common surname (pinyin, Wade-Giles, Hong Kong) -> its pinyin readings."""
+    import ToJyutping
+
+    from .romanize import COMPOUND_SURNAMES, SURNAME_READINGS
+
+    table: dict[str, set[str]] = defaultdict(set)
+    for character in COMMON_SURNAMES:
+        reading = SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0]
+        table[reading].add(reading)
+        spelled = pinyin_to_wade_giles(reading)
+        table[spelled].add(reading)
+        table[loosen(spelled)].add(reading)
+        found = ToJyutping.get_jyutping_candidates(character)
+        if found and found[0][1]:
+            for spelling in hk_spellings(found[0][1][0]):
+                table[spelling].add(reading)
+    for characters, reading in COMPOUND_SURNAMES.items():
+        table[reading].add(reading)
+        halves = lazy_pinyin(characters, style=Style.NORMAL, v_to_u=True)
+        spelled = [pinyin_to_wade_giles(h) for h in halves]
+        for form in ("".join(spelled), "-".join(spelled), " ".join(spelled)):
+            table[form].add(reading)
+            table[loosen(form)].add(reading)
+        jyutping = [j for _, j in ToJyutping.get_jyutping_list(characters)]
+        if all(jyutping):
+            for first in hk_spellings(jyutping[0]):
+                for second in hk_spellings(jyutping[1]):
+                    table[first + second].add(reading)
+                    table[f"{first} {second}"].add(reading)
+    rank: dict[str, int] = {}
+    for position, character in enumerate(COMMON_SURNAMES):
+        rank.setdefault(SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0],
+                        position)
+    # Commonest surname first: Chan is far more often 陈 than 詹.
+    return {k: tuple(sorted(v, key=lambda r: (rank.get(r, 10_000), r))) for k, v in table.items()}

@@ -1,0 +1,157 @@
+"""Names in any script or romanization compared in graded levels; 200+ variant pairs from the rules."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import json
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mingdan.names import Level, compare_names, explain_names, linkage_columns, name_keys
+from mingdan.names.romanize import pinyin_name, pinyin_syllables, split_surname, to_traditional, wade_giles_name
+from mingdan.names.tables import hk_spellings
+
+EXAMPLES = ["陳大文", "陈大文", "Chen Dawen", "CHEN Da-wen", "Dawen Chen", "Ch'en Ta-wen", "Chan Tai Man"]
+
+
+@pytest.mark.parametrize("written", EXAMPLES)
+def test_the_issue_examples_all_sound_like_chen_dawen(written):
+    assert compare_names("陈大文", written) >= Level.SAME_SOUND, explain_names("陈大文", written)
+
+
+def test_levels_of_the_examples():
+    assert compare_names("陈大文", "陳大文") == Level.SAME_CHARACTERS
+    assert compare_names("陈大文", "Chén Dàwén") == Level.SAME_PINYIN
+    assert compare_names("陈大文", "陈大闻") == Level.SAME_PINYIN  # a homophone slip
+    assert compare_names("陈大文", "Chen Dawei") <= Level.CLOSE
+    assert compare_names("王伟", "李强") == Level.DIFFERENT
+
+
+@pytest.mark.parametrize("characters, reading", [
+    ("曾平", "zeng ping"), ("单明", "shan ming"), ("区志", "ou zhi"), ("解文", "xie wen"), ("仇军", "qiu jun"),
+    ("查海", "zha hai"), ("朴春", "piao chun"), ("欧阳建国", "ouyang jianguo"), ("司徒伟", "situ wei"),
+    ("诸葛明", "zhuge ming"), ("上官平", "shangguan ping"), ("皇甫强", "huangfu qiang"),
+])
+def test_surname_readings_and_compound_surnames(characters, reading):
+    assert name_keys(characters).pinyin_key == reading
+    assert name_keys(to_traditional(characters)).pinyin_key == reading
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Auyeung Kin Kwok", "欧阳建国"), ("Au Yeung Kin Kwok", "欧阳建国"), ("Szeto Wai", "司徒伟"),
+    ("Hsu Ming", "许明"), ("Tseng Ping", "曾平"), ("Chiang Chieh-lien", "蒋介廉"), ("Wong Wai", "黄伟"),
+    ("Wong Wai", "王伟"), ("Cheung Chi Keung", "张志强"),
+])
+def test_wade_giles_and_hong_kong_spellings_reach_the_characters(a, b):
+    assert compare_names(a, b) >= Level.SAME_SOUND, explain_names(a, b)
+
+
+SURNAMES = ["陈", "王", "李", "张", "刘", "杨", "黄", "赵", "吴", "周", "徐", "孙", "郭", "何", "林", "梁", "曾", "欧阳", "司徒"]
+GIVEN = ["伟", "强", "军", "明", "平", "国", "建", "志", "文", "华", "春", "德", "海", "东", "丽", "英", "芳", "兰"]
+
+
+def _hk(name: str) -> str:
+    import ToJyutping
+
+    surname, given_name = split_surname(name)
+    spell = lambda text: [sorted(hk_spellings(j))[0].capitalize() for _, j in ToJyutping.get_jyutping_list(text)]  # noqa: E731
+    return " ".join(["".join(spell(surname)), *spell(given_name)])
+
+
+def variant_pairs(count: int = 240, seed: int = 5) -> list[tuple[str, str, str, Level]]:
+    """(base, variant, rule, lowest acceptable level) for invented names."""
+    rng = random.Random(seed)
+    pairs = []
+    names = [s + "".join(g) for s in SURNAMES for g in itertools.product(GIVEN, repeat=2)]
+    rng.shuffle(names)
+    rules = [
+        ("traditional", lambda n: to_traditional(n), Level.SAME_CHARACTERS),
+        ("pinyin", lambda n: pinyin_name(n), Level.SAME_SOUND),
+        ("pinyin upper", lambda n: pinyin_name(n).upper(), Level.SAME_SOUND),
+        ("pinyin tones", lambda n: pinyin_name(n, tones=True), Level.SAME_PINYIN),
+        ("given first", lambda n: " ".join(reversed(pinyin_name(n).split(" "))), Level.SAME_SOUND),
+        ("hyphenated", lambda n: pinyin_name(n).split(" ")[0].upper() + " " + "-".join(
+            pinyin_syllables(n)[len(split_surname(n)[0]):]).capitalize(), Level.SAME_SOUND),
+        ("wade-giles", wade_giles_name, Level.SAME_SOUND),
+        ("wade-giles plain", lambda n: wade_giles_name(n).replace("'", "").replace("ü", "u"), Level.SAME_SOUND),
+        ("hong kong", _hk, Level.SAME_SOUND),
+    ]
+    for index, name in enumerate(names[:count]):
+        rule, make, level = rules[index % len(rules)]
+        pairs.append((name, make(name), rule, level))
+    return pairs
+
+
+def test_two_hundred_variant_pairs_from_the_romanization_rules():
+    pairs = variant_pairs()
+    assert len(pairs) >= 200
+    misses = [(a, b, rule) for a, b, rule, level in pairs if compare_names(a, b) < level]
+    # Hong Kong spellings are ambiguous; the rest must all hold.
+    assert not [m for m in misses if m[2] != "hong kong"], misses[:10]
+    hk = [p for p in pairs if p[2] == "hong kong"]
+    assert len([m for m in misses if m[2] == "hong kong"]) <= 0.1 * len(hk), misses
+
+
+def test_fifty_pairs_of_different_people_stay_below_same_sound():
+    rng = random.Random(9)
+    names = [s + "".join(g) for s in SURNAMES for g in itertools.product(GIVEN, repeat=2)]
+    checked = 0
+    for _ in range(400):
+        a, b = rng.sample(names, 2)
+        if set(pinyin_syllables(a)) & set(pinyin_syllables(b)):
+            continue  # share a syllable: might honestly be close
+        assert compare_names(a, b) <= Level.CLOSE, explain_names(a, b)
+        assert compare_names(pinyin_name(a), wade_giles_name(b)) <= Level.CLOSE
+        checked += 1
+    assert checked >= 50
+
+
+@given(st.text(max_size=30))
+def test_keys_never_raise_and_comparison_is_symmetric(text):
+    keys = name_keys(text)
+    assert isinstance(keys.pinyin_key, str)
+    assert compare_names(text, "陈大文") == compare_names("陈大文", text)
+    columns = linkage_columns(text)
+    assert set(columns) >= {"characters_key", "pinyin_key", "sound_key", "name_readings"}
+
+
+@given(st.sampled_from(SURNAMES), st.lists(st.sampled_from(GIVEN), min_size=1, max_size=2))
+def test_a_name_is_its_own_top_level_and_traditional_keys_equal_simplified(surname, given_names):
+    name = surname + "".join(given_names)
+    assert compare_names(name, name) == Level.SAME_CHARACTERS
+    assert name_keys(to_traditional(name)).pinyin_key == name_keys(name).pinyin_key
+    assert name_keys(to_traditional(name)).characters == name_keys(name).characters
+    latin = pinyin_name(name)
+    assert compare_names(latin, latin) >= Level.SAME_SOUND
+
+
+def test_names_across_the_simulated_lists():
+    """Same person across lists reaches the same sound; different people rarely do (measured)."""
+    demo = Path(__file__).resolve().parents[2] / "examples" / "demo"
+    truth = list(csv.DictReader(open(demo / "truth.csv", encoding="utf-8")))
+    names = {}
+    readers = {"Court judgments": ("list_a.csv", "utf-8", "record_id", "name"),
+               "Hong Kong list": ("list_b.csv", "big5", "編號", "英文姓名"),
+               "Families' testimony": ("list_e.csv", "gb18030", "序号", "姓名")}
+    for source, (file, encoding, key, column) in readers.items():
+        for row in csv.DictReader(open(demo / file, encoding=encoding)):
+            names.setdefault((source, row[key]), row[column])
+    for row in json.load(open(demo / "list_d.json", encoding="utf-8")):
+        names.setdefault(("Diaspora list", row["id"]), row["name"])
+    person = {(t["source"], t["record_id"]): t["person_id"] for t in truth if (t["source"], t["record_id"]) in names}
+    by_person = {}
+    for key, pid in person.items():
+        by_person.setdefault(pid, []).append(key)
+    same = [(a, b) for keys in by_person.values() for a, b in itertools.combinations(keys, 2) if a[0] != b[0]]
+    rng = random.Random(3)
+    keys = list(person)
+    different = [(a, b) for a, b in (rng.sample(keys, 2) for _ in range(3000)) if person[a] != person[b]]
+    hit = sum(compare_names(names[a], names[b]) >= Level.SAME_SOUND for a, b in same) / len(same)
+    false = sum(compare_names(names[a], names[b]) >= Level.SAME_SOUND for a, b in different) / len(different)
+    print(f"same person >= same sound: {hit:.3f} of {len(same)}; different people: {false:.4f} of {len(different)}")
+    assert hit >= 0.95 and false <= 0.02
