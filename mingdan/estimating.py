@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from mingdan.store.case import Case
+from mingdan.version import code_version
 
 CATEGORY_EVENTS = {
     "killed": ("killed", "died_in_custody"),
@@ -117,20 +118,6 @@ def posterior_figure(result: dict, claims: list[dict], path: Path) -> Path:
     figure.savefig(path, metadata={"Software": None})
     plt.close(figure)
     return path
-
-
-def code_version() -> str:
-    """The package version and, in a git checkout, the commit."""
-    import subprocess
-
-    from mingdan import __version__
-
-    try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=Path(__file__).parent,
-                                capture_output=True, text=True, timeout=5).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = ""
-    return f"{__version__}+{commit}" if commit else __version__
 
 
 def _jsonable(value):

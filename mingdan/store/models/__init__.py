@@ -7,12 +7,14 @@ from .choices import (
 from .claims import Claim
 from .counts import Consent, CountClaim
 from .estimates import Estimate
+from .linkage import LinkRun, Membership, PairLink, ReviewDecision
 from .records import CustodyEvent, Event, Name, Person, Record
 from .sources import Document, Source
 
 __all__ = [
     "CUSTODY_EVENT_TYPES", "Claim", "ClaimKind", "Consent", "ConsentPurpose", "ConsentStatus",
-    "CountClaim", "CustodyEvent", "Document", "Estimate", "Event", "EventType", "Name", "NameType", "Person",
+    "CountClaim", "CustodyEvent", "Document", "Estimate", "Event", "LinkRun", "Membership", "PairLink",
+    "ReviewDecision", "EventType", "Name", "NameType", "Person",
     "Record", "Romanization", "Script", "SentenceKind", "Sensitivity", "Source", "SourceKind",
     "Verification",
 ]

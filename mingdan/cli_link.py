@@ -1,0 +1,216 @@
+"""`mingdan link`, `mingdan review`, `mingdan evaluate`: records into people, with humans in the loop."""
+
+from __future__ import annotations
+
+import csv
+import getpass
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from mingdan.cli_common import CaseOption, JsonOption, err, open_case_or_exit, out, print_json
+
+link_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
+review_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
+
+
+@link_app.callback()
+def link(
+    ctx: typer.Context,
+    case: CaseOption = Path("."),
+    clusters_out: Annotated[Optional[Path], typer.Option(
+        "--clusters-out", help="Write source, record_id, person_id, cluster_probability to this CSV.")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="duckdb (Spark is not available here).")] = "duckdb",
+    as_json: JsonOption = False,
+) -> None:
+    """Train (unsupervised EM), score, cluster into people and store them; prints a summary.
+
+    Names are compared across scripts and romanizations (陳大文, Chen Dawen, Ch'en Ta-wen,
+    Chan Tai Man). Review decisions are applied before clustering; person ids stay stable.
+
+    Example:  mingdan link --case CASE --clusters-out clusters.csv
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if engine != "duckdb":
+        err.print(f"error: engine {engine!r} is not available: only duckdb is built (Spark is not installed here)")
+        raise typer.Exit(2)
+    from mingdan.linkage.run import link_case
+
+    opened = open_case_or_exit(case)
+    try:
+        result = link_case(opened, progress=lambda message: err.print(message) if not as_json else None)
+    except ValueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(1) from None
+    if clusters_out:
+        _write_clusters(clusters_out)
+    summary = {k: v for k, v in result.__dict__.items()}
+    if as_json:
+        print_json(summary)
+        return
+    out.print(f"{result.records:,} records -> {result.people:,} people "
+              f"({result.kept_ids:,} person ids kept, {result.new_ids:,} new); {result.pairs_scored:,} pairs scored, "
+              f"{result.auto_links:,} auto-linked (>= {result.thresholds['auto_link']}), {result.review_pairs:,} to "
+              f"review (>= {result.thresholds['review']}); {result.decisions_applied:,} review decisions applied; "
+              f"{result.seconds:.1f} s")
+    if clusters_out:
+        out.print(f"clusters written to {clusters_out}")
+
+
+def _write_clusters(path: Path) -> None:
+    from mingdan.store.models import LinkRun, Membership
+
+    run = LinkRun.objects.order_by("-id").first()
+    rows = (Membership.objects.filter(run=run).select_related("record__source")
+            .order_by("record__source__name", "record__record_id"))
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source", "record_id", "person_id", "cluster_probability"])
+        for member in rows:
+            writer.writerow([member.record.source.name, member.record.record_id, member.person_id,
+                             f"{member.cluster_probability:.4f}"])
+
+
+def _record(text: str):
+    from mingdan.api import find_record
+
+    try:
+        return find_record(None, text)
+    except LookupError as exc:
+        err.print(f"error: {exc} (write SOURCE:RECORD_ID when ids repeat across sources)")
+        raise typer.Exit(1) from None
+
+
+@link_app.command("explain")
+def explain(
+    record_a: Annotated[str, typer.Argument(help="A record id (or SOURCE:RECORD_ID).")],
+    record_b: Annotated[str, typer.Argument(help="Another record id.")],
+    case: CaseOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Why two records were linked or not: the match weight of every field, readable.
+
+    Example:  mingdan link explain A-000001 E-000001 --case CASE
+    """
+    from mingdan.linkage.explain import explain_pair
+
+    open_case_or_exit(case)
+    result = explain_pair(_record(record_a), _record(record_b))
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"{result['a']}  vs  {result['b']}")
+    out.print(result["summary"])
+    table = Table()
+    for column in ("field", "left", "right", "weight (bits)", "meaning"):
+        table.add_column(column)
+    for row in result["fields"]:
+        table.add_row(row["field"], str(row["left"] if row["left"] is not None else "—"),
+                      str(row["right"] if row["right"] is not None else "—"),
+                      "" if row["weight"] is None else f"{row['weight']:+.2f}", row["meaning"])
+    out.print(table)
+
+
+@review_app.callback()
+def review(
+    ctx: typer.Context,
+    case: CaseOption = Path("."),
+    limit: Annotated[int, typer.Option(help="How many pairs to show.")] = 20,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who decides (default: the login name).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """The uncertain pairs, most uncertain first: s(ame), d(ifferent), u(nsure), n(ext), q(uit).
+
+    Decisions are stored (who, when) and every later `mingdan link` respects them.
+
+    Example:  mingdan review --case CASE
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from mingdan.linkage.explain import review_queue
+
+    open_case_or_exit(case)
+    queue = review_queue(limit)
+    if as_json or not out.is_terminal:
+        if as_json:
+            print_json(queue)
+        else:
+            for pair in queue:
+                out.print(f"{pair['match_probability']:.3f}  {pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]")
+        return
+    who = by or getpass.getuser()
+    for pair in queue:
+        out.print(f"\n{pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]   p = {pair['match_probability']:.3f}")
+        for name, field in pair["weights"].items():
+            out.print(f"   {name:<11} {field.get('left')!s:<22} {field.get('right')!s:<22} {field.get('weight')}")
+        answer = typer.prompt("same / different / unsure / next / quit [s/d/u/n/q]", default="n")
+        if answer.startswith("q"):
+            break
+        choice = {"s": "same", "d": "different", "u": "unsure"}.get(answer[:1])
+        if choice:
+            _decide(pair["record_a"], pair["record_b"], choice, who)
+
+
+def _decide(a: int, b: int, decision: str, who: str, note: str = "") -> None:
+    from mingdan.store.models import ReviewDecision
+
+    ReviewDecision.objects.create(record_a_id=min(a, b), record_b_id=max(a, b), decision=decision,
+                                  decided_by=who, note=note)
+
+
+@review_app.command("decide")
+def decide(
+    record_a: Annotated[str, typer.Argument(help="A record id (or SOURCE:RECORD_ID).")],
+    record_b: Annotated[str, typer.Argument(help="Another record id.")],
+    decision: Annotated[str, typer.Argument(help="same, different or unsure.")],
+    case: CaseOption = Path("."),
+    by: Annotated[Optional[str], typer.Option("--by", help="Who decides (default: the login name).")] = None,
+    note: Annotated[str, typer.Option(help="Why.")] = "",
+) -> None:
+    """Record a decision on one pair without the interactive queue (for scripts).
+
+    Example:  mingdan review decide A-000001 E-000007 different --by lin --case CASE
+    """
+    if decision not in ("same", "different", "unsure"):
+        err.print("error: the decision is same, different or unsure")
+        raise typer.Exit(2)
+    open_case_or_exit(case)
+    a, b = _record(record_a), _record(record_b)
+    _decide(a.pk, b.pk, decision, by or getpass.getuser(), note)
+    out.print(f"{a.source.name}:{a.record_id} ~ {b.source.name}:{b.record_id}: {decision} "
+              "(the next `mingdan link` applies it)")
+
+
+def evaluate(
+    truth: Annotated[Path, typer.Option("--truth", help="truth.csv: source, record_id, person_id.")],
+    case: CaseOption = Path("."),
+    as_json: JsonOption = False,
+) -> None:
+    """Pairwise and cluster (B-cubed) precision, recall and F1 of the case's people against the truth.
+
+    Example:  mingdan evaluate --case CASE --truth SIM/truth.csv
+    """
+    from mingdan.linkage.evaluate import case_clusters, read_truth, review_band_share, scores
+
+    open_case_or_exit(case)
+    known = read_truth(truth)
+    result = scores(case_clusters(), known)
+    result["review_band_share_of_true_pairs"] = review_band_share(known)
+    if as_json:
+        print_json(result)
+        return
+    for kind in ("pairwise", "bcubed"):
+        r = result[kind]
+        out.print(f"{kind:>8}: precision {r['precision']:.4f}  recall {r['recall']:.4f}  F1 {r['f1']:.4f}")
+    out.print(f"{result['records']:,} records; {result['predicted_people']:,} people found, {result['true_people']:,} "
+              f"true; {result['review_band_share_of_true_pairs']:.1%} of true pairs left in the review band")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the linkage commands to the main command line."""
+    app.add_typer(link_app, name="link")
+    app.add_typer(review_app, name="review")
+    app.command("evaluate")(evaluate)

@@ -1,0 +1,1 @@
+"""Linking records into people: Splink on DuckDB with Chinese-aware names, review decisions, stable ids."""

@@ -1,0 +1,188 @@
+"""A linkage run: score pairs, apply review decisions, cluster into people with stable ids, store."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from mingdan.store.case import Case
+
+COMPARED = ("name", "sex", "age", "place_key", "event", "occupation")
+
+
+@dataclass
+class LinkResult:
+    """What a run did."""
+
+    run_id: int
+    records: int
+    people: int
+    pairs_scored: int
+    auto_links: int
+    review_pairs: int
+    decisions_applied: int
+    seconds: float
+    new_ids: int
+    kept_ids: int
+    thresholds: dict = field(default_factory=dict)
+
+
+def thresholds(case: Case) -> tuple[float, float]:
+    """The auto-link and review thresholds from mingdan.toml."""
+    auto = float(case.setting("linkage", "auto_link", 0.80))
+    review = float(case.setting("linkage", "review", 0.30))
+    if not 0 < review <= auto <= 1:
+        raise ValueError(f"mingdan.toml [linkage]: need 0 < review ({review}) <= auto_link ({auto}) <= 1")
+    return auto, review
+
+
+def decisions() -> tuple[set[tuple[int, int]], set[tuple[int, int]], int]:
+    """Must-link and cannot-link pairs from the latest review decision on each pair."""
+    from mingdan.store.models import ReviewDecision
+
+    latest: dict[tuple[int, int], str] = {}
+    for a, b, decision in ReviewDecision.objects.order_by("decided_at", "id").values_list("record_a", "record_b", "decision"):
+        latest[(min(a, b), max(a, b))] = decision
+    must = {pair for pair, d in latest.items() if d == "same"}
+    cannot = {pair for pair, d in latest.items() if d == "different"}
+    return must, cannot, len(must) + len(cannot)
+
+
+def cluster(record_ids: list[int], edges: list[tuple[int, int, float]], cannot: set[tuple[int, int]]) -> dict[int, tuple[int, float]]:
+    """record -> (cluster root, cluster probability); strongest edges first, never joining a cannot-link."""
+    parent = {r: r for r in record_ids}
+    members = {r: {r} for r in record_ids}
+    strength = {r: 1.0 for r in record_ids}
+    apart = defaultdict(set)
+    for a, b in cannot:
+        apart[a].add(b)
+        apart[b].add(a)
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    touched: dict[int, float] = {}
+    for a, b, probability in sorted(edges, key=lambda e: -e[2]):
+        if a not in parent or b not in parent:
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if any(apart[x] & members[rb] for x in members[ra]):
+            continue  # a reviewer said these are different people
+        if len(members[ra]) < len(members[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        members[ra] |= members.pop(rb)
+        for x in (a, b):
+            touched[x] = max(touched.get(x, 0.0), probability)
+    for record, probability in touched.items():
+        strength[record] = probability
+    return {r: (find(r), strength[r]) for r in record_ids}
+
+
+def assign_ids(clusters: dict[int, tuple[int, float]], current: dict[int, str | None], taken: set[str]) -> tuple[dict[int, str], int, int]:
+    """Person ids: a cluster keeps the id most of its records had; new clusters get new ids."""
+    groups: dict[int, list[int]] = defaultdict(list)
+    for record, (root, _) in clusters.items():
+        groups[root].append(record)
+    used: set[str] = set()
+    numbers = [int(pid.split("-")[1]) for pid in taken if pid.startswith("P-") and pid[2:].isdigit()]
+    next_number = max(numbers, default=0) + 1
+    result: dict[int, str] = {}
+    new = kept = 0
+    for root in sorted(groups, key=lambda r: (-len(groups[r]), min(groups[r]))):
+        votes = Counter(current[r] for r in groups[root] if current.get(r))
+        chosen = next((pid for pid, _ in votes.most_common() if pid not in used), None)
+        if chosen is None:
+            chosen = f"P-{next_number:06d}"
+            next_number += 1
+            new += 1
+        else:
+            kept += 1
+        used.add(chosen)
+        for record in groups[root]:
+            result[record] = chosen
+    return result, new, kept
+
+
+def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], None] | None = None,
+              store: bool = True) -> LinkResult:
+    """Train, predict, cluster and store people for every record of the case."""
+    from mingdan.version import code_version
+    from mingdan.store.models import LinkRun, Membership, PairLink, Person, Record
+
+    from .frame import record_frame
+    from .model import train_and_predict
+
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    auto, review = thresholds(case)
+    say("reading records")
+    frame = record_frame()
+    if len(frame) < 2:
+        raise ValueError("the case needs at least two records to link")
+    say(f"training and scoring {len(frame):,} records")
+    linker, pairs = train_and_predict(frame, raw_names=raw_names, threshold=min(review, 0.05))
+    must, cannot, applied = decisions()
+    edges = [(p["unique_id_l"], p["unique_id_r"], p["match_probability"]) for p in pairs if p["match_probability"] >= auto]
+    edges += [(a, b, 1.0) for a, b in must]
+    ids = [row["unique_id"] for row in frame]
+    say("clustering")
+    clusters = cluster(ids, edges, cannot)
+    if not store:
+        return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), len(pairs),
+                          sum(1 for e in edges), 0, applied, time.perf_counter() - started, 0, 0,
+                          {"auto_link": auto, "review": review, "clusters": clusters})
+    current = dict(Record.objects.values_list("pk", "person__person_id"))
+    taken = set(Person.objects.values_list("person_id", flat=True))
+    person_of, new, kept = assign_ids(clusters, current, taken)
+    with transaction.atomic():
+        run = LinkRun.objects.create(engine="duckdb", settings=linker.misc.save_model_to_json(), auto_link=auto,
+                                     review=review, records=len(ids), pairs_scored=len(pairs),
+                                     code_version=code_version())
+        wanted = set(person_of.values())
+        existing = dict(Person.objects.filter(person_id__in=wanted).values_list("person_id", "pk"))
+        Person.objects.bulk_create([Person(person_id=pid) for pid in sorted(wanted - set(existing))])
+        existing = dict(Person.objects.filter(person_id__in=wanted).values_list("person_id", "pk"))
+        by_person: dict[int, list[int]] = defaultdict(list)
+        for record, pid in person_of.items():
+            by_person[existing[pid]].append(record)
+        for person_pk, records in by_person.items():
+            Record.objects.filter(pk__in=records).update(person_id=person_pk)
+        Person.objects.exclude(pk__in=existing.values()).filter(records__isnull=True).delete()
+        PairLink.objects.bulk_create([
+            PairLink(run=run, record_a_id=p["unique_id_l"], record_b_id=p["unique_id_r"],
+                     match_probability=p["match_probability"], match_weight=p["match_weight"],
+                     band="auto" if p["match_probability"] >= auto else "review", weights=explanation(p))
+            for p in pairs if p["match_probability"] >= review], batch_size=2000)
+        Membership.objects.bulk_create([
+            Membership(run=run, record_id=record, person_id=person_of[record], cluster_probability=probability)
+            for record, (_, probability) in clusters.items()], batch_size=5000)
+        run.people = len(wanted)
+        run.seconds = time.perf_counter() - started
+        run.save(update_fields=["people", "seconds"])
+    review_pairs = sum(1 for p in pairs if review <= p["match_probability"] < auto)
+    return LinkResult(run.pk, len(ids), len(wanted), len(pairs), sum(1 for p in pairs if p["match_probability"] >= auto),
+                      review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review})
+
+
+def explanation(pair: dict) -> dict:
+    """Per-field match weights (bits) and the values compared, from a Splink prediction row."""
+    fields = {}
+    for name in COMPARED:
+        column = {"event": "event_type"}.get(name, name)
+        weight = pair.get(f"mw_{name}")
+        fields[name] = {"weight": round(float(weight), 3) if weight is not None else None,
+                        "left": pair.get(f"{column}_l"), "right": pair.get(f"{column}_r"),
+                        "level": pair.get(f"gamma_{name}")}
+    if pair.get("mw_tf_adj_name") is not None:
+        fields["name"]["term_frequency_adjustment"] = round(float(pair["mw_tf_adj_name"]), 3)
+    return fields
