@@ -52,6 +52,8 @@ def run(case_dir: Path) -> int:
     print("\nthe case holds: " + ", ".join(f"{summary[k]:,} {k}" for k in
                                            ("sources", "records", "claims", "events", "names", "count_claims")))
     results = case.root.parent
+    _link(case)
+    _estimate(case, results)
     _track(case, results)
     print(f"\nnext, try:\n  .venv/bin/mingdan records --case {case_dir} --limit 10\n"
           f"  .venv/bin/mingdan claims list --case {case_dir}\n"
@@ -60,6 +62,43 @@ def run(case_dir: Path) -> int:
           f"  .venv/bin/mingdan account --case {case_dir} --as-of {AS_OF}")
     print(f"\nthe known truth of the simulation is in {EXAMPLES.relative_to(REPO)}/truth.json")
     return 0
+
+
+def _link(case) -> None:
+    """Link the records into people, unless every record already belongs to one."""
+    from mingdan.linkage.evaluate import case_clusters, read_truth, scores
+    from mingdan.linkage.run import link_case
+    from mingdan.store.models import Record
+
+    if Record.objects.filter(person__isnull=True).exists():
+        result = link_case(case)
+        print(f"\nlinked {result.records:,} records into {result.people:,} people "
+              f"({result.review_pairs:,} pairs for review: mingdan review --case {case.root})")
+    else:
+        print("\nrecords already linked into people")
+    truth = EXAMPLES / "truth.csv"
+    if truth.exists():
+        quality = scores(case_clusters(), read_truth(truth))
+        print(f"  against the simulation's truth: pairwise F1 {quality['pairwise']['f1']:.3f}, "
+              f"B-cubed F1 {quality['bcubed']['f1']:.3f}")
+
+
+def _estimate(case, results: Path) -> None:
+    """LCMCR per category from the linked people, with the figure beside the published claims."""
+    from mingdan.estimate import EstimationError
+    from mingdan.estimating import CATEGORY_EVENTS, estimate_case, posterior_figure
+    from mingdan.publish.account import accounting
+
+    claims = {entry["category"]: entry["claims"] for entry in accounting(case)["categories"]}
+    for category in CATEGORY_EVENTS:
+        try:
+            result = estimate_case(case, category, "lcmcr", seed=1)
+        except EstimationError as exc:
+            print(f"  {category}: no estimate ({exc})")
+            continue
+        figure = posterior_figure(result, claims.get(category, []), case.root / "figures" / f"estimate-{category}.png")
+        print(f"  estimate of all {category}: {result['estimate']:,.0f} (95% {result['lower']:,.0f}-{result['upper']:,.0f}),"
+              f" {result['observed']:,} named -> {figure}")
 
 
 def _track(case, results: Path) -> None:

@@ -60,7 +60,12 @@ def estimate_case(case: Case, category: str, method: str = "lcmcr", seed: int | 
             "records are not linked into people: each record counts as a person, so people named by several "
             "lists are counted several times and the estimate is too high; run `mingdan link` first")
     if store and linked:
-        result["estimate_id"] = _store(result, table, category, method)
+        from mingdan.store.models import Estimate
+
+        same = Estimate.objects.filter(category=category, method=method, input_sha256=table.sha256(),
+                                       settings=result.get("settings", {})).order_by("-id").first()
+        # The same table and settings again: the stored estimate stands (seeded runs give the same draws).
+        result["estimate_id"] = same.pk if same else _store(result, table, category, method)
     return result
 
 
