@@ -93,31 +93,38 @@ def posterior_figure(result: dict, claims: list[dict], path: Path) -> Path:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    figure, axes = plt.subplots(figsize=(8, 4.2), dpi=110)
+    values = [v for c in claims for v in (c["best"], c["minimum"], c["maximum"]) if v is not None]
+    right = max([result["upper"] * 1.25, *(v * 1.08 for v in values)])
+    figure, axes = plt.subplots(figsize=(8.5, 4.6), dpi=110)
     draws = result.get("draws")
     if draws:
-        axes.hist(np.asarray(draws), bins=60, color="#8aa6c1", edgecolor="none", density=True, label="posterior of N")
+        axes.hist(np.asarray(draws), bins=np.linspace(0, right, 80), color="#8aa6c1", edgecolor="none", density=True,
+                  label="posterior of N")
     axes.axvspan(result["lower"], result["upper"], color="#8aa6c1", alpha=0.18, label="95% interval")
     axes.axvline(result["estimate"], color="#1f4e79", linewidth=2, label=f"estimate {result['estimate']:,.0f}")
-    axes.axvline(result["observed"], color="black", linestyle=":", label=f"named (observed) {result['observed']:,}")
+    axes.axvline(result["observed"], color="black", linestyle=":", label=f"named {result['observed']:,}")
+    axes.set_xlim(0, right)
     top = axes.get_ylim()[1]
     for index, claim in enumerate(claims):
-        value = next((v for v in (claim["best"], claim["minimum"], claim["maximum"]) if v is not None), None)
-        if value is None:
-            continue
-        style = dict(color="#b03a2e" if claim["verification"] != "retracted" else "#999999", linestyle="--", linewidth=1)
-        axes.axvline(value, **style)
-        retracted = " — retracted" if claim["verification"] == "retracted" else ""
-        axes.text(value, top * (0.95 - 0.08 * (index % 6)), f" {claim['figure']} ({claim['source']}{retracted})",
-                  fontsize=7, color=style["color"], va="top")
-    values = [v for c in claims for v in (c["best"], c["minimum"], c["maximum"]) if v is not None]
-    axes.set_xlim(0, max([result["upper"] * 1.25, *(v * 1.1 for v in values)]))
+        low = claim["minimum"] if claim["minimum"] is not None else claim["best"]
+        high = claim["maximum"] if claim["maximum"] is not None else claim["best"]
+        point = claim["best"] if claim["best"] is not None else (low if low is not None else high)
+        retracted = claim["verification"] == "retracted"
+        color = "#999999" if retracted else "#b03a2e"
+        height = top * (0.93 - 0.09 * (index % 7))
+        if low is not None and high is not None and low != high:
+            axes.plot([low, high], [height, height], color=color, linewidth=3, solid_capstyle="butt")
+        axes.axvline(point, color=color, linestyle="--", linewidth=1)
+        label = f"{claim['figure']} ({claim['source']}{', retracted' if retracted else ''})"
+        near_right = point > right * 0.6
+        axes.text(point, height, f" {label} " if not near_right else f"{label} ", fontsize=7, color=color,
+                  va="bottom", ha="right" if near_right else "left")
     axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda x, _: f"{x:,.0f}"))
-    axes.set_xlabel(f"total number {result.get('category', '')} (N)")
+    axes.set_xlabel(f"total number {result.get('category', '')} (N), named and unnamed")
     axes.set_yticks([])
-    axes.set_title(f"{result['method']}: {result['estimate']:,.0f} "
-                   f"(95% {result['lower']:,.0f}–{result['upper']:,.0f}); published claims dashed")
-    axes.legend(fontsize=7, loc="upper right")
+    axes.set_title(f"{result.get('category', '').capitalize()}: {result['method']} estimate {result['estimate']:,.0f} "
+                   f"(95% {result['lower']:,.0f}–{result['upper']:,.0f}); published figures in red")
+    axes.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, frameon=False)
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, metadata={"Software": None})
