@@ -23,6 +23,8 @@ def link(
     clusters_out: Annotated[Optional[Path], typer.Option(
         "--clusters-out", help="Write source, record_id, person_id, cluster_probability to this CSV.")] = None,
     engine: Annotated[str, typer.Option("--engine", help="duckdb (Spark is not available here).")] = "duckdb",
+    incremental: Annotated[bool, typer.Option(
+        "--incremental", help="Link only the records not yet linked, with the last run's model and people.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Train (unsupervised EM), score, cluster into people and store them; prints a summary.
@@ -31,6 +33,8 @@ def link(
     Chan Tai Man). Review decisions are applied before clustering; person ids stay stable.
 
     Example:  mingdan link --case CASE --clusters-out clusters.csv
+
+    Example:  mingdan link --case CASE --incremental      (after importing a new list)
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -41,7 +45,8 @@ def link(
 
     opened = open_case_or_exit(case)
     try:
-        result = link_case(opened, progress=lambda message: err.print(message) if not as_json else None)
+        result = link_case(opened, progress=lambda message: err.print(message) if not as_json else None,
+                           incremental=incremental)
     except ValueError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(1) from None

@@ -126,3 +126,20 @@ def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
         for level, value in zip(levels, raised):
             level["m_probability"] = value / total
     return model
+
+
+def predict_new(frame: list[dict], model: dict, threshold: float = 0.05):
+    """Score only the pairs that involve a new record (is_new = 1) with an already trained model."""
+    import copy
+
+    import pyarrow as pa
+    from splink import DuckDBAPI, Linker
+
+    trained = copy.deepcopy(model)
+    for rule in trained["blocking_rules_to_generate_predictions"]:
+        # New records against everyone; old pairs were scored by earlier runs and stay as they are.
+        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.is_new = 1 OR r.is_new = 1)"
+    api = DuckDBAPI(connect())
+    data = api.register(pa.Table.from_pylist(frame))
+    linker = Linker(data, trained, log_level=40)
+    return linker, linker.inference.predict(threshold_match_probability=threshold).as_record_list()

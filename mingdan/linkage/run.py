@@ -114,8 +114,12 @@ def assign_ids(clusters: dict[int, tuple[int, float]], current: dict[int, str | 
 
 
 def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], None] | None = None,
-              store: bool = True) -> LinkResult:
-    """Train, predict, cluster and store people for every record of the case."""
+              store: bool = True, incremental: bool = False) -> LinkResult:
+    """Train, predict, cluster and store people for every record of the case.
+
+    incremental: keep the last run's trained model and its people, and score only the pairs that
+    involve records not yet linked (a newly imported source); far cheaper than a full run.
+    """
     from mingdan.version import code_version
     from mingdan.store.models import LinkRun, Membership, PairLink, Person, Record
 
@@ -129,11 +133,31 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     frame = record_frame()
     if len(frame) < 2:
         raise ValueError("the case needs at least two records to link")
-    say(f"training and scoring {len(frame):,} records")
-    linker, pairs = train_and_predict(frame, raw_names=raw_names, threshold=min(review, 0.05))
+    previous = LinkRun.objects.order_by("-id").first()
+    if incremental and previous is None:
+        raise ValueError("no earlier linkage run to add to: run `mingdan link` without --incremental first")
     must, cannot, applied = decisions()
+    kept_edges: list[tuple[int, int, float]] = []
+    if incremental:
+        from .model import predict_new
+
+        current_person = dict(Record.objects.values_list("pk", "person__person_id"))
+        for row in frame:
+            row["is_new"] = int(current_person.get(row["unique_id"]) is None)
+        say(f"scoring {sum(r['is_new'] for r in frame):,} new records against {len(frame):,} with the trained model")
+        linker, pairs = predict_new(frame, previous.settings, threshold=min(review, 0.05))
+        # Existing people stay together: their records are chained as certain links.
+        members: dict[str, list[int]] = defaultdict(list)
+        for record, pid in current_person.items():
+            if pid:
+                members[pid].append(record)
+        for records in members.values():
+            kept_edges += [(records[0], other, 1.0) for other in records[1:]]
+    else:
+        say(f"training and scoring {len(frame):,} records")
+        linker, pairs = train_and_predict(frame, raw_names=raw_names, threshold=min(review, 0.05))
     edges = [(p["unique_id_l"], p["unique_id_r"], p["match_probability"]) for p in pairs if p["match_probability"] >= auto]
-    edges += [(a, b, 1.0) for a, b in must]
+    edges += [(a, b, 1.0) for a, b in must] + kept_edges
     ids = [row["unique_id"] for row in frame]
     say("clustering")
     clusters = cluster(ids, edges, cannot)
@@ -145,7 +169,9 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
     with transaction.atomic():
-        run = LinkRun.objects.create(engine="duckdb", settings=linker.misc.save_model_to_json(), auto_link=auto,
+        run = LinkRun.objects.create(engine="duckdb", mode="incremental" if incremental else "full",
+                                     settings=previous.settings if incremental else linker.misc.save_model_to_json(),
+                                     auto_link=auto,
                                      review=review, records=len(ids), pairs_scored=len(pairs),
                                      code_version=code_version())
         wanted = set(person_of.values())

@@ -76,3 +76,25 @@ def test_quality_examples_decisions_and_stable_ids(demo_case, write_rows):
     a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
     assert a.person_id != b.person_id and a.person_id == c.person_id
     assert Person.objects.filter(records__isnull=True).count() == 0
+
+
+def test_a_new_source_links_incrementally_keeping_every_person_id(case):
+    from mingdan.store.models import LinkRun, Record
+
+    lists = demo_lists(DEMO)
+    for path, mapping in lists[:4]:
+        import_file(case, path, mapping_path=mapping)
+    link_case(case)
+    before = dict(Record.objects.values_list("pk", "person__person_id"))
+    path, mapping = lists[4]
+    import_file(case, path, mapping_path=mapping)
+    added = link_case(case, incremental=True)
+    after = dict(Record.objects.values_list("pk", "person__person_id"))
+    assert all(after[pk] == pid for pk, pid in before.items())
+    assert LinkRun.objects.order_by("-id").first().mode == "incremental"
+    assert Record.objects.filter(person__isnull=True).count() == 0
+    incremental_f1 = scores(case_clusters(), read_truth(DEMO / "truth.csv"))["pairwise"]["f1"]
+    link_case(case)
+    full_f1 = scores(case_clusters(), read_truth(DEMO / "truth.csv"))["pairwise"]["f1"]
+    assert incremental_f1 >= full_f1 - 0.01, (incremental_f1, full_f1)
+    assert added.pairs_scored < LinkRun.objects.order_by("-id").first().pairs_scored
