@@ -33,8 +33,8 @@ class LinkResult:
 
 def thresholds(case: Case) -> tuple[float, float]:
     """The auto-link and review thresholds from mingdan.toml."""
-    auto = float(case.setting("linkage", "auto_link", 0.80))
-    review = float(case.setting("linkage", "review", 0.30))
+    auto = float(case.setting("linkage", "auto_link", 0.60))
+    review = float(case.setting("linkage", "review", 0.20))
     if not 0 < review <= auto <= 1:
         raise ValueError(f"mingdan.toml [linkage]: need 0 < review ({review}) <= auto_link ({auto}) <= 1")
     return auto, review

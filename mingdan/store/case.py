@@ -23,8 +23,8 @@ restricted_fields = ["notes"]
 
 [linkage]
 # Match probability bands: at or above auto_link links, at or above review asks a human.
-auto_link = 0.80
-review = 0.30
+auto_link = 0.60
+review = 0.20
 
 [disclosure]
 # Published aggregate cells below this count are suppressed.

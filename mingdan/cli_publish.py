@@ -1,0 +1,87 @@
+"""`mingdan publish`, `mingdan verify`, `mingdan serve-public`: the public release."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from mingdan.cli_common import CaseOption, JsonOption, err, open_case_or_exit, out, print_json
+
+
+def publish(
+    out_dir: Annotated[Path, typer.Option("--out", help="A new folder for the release.")],
+    case: CaseOption = Path("."),
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day 'still imprisoned' refers to.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Write a release: open data (CSV, datapackage.json, public.sqlite), the report, a signed manifest.
+
+    Only consented names with no risk note leave the case; restricted and secret values never do;
+    counts below [disclosure] min_cell are suppressed with their complements.
+
+    Example:  mingdan publish --case CASE --out release-2026-11
+    """
+    from mingdan.publish.release import ReleaseError
+    from mingdan.publish.release import publish as run
+
+    opened = open_case_or_exit(case)
+    try:
+        result = run(opened, out_dir, dt.date.fromisoformat(as_of) if as_of else None)
+    except (ReleaseError, ValueError) as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(1) from None
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"release written to {result['out']}: {result['files']} files, {result['named']:,} people named, "
+              f"{result['withheld']:,} withheld; cells below {result['threshold']} suppressed; "
+              f"open {result['out']}/report/index.html")
+
+
+def verify(
+    release: Annotated[Path, typer.Argument(help="A release folder.")],
+    public_key: Annotated[Optional[Path], typer.Option("--key", help="The publisher's public key (default: the one in the release).")] = None,
+) -> None:
+    """Check a release's signature and the SHA-256 of every file; any change is reported.
+
+    Example:  mingdan verify release-2026-11
+    """
+    from mingdan.publish.signing import verify as check
+
+    problems = check(release, public_key)
+    for problem in problems:
+        err.print(f"{release}/{problem}")
+    if problems:
+        err.print(f"NOT verified: {len(problems)} problem(s)")
+        raise typer.Exit(1)
+    out.print(f"{release}: signature and every file verified")
+
+
+def serve_public(
+    release: Annotated[Path, typer.Argument(help="A release folder.")],
+    port: Annotated[int, typer.Option(help="Port on localhost.")] = 8001,
+) -> None:
+    """Serve the release's public.sqlite read-only with Datasette (arbitrary SQL off).
+
+    Example:  mingdan serve-public release-2026-11 --port 8001
+    """
+    import subprocess
+    import sys
+
+    database = Path(release) / "data" / "public.sqlite"
+    if not database.exists():
+        err.print(f"error: {database} not found: is {release} a release folder?")
+        raise typer.Exit(2)
+    command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database), "--host", "127.0.0.1",
+               "--port", str(port), "--setting", "default_allow_sql", "off"]
+    raise typer.Exit(subprocess.call(command))
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the release commands."""
+    app.command("publish")(publish)
+    app.command("verify")(verify)
+    app.command("serve-public")(serve_public)

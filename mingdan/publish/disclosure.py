@@ -1,0 +1,90 @@
+"""Disclosure control: who may be named, which values may leave, which counts must be suppressed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from mingdan.store.crypto import reveal
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def consent_by_record() -> dict[int, str]:
+    """record pk -> the latest consent status to publish the name."""
+    from mingdan.store.models import Consent
+
+    latest: dict[int, str] = {}
+    for record, status in Consent.objects.filter(purpose="publish_name").order_by("recorded_at", "id").values_list(
+            "record_id", "status"):
+        latest[record] = status
+    return latest
+
+
+def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
+    """People who may be named, with their public name; and for everyone else the reason they are not.
+
+    A person is named only when some record's latest consent is granted, no record's latest
+    consent is refused or withdrawn, and no record carries a risk note.
+    """
+    from mingdan.store.models import Claim, Name, Record
+
+    consent = consent_by_record()
+    risky = set(Claim.objects.current().filter(field="risk", kind="exact").values_list("record_id", flat=True))
+    people: dict[str, list[int]] = defaultdict(list)
+    source_of: dict[int, str] = {}
+    for pk, person, source, record_id in Record.objects.values_list("pk", "person__person_id", "source__name", "record_id"):
+        people[person or f"{source}:{record_id}"].append(pk)
+        source_of[pk] = source
+    names: dict[int, str] = {}
+    for record, text, sensitivity in (Name.objects.filter(name_type="legal", claim__superseded_in__isnull=True,
+                                                          claim__sensitivity="public")
+                                      .values_list("record_id", "text", "claim__sensitivity")):
+        names.setdefault(record, reveal(text))
+    allowed: dict[str, dict] = {}
+    withheld: dict[str, str] = {}
+    for person, records in people.items():
+        statuses = [consent.get(r) for r in records]
+        if any(r in risky for r in records):
+            withheld[person] = "risk"
+        elif any(s in ("refused", "withdrawn") for s in statuses):
+            withheld[person] = "consent refused or withdrawn"
+        elif "granted" not in statuses:
+            withheld[person] = "no consent to publish"
+        else:
+            public = next((names[r] for r in records if r in names), None)
+            if public is None:
+                withheld[person] = "no public name"
+            else:
+                allowed[person] = {"name": public, "records": records, "sources": len({source_of[r] for r in records})}
+    return allowed, withheld
+
+
+def suppress(table: dict[str, dict[str, int]], threshold: int) -> dict[str, dict[str, int | None]]:
+    """Cells 1..threshold-1 suppressed, with complementary cells so no total gives them back.
+
+    Rows and columns are published with their totals; a row or column with exactly one
+    suppressed cell would let a reader subtract it back, so the smallest other non-zero cell
+    of that row or column is suppressed too, until no row or column has a single one.
+    """
+    rows = sorted(table)
+    columns = sorted({c for r in rows for c in table[r]})
+    cells = {(r, c): table[r].get(c, 0) for r in rows for c in columns}
+    hidden = {key for key, value in cells.items() if 0 < value < threshold}
+    changed = True
+    while changed:
+        changed = False
+        lines = [[(r, c) for c in columns] for r in rows] + [[(r, c) for r in rows] for c in columns]
+        for line in lines:
+            secret = [key for key in line if key in hidden]
+            if len(secret) == 1:
+                others = sorted((cells[key], key) for key in line if key not in hidden and cells[key] > 0)
+                if others:
+                    hidden.add(others[0][1])
+                    changed = True
+    return {r: {c: (None if (r, c) in hidden else cells[(r, c)]) for c in columns} for r in rows}

@@ -1,0 +1,189 @@
+"""A public release: open data with disclosure control, a static report, a signed manifest."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections import defaultdict
+from pathlib import Path
+
+from mingdan.store.case import Case
+from mingdan.version import code_version
+
+from .account import accounting
+from .disclosure import nameable_people, neutralise, suppress
+
+CATEGORY_EVENTS = {"killed": ("killed", "died_in_custody"), "detained": ("detained", "arrested", "tried", "sentenced"),
+                   "missing": ("disappeared",)}
+
+
+class ReleaseError(Exception):
+    """The release cannot be made as asked; the message says why."""
+
+
+def publish(case: Case, out: Path, as_of: dt.date | None = None) -> dict:
+    """Write a release folder: data/ (CSV, datapackage.json, public.sqlite), report/, manifest."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise ReleaseError(f"{out} is not empty: a release is written into a new folder")
+    threshold = int(case.setting("disclosure", "min_cell", 5))
+    account = accounting(case, as_of)
+    allowed, withheld = nameable_people()
+    _refuse_reexposure(case, allowed)
+    (out / "data").mkdir(parents=True)
+    tables = {
+        "named_people": _named_people(allowed),
+        "counts_by_place": _counts_by_place(threshold),
+        "accounting": _accounting_rows(account, threshold),
+        "count_claims": [{k: c[k] for k in ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier",
+                                            "source", "cited_in", "verification")}
+                         for entry in account["categories"] for c in entry["claims"]] + [
+                         {k: c[k] for k in ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier",
+                                            "source", "cited_in", "verification")} for c in account["unassigned_claims"]],
+        "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"] if s["records"] == 0 or
+                     s["records"] >= threshold else None, "versions": s["versions"]} for s in account["sources"]],
+    }
+    for name, rows in tables.items():
+        _write_csv(out / "data" / f"{name}.csv", rows)
+    _write_sqlite(out / "data" / "public.sqlite", tables)
+    _datapackage(out / "data", tables, case)
+    from .report import write_report
+
+    write_report(out / "report", account, tables, threshold, case)
+    manifest = _manifest(out, case, account)
+    from .signing import sign
+
+    sign(case, out)
+    _record_release(case, out, allowed)
+    return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
+            "threshold": threshold, "sha256": manifest["release_sha256"]}
+
+
+def _named_people(allowed: dict[str, dict]) -> list[dict]:
+    from mingdan.store.models import Event
+
+    categories: dict[int, set[str]] = defaultdict(set)
+    wanted = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
+    records = [r for person in allowed.values() for r in person["records"]]
+    for record, event in Event.objects.filter(record_id__in=records, superseded_in__isnull=True,
+                                              event_type__in=wanted).values_list("record_id", "event_type"):
+        categories[record].add(wanted[event])
+    rows = []
+    for person, info in sorted(allowed.items()):
+        found = sorted({c for r in info["records"] for c in categories[r]})
+        rows.append({"person_id": person, "name": info["name"], "categories": "|".join(found),
+                     "sources": info["sources"]})
+    return rows
+
+
+def _counts_by_place(threshold: int) -> list[dict]:
+    from mingdan.store.models import Event, Record
+
+    person_of = {pk: person or f"{s}:{rid}" for pk, person, s, rid in
+                 Record.objects.values_list("pk", "person__person_id", "source__name", "record_id")}
+    wanted = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
+    from mingdan.linkage.frame import place_key
+
+    seen = defaultdict(set)
+    for record, event, place, sealed in Event.objects.filter(superseded_in__isnull=True, event_type__in=wanted).values_list(
+            "record_id", "event_type", "place", "date_edtf"):
+        key = place_key(place) if place and not place.startswith("enc1:") else None
+        seen[(key or "(not stated)", wanted[event])].add(person_of[record])
+    table: dict[str, dict[str, int]] = defaultdict(dict)
+    for (place, category), persons in seen.items():
+        table[place][category] = len(persons)
+    published = suppress(table, threshold)
+    return [{"place": place, **{c: published[place].get(c) for c in CATEGORY_EVENTS}} for place in sorted(published)]
+
+
+def _accounting_rows(account: dict, threshold: int) -> list[dict]:
+    rows = []
+    for entry in account["categories"]:
+        named = entry["named"]["people"]
+        estimate = entry["estimate"]
+        rows.append({"category": entry["category"], "named_people": named if named == 0 or named >= threshold else None,
+                     "claims_low": entry["claims_range"]["low"], "claims_high": entry["claims_range"]["high"],
+                     "official": "; ".join(c["figure"] for c in entry["official"]) or None,
+                     "estimate": round(estimate["estimate"]) if estimate else None,
+                     "estimate_lower": round(estimate["lower"]) if estimate else None,
+                     "estimate_upper": round(estimate["upper"]) if estimate else None,
+                     "estimate_method": estimate["method"] if estimate else None})
+    return rows
+
+
+def _write_csv(path: Path, rows: list[dict]) -> None:
+    columns = list(rows[0]) if rows else ["empty"]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([neutralise(row.get(c)) for c in columns])
+
+
+def _write_sqlite(path: Path, tables: dict[str, list[dict]]) -> None:
+    connection = sqlite3.connect(path)
+    for name, rows in tables.items():
+        columns = list(rows[0]) if rows else ["empty"]
+        connection.execute(f'CREATE TABLE "{name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)})')
+        connection.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})',
+                               [[row.get(c) for c in columns] for row in rows])
+    connection.commit()
+    connection.close()
+
+
+def _datapackage(folder: Path, tables: dict[str, list[dict]], case: Case) -> None:
+    from frictionless import Package, Resource
+
+    package = Package(name="mingdan-release", title=f"{case.name}: public accounting",
+                      licenses=[{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}])
+    for name in tables:
+        resource = Resource(path=f"{name}.csv", basepath=str(folder))
+        resource.infer()
+        package.add_resource(resource)
+    package.to_json(str(folder / "datapackage.json"))
+
+
+def _manifest(out: Path, case: Case, account: dict) -> dict:
+    from mingdan.store.models import Document, Estimate
+
+    files = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        files[str(path.relative_to(out))] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = {
+        "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "as_of": account["as_of"], "code_version": code_version(), "files": files,
+        "inputs": sorted(Document.objects.values_list("sha256", flat=True)),
+        "estimates": [{"category": e.category, "method": e.method, "settings": e.settings,
+                       "input_sha256": e.input_sha256, "code_version": e.code_version}
+                      for e in Estimate.objects.order_by("id")],
+    }
+    manifest["release_sha256"] = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return manifest
+
+
+def _refuse_reexposure(case: Case, allowed: dict[str, dict]) -> None:
+    """A name published before whose consent is now withdrawn must not be published again."""
+    from .disclosure import consent_by_record
+
+    history = case.releases_dir / "published_names.json"
+    if not history.exists():
+        return
+    earlier = json.loads(history.read_text("utf-8"))
+    consent = consent_by_record()
+    withdrawn = [pid for pid, info in allowed.items() if pid in earlier and any(
+        consent.get(r) == "withdrawn" for r in info["records"])]
+    if withdrawn:
+        raise ReleaseError(f"refused: {len(withdrawn)} name(s) published before now have withdrawn consent")
+
+
+def _record_release(case: Case, out: Path, allowed: dict[str, dict]) -> None:
+    history = case.releases_dir / "published_names.json"
+    earlier = json.loads(history.read_text("utf-8")) if history.exists() else {}
+    for pid in allowed:
+        earlier.setdefault(pid, str(out))
+    case.releases_dir.mkdir(exist_ok=True)
+    history.write_text(json.dumps(earlier, indent=0) + "\n", "utf-8")

@@ -1,0 +1,184 @@
+"""The static report: English and Chinese pages, figures as files, nothing loaded from elsewhere."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections import Counter
+from pathlib import Path
+
+from mingdan.store.case import Case
+
+TEXT = {
+    "en": {"title": "A public accounting", "category": "Category", "named": "Named people", "claims": "Published claims",
+           "official": "Official figure", "estimate": "Estimated total (95% interval)", "none": "none",
+           "suppressed": "fewer than {t}", "figures": "Figures", "method": "Method, definitions and limits",
+           "other": "中文", "other_href": "index.zh.html", "data": "Open data", "hash": "Data hash (SHA-256)",
+           "labels": {"killed": "Killed", "detained": "Detained", "imprisoned": "Still imprisoned", "missing": "Missing"},
+           "methodology": [
+               "Every figure is traced to its sources. Named people are distinct people after linking the records of "
+               "all lists (a person named by three lists counts once). Published claims are shown side by side and "
+               "never merged; retracted claims are listed as retracted and left out of the range.",
+               "The estimated total uses multiple systems estimation (LCMCR, Manrique-Vallier 2016) on the overlap of "
+               "the lists; it counts the people no list recorded. Its interval is a 95% posterior interval.",
+               "Names are published only with consent and when no risk is recorded. Counts below {t} are suppressed, "
+               "with other cells where needed so that no total gives them back.",
+               "Limits: lists undercount; linkage may join or split people; estimates assume the lists and their "
+               "overlaps are what the model allows. Dates may be uncertain and are given as ranges."]},
+    "zh": {"title": "公开的名单与统计", "category": "类别", "named": "有名有姓者", "claims": "已公布的数字",
+           "official": "官方数字", "estimate": "估计总数（95%区间）", "none": "无", "suppressed": "少于{t}",
+           "figures": "图表", "method": "方法、定义与局限", "other": "English", "other_href": "index.html",
+           "data": "开放数据", "hash": "数据哈希（SHA-256）",
+           "labels": {"killed": "遇难", "detained": "被拘押", "imprisoned": "仍在狱中", "missing": "失踪"},
+           "methodology": [
+               "每个数字都可追溯到来源。有名有姓者为记录链接后的不同个人（被三份名单提及的人只计一次）。"
+               "已公布的数字并列呈现，从不合并；已撤回的数字标为撤回，不计入范围。",
+               "估计总数采用多系统估计（LCMCR，Manrique-Vallier 2016），依据各名单的重叠推算未被任何名单记录的人数；区间为95%后验区间。",
+               "只有在本人或家属同意且无风险记录时才公布姓名。少于{t}的计数不公布，并在需要时一并隐去其他格，使总数无法反推。",
+               "局限：名单必然遗漏；链接可能误合或误分；估计依赖模型假设。日期可能不确定，以区间表示。"]},
+}
+
+
+def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case) -> None:
+    """index.html (English) and index.zh.html (Chinese) with their figures."""
+    folder.mkdir(parents=True)
+    figures = _figures(folder, account, threshold)
+    data_hash = hashlib.sha256("".join(sorted(str(tables))).encode()).hexdigest()
+    for language, name in (("en", "index.html"), ("zh", "index.zh.html")):
+        (folder / name).write_text(_page(language, account, tables, threshold, figures, data_hash, case), "utf-8")
+
+
+def _cell(value, threshold: int, text: dict) -> str:
+    if value is None:
+        return html.escape(text["suppressed"].format(t=threshold))
+    return f"{value:,}" if isinstance(value, int) else html.escape(str(value))
+
+
+def _page(language: str, account: dict, tables: dict, threshold: int, figures: list[tuple[str, str, str]],
+          data_hash: str, case: Case) -> str:
+    text = TEXT[language]
+    rows = []
+    for entry, published in zip(account["categories"], tables["accounting"]):
+        low, high = published["claims_low"], published["claims_high"]
+        claimed = text["none"] if low is None else (f"{low:,}" if low == high else f"{low:,}–{high:,}")
+        estimate = (f"{published['estimate']:,} ({published['estimate_lower']:,}–{published['estimate_upper']:,})"
+                    if published["estimate"] is not None else text["none"])
+        rows.append(f"<tr><td>{html.escape(text['labels'][entry['category']])}</td>"
+                    f"<td>{_cell(published['named_people'], threshold, text)}</td><td>{claimed}</td>"
+                    f"<td>{html.escape(published['official'] or text['none'])}</td><td>{estimate}</td></tr>")
+    claims = "".join(
+        f"<li>{html.escape(c['metric'])}: {c['best'] if c['best'] is not None else ''}"
+        f"{'' if c['minimum'] is None else ' min ' + str(c['minimum'])}{'' if c['maximum'] is None else ' max ' + str(c['maximum'])}"
+        f" — {html.escape(c['source'])}, {html.escape(c['as_of'])}"
+        f"{' (retracted)' if c['verification'] == 'retracted' else ''}</li>" for c in tables["count_claims"])
+    pictures = "".join(f'<figure><img src="{file}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
+                       f"</figcaption></figure>" for file, alt, caption in figures)
+    method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in text["methodology"])
+    return f"""<!doctype html>
+<html lang="{'zh-Hans' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(text['title'])}: {html.escape(case.name)}</title>
+<style>
+body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}}
+table{{border-collapse:collapse;width:100%}}th,td{{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}}
+th{{background:#f3f3f3}}figure{{margin:1.5rem 0}}img{{max-width:100%}}figcaption{{color:#555;font-size:.9rem}}
+nav{{text-align:right}}code{{font-size:.8rem;word-break:break-all}}
+</style></head><body>
+<nav><a href="{text['other_href']}">{text['other']}</a></nav>
+<h1>{html.escape(text['title'])}</h1>
+<p>{html.escape(case.name)} — {account['as_of']}</p>
+<table><thead><tr><th>{text['category']}</th><th>{text['named']}</th><th>{text['claims']}</th><th>{text['official']}</th>
+<th>{text['estimate']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
+<h2>{text['claims']}</h2><ul>{claims}</ul>
+<h2>{text['figures']}</h2>{pictures}
+<h2>{text['method']}</h2>{method}
+<h2>{text['data']}</h2><p><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
+<p>{text['hash']}: <code>{data_hash}</code></p>
+</body></html>
+"""
+
+
+def _figures(folder: Path, account: dict, threshold: int) -> list[tuple[str, str, str]]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labelled = False
+    # 1. Named vs claimed vs estimated, per category.
+    figure, axes = plt.subplots(figsize=(8, 4), dpi=110)
+    for index, entry in enumerate(account["categories"]):
+        named = entry["named"]["people"]
+        if named >= threshold:
+            axes.barh(index, named, color="#4a7ab0", height=0.35, label="named" if index == 0 else None)
+        span = entry["claims_range"]
+        if span["low"] is not None:
+            axes.plot([span["low"], span["high"]], [index + 0.3] * 2, color="#b03a2e", linewidth=4,
+                      label="published claims" if index == 0 else None)
+        estimate = entry["estimate"]
+        if estimate:
+            axes.errorbar(estimate["estimate"], index - 0.3, xerr=[[estimate["estimate"] - estimate["lower"]],
+                                                                    [estimate["upper"] - estimate["estimate"]]],
+                          fmt="o", color="#1f4e79", capsize=4, label=None if labelled else "estimate (95%)")
+            labelled = True
+    axes.set_yticks(range(len(account["categories"])), [e["label"] for e in account["categories"]])
+    axes.invert_yaxis()
+    axes.set_xlabel("people")
+    axes.legend(fontsize=8, loc="lower right")
+    axes.set_title("Named, claimed and estimated, per category")
+    figure.tight_layout()
+    figure.savefig(folder / "named_claimed_estimated.png", metadata={"Software": None})
+    plt.close(figure)
+    made = [("named_claimed_estimated.png", "bar chart", "Named people (bars), published claims (red ranges), "
+                 "estimated totals with 95% intervals (points)")]
+    made.append(_upset(folder, threshold))
+    made.append(_sources(folder, account, threshold))
+    return made
+
+
+def _upset(folder: Path, threshold: int) -> tuple[str, str, str]:
+    """An UpSet plot: people per combination of sources, combinations of fewer than threshold hidden."""
+    import matplotlib.pyplot as plt
+
+    from mingdan.store.models import Record
+
+    lists: dict[str, set[str]] = {}
+    for person, source, record_id in Record.objects.values_list("person__person_id", "source__name", "record_id"):
+        lists.setdefault(person or f"{source}:{record_id}", set()).add(source)
+    combos = Counter(frozenset(s) for s in lists.values())
+    shown = [(c, n) for c, n in combos.most_common() if n >= threshold][:20]
+    sources = sorted({s for c, _ in shown for s in c})
+    figure, (bars, dots) = plt.subplots(2, 1, figsize=(9, 5.5), dpi=110, gridspec_kw={"height_ratios": [2, 1]}, sharex=True)
+    bars.bar(range(len(shown)), [n for _, n in shown], color="#4a7ab0")
+    bars.set_ylabel("people")
+    bars.set_title("Source overlap (UpSet): people named by exactly these sources")
+    for x, (combo, _) in enumerate(shown):
+        ys = [sources.index(s) for s in combo]
+        dots.scatter([x] * len(sources), range(len(sources)), color="#dddddd", s=30)
+        dots.scatter([x] * len(ys), ys, color="#222222", s=30)
+        if len(ys) > 1:
+            dots.plot([x, x], [min(ys), max(ys)], color="#222222")
+    dots.set_yticks(range(len(sources)), sources, fontsize=8)
+    dots.set_xticks([])
+    figure.tight_layout()
+    figure.savefig(folder / "source_overlap_upset.png", metadata={"Software": None})
+    plt.close(figure)
+    return ("source_overlap_upset.png", "UpSet plot", f"People per combination of sources (combinations of fewer than "
+            f"{threshold} people are not shown)")
+
+
+def _sources(folder: Path, account: dict, threshold: int) -> tuple[str, str, str]:
+    import matplotlib.pyplot as plt
+
+    listed = [s for s in account["sources"] if s["records"] >= threshold]
+    figure, axes = plt.subplots(figsize=(8, 3.2), dpi=110)
+    axes.barh([s["source"] for s in listed], [s["records"] for s in listed], color="#8aa6c1")
+    axes.invert_yaxis()
+    axes.set_xlabel("records")
+    axes.set_title("Sources and their sizes")
+    figure.tight_layout()
+    figure.savefig(folder / "sources.png", metadata={"Software": None})
+    plt.close(figure)
+    return ("sources.png", "bar chart", "Records per source")
+
+

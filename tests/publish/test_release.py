@@ -1,0 +1,119 @@
+"""The release: nothing restricted or unconsented leaves, small counts are suppressed, the signature holds."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mingdan.publish.disclosure import neutralise, suppress
+from mingdan.publish.release import ReleaseError, publish
+from mingdan.publish.signing import verify
+
+
+def _release(case, tmp_path, write_rows, rows, name="out"):
+    from mingdan.ingest.importer import import_file
+
+    header = ["record_id", "name", "sex", "age", "place", "event", "event_date", "notes", "consent_publish_name", "risk"]
+    import_file(case, write_rows(rows, header=header, name=f"{name}.csv"), source_name=f"List {name}")
+    return publish(case, tmp_path / name)
+
+
+def _all_bytes(folder) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["同意", "不同意", "撤回", ""]), st.booleans(), st.sampled_from(["西城区", "海淀区", "丰台区"]),
+                          st.sampled_from(["killed", "detained", "disappeared"])), min_size=3, max_size=25))
+def test_nothing_restricted_or_unconsented_leaves_and_small_counts_are_hidden(db, tmp_path_factory, people):
+    import pytest as _pytest  # noqa: F401  (hypothesis runs this body many times inside one test)
+    from django.db import transaction
+
+    from mingdan.store.case import init_case
+
+    tmp_path = tmp_path_factory.mktemp("release")
+    with transaction.atomic():
+        case = init_case(tmp_path / "case", setup_database=False)
+        rows = []
+        for index, (consent, risky, place, event) in enumerate(people):
+            rows.append({"record_id": f"R{index}", "name": f"秘名{index:03d}", "age": "30", "place": place,
+                         "event": event, "event_date": "1989-06", "notes": f"证人秘密{index:03d}",
+                         "consent_publish_name": consent, "risk": f"风险{index:03d}" if risky else ""})
+        path = tmp_path / "list.csv"
+        import csv
+
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        from mingdan.ingest.importer import import_file
+
+        import_file(case, path, source_name="Families")
+        result = publish(case, tmp_path / "release")
+        content = _all_bytes(tmp_path / "release").decode("utf-8", errors="replace")
+        for index, (consent, risky, _, _) in enumerate(people):
+            assert f"证人秘密{index:03d}" not in content and f"风险{index:03d}" not in content
+            named = f"秘名{index:03d}" in content
+            assert named == (consent == "同意" and not risky), (index, consent, risky)
+        counts = json.dumps([row for row in _csv(tmp_path / "release" / "data" / "counts_by_place.csv")])
+        for row in _csv(tmp_path / "release" / "data" / "counts_by_place.csv"):
+            for key in ("killed", "detained", "missing"):
+                assert row[key] == "" or row[key] == "0" or int(row[key]) >= 5, counts
+        assert result["threshold"] == 5
+        transaction.set_rollback(True)
+
+
+def _csv(path):
+    import csv
+
+    with open(path, encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_verify_rejects_one_changed_byte_and_frictionless_validates(case, tmp_path, write_rows):
+    rows = [{"record_id": f"A{i}", "name": f"张{i}", "event": "killed", "place": "西城区", "consent_publish_name": "同意"}
+            for i in range(8)]
+    _release(case, tmp_path, write_rows, rows)
+    release = tmp_path / "out"
+    assert verify(release) == []
+    checked = subprocess.run([sys.executable, "-m", "frictionless", "validate", str(release / "data" / "datapackage.json")],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout[-2000:]
+    target = release / "data" / "accounting.csv"
+    data = bytearray(target.read_bytes())
+    data[-2] = data[-2] ^ 1
+    target.write_bytes(bytes(data))
+    assert any("accounting.csv: changed" in p for p in verify(release))
+
+
+def test_a_withdrawn_name_is_never_published_again(case, tmp_path, write_rows):
+    from mingdan.store.models import Consent, Record
+
+    rows = [{"record_id": f"A{i}", "name": f"李{i}", "event": "killed", "consent_publish_name": "同意"} for i in range(6)]
+    first = _release(case, tmp_path, write_rows, rows)
+    assert first["named"] == 6
+    record = Record.objects.get(record_id="A0")
+    Consent.objects.create(record=record, purpose="publish_name", status="withdrawn", given_by="family")
+    second = publish(case, tmp_path / "second")
+    assert second["named"] == 5 and "李0" not in _all_bytes(tmp_path / "second").decode("utf-8", errors="replace")
+
+
+def test_formulas_are_neutralised_and_suppression_has_complements():
+    assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)" and neutralise("-3") == "'-3" and neutralise("王") == "王"
+    published = suppress({"a": {"x": 3, "y": 40}, "b": {"x": 20, "y": 30}}, 5)
+    assert published["a"]["x"] is None
+    assert sum(v is None for row in published.values() for v in row.values()) >= 2  # a complement in row and column
+    for row in published.values():
+        assert sum(v is None for v in row.values()) != 1
+
+
+def test_an_existing_folder_is_refused(case, tmp_path):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("x")
+    with pytest.raises(ReleaseError, match="not empty"):
+        publish(case, tmp_path / "full")
