@@ -55,6 +55,7 @@ def run(case_dir: Path) -> int:
     _link(case)
     _estimate(case, results)
     _track(case, results)
+    _publish(case, results / "release")
     print(f"\nnext, try:\n  .venv/bin/mingdan records --case {case_dir} --limit 10\n"
           f"  .venv/bin/mingdan claims list --case {case_dir}\n"
           f"  .venv/bin/mingdan show A-000001 --source 'Court judgments' --case {case_dir}\n"
@@ -99,6 +100,19 @@ def _estimate(case, results: Path) -> None:
         figure = posterior_figure(result, claims.get(category, []), case.root / "figures" / f"estimate-{category}.png")
         print(f"  estimate of all {category}: {result['estimate']:,.0f} (95% {result['lower']:,.0f}-{result['upper']:,.0f}),"
               f" {result['observed']:,} named -> {figure}")
+
+
+def _publish(case, folder: Path) -> None:
+    """A fresh public release of the demo case (the demo's release is output, rebuilt every time)."""
+    import shutil
+
+    from mingdan.publish.release import publish
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    result = publish(case, folder, __import__("datetime").date.fromisoformat(AS_OF))
+    print(f"\nrelease: {folder} ({result['named']:,} people named with consent, {result['withheld']:,} withheld); "
+          f"report: {folder / 'report' / 'index.html'}; check it with: .venv/bin/mingdan verify {folder}")
 
 
 def _track(case, results: Path) -> None:

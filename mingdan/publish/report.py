@@ -76,7 +76,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
     method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in text["methodology"])
     return f"""<!doctype html>
 <html lang="{'zh-Hans' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
 <title>{html.escape(text['title'])}: {html.escape(case.name)}</title>
 <style>
 body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}}
