@@ -42,7 +42,7 @@ TEXT = {
 def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case) -> None:
     """index.html (English) and index.zh.html (Chinese) with their figures."""
     folder.mkdir(parents=True)
-    figures = _figures(folder, account, threshold)
+    figures = _figures(folder, account, threshold, case)
     data_hash = hashlib.sha256("".join(sorted(str(tables))).encode()).hexdigest()
     for language, name in (("en", "index.html"), ("zh", "index.zh.html")):
         (folder / name).write_text(_page(language, account, tables, threshold, figures, data_hash, case), "utf-8")
@@ -98,7 +98,7 @@ nav{{text-align:right}}code{{font-size:.8rem;word-break:break-all}}
 """
 
 
-def _figures(folder: Path, account: dict, threshold: int) -> list[tuple[str, str, str]]:
+def _figures(folder: Path, account: dict, threshold: int, case: Case) -> list[tuple[str, str, str]]:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -132,6 +132,7 @@ def _figures(folder: Path, account: dict, threshold: int) -> list[tuple[str, str
     made = [("named_claimed_estimated.png", "bar chart", "Named people (bars), published claims (red ranges), "
                  "estimated totals with 95% intervals (points)")]
     made.append(_upset(folder, threshold))
+    made.append(_held(folder, account, threshold, case))
     made.append(_sources(folder, account, threshold))
     return made
 
@@ -165,6 +166,37 @@ def _upset(folder: Path, threshold: int) -> tuple[str, str, str]:
     plt.close(figure)
     return ("source_overlap_upset.png", "UpSet plot", f"People per combination of sources (combinations of fewer than "
             f"{threshold} people are not shown)")
+
+
+def _held(folder: Path, account: dict, threshold: int, case: Case) -> tuple[str, str, str]:
+    """People held on 1 July of each year, and those whose status that day is unknown."""
+    import datetime as dt
+
+    import matplotlib.pyplot as plt
+
+    from mingdan.track import custody_people
+
+    people = custody_people(case)
+    last = int(account["as_of"][:4])
+    first = min((p.view.custody_start.earliest.year for p in people if p.view.custody_start), default=last)
+    years = list(range(first, last + 1))
+    held, unknown = [], []
+    for year in years:
+        statuses = [p.view.status_on(dt.date(year, 7, 1)) for p in people]
+        held.append(statuses.count("held"))
+        unknown.append(statuses.count("unknown"))
+    hide = lambda counts: [c if c == 0 or c >= threshold else float("nan") for c in counts]  # noqa: E731
+    figure, axes = plt.subplots(figsize=(8, 3.4), dpi=110)
+    axes.plot(years, hide(held), color="#1f4e79", label="held")
+    axes.plot(years, hide(unknown), color="#999999", linestyle="--", label="status unknown")
+    axes.set_ylabel("people")
+    axes.set_title("People held on 1 July of each year")
+    axes.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(folder / "held_over_time.png", metadata={"Software": None})
+    plt.close(figure)
+    return ("held_over_time.png", "line chart", f"People held, and people whose status is unknown, on 1 July of each "
+            f"year (counts below {threshold} not shown)")
 
 
 def _sources(folder: Path, account: dict, threshold: int) -> tuple[str, str, str]:

@@ -47,7 +47,7 @@ def test_report_pages_load_with_no_console_errors_and_no_outside_requests(served
             assert response.ok
             assert page.locator("h1").inner_text() == heading
             images = page.locator("img")
-            assert images.count() == 3
+            assert images.count() == 4
             for index in range(images.count()):
                 assert page.evaluate("(img) => img.naturalWidth", images.nth(index).element_handle()) > 0
         page.click("text=English")
