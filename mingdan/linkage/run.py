@@ -52,10 +52,15 @@ def decisions() -> tuple[set[tuple[int, int]], set[tuple[int, int]], int]:
     return must, cannot, len(must) + len(cannot)
 
 
-def cluster(record_ids: list[int], edges: list[tuple[int, int, float]], cannot: set[tuple[int, int]]) -> dict[int, tuple[int, float]]:
-    """record -> (cluster root, cluster probability); strongest edges first, never joining a cannot-link."""
+def cluster(record_ids: list[int], edges: list[tuple[int, int, float]], cannot: set[tuple[int, int]],
+            locked: dict[int, str] | None = None) -> dict[int, tuple[int, float]]:
+    """record -> (cluster root, cluster probability); strongest edges first, never joining a cannot-link.
+
+    locked: record -> existing person; two existing people are never merged (incremental runs).
+    """
     parent = {r: r for r in record_ids}
     members = {r: {r} for r in record_ids}
+    owners = {r: ({locked[r]} if locked and locked.get(r) else set()) for r in record_ids}
     strength = {r: 1.0 for r in record_ids}
     apart = defaultdict(set)
     for a, b in cannot:
@@ -77,10 +82,13 @@ def cluster(record_ids: list[int], edges: list[tuple[int, int, float]], cannot: 
             continue
         if any(apart[x] & members[rb] for x in members[ra]):
             continue  # a reviewer said these are different people
+        if len(owners[ra] | owners[rb]) > 1:
+            continue  # would merge two people that already exist: left for a full run or a reviewer
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
         parent[rb] = ra
         members[ra] |= members.pop(rb)
+        owners[ra] |= owners.pop(rb)
         for x in (a, b):
             touched[x] = max(touched.get(x, 0.0), probability)
     for record, probability in touched.items():
@@ -160,7 +168,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     edges += [(a, b, 1.0) for a, b in must] + kept_edges
     ids = [row["unique_id"] for row in frame]
     say("clustering")
-    clusters = cluster(ids, edges, cannot)
+    clusters = cluster(ids, edges, cannot, locked=current_person if incremental else None)
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), len(pairs),
                           sum(1 for e in edges), 0, applied, time.perf_counter() - started, 0, 0,
