@@ -177,7 +177,7 @@ def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
     return float(2 * (np.sum(y[positive] * np.log(y[positive] / mu[positive])) - (y - mu).sum()))
 
 
-def check_estimable(X: np.ndarray, y: np.ndarray, label: str, full_rank_known: bool = False) -> None:
+def check_estimable(X: np.ndarray, y: np.ndarray, label: str, full_rank_known: bool = False) -> None:  # noqa: N803
     """Raise EstimationError when the model is not identifiable or the MLE of N does not exist.
 
     Following Chan, Silverman & Vincent (2021): the recession directions d of the likelihood keep
@@ -185,15 +185,23 @@ def check_estimable(X: np.ndarray, y: np.ndarray, label: str, full_rank_known: b
     direction moves the intercept (log of the unobserved cell) both ways, N is not identifiable;
     if only one way, the MLE of N does not exist (it runs off to infinity or to the observed count).
     """
-    if not full_rank_known and np.linalg.matrix_rank(X) < X.shape[1]:
+    X = np.ascontiguousarray(X, dtype=np.float64)  # noqa: N806
+    if not full_rank_known and _rank(X) < X.shape[1]:
         raise EstimationError(f"model {label} is not identifiable: it has more parameters ({X.shape[1]}) "
                               "than the observed cells can determine")
     empty = y == 0
     if not empty.any():
         return
     # Directions must keep every cell with a count fixed: if those cells alone determine all the
-    # parameters, no direction exists and the linear programs are not needed.
-    if np.linalg.matrix_rank(X[~empty]) == X.shape[1]:
+    # parameters, or at least the intercept (the unit vector e0 lies in their row space), no
+    # direction moves N and the linear programs are not needed (most models of a search).
+    nonempty = np.ascontiguousarray(X[~empty])
+    rank = _rank(nonempty)
+    if rank == X.shape[1]:
+        return
+    unit = np.zeros((1, X.shape[1]))
+    unit[0, 0] = 1.0
+    if _rank(np.vstack([nonempty, unit])) == rank:
         return
     reach = []
     for sign in (1.0, -1.0):
@@ -215,6 +223,39 @@ def check_estimable(X: np.ndarray, y: np.ndarray, label: str, full_rank_known: b
                               "cells the likelihood keeps growing as the unobserved count goes to zero")
 
 
+@njit(cache=True)
+def _rank(X, tol=1e-9):  # noqa: N803
+    """Numerical rank by Gaussian elimination with full pivoting (small 0/1 designs; SVD costs 20x more here)."""
+    a = X.copy()
+    n, p = a.shape
+    scale = 0.0
+    for i in range(n):
+        for j in range(p):
+            scale = max(scale, abs(a[i, j]))
+    if scale == 0.0:
+        return 0
+    rank = 0
+    for step in range(min(n, p)):
+        best, bi, bj = 0.0, -1, -1
+        for i in range(step, n):
+            for j in range(step, p):
+                if abs(a[i, j]) > best:
+                    best, bi, bj = abs(a[i, j]), i, j
+        if best <= tol * scale:
+            break
+        for j in range(p):
+            a[step, j], a[bi, j] = a[bi, j], a[step, j]
+        for i in range(n):
+            a[i, step], a[i, bj] = a[i, bj], a[i, step]
+        for i in range(step + 1, n):
+            factor = a[i, step] / a[step, step]
+            if factor != 0.0:
+                for j in range(step, p):
+                    a[i, j] -= factor * a[step, j]
+        rank += 1
+    return rank
+
+
 def term_name(term: int, lists: tuple[str, ...]) -> str:
     """'ABA*EXH' for a term."""
     return "*".join(lists[j] for j in bits(term))
@@ -222,7 +263,10 @@ def term_name(term: int, lists: tuple[str, ...]) -> str:
 
 def model_name(terms: tuple[int, ...], lists: tuple[str, ...]) -> str:
     """The model written by its generators, e.g. '[ABA*EXH*OSCE + EXH*HRW + OSCE*HRW]'."""
-    generators = [t for t in terms if not any(t != u and (t & u) == t for u in terms)]
+    array = np.asarray(terms, dtype=np.int64)
+    # A generator is a term contained in no other term of the model.
+    contained = ((array[:, None] & array[None, :]) == array[:, None]) & (array[:, None] != array[None, :])
+    generators = [int(t) for t in array[~contained.any(axis=1)]] if len(array) else []
     if not generators:
         return "[independence]"
     return "[" + " + ".join(term_name(t, lists) for t in sorted(generators, key=lambda t: (-bin(t).count("1"), t))) + "]"

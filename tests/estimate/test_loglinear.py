@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
+from scipy.optimize import linprog
 
-from mingdan.estimate import CaptureTable, EstimationError, LogLinear
-from mingdan.estimate.glm import hierarchical_models
+from mingdan.estimate import CaptureTable, EstimationError, LogLinear, TableError
+from mingdan.estimate.glm import _rank, design, hierarchical_models, model_name, parse_model
 
 MSE = Path(__file__).resolve().parents[2] / "data" / "published" / "mse"
 
@@ -84,3 +86,66 @@ def test_stepwise_two_list_effects_improve_the_criterion():
     stepwise = LogLinear(model="stepwise").fit(kosovo)
     independence = LogLinear(model="[]").fit(kosovo)
     assert stepwise.bic_ < independence.bic_ and "*" in stepwise.model_
+
+
+def test_the_fast_rank_agrees_with_numpy_on_designs_restricted_to_some_cells():
+    rng = np.random.default_rng(7)
+    for J in (3, 4, 5):
+        for terms in hierarchical_models(J)[::11]:
+            X = design(J, terms)
+            for keep in (rng.random(len(X)) < share for share in (0.4, 0.7, 0.9)):
+                rows = np.ascontiguousarray(X[keep])
+                assert _rank(rows) == np.linalg.matrix_rank(rows)
+
+
+def _intercept_moves(X: np.ndarray, empty: np.ndarray) -> bool:
+    """An independent oracle: does a recession direction (fixed on non-empty cells, not rising on empty ones) move the intercept?"""
+    for sign in (1.0, -1.0):
+        cost = np.zeros(X.shape[1])
+        cost[0] = -sign
+        result = linprog(cost, A_ub=X[empty], b_ub=np.zeros(empty.sum()), A_eq=X[~empty], b_eq=np.zeros((~empty).sum()),
+                         bounds=[(-1, 1)] * X.shape[1], method="highs")
+        if result.status == 0 and -result.fun > 1e-9:
+            return True
+    return False
+
+
+def test_the_five_list_search_skips_exactly_the_models_whose_intercept_can_run_away():
+    five = table("madigan_york_5lists_dga_example.csv")
+    fitted = LogLinear(interval="wald").fit(five)
+    assert len(fitted.ranking_) + len(fitted.skipped_) == 6893
+    empty = five.counts[1:] == 0
+    skipped = {s["model"] for s in fitted.skipped_}
+    assert skipped, "this table's empty cells rule out some models"
+    rng = np.random.default_rng(3)
+    models = hierarchical_models(5)
+    for index in rng.choice(len(models), 300, replace=False):
+        terms = models[index]
+        X = design(5, terms)
+        assert (model_name(terms, five.lists) in skipped) == _intercept_moves(X, empty)
+    for name in skipped:
+        assert _intercept_moves(design(5, parse_model(name, five.lists)), empty)
+
+
+@pytest.mark.parametrize("lists, patterns, counts, reason", [
+    (["A"], [(1,)], [5], "at least 2 lists"),
+    (["A", "B", "C"], [(1, 0, 0), (0, 1, 0)], [5, 3], "list C has no records"),
+])
+def test_tables_loglinear_cannot_use_are_refused_with_the_reason(lists, patterns, counts, reason):
+    with pytest.raises(TableError, match=reason):
+        LogLinear().fit(CaptureTable.from_patterns(lists, patterns, counts))
+
+
+def test_repeated_list_names_are_refused():
+    with pytest.raises(TableError, match="list names repeat"):
+        CaptureTable.from_patterns(["A", "A"], [(1, 0)], [3])
+
+
+def test_results_are_json_serialisable_and_the_wald_interval_brackets_the_estimate():
+    import json
+
+    fitted = LogLinear(model="[EXH*HRW]", interval="wald").fit(table("kosovo_1999_4lists.csv"))
+    result = json.loads(json.dumps(fitted.to_dict()))
+    assert result["lower"] < result["estimate"] < result["upper"] and result["observed"] == 4400
+    assert result["model"] == "[EXH*HRW]" and len(result["table_sha256"]) == 64
+    assert "EXH*HRW" in fitted.summary()
