@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import gammaln
+from scipy.stats import poisson
 
 from .base import EstimationError, Estimator
 from .glm import (
@@ -23,9 +24,10 @@ class LogLinear(Estimator):
     method = "loglinear"
 
     def __init__(self, model: str | list | None = None, criterion: str = "bic", heterogeneity: str | None = None,
-                 interval: str = "profile", max_order: int | None = None, time_effects: bool = True):
+                 interval: str = "profile", max_order: int | None = None, time_effects: bool = True,
+                 pthresh: float = 0.02):
         super().__init__(model=model, criterion=criterion, heterogeneity=heterogeneity, interval=interval,
-                         max_order=max_order, time_effects=time_effects)
+                         max_order=max_order, time_effects=time_effects, pthresh=pthresh)
         if criterion not in CRITERIA:
             raise ValueError(f"criterion must be one of {CRITERIA}")
         if heterogeneity is not None and heterogeneity not in HETEROGENEITY:
@@ -34,15 +36,22 @@ class LogLinear(Estimator):
             raise ValueError("interval must be 'profile' or 'wald'")
         self.model, self.criterion, self.heterogeneity = model, criterion, heterogeneity
         self.interval, self.max_order, self.time_effects = interval, max_order, time_effects
+        if not 0 <= pthresh < 1:
+            raise ValueError("pthresh (the stepwise p-value threshold) must be in [0, 1)")
+        self.pthresh = pthresh
 
     def fit(self, table: CaptureTable) -> LogLinear:
         """Fit the model (or search every hierarchical model) and compute N and its interval."""
         table.validate(min_lists=2, method="loglinear")
         self.table_, self.observed_ = table, table.observed
+        self.steps_: list | None = None
         y = table.counts[1:].astype(float)
         if self.heterogeneity is not None:
             candidates = [((), self.heterogeneity)]
         elif self.model == "stepwise":
+            self.steps_ = []
+            candidates = [(stepwise_pvalue(table, y, self.pthresh, self.steps_), None)]
+        elif self.model == "stepwise-criterion":
             candidates = [(stepwise(table, y, self.criterion), None)]
         elif self.model is not None:
             candidates = [(parse_model(self.model, table.lists), None)]
@@ -128,7 +137,8 @@ class LogLinear(Estimator):
 
     def extra(self) -> dict:
         """Model chosen, fit statistics and the ranking."""
-        return {"model": self.model_, "criterion": self.criterion, "aic": self.aic_, "bic": self.bic_,
+        steps = {"stepwise_steps": self.steps_} if getattr(self, "steps_", None) is not None else {}
+        return {**steps, "model": self.model_, "criterion": self.criterion, "aic": self.aic_, "bic": self.bic_,
                 "deviance": self.deviance_, "df": self.df_, "stderr": self.stderr_, "interval": self.interval,
                 "models_fitted": len(self.ranking_), "models_skipped": len(self.skipped_),
                 "ranking": [{k: (float(v) if isinstance(v, (np.floating, float)) else v) for k, v in r.items()
@@ -161,6 +171,46 @@ def stepwise(table: CaptureTable, y: np.ndarray, criterion: str = "bic") -> tupl
         if best_score >= current_score - 1e-9:
             return current
         current, current_score = best, best_score
+
+
+def stepwise_pvalue(table: CaptureTable, y: np.ndarray, pthresh: float = 0.02,
+                    steps: list | None = None) -> tuple[int, ...]:
+    """Chan, Silverman & Vincent (2021): from main effects, add the two-list effect with the smallest p-value.
+
+    A candidate pair's statistic is the number of people on both lists; with the effect absent it is
+    Poisson with mean the fitted count of those cells, and its p-value is the upper tail. The pair
+    with the smallest p-value among those whose model passes the existence and identifiability
+    checks is added while that p-value is below pthresh.
+    """
+    pairs = [(1 << a) | (1 << b) for a in range(table.J) for b in range(a + 1, table.J)]
+    cells = np.arange(1, 2 ** table.J)
+    current: tuple[int, ...] = ()
+    while True:
+        fitted = fit_poisson(design(table.J, current), y)
+        tested = []
+        for pair in pairs:
+            if pair in current:
+                continue
+            both = (cells & pair) == pair
+            observed, expected = y[both].sum(), fitted.mu[both].sum()
+            tested.append((float(poisson.sf(observed - 1, expected)), pair))
+        for pvalue, pair in sorted(tested):
+            if pvalue >= pthresh:
+                return current
+            candidate = tuple(sorted((*current, pair), key=lambda t: (bin(t).count("1"), t)))
+            try:
+                check_estimable(design(table.J, candidate), y, model_name(candidate, table.lists))
+            except EstimationError as exc:
+                if steps is not None:
+                    steps.append({"term": model_name((pair,), table.lists).strip("[]"), "p_value": pvalue,
+                                  "added": False, "reason": str(exc)})
+                continue
+            if steps is not None:
+                steps.append({"term": model_name((pair,), table.lists).strip("[]"), "p_value": pvalue, "added": True})
+            current = candidate
+            break
+        else:
+            return current
 
 
 def heterogeneity_design(J: int, kind: str, time_effects: bool) -> np.ndarray:  # noqa: N803
