@@ -11,10 +11,10 @@ from .base import EstimationError, Estimator
 from .glm import (
     check_estimable, design, fit_poisson, hierarchical_models, model_name, parse_model,
 )
+from .heterogeneity import HETEROGENEITY, heterogeneity_design
 from .table import CaptureTable
 
 CRITERIA = ("bic", "aic")
-HETEROGENEITY = ("chao", "poisson2", "darroch", "gamma3.5")
 CHI2_95 = 3.841458820694124
 
 
@@ -48,6 +48,8 @@ class LogLinear(Estimator):
         y = table.counts[1:].astype(float)
         if self.heterogeneity is not None:
             candidates = [((), self.heterogeneity)]
+        elif self.model == "M0":
+            candidates = [((), "M0")]
         elif self.model == "stepwise":
             self.steps_ = []
             candidates = [(stepwise_pvalue(table, y, self.pthresh, self.steps_), None)]
@@ -89,6 +91,8 @@ class LogLinear(Estimator):
         """The chosen model as an estimator of its own (for bootstrap refits: no search, Wald interval)."""
         if self.heterogeneity is not None:
             return LogLinear(heterogeneity=self.heterogeneity, time_effects=self.time_effects, interval="wald")
+        if self.model == "M0":
+            return LogLinear(model="M0", interval="wald")
         return LogLinear(model=self.model_, interval="wald")
 
     def _design(self, J: int, terms: tuple[int, ...]) -> np.ndarray:  # noqa: N803
@@ -102,6 +106,8 @@ class LogLinear(Estimator):
     def _label(self, table: CaptureTable, terms: tuple[int, ...], kind: str | None) -> str:
         if kind is None:
             return model_name(terms, table.lists)
+        if kind == "M0":
+            return "M0"
         return f"{'Mth' if self.time_effects else 'Mh'} {kind}"
 
     def _fit_one(self, table: CaptureTable, y: np.ndarray, terms: tuple[int, ...], kind: str | None) -> dict:
@@ -109,7 +115,8 @@ class LogLinear(Estimator):
         if kind is None:
             X_full = self._design(table.J, terms)  # noqa: N806
         else:
-            X_full = heterogeneity_design(table.J, kind, self.time_effects)  # noqa: N806
+            X_full = (heterogeneity_design(table.J, None, time_effects=False) if kind == "M0"  # noqa: N806
+                      else heterogeneity_design(table.J, kind, self.time_effects))
         X = X_full[1:]  # noqa: N806
         # A hierarchical model below the J-way term always has a full-rank design on the observed
         # cells; only extra columns (heterogeneity) and empty cells need checking.
@@ -211,27 +218,6 @@ def stepwise_pvalue(table: CaptureTable, y: np.ndarray, pthresh: float = 0.02,
             break
         else:
             return current
-
-
-def heterogeneity_design(J: int, kind: str, time_effects: bool) -> np.ndarray:  # noqa: N803
-    """Design over all 2^J cells for Mh / Mth with Rivest & Baillargeon's heterogeneity columns."""
-    cells = np.arange(2 ** J)
-    captured = np.array([bin(c).count("1") for c in cells], dtype=float)
-    columns = [np.ones(len(cells))]
-    if time_effects:
-        columns += [(cells >> j & 1).astype(float) for j in range(J)]
-    else:
-        columns.append(captured)
-    if kind == "chao":
-        # Zero on cells caught once or twice, so N rests on f1 and f2 as in Chao's lower bound.
-        columns += [np.maximum(captured - k + 1, 0) for k in range(3, J + 1)]
-    elif kind == "poisson2":
-        columns.append(2.0 ** captured - 1)
-    elif kind == "darroch":
-        columns.append(captured ** 2 / 2)
-    elif kind == "gamma3.5":
-        columns.append(-np.log1p(captured / 3.5))
-    return np.column_stack(columns)
 
 
 def profile_loglik(n0: float, y: np.ndarray, X_full: np.ndarray) -> float:  # noqa: N803

@@ -42,16 +42,24 @@ def test_model_counts_for_three_four_and_five_lists():
 
 
 def test_hiv_rome_minimum_bic_standard_model_is_mt():
-    hiv = table("hiv_rome_4lists.csv")
-    standard = {"Mt": LogLinear(model="[]", interval="wald").fit(hiv)}
-    for kind in ("chao", "poisson2", "darroch", "gamma3.5"):
-        for time_effects in (True, False):
-            label = f"{'Mth' if time_effects else 'Mh'} {kind}"
-            standard[label] = LogLinear(heterogeneity=kind, time_effects=time_effects, interval="wald").fit(hiv)
-    best = min(standard, key=lambda k: standard[k].bic_)
-    assert best == "Mt" and standard["Mt"].estimate_ == pytest.approx(11125, abs=1)
-    # Chao's lower bound is below the other heterogeneity models.
-    assert standard["Mth chao"].estimate_ < min(standard[f"Mth {k}"].estimate_ for k in ("poisson2", "darroch", "gamma3.5"))
+    from mingdan.estimate.heterogeneity import STANDARD_MODELS, standard_models
+
+    rows = {row["model"]: row for row in standard_models(table("hiv_rome_4lists.csv"))}
+    assert list(rows) == list(STANDARD_MODELS) and not any("error" in row for row in rows.values())
+    best = min(rows.values(), key=lambda row: row["bic"])
+    assert best["model"] == "Mt" and best["N"] == pytest.approx(11125, abs=1)
+    # M0 has one capture probability, Mt one per list: 13 and 10 degrees of freedom on 15 cells.
+    assert (rows["M0"]["df"], rows["Mt"]["df"]) == (13, 10)
+    # Chao's lower bound is below the other heterogeneity models, with or without list effects.
+    for family in ("Mh", "Mth"):
+        others = [rows[f"{family} {kind}"]["N"] for kind in ("poisson2", "darroch", "gamma3.5")]
+        assert rows[f"{family} chao"]["N"] < min(others)
+
+
+def test_chao_lower_bound_drops_negative_heterogeneity_terms():
+    # On HIV Rome one of Mh Chao's two eta terms comes out negative: it is dropped, leaving 12 df, not 11.
+    fitted = LogLinear(heterogeneity="chao", time_effects=False, interval="wald").fit(table("hiv_rome_4lists.csv"))
+    assert fitted.df_ == 12 and (fitted.coef_[2:] >= 0).all()
 
 
 def test_allegheny_minimum_bic_hierarchical_model():
