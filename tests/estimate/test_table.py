@@ -59,3 +59,25 @@ def test_individuals_and_counts_agree_and_hash_is_stable(rows):
     individuals = CaptureTable.from_individuals(["A", "B", "C"], rows)
     counted = CaptureTable.from_patterns(["A", "B", "C"], rows, [1] * len(rows))
     assert individuals.observed == len(rows) and individuals.sha256() == counted.sha256()
+
+
+@given(st.integers(2, 5).flatmap(lambda J: st.tuples(
+    st.just(J),
+    st.lists(st.integers(0, 50), min_size=2 ** J - 1, max_size=2 ** J - 1),
+    st.randoms(use_true_random=False),
+    st.sampled_from(["count", "n", "Freq"]),
+)))
+def test_written_tables_read_back_with_the_same_counts_whatever_the_row_order_and_splits(case):
+    J, counts, random, count_column = case  # noqa: N806
+    lists = [f"L{j}" for j in range(J)]
+    rows = []
+    for cell, count in enumerate(counts, start=1):
+        pattern = ",".join(str(cell >> j & 1) for j in range(J))
+        # A cell may be written as several rows that the reader must add up.
+        split = random.randint(0, count)
+        rows += [f"{pattern},{split}", f"{pattern},{count - split}"]
+    random.shuffle(rows)
+    text = "# made-up counts\n" + ",".join(lists + [count_column]) + "\n" + ",".join(["0"] * J + ["NA"]) + "\n"
+    table = read(text + "\n".join(rows) + "\n")
+    assert table.lists == tuple(lists) and table.counts[0] == 0
+    assert table.counts[1:].tolist() == counts and table.observed == sum(counts)
