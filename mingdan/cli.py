@@ -293,12 +293,13 @@ def keys_rotate(case: CaseOption = Path(".")) -> None:
 
 
 # Commands that live in their own modules (each under ~400 lines) attach themselves here.
-from mingdan import cli_estimate, cli_link, cli_publish, cli_track  # noqa: E402
+from mingdan import cli_estimate, cli_link, cli_publish, cli_track, cli_web  # noqa: E402
 
 cli_track.register(app)
 cli_publish.register(app)
 cli_estimate.register(app)
 cli_link.register(app)
+cli_web.register(app)
 
 
 if __name__ == "__main__":

@@ -68,7 +68,7 @@ def sha256_of(path: Path) -> str:
 def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                 source_name: str | None = None, encoding: str | None = None,
                 skip_invalid: bool = False, progress: Progress | None = None,
-                user: str | None = None) -> ImportResult:
+                user: str | None = None, supersede: bool = True) -> ImportResult:
     """Import a CSV, XLSX or JSON list into the case; all or nothing, and never twice."""
     path = Path(path)
     file = str(path)
@@ -104,7 +104,7 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
         # is in. Re-reading a million-row file to validate it first would double the time.
         with transaction.atomic():
             rejected = _write(table, mapping, name, digest, stored_as, result, progress, user,
-                              write_after_problem=skip_invalid, keyring=keyring)
+                              write_after_problem=skip_invalid, keyring=keyring, supersede=supersede)
             if rejected and (not skip_invalid or result.rows_imported == 0):
                 raise ImportFailed([problem for problems in rejected.values() for problem in problems])
     except BaseException:
@@ -121,7 +121,7 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
 
 def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: str,
            result: ImportResult, progress: Progress | None, user: str | None,
-           write_after_problem: bool, keyring=None) -> dict[int, list[Problem]]:
+           write_after_problem: bool, keyring=None, supersede: bool = True) -> dict[int, list[Problem]]:
     """Validate and write every row; return the rejected rows with their problems."""
     from .writer import BatchWriter
 
@@ -159,7 +159,8 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
         writer.abandon()
         return rejected  # the caller rolls back; no need to finish the write
     counts = writer.finish()
-    if previous:
+    # A record entered by hand adds to its source; it is not a new version of the whole list.
+    if previous and supersede:
         result.claims_superseded = _supersede(previous, document)
     _record_consents(document, user)
     Document.objects.filter(pk=document.pk).update(row_count=rows, rejected_count=len(rejected))

@@ -15,6 +15,7 @@ from .crypto import FILE_MAGIC, PREFIX, Keyring, activate, load_keyring, new_key
 SEALED_COLUMNS = (
     ("Claim", "value"), ("Claim", "normalized"), ("Name", "text"),
     ("Event", "place"), ("Event", "date_edtf"), ("CustodyEvent", "facility"),
+    ("NameKey", "key"), ("Account", "totp_secret"),
 )
 
 

@@ -1,0 +1,111 @@
+"""`mingdan serve`, `mingdan users add|list`, `mingdan audit verify`: the web application and its users."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mingdan.cli_common import CaseOption, JsonOption, err, open_case_or_exit, out, print_json
+
+users_app = typer.Typer(help="Users of the web application and their roles.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log of reads, searches, exports and writes.", no_args_is_help=True)
+
+
+def _web(case: Path):
+    """Open the case with the web settings (sessions, users) rather than the store's alone."""
+    os.environ.setdefault("MINGDAN_CASE_DIR", str(Path(case).resolve()))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "mingdan.web.settings"
+    return open_case_or_exit(case)
+
+
+def serve(
+    case: CaseOption = Path("."),
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless behind TLS.")] = "127.0.0.1",
+    threads: Annotated[int, typer.Option("--threads", help="Worker threads.")] = 8,
+) -> None:
+    """Serve the web application for the case (waitress, a production server; static files included).
+
+    Example:  mingdan serve --case CASE --port 8000   then open http://127.0.0.1:8000
+    """
+    from mingdan.web.server import serve as run
+
+    _web(case)  # a clear error for a folder that is not a case
+    err.print(f"serving {Path(case).resolve()} on http://{host}:{port} (Ctrl-C stops)")
+    run(Path(case), host=host, port=port, threads=threads)
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The user name.")],
+    role: Annotated[str, typer.Option("--role", help="admin, editor, reviewer, analyst or viewer.")],
+    case: CaseOption = Path("."),
+    language: Annotated[str, typer.Option("--language", help="en, zh-hans or zh-hant.")] = "en",
+) -> None:
+    """Add a user; the password is asked for (or read from standard input when it is not a terminal).
+
+    Example:  printf '%s\\n' "$PASSWORD" | mingdan users add lin --role editor --case CASE
+    """
+    from mingdan.web.accounts import AccountError, add_user
+
+    _web(case)
+    if sys.stdin.isatty():
+        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        add_user(name, role, password, language)
+    except AccountError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    out.print(f"user {name!r} added as {role}")
+
+
+@users_app.command("list")
+def users_list(case: CaseOption = Path("."), as_json: JsonOption = False) -> None:
+    """List users with role, language, second factor and lock state.
+
+    Example:  mingdan users list --case CASE --json
+    """
+    from mingdan.web.accounts import list_users
+
+    _web(case)
+    users = list_users()
+    if as_json:
+        print_json(users)
+        return
+    for user in users:
+        out.print(f"{user['name']:<20} {user['role'] or '-':<10} {user['language'] or '-':<8} "
+                  f"{'totp' if user['totp'] else '':<5} {'LOCKED' if user['locked'] else ''}")
+
+
+@audit_app.command("verify")
+def audit_verify(case: CaseOption = Path("."), as_json: JsonOption = False) -> None:
+    """Check the audit log's hash chain; exit 1 when an entry was altered or deleted.
+
+    Example:  mingdan audit verify --case CASE
+    """
+    from mingdan.store.audit import verify
+
+    _web(case)
+    checked = verify()
+    if as_json:
+        print_json({"entries": checked.entries, "ok": checked.ok, "problems": checked.problems})
+    elif checked.ok:
+        out.print(f"audit log intact: {checked.entries:,} entries")
+    else:
+        for problem in checked.problems:
+            err.print(f"broken: {problem}")
+    if not checked.ok:
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the web commands to the main `mingdan` command."""
+    app.command()(serve)
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,1 @@
+"""The web application for the people who document: browse, enter, review, publish (Django)."""

@@ -1,0 +1,87 @@
+"""What a user may see of records and people: values by sensitivity, conflicts, names for lists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q
+
+from mingdan.store.crypto import PREFIX, reveal
+
+WITHHELD = "withheld"
+#: The order fields are shown in on record and person pages.
+FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "place", "event", "event_date",
+               "facility", "sentence", "consent_publish_name", "risk", "notes"]
+
+
+def current_claims():
+    """Claims still standing: not replaced by a later version of their source, nor by an edit."""
+    from mingdan.store.models import Claim
+
+    return Claim.objects.filter(superseded_in__isnull=True, superseded_by__isnull=True)
+
+
+def shown(value: str | None, sensitivity: str, readable: tuple[str, ...]) -> str | None:
+    """The value if this reader may see it, else None (the page says 'withheld')."""
+    if sensitivity not in readable:
+        return None
+    return reveal(value)
+
+
+def display_names(record_ids, readable: tuple[str, ...]) -> dict[int, str]:
+    """The first legal name each record shows this reader ('' when all its names are withheld)."""
+    from mingdan.store.models import Name
+
+    names: dict[int, str] = {}
+    query = (Name.objects.filter(record_id__in=list(record_ids), claim__superseded_in__isnull=True,
+                                 claim__superseded_by__isnull=True, claim__sensitivity__in=readable)
+             .order_by("name_type", "id").values_list("record_id", "text"))
+    for record_id, text in query:
+        names.setdefault(record_id, reveal(text))
+    return names
+
+
+def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -> list[dict]:
+    """Per field, every claim of these records with its source and state; conflicts marked."""
+    from mingdan.store.models import Claim
+
+    base = Claim.objects if history else current_claims()
+    from django.db.models import Exists, OuterRef
+
+    rows = (base.filter(record__in=records).select_related("record__source", "document")
+            .annotate(replaced=Exists(Claim.objects.filter(supersedes=OuterRef("pk"))))
+            .order_by("field", "record__source__name", "id"))
+    fields: dict[str, list[dict]] = defaultdict(list)
+    for claim in rows:
+        value = shown(claim.value, claim.sensitivity, readable)
+        fields[claim.field].append({
+            "id": claim.pk, "record": claim.record, "value": value, "withheld": value is None,
+            "normalized": shown(claim.normalized, claim.sensitivity, readable),
+            "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
+            "source": claim.record.source.name, "locator": _locator(claim),
+            "current": claim.superseded_in_id is None and not claim.replaced,
+        })
+    ordered = []
+    for field in sorted(fields, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
+        claims = fields[field]
+        values = {c["normalized"] for c in claims if c["current"] and not c["withheld"]
+                  and c["kind"] not in ("unknown", "not_collected", "withheld", "refused")}
+        conflict = len(values) > 1 and field not in ("name", "name_variants", "event", "event_date", "sentence",
+                                                      "place", "facility")
+        ordered.append({"field": field, "claims": claims, "conflict": conflict})
+    return ordered
+
+
+def _locator(claim) -> str:
+    if claim.document_id is None:
+        return f"entered by {claim.entered_by or '?'} {claim.entered_at:%Y-%m-%d %H:%M}" if claim.entered_at else "entered by hand"
+    return f"{claim.document.original_name}:{claim.row}:{claim.column}"
+
+
+def has_sealed(records) -> bool:
+    """True when any current value of these records is restricted or secret (its reads are audited)."""
+    from mingdan.store.models import Event
+
+    return (current_claims().filter(record__in=records).exclude(sensitivity="public").exists()
+            or Event.objects.filter(Q(date_edtf__startswith=PREFIX) | Q(place__startswith=PREFIX)
+                                    | Q(custody__facility__startswith=PREFIX), record__in=records).exists())

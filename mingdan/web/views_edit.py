@@ -1,0 +1,153 @@
+"""Entering records, amending a value (always a new claim), and importing an uploaded file."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from mingdan.ingest.fields import CellError, parse_cell
+from mingdan.ingest.problems import ImportFailed
+from mingdan.store import audit
+from mingdan.store.crypto import active, reveal
+
+from .roles import requires
+
+#: Fields a record form offers (one event per entry; more events come as more entries or imports).
+ENTRY_FIELDS = ["record_id", "name", "name_variants", "sex", "age", "birth", "occupation", "place",
+                "event", "event_date", "facility", "sentence", "notes"]
+#: Person-level fields an edit may amend.
+EDITABLE = ["name", "sex", "age", "birth", "occupation", "notes"]
+UPLOAD_SUFFIXES = {".csv", ".xlsx", ".json", ".tsv", ".txt"}
+
+
+def _case():
+    from mingdan.store.case import open_case
+    from mingdan.store.settings import CASE_DIR
+
+    return open_case(CASE_DIR, setup_database=False)
+
+
+def _import(path: Path, source: str, user: str, supersede: bool = True):
+    from mingdan.ingest.importer import import_file
+
+    return import_file(_case(), path, source_name=source, user=user, supersede=supersede)
+
+
+@requires("edit")
+def new_record_view(request):
+    """A form for one record; it goes through the importer's validation and keeps what was typed as its original."""
+    from mingdan.store.models import EventType, Record, Source
+
+    values = {field: request.POST.get(field, "") for field in ENTRY_FIELDS}
+    source = request.POST.get("source", "").strip()
+    problems: list[str] = []
+    if request.method == "POST":
+        if not source:
+            problems.append(_("Name the source: who reported this (an interview, a list, a court document)."))
+        if not values["record_id"].strip():
+            problems.append(_("Give the record an identifier."))
+        elif Record.objects.filter(source__name=source, record_id=values["record_id"].strip()).exists():
+            problems.append(_("This source already has a record with that identifier; open it and edit it instead."))
+        if not problems:
+            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / f"entered-{request.user.username}-{stamp}.csv"
+                with open(path, "w", encoding="utf-8", newline="") as handle:
+                    writer = csv.DictWriter(handle, fieldnames=ENTRY_FIELDS)
+                    writer.writeheader()
+                    writer.writerow(values)
+                try:
+                    _import(path, source, request.user.username, supersede=False)
+                except ImportFailed as exc:
+                    problems.extend(f"{p.column}: {p.reason}" if p.column else p.reason for p in exc.problems)
+            if not problems:
+                record = Record.objects.get(source__name=source, record_id=values["record_id"].strip())
+                audit.record(request.user.username, "write", f"record {record.pk}", {"action": "entered"})
+                return redirect(f"/records/{record.pk}")
+    return render(request, "mingdan/record_new.html", {
+        "values": values, "source": source, "problems": problems, "events": EventType.choices,
+        "sources": Source.objects.order_by("name").values_list("name", flat=True)}, status=400 if problems else 200)
+
+
+@requires("edit")
+def edit_view(request, pk: int):
+    """Amend one field of a record: the old claim stays, the new one supersedes it and says who and when."""
+    from mingdan.store.models import Claim, Name, Record
+
+    record = Record.objects.select_related("source").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    field = request.POST.get("field") or request.GET.get("field") or "name"
+    if field not in EDITABLE:
+        field = "name"
+    problem = None
+    if request.method == "POST":
+        text = request.POST.get("value", "")
+        reason = request.POST.get("reason", "").strip()
+        old = (Claim.objects.filter(record=record, field=field, superseded_in__isnull=True,
+                                    superseded_by__isnull=True).order_by("-id").first())
+        sensitivity = old.sensitivity if old else "public"
+        try:
+            if not text.strip():
+                raise CellError(_("a value is required; to withdraw a value, mark it retracted instead"))
+            value = parse_cell(field, field, text, sensitivity=sensitivity)
+        except CellError as exc:
+            problem = f"{field}: {exc}"
+        else:
+            seal = active().seal if sensitivity != "public" else (lambda v: v)
+            with transaction.atomic():
+                claim = Claim.objects.create(
+                    record=record, field=field, value=seal(text), normalized=seal(str(value.normalized)),
+                    kind=value.kind, value_min=value.value_min, value_max=value.value_max,
+                    date_earliest=getattr(value, "earliest", None), date_latest=getattr(value, "latest", None),
+                    entered_by=request.user.username, entered_at=datetime.now(timezone.utc),
+                    sensitivity=sensitivity, supersedes=old, column=reason[:200])
+                if field == "name":
+                    script, romanization = value.extra
+                    Name.objects.create(record=record, claim=claim, text=seal(value.normalized), script=script,
+                                        romanization=romanization, name_type="legal")
+            audit.record(request.user.username, "write", f"record {record.pk}", {"action": "amended", "field": field})
+            return redirect(f"/records/{record.pk}")
+    current = (Claim.objects.filter(record=record, field=field, superseded_in__isnull=True, superseded_by__isnull=True)
+               .order_by("-id").first())
+    return render(request, "mingdan/record_edit.html", {
+        "record": record, "field": field, "fields": EDITABLE, "problem": problem,
+        "current": reveal(current.value) if current else "", "value": request.POST.get("value", "")},
+        status=400 if problem else 200)
+
+
+@requires("import")
+def import_view(request):
+    """Upload a CSV, XLSX or JSON list; the same validation and report as `mingdan import`."""
+    result, problems = None, []
+    source = request.POST.get("source", "").strip()
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        suffix = Path(upload.name).suffix.lower() if upload else ""
+        if upload is None:
+            problems.append(_("Choose a file."))
+        elif suffix not in UPLOAD_SUFFIXES:
+            problems.append(_("Only CSV, XLSX and JSON files can be imported."))
+        else:
+            name = Path(upload.name).name
+            with tempfile.TemporaryDirectory() as folder:
+                path = Path(folder) / name
+                with open(path, "wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                try:
+                    result = _import(path, source or None, request.user.username)
+                except ImportFailed as exc:
+                    problems.extend(str(p).replace(str(path), name) for p in exc.problems)
+            audit.record(request.user.username, "import", name,
+                         {"status": "refused" if problems else result.status, "problems": len(problems),
+                          "rows": getattr(result, "rows_imported", 0) if result else 0})
+    return render(request, "mingdan/import.html", {"result": result, "problems": problems, "source": source},
+                  status=400 if problems else 200)

@@ -1,0 +1,222 @@
+"""Search and browse records and people; a person's and a record's page; JSON and CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from mingdan.store import audit
+from mingdan.store.crypto import active
+from mingdan.store.search import matching_records, refresh_index
+
+from . import present
+from .roles import can, readable, requires
+
+PAGE_SIZE = 50
+
+
+def home(request):
+    """Browsing roles start at the search page, analysts at the accounting."""
+    if not request.user.is_authenticated:
+        return redirect("/login")
+    return redirect("/records" if can(request.user, "browse") else "/accounting")
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def filtered_records(request):
+    """Records matching the query string's filters, as this user may search them."""
+    from mingdan.store.models import Record
+
+    records = Record.objects.all()
+    params = request.GET
+    query = params.get("q", "").strip()[:200]
+    if query:
+        refresh_index()
+        records = records.filter(pk__in=matching_records(query, readable(request.user)))
+    event_q = Q(events__superseded_in__isnull=True)
+    if params.get("event"):
+        event_q &= Q(events__event_type=params["event"])
+    if params.get("place"):
+        # Sealed places never match a typed substring, so a filter cannot reveal a restricted place.
+        event_q &= Q(events__place__icontains=params["place"][:200])
+    start, end = _date(params.get("from")), _date(params.get("to"))
+    if end:  # an uncertain date counts when its interval overlaps the range
+        event_q &= Q(events__date_earliest__lte=end)
+    if start:
+        event_q &= Q(events__date_latest__gte=start)
+    if any(params.get(k) for k in ("event", "place", "from", "to")):
+        records = records.filter(pk__in=Record.objects.filter(event_q).values("pk"))
+    if params.get("source"):
+        records = records.filter(source__name=params["source"])
+    if params.get("linked") == "no":
+        records = records.filter(person__isnull=True)
+    return records, query
+
+
+@requires("browse")
+def records_view(request):
+    """The search page: a name in any script, filters, facets, pages."""
+    from mingdan.store.models import Event, EventType, Source
+
+    records, query = filtered_records(request)
+    records = records.select_related("source", "person").order_by("source__name", "record_id")
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = present.display_names([r.pk for r in page.object_list], readable(request.user))
+    ids = records.values("pk")
+    facets = {
+        "event": list(Event.objects.filter(record__in=ids, superseded_in__isnull=True).values("event_type")
+                      .annotate(n=Count("record", distinct=True)).order_by("-n")),
+        "source": list(Source.objects.filter(records__in=ids).values("name").annotate(n=Count("records")).order_by("name")),
+    }
+    if query or request.GET.get("place"):
+        audit.record(request.user.username, "search", "records",
+                     {"query": active().seal(query) if query else "", "place": active().seal(request.GET["place"])
+                      if request.GET.get("place") else "", "results": page.paginator.count})
+    keep = request.GET.copy()
+    keep.pop("page", None)
+    return render(request, "mingdan/records.html", {
+        "page": page, "rows": [(r, names.get(r.pk, "")) for r in page.object_list], "facets": facets,
+        "query": query, "params": request.GET, "keep": keep.urlencode(), "events": EventType.choices,
+        "sources": Source.objects.order_by("name").values_list("name", flat=True)})
+
+
+def _audit_read(request, target: str, records) -> None:
+    if present.has_sealed(records) and any(s != "public" for s in readable(request.user)):
+        audit.record(request.user.username, "read-restricted", target, {"records": [r.pk for r in records]})
+
+
+@requires("browse")
+def record_view(request, pk: int):
+    """One record: every claim with its locator, its events, its person and its scored links."""
+    from mingdan.store.models import PairLink, Record
+
+    record = Record.objects.select_related("source", "person").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    _audit_read(request, f"record {pk}", [record])
+    links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record)).exclude(band="none")
+             .select_related("record_a__source", "record_b__source").order_by("-run_id", "-match_probability")[:20])
+    return render(request, "mingdan/record.html", {
+        "record": record, "fields": present.claims_by_field([record], readable(request.user), history=True),
+        "name": present.display_names([record.pk], readable(request.user)).get(record.pk, ""),
+        "links": links, "may_edit": can(request.user, "edit")})
+
+
+@requires("browse")
+def person_view(request, person_id: str):
+    """A person: claims per field across every linked record, conflicts, custody timeline, reviews."""
+    from mingdan.store.models import Person, Record, ReviewDecision
+
+    person = Person.objects.filter(person_id=person_id).first()
+    if person is None:
+        raise Http404
+    records = list(Record.objects.filter(person=person).select_related("source").order_by("source__name", "record_id"))
+    _audit_read(request, f"person {person_id}", records)
+    user_reads = readable(request.user)
+    names = present.display_names([r.pk for r in records], user_reads)
+    reviews = (ReviewDecision.objects.filter(Q(record_a__in=records) | Q(record_b__in=records))
+               .select_related("record_a__source", "record_b__source").order_by("-decided_at"))
+    timeline, timeline_note = _timeline(person_id, records, user_reads)
+    return render(request, "mingdan/person.html", {
+        "person": person, "records": [(r, names.get(r.pk, "")) for r in records],
+        "name": next((n for n in names.values() if n), ""),
+        "fields": present.claims_by_field(records, user_reads), "reviews": reviews,
+        "timeline": timeline, "timeline_note": timeline_note})
+
+
+def _timeline(person_id: str, records, user_reads) -> tuple[dict | None, str]:
+    from mingdan.store.case import open_case
+    from mingdan.store.settings import CASE_DIR
+    from mingdan.track.status import person_status
+
+    if "restricted" not in user_reads and present.has_sealed(records):
+        return None, "withheld: this history holds restricted values"
+    try:
+        status = person_status(open_case(CASE_DIR, setup_database=False), person_id)
+    except LookupError:
+        return None, ""
+    return status, ""
+
+
+def _record_json(record, names: dict, user_reads) -> dict:
+    fields = {}
+    for group in present.claims_by_field([record], user_reads):
+        fields[group["field"]] = [{"value": c["value"], "withheld": c["withheld"], "kind": c["kind"],
+                                   "verification": c["verification"], "source": c["source"], "locator": c["locator"]}
+                                  for c in group["claims"]]
+    return {"id": record.pk, "source": record.source.name, "record_id": record.record_id,
+            "person_id": record.person.person_id if record.person_id else None,
+            "name": names.get(record.pk) or None, "fields": fields}
+
+
+@requires("browse")
+def records_json(request):
+    """The search as JSON: the same filters and the same visibility as the page."""
+    records, query = filtered_records(request)
+    records = records.select_related("source", "person").order_by("source__name", "record_id")
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    user_reads = readable(request.user)
+    names = present.display_names([r.pk for r in page.object_list], user_reads)
+    audit.record(request.user.username, "search-json", "records",
+                 {"query": active().seal(query) if query else "", "results": page.paginator.count})
+    return JsonResponse({"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
+                         "results": [_record_json(r, names, user_reads) for r in page.object_list]},
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@requires("browse")
+def record_json(request, pk: int):
+    """One record as JSON, with withheld values left out."""
+    from mingdan.store.models import Record
+
+    record = Record.objects.select_related("source", "person").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    _audit_read(request, f"record {pk}", [record])
+    user_reads = readable(request.user)
+    return JsonResponse(_record_json(record, present.display_names([pk], user_reads), user_reads),
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@requires("browse")
+def export_csv(request):
+    """The filtered records as CSV: one row per record and field value this user may read."""
+    records, query = filtered_records(request)
+    records = list(records.select_related("source", "person").order_by("source__name", "record_id")[:100_000])
+    user_reads = readable(request.user)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["source", "record_id", "person_id", "field", "value", "kind", "verification", "locator"])
+    for start in range(0, len(records), 500):
+        chunk = records[start:start + 500]
+        for group in present.claims_by_field(chunk, user_reads):
+            for claim in group["claims"]:
+                if claim["withheld"]:
+                    continue
+                record = claim["record"]
+                writer.writerow([_cell(v) for v in (record.source.name, record.record_id,
+                                                    record.person.person_id if record.person_id else "",
+                                                    group["field"], claim["value"], claim["kind"],
+                                                    claim["verification"], claim["locator"])])
+    audit.record(request.user.username, "export", "records.csv",
+                 {"query": active().seal(query) if query else "", "records": len(records)})
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="records.csv"'
+    return response

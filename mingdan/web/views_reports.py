@@ -1,0 +1,102 @@
+"""Aggregates: count claims, the accounting, estimates with their figures; publishing; the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+
+from mingdan.store import audit
+
+from .roles import requires
+
+
+def _case():
+    from mingdan.store.case import open_case
+    from mingdan.store.settings import CASE_DIR
+
+    return open_case(CASE_DIR, setup_database=False)
+
+
+@requires("aggregates")
+def claims_view(request):
+    """Every published count claim, never collapsed, retracted ones marked."""
+    from mingdan.store.models import CountClaim
+
+    claims = CountClaim.objects.select_related("source").order_by("metric", "as_of_earliest", "id")
+    return render(request, "mingdan/claims.html", {"claims": claims})
+
+
+@requires("aggregates")
+def accounting_view(request):
+    """Named, claimed, estimated and official figures per category, as of a day."""
+    from mingdan.publish.account import accounting
+
+    try:
+        day = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
+    except ValueError:
+        day = None
+    return render(request, "mingdan/accounting.html", {"account": accounting(_case(), day)})
+
+
+@requires("aggregates")
+def estimates_view(request):
+    """Every stored estimate with its settings and figure."""
+    from mingdan.store.models import Estimate
+
+    estimates = list(Estimate.objects.order_by("category", "-created"))
+    figures = {e.category: (_case().root / "figures" / f"estimate-{e.category}.png").is_file() for e in estimates}
+    return render(request, "mingdan/estimates.html", {"estimates": estimates, "figures": figures})
+
+
+@requires("aggregates")
+def figure_view(request, category: str):
+    """A stored estimate figure (a PNG in the case's figures folder)."""
+    if not category.replace("_", "").isalnum():
+        raise Http404
+    path = _case().root / "figures" / f"estimate-{category}.png"
+    if not path.is_file():
+        raise Http404
+    return FileResponse(open(path, "rb"), content_type="image/png")
+
+
+@requires("publish")
+def publish_view(request):
+    """Admins write a release into the case's releases folder."""
+    from mingdan.publish.release import ReleaseError, publish
+
+    case = _case()
+    result, problem = None, None
+    if request.method == "POST":
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+        out = case.releases_dir / f"release-{stamp}"
+        try:
+            result = publish(case, out)
+        except ReleaseError as exc:
+            problem = str(exc)
+        audit.record(request.user.username, "publish", out.name, {"refused": bool(problem)})
+    releases = sorted((p.name for p in case.releases_dir.glob("*") if p.is_dir()), reverse=True) \
+        if case.releases_dir.is_dir() else []
+    return render(request, "mingdan/publish.html", {"result": result, "problem": problem, "releases": releases},
+                  status=400 if problem else 200)
+
+
+@requires("audit")
+def audit_view(request):
+    """The latest audit entries and whether the chain is intact."""
+    from mingdan.store.models import AuditEntry
+
+    checked = audit.verify()
+    entries = AuditEntry.objects.order_by("-seq")[:300]
+    return render(request, "mingdan/audit.html", {"entries": entries, "checked": checked})
+
+
+@requires("users")
+def users_view(request):
+    """Users and their roles (adding users is `mingdan users add`)."""
+    from .accounts import list_users
+
+    return render(request, "mingdan/users.html", {"users": list_users()})
+
