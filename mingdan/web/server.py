@@ -13,7 +13,9 @@ def prepare(case_root: Path) -> None:
     from mingdan.store.case import open_case
     from mingdan.store.search import refresh_index
 
-    open_case(case_root)
+    from .case import use
+
+    use(open_case(case_root))
     refresh_index()
 
 

@@ -17,6 +17,7 @@ from mingdan.ingest.problems import ImportFailed
 from mingdan.store import audit
 from mingdan.store.crypto import active, reveal
 
+from .case import current
 from .roles import requires
 
 #: Fields a record form offers (one event per entry; more events come as more entries or imports).
@@ -28,10 +29,7 @@ UPLOAD_SUFFIXES = {".csv", ".xlsx", ".json", ".tsv", ".txt"}
 
 
 def _case():
-    from mingdan.store.case import open_case
-    from mingdan.store.settings import CASE_DIR
-
-    return open_case(CASE_DIR, setup_database=False)
+    return current()
 
 
 def _import(path: Path, source: str, user: str, supersede: bool = True):

@@ -137,14 +137,14 @@ def person_view(request, person_id: str):
 
 
 def _timeline(person_id: str, records, user_reads) -> tuple[dict | None, str]:
-    from mingdan.store.case import open_case
-    from mingdan.store.settings import CASE_DIR
     from mingdan.track.status import person_status
+
+    from .case import current
 
     if "restricted" not in user_reads and present.has_sealed(records):
         return None, "withheld: this history holds restricted values"
     try:
-        status = person_status(open_case(CASE_DIR, setup_database=False), person_id)
+        status = person_status(current(), person_id)
     except LookupError:
         return None, ""
     return status, ""

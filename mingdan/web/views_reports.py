@@ -10,14 +10,12 @@ from django.shortcuts import render
 
 from mingdan.store import audit
 
+from .case import current
 from .roles import requires
 
 
 def _case():
-    from mingdan.store.case import open_case
-    from mingdan.store.settings import CASE_DIR
-
-    return open_case(CASE_DIR, setup_database=False)
+    return current()
 
 
 @requires("aggregates")

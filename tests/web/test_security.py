@@ -1,0 +1,165 @@
+"""Inert scripts, CSRF, lockout, second factor, SQL-looking input, the audit chain, edits as new claims."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from .conftest import PASSWORD
+
+PAYLOAD = "<script>alert('x')</script>"
+
+
+@pytest.mark.django_db
+def test_script_payloads_in_imported_fields_stay_inert(client, web_case, login, write_rows, case):
+    from mingdan.ingest.importer import import_file
+
+    fields = ["name", "name_variants", "occupation", "place", "facility", "notes"]
+    import_file(case, write_rows([{"record_id": "X1", "event": "detained", **{f: PAYLOAD + f for f in fields}}],
+                                 name="xss.csv"), source_name=PAYLOAD)
+    login("admin")
+    from mingdan.store.models import Record
+
+    pk = Record.objects.get(record_id="X1").pk
+    for url in [f"/records/{pk}", "/records?q=script", "/records", f"/records/{pk}/edit", "/audit"]:
+        response = client.get(url, secure=True)
+        body = response.content.decode()
+        assert "<script>alert" not in body, url
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;notes" in client.get(f"/records/{pk}", secure=True).content.decode()
+    assert "script-src 'self'" in client.get("/records", secure=True)["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_form_post_without_the_csrf_token_is_refused(web_case):
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post("/login", {"username": "admin", "password": PASSWORD}, secure=True).status_code == 403
+    strict.force_login(__import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
+                       .objects.get(username="editor"))
+    a1, a2 = web_case["a1"].pk, web_case["a2"].pk
+    response = strict.post(f"/review/{a1}/{a2}/decide", {"decision": "same"}, secure=True)
+    assert response.status_code == 403 and b"security token" in response.content
+    from mingdan.store.models import ReviewDecision
+
+    assert not ReviewDecision.objects.exists()
+
+
+@pytest.mark.django_db
+def test_repeated_wrong_passwords_lock_the_account(client, web_case):
+    from mingdan.store.models import AuditEntry
+
+    for _ in range(5):
+        assert client.post("/login", {"username": "viewer", "password": "wrong"}, secure=True).status_code == 401
+    refused = client.post("/login", {"username": "viewer", "password": PASSWORD}, secure=True)
+    assert refused.status_code == 401 and b"locked" in refused.content
+    assert AuditEntry.objects.filter(user="viewer", action="login-failed").count() == 5
+    assert AuditEntry.objects.filter(user="viewer", action="login-refused").count() == 1
+    # Other users are not affected.
+    assert client.post("/login", {"username": "editor", "password": PASSWORD}, secure=True).status_code == 302
+
+
+@pytest.mark.django_db
+def test_second_factor_is_asked_for_after_the_password(client, web_case):
+    from django.contrib.auth import get_user_model
+
+    from mingdan.web import accounts
+
+    secret = accounts.new_totp_secret()
+    account = get_user_model().objects.get(username="reviewer").account
+    account.totp_secret = accounts.sealed_secret(secret)
+    account.save()
+    assert account.totp_secret.startswith("enc1:")
+    step = client.post("/login", {"username": "reviewer", "password": PASSWORD}, secure=True)
+    assert step["Location"] == "/login/code"
+    assert client.get("/records", secure=True).status_code == 302  # not logged in yet
+    assert client.post("/login/code", {"code": "000000" if accounts.totp_code(secret) != "000000" else "111111"},
+                       secure=True).status_code == 401
+    assert client.post("/login/code", {"code": accounts.totp_code(secret)}, secure=True).status_code == 302
+    assert client.get("/records", secure=True).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sql_looking_input_is_harmless(client, web_case, login):
+    from mingdan.store.models import Record
+
+    login("admin")
+    before = Record.objects.count()
+    for text in ["'; DROP TABLE mingdan_record; --", "\" OR 1=1 --", "王伟' OR '1'='1", "%", "_"]:
+        for url in ["/records", "/api/records", "/export/records.csv"]:
+            assert client.get(url, {"q": text, "place": text, "source": text, "from": text}, secure=True).status_code == 200
+    assert client.get("/api/records", {"q": "' OR 1=1 --"}, secure=True).json()["count"] == 0
+    assert Record.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_an_edit_is_a_new_claim_and_the_old_one_stays(client, web_case, login):
+    from mingdan.store.models import Claim
+
+    login("editor")
+    a1 = web_case["a1"]
+    old = Claim.objects.get(record=a1, field="age")
+    bad = client.post(f"/records/{a1.pk}/edit", {"field": "age", "value": "two hundred"}, secure=True)
+    assert bad.status_code == 400 and b"age" in bad.content
+    assert client.post(f"/records/{a1.pk}/edit", {"field": "age", "value": "23", "reason": "family interview"},
+                       secure=True).status_code == 302
+    new = Claim.objects.get(supersedes=old)
+    assert (new.value, new.entered_by, old.value) == ("23", "editor", "21")
+    page = client.get(f"/records/{a1.pk}", secure=True).content.decode()
+    assert "entered by editor" in page and "replaced" in page
+    # A restricted field stays sealed when amended.
+    note = Claim.objects.get(record=a1, field="notes")
+    client.post(f"/records/{a1.pk}/edit", {"field": "notes", "value": "new secret note"}, secure=True)
+    amended = Claim.objects.get(supersedes=note)
+    assert amended.sensitivity == "restricted" and amended.value.startswith("enc1:")
+
+
+@pytest.mark.django_db
+def test_entering_a_record_and_importing_a_file_with_an_error(client, web_case, login, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mingdan.store.models import Record
+
+    login("editor")
+    made = client.post("/records/new", {"source": "Interviews", "record_id": "I1", "name": "刘小明",
+                                         "event": "detained", "event_date": "1989-06-0X"}, secure=True)
+    assert made.status_code == 302
+    record = Record.objects.get(source__name="Interviews", record_id="I1")
+    assert record.events.get().date_edtf == "1989-06-0X"
+    refused = client.post("/records/new", {"source": "Interviews", "record_id": "I2", "event": "vanished"}, secure=True)
+    assert refused.status_code == 400 and b"event" in refused.content
+    assert not Record.objects.filter(record_id="I2").exists()
+    bad = SimpleUploadedFile("bad.csv", "record_id,name,event,event_date\nR1,张三,killed,1989-13-45\n".encode())
+    response = client.post("/import", {"file": bad, "source": "Upload"}, secure=True)
+    body = response.content.decode()
+    assert response.status_code == 400 and "bad.csv:2:event_date" in body, body[-1500:]
+    assert not Record.objects.filter(source__name="Upload").exists()
+    good = SimpleUploadedFile("good.csv", "record_id,name,event\nR1,张三,killed\n".encode())
+    assert client.post("/import", {"file": good, "source": "Upload"}, secure=True).status_code == 200
+    assert Record.objects.filter(source__name="Upload").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_audit_chain_detects_an_altered_or_deleted_entry(client, web_case, login):
+    from mingdan.store import audit
+    from mingdan.store.models import AuditEntry
+
+    login("admin")
+    client.get("/records", {"q": "Chen Dawen"}, secure=True)
+    client.get("/export/records.csv", secure=True)
+    assert audit.verify().ok and audit.verify().entries >= 3
+    search = AuditEntry.objects.get(action="search")
+    assert "Chen" not in str(search.detail) and search.detail["query"].startswith("enc1:")
+    AuditEntry.objects.filter(pk=search.pk).update(user="someone-else")
+    assert any("altered" in p for p in audit.verify().problems)
+    AuditEntry.objects.filter(pk=search.pk).update(user="admin")
+    assert audit.verify().ok
+    AuditEntry.objects.filter(pk=search.pk).delete()
+    assert any("missing" in p for p in audit.verify().problems)
+
+
+@pytest.mark.django_db
+def test_search_finds_a_name_written_in_any_script(client, web_case, login):
+    login("viewer")
+    for typed in ["陈大文", "陳大文", "Chen Dawen", "chen da-wen", "Dawen Chen", "Ch'en Ta-wen", "Chan Tai Man"]:
+        found = {row["record_id"] for row in client.get("/api/records", {"q": typed}, secure=True).json()["results"]}
+        assert {"A1", "B1"} <= found, (typed, found)
+        assert "A2" not in found
