@@ -1,0 +1,40 @@
+"""The interface in English, 简体中文 and 繁體中文, chosen per user; every message translated."""
+
+from __future__ import annotations
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+
+LOCALE = Path(__file__).resolve().parents[2] / "mingdan" / "web" / "locale"
+
+
+@pytest.mark.django_db
+def test_each_user_chooses_the_interface_language(client, web_case, login):
+    login("viewer")
+    assert ">Records<" in client.get("/records", secure=True).content.decode()
+    client.post("/language", {"language": "zh-hans", "next": "/records"}, secure=True)
+    page = client.get("/records", secure=True)
+    assert ">记录<" in page.content.decode() and page["Content-Language"] == "zh-hans"
+    client.post("/language", {"language": "zh-hant"}, secure=True)
+    assert ">記錄<" in client.get("/records", secure=True).content.decode()
+    client.post("/language", {"language": "xx"}, secure=True)  # unknown: ignored
+    assert ">記錄<" in client.get("/records", secure=True).content.decode()
+    # Another user's language is their own.
+    client.post("/logout", secure=True)
+    login("editor")
+    assert ">Records<" in client.get("/records", secure=True).content.decode()
+
+
+@pytest.mark.parametrize("language", ["zh_Hans", "zh_Hant"])
+def test_every_message_is_translated_and_the_compiled_catalog_is_current(language):
+    po = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    assert not re.search(r'^msgstr(\[0\])? ""\n\n', po.split("\n\n", 1)[1] + "\n\n", re.M), "an untranslated message"
+    compiled = gettext.GNUTranslations(open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb"))
+    ids = re.findall(r'^msgid "(.+)"$', po, re.M)
+    assert len(ids) > 100
+    for message in ids:
+        text = message.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+        assert compiled.gettext(text) != text or text.isascii() is False, f"{language}: {text!r} not in the .mo"
