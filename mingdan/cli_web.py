@@ -11,6 +11,7 @@ import typer
 
 from mingdan.cli_common import CaseOption, JsonOption, err, open_case_or_exit, out, print_json
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 users_app = typer.Typer(help="Users of the web application and their roles.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log of reads, searches, exports and writes.", no_args_is_help=True)
 
@@ -34,6 +35,10 @@ def serve(
     """
     from mingdan.web.server import serve as run
 
+    if host in LOOPBACK:
+        # Browsers may drop Secure cookies over plain HTTP; on loopback nothing crosses a network.
+        # Any other address must sit behind TLS, where the cookies stay Secure.
+        os.environ.setdefault("MINGDAN_INSECURE_COOKIES", "1")
     _web(case)  # a clear error for a folder that is not a case
     err.print(f"serving {Path(case).resolve()} on http://{host}:{port} (Ctrl-C stops)")
     run(Path(case), host=host, port=port, threads=threads)

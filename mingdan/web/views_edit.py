@@ -71,7 +71,7 @@ def new_record_view(request):
                 return redirect(f"/records/{record.pk}")
     return render(request, "mingdan/record_new.html", {
         "values": values, "source": source, "problems": problems, "events": EventType.choices,
-        "sources": Source.objects.order_by("name").values_list("name", flat=True)}, status=400 if problems else 200)
+        "sources": Source.objects.order_by("name").values_list("name", flat=True)})
 
 
 @requires("edit")
@@ -117,8 +117,7 @@ def edit_view(request, pk: int):
                .order_by("-id").first())
     return render(request, "mingdan/record_edit.html", {
         "record": record, "field": field, "fields": EDITABLE, "problem": problem,
-        "current": reveal(current.value) if current else "", "value": request.POST.get("value", "")},
-        status=400 if problem else 200)
+        "current": reveal(current.value) if current else "", "value": request.POST.get("value", "")})
 
 
 @requires("import")
@@ -147,5 +146,4 @@ def import_view(request):
             audit.record(request.user.username, "import", name,
                          {"status": "refused" if problems else result.status, "problems": len(problems),
                           "rows": getattr(result, "rows_imported", 0) if result else 0})
-    return render(request, "mingdan/import.html", {"result": result, "problems": problems, "source": source},
-                  status=400 if problems else 200)
+    return render(request, "mingdan/import.html", {"result": result, "problems": problems, "source": source})

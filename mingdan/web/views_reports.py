@@ -77,8 +77,7 @@ def publish_view(request):
         audit.record(request.user.username, "publish", out.name, {"refused": bool(problem)})
     releases = sorted((p.name for p in case.releases_dir.glob("*") if p.is_dir()), reverse=True) \
         if case.releases_dir.is_dir() else []
-    return render(request, "mingdan/publish.html", {"result": result, "problem": problem, "releases": releases},
-                  status=400 if problem else 200)
+    return render(request, "mingdan/publish.html", {"result": result, "problem": problem, "releases": releases})
 
 
 @requires("audit")
