@@ -59,8 +59,13 @@ def refresh_index() -> int:
 
     from .models import Name, NameKey
 
+    from django.db.models import Max
+
     added = 0
-    pending = (Name.objects.filter(keys__isnull=True)
+    # Names only ever get larger ids and are indexed in id order, so everything above the
+    # largest indexed id is new (a name with no keys at all is simply looked at again).
+    last = NameKey.objects.aggregate(last=Max("name_id"))["last"] or 0
+    pending = (Name.objects.filter(pk__gt=last)
                .values_list("pk", "record_id", "text", "claim__sensitivity").order_by("pk"))
     batch: list[NameKey] = []
     with transaction.atomic():

@@ -11,12 +11,13 @@ def prepare(case_root: Path) -> None:
     os.environ["MINGDAN_CASE_DIR"] = str(Path(case_root).resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = "mingdan.web.settings"
     from mingdan.store.case import open_case
-    from mingdan.store.search import refresh_index
+    from mingdan.store.search import query_keys, refresh_index
 
     from .case import use
 
     use(open_case(case_root))
     refresh_index()
+    query_keys("Chan Tai Man 陳大文")  # loads the romanization tables now, not in the first user's search
 
 
 def application():

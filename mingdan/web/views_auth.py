@@ -15,7 +15,7 @@ from mingdan.store import audit
 
 from . import accounts
 
-#: Login attempts one address may make per window, whatever the user names.
+#: Failed logins one address may make per window, whatever user names it tries.
 ADDRESS_LIMIT, ADDRESS_WINDOW = 30, 300
 
 
@@ -33,12 +33,11 @@ def login_view(request):
     error = None
     if request.method == "POST":
         name = request.POST.get("username", "")[:150]
-        key = f"login-attempts:{_address(request)}"
-        attempts = cache.get(key, 0) + 1
-        cache.set(key, attempts, ADDRESS_WINDOW)
+        key = f"login-failures:{_address(request)}"
+        attempts = cache.get(key, 0)
         user = get_user_model().objects.select_related("account").filter(username=name).first()
         account = getattr(user, "account", None) if user else None
-        if attempts > ADDRESS_LIMIT:
+        if attempts >= ADDRESS_LIMIT:
             error = _("Too many attempts from this address. Wait a few minutes.")
             audit.record(name or "?", "login-refused", "", {"reason": "rate limit"})
         elif account is not None and accounts.is_locked(account):
@@ -47,6 +46,8 @@ def login_view(request):
         else:
             checked = authenticate(request, username=name, password=request.POST.get("password", ""))
             if checked is None or account is None:
+                # Only failures count: an office behind one address logs in many people at nine.
+                cache.set(key, attempts + 1, ADDRESS_WINDOW)
                 locked = accounts.note_failure(account) if account is not None else False
                 error = (_("This account is locked after repeated wrong passwords. Try again later or ask an administrator.")
                          if locked else _("Wrong user name or password."))

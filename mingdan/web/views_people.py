@@ -68,18 +68,14 @@ def filtered_records(request):
 @requires("browse")
 def records_view(request):
     """The search page: a name in any script, filters, facets, pages."""
-    from mingdan.store.models import Event, EventType, Source
+    from mingdan.store.models import EventType, Source
 
     records, query = filtered_records(request)
-    records = records.select_related("source", "person").order_by("source__name", "record_id")
+    records = records.select_related("source", "person").order_by("source_id", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     names = present.display_names([r.pk for r in page.object_list], readable(request.user))
-    ids = records.values("pk")
-    facets = {
-        "event": list(Event.objects.filter(record__in=ids, superseded_in__isnull=True).values("event_type")
-                      .annotate(n=Count("record", distinct=True)).order_by("-n")),
-        "source": list(Source.objects.filter(records__in=ids).values("name").annotate(n=Count("records")).order_by("name")),
-    }
+    facets = _facets(records, filtered=any(request.GET.get(k) for k in ("q", "event", "place", "from", "to", "source",
+                                                                         "linked")))
     if query or request.GET.get("place"):
         audit.record(request.user.username, "search", "records",
                      {"query": active().seal(query) if query else "", "place": active().seal(request.GET["place"])
@@ -90,6 +86,28 @@ def records_view(request):
         "page": page, "rows": [(r, names.get(r.pk, "")) for r in page.object_list], "facets": facets,
         "query": query, "params": request.GET, "keep": keep.urlencode(), "events": EventType.choices,
         "sources": Source.objects.order_by("name").values_list("name", flat=True)})
+
+
+def _facets(records, filtered: bool) -> dict:
+    """Counts per event type and source of the matching records (the whole case's are cached briefly)."""
+    from django.core.cache import cache
+
+    from mingdan.store.models import Event, Source
+
+    if not filtered and (cached := cache.get("facets:all")) is not None:
+        return cached
+    ids = records.values("pk")
+    event_filter = {"record__in": ids} if filtered else {}
+    source_filter = {"records__in": ids} if filtered else {}
+    facets = {
+        "event": list(Event.objects.filter(superseded_in__isnull=True, **event_filter).values("event_type")
+                      .annotate(n=Count("record", distinct=True)).order_by("-n")),
+        "source": list(Source.objects.filter(**source_filter).values("name").annotate(n=Count("records"))
+                       .order_by("name")),
+    }
+    if not filtered:
+        cache.set("facets:all", facets, 30)  # counts of the whole case; a new import shows within 30 s
+    return facets
 
 
 def _audit_read(request, target: str, records) -> None:
@@ -122,7 +140,7 @@ def person_view(request, person_id: str):
     person = Person.objects.filter(person_id=person_id).first()
     if person is None:
         raise Http404
-    records = list(Record.objects.filter(person=person).select_related("source").order_by("source__name", "record_id"))
+    records = list(Record.objects.filter(person=person).select_related("source").order_by("source_id", "record_id"))
     _audit_read(request, f"person {person_id}", records)
     user_reads = readable(request.user)
     names = present.display_names([r.pk for r in records], user_reads)
@@ -150,29 +168,31 @@ def _timeline(person_id: str, records, user_reads) -> tuple[dict | None, str]:
     return status, ""
 
 
-def _record_json(record, names: dict, user_reads) -> dict:
-    fields = {}
-    for group in present.claims_by_field([record], user_reads):
-        fields[group["field"]] = [{"value": c["value"], "withheld": c["withheld"], "kind": c["kind"],
-                                   "verification": c["verification"], "source": c["source"], "locator": c["locator"]}
-                                  for c in group["claims"]]
-    return {"id": record.pk, "source": record.source.name, "record_id": record.record_id,
-            "person_id": record.person.person_id if record.person_id else None,
-            "name": names.get(record.pk) or None, "fields": fields}
+def _records_json(records, user_reads) -> list[dict]:
+    """The JSON form of records: every visible claim per field, in one query for the whole page."""
+    names = present.display_names([r.pk for r in records], user_reads)
+    fields: dict[int, dict] = {r.pk: {} for r in records}
+    for group in present.claims_by_field(records, user_reads):
+        for c in group["claims"]:
+            fields[c["record"].pk].setdefault(group["field"], []).append(
+                {"value": c["value"], "withheld": c["withheld"], "kind": c["kind"], "verification": c["verification"],
+                 "source": c["source"], "locator": c["locator"]})
+    return [{"id": r.pk, "source": r.source.name, "record_id": r.record_id,
+             "person_id": r.person.person_id if r.person_id else None,
+             "name": names.get(r.pk) or None, "fields": fields[r.pk]} for r in records]
 
 
 @requires("browse")
 def records_json(request):
     """The search as JSON: the same filters and the same visibility as the page."""
     records, query = filtered_records(request)
-    records = records.select_related("source", "person").order_by("source__name", "record_id")
+    records = records.select_related("source", "person").order_by("source_id", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     user_reads = readable(request.user)
-    names = present.display_names([r.pk for r in page.object_list], user_reads)
     audit.record(request.user.username, "search-json", "records",
                  {"query": active().seal(query) if query else "", "results": page.paginator.count})
     return JsonResponse({"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
-                         "results": [_record_json(r, names, user_reads) for r in page.object_list]},
+                         "results": _records_json(list(page.object_list), user_reads)},
                         json_dumps_params={"ensure_ascii": False})
 
 
@@ -185,8 +205,7 @@ def record_json(request, pk: int):
     if record is None:
         raise Http404
     _audit_read(request, f"record {pk}", [record])
-    user_reads = readable(request.user)
-    return JsonResponse(_record_json(record, present.display_names([pk], user_reads), user_reads),
+    return JsonResponse(_records_json([record], readable(request.user))[0],
                         json_dumps_params={"ensure_ascii": False})
 
 
@@ -199,7 +218,7 @@ def _cell(value) -> str:
 def export_csv(request):
     """The filtered records as CSV: one row per record and field value this user may read."""
     records, query = filtered_records(request)
-    records = list(records.select_related("source", "person").order_by("source__name", "record_id")[:100_000])
+    records = list(records.select_related("source", "person").order_by("source_id", "record_id")[:100_000])
     user_reads = readable(request.user)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
