@@ -60,7 +60,9 @@ def run(case_dir: Path) -> int:
           f"  .venv/bin/mingdan claims list --case {case_dir}\n"
           f"  .venv/bin/mingdan show A-000001 --source 'Court judgments' --case {case_dir}\n"
           f"  .venv/bin/mingdan status --case {case_dir} --as-of {AS_OF}\n"
-          f"  .venv/bin/mingdan account --case {case_dir} --as-of {AS_OF}")
+          f"  .venv/bin/mingdan account --case {case_dir} --as-of {AS_OF}\n"
+          f"  .venv/bin/mingdan users add YOU --role admin --case {case_dir}   # then:\n"
+          f"  .venv/bin/mingdan serve --case {case_dir}                        # http://127.0.0.1:8000")
     print(f"\nthe known truth of the simulation is in {EXAMPLES.relative_to(REPO)}/truth.json")
     return 0
 
