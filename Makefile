@@ -25,7 +25,7 @@ clean-demo:
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
-	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest tests/track
+	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest tests/track tests/web
 
 # Re-resolve requirements.in into requirements.lock (needs the package registry).
 lock:
