@@ -62,7 +62,38 @@ def filtered_records(request):
         records = records.filter(source__name=params["source"])
     if params.get("linked") == "no":
         records = records.filter(person__isnull=True)
+    if params.get("status") in CUSTODY_STATUSES:
+        records = records.filter(pk__in=_custody_status_records(params["status"]))
     return records, query
+
+
+#: Custody statuses a search can filter on (today's status, from every event known now).
+CUSTODY_STATUSES = ("held", "released", "deceased", "unknown")
+
+
+def _custody_status_records(status: str) -> list[int]:
+    """Ids of the records whose person (or the record itself, if not linked) has this custody status today."""
+    from django.core.cache import cache
+
+    from mingdan.store.models import Record
+    from mingdan.track.status import custody_people
+
+    from .case import current
+
+    by_status = cache.get("custody-status")
+    if by_status is None:
+        today = dt.date.today()
+        by_status = {}
+        for person in custody_people(current()):
+            by_status.setdefault(person.view.status_on(today), []).append(person.person_id)
+        cache.set("custody-status", by_status, 60)  # recomputed at most once a minute
+    keys = by_status.get(status, [])
+    linked = [key for key in keys if ":" not in key]
+    unlinked = [tuple(key.split(":", 1)) for key in keys if ":" in key]
+    ids = list(Record.objects.filter(person__person_id__in=linked).values_list("pk", flat=True))
+    for source, record_id in unlinked:
+        ids.extend(Record.objects.filter(source__name=source, record_id=record_id).values_list("pk", flat=True))
+    return ids
 
 
 @requires("browse")
@@ -75,7 +106,7 @@ def records_view(request):
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     names = present.display_names([r.pk for r in page.object_list], readable(request.user))
     facets = _facets(records, filtered=any(request.GET.get(k) for k in ("q", "event", "place", "from", "to", "source",
-                                                                         "linked")))
+                                                                         "linked", "status")))
     if query or request.GET.get("place"):
         audit.record(request.user.username, "search", "records",
                      {"query": active().seal(query) if query else "", "place": active().seal(request.GET["place"])
@@ -85,6 +116,7 @@ def records_view(request):
     return render(request, "mingdan/records.html", {
         "page": page, "rows": [(r, names.get(r.pk, "")) for r in page.object_list], "facets": facets,
         "query": query, "params": request.GET, "keep": keep.urlencode(), "events": EventType.choices,
+        "statuses": CUSTODY_STATUSES,
         "sources": Source.objects.order_by("name").values_list("name", flat=True)})
 
 

@@ -163,3 +163,20 @@ def test_search_finds_a_name_written_in_any_script(client, web_case, login):
         found = {row["record_id"] for row in client.get("/api/records", {"q": typed}, secure=True).json()["results"]}
         assert {"A1", "B1"} <= found, (typed, found)
         assert "A2" not in found
+
+
+@pytest.mark.django_db
+def test_search_filters_by_custody_status_event_and_uncertain_dates(client, web_case, login):
+    login("viewer")
+
+    def found(**params) -> set[str]:
+        return {row["record_id"] for row in client.get("/api/records", params, secure=True).json()["results"]}
+
+    # Detained in 1989-06 with nothing known since: not "held" today but "unknown", honestly.
+    assert found(status="unknown") == {"A2"} and found(status="held") == set()
+    assert found(status="deceased") == set()  # killed without custody is not a custody history
+    assert found(event="killed") == {"A1", "B1"}
+    # 1989-06 (A2) overlaps 1989-06-10..20; 1989-06-04 (A1, B1) does not.
+    assert found(**{"from": "1989-06-10", "to": "1989-06-20"}) == {"A2"}
+    assert found(**{"from": "1989-06-04", "to": "1989-06-04"}) == {"A1", "A2", "B1"}
+    assert found(source="List B") == {"B1"}
