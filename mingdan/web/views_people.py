@@ -107,10 +107,11 @@ def records_view(request):
     names = present.display_names([r.pk for r in page.object_list], readable(request.user))
     facets = _facets(records, filtered=any(request.GET.get(k) for k in ("q", "event", "place", "from", "to", "source",
                                                                          "linked", "status")))
-    if query or request.GET.get("place"):
+    filters = {k: request.GET[k] for k in ("event", "source", "from", "to", "status", "linked") if request.GET.get(k)}
+    if query or request.GET.get("place") or filters:
         audit.record(request.user.username, "search", "records",
                      {"query": active().seal(query) if query else "", "place": active().seal(request.GET["place"])
-                      if request.GET.get("place") else "", "results": page.paginator.count})
+                      if request.GET.get("place") else "", "filters": filters, "results": page.paginator.count})
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(request, "mingdan/records.html", {

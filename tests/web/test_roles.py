@@ -94,3 +94,16 @@ def test_roles_that_may_read_restricted_values_see_them_and_the_read_is_audited(
     reads = AuditEntry.objects.filter(user="reviewer", action="read-restricted")
     assert {entry.target for entry in reads} >= {f"record {hidden}", f"record {web_case['a1'].pk}"}
     assert not AuditEntry.objects.filter(detail__icontains=SECRET_NOTE).exists()
+
+
+@pytest.mark.django_db
+def test_restricted_names_stay_searchable_after_the_key_is_rotated(client, web_case, login):
+    from mingdan.store.keys import rotate
+    from mingdan.store.models import NameKey
+
+    sealed_before = set(NameKey.objects.exclude(sensitivity="public").values_list("key", flat=True))
+    counts = rotate(web_case["case"])
+    assert counts["NameKey.key"] == len(sealed_before) > 0
+    assert not sealed_before & set(NameKey.objects.exclude(sensitivity="public").values_list("key", flat=True))
+    login("reviewer")
+    assert client.get("/api/records?q=" + HIDDEN_NAME, secure=True).json()["count"] == 1
