@@ -14,6 +14,14 @@ TEXT = {
            "official": "Official figure", "estimate": "Estimated total (95% interval)", "none": "none",
            "suppressed": "fewer than {t}", "figures": "Figures", "method": "Method, definitions and limits",
            "other": "中文", "other_href": "index.zh.html", "data": "Open data", "hash": "Data hash (SHA-256)",
+           "changes": "Changes since the previous release", "first": "No comparison: {reason}.",
+           "compared": "Compared with the release made {created} (SHA-256 {sha}…).",
+           "unverified": "Warning: the previous release does not verify ({n} problem(s)); this comparison may be wrong.",
+           "people": "People named: {old:,} → {new:,}; added: {added}; removed: {removed}.",
+           "counts": "Published counts that changed", "table": "Table", "row": "Row", "column": "Column",
+           "change": "Before → now", "nocounts": "No published count changed.",
+           "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its "
+                    "SHA-256, is listed in changes.json.",
            "labels": {"killed": "Killed", "detained": "Detained", "imprisoned": "Still imprisoned", "missing": "Missing"},
            "methodology": [
                "Every figure is traced to its sources. Named people are distinct people after linking the records of "
@@ -29,6 +37,13 @@ TEXT = {
            "official": "官方数字", "estimate": "估计总数（95%区间）", "none": "无", "suppressed": "少于{t}",
            "figures": "图表", "method": "方法、定义与局限", "other": "English", "other_href": "index.html",
            "data": "开放数据", "hash": "数据哈希（SHA-256）",
+           "changes": "与上一次发布相比的变化", "first": "未作比较：{reason}。",
+           "compared": "比较对象：{created}发布的版本（SHA-256 {sha}…）。",
+           "unverified": "警告：上一次发布未通过验证（{n}个问题），本比较可能有误。",
+           "people": "公布姓名的人数：{old:,} → {new:,}；新增：{added}；移除：{removed}。",
+           "counts": "有变化的已公布计数", "table": "表", "row": "行", "column": "列", "change": "之前 → 现在",
+           "nocounts": "已公布的计数均无变化。",
+           "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见changes.json。",
            "labels": {"killed": "遇难", "detained": "被拘押", "imprisoned": "仍在狱中", "missing": "失踪"},
            "methodology": [
                "每个数字都可追溯到来源。有名有姓者为记录链接后的不同个人（被三份名单提及的人只计一次）。"
@@ -39,13 +54,48 @@ TEXT = {
 }
 
 
-def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case) -> None:
-    """index.html (English) and index.zh.html (Chinese) with their figures."""
+def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case, changes: dict | None = None) -> None:
+    """index.html (English) and index.zh.html (Chinese) with their figures and what changed since the last release."""
     folder.mkdir(parents=True)
     figures = _figures(folder, account, threshold, case)
     data_hash = hashlib.sha256("".join(sorted(str(tables))).encode()).hexdigest()
     for language, name in (("en", "index.html"), ("zh", "index.zh.html")):
-        (folder / name).write_text(_page(language, account, tables, threshold, figures, data_hash, case), "utf-8")
+        page = _page(language, account, tables, threshold, figures, data_hash, case)
+        section = _changes(language, changes or {"previous": None, "reason": "not compared"})
+        (folder / name).write_text(page.replace("<!--changes-->", section), "utf-8")
+
+
+def _ids(ids: list[str], limit: int = 40) -> str:
+    if not ids:
+        return "0"
+    shown = ", ".join(ids[:limit]) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
+    return f"{len(ids)} ({html.escape(shown)})"
+
+
+def _changes(language: str, changes: dict) -> str:
+    """The report's section on what changed since the previous release (ids only, never a name)."""
+    text = TEXT[language]
+    parts = [f"<h2>{text['changes']}</h2>"]
+    earlier = changes.get("previous")
+    if earlier is None:
+        return parts[0] + f"<p>{html.escape(text['first'].format(reason=changes.get('reason', '')))}</p>"
+    parts.append(f"<p>{html.escape(text['compared'].format(created=earlier['created'], sha=(earlier['release_sha256'] or '')[:16]))}</p>")
+    if not earlier["verified"]:
+        parts.append(f"<p><strong>{html.escape(text['unverified'].format(n=len(earlier['problems'])))}</strong></p>")
+    people = changes["people_named"]
+    parts.append(f"<p>{text['people'].format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
+    if changes["counts"]:
+        rows = "".join(f"<tr><td>{html.escape(c['table'])}</td><td>{html.escape(str(c['row']))}</td>"
+                       f"<td>{html.escape(c['column'])}</td><td>{html.escape(str(c['old']))} → {html.escape(str(c['new']))}</td></tr>"
+                       for c in changes["counts"][:200])
+        parts.append(f"<h3>{text['counts']}</h3><table><thead><tr><th>{text['table']}</th><th>{text['row']}</th>"
+                     f"<th>{text['column']}</th><th>{text['change']}</th></tr></thead><tbody>{rows}</tbody></table>")
+    else:
+        parts.append(f"<p>{text['nocounts']}</p>")
+    files = changes["files"]
+    names = lambda entries: ", ".join(html.escape(e["file"]) for e in entries) or "0"  # noqa: E731
+    parts.append(f"<p>{text['files'].format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
+    return "\n".join(parts)
 
 
 def _cell(value, threshold: int, text: dict) -> str:
@@ -90,6 +140,7 @@ nav{{text-align:right}}code{{font-size:.8rem;word-break:break-all}}
 <table><thead><tr><th>{text['category']}</th><th>{text['named']}</th><th>{text['claims']}</th><th>{text['official']}</th>
 <th>{text['estimate']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
 <h2>{text['claims']}</h2><ul>{claims}</ul>
+<!--changes-->
 <h2>{text['figures']}</h2>{pictures}
 <h2>{text['method']}</h2>{method}
 <h2>{text['data']}</h2><p><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
