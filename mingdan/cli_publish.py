@@ -90,6 +90,7 @@ def serve_public(
 
     Example:  mingdan serve-public release-2026-11 --port 8001
     """
+    import os
     import subprocess
     import sys
 
@@ -99,6 +100,11 @@ def serve_public(
         raise typer.Exit(2)
     command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database), "--host", "127.0.0.1",
                "--port", str(port), "--setting", "default_allow_sql", "off"]
+    if os.name == "posix":
+        # Become Datasette, so that stopping this process (Ctrl+C, SIGTERM) stops the server too; a child
+        # process would be left running, still serving, when its parent was terminated.
+        sys.stdout.flush()
+        os.execv(sys.executable, command)
     raise typer.Exit(subprocess.call(command))
 
 
