@@ -56,6 +56,8 @@ def publish(
                   f"added, {changes['people_removed']} removed, {changes['counts_changed']} published counts changed, "
                   f"files {changes['files_added']} added / {changes['files_removed']} removed / "
                   f"{changes['files_changed']} changed; see {result['out']}/changes.json")
+    if not result["figures"]["zh_labels"]:
+        err.print(f"figures: {result['figures']['zh']}")
     pdf = result["pdf"]
     if pdf["made"]:
         out.print(f"PDF: {result['out']}/{pdf['file']} ({pdf['pages']} pages)")

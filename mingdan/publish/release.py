@@ -60,20 +60,20 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)")
     from .report import write_report
 
-    write_report(out / "report", account, tables, threshold, case, changes)
+    figures = write_report(out / "report", account, tables, threshold, case, changes)
     from .pdf import print_report
 
     pdf = print_report(out / "report")
     complete_files(changes, previous, out)
     (out / "changes.json").write_text(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    manifest = _manifest(out, case, account, {"changes": summary(changes), "pdf": pdf})
+    manifest = _manifest(out, case, account, {"changes": summary(changes), "pdf": pdf, "figures": figures})
     from .signing import sign
 
     sign(case, out)
     _record_release(case, out, allowed)
     record_release(case, out, manifest)
     return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
-            "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf}
+            "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf, "figures": figures}
 
 
 def _named_people(allowed: dict[str, dict]) -> list[dict]:

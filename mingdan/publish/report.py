@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections import Counter
 from pathlib import Path
 
 from mingdan.store.case import Case
@@ -54,15 +53,22 @@ TEXT = {
 }
 
 
-def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case, changes: dict | None = None) -> None:
+def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case,
+                 changes: dict | None = None) -> dict:
     """index.html (English) and index.zh.html (Chinese) with their figures and what changed since the last release."""
+    from .figures import write_figures
+
     folder.mkdir(parents=True)
-    figures = _figures(folder, account, threshold, case)
+    english, english_note = write_figures(folder, account, threshold, case, "en")
+    chinese, chinese_note = write_figures(folder, account, threshold, case, "zh")
     data_hash = hashlib.sha256("".join(sorted(str(tables))).encode()).hexdigest()
-    for language, name in (("en", "index.html"), ("zh", "index.zh.html")):
+    for language, name, figures in (("en", "index.html", english), ("zh", "index.zh.html", chinese or english)):
         page = _page(language, account, tables, threshold, figures, data_hash, case)
         section = _changes(language, changes or {"previous": None, "reason": "not compared"})
+        if language == "zh" and chinese is None:
+            section = f"<p>图表标签为英文：生成图表时未找到中文字体（{html.escape(chinese_note)}）。</p>" + section
         (folder / name).write_text(page.replace("<!--changes-->", section), "utf-8")
+    return {"zh_labels": chinese is not None, "en": english_note, "zh": chinese_note}
 
 
 def _ids(ids: list[str], limit: int = 40) -> str:
@@ -147,121 +153,3 @@ nav{{text-align:right}}code{{font-size:.8rem;word-break:break-all}}
 <p>{text['hash']}: <code>{data_hash}</code></p>
 </body></html>
 """
-
-
-def _figures(folder: Path, account: dict, threshold: int, case: Case) -> list[tuple[str, str, str]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    labelled = False
-    # 1. Named vs claimed vs estimated, per category.
-    figure, axes = plt.subplots(figsize=(8, 4), dpi=110)
-    for index, entry in enumerate(account["categories"]):
-        named = entry["named"]["people"]
-        if named >= threshold:
-            axes.barh(index, named, color="#4a7ab0", height=0.35, label="named" if index == 0 else None)
-        span = entry["claims_range"]
-        if span["low"] is not None:
-            axes.plot([span["low"], span["high"]], [index + 0.3] * 2, color="#b03a2e", linewidth=4,
-                      label="published claims" if index == 0 else None)
-        estimate = entry["estimate"]
-        if estimate:
-            axes.errorbar(estimate["estimate"], index - 0.3, xerr=[[estimate["estimate"] - estimate["lower"]],
-                                                                    [estimate["upper"] - estimate["estimate"]]],
-                          fmt="o", color="#1f4e79", capsize=4, label=None if labelled else "estimate (95%)")
-            labelled = True
-    axes.set_yticks(range(len(account["categories"])), [e["label"] for e in account["categories"]])
-    axes.invert_yaxis()
-    axes.set_xlabel("people")
-    axes.legend(fontsize=8, loc="lower right")
-    axes.set_title("Named, claimed and estimated, per category")
-    figure.tight_layout()
-    figure.savefig(folder / "named_claimed_estimated.png", metadata={"Software": None})
-    plt.close(figure)
-    made = [("named_claimed_estimated.png", "bar chart", "Named people (bars), published claims (red ranges), "
-                 "estimated totals with 95% intervals (points)")]
-    made.append(_upset(folder, threshold))
-    made.append(_held(folder, account, threshold, case))
-    made.append(_sources(folder, account, threshold))
-    return made
-
-
-def _upset(folder: Path, threshold: int) -> tuple[str, str, str]:
-    """An UpSet plot: people per combination of sources, combinations of fewer than threshold hidden."""
-    import matplotlib.pyplot as plt
-
-    from mingdan.store.models import Record
-
-    lists: dict[str, set[str]] = {}
-    for person, source, record_id in Record.objects.values_list("person__person_id", "source__name", "record_id"):
-        lists.setdefault(person or f"{source}:{record_id}", set()).add(source)
-    combos = Counter(frozenset(s) for s in lists.values())
-    shown = [(c, n) for c, n in combos.most_common() if n >= threshold][:20]
-    sources = sorted({s for c, _ in shown for s in c})
-    figure, (bars, dots) = plt.subplots(2, 1, figsize=(9, 5.5), dpi=110, gridspec_kw={"height_ratios": [2, 1]}, sharex=True)
-    bars.bar(range(len(shown)), [n for _, n in shown], color="#4a7ab0")
-    bars.set_ylabel("people")
-    bars.set_title("Source overlap (UpSet): people named by exactly these sources")
-    for x, (combo, _) in enumerate(shown):
-        ys = [sources.index(s) for s in combo]
-        dots.scatter([x] * len(sources), range(len(sources)), color="#dddddd", s=30)
-        dots.scatter([x] * len(ys), ys, color="#222222", s=30)
-        if len(ys) > 1:
-            dots.plot([x, x], [min(ys), max(ys)], color="#222222")
-    dots.set_yticks(range(len(sources)), sources, fontsize=8)
-    dots.set_xticks([])
-    figure.tight_layout()
-    figure.savefig(folder / "source_overlap_upset.png", metadata={"Software": None})
-    plt.close(figure)
-    return ("source_overlap_upset.png", "UpSet plot", f"People per combination of sources (combinations of fewer than "
-            f"{threshold} people are not shown)")
-
-
-def _held(folder: Path, account: dict, threshold: int, case: Case) -> tuple[str, str, str]:
-    """People held on 1 July of each year, and those whose status that day is unknown."""
-    import datetime as dt
-
-    import matplotlib.pyplot as plt
-
-    from mingdan.track import custody_people
-
-    people = custody_people(case)
-    last = int(account["as_of"][:4])
-    first = min((p.view.custody_start.earliest.year for p in people if p.view.custody_start), default=last)
-    years = list(range(first, last + 1))
-    held, unknown = [], []
-    for year in years:
-        statuses = [p.view.status_on(dt.date(year, 7, 1)) for p in people]
-        held.append(statuses.count("held"))
-        unknown.append(statuses.count("unknown"))
-    hide = lambda counts: [c if c == 0 or c >= threshold else float("nan") for c in counts]  # noqa: E731
-    figure, axes = plt.subplots(figsize=(8, 3.4), dpi=110)
-    axes.plot(years, hide(held), color="#1f4e79", label="held")
-    axes.plot(years, hide(unknown), color="#999999", linestyle="--", label="status unknown")
-    axes.set_ylabel("people")
-    axes.set_title("People held on 1 July of each year")
-    axes.legend(fontsize=8)
-    figure.tight_layout()
-    figure.savefig(folder / "held_over_time.png", metadata={"Software": None})
-    plt.close(figure)
-    return ("held_over_time.png", "line chart", f"People held, and people whose status is unknown, on 1 July of each "
-            f"year (counts below {threshold} not shown)")
-
-
-def _sources(folder: Path, account: dict, threshold: int) -> tuple[str, str, str]:
-    import matplotlib.pyplot as plt
-
-    listed = [s for s in account["sources"] if s["records"] >= threshold]
-    figure, axes = plt.subplots(figsize=(8, 3.2), dpi=110)
-    axes.barh([s["source"] for s in listed], [s["records"] for s in listed], color="#8aa6c1")
-    axes.invert_yaxis()
-    axes.set_xlabel("records")
-    axes.set_title("Sources and their sizes")
-    figure.tight_layout()
-    figure.savefig(folder / "sources.png", metadata={"Software": None})
-    plt.close(figure)
-    return ("sources.png", "bar chart", "Records per source")
-
-
