@@ -15,6 +15,8 @@ def publish(
     out_dir: Annotated[Path, typer.Option("--out", help="A new folder for the release.")],
     case: CaseOption = Path("."),
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day 'still imprisoned' refers to.")] = None,
+    previous: Annotated[Optional[Path], typer.Option("--previous", help="The release to compare with (default: the case's newest earlier release).")] = None,
+    no_previous: Annotated[bool, typer.Option("--no-previous", help="Do not compare with any earlier release.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Write a release: open data (CSV, datapackage.json, public.sqlite), the report, a signed manifest.
@@ -22,14 +24,20 @@ def publish(
     Only consented names with no risk note leave the case; restricted and secret values never do;
     counts below [disclosure] min_cell are suppressed with their complements.
 
-    Example:  mingdan publish --case CASE --out release-2026-11
+    changes.json (and a section of the report) lists what changed since the previous release:
+    people named added/removed by public id, published counts old -> new, files by SHA-256.
+    report/report.pdf is printed with Debian's chromium; without it the release is still made
+    and the output and manifest.json say why there is no PDF.
+
+    Example:  mingdan publish --case CASE --out release-2026-11 [--previous release-2026-05]
     """
     from mingdan.publish.release import ReleaseError
     from mingdan.publish.release import publish as run
 
     opened = open_case_or_exit(case)
     try:
-        result = run(opened, out_dir, dt.date.fromisoformat(as_of) if as_of else None)
+        result = run(opened, out_dir, dt.date.fromisoformat(as_of) if as_of else None, previous=previous,
+                     find_previous=not no_previous)
     except (ReleaseError, ValueError) as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(1) from None
@@ -39,6 +47,22 @@ def publish(
     out.print(f"release written to {result['out']}: {result['files']} files, {result['named']:,} people named, "
               f"{result['withheld']:,} withheld; cells below {result['threshold']} suppressed; "
               f"open {result['out']}/report/index.html")
+    changes = result["changes"]
+    if changes["previous"] is None:
+        out.print(f"changes: none listed ({changes['reason']})")
+    else:
+        verified = "" if changes["previous_verified"] else " (WARNING: the previous release does not verify)"
+        out.print(f"changes since release {changes['previous'][:16]}…{verified}: {changes['people_added']} people "
+                  f"added, {changes['people_removed']} removed, {changes['counts_changed']} published counts changed, "
+                  f"files {changes['files_added']} added / {changes['files_removed']} removed / "
+                  f"{changes['files_changed']} changed; see {result['out']}/changes.json")
+    if not result["figures"]["zh_labels"]:
+        err.print(f"figures: {result['figures']['zh']}")
+    pdf = result["pdf"]
+    if pdf["made"]:
+        out.print(f"PDF: {result['out']}/{pdf['file']} ({pdf['pages']} pages)")
+    else:
+        err.print(f"PDF NOT made: {pdf['reason']} (recorded in manifest.json)")
 
 
 def verify(
@@ -68,6 +92,7 @@ def serve_public(
 
     Example:  mingdan serve-public release-2026-11 --port 8001
     """
+    import os
     import subprocess
     import sys
 
@@ -77,6 +102,11 @@ def serve_public(
         raise typer.Exit(2)
     command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database), "--host", "127.0.0.1",
                "--port", str(port), "--setting", "default_allow_sql", "off"]
+    if os.name == "posix":
+        # Become Datasette, so that stopping this process (Ctrl+C, SIGTERM) stops the server too; a child
+        # process would be left running, still serving, when its parent was terminated.
+        sys.stdout.flush()
+        os.execv(sys.executable, command)
     raise typer.Exit(subprocess.call(command))
 
 

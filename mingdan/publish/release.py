@@ -24,11 +24,18 @@ class ReleaseError(Exception):
     """The release cannot be made as asked; the message says why."""
 
 
-def publish(case: Case, out: Path, as_of: dt.date | None = None) -> dict:
-    """Write a release folder: data/ (CSV, datapackage.json, public.sqlite), report/, manifest."""
+def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path | None = None,
+            find_previous: bool = True) -> dict:
+    """Write a release folder: data/, report/ (HTML, PDF), changes.json against the previous release, manifest."""
+    from .changes import compare, complete_files, previous_release, record_release, summary
+
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty: a release is written into a new folder")
+    if previous is not None and not (Path(previous) / "manifest.json").is_file():
+        raise ReleaseError(f"--previous {previous} is not a release folder (no manifest.json)")
+    if previous is None and find_previous:
+        previous = previous_release(case, out)
     threshold = int(case.setting("disclosure", "min_cell", 5))
     account = accounting(case, as_of)
     allowed, withheld = nameable_people()
@@ -50,16 +57,23 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None) -> dict:
         _write_csv(out / "data" / f"{name}.csv", rows)
     _write_sqlite(out / "data" / "public.sqlite", tables)
     _datapackage(out / "data", tables, case)
+    changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)")
     from .report import write_report
 
-    write_report(out / "report", account, tables, threshold, case)
-    manifest = _manifest(out, case, account)
+    figures = write_report(out / "report", account, tables, threshold, case, changes)
+    from .pdf import print_report
+
+    pdf = print_report(out / "report")
+    complete_files(changes, previous, out)
+    (out / "changes.json").write_text(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    manifest = _manifest(out, case, account, {"changes": summary(changes), "pdf": pdf, "figures": figures})
     from .signing import sign
 
     sign(case, out)
     _record_release(case, out, allowed)
+    record_release(case, out, manifest)
     return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
-            "threshold": threshold, "sha256": manifest["release_sha256"]}
+            "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf, "figures": figures}
 
 
 def _named_people(allowed: dict[str, dict]) -> list[dict]:
@@ -146,7 +160,7 @@ def _datapackage(folder: Path, tables: dict[str, list[dict]], case: Case) -> Non
     package.to_json(str(folder / "datapackage.json"))
 
 
-def _manifest(out: Path, case: Case, account: dict) -> dict:
+def _manifest(out: Path, case: Case, account: dict, extra: dict) -> dict:
     from mingdan.store.models import Document, Estimate
 
     files = {}
@@ -159,6 +173,7 @@ def _manifest(out: Path, case: Case, account: dict) -> dict:
         "estimates": [{"category": e.category, "method": e.method, "settings": e.settings,
                        "input_sha256": e.input_sha256, "code_version": e.code_version}
                       for e in Estimate.objects.order_by("id")],
+        **extra,
     }
     manifest["release_sha256"] = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", "utf-8")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections import Counter
 from pathlib import Path
 
 from mingdan.store.case import Case
@@ -14,6 +13,14 @@ TEXT = {
            "official": "Official figure", "estimate": "Estimated total (95% interval)", "none": "none",
            "suppressed": "fewer than {t}", "figures": "Figures", "method": "Method, definitions and limits",
            "other": "中文", "other_href": "index.zh.html", "data": "Open data", "hash": "Data hash (SHA-256)",
+           "changes": "Changes since the previous release", "first": "No comparison: {reason}.",
+           "compared": "Compared with the release made {created} (SHA-256 {sha}…).",
+           "unverified": "Warning: the previous release does not verify ({n} problem(s)); this comparison may be wrong.",
+           "people": "People named: {old:,} → {new:,}; added: {added}; removed: {removed}.",
+           "counts": "Published counts that changed", "table": "Table", "row": "Row", "column": "Column",
+           "change": "Before → now", "nocounts": "No published count changed.",
+           "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its "
+                    "SHA-256, is listed in changes.json.",
            "labels": {"killed": "Killed", "detained": "Detained", "imprisoned": "Still imprisoned", "missing": "Missing"},
            "methodology": [
                "Every figure is traced to its sources. Named people are distinct people after linking the records of "
@@ -29,6 +36,13 @@ TEXT = {
            "official": "官方数字", "estimate": "估计总数（95%区间）", "none": "无", "suppressed": "少于{t}",
            "figures": "图表", "method": "方法、定义与局限", "other": "English", "other_href": "index.html",
            "data": "开放数据", "hash": "数据哈希（SHA-256）",
+           "changes": "与上一次发布相比的变化", "first": "未作比较：{reason}。",
+           "compared": "比较对象：{created}发布的版本（SHA-256 {sha}…）。",
+           "unverified": "警告：上一次发布未通过验证（{n}个问题），本比较可能有误。",
+           "people": "公布姓名的人数：{old:,} → {new:,}；新增：{added}；移除：{removed}。",
+           "counts": "有变化的已公布计数", "table": "表", "row": "行", "column": "列", "change": "之前 → 现在",
+           "nocounts": "已公布的计数均无变化。",
+           "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见changes.json。",
            "labels": {"killed": "遇难", "detained": "被拘押", "imprisoned": "仍在狱中", "missing": "失踪"},
            "methodology": [
                "每个数字都可追溯到来源。有名有姓者为记录链接后的不同个人（被三份名单提及的人只计一次）。"
@@ -39,13 +53,55 @@ TEXT = {
 }
 
 
-def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case) -> None:
-    """index.html (English) and index.zh.html (Chinese) with their figures."""
+def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case,
+                 changes: dict | None = None) -> dict:
+    """index.html (English) and index.zh.html (Chinese) with their figures and what changed since the last release."""
+    from .figures import write_figures
+
     folder.mkdir(parents=True)
-    figures = _figures(folder, account, threshold, case)
+    english, english_note = write_figures(folder, account, threshold, case, "en")
+    chinese, chinese_note = write_figures(folder, account, threshold, case, "zh")
     data_hash = hashlib.sha256("".join(sorted(str(tables))).encode()).hexdigest()
-    for language, name in (("en", "index.html"), ("zh", "index.zh.html")):
-        (folder / name).write_text(_page(language, account, tables, threshold, figures, data_hash, case), "utf-8")
+    for language, name, figures in (("en", "index.html", english), ("zh", "index.zh.html", chinese or english)):
+        page = _page(language, account, tables, threshold, figures, data_hash, case)
+        section = _changes(language, changes or {"previous": None, "reason": "not compared"})
+        if language == "zh" and chinese is None:
+            section = f"<p>图表标签为英文：生成图表时未找到中文字体（{html.escape(chinese_note)}）。</p>" + section
+        (folder / name).write_text(page.replace("<!--changes-->", section), "utf-8")
+    return {"zh_labels": chinese is not None, "en": english_note, "zh": chinese_note}
+
+
+def _ids(ids: list[str], limit: int = 40) -> str:
+    if not ids:
+        return "0"
+    shown = ", ".join(ids[:limit]) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
+    return f"{len(ids)} ({html.escape(shown)})"
+
+
+def _changes(language: str, changes: dict) -> str:
+    """The report's section on what changed since the previous release (ids only, never a name)."""
+    text = TEXT[language]
+    parts = [f"<h2>{text['changes']}</h2>"]
+    earlier = changes.get("previous")
+    if earlier is None:
+        return parts[0] + f"<p>{html.escape(text['first'].format(reason=changes.get('reason', '')))}</p>"
+    parts.append(f"<p>{html.escape(text['compared'].format(created=earlier['created'], sha=(earlier['release_sha256'] or '')[:16]))}</p>")
+    if not earlier["verified"]:
+        parts.append(f"<p><strong>{html.escape(text['unverified'].format(n=len(earlier['problems'])))}</strong></p>")
+    people = changes["people_named"]
+    parts.append(f"<p>{text['people'].format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
+    if changes["counts"]:
+        rows = "".join(f"<tr><td>{html.escape(c['table'])}</td><td>{html.escape(str(c['row']))}</td>"
+                       f"<td>{html.escape(c['column'])}</td><td>{html.escape(str(c['old']))} → {html.escape(str(c['new']))}</td></tr>"
+                       for c in changes["counts"][:200])
+        parts.append(f"<h3>{text['counts']}</h3><table><thead><tr><th>{text['table']}</th><th>{text['row']}</th>"
+                     f"<th>{text['column']}</th><th>{text['change']}</th></tr></thead><tbody>{rows}</tbody></table>")
+    else:
+        parts.append(f"<p>{text['nocounts']}</p>")
+    files = changes["files"]
+    names = lambda entries: ", ".join(html.escape(e["file"]) for e in entries) or "0"  # noqa: E731
+    parts.append(f"<p>{text['files'].format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
+    return "\n".join(parts)
 
 
 def _cell(value, threshold: int, text: dict) -> str:
@@ -90,127 +146,10 @@ nav{{text-align:right}}code{{font-size:.8rem;word-break:break-all}}
 <table><thead><tr><th>{text['category']}</th><th>{text['named']}</th><th>{text['claims']}</th><th>{text['official']}</th>
 <th>{text['estimate']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
 <h2>{text['claims']}</h2><ul>{claims}</ul>
+<!--changes-->
 <h2>{text['figures']}</h2>{pictures}
 <h2>{text['method']}</h2>{method}
 <h2>{text['data']}</h2><p><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
 <p>{text['hash']}: <code>{data_hash}</code></p>
 </body></html>
 """
-
-
-def _figures(folder: Path, account: dict, threshold: int, case: Case) -> list[tuple[str, str, str]]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    labelled = False
-    # 1. Named vs claimed vs estimated, per category.
-    figure, axes = plt.subplots(figsize=(8, 4), dpi=110)
-    for index, entry in enumerate(account["categories"]):
-        named = entry["named"]["people"]
-        if named >= threshold:
-            axes.barh(index, named, color="#4a7ab0", height=0.35, label="named" if index == 0 else None)
-        span = entry["claims_range"]
-        if span["low"] is not None:
-            axes.plot([span["low"], span["high"]], [index + 0.3] * 2, color="#b03a2e", linewidth=4,
-                      label="published claims" if index == 0 else None)
-        estimate = entry["estimate"]
-        if estimate:
-            axes.errorbar(estimate["estimate"], index - 0.3, xerr=[[estimate["estimate"] - estimate["lower"]],
-                                                                    [estimate["upper"] - estimate["estimate"]]],
-                          fmt="o", color="#1f4e79", capsize=4, label=None if labelled else "estimate (95%)")
-            labelled = True
-    axes.set_yticks(range(len(account["categories"])), [e["label"] for e in account["categories"]])
-    axes.invert_yaxis()
-    axes.set_xlabel("people")
-    axes.legend(fontsize=8, loc="lower right")
-    axes.set_title("Named, claimed and estimated, per category")
-    figure.tight_layout()
-    figure.savefig(folder / "named_claimed_estimated.png", metadata={"Software": None})
-    plt.close(figure)
-    made = [("named_claimed_estimated.png", "bar chart", "Named people (bars), published claims (red ranges), "
-                 "estimated totals with 95% intervals (points)")]
-    made.append(_upset(folder, threshold))
-    made.append(_held(folder, account, threshold, case))
-    made.append(_sources(folder, account, threshold))
-    return made
-
-
-def _upset(folder: Path, threshold: int) -> tuple[str, str, str]:
-    """An UpSet plot: people per combination of sources, combinations of fewer than threshold hidden."""
-    import matplotlib.pyplot as plt
-
-    from mingdan.store.models import Record
-
-    lists: dict[str, set[str]] = {}
-    for person, source, record_id in Record.objects.values_list("person__person_id", "source__name", "record_id"):
-        lists.setdefault(person or f"{source}:{record_id}", set()).add(source)
-    combos = Counter(frozenset(s) for s in lists.values())
-    shown = [(c, n) for c, n in combos.most_common() if n >= threshold][:20]
-    sources = sorted({s for c, _ in shown for s in c})
-    figure, (bars, dots) = plt.subplots(2, 1, figsize=(9, 5.5), dpi=110, gridspec_kw={"height_ratios": [2, 1]}, sharex=True)
-    bars.bar(range(len(shown)), [n for _, n in shown], color="#4a7ab0")
-    bars.set_ylabel("people")
-    bars.set_title("Source overlap (UpSet): people named by exactly these sources")
-    for x, (combo, _) in enumerate(shown):
-        ys = [sources.index(s) for s in combo]
-        dots.scatter([x] * len(sources), range(len(sources)), color="#dddddd", s=30)
-        dots.scatter([x] * len(ys), ys, color="#222222", s=30)
-        if len(ys) > 1:
-            dots.plot([x, x], [min(ys), max(ys)], color="#222222")
-    dots.set_yticks(range(len(sources)), sources, fontsize=8)
-    dots.set_xticks([])
-    figure.tight_layout()
-    figure.savefig(folder / "source_overlap_upset.png", metadata={"Software": None})
-    plt.close(figure)
-    return ("source_overlap_upset.png", "UpSet plot", f"People per combination of sources (combinations of fewer than "
-            f"{threshold} people are not shown)")
-
-
-def _held(folder: Path, account: dict, threshold: int, case: Case) -> tuple[str, str, str]:
-    """People held on 1 July of each year, and those whose status that day is unknown."""
-    import datetime as dt
-
-    import matplotlib.pyplot as plt
-
-    from mingdan.track import custody_people
-
-    people = custody_people(case)
-    last = int(account["as_of"][:4])
-    first = min((p.view.custody_start.earliest.year for p in people if p.view.custody_start), default=last)
-    years = list(range(first, last + 1))
-    held, unknown = [], []
-    for year in years:
-        statuses = [p.view.status_on(dt.date(year, 7, 1)) for p in people]
-        held.append(statuses.count("held"))
-        unknown.append(statuses.count("unknown"))
-    hide = lambda counts: [c if c == 0 or c >= threshold else float("nan") for c in counts]  # noqa: E731
-    figure, axes = plt.subplots(figsize=(8, 3.4), dpi=110)
-    axes.plot(years, hide(held), color="#1f4e79", label="held")
-    axes.plot(years, hide(unknown), color="#999999", linestyle="--", label="status unknown")
-    axes.set_ylabel("people")
-    axes.set_title("People held on 1 July of each year")
-    axes.legend(fontsize=8)
-    figure.tight_layout()
-    figure.savefig(folder / "held_over_time.png", metadata={"Software": None})
-    plt.close(figure)
-    return ("held_over_time.png", "line chart", f"People held, and people whose status is unknown, on 1 July of each "
-            f"year (counts below {threshold} not shown)")
-
-
-def _sources(folder: Path, account: dict, threshold: int) -> tuple[str, str, str]:
-    import matplotlib.pyplot as plt
-
-    listed = [s for s in account["sources"] if s["records"] >= threshold]
-    figure, axes = plt.subplots(figsize=(8, 3.2), dpi=110)
-    axes.barh([s["source"] for s in listed], [s["records"] for s in listed], color="#8aa6c1")
-    axes.invert_yaxis()
-    axes.set_xlabel("records")
-    axes.set_title("Sources and their sizes")
-    figure.tight_layout()
-    figure.savefig(folder / "sources.png", metadata={"Software": None})
-    plt.close(figure)
-    return ("sources.png", "bar chart", "Records per source")
-
-

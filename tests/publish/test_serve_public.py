@@ -1,0 +1,96 @@
+"""`mingdan serve-public` as a user runs it: a real Datasette process on loopback, read-only, arbitrary SQL off."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from mingdan.publish.release import publish
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+@pytest.fixture
+def server(case, tmp_path, write_rows):
+    from mingdan.ingest.importer import import_file
+
+    rows = [{"record_id": f"S{i}", "name": f"模拟戊{i}", "event": "killed", "place": "西城区",
+             "consent_publish_name": "同意"} for i in range(6)]
+    import_file(case, write_rows(rows, header=["record_id", "name", "event", "place", "consent_publish_name"]),
+                source_name="Families")
+    release = tmp_path / "release"
+    publish(case, release, find_previous=False)
+    database = release / "data" / "public.sqlite"
+    before = hashlib.sha256(database.read_bytes()).hexdigest()
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    log = open(tmp_path / "serve.log", "w")
+    process = subprocess.Popen([sys.executable, "-m", "mingdan.cli", "serve-public", str(release), "--port", str(port)],
+                               env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, (tmp_path / "serve.log").read_text()
+        try:
+            if _get(f"{base}/-/versions.json")[0] == 200:
+                break
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        assert time.monotonic() < deadline, "serve-public did not answer within 60 s"
+        time.sleep(0.3)
+    yield base
+    process.terminate()
+    assert process.wait(timeout=20) is not None  # terminating the command stops the server itself
+    log.close()
+    with pytest.raises((urllib.error.URLError, ConnectionError)):
+        urllib.request.urlopen(f"{base}/-/versions.json", timeout=2)
+    assert hashlib.sha256(database.read_bytes()).hexdigest() == before
+
+
+def test_serve_public_shows_tables_refuses_sql_and_cannot_write(server):
+    status, page = _get(f"{server}/public/named_people")
+    assert status == 200 and "模拟戊0" in page and "named_people" in page
+    status, body = _get(f"{server}/public/named_people.json?_shape=objects")
+    rows = json.loads(body)["rows"]
+    assert status == 200 and sorted(r["person_id"] for r in rows) == [f"Families:S{i}" for i in range(6)]
+    status, body = _get(f"{server}/public/accounting.json?_shape=objects&category=killed")
+    assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 6
+
+    # Arbitrary SQL is off: the page and the JSON API refuse it, and so does a hand-written WHERE clause.
+    status, page = _get(f"{server}/public?sql=select+1")
+    assert status == 403 and "execute-sql" in page
+    status, body = _get(f"{server}/public.json?sql=select+name+from+named_people")
+    assert status == 403 and "模拟戊" not in body
+    status, page = _get(f"{server}/public/named_people?_where=1=1")
+    assert status == 403 and "_where= is not allowed" in page
+    settings = json.loads(_get(f"{server}/-/settings.json")[1])
+    assert settings["default_allow_sql"] is False
+
+    # Nothing can be written: the database is opened immutable and a write statement is rejected.
+    databases = json.loads(_get(f"{server}/-/databases.json")[1])
+    assert [(d["name"], d["is_mutable"]) for d in databases] == [("public", False)]
+    status, body = _get(f"{server}/public.json?sql=delete+from+named_people")
+    assert status >= 400 and json.loads(body)["ok"] is False
+    status, _ = _get(f"{server}/public/named_people.json?_shape=objects")
+    assert status == 200 and len(json.loads(_)["rows"]) == 6
