@@ -148,15 +148,23 @@ def _audit_read(request, target: str, records) -> None:
         audit.record(request.user.username, "read-restricted", target, {"records": [r.pk for r in records]})
 
 
-@requires("browse")
-def record_view(request, pk: int):
-    """One record: every claim with its locator, its events, its person and its scored links."""
-    from mingdan.store.models import PairLink, Record
+def _record_read(request, pk: int):
+    """The record with this id, its read audited when it holds restricted values; 404 when absent."""
+    from mingdan.store.models import Record
 
     record = Record.objects.select_related("source", "person").filter(pk=pk).first()
     if record is None:
         raise Http404
     _audit_read(request, f"record {pk}", [record])
+    return record
+
+
+@requires("browse")
+def record_view(request, pk: int):
+    """One record: every claim with its locator, its events, its person and its scored links."""
+    from mingdan.store.models import PairLink
+
+    record = _record_read(request, pk)
     links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record)).exclude(band="none")
              .select_related("record_a__source", "record_b__source").order_by("-run_id", "-match_probability")[:20])
     return render(request, "mingdan/record.html", {
@@ -232,12 +240,7 @@ def records_json(request):
 @requires("browse")
 def record_json(request, pk: int):
     """One record as JSON, with withheld values left out."""
-    from mingdan.store.models import Record
-
-    record = Record.objects.select_related("source", "person").filter(pk=pk).first()
-    if record is None:
-        raise Http404
-    _audit_read(request, f"record {pk}", [record])
+    record = _record_read(request, pk)
     return JsonResponse(_records_json([record], readable(request.user))[0],
                         json_dumps_params={"ensure_ascii": False})
 
