@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
 
 #: What each role may do. Analysts see aggregates only: no page that shows a person or record.
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -24,6 +25,11 @@ SENSITIVITIES: dict[str, tuple[str, ...]] = {
     "analyst": ("public",),
     "viewer": ("public",),
 }
+
+
+#: Role names as shown in the interface.
+ROLE_LABELS = {"admin": _("admin"), "editor": _("editor"), "reviewer": _("reviewer"),
+               "analyst": _("analyst"), "viewer": _("viewer")}
 
 
 def role_of(user) -> str | None:
@@ -64,4 +70,5 @@ def requires(permission: str):
 def context(request) -> dict:
     """Template variables: the role and what it may do (to show only usable links)."""
     role = role_of(getattr(request, "user", None))
-    return {"role": role, "perms_": PERMISSIONS.get(role or "", frozenset())}
+    return {"role": role, "role_label": ROLE_LABELS.get(role or "", ""),
+            "perms_": PERMISSIONS.get(role or "", frozenset())}

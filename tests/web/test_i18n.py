@@ -19,7 +19,8 @@ def test_each_user_chooses_the_interface_language(client, web_case, login):
     page = client.get("/records", secure=True)
     assert ">记录<" in page.content.decode() and page["Content-Language"] == "zh-hans"
     client.post("/language", {"language": "zh-hant"}, secure=True)
-    assert ">記錄<" in client.get("/records", secure=True).content.decode()
+    page = client.get("/records", secure=True).content.decode()
+    assert ">記錄<" in page and "(查閱者)" in page  # the role's name too
     client.post("/language", {"language": "xx"}, secure=True)  # unknown: ignored
     assert ">記錄<" in client.get("/records", secure=True).content.decode()
     # Another user's language is their own.
@@ -31,6 +32,7 @@ def test_each_user_chooses_the_interface_language(client, web_case, login):
 @pytest.mark.parametrize("language", ["zh_Hans", "zh_Hant"])
 def test_every_message_is_translated_and_the_compiled_catalog_is_current(language):
     po = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text("utf-8")
+    assert "#, fuzzy" not in po, "a fuzzy message is left out of the compiled catalog"
     assert not re.search(r'^msgstr(\[0\])? ""\n\n', po.split("\n\n", 1)[1] + "\n\n", re.M), "an untranslated message"
     compiled = gettext.GNUTranslations(open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb"))
     ids = re.findall(r'^msgid "(.+)"$', po, re.M)
