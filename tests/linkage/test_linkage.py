@@ -96,6 +96,6 @@ def test_a_new_source_links_incrementally_keeping_every_person_id(case):
     incremental_f1 = scores(case_clusters(), read_truth(DEMO / "truth.csv"))["pairwise"]["f1"]
     link_case(case)
     full_f1 = scores(case_clusters(), read_truth(DEMO / "truth.csv"))["pairwise"]["f1"]
-    # The issue asks for 0.01; with the model trained on four lists it comes to about 0.015 (docs/benchmarks.md).
-    assert incremental_f1 >= full_f1 - 0.02, (incremental_f1, full_f1)
+    # The issue asks for 0.01; it holds since the m probabilities are refreshed on the new pairs.
+    assert incremental_f1 >= full_f1 - 0.01, (incremental_f1, full_f1)
     assert added.pairs_scored < LinkRun.objects.order_by("-id").first().pairs_scored
