@@ -160,10 +160,9 @@ def review(
 
 
 def _decide(a: int, b: int, decision: str, who: str, note: str = "") -> None:
-    from mingdan.store.models import ReviewDecision
+    from mingdan.linkage.explain import record_decision
 
-    ReviewDecision.objects.create(record_a_id=min(a, b), record_b_id=max(a, b), decision=decision,
-                                  decided_by=who, note=note)
+    record_decision(a, b, decision, who, note)
 
 
 @review_app.command("decide")

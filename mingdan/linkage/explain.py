@@ -1,4 +1,4 @@
-"""Readable reasons for a link, and the queue of pairs a human should decide."""
+"""Readable reasons for a link, the queue of pairs a human should decide, and their decisions."""
 
 from __future__ import annotations
 
@@ -16,6 +16,29 @@ MEANINGS = {
     "event": {2: "same event, dates overlap", 1: "same event, dates apart", 0: "different events", -1: "missing"},
     "occupation": {1: "same", 0: "different", -1: "missing"},
 }
+
+
+def with_values(weights: dict, left: dict | None, right: dict | None) -> dict:
+    """The stored weights with each field's compared values filled in from the two records' linkage rows."""
+    filled = {}
+    for field, values in weights.items():
+        column = {"event": "event_type"}.get(field, field)
+        filled[field] = {**values, "left": (left or {}).get(column), "right": (right or {}).get(column)}
+    return filled
+
+
+def _rows(record_pks) -> dict[int, dict]:
+    from .frame import record_frame
+
+    return {row["unique_id"]: row for row in record_frame(list(record_pks))}
+
+
+def record_decision(a: int, b: int, decision: str, who: str, note: str = ""):
+    """Store a human decision on a pair; the next `mingdan link` applies it as must-link or cannot-link."""
+    from mingdan.store.models import ReviewDecision
+
+    return ReviewDecision.objects.create(record_a_id=min(a, b), record_b_id=max(a, b), decision=decision,
+                                         decided_by=who, note=note)
 
 
 def _label(record) -> str:
@@ -45,7 +68,9 @@ def explain_pair(a, b) -> dict:
         return result
     result.update({"match_probability": link.match_probability, "match_weight": link.match_weight, "band": link.band,
                    "run": link.run_id})
-    for field, values in link.weights.items():
+    rows = _rows([link.record_a_id, link.record_b_id])
+    weights = with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))
+    for field, values in weights.items():
         level = values.get("level")
         result["fields"].append({"field": field, "left": values.get("left"), "right": values.get("right"),
                                  "weight": values.get("weight"),
@@ -69,6 +94,10 @@ def review_queue(limit: int = 20) -> list[dict]:
             continue
         pending.append(link)
     pending.sort(key=lambda link: abs(link.match_probability - 0.5))
+    pending = pending[:limit]
+    rows = _rows({pk for link in pending for pk in (link.record_a_id, link.record_b_id)})
     return [{"record_a": link.record_a_id, "record_b": link.record_b_id, "a": _label(link.record_a),
              "b": _label(link.record_b), "name_a": _name(link.record_a), "name_b": _name(link.record_b),
-             "match_probability": link.match_probability, "weights": link.weights} for link in pending[:limit]]
+             "match_probability": link.match_probability,
+             "weights": with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))}
+            for link in pending]

@@ -209,13 +209,15 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
 
 
 def explanation(pair: dict) -> dict:
-    """Per-field match weights (bits) and the values compared, from a Splink prediction row."""
+    """Per-field match weights (bits) and comparison levels, from a Splink prediction row.
+
+    The compared values are not stored: they may be restricted (a name, a place) and this table
+    is not sealed. explain_pair() reads them from the records when someone asks.
+    """
     fields = {}
     for name in COMPARED:
-        column = {"event": "event_type"}.get(name, name)
         weight = pair.get(f"mw_{name}")
         fields[name] = {"weight": round(float(weight), 3) if weight is not None else None,
-                        "left": pair.get(f"{column}_l"), "right": pair.get(f"{column}_r"),
                         "level": pair.get(f"gamma_{name}")}
     if pair.get("mw_tf_adj_name") is not None:
         fields["name"]["term_frequency_adjustment"] = round(float(pair["mw_tf_adj_name"]), 3)
