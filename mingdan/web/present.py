@@ -14,13 +14,6 @@ FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "pl
                "facility", "sentence", "consent_publish_name", "risk", "notes"]
 
 
-def current_claims():
-    """Claims still standing: not replaced by a later version of their source, nor by an edit."""
-    from mingdan.store.models import Claim
-
-    return Claim.objects.filter(superseded_in__isnull=True, superseded_by__isnull=True)
-
-
 def shown(value: str | None, sensitivity: str, readable: tuple[str, ...]) -> str | None:
     """The value if this reader may see it, else None (the page says 'withheld')."""
     if sensitivity not in readable:
@@ -34,7 +27,7 @@ def display_names(record_ids, readable: tuple[str, ...]) -> dict[int, str]:
 
     names: dict[int, str] = {}
     query = (Name.objects.filter(record_id__in=list(record_ids), claim__superseded_in__isnull=True,
-                                 claim__superseded_by__isnull=True, claim__sensitivity__in=readable)
+                                 claim__sensitivity__in=readable)
              .order_by("name_type", "id").values_list("record_id", "text"))
     for record_id, text in query:
         names.setdefault(record_id, reveal(text))
@@ -45,11 +38,8 @@ def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -
     """Per field, every claim of these records with its source and state; conflicts marked."""
     from mingdan.store.models import Claim
 
-    base = Claim.objects if history else current_claims()
-    from django.db.models import Exists, OuterRef
-
+    base = Claim.objects if history else Claim.objects.current()
     rows = (base.filter(record__in=records).select_related("record__source", "document")
-            .annotate(replaced=Exists(Claim.objects.filter(supersedes=OuterRef("pk"))))
             .order_by("field", "record__source__name", "id"))
     fields: dict[str, list[dict]] = defaultdict(list)
     for claim in rows:
@@ -59,7 +49,7 @@ def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -
             "normalized": shown(claim.normalized, claim.sensitivity, readable),
             "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
             "source": claim.record.source.name, "locator": _locator(claim),
-            "current": claim.superseded_in_id is None and not claim.replaced,
+            "current": claim.superseded_in_id is None,
         })
     ordered = []
     for field in sorted(fields, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
@@ -73,15 +63,15 @@ def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -
 
 
 def _locator(claim) -> str:
-    if claim.document_id is None:
-        return f"entered by {claim.entered_by or '?'} {claim.entered_at:%Y-%m-%d %H:%M}" if claim.entered_at else "entered by hand"
-    return f"{claim.document.original_name}:{claim.row}:{claim.column}"
+    if claim.entered_at is not None:  # an amendment: who and when say more than its small original file
+        return f"entered by {claim.entered_by or '?'} {claim.entered_at:%Y-%m-%d %H:%M}"
+    return claim.locator
 
 
 def has_sealed(records) -> bool:
     """True when any current value of these records is restricted or secret (its reads are audited)."""
-    from mingdan.store.models import Event
+    from mingdan.store.models import Claim, Event
 
-    return (current_claims().filter(record__in=records).exclude(sensitivity="public").exists()
+    return (Claim.objects.current().filter(record__in=records).exclude(sensitivity="public").exists()
             or Event.objects.filter(Q(date_edtf__startswith=PREFIX) | Q(place__startswith=PREFIX)
                                     | Q(custody__facility__startswith=PREFIX), record__in=records).exists())

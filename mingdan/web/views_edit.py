@@ -7,15 +7,14 @@ import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from mingdan.ingest.fields import CellError, parse_cell
+from mingdan.ingest.fields import CellError
 from mingdan.ingest.problems import ImportFailed
 from mingdan.store import audit
-from mingdan.store.crypto import active, reveal
+from mingdan.store.crypto import reveal
 
 from .case import current
 from .roles import requires
@@ -23,19 +22,13 @@ from .roles import requires
 #: Fields a record form offers (one event per entry; more events come as more entries or imports).
 ENTRY_FIELDS = ["record_id", "name", "name_variants", "sex", "age", "birth", "occupation", "place",
                 "event", "event_date", "facility", "sentence", "notes"]
-#: Person-level fields an edit may amend.
-EDITABLE = ["name", "sex", "age", "birth", "occupation", "notes"]
 UPLOAD_SUFFIXES = {".csv", ".xlsx", ".json", ".tsv", ".txt"}
-
-
-def _case():
-    return current()
 
 
 def _import(path: Path, source: str, user: str, supersede: bool = True):
     from mingdan.ingest.importer import import_file
 
-    return import_file(_case(), path, source_name=source, user=user, supersede=supersede)
+    return import_file(current(), path, source_name=source, user=user, supersede=supersede)
 
 
 @requires("edit")
@@ -77,47 +70,29 @@ def new_record_view(request):
 @requires("edit")
 def edit_view(request, pk: int):
     """Amend one field of a record: the old claim stays, the new one supersedes it and says who and when."""
-    from mingdan.store.models import Claim, Name, Record
+    from mingdan.ingest.amend import AMENDABLE, amend
+    from mingdan.store.models import Claim, Record
 
     record = Record.objects.select_related("source").filter(pk=pk).first()
     if record is None:
         raise Http404
     field = request.POST.get("field") or request.GET.get("field") or "name"
-    if field not in EDITABLE:
+    if field not in AMENDABLE:
         field = "name"
     problem = None
     if request.method == "POST":
-        text = request.POST.get("value", "")
-        reason = request.POST.get("reason", "").strip()
-        old = (Claim.objects.filter(record=record, field=field, superseded_in__isnull=True,
-                                    superseded_by__isnull=True).order_by("-id").first())
-        sensitivity = old.sensitivity if old else "public"
         try:
-            if not text.strip():
-                raise CellError(_("a value is required; to withdraw a value, mark it retracted instead"))
-            value = parse_cell(field, field, text, sensitivity=sensitivity)
+            amend(current(), record, field, request.POST.get("value", ""), request.user.username,
+                  request.POST.get("reason", "").strip()[:200])
         except CellError as exc:
             problem = f"{field}: {exc}"
         else:
-            seal = active().seal if sensitivity != "public" else (lambda v: v)
-            with transaction.atomic():
-                claim = Claim.objects.create(
-                    record=record, field=field, value=seal(text), normalized=seal(str(value.normalized)),
-                    kind=value.kind, value_min=value.value_min, value_max=value.value_max,
-                    date_earliest=getattr(value, "earliest", None), date_latest=getattr(value, "latest", None),
-                    entered_by=request.user.username, entered_at=datetime.now(timezone.utc),
-                    sensitivity=sensitivity, supersedes=old, column=reason[:200])
-                if field == "name":
-                    script, romanization = value.extra
-                    Name.objects.create(record=record, claim=claim, text=seal(value.normalized), script=script,
-                                        romanization=romanization, name_type="legal")
             audit.record(request.user.username, "write", f"record {record.pk}", {"action": "amended", "field": field})
             return redirect(f"/records/{record.pk}")
-    current = (Claim.objects.filter(record=record, field=field, superseded_in__isnull=True, superseded_by__isnull=True)
-               .order_by("-id").first())
+    now = Claim.objects.current().filter(record=record, field=field).order_by("-id").first()
     return render(request, "mingdan/record_edit.html", {
-        "record": record, "field": field, "fields": EDITABLE, "problem": problem,
-        "current": reveal(current.value) if current else "", "value": request.POST.get("value", "")})
+        "record": record, "field": field, "fields": AMENDABLE, "problem": problem,
+        "current": reveal(now.value) if now else "", "value": request.POST.get("value", "")})
 
 
 @requires("import")

@@ -14,10 +14,6 @@ from .case import current
 from .roles import requires
 
 
-def _case():
-    return current()
-
-
 @requires("aggregates")
 def claims_view(request):
     """Every published count claim, never collapsed, retracted ones marked."""
@@ -36,7 +32,7 @@ def accounting_view(request):
         day = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else None
     except ValueError:
         day = None
-    return render(request, "mingdan/accounting.html", {"account": accounting(_case(), day)})
+    return render(request, "mingdan/accounting.html", {"account": accounting(current(), day)})
 
 
 @requires("aggregates")
@@ -45,7 +41,7 @@ def estimates_view(request):
     from mingdan.store.models import Estimate
 
     estimates = list(Estimate.objects.order_by("category", "-created"))
-    figures = {e.category: (_case().root / "figures" / f"estimate-{e.category}.png").is_file() for e in estimates}
+    figures = {e.category: (current().root / "figures" / f"estimate-{e.category}.png").is_file() for e in estimates}
     return render(request, "mingdan/estimates.html", {"estimates": estimates, "figures": figures})
 
 
@@ -54,7 +50,7 @@ def figure_view(request, category: str):
     """A stored estimate figure (a PNG in the case's figures folder)."""
     if not category.replace("_", "").isalnum():
         raise Http404
-    path = _case().root / "figures" / f"estimate-{category}.png"
+    path = current().root / "figures" / f"estimate-{category}.png"
     if not path.is_file():
         raise Http404
     return FileResponse(open(path, "rb"), content_type="image/png")
@@ -65,7 +61,7 @@ def publish_view(request):
     """Admins write a release into the case's releases folder."""
     from mingdan.publish.release import ReleaseError, publish
 
-    case = _case()
+    case = current()
     result, problem = None, None
     if request.method == "POST":
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mingdan.linkage.explain import MEANINGS, review_queue
+from mingdan.linkage.explain import explain_pair, record_decision, review_queue
 from mingdan.store import audit
 
 from . import present
@@ -14,25 +14,20 @@ from .roles import readable, requires
 
 
 def _pair_context(request, a: int, b: int) -> dict:
-    from mingdan.store.models import PairLink, Record
+    from mingdan.store.models import Record
 
     records = {r.pk: r for r in Record.objects.select_related("source", "person").filter(pk__in=[a, b])}
     if len(records) != 2:
         raise Http404
-    link = (PairLink.objects.filter(record_a_id__in=[a, b], record_b_id__in=[a, b]).order_by("-run_id").first())
+    explained = explain_pair(records[a], records[b])
     user_reads = readable(request.user)
-    rows = []
-    if link is not None:
-        for field, values in link.weights.items():
-            level = values.get("level")
-            left, right = values.get("left"), values.get("right")
-            if "restricted" not in user_reads and field == "name":
-                left = right = None  # names in the weights are stored revealed; show them only to those who may
-            rows.append({"field": field, "left": left, "right": right, "weight": values.get("weight"),
-                         "meaning": MEANINGS.get(field, {}).get(level, str(level))})
+    rows = explained["fields"]
+    if "restricted" not in user_reads:
+        # The compared values come unsealed from the records; this reader sees the weights only.
+        rows = [{**row, "left": None, "right": None} for row in rows]
     names = present.display_names([a, b], user_reads)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
-            "link": link, "rows": rows,
+            "probability": explained.get("match_probability"), "rows": rows,
             "fields_a": present.claims_by_field([records[a]], user_reads),
             "fields_b": present.claims_by_field([records[b]], user_reads)}
 
@@ -65,7 +60,6 @@ def decide_view(request, a: int, b: int):
     decision = request.POST.get("decision")
     if decision not in ReviewDecision.Decision.values or Record.objects.filter(pk__in=[a, b]).count() != 2:
         return render(request, "mingdan/error.html", {"status": 400, "message": "unknown pair or decision"}, status=400)
-    ReviewDecision.objects.create(record_a_id=min(a, b), record_b_id=max(a, b), decision=decision,
-                                  decided_by=request.user.username, note=request.POST.get("note", "")[:2000])
+    record_decision(a, b, decision, request.user.username, request.POST.get("note", "")[:2000])
     audit.record(request.user.username, "review-decide", f"pair {min(a, b)}~{max(a, b)}", {"decision": decision})
     return redirect("/review")

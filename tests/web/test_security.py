@@ -105,6 +105,13 @@ def test_an_edit_is_a_new_claim_and_the_old_one_stays(client, web_case, login):
     assert (new.value, new.entered_by, old.value) == ("23", "editor", "21")
     page = client.get(f"/records/{a1.pk}", secure=True).content.decode()
     assert "entered by editor" in page and "replaced" in page
+    # Every reader of current claims sees the amendment: search finds the new name, not the old one.
+    assert client.post(f"/records/{a1.pk}/edit", {"field": "name", "value": "李小龙"}, secure=True).status_code == 302
+    found = {row["record_id"] for row in client.get("/api/records", {"q": "李小龙"}, secure=True).json()["results"]}
+    assert found == {"A1"}
+    assert "A1" not in {row["record_id"] for row in
+                        client.get("/api/records", {"q": "陈大文"}, secure=True).json()["results"]}
+    assert old.__class__.objects.current().filter(record=a1, field="name").count() == 1
     # A restricted field stays sealed when amended.
     note = Claim.objects.get(record=a1, field="notes")
     client.post(f"/records/{a1.pk}/edit", {"field": "notes", "value": "new secret note"}, secure=True)

@@ -56,12 +56,7 @@ class Claim(models.Model):
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
-        indexes = [
-            models.Index(fields=["record", "field"], name="claim_record_field"),
-            # Only edits set supersedes: a partial index finds "is this claim replaced?" at no import cost.
-            models.Index(fields=["supersedes"], name="claim_supersedes",
-                         condition=models.Q(supersedes__isnull=False)),
-        ]
+        indexes = [models.Index(fields=["record", "field"], name="claim_record_field")]
 
     def __str__(self) -> str:
         return f"{self.field}={self.value!r} ({self.kind})"
