@@ -22,7 +22,8 @@ def link(
     case: CaseOption = Path("."),
     clusters_out: Annotated[Optional[Path], typer.Option(
         "--clusters-out", help="Write source, record_id, person_id, cluster_probability to this CSV.")] = None,
-    engine: Annotated[str, typer.Option("--engine", help="duckdb (Spark is not available here).")] = "duckdb",
+    engine: Annotated[str, typer.Option(
+        "--engine", help="duckdb (in process), or spark (local PySpark and Java 17: pip install -r requirements-spark.lock).")] = "duckdb",
     incremental: Annotated[bool, typer.Option(
         "--incremental", help="Link only the records not yet linked, with the last run's model and people.")] = False,
     as_json: JsonOption = False,
@@ -35,19 +36,23 @@ def link(
     Example:  mingdan link --case CASE --clusters-out clusters.csv
 
     Example:  mingdan link --case CASE --incremental      (after importing a new list)
+
+    Example:  mingdan link --case CASE --engine spark     (the same settings on local Spark)
     """
     if ctx.invoked_subcommand is not None:
         return
-    if engine != "duckdb":
-        err.print(f"error: engine {engine!r} is not available: only duckdb is built (Spark is not installed here)")
-        raise typer.Exit(2)
+    from mingdan.linkage.engines import ENGINES, EngineUnavailable
     from mingdan.linkage.run import link_case
+
+    if engine not in ENGINES:
+        err.print(f"error: unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        raise typer.Exit(2)
 
     opened = open_case_or_exit(case)
     try:
         result = link_case(opened, progress=lambda message: err.print(message) if not as_json else None,
-                           incremental=incremental)
-    except ValueError as exc:
+                           incremental=incremental, engine=engine)
+    except (ValueError, EngineUnavailable) as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(1) from None
     if clusters_out:
@@ -57,7 +62,7 @@ def link(
         print_json(summary)
         return
     out.print(f"{result.records:,} records -> {result.people:,} people "
-              f"({result.kept_ids:,} person ids kept, {result.new_ids:,} new); {result.pairs_scored:,} pairs scored, "
+              f"({result.kept_ids:,} person ids kept, {result.new_ids:,} new); {result.pairs_scored:,} pairs scored at or above review, "
               f"{result.auto_links:,} auto-linked (>= {result.thresholds['auto_link']}), {result.review_pairs:,} to "
               f"review (>= {result.thresholds['review']}); {result.decisions_applied:,} review decisions applied; "
               f"{result.seconds:.1f} s")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import duckdb
 from duckdb.sqltypes import INTEGER, VARCHAR
 
 from mingdan.names import compare_names
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: Splink's comparison of names: one level per mingdan.names.Level, best first.
 NAME_LEVELS = (
@@ -30,30 +36,70 @@ def name_level(a: str | None, b: str | None) -> int:
     return _name_level(*sorted((a or "", b or "")))
 
 
-def connect(raw_names: bool = False) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the name comparison registered as the SQL function name_level."""
+def connect() -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection; name_level is registered for models saved before names were compared in SQL."""
     connection = duckdb.connect(":memory:")
-    if raw_names:
-        # The baseline: the same model fed the raw strings (only identical text is "same").
-        connection.create_function("name_level", lambda a, b: -1 if not a or not b else (4 if a == b else 0),
-                                   [VARCHAR, VARCHAR], INTEGER,
-                                   null_handling="special", side_effects=False)
-    else:
-        connection.create_function("name_level", name_level, [VARCHAR, VARCHAR],
-                                   INTEGER, null_handling="special", side_effects=False)
+    # DuckDB would take 80% of the machine's memory before spilling; a million records' pairs
+    # must fit beside the Python process (the scale target is 4 GB in all).
+    connection.execute(f"SET memory_limit = '{os.environ.get('MINGDAN_DUCKDB_MEMORY', '2GB')}'")
+    connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/mingdan-duckdb'")
+    connection.execute("SET preserve_insertion_order = false")
+    # Such a model (in a case linked before 2026-11-29) calls the Python comparison per pair; it still
+    # scores correctly, only slower. A full `mingdan link` retrains with the SQL levels.
+    connection.create_function("name_level", name_level, [VARCHAR, VARCHAR],
+                               INTEGER, null_handling="special", side_effects=False)
     return connection
 
 
-def settings(raw_names: bool = False) -> dict:
-    """The declarative Splink settings (dedupe across and within every list)."""
+#: SQL for the graded name comparison, per engine: the same tests compare_names makes, on the
+#: frame's precomputed name columns, so no pair calls back into Python.
+_SQL = {
+    "duckdb": {"overlap": "list_has_any({a}, {b})", "jaro_winkler": "jaro_winkler_similarity({a}, {b})"},
+    "spark": {"overlap": "arrays_overlap({a}, {b})", "jaro_winkler": "jaro_winkler({a}, {b})"},
+}
+
+
+def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
+    """Per level of mingdan.names.Level above DIFFERENT, the SQL condition that is true iff compare_names reaches it.
+
+    Splink tries the levels best first, so each condition may assume the ones before it failed.
+    """
+    sql = _SQL[dialect]
+    both = "name_comparable_l AND name_comparable_r"
+    same_pinyin = ("(pinyin_key_l = pinyin_key_r"
+                   " OR (NOT name_order_known_l AND pinyin_swapped_l = pinyin_key_r)"
+                   " OR (NOT name_order_known_r AND pinyin_key_l = pinyin_swapped_r)"
+                   " OR (NOT name_order_known_l AND NOT name_order_known_r AND pinyin_swapped_l = pinyin_swapped_r))")
+    one_syllable_apart = (
+        "(surname_plain_l = surname_plain_r AND length(given_plain_l) > 1 AND length(given_plain_r) > 1"
+        " AND abs(length(given_plain_l) - length(given_plain_r)) <= 3"
+        " AND (substr(given_plain_l, 1, 2) = substr(given_plain_r, 1, 2)"
+        " OR substr(given_plain_l, -2) = substr(given_plain_r, -2)))")
+    jaro = sql["jaro_winkler"].format(a="pinyin_spaced_l", b="pinyin_spaced_r")
+    return {
+        4: "characters_key_l = characters_key_r",
+        3: f"{both} AND name_deterministic_l AND name_deterministic_r AND {same_pinyin}",
+        2: f"{both} AND {sql['overlap'].format(a='sound_readings_l', b='sound_readings_r')}",
+        1: f"{both} AND ({jaro} >= 0.88 OR {one_syllable_apart})",
+    }
+
+
+def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:
+    """The declarative Splink settings (dedupe across and within every list) in the engine's SQL dialect."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
+    conditions = name_level_sql(dialect)
     name_levels = [cll.NullLevel("name")]
     for label, level in NAME_LEVELS:
-        name_levels.append(cll.CustomLevel(f"name_level(name_l, name_r) = {level}", label_for_charts=label))
-        if level == 4 and not raw_names:
+        if raw_names:
+            # The baseline: the same model fed the raw strings (only identical text is "same").
+            if level == 4:
+                name_levels.append(cll.ExactMatchLevel("name").configure(label_for_charts=label))
+            continue
+        name_levels.append(cll.CustomLevel(conditions[level], label_for_charts=label))
+        if level == 4:
             # Common names (王伟) say less than rare ones: term frequencies of the pinyin.
             name_levels.append(cll.ExactMatchLevel("pinyin_key").configure(
                 tf_adjustment_column="pinyin_key", tf_adjustment_weight=1.0, label_for_charts="same pinyin reading"))
@@ -79,10 +125,17 @@ def settings(raw_names: bool = False) -> dict:
         cl.ExactMatch("occupation"),
     ]
     key = "name" if raw_names else "pinyin_key"
-    blocking = [block_on("characters_key"), block_on(key), block_on("sound_key", "place_key"),
-                block_on("sound_key", "event_type", "age")]
+    # Every rule pairs a name key with one more field, so pairs grow with the records, not with the
+    # square of a common name's count: at 1,000,000 simulated records 王伟-like names give 67
+    # million pairs on the pinyin alone and 15 million with the place (docs/linkage.md).
+    blocking = [block_on("characters_key", "place_key"), block_on(key, "place_key"), block_on(key, "age")]
     if not raw_names:
-        blocking.insert(2, "l.pinyin_key = r.pinyin_swapped")
+        blocking += [
+            "l.pinyin_key = r.pinyin_swapped AND l.place_key = r.place_key",
+            # Any shared full reading: the SAME_SOUND level's candidates, across romanizations.
+            block_on("sound_readings", "place_key", arrays_to_explode=["sound_readings"]),
+            block_on("sound_readings", "age", arrays_to_explode=["sound_readings"]),
+        ]
     return SettingsCreator(
         link_type="dedupe_only", comparisons=comparisons, blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=True, retain_matching_columns=True,
@@ -90,27 +143,76 @@ def settings(raw_names: bool = False) -> dict:
     )
 
 
-def train_and_predict(frame: list[dict], raw_names: bool = False, threshold: float = 0.05, seed: int = 1):
-    """Train by EM without labels, then score the blocked pairs; returns (linker, predictions as dicts)."""
-    import pyarrow as pa
-    from splink import DuckDBAPI, Linker, block_on
+#: Most pairs one EM pass compares; beyond it Splink samples records by a hash of their id.
+EM_MAX_PAIRS = 3e6
 
-    connection = connect(raw_names)
-    api = DuckDBAPI(connection)
-    table = pa.Table.from_pylist(frame)
-    data = api.register(table)
-    linker = Linker(data, settings(raw_names), log_level=40)
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("characters_key", "event_type"), block_on("pinyin_key" if not raw_names else "name", "place_key")],
-        recall=0.8)
-    linker.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed)
-    # Each EM pass blocks on one feature and so trains the others: names first fixed, then free.
+
+def train_and_predict(frame: list[dict], raw_names: bool = False, threshold: float = 0.05, seed: int = 1,
+                      engine: str = "duckdb"):
+    """Train by EM without labels, then score the blocked pairs; returns (linker, scored pairs as Arrow)."""
+    import pyarrow as pa
+    from splink import Linker, block_on
+
+    from .engines import database_api
+
+    api = database_api(engine)
+    data = api.register(as_table(frame))
     name_key = "pinyin_key" if not raw_names else "name"
-    for rule in (block_on(name_key), block_on("place_key", "event_type", "sex")):
-        linker.training.estimate_parameters_using_expectation_maximisation(rule)
+    for max_iterations in (25, 8, 3):
+        creator = settings(raw_names, dialect=engine)
+        creator.max_iterations = max_iterations
+        linker = Linker(data, creator, log_level=40)
+        linker.training.estimate_probability_two_random_records_match(
+            [block_on("characters_key", "event_type"), block_on(name_key, "place_key")], recall=0.8)
+        # Every sampled pair counts, in one chunk: Splink's early stop after a few chunks picks the
+        # chunks by an engine's own hash, so DuckDB and Spark would learn different u.
+        linker.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, min_count_per_level=None,
+                                                         num_chunks=1)
+        try:
+            # Each EM pass blocks on one feature and so trains the others: names first fixed, then free.
+            for rule in (block_on(name_key), block_on("place_key", "event_type", "sex")):
+                # Blocks grow with the square of the records: past EM_MAX_PAIRS a hash sample of records
+                # stands for them (10,000 records stay whole; 100,000 gave 293 million pairs here).
+                linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_MAX_PAIRS)
+            break
+        except ValueError as error:
+            # On a small case EM can drive a rarely seen level's m towards zero until Splink refuses
+            # it (below 1e-300); fewer iterations stop it earlier, and the floor below repairs it.
+            if "below the minimum allowed" not in str(error) or max_iterations == 3:
+                raise
     linker = Linker(data, floor_m_probabilities(linker.misc.save_model_to_json()), log_level=40)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
-    return linker, predictions.as_record_list()
+    return linker, scored_pairs(predictions)
+
+
+def as_table(frame: "list[dict] | pa.Table") -> "pa.Table":
+    """The frame as Arrow, whether it came as rows or already as a table."""
+    import pyarrow as pa
+
+    return frame if isinstance(frame, pa.Table) else pa.Table.from_pylist(frame)
+
+
+def scored_pairs(predictions) -> "pa.Table":
+    """The scored pairs as an Arrow table: ids, probability, weight, and each field's level and weight.
+
+    Columnar, because a million records give millions of pairs, and a dict per pair would not fit.
+    """
+    names = [column.unquote().name for column in predictions.columns]
+    wanted = [name for name in names
+              if name in ("unique_id_l", "unique_id_r", "match_probability", "match_weight", "mw_tf_adj_name")
+              or name.startswith(("gamma_", "mw_"))]
+    if hasattr(predictions, "as_duckdbpyrelation"):
+        try:
+            # Project in DuckDB: the names, sources and record ids it also holds never reach Python.
+            # Levels fit a byte and per-field weights a float: a million records' pairs take half the memory.
+            cast = {name: ("TINYINT" if name.startswith("gamma_") else "FLOAT") for name in wanted
+                    if name.startswith(("gamma_", "mw_"))}
+            return predictions.as_duckdbpyrelation().project(", ".join(
+                f'CAST("{name}" AS {cast[name]}) AS "{name}"' if name in cast else f'"{name}"'
+                for name in wanted)).fetch_arrow_table()
+        except NotImplementedError:
+            pass
+    return predictions.as_pyarrow_table().select(wanted)
 
 
 def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
@@ -132,7 +234,7 @@ def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
 EM_SAMPLE = 8
 
 
-def refresh_m_probabilities(frame: list[dict], model: dict) -> dict:
+def refresh_m_probabilities(frame: list[dict], model: dict, engine: str = "duckdb") -> dict:
     """The trained model with its m probabilities re-estimated by EM on the pairs that involve a new record.
 
     A new source agrees with the others in its own ways (fields it lacks, how it writes names);
@@ -142,11 +244,13 @@ def refresh_m_probabilities(frame: list[dict], model: dict) -> dict:
     import copy
 
     import pyarrow as pa
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
+
+    from .engines import database_api
 
     start = copy.deepcopy(model)
     start["max_iterations"] = 10  # it starts from the trained values, so a few steps suffice
-    linker = Linker(DuckDBAPI(connect()).register(pa.Table.from_pylist(frame)), start, log_level=40)
+    linker = Linker(database_api(engine).register(as_table(frame)), start, log_level=40)
     # One pass, blocked on place, event and sex, re-trains the name comparison (where a new list
     # differs most) and age and occupation; blocking on the name too would double the cost, and
     # blocking on the surname's sound left F1 at 0.80 (measured, docs/benchmarks.md).
@@ -159,16 +263,17 @@ def refresh_m_probabilities(frame: list[dict], model: dict) -> dict:
     return floor_m_probabilities(refreshed)
 
 
-def predict_new(frame: list[dict], model: dict, threshold: float = 0.05):
+def predict_new(frame: list[dict], model: dict, threshold: float = 0.05, engine: str = "duckdb"):
     """Score only the pairs that involve a new record (is_new = 1), the model's m refreshed on them."""
     import pyarrow as pa
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
-    trained = refresh_m_probabilities(frame, model)
+    from .engines import database_api
+
+    trained = refresh_m_probabilities(frame, model, engine)
     for rule in trained["blocking_rules_to_generate_predictions"]:
         # New records against everyone; old pairs were scored by earlier runs and stay as they are.
         rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.is_new = 1 OR r.is_new = 1)"
-    api = DuckDBAPI(connect())
-    data = api.register(pa.Table.from_pylist(frame))
+    data = database_api(engine).register(as_table(frame))
     linker = Linker(data, trained, log_level=40)
-    return linker, linker.inference.predict(threshold_match_probability=threshold).as_record_list()
+    return linker, scored_pairs(linker.inference.predict(threshold_match_probability=threshold))

@@ -122,8 +122,8 @@ def assign_ids(clusters: dict[int, tuple[int, float]], current: dict[int, str | 
 
 
 def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], None] | None = None,
-              store: bool = True, incremental: bool = False) -> LinkResult:
-    """Train, predict, cluster and store people for every record of the case.
+              store: bool = True, incremental: bool = False, engine: str = "duckdb") -> LinkResult:
+    """Train, predict, cluster and store people for every record of the case (engine: duckdb or spark).
 
     incremental: keep the last run's trained model and its people, and score only the pairs that
     involve records not yet linked (a newly imported source); far cheaper than a full run.
@@ -131,29 +131,35 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     from mingdan.version import code_version
     from mingdan.store.models import LinkRun, Membership, PairLink, Person, Record
 
-    from .frame import record_frame
+    import pyarrow as pa
+
+    from .frame import frame_table
     from .model import train_and_predict
 
     started = time.perf_counter()
     say = progress or (lambda message: None)
     auto, review = thresholds(case)
     say("reading records")
-    frame = record_frame()
-    if len(frame) < 2:
+    frame = frame_table()
+    if frame.num_rows < 2:
         raise ValueError("the case needs at least two records to link")
     previous = LinkRun.objects.order_by("-id").first()
     if incremental and previous is None:
         raise ValueError("no earlier linkage run to add to: run `mingdan link` without --incremental first")
+    if incremental and previous.engine != engine:
+        # The saved model is written in its engine's SQL dialect.
+        raise ValueError(f"the last run used the {previous.engine} engine: add --engine {previous.engine}, "
+                         f"or run a full `mingdan link --engine {engine}`")
     must, cannot, applied = decisions()
     kept_edges: list[tuple[int, int, float]] = []
     if incremental:
         from .model import predict_new
 
         current_person = dict(Record.objects.values_list("pk", "person__person_id"))
-        for row in frame:
-            row["is_new"] = int(current_person.get(row["unique_id"]) is None)
-        say(f"scoring {sum(r['is_new'] for r in frame):,} new records against {len(frame):,} with the trained model")
-        linker, pairs = predict_new(frame, previous.settings, threshold=min(review, 0.05))
+        is_new = [int(current_person.get(pk) is None) for pk in frame["unique_id"].to_pylist()]
+        frame = frame.append_column("is_new", pa.array(is_new, pa.int64()))
+        say(f"scoring {sum(is_new):,} new records against {frame.num_rows:,} with the trained model")
+        linker, scored = predict_new(frame, previous.settings, threshold=review, engine=engine)
         # Existing people stay together: their records are chained as certain links.
         members: dict[str, list[int]] = defaultdict(list)
         for record, pid in current_person.items():
@@ -162,25 +168,30 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         for records in members.values():
             kept_edges += [(records[0], other, 1.0) for other in records[1:]]
     else:
-        say(f"training and scoring {len(frame):,} records")
-        linker, pairs = train_and_predict(frame, raw_names=raw_names, threshold=min(review, 0.05))
-    edges = [(p["unique_id_l"], p["unique_id_r"], p["match_probability"]) for p in pairs if p["match_probability"] >= auto]
+        say(f"training and scoring {frame.num_rows:,} records")
+        linker, scored = train_and_predict(frame, raw_names=raw_names, threshold=review, engine=engine)
+    probability = scored["match_probability"].to_numpy()
+    linked = scored.filter(probability >= auto)
+    edges = list(zip(linked["unique_id_l"].to_pylist(), linked["unique_id_r"].to_pylist(),
+                     linked["match_probability"].to_pylist()))
+    auto_links, review_pairs = linked.num_rows, int(((probability >= review) & (probability < auto)).sum())
+    del linked
     edges += [(a, b, 1.0) for a, b in must] + kept_edges
-    ids = [row["unique_id"] for row in frame]
+    ids = frame["unique_id"].to_pylist()
     say("clustering")
     clusters = cluster(ids, edges, cannot, locked=current_person if incremental else None)
     if not store:
-        return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), len(pairs),
-                          sum(1 for e in edges), 0, applied, time.perf_counter() - started, 0, 0,
+        return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
+                          auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
                           {"auto_link": auto, "review": review, "clusters": clusters})
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
     with transaction.atomic():
-        run = LinkRun.objects.create(engine="duckdb", mode="incremental" if incremental else "full",
+        run = LinkRun.objects.create(engine=engine, mode="incremental" if incremental else "full",
                                      settings=previous.settings if incremental else linker.misc.save_model_to_json(),
                                      auto_link=auto,
-                                     review=review, records=len(ids), pairs_scored=len(pairs),
+                                     review=review, records=len(ids), pairs_scored=scored.num_rows,
                                      code_version=code_version())
         wanted = set(person_of.values())
         existing = dict(Person.objects.filter(person_id__in=wanted).values_list("person_id", "pk"))
@@ -188,23 +199,25 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         existing = dict(Person.objects.filter(person_id__in=wanted).values_list("person_id", "pk"))
         by_person: dict[int, list[int]] = defaultdict(list)
         for record, pid in person_of.items():
-            by_person[existing[pid]].append(record)
+            if current.get(record) != pid:  # ids are stable, so most records keep theirs: write only the changes
+                by_person[existing[pid]].append(record)
         for person_pk, records in by_person.items():
             Record.objects.filter(pk__in=records).update(person_id=person_pk)
         Person.objects.exclude(pk__in=existing.values()).filter(records__isnull=True).delete()
-        PairLink.objects.bulk_create([
-            PairLink(run=run, record_a_id=p["unique_id_l"], record_b_id=p["unique_id_r"],
-                     match_probability=p["match_probability"], match_weight=p["match_weight"],
-                     band="auto" if p["match_probability"] >= auto else "review", weights=explanation(p))
-            for p in pairs if p["match_probability"] >= review], batch_size=2000)
+        # A batch of pairs at a time: a million records score millions of pairs, too many as dicts at once.
+        for batch in scored.to_batches(max_chunksize=20_000):
+            PairLink.objects.bulk_create([
+                PairLink(run=run, record_a_id=p["unique_id_l"], record_b_id=p["unique_id_r"],
+                         match_probability=p["match_probability"], match_weight=p["match_weight"],
+                         band="auto" if p["match_probability"] >= auto else "review", weights=explanation(p))
+                for p in batch.to_pylist() if p["match_probability"] >= review], batch_size=2000)
         Membership.objects.bulk_create([
             Membership(run=run, record_id=record, person_id=person_of[record], cluster_probability=probability)
             for record, (_, probability) in clusters.items()], batch_size=5000)
         run.people = len(wanted)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])
-    review_pairs = sum(1 for p in pairs if review <= p["match_probability"] < auto)
-    return LinkResult(run.pk, len(ids), len(wanted), len(pairs), sum(1 for p in pairs if p["match_probability"] >= auto),
+    return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review})
 
 

@@ -16,6 +16,8 @@ from .tables import (
 )
 
 MAX_CANDIDATES = 64
+#: Romanizations read one way only: two of them agree on pinyin or not at all.
+_DETERMINISTIC = ("none", "pinyin", "pinyin_tones")
 _SEPARATORS = re.compile(r"[\s,，、/]+")
 _APOSTROPHES = "'‘’ʻ`"
 
@@ -234,8 +236,7 @@ def compare_names(a: str | NameKeys, b: str | NameKeys) -> Level:
         return Level.DIFFERENT
     if left.characters and right.characters and left.characters == right.characters:
         return Level.SAME_CHARACTERS
-    deterministic = ("none", "pinyin", "pinyin_tones")
-    if left.romanization in deterministic and right.romanization in deterministic:
+    if left.romanization in _DETERMINISTIC and right.romanization in _DETERMINISTIC:
         if _orders(left, first_only=True) & _orders(right, first_only=True):
             return Level.SAME_PINYIN
     if any(_compatible(a, b) for a in left.structures for b in right.structures):
@@ -276,23 +277,47 @@ def explain_names(a: str, b: str) -> str:
             f" ~ {b} ({right.romanization if right.script == 'latin' else right.script}: {right.pinyin_key or '?'})")
 
 
+#: Most full readings a name keeps for comparison in SQL (the most seen in simulated lists is 324).
+MAX_SOUND_READINGS = 1024
+
+
+def sound_readings(keys: NameKeys) -> list[str]:
+    """Every full reading of the name, syllables separated, both orders where the order is unknown.
+
+    Two names share one iff compare_names finds them compatible position by position
+    (SAME_SOUND), so a linkage engine can test that level as a list intersection in SQL.
+    """
+    found: set[str] = set()
+    for structure in keys.structures:
+        for choice in product(*structure):
+            found.add(" ".join(choice))
+            if len(found) >= MAX_SOUND_READINGS:
+                return sorted(found)
+    return sorted(found)
+
+
 def linkage_columns(text: str) -> dict:
-    """Flat columns for the linkage engine: characters, pinyin both orders, sound and all readings."""
+    """Flat columns for the linkage engine: every key compare_names uses, so SQL can grade names."""
     keys = name_keys(text or "")
-    readings = sorted(_orders(keys))
     return {
         "characters_key": keys.characters,
         "pinyin_key": keys.pinyin_key.replace(" ", "") or None,
         "surname_given_swapped": (keys.given + keys.surname) or None,
         "sound_key": keys.sound or None,
         "surname_key": keys.surname or None,
-        "name_readings": readings,
         "name_order_known": keys.order_known,
+        # What compare_names looks at beyond the keys above, flattened for SQL.
+        "name_comparable": bool(keys.pinyin_candidates),
+        "name_deterministic": keys.romanization in _DETERMINISTIC,
+        "pinyin_spaced": keys.pinyin_key or None,
+        "surname_plain": keys.surname,
+        "given_plain": keys.given,
+        "sound_readings": sound_readings(keys),
     }
 
 
 def jaro_winkler(a: str, b: str) -> float:
-    """Jaro-Winkler similarity of two strings (0..1)."""
+    """Jaro-Winkler similarity of two strings (0..1), as Winkler (1990) and DuckDB define it."""
     if a == b:
         return 1.0 if a else 0.0
     if not a or not b:
@@ -309,8 +334,12 @@ def jaro_winkler(a: str, b: str) -> float:
     if not matches:
         return 0.0
     order_b = [b[j] for j in range(len(b)) if matched_b[j]]
-    transpositions = sum(ch != order_b[k] for k, ch in enumerate(c for i, c in enumerate(a) if matched_a[i])) / 2
+    # Half the out-of-order matches, rounded down, and the prefix boost only above 0.7: Winkler's
+    # definition, which DuckDB's jaro_winkler_similarity also follows, so SQL and Python grade alike.
+    transpositions = sum(ch != order_b[k] for k, ch in enumerate(c for i, c in enumerate(a) if matched_a[i])) // 2
     jaro = (matches / len(a) + matches / len(b) + (matches - transpositions) / matches) / 3
+    if jaro <= 0.7:
+        return jaro
     prefix = 0
     for x, y in zip(a[:4], b[:4]):
         if x != y:

@@ -117,7 +117,7 @@ def test_keys_never_raise_and_comparison_is_symmetric(text):
     assert isinstance(keys.pinyin_key, str)
     assert compare_names(text, "陈大文") == compare_names("陈大文", text)
     columns = linkage_columns(text)
-    assert set(columns) >= {"characters_key", "pinyin_key", "sound_key", "name_readings"}
+    assert set(columns) >= {"characters_key", "pinyin_key", "sound_key", "sound_readings"}
 
 
 @given(st.sampled_from(SURNAMES), st.lists(st.sampled_from(GIVEN), min_size=1, max_size=2))
