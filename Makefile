@@ -3,6 +3,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SPARK_STAMP := $(VENV)/.installed-spark
 
 .PHONY: demo test venv lock lint clean-demo
 
@@ -14,6 +15,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP)
 
+# The optional Spark engine: only the tests need it (its test runs the same settings on local Spark).
+$(SPARK_STAMP): $(STAMP) requirements-spark.lock
+	$(BIN)/pip install --quiet -r requirements-spark.lock
+	touch $(SPARK_STAMP)
+
 demo: $(STAMP)
 	$(BIN)/python -m mingdan.demo
 
@@ -22,7 +28,7 @@ clean-demo:
 	rm -rf demo/case
 
 # The whole suite on SQLite, then every test that touches the database again on PostgreSQL.
-test: $(STAMP)
+test: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest tests/track tests/web
