@@ -50,9 +50,8 @@ def run_phase(case_dir: Path, raw_names: bool) -> dict:
     start = time.perf_counter()
     ids = frame["unique_id"].to_pylist()
     del frame
-    linked = pairs.filter(pairs["match_probability"].to_numpy() >= 0.6)
-    edges = list(zip(linked["unique_id_l"].to_pylist(), linked["unique_id_r"].to_pylist(),
-                     linked["match_probability"].to_pylist()))
+    linked = pairs["match_probability"].to_numpy() >= 0.6
+    edges = tuple(pairs[column].to_numpy()[linked] for column in ("unique_id_l", "unique_id_r", "match_probability"))
     clusters = cluster(ids, edges, set())
     times["cluster"] = time.perf_counter() - start
     return {"records": len(ids), "pairs": pairs.num_rows, "people": len({root for root, _ in clusters.values()}),
