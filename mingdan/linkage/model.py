@@ -41,7 +41,7 @@ def connect() -> duckdb.DuckDBPyConnection:
     connection = duckdb.connect(":memory:")
     # DuckDB would take 80% of the machine's memory before spilling; a million records' pairs
     # must fit beside the Python process (the scale target is 4 GB in all).
-    connection.execute(f"SET memory_limit = '{os.environ.get('MINGDAN_DUCKDB_MEMORY', '2GB')}'")
+    connection.execute(f"SET memory_limit = '{os.environ.get('MINGDAN_DUCKDB_MEMORY', '1.5GB')}'")
     connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/mingdan-duckdb'")
     connection.execute("SET preserve_insertion_order = false")
     # Such a model (in a case linked before 2026-11-29) calls the Python comparison per pair; it still
