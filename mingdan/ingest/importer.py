@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -102,7 +103,7 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
         # One pass validates and writes; any problem rolls the whole transaction back, so
         # the database is as it was unless every row (or, with skip_invalid, every valid row)
         # is in. Re-reading a million-row file to validate it first would double the time.
-        with transaction.atomic():
+        with transaction.atomic(), _import_cache():
             rejected = _write(table, mapping, name, digest, stored_as, result, progress, user,
                               write_after_problem=skip_invalid, keyring=keyring, supersede=supersede)
             if rejected and (not skip_invalid or result.rows_imported == 0):
@@ -117,6 +118,31 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
     if table.blank_rows:
         result.warnings.append(f"{table.blank_rows} blank rows were skipped")
     return result
+
+
+#: SQLite page cache while importing, in KiB. An import writes five tables and their indexes in
+#: turn, batch by batch; at a million records those B-trees outgrow the usual 128 MiB and each
+#: batch re-reads them (140 s at 128 MiB, 122 s at 768 MiB; peak memory 1.05 GB and 1.82 GB).
+IMPORT_CACHE_KIB = 786_432
+
+
+@contextmanager
+def _import_cache():
+    """A larger page cache on this connection for the import only; readers keep the usual one."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        usual = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size=-{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size={int(usual)}")
 
 
 def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: str,
