@@ -20,6 +20,8 @@ NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pi
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", *NAME_COLUMNS, "sex", "age", "place_key", "event_type", "event_start", "event_end",
            "occupation")
+
+
 def _schema():
     import pyarrow as pa
 
@@ -67,14 +69,12 @@ def frame_table(chunk: int = CHUNK) -> "pa.Table":
 
     from mingdan.store.models import Record
 
+    starts = list(Record.objects.order_by("pk").values_list("pk", flat=True))[::chunk]
     batches = []
-    bounds = list(Record.objects.order_by("pk").values_list("pk", flat=True))[::chunk]
-    for index, low in enumerate(bounds):
-        chosen = Record.objects.filter(pk__gte=low)
-        if index + 1 < len(bounds):
-            chosen = chosen.filter(pk__lt=bounds[index + 1])
-        rows = _rows(chosen, {"record_id__gte": low, **({"record_id__lt": bounds[index + 1]}
-                                                         if index + 1 < len(bounds) else {})})
+    for low, high in zip(starts, [*starts[1:], None]):
+        span = {"gte": low, **({"lt": high} if high is not None else {})}
+        rows = _rows(Record.objects.filter(**{f"pk__{op}": pk for op, pk in span.items()}),
+                     {f"record_id__{op}": pk for op, pk in span.items()})
         batches.append(pa.RecordBatch.from_pylist(rows, schema=SCHEMA))
     return pa.Table.from_batches(batches, schema=SCHEMA)
 

@@ -147,10 +147,9 @@ def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:
 EM_MAX_PAIRS = 3e6
 
 
-def train_and_predict(frame: list[dict], raw_names: bool = False, threshold: float = 0.05, seed: int = 1,
+def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, threshold: float = 0.05, seed: int = 1,
                       engine: str = "duckdb"):
     """Train by EM without labels, then score the blocked pairs; returns (linker, scored pairs as Arrow)."""
-    import pyarrow as pa
     from splink import Linker, block_on
 
     from .engines import database_api
@@ -201,18 +200,16 @@ def scored_pairs(predictions) -> "pa.Table":
     wanted = [name for name in names
               if name in ("unique_id_l", "unique_id_r", "match_probability", "match_weight", "mw_tf_adj_name")
               or name.startswith(("gamma_", "mw_"))]
-    if hasattr(predictions, "as_duckdbpyrelation"):
-        try:
-            # Project in DuckDB: the names, sources and record ids it also holds never reach Python.
-            # Levels fit a byte and per-field weights a float: a million records' pairs take half the memory.
-            cast = {name: ("TINYINT" if name.startswith("gamma_") else "FLOAT") for name in wanted
-                    if name.startswith(("gamma_", "mw_"))}
-            return predictions.as_duckdbpyrelation().project(", ".join(
-                f'CAST("{name}" AS {cast[name]}) AS "{name}"' if name in cast else f'"{name}"'
-                for name in wanted)).fetch_arrow_table()
-        except NotImplementedError:
-            pass
-    return predictions.as_pyarrow_table().select(wanted)
+    # Levels fit a byte and per-field weights a float: a million records' pairs take half the memory.
+    cast = {name: ("TINYINT" if name.startswith("gamma_") else "FLOAT") for name in wanted
+            if name.startswith(("gamma_", "mw_"))}
+    try:
+        # Project in DuckDB: the names, sources and record ids it also holds never reach Python.
+        relation = predictions.as_duckdbpyrelation()
+    except NotImplementedError:  # Spark
+        return predictions.as_pyarrow_table().select(wanted)
+    return relation.project(", ".join(f'CAST("{name}" AS {cast[name]}) AS "{name}"' if name in cast
+                                      else f'"{name}"' for name in wanted)).fetch_arrow_table()
 
 
 def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
@@ -234,7 +231,7 @@ def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
 EM_SAMPLE = 8
 
 
-def refresh_m_probabilities(frame: list[dict], model: dict, engine: str = "duckdb") -> dict:
+def refresh_m_probabilities(frame: "list[dict] | pa.Table", model: dict, engine: str = "duckdb") -> dict:
     """The trained model with its m probabilities re-estimated by EM on the pairs that involve a new record.
 
     A new source agrees with the others in its own ways (fields it lacks, how it writes names);
@@ -243,7 +240,6 @@ def refresh_m_probabilities(frame: list[dict], model: dict, engine: str = "duckd
     """
     import copy
 
-    import pyarrow as pa
     from splink import Linker
 
     from .engines import database_api
@@ -263,9 +259,8 @@ def refresh_m_probabilities(frame: list[dict], model: dict, engine: str = "duckd
     return floor_m_probabilities(refreshed)
 
 
-def predict_new(frame: list[dict], model: dict, threshold: float = 0.05, engine: str = "duckdb"):
+def predict_new(frame: "list[dict] | pa.Table", model: dict, threshold: float = 0.05, engine: str = "duckdb"):
     """Score only the pairs that involve a new record (is_new = 1), the model's m refreshed on them."""
-    import pyarrow as pa
     from splink import Linker
 
     from .engines import database_api

@@ -56,7 +56,7 @@ def cluster(record_ids, edges, cannot: set[tuple[int, int]],
             locked: dict[int, str] | None = None) -> dict[int, tuple[int, float]]:
     """record -> (cluster root, cluster probability); strongest edges first, never joining a cannot-link.
 
-    edges: (a, b, probability) tuples, or three equal-length arrays. locked: record -> existing
+    edges: a list of (a, b, probability) tuples, or a tuple of three arrays. locked: record -> existing
     person; two existing people are never merged (incremental runs). Connected components are
     found in bulk; only a component holding a cannot-link pair or two existing people is rebuilt
     edge by edge with those constraints, so a million records cluster in seconds.
@@ -66,15 +66,19 @@ def cluster(record_ids, edges, cannot: set[tuple[int, int]],
     from scipy.sparse.csgraph import connected_components
 
     ids = np.asarray(record_ids, dtype=np.int64)
-    if isinstance(edges, tuple) and len(edges) == 3 and not np.isscalar(edges[0]):
-        left, right, weight = (np.asarray(column) for column in edges)
-    else:
-        left, right, weight = (np.array([e[i] for e in edges]) for i in range(3))
-    left, right, weight = left.astype(np.int64), right.astype(np.int64), weight.astype(np.float64)
+    if not len(ids):
+        return {}
+    if isinstance(edges, list):
+        edges = tuple([edge[i] for edge in edges] for i in range(3))
+    left, right, weight = (np.asarray(column, dtype=kind) for column, kind in zip(edges, (np.int64, np.int64, np.float64)))
+    # Positions of the edges' records in ids; an edge to a record not in this run is dropped.
     order = np.argsort(ids)
-    position = lambda values: order[np.clip(np.searchsorted(ids, values, sorter=order), 0, max(len(ids) - 1, 0))]  # noqa: E731
-    known = (np.isin(left, ids) & np.isin(right, ids)) if len(ids) else np.zeros(len(left), bool)
-    left, right, weight = position(left[known]), position(right[known]), weight[known]
+    sorted_ids = ids[order]
+    at_left = np.minimum(np.searchsorted(sorted_ids, left), len(ids) - 1)
+    at_right = np.minimum(np.searchsorted(sorted_ids, right), len(ids) - 1)
+    known = (sorted_ids[at_left] == left) & (sorted_ids[at_right] == right)
+    left, right = order[at_left], order[at_right]
+    left, right, weight = left[known], right[known], weight[known]
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(len(ids), len(ids)))
     _, label = connected_components(graph, directed=False)
     # Strongest first, an edge joins whenever its records are still apart; a record's heaviest
@@ -84,7 +88,7 @@ def cluster(record_ids, edges, cannot: set[tuple[int, int]],
     np.maximum.at(heaviest, left, weight)
     np.maximum.at(heaviest, right, weight)
     strength[heaviest > 0] = heaviest[heaviest > 0]
-    root = np.full(label.max() + 1 if len(label) else 0, np.iinfo(np.int64).max)
+    root = np.full(label.max() + 1, np.iinfo(np.int64).max)
     np.minimum.at(root, label, ids)
     result = dict(zip(ids.tolist(), zip(root[label].tolist(), strength.tolist())))
     # Components where a constraint could bite are redone with the constraints.
@@ -181,6 +185,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     from mingdan.version import code_version
     from mingdan.store.models import LinkRun, Membership, PairLink, Person, Record
 
+    import numpy as np
     import pyarrow as pa
 
     from .frame import frame_table
@@ -220,8 +225,6 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     else:
         say(f"training and scoring {frame.num_rows:,} records")
         linker, scored = train_and_predict(frame, raw_names=raw_names, threshold=review, engine=engine)
-    import numpy as np
-
     probability = scored["match_probability"].to_numpy()
     linked = probability >= auto
     auto_links, review_pairs = int(linked.sum()), int(((probability >= review) & (probability < auto)).sum())
