@@ -72,3 +72,10 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("MINGDAN_ONLY_DB_TESTS"):
         keep = [item for item in items if any(f"/{d}/" in str(item.fspath) for d in ("store", "ingest", "track"))]
         items[:] = keep
+
+
+@pytest.fixture(params=["here", "worker"])
+def import_path(request, monkeypatch):
+    """Run an import test twice: validated in this process, and by the import worker process."""
+    monkeypatch.setenv("MINGDAN_IMPORT_WORKER", "never" if request.param == "here" else "always")
+    return request.param

@@ -33,3 +33,7 @@ class ImportFailed(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(problem) for problem in problems))
+
+    def __reduce__(self):
+        # Pickled by the import worker; the default would rebuild it from the joined message.
+        return (type(self), (self.problems,))

@@ -36,7 +36,8 @@ class ValidRow:
 class _RecordState:
     first_row: int
     single: list  # per SINGLE_VALUED slot: (kind, normalized, row) or None
-    seen: set | None  # (field, kind, normalized) of multi-valued fields already stated
+    seen: tuple | None  # (field, kind, normalized) of multi-valued fields already stated; a tuple, as
+    # a record has few of them and a million records' sets would cost the import ~150 MB
 
 
 class RowValidator:
@@ -178,8 +179,6 @@ class RowValidator:
             if slot is not None:
                 state.single[slot] = (value.kind, value.normalized, row, value.raw.strip())
             else:
-                if state.seen is None:
-                    state.seen = set()
-                state.seen.add((value.field, value.kind, value.normalized))
+                state.seen = (*(state.seen or ()), (value.field, value.kind, value.normalized))
         result.record_values = new_values
         self.records[result.record_id] = state

@@ -8,6 +8,9 @@ from mingdan.ingest.importer import import_file
 from mingdan.ingest.count_claims import import_count_claims
 from mingdan.ingest.problems import ImportFailed
 
+# Each test runs with the rows validated in this process and by the import worker process.
+pytestmark = pytest.mark.usefixtures("import_path")
+
 GOOD = {"record_id": "r1", "name": "陈大文", "sex": "male", "age": "21", "event": "killed",
         "event_date": "1989-06-04", "place": "木樨地"}
 

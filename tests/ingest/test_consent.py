@@ -7,6 +7,9 @@ import pytest
 from mingdan.ingest.importer import import_file
 from mingdan.ingest.problems import ImportFailed
 
+# Each test runs with the rows validated in this process and by the import worker process.
+pytestmark = pytest.mark.usefixtures("import_path")
+
 HEADER = ["record_id", "name", "event", "event_date", "consent_publish_name", "risk"]
 
 

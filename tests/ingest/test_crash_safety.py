@@ -28,6 +28,27 @@ def counts(database: Path) -> dict[str, int]:
         return {table: connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0] for table in tables}
 
 
+def children(pid: int) -> list[int]:
+    """Process ids whose parent is pid (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    """Whether a process is running (a zombie waiting to be reaped has ended)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def write_big(path: Path, rows: int) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
@@ -36,7 +57,9 @@ def write_big(path: Path, rows: int) -> None:
             writer.writerow([f"r{i}", "王伟", "male", str(18 + i % 40), "detained", "1989-06-1X", "北京"])
 
 
-def test_sigkill_during_the_write_leaves_the_database_unchanged(tmp_path):
+@pytest.mark.parametrize("moment", ["rows", "commit"])
+def test_sigkill_during_the_write_leaves_the_database_unchanged(tmp_path, moment):
+    """Killed while rows are being validated and written, or while the transaction commits."""
     case = tmp_path / "case"
     assert mingdan("init", str(case)).returncode == 0
     small = tmp_path / "small.csv"
@@ -45,19 +68,33 @@ def test_sigkill_during_the_write_leaves_the_database_unchanged(tmp_path):
     before = counts(case / "mingdan.sqlite3")
     big = tmp_path / "big.csv"
     write_big(big, 150_000)
+    wal = case / "mingdan.sqlite3-wal"
+    wal_before = wal.stat().st_size if wal.exists() else 0
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     process = subprocess.Popen([sys.executable, "-m", "mingdan.cli", "import", str(big), "--case", str(case), "--source", "S2"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # Wait until the write pass has begun (the WAL grows), then kill without warning.
-    wal = case / "mingdan.sqlite3-wal"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        if wal.exists() and wal.stat().st_size > 2_000_000:
-            break
-        time.sleep(0.05)
+    workers: list[int] = []
+    if moment == "rows":
+        # Two thirds through the rows (the progress line), the worker validating, rows in the transaction.
+        line = process.stderr.readline()
+        assert "100,000 rows" in line, line
+        workers = children(process.pid)
+        assert workers, "a file this large is validated by the import worker process"
+    else:
+        # The rows live in SQLite's page cache until the commit writes them to the WAL.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            if wal.exists() and wal.stat().st_size > wal_before + 2_000_000:
+                break
+            time.sleep(0.02)
     assert process.poll() is None, "the import finished before it could be killed; make the file bigger"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    # The worker notices its reader is gone and ends too.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers)
     with sqlite3.connect(case / "mingdan.sqlite3") as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert counts(case / "mingdan.sqlite3") == before

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from mingdan.ingest.importer import import_file
 from mingdan.store.models import Claim, CustodyEvent, Document, Event, Name, Record, Source
+
+# Each test runs with the rows validated in this process and by the import worker process.
+pytestmark = pytest.mark.usefixtures("import_path")
 
 
 def test_canonical_list_imports_every_value_with_its_locator(case, write_rows):

@@ -9,6 +9,9 @@ from mingdan.ingest.problems import ImportFailed
 from mingdan.ingest.readers import detect_encoding
 from mingdan.store.models import Event, Record, Source
 
+# Each test runs with the rows validated in this process and by the import worker process.
+pytestmark = pytest.mark.usefixtures("import_path")
+
 HK_MAPPING = """\
 source:
   name: 香港名單

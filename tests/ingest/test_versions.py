@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import csv
 
+import pytest
+
 from mingdan.ingest.importer import import_file
 from mingdan.store.models import Claim, Document, Event, Record
+
+# Each test runs with the rows validated in this process and by the import worker process.
+pytestmark = pytest.mark.usefixtures("import_path")
 
 ROWS = [
     {"record_id": "r1", "name": "陈大文", "age": "21", "event": "killed", "event_date": "1989-06-04"},

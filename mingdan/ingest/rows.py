@@ -1,0 +1,140 @@
+"""Turning validated rows into the tuples of the five tables an import writes, ids included.
+
+Pure: no database. The writer (in this process) or the import worker (a second process, so
+that validating and writing use both cores) runs it; the tuples go to the database unchanged.
+"""
+
+from __future__ import annotations
+
+from .fields import Value
+from .validate import ValidRow
+
+#: Tables in an order that respects foreign keys within a batch.
+TABLES = ("record", "event", "custodyevent", "claim", "name")
+#: Rows per batch handed to the database.
+BATCH = 5000
+
+
+class RowBuilder:
+    """Buffers each table's rows as tuples, assigning ids; `take()` hands over a batch."""
+
+    def __init__(self, source_id: int, document_id: int, next_id: dict[str, int], record_ids: dict[str, int],
+                 custody_types: frozenset[str], keyring=None, dates_as_text: bool = True):
+        self.keyring = keyring  # seals restricted and secret values before they reach the database
+        self.source_id = source_id
+        self.document_id = document_id
+        self.next_id = dict(next_id)
+        self.record_ids = record_ids
+        self.custody_types = custody_types
+        self.dates_as_text = dates_as_text  # SQLite stores dates as ISO text; PostgreSQL takes date objects
+        self.buffers: dict[str, list] = {table: [] for table in TABLES}
+        self.counts = {"records_new": 0, "claims": 0, "events": 0, "names": 0}
+        self.pending = 0
+
+    def write(self, row: ValidRow) -> bool:
+        """Add one validated row; True when a full batch is waiting."""
+        record = self.record_ids.get(row.record_id)
+        if record is None:
+            record = self._add("record", (self.source_id, row.record_id, self.document_id, None))
+            self.record_ids[row.record_id] = record
+            self.counts["records_new"] += 1
+        if row.event is not None:
+            event_id = self._event(record, row)
+            self._claim(record, event_id, row.row, row.event)
+            for value in row.event_values:
+                self._claim(record, event_id, row.row, value)
+        for value in row.record_values:
+            claim_id = self._claim(record, None, row.row, value)
+            if value.field in ("name", "name_variants") and value.kind == "exact":
+                script, romanization = value.extra
+                name_type = "legal" if value.field == "name" else ("romanized" if script == "latin" else "variant")
+                text = value.normalized if value.sensitivity == "public" else self._seal(value.normalized)
+                self._add("name", (record, claim_id, text, script, romanization, name_type))
+                self.counts["names"] += 1
+        self.pending += 1
+        return self.pending >= BATCH
+
+    def take(self) -> list[tuple[str, list]]:
+        """The buffered rows per table, in write order, and empty buffers after."""
+        batch = [(table, self.buffers[table]) for table in TABLES if self.buffers[table]]
+        self.buffers = {table: [] for table in TABLES}
+        self.pending = 0
+        return batch
+
+    def _date(self, value):
+        if value is None:
+            return None
+        return value.isoformat() if self.dates_as_text else value
+
+    def _event(self, record: int, row: ValidRow) -> int:
+        place = facility = ""
+        when = sentence = sealed_date = None
+        for value in row.event_values:
+            if value.kind in ("unknown", "withheld", "refused"):
+                continue  # stated as absent: the claim says so, the event keeps no value
+            hidden = value.sensitivity != "public"
+            if value.field == "place":
+                place = self._seal(value.normalized) if hidden else value.normalized
+            elif value.field == "event_date":
+                when = value if not hidden else None
+                sealed_date = self._seal(value.normalized) if hidden else None
+            elif value.field == "facility":
+                facility = self._seal(value.normalized) if hidden else value.normalized
+            elif value.field == "sentence":
+                sentence = value
+        event_id = self._add("event", (
+            record, row.event.normalized, when.normalized if when else (sealed_date or ""),
+            self._date(when.earliest) if when else None,
+            self._date(when.latest) if when else None,
+            place, row.row,
+        ))
+        self.counts["events"] += 1
+        if row.event.normalized in self.custody_types:
+            kind, term, reprieve = sentence.extra if sentence is not None else ("", "", "")
+            if sentence is not None and row.event.normalized == "reduced":
+                kind = "reduction"
+            self._add("custodyevent", (event_id, facility, kind, term, reprieve))
+        return event_id
+
+    def _claim(self, record: int, event_id: int | None, row: int, value: Value) -> int:
+        self.counts["claims"] += 1
+        if value.sensitivity != "public":
+            # Sealed, with no derived bounds: a restricted birth date or age must not leak through them.
+            return self._add("claim", (
+                record, event_id, value.field, self._seal(value.raw), self._seal(value.normalized), value.kind,
+                None, None, None, None, row, value.column, value.sensitivity,
+            ))
+        return self._add("claim", (
+            record, event_id, value.field, value.raw, value.normalized, value.kind,
+            value.value_min, value.value_max, self._date(value.earliest), self._date(value.latest),
+            row, value.column, value.sensitivity,
+        ))
+
+    def _seal(self, text: str) -> str:
+        if self.keyring is None:
+            raise RuntimeError("a restricted value cannot be written without the case key")
+        return self.keyring.seal(text) if text else text
+
+    def _add(self, table: str, values: tuple) -> int:
+        new_id = self.next_id[table]
+        self.next_id[table] = new_id + 1
+        self.buffers[table].append((new_id, *values))
+        return new_id
+
+
+def build_rows(table, validator, builder: RowBuilder, write_after_problem: bool, emit, progress=None) -> tuple[int, dict]:
+    """Validate every row of the table, handing full batches to `emit`; the row count and rejected rows."""
+    rejected: dict = {}
+    rows = 0
+    for row, cells in table.rows():
+        rows += 1
+        valid, problems = validator.validate(row, cells)
+        if problems:
+            rejected[row] = problems
+        elif (write_after_problem or not rejected) and builder.write(valid):
+            emit(builder.take())
+        if progress is not None and rows % 10_000 == 0:
+            progress(rows)
+    if write_after_problem or not rejected:
+        emit(builder.take())
+    return rows, rejected
