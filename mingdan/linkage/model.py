@@ -191,18 +191,20 @@ def as_table(frame: "list[dict] | pa.Table") -> "pa.Table":
     return frame if isinstance(frame, pa.Table) else pa.Table.from_pylist(frame)
 
 
-def scored_pairs(predictions) -> "pa.Table":
+def scored_pairs(predictions, extra: tuple[str, ...] = ()) -> "pa.Table":
     """The scored pairs as an Arrow table: ids, probability, weight, and each field's level and weight.
 
     Columnar, because a million records give millions of pairs, and a dict per pair would not fit.
     """
     names = [column.unquote().name for column in predictions.columns]
     wanted = [name for name in names
-              if name in ("unique_id_l", "unique_id_r", "match_probability", "match_weight", "mw_tf_adj_name")
+              if name in ("unique_id_l", "unique_id_r", "match_probability", "match_weight", "mw_tf_adj_name", *extra)
               or name.startswith(("gamma_", "mw_"))]
     # Levels fit a byte and per-field weights a float: a million records' pairs take half the memory.
     cast = {name: ("TINYINT" if name.startswith("gamma_") else "FLOAT") for name in wanted
             if name.startswith(("gamma_", "mw_"))}
+    if "match_key" in wanted:
+        cast["match_key"] = "INTEGER"  # Splink writes the blocking rule's index as text
     try:
         # Project in DuckDB: the names, sources and record ids it also holds never reach Python.
         relation = predictions.as_duckdbpyrelation()
@@ -229,46 +231,3 @@ def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
 
 #: One new record in this many takes part in refreshing m (by record id, so runs are reproducible).
 EM_SAMPLE = 8
-
-
-def refresh_m_probabilities(frame: "list[dict] | pa.Table", model: dict, engine: str = "duckdb") -> dict:
-    """The trained model with its m probabilities re-estimated by EM on the pairs that involve a new record.
-
-    A new source agrees with the others in its own ways (fields it lacks, how it writes names);
-    the old model under-weights those patterns, and its true pairs fell into review. u (from
-    random pairs) and the prior stay: they barely move when one list is added.
-    """
-    import copy
-
-    from splink import Linker
-
-    from .engines import database_api
-
-    start = copy.deepcopy(model)
-    start["max_iterations"] = 10  # it starts from the trained values, so a few steps suffice
-    linker = Linker(database_api(engine).register(as_table(frame)), start, log_level=40)
-    # One pass, blocked on place, event and sex, re-trains the name comparison (where a new list
-    # differs most) and age and occupation; blocking on the name too would double the cost, and
-    # blocking on the surname's sound left F1 at 0.80 (measured, docs/benchmarks.md).
-    # An eighth of the new records is enough to learn how the new list agrees, at an eighth of the cost.
-    sampled = f"((l.is_new = 1 AND l.unique_id % {EM_SAMPLE} = 0) OR (r.is_new = 1 AND r.unique_id % {EM_SAMPLE} = 0))"
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        f"l.place_key = r.place_key AND l.event_type = r.event_type AND l.sex = r.sex AND {sampled}")
-    refreshed = linker.misc.save_model_to_json()
-    refreshed["max_iterations"] = model.get("max_iterations", refreshed["max_iterations"])
-    return floor_m_probabilities(refreshed)
-
-
-def predict_new(frame: "list[dict] | pa.Table", model: dict, threshold: float = 0.05, engine: str = "duckdb"):
-    """Score only the pairs that involve a new record (is_new = 1), the model's m refreshed on them."""
-    from splink import Linker
-
-    from .engines import database_api
-
-    trained = refresh_m_probabilities(frame, model, engine)
-    for rule in trained["blocking_rules_to_generate_predictions"]:
-        # New records against everyone; old pairs were scored by earlier runs and stay as they are.
-        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.is_new = 1 OR r.is_new = 1)"
-    data = database_api(engine).register(as_table(frame))
-    linker = Linker(data, trained, log_level=40)
-    return linker, scored_pairs(linker.inference.predict(threshold_match_probability=threshold))

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from mingdan.store.case import Case
 
@@ -128,7 +128,8 @@ def _cluster_with_constraints(record_ids: list[int], edges: list[tuple[int, int,
         return x
 
     touched: dict[int, float] = {}
-    for a, b, probability in sorted(edges, key=lambda e: -e[2]):
+    # Ties broken by ids: the engine returns pairs in no fixed order, and a run must be reproducible.
+    for a, b, probability in sorted(edges, key=lambda e: (-e[2], e[0], e[1])):
         if a not in parent or b not in parent:
             continue
         ra, rb = find(a), find(b)
@@ -208,13 +209,13 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     must, cannot, applied = decisions()
     kept_edges: list[tuple[int, int, float]] = []
     if incremental:
-        from .model import predict_new
+        from .incremental import score_new
 
         current_person = dict(Record.objects.values_list("pk", "person__person_id"))
         is_new = [int(current_person.get(pk) is None) for pk in frame["unique_id"].to_pylist()]
         frame = frame.append_column("is_new", pa.array(is_new, pa.int64()))
         say(f"scoring {sum(is_new):,} new records against {frame.num_rows:,} with the trained model")
-        linker, scored = predict_new(frame, previous.settings, threshold=review, engine=engine)
+        linker, (_, scored) = None, score_new(frame, previous.settings, threshold=review, engine=engine)
         # Existing people stay together: their records are chained as certain links.
         members: dict[str, list[int]] = defaultdict(list)
         for record, pid in current_person.items():
@@ -260,20 +261,32 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
             Record.objects.filter(pk__in=records).update(person_id=person_pk)
         Person.objects.exclude(pk__in=existing.values()).filter(records__isnull=True).delete()
         # A batch of pairs at a time: a million records score millions of pairs, too many as dicts at once.
+        # Plain INSERTs: the ORM builds an object per row, which was most of an incremental run's store.
+        weights = PairLink._meta.get_field("weights")
         for batch in scored.to_batches(max_chunksize=20_000):
-            PairLink.objects.bulk_create([
-                PairLink(run=run, record_a_id=p["unique_id_l"], record_b_id=p["unique_id_r"],
-                         match_probability=p["match_probability"], match_weight=p["match_weight"],
-                         band="auto" if p["match_probability"] >= auto else "review", weights=explanation(p))
-                for p in batch.to_pylist() if p["match_probability"] >= review], batch_size=2000)
-        Membership.objects.bulk_create([
-            Membership(run=run, record_id=record, person_id=person_of[record], cluster_probability=probability)
-            for record, (_, probability) in clusters.items()], batch_size=5000)
+            insert_rows(PairLink, ("run_id", "record_a_id", "record_b_id", "match_probability", "match_weight", "band",
+                                   "weights"), [
+                (run.pk, p["unique_id_l"], p["unique_id_r"], p["match_probability"], p["match_weight"],
+                 "auto" if p["match_probability"] >= auto else "review",
+                 weights.get_db_prep_save(explanation(p), connection))
+                for p in batch.to_pylist() if p["match_probability"] >= review])
+        insert_rows(Membership, ("run_id", "record_id", "person_id", "cluster_probability"),
+                    [(run.pk, record, person_of[record], probability) for record, (_, probability) in clusters.items()])
         run.people = len(wanted)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review})
+
+
+def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT rows into a model's table in batches, bypassing model instances."""
+    quote = connection.ops.quote_name
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+           f"VALUES ({', '.join(['%s'] * len(columns))})")
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            cursor.executemany(sql, rows[start:start + 10_000])
 
 
 def explanation(pair: dict) -> dict:

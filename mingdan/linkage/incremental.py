@@ -1,0 +1,140 @@
+"""Scoring the records a new source added against a linked case, with the trained model refreshed.
+
+A new source agrees with the others in its own ways (fields it lacks, how it writes names), so
+the trained model's m probabilities are refreshed by EM on pairs that involve new records before
+those pairs are scored (see docs/linkage.md). Splink computes every pair's comparison levels once,
+in one pass: the prediction pairs (a blocking rule and a new record) and the training pairs
+(same place, event and sex; one new record in EM_SAMPLE). EM and the scores then run in NumPy
+over those levels, following Splink's own EM (u and the prior fixed, m of the comparisons the
+training rule does not block on re-estimated), without one SQL query per iteration.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .model import EM_SAMPLE, floor_m_probabilities, scored_pairs
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: The refresh's training pairs: these three fields agree, so the other comparisons are trained.
+TRAINING_COLUMNS = ("place_key", "event_type", "sex")
+TRAINING_RULE = (f"l.place_key = r.place_key AND l.event_type = r.event_type AND l.sex = r.sex AND "
+                 f"((l.is_new = 1 AND l.unique_id % {EM_SAMPLE} = 0) OR (r.is_new = 1 AND r.unique_id % {EM_SAMPLE} = 0))")
+#: Comparisons whose levels read a training column are not re-estimated (Splink's rule for EM).
+_BLOCKED_OUTPUTS = ("sex", "place_key", "event")
+MAX_ITERATIONS = 10  # it starts from the trained values, so a few steps suffice
+
+
+def levels(comparison: dict) -> list[tuple[int, dict]]:
+    """(comparison vector value, level) of a comparison's non-null levels, as Splink numbers them."""
+    non_null = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+    return [(len(non_null) - 1 - i, level) for i, level in enumerate(non_null)]
+
+
+def level_weights(comparison: dict, gamma: np.ndarray) -> np.ndarray:
+    """Each pair's match weight (log2 m/u) for one comparison; 0 where a value is missing (level -1)."""
+    table = np.zeros(max((value for value, _ in levels(comparison)), default=0) + 2)
+    for value, level in levels(comparison):
+        m, u = level.get("m_probability"), level.get("u_probability")
+        table[value] = np.log2(m / u) if m and u else 0.0
+    return np.where(gamma < 0, 0.0, table[np.where(gamma < 0, 0, gamma)])
+
+
+def match_weights(model: dict, gammas: dict[str, np.ndarray], tf_adjustment: np.ndarray) -> tuple[np.ndarray, dict]:
+    """Total match weight per pair and each comparison's part, as Splink's predict computes them."""
+    prior = model["probability_two_random_records_match"]
+    parts = {c["output_column_name"]: level_weights(c, gammas[c["output_column_name"]]) for c in model["comparisons"]}
+    total = np.log2(prior / (1 - prior)) + tf_adjustment + sum(parts.values())
+    return total, parts
+
+
+def probability(weight: np.ndarray) -> np.ndarray:
+    """Match probability from a match weight in bits."""
+    return 1.0 / (1.0 + np.exp2(-weight))
+
+
+def refresh_m(model: dict, gammas: dict[str, np.ndarray], tf_adjustment: np.ndarray) -> dict:
+    """The model with m re-estimated by EM on the given pairs; u and the prior kept."""
+    refreshed = copy.deepcopy(model)
+    trained = [c for c in refreshed["comparisons"] if c["output_column_name"] not in _BLOCKED_OUTPUTS]
+    prior = refreshed["probability_two_random_records_match"]
+    if len(tf_adjustment) == 0:
+        return refreshed
+    for _ in range(MAX_ITERATIONS):
+        session = {**refreshed, "probability_two_random_records_match": prior, "comparisons": trained}
+        weight, _ = match_weights(session, gammas, tf_adjustment)
+        match = probability(weight)
+        change = 0.0
+        for comparison in trained:
+            gamma = gammas[comparison["output_column_name"]]
+            known = match[gamma >= 0].sum()
+            if known <= 0:
+                continue
+            for value, level in levels(comparison):
+                count = match[gamma == value].sum()
+                if count > 0:  # a level no pair shows keeps its trained m (Splink would drop it)
+                    new = float(count / known)
+                    change = max(change, abs(new - level["m_probability"]))
+                    level["m_probability"] = new
+        prior = float(match.mean())
+        if change < refreshed.get("em_convergence", 1e-4):
+            break
+    return floor_m_probabilities(refreshed)
+
+
+def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "duckdb") -> tuple[dict, "pa.Table"]:
+    """The refreshed model, and the scored pairs (>= threshold) that involve a new record (is_new = 1)."""
+    import pyarrow as pa
+    from splink import Linker
+
+    from .engines import database_api
+
+    settings = copy.deepcopy(model)
+    rules = settings["blocking_rules_to_generate_predictions"]
+    predicting = len(rules)
+    for rule in rules:
+        # New records against everyone; old pairs were scored by earlier runs and stay as they are.
+        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.is_new = 1 OR r.is_new = 1)"
+    rules.append({"blocking_rule": TRAINING_RULE, "sql_dialect": settings.get("sql_dialect", engine)})
+    linker = Linker(database_api(engine).register(frame), settings, log_level=40)
+    pairs = scored_pairs(linker.inference.predict(), extra=("match_key",))
+    gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy(zero_copy_only=False)
+              .astype(np.int64) for c in model["comparisons"]}
+    tf_adjustment = (pairs["mw_tf_adj_name"].to_numpy(zero_copy_only=False).astype(np.float64)
+                     if "mw_tf_adj_name" in pairs.column_names else np.zeros(pairs.num_rows))
+    training = _training_pairs(frame, pairs)
+    refreshed = refresh_m(model, {k: v[training] for k, v in gammas.items()}, tf_adjustment[training])
+    weight, parts = match_weights(refreshed, gammas, tf_adjustment)
+    chance = probability(weight)
+    key = np.asarray(pairs["match_key"].to_numpy(zero_copy_only=False)).astype(np.int64)
+    keep = (key < predicting) & (chance >= threshold)
+    columns = {"unique_id_l": pairs["unique_id_l"].filter(pa.array(keep)),
+               "unique_id_r": pairs["unique_id_r"].filter(pa.array(keep)),
+               "match_probability": pa.array(chance[keep]), "match_weight": pa.array(weight[keep])}
+    for name, part in parts.items():
+        columns[f"gamma_{name}"] = pa.array(gammas[name][keep].astype(np.int8))
+        columns[f"mw_{name}"] = pa.array(part[keep].astype(np.float32))
+    if "mw_tf_adj_name" in pairs.column_names:
+        columns["mw_tf_adj_name"] = pa.array(tf_adjustment[keep].astype(np.float32))
+    return refreshed, pa.table(columns)
+
+
+def _training_pairs(frame: "pa.Table", pairs: "pa.Table") -> np.ndarray:
+    """Which scored pairs the training rule holds for (it may share pairs with the prediction rules)."""
+    ids = frame["unique_id"].to_numpy()
+    order = np.argsort(ids)
+    left = order[np.searchsorted(ids, pairs["unique_id_l"].to_numpy(), sorter=order)]
+    right = order[np.searchsorted(ids, pairs["unique_id_r"].to_numpy(), sorter=order)]
+    holds = np.ones(pairs.num_rows, dtype=bool)
+    for column in TRAINING_COLUMNS:
+        values = frame[column].to_numpy(zero_copy_only=False)
+        a, b = values[left], values[right]
+        holds &= np.array([x is not None and x == y for x, y in zip(a, b)], dtype=bool)
+    new = frame["is_new"].to_numpy()
+    sampled = (new == 1) & (ids % EM_SAMPLE == 0)
+    return holds & (sampled[left] | sampled[right])
