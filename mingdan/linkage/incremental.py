@@ -73,14 +73,14 @@ def refresh_m(model: dict, gammas: dict[str, np.ndarray], tf_adjustment: np.ndar
         for comparison in trained:
             gamma = gammas[comparison["output_column_name"]]
             known = match[gamma >= 0].sum()
-            if known <= 0:
-                continue
             for value, level in levels(comparison):
-                count = match[gamma == value].sum()
-                if count > 0:  # a level no pair shows keeps its trained m (Splink would drop it)
-                    new = float(count / known)
-                    change = max(change, abs(new - level["m_probability"]))
+                shows = gamma == value
+                # As Splink does, a level no pair shows keeps its trained m (floored and renormalised below).
+                if shows.any() and known > 0:
+                    new = float(match[shows].sum() / known)
+                    change = max(change, abs(new - level.get("m_probability", 0.0)))
                     level["m_probability"] = new
+        change = max(change, abs(float(match.mean()) - prior))
         prior = float(match.mean())
         if change < refreshed.get("em_convergence", 1e-4):
             break
