@@ -60,8 +60,9 @@ def record_frame(records=None) -> list[dict]:
 CHUNK = 50_000
 
 
-def frame_table(chunk: int = CHUNK) -> "pa.Table":
-    """Every current record's linkage columns as one Arrow table, read a chunk of records at a time.
+def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
+    """Every current record's linkage columns (or those with ids above `after`) as one Arrow table,
+    read a chunk of records at a time.
 
     A million records as Python dicts would take gigabytes; as Arrow they take a fraction.
     """
@@ -69,7 +70,8 @@ def frame_table(chunk: int = CHUNK) -> "pa.Table":
 
     from mingdan.store.models import Record
 
-    starts = list(Record.objects.order_by("pk").values_list("pk", flat=True))[::chunk]
+    chosen = Record.objects.all() if after is None else Record.objects.filter(pk__gt=after)
+    starts = list(chosen.order_by("pk").values_list("pk", flat=True))[::chunk]
     batches = []
     for low, high in zip(starts, [*starts[1:], None]):
         span = {"gte": low, **({"lt": high} if high is not None else {})}

@@ -228,6 +228,3 @@ def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
             level["m_probability"] = value / total
     return model
 
-
-#: One new record in this many takes part in refreshing m (by record id, so runs are reproducible).
-EM_SAMPLE = 8

@@ -190,13 +190,16 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     import pyarrow as pa
 
     from .frame import frame_table
+    from .frame_cache import KeptFrame
     from .model import train_and_predict
 
     started = time.perf_counter()
     say = progress or (lambda message: None)
     auto, review = thresholds(case)
     say("reading records")
-    frame = frame_table()
+    kept_frame = KeptFrame(case)
+    # An incremental run reads the records linked before from the sealed copy the last run kept.
+    frame = kept_frame.load() if incremental else frame_table()
     if frame.num_rows < 2:
         raise ValueError("the case needs at least two records to link")
     previous = LinkRun.objects.order_by("-id").first()
@@ -250,16 +253,17 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                                      review=review, records=len(ids), pairs_scored=scored.num_rows,
                                      code_version=code_version())
         wanted = set(person_of.values())
-        existing = dict(Person.objects.filter(person_id__in=wanted).values_list("person_id", "pk"))
+        # Every person's row, not an IN list of thousands of ids: one scan is faster than binding them.
+        existing = dict(Person.objects.values_list("person_id", "pk"))
         Person.objects.bulk_create([Person(person_id=pid) for pid in sorted(wanted - set(existing))])
-        existing = dict(Person.objects.filter(person_id__in=wanted).values_list("person_id", "pk"))
-        by_person: dict[int, list[int]] = defaultdict(list)
-        for record, pid in person_of.items():
-            if current.get(record) != pid:  # ids are stable, so most records keep theirs: write only the changes
-                by_person[existing[pid]].append(record)
-        for person_pk, records in by_person.items():
-            Record.objects.filter(pk__in=records).update(person_id=person_pk)
-        Person.objects.exclude(pk__in=existing.values()).filter(records__isnull=True).delete()
+        existing = dict(Person.objects.values_list("person_id", "pk"))
+        # Ids are stable, so most records keep theirs: only the changes are written, in one statement.
+        changed = [(existing[pid], record) for record, pid in person_of.items() if current.get(record) != pid]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {connection.ops.quote_name(Record._meta.db_table)} SET person_id = %s "
+                               f"WHERE id = %s", changed)
+        # Every wanted person now holds a record; a person left without any is gone.
+        Person.objects.filter(records__isnull=True).delete()
         # A batch of pairs at a time: a million records score millions of pairs, too many as dicts at once.
         # Plain INSERTs: the ORM builds an object per row, which was most of an incremental run's store.
         weights = PairLink._meta.get_field("weights")
@@ -273,6 +277,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         insert_rows(Membership, ("run_id", "record_id", "person_id", "cluster_probability"),
                     [(run.pk, record, person_of[record], probability) for record, (_, probability) in clusters.items()])
         run.people = len(wanted)
+        kept_frame.keep(frame)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,

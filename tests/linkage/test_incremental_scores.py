@@ -51,7 +51,7 @@ def arrays(model, pairs):
 
 def test_numpy_weights_equal_splinks(trained):
     frame, model = trained
-    _, pairs = splink_pairs(frame, model, incremental.TRAINING_RULE.split(" AND ((")[0])
+    _, pairs = splink_pairs(frame, model, incremental.training_rule(1).split(" AND ((")[0])
     assert pairs.num_rows > 5000
     gammas, tf = arrays(model, pairs)
     weight, parts = incremental.match_weights(model, gammas, tf)
@@ -66,7 +66,7 @@ def test_numpy_em_equals_splinks_em(trained):
     from mingdan.linkage.model import floor_m_probabilities
 
     frame, model = trained
-    rule = incremental.TRAINING_RULE
+    rule = incremental.training_rule(incremental.training_sample(frame))
     linker, pairs = splink_pairs(frame, model, rule)
     assert pairs.num_rows > 500
     start = copy.deepcopy(model)
@@ -91,3 +91,31 @@ def test_numpy_em_equals_splinks_em(trained):
                 changed += abs(a["m_probability"] - c["m_probability"]) > 1e-3
     assert changed > 0  # the refresh did move m: the comparison is not of two unchanged models
     assert by_numpy["probability_two_random_records_match"] == model["probability_two_random_records_match"]
+
+
+def test_levels_from_duckdb_equal_splinks(trained):
+    """The incremental run's own query finds the same pairs, rules and levels as Splink's predict."""
+    from splink import Linker
+
+    from mingdan.linkage.engines import database_api
+    from mingdan.linkage.levels import comparison_levels
+    from mingdan.linkage.model import scored_pairs
+
+    frame, model = trained
+    settings = copy.deepcopy(model)
+    rules = settings["blocking_rules_to_generate_predictions"]
+    for rule in rules:
+        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.is_new = 1 OR r.is_new = 1)"
+    rules.append({"blocking_rule": incremental.training_rule(incremental.training_sample(frame)), "sql_dialect": "duckdb"})
+    assert any(rule.get("arrays_to_explode") for rule in rules)  # the exploded sound readings are covered
+    ours = comparison_levels(frame, settings, rules).sort_by([("unique_id_l", "ascending"), ("unique_id_r", "ascending")])
+    linker = Linker(database_api("duckdb").register(frame), settings, log_level=40)
+    theirs = scored_pairs(linker.inference.predict(), extra=("match_key",)).sort_by(
+        [("unique_id_l", "ascending"), ("unique_id_r", "ascending")])
+    assert ours.num_rows == theirs.num_rows > 1000
+    found_by = set(theirs["match_key"].to_pylist())
+    # Pairs of a plain rule, of an exploded-array rule and of the training rule are all compared.
+    assert {1, len(rules) - 1} <= found_by and found_by & {4, 5}
+    for column in ("unique_id_l", "unique_id_r", "match_key", *(f"gamma_{c['output_column_name']}" for c in model["comparisons"])):
+        assert ours[column].to_pylist() == theirs[column].to_pylist(), column
+    assert np.abs(ours["mw_tf_adj_name"].to_numpy() - theirs["mw_tf_adj_name"].to_numpy()).max() < 1e-5

@@ -1,0 +1,120 @@
+"""Comparison levels of blocked pairs in one DuckDB query, from a saved Splink model.
+
+An incremental run scores a few thousand pairs with a model trained before. Splink would parse
+the whole model again (sqlglot) and run its pipeline of tables, most of such a run's time. The
+saved model already holds everything in SQL: the blocking rules (over l. and r.) and each
+level's condition (over column_l and column_r). This module runs them as they are, with
+Splink's numbering of levels and its term-frequency adjustment, and tests check the result
+equals Splink's own on the same pairs (tests/linkage/test_incremental_scores.py).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+class Unsupported(Exception):
+    """The model uses something this module does not reproduce; Splink itself must score it."""
+
+
+def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.Table":
+    """unique_id_l, unique_id_r, match_key (index of the first rule that found the pair), gamma_* per
+    comparison and mw_tf_adj_<name> per term-frequency adjusted comparison, for every blocked pair."""
+    from .model import connect
+
+    columns = frame.column_names
+    tf_columns = sorted({level["tf_adjustment_column"] for c in model["comparisons"] for level in c["comparison_levels"]
+                         if level.get("tf_adjustment_column")})
+    blocked = " UNION ALL ".join(_blocking_sql(rule, index, columns) for index, rule in enumerate(rules))
+    pick = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns if c != "unique_id")
+    tf_pick = "".join(f', tf{i}l."tf_{c}" AS "tf_{c}_l", tf{i}r."tf_{c}" AS "tf_{c}_r"' for i, c in enumerate(tf_columns))
+    tf_join = "".join(f' LEFT JOIN tf_{c} tf{i}l ON tf{i}l."{c}" = l."{c}" LEFT JOIN tf_{c} tf{i}r ON tf{i}r."{c}" = r."{c}"'
+                      for i, c in enumerate(tf_columns))
+    tf_tables = "".join(
+        f', tf_{c} AS (SELECT "{c}", CAST(COUNT(*) AS DOUBLE) / (SELECT COUNT("{c}") FROM frame) AS "tf_{c}" '
+        f'FROM frame WHERE "{c}" IS NOT NULL GROUP BY "{c}")' for c in tf_columns)
+    gammas, adjustments = [], []
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        gammas.append(f'{_gamma_sql(comparison)} AS "gamma_{name}"')
+        tf_sql = _tf_sql(comparison, f'"gamma_{name}"')
+        if tf_sql:
+            adjustments.append(f'{tf_sql} AS "mw_tf_adj_{name}"')
+    tf_kept = "".join(f', "tf_{c}_l", "tf_{c}_r"' for c in tf_columns)
+    sql = (f"WITH blocked AS (SELECT id_l, id_r, MIN(rule) AS match_key FROM ({blocked}) GROUP BY id_l, id_r)"
+           f"{tf_tables}, pairs AS (SELECT b.id_l AS unique_id_l, b.id_r AS unique_id_r, b.match_key, {pick}{tf_pick} "
+           f"FROM blocked b JOIN frame l ON l.unique_id = b.id_l JOIN frame r ON r.unique_id = b.id_r{tf_join}), "
+           f"graded AS (SELECT unique_id_l, unique_id_r, match_key, {', '.join(gammas)}{tf_kept} FROM pairs) "
+           f"SELECT unique_id_l, unique_id_r, match_key, {', '.join(g.rsplit(' AS ', 1)[1] for g in gammas)}"
+           f"{''.join(', ' + a for a in adjustments)} FROM graded")
+    connection = connect()
+    try:
+        connection.register("frame", frame)
+        return connection.sql(sql).to_arrow_table()
+    finally:
+        connection.close()
+
+
+def _blocking_sql(rule: dict, index: int, columns: list[str]) -> str:
+    exploded = rule.get("arrays_to_explode") or []
+    source = "frame"
+    if exploded:
+        unknown = [c for c in exploded if c not in columns]
+        if unknown:
+            raise Unsupported(f"blocking on unknown array columns {unknown}")
+        keep = ", ".join(f'"{c}"' for c in exploded)
+        # One row per element, as Splink explodes arrays before blocking on them.
+        source = f"(SELECT * EXCLUDE ({keep}), {', '.join(f'UNNEST({quoted}) AS {quoted}' for quoted in keep.split(', '))} FROM frame)"
+    return (f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {index} AS rule FROM {source} l JOIN {source} r "
+            f"ON ({rule['blocking_rule']}) WHERE l.unique_id < r.unique_id")
+
+
+def numbered(comparison: dict) -> list[tuple[int, dict]]:
+    """(comparison vector value, level) of each level, numbered as Splink does: null -1, then n-1 down to 0."""
+    non_null = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+    numbered = {id(level): len(non_null) - 1 - i for i, level in enumerate(non_null)}
+    return [(-1 if level.get("is_null_level") else numbered[id(level)], level) for level in comparison["comparison_levels"]]
+
+
+def _gamma_sql(comparison: dict) -> str:
+    cases = []
+    for value, level in numbered(comparison):
+        condition = level["sql_condition"].strip()
+        if condition.upper() == "ELSE":
+            cases.append(f"ELSE {value}")
+        else:
+            cases.append(f"WHEN {condition} THEN {value}")
+    if not cases or not cases[-1].startswith("ELSE"):
+        raise Unsupported(f"comparison {comparison['output_column_name']} has no ELSE level")
+    return f"CASE {' '.join(cases)} END"
+
+
+def _tf_sql(comparison: dict, gamma: str) -> str | None:
+    """Splink's term-frequency adjustment: weight x (log2 u of the exact match - log2 of the larger frequency)."""
+    import math
+
+    parts = []
+    for value, level in numbered(comparison):
+        column = level.get("tf_adjustment_column")
+        if not column:
+            continue
+        exact = [other for _, other in numbered(comparison) if _normal(other["sql_condition"]) == f"{column}_l={column}_r"]
+        if not exact or not exact[0].get("u_probability"):
+            raise Unsupported(f"no exact-match level on {column} to adjust term frequencies by")
+        u = math.log2(exact[0]["u_probability"])
+        floor = float(level.get("tf_minimum_u_value", 0.0))
+        weight = float(level.get("tf_adjustment_weight", 1.0))
+        left, right = f'"tf_{column}_l"', f'"tf_{column}_r"'
+        parts.append(f"WHEN {gamma} = {value} AND COALESCE({left}, {right}) IS NOT NULL THEN {weight!r} * "
+                     f"({u!r} - log2(greatest(COALESCE({left}, {right}), COALESCE({right}, {left}), {floor!r})))")
+    if not parts:
+        return None
+    return f"CASE {' '.join(parts)} ELSE 0.0 END"
+
+
+def _normal(condition: str) -> str:
+    return re.sub(r'[\s"()]', "", condition)
