@@ -39,3 +39,16 @@ def test_spark_finds_the_same_people_as_duckdb(case, tmp_path):
     # An incremental run must then use Spark too: the stored model is written in Spark SQL.
     with pytest.raises(ValueError, match="--engine spark"):
         link_case(case, incremental=True)
+    # On Spark, Splink itself computes the incremental run's levels; ids are kept, new records placed.
+    before = dict(Record.objects.values_list("pk", "person__person_id"))
+    extra = tmp_path / "extra.csv"
+    extra.write_text("record_id,name,sex,age,event,event_date,place\n"
+                     "x1,陈大文,male,21,killed,1989-06-04,木樨地\nx2,Chen Dawen,male,21,killed,1989-06-04,木樨地\n", "utf-8")
+    import_file(case, extra, source_name="Spark extra")
+    result = link_case(case, incremental=True, engine="spark")
+    after = dict(Record.objects.values_list("pk", "person__person_id"))
+    assert all(after[pk] == pid for pk, pid in before.items())
+    new = [pk for pk in after if pk not in before]
+    assert len(new) == 2 and all(after[pk] for pk in new)
+    assert after[new[0]] == after[new[1]]  # the same man in characters and in pinyin
+    assert result.records == records + 2
