@@ -6,8 +6,14 @@ that validating and writing use both cores) runs it; the tuples go to the databa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from .fields import Value
-from .validate import ValidRow
+from .validate import RowValidator, ValidRow
+
+if TYPE_CHECKING:
+    from .readers import Table
 
 #: Tables in an order that respects foreign keys within a batch.
 TABLES = ("record", "event", "custodyevent", "claim", "name")
@@ -122,7 +128,8 @@ class RowBuilder:
         return new_id
 
 
-def build_rows(table, validator, builder: RowBuilder, write_after_problem: bool, emit, progress=None) -> tuple[int, dict]:
+def build_rows(table: "Table", validator: RowValidator, builder: RowBuilder, write_after_problem: bool,
+               emit: Callable[[list], object], progress: Callable[[int], object] | None = None) -> tuple[int, dict]:
     """Validate every row of the table, handing full batches to `emit`; the row count and rejected rows."""
     rejected: dict = {}
     rows = 0
