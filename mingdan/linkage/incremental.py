@@ -2,8 +2,8 @@
 
 A new source agrees with the others in its own ways (fields it lacks, how it writes names), so
 the trained model's m probabilities are refreshed by EM on pairs that involve new records before
-those pairs are scored (see docs/linkage.md). Splink computes every pair's comparison levels once,
-in one pass: the prediction pairs (a blocking rule and a new record) and the training pairs
+those pairs are scored (see docs/linkage.md). Every pair's comparison levels are computed once,
+in one pass (one DuckDB query, levels.py; Splink's predict on Spark): the prediction pairs (a blocking rule and a new record) and the training pairs
 (same place, event and sex; about TRAINING_RECORDS new records). EM and the scores then run in NumPy
 over those levels, following Splink's own EM (u and the prior fixed, m of the comparisons the
 training rule does not block on re-estimated), without one SQL query per iteration.
@@ -41,8 +41,6 @@ def training_sample(frame: "pa.Table") -> int:
     import pyarrow.compute as pc
 
     return max(1, round(pc.sum(frame["is_new"]).as_py() / TRAINING_RECORDS))
-#: Comparisons whose levels read a training column are not re-estimated (Splink's rule for EM).
-_BLOCKED_OUTPUTS = ("sex", "place_key", "event")
 MAX_ITERATIONS = 10  # it starts from the trained values, so a few steps suffice
 
 
@@ -76,7 +74,7 @@ def probability(weight: np.ndarray) -> np.ndarray:
 def refresh_m(model: dict, gammas: dict[str, np.ndarray], tf_adjustment: np.ndarray) -> dict:
     """The model with m re-estimated by EM on the given pairs; u and the prior kept."""
     refreshed = copy.deepcopy(model)
-    trained = [c for c in refreshed["comparisons"] if c["output_column_name"] not in _BLOCKED_OUTPUTS]
+    trained = [c for c in refreshed["comparisons"] if not _reads_training_column(c)]
     prior = refreshed["probability_two_random_records_match"]
     if len(tf_adjustment) == 0:
         return refreshed
@@ -102,8 +100,14 @@ def refresh_m(model: dict, gammas: dict[str, np.ndarray], tf_adjustment: np.ndar
     return floor_m_probabilities(refreshed)
 
 
-def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "duckdb") -> tuple[dict, "pa.Table"]:
-    """The refreshed model, and the scored pairs (>= threshold) that involve a new record (is_new = 1)."""
+def _reads_training_column(comparison: dict) -> bool:
+    """Splink's rule for EM: a comparison of a column the training pairs agree on is not re-estimated."""
+    conditions = " ".join(level["sql_condition"] for level in comparison["comparison_levels"])
+    return any(f"{column}_l" in conditions for column in TRAINING_COLUMNS)
+
+
+def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "duckdb") -> "pa.Table":
+    """The pairs (>= threshold) that involve a new record (is_new = 1), scored by the model with m refreshed."""
     import pyarrow as pa
 
     settings = copy.deepcopy(model)
@@ -145,20 +149,22 @@ def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "d
         columns[f"mw_{name}"] = pa.array(part[keep].astype(np.float32))
     if "mw_tf_adj_name" in pairs.column_names:
         columns["mw_tf_adj_name"] = pa.array(tf_adjustment[keep].astype(np.float32))
-    return refreshed, pa.table(columns)
+    return pa.table(columns)
 
 
 def _training_pairs(frame: "pa.Table", pairs: "pa.Table", sample: int) -> np.ndarray:
     """Which scored pairs the training rule holds for (it may share pairs with the prediction rules)."""
+    import pyarrow.compute as pc
+
     ids = frame["unique_id"].to_numpy()
     order = np.argsort(ids)
     left = order[np.searchsorted(ids, pairs["unique_id_l"].to_numpy(), sorter=order)]
     right = order[np.searchsorted(ids, pairs["unique_id_r"].to_numpy(), sorter=order)]
     holds = np.ones(pairs.num_rows, dtype=bool)
     for column in TRAINING_COLUMNS:
-        values = frame[column].to_numpy(zero_copy_only=False)
-        a, b = values[left], values[right]
-        holds &= np.array([x is not None and x == y for x, y in zip(a, b)], dtype=bool)
+        # As in SQL, a missing value equals nothing.
+        holds &= pc.equal(frame[column].take(left), frame[column].take(right)).fill_null(False).to_numpy(
+            zero_copy_only=False)
     new = frame["is_new"].to_numpy()
     sampled = (new == 1) & (ids % sample == 0)
     return holds & (sampled[left] | sampled[right])

@@ -40,7 +40,7 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.
     gammas, adjustments = [], []
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
-        gammas.append(f'{_gamma_sql(comparison)} AS "gamma_{name}"')
+        gammas.append((f'"gamma_{name}"', _gamma_sql(comparison)))
         tf_sql = _tf_sql(comparison, f'"gamma_{name}"')
         if tf_sql:
             adjustments.append(f'{tf_sql} AS "mw_tf_adj_{name}"')
@@ -48,8 +48,9 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.
     sql = (f"WITH blocked AS (SELECT id_l, id_r, MIN(rule) AS match_key FROM ({blocked}) GROUP BY id_l, id_r)"
            f"{tf_tables}, pairs AS (SELECT b.id_l AS unique_id_l, b.id_r AS unique_id_r, b.match_key, {pick}{tf_pick} "
            f"FROM blocked b JOIN frame l ON l.unique_id = b.id_l JOIN frame r ON r.unique_id = b.id_r{tf_join}), "
-           f"graded AS (SELECT unique_id_l, unique_id_r, match_key, {', '.join(gammas)}{tf_kept} FROM pairs) "
-           f"SELECT unique_id_l, unique_id_r, match_key, {', '.join(g.rsplit(' AS ', 1)[1] for g in gammas)}"
+           f"graded AS (SELECT unique_id_l, unique_id_r, match_key, "
+           f"{', '.join(f'{case} AS {alias}' for alias, case in gammas)}{tf_kept} FROM pairs) "
+           f"SELECT unique_id_l, unique_id_r, match_key, {', '.join(alias for alias, _ in gammas)}"
            f"{''.join(', ' + a for a in adjustments)} FROM graded")
     connection = connect()
     try:
@@ -66,9 +67,10 @@ def _blocking_sql(rule: dict, index: int, columns: list[str]) -> str:
         unknown = [c for c in exploded if c not in columns]
         if unknown:
             raise Unsupported(f"blocking on unknown array columns {unknown}")
-        keep = ", ".join(f'"{c}"' for c in exploded)
+        quoted = [f'"{c}"' for c in exploded]
         # One row per element, as Splink explodes arrays before blocking on them.
-        source = f"(SELECT * EXCLUDE ({keep}), {', '.join(f'UNNEST({quoted}) AS {quoted}' for quoted in keep.split(', '))} FROM frame)"
+        source = (f"(SELECT * EXCLUDE ({', '.join(quoted)}), "
+                  f"{', '.join(f'UNNEST({q}) AS {q}' for q in quoted)} FROM frame)")
     return (f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {index} AS rule FROM {source} l JOIN {source} r "
             f"ON ({rule['blocking_rule']}) WHERE l.unique_id < r.unique_id")
 

@@ -218,7 +218,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         is_new = [int(current_person.get(pk) is None) for pk in frame["unique_id"].to_pylist()]
         frame = frame.append_column("is_new", pa.array(is_new, pa.int64()))
         say(f"scoring {sum(is_new):,} new records against {frame.num_rows:,} with the trained model")
-        linker, (_, scored) = None, score_new(frame, previous.settings, threshold=review, engine=engine)
+        linker, scored = None, score_new(frame, previous.settings, threshold=review, engine=engine)
         # Existing people stay together: their records are chained as certain links.
         members: dict[str, list[int]] = defaultdict(list)
         for record, pid in current_person.items():
