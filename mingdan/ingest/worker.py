@@ -43,7 +43,7 @@ def receive(stream: BinaryIO):
 
 
 class Worker:
-    """A running worker process; iterate over it for its messages."""
+    """A running worker process, given its job; `messages()` yields what it sends."""
 
     def __init__(self, job: dict):
         self.process = subprocess.Popen([sys.executable, "-m", "mingdan.ingest.worker"],
