@@ -73,17 +73,26 @@ class PoissonFit:
 
     coef: np.ndarray
     mu: np.ndarray
-    loglik: float  # with the log y! constants, as Rcapture reports it
-    deviance: float
+    y: np.ndarray
     iterations: int
     converged: bool
+
+    @property
+    def loglik(self) -> float:
+        """Log-likelihood with the log y! constants, as Rcapture reports it (computed when asked)."""
+        return _loglik(self.y, self.mu)
+
+    @property
+    def deviance(self) -> float:
+        """Deviance against the saturated model."""
+        return _deviance(self.y, self.mu)
 
 
 def fit_poisson(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e-10) -> PoissonFit:  # noqa: N803
     """Maximum likelihood by iteratively reweighted least squares (log link)."""
     coef, mu, iterations, status = _irls(np.ascontiguousarray(X, dtype=np.float64), y.astype(np.float64), max_iter, tol)
     if status >= 0:
-        return PoissonFit(coef, mu, _loglik(y, mu), _deviance(y, mu), iterations, status == 1)
+        return PoissonFit(coef, mu, y, iterations, status == 1)
     return _fit_poisson_numpy(X, y, max_iter, tol)
 
 
@@ -160,7 +169,7 @@ def _fit_poisson_numpy(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: f
             converged = True
             break
         deviance_old = deviance
-    return PoissonFit(coef, mu, _loglik(y, mu), _deviance(y, mu), iteration, converged)
+    return PoissonFit(coef, mu, y, iteration, converged)
 
 
 def _loglik(y: np.ndarray, mu: np.ndarray) -> float:

@@ -9,6 +9,10 @@ from .diagnostics import effective_sample_size, split_rhat
 from .table import CaptureTable
 
 
+# Sweeps with alpha held small before the burn-in (lcmcr_kernel.run_chain explains why).
+WARM_UP = 500
+
+
 class LCMCR(Estimator):
     """Dirichlet-process mixture of product-Bernoulli classes, truncated at K; prior 1/N on N."""
 
@@ -31,12 +35,16 @@ class LCMCR(Estimator):
         if table.J > 30:
             raise EstimationError("lcmcr: more than 30 lists")
         self.table_, self.observed_ = table, table.observed
+        cells = np.flatnonzero(table.counts)
+        cells = cells[cells > 0]
+        cell_counts = table.counts[cells].astype(np.int64)
+        cell_patterns = ((cells[:, None] >> np.arange(table.J)[None, :]) & 1).astype(np.int64)
         seeds = np.random.SeedSequence(self.seed).generate_state(self.chains)
         draws, alphas, classes = [], [], []
         for seed in seeds:
             kept_n, kept_alpha, kept_classes = run_chain(
-                table.counts.astype(np.int64), table.patterns.astype(np.int64), self.K, float(self.a_alpha),
-                float(self.b_alpha), self.burn_in, self.n_iter, self.thin, int(seed % (2 ** 31)))
+                cell_counts, cell_patterns, self.K, float(self.a_alpha),
+                float(self.b_alpha), WARM_UP, self.burn_in, self.n_iter, self.thin, int(seed % (2 ** 31)))
             draws.append(kept_n)
             alphas.append(kept_alpha)
             classes.append(kept_classes)
@@ -49,7 +57,7 @@ class LCMCR(Estimator):
         self.ess_ = effective_sample_size(self.chains_)
         self.alpha_mean_ = float(np.mean(alphas))
         self.classes_mean_ = float(np.mean(classes))
-        self.sweeps_ = self.chains * (self.burn_in + self.n_iter * self.thin)
+        self.sweeps_ = self.chains * (WARM_UP + self.burn_in + self.n_iter * self.thin)
         return self
 
     def sample(self, size: int, rng: np.random.Generator) -> np.ndarray:
