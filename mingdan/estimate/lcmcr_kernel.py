@@ -16,6 +16,8 @@ moved the posterior of N up by 3-7% on every table against R's LCMCR.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numba import njit
 
@@ -92,6 +94,32 @@ def _allocate(size, log_weights, weights, rest, out):
 
 
 @njit(cache=True)
+def _unobserved(n, missed, limit):
+    """NegBin(n, 1 - missed) truncated to <= limit: rejection, and inversion when rejection keeps failing."""
+    for _ in range(100):
+        draw = np.random.negative_binomial(n, 1.0 - missed)
+        if draw <= limit:
+            return draw
+    # Nearly all the mass is beyond the limit (the lists barely overlap): invert the truncated
+    # distribution, log p(k) = lgamma(n + k) - lgamma(k + 1) + k log(missed) + const, k = 0..limit.
+    log_p = np.empty(limit + 1)
+    top = -np.inf
+    for k in range(limit + 1):
+        log_p[k] = math.lgamma(n + k) - math.lgamma(k + 1.0) + k * np.log(missed)
+        top = max(top, log_p[k])
+    total = 0.0
+    for k in range(limit + 1):
+        log_p[k] = np.exp(log_p[k] - top)
+        total += log_p[k]
+    u = np.random.random() * total
+    for k in range(limit + 1):
+        u -= log_p[k]
+        if u < 0.0:
+            return k
+    return limit
+
+
+@njit(cache=True)
 def _order_by_size(sizes, missed_by_class, log_pi, log_lam1, log_lam0):
     """Relabel the classes in decreasing order of size (once, at the end of the warm-up)."""
     order = np.argsort(-sizes, kind="mergesort")
@@ -104,11 +132,13 @@ def _order_by_size(sizes, missed_by_class, log_pi, log_lam1, log_lam0):
 
 
 @njit(cache=True)
-def run_chain(cell_counts, cell_patterns, K, a_alpha, b_alpha, warm_up, burn_in, n_keep, thin, seed):  # noqa: N803
+def run_chain(cell_counts, cell_patterns, K, a_alpha, b_alpha, warm_up, burn_in, n_keep, thin, seed,  # noqa: N803
+              max_ratio):
     """One chain over the observed cells; returns kept draws of N, alpha and the number of classes in use.
 
     cell_counts[m] > 0 people share the 0/1 capture pattern cell_patterns[m] (J lists). The first
     warm_up sweeps hold alpha at a small value and end by ordering the classes by size (see below).
+    The unobserved count is limited to max_ratio times the observed (the prior 1/N truncated there).
     """
     np.random.seed(seed)
     M, J = cell_patterns.shape  # noqa: N806
@@ -150,6 +180,19 @@ def run_chain(cell_counts, cell_patterns, K, a_alpha, b_alpha, warm_up, burn_in,
     log_missed = np.empty(K)
     sizes = np.zeros(K, dtype=np.int64)
     caught_jk = np.zeros((J, K), dtype=np.int64)
+    # The lists each pattern names, packed: members[starts[m]:starts[m + 1]].
+    starts = np.zeros(M + 1, dtype=np.int64)
+    for m in range(M):
+        starts[m + 1] = starts[m] + cell_patterns[m].sum()
+    members = np.empty(starts[M], dtype=np.int64)
+    for m in range(M):
+        i = starts[m]
+        for j in range(J):
+            if cell_patterns[m, j] == 1:
+                members[i] = j
+                i += 1
+    log_odds = np.empty((J, K))
+    base = np.empty(K)
     keep_n = np.empty(n_keep)
     keep_alpha = np.empty(n_keep)
     keep_classes = np.empty(n_keep)
@@ -160,20 +203,28 @@ def run_chain(cell_counts, cell_patterns, K, a_alpha, b_alpha, warm_up, burn_in,
             sizes[k] = missed_by_class[k]
             for j in range(J):
                 caught_jk[j, k] = 0
+        # log P(pattern, class k) = log pi_k + sum_j log(1 - lambda_jk) + sum over the pattern's lists of
+        # log(lambda_jk / (1 - lambda_jk)): with many lists a pattern names few of them, so each cell
+        # costs K x (lists it names), not K x J.
+        for k in range(K):
+            value = log_pi[k]
+            for j in range(J):
+                value += log_lam0[j, k]
+                log_odds[j, k] = log_lam1[j, k] - log_lam0[j, k]
+            base[k] = value
         for m in range(M):
             for k in range(K):
-                value = log_pi[k]
-                for j in range(J):
-                    value += log_lam1[j, k] if cell_patterns[m, j] == 1 else log_lam0[j, k]
+                value = base[k]
+                for i in range(starts[m], starts[m + 1]):
+                    value += log_odds[members[i], k]
                 log_weights[k] = value
             _allocate(cell_counts[m], log_weights, scratch_w, scratch_r, share_k)
             for k in range(K):
                 count = share_k[k]
                 if count:
                     sizes[k] += count
-                    for j in range(J):
-                        if cell_patterns[m, j] == 1:
-                            caught_jk[j, k] += count
+                    for i in range(starts[m], starts[m + 1]):
+                        caught_jk[members[i], k] += count
         # 2. Capture probabilities per list and class, Beta(1 + caught, 1 + missed); the unobserved
         #    people of class k are missed by every list.
         for k in range(K):
@@ -205,7 +256,7 @@ def run_chain(cell_counts, cell_patterns, K, a_alpha, b_alpha, warm_up, burn_in,
             missed_all += np.exp(log_missed[k] - top)
         missed_all *= np.exp(top)
         missed_all = min(missed_all, 1.0 - 1e-15)
-        n0 = np.random.negative_binomial(n, 1.0 - missed_all)
+        n0 = _unobserved(n, missed_all, max_ratio * n)
         if n0 > 0:
             _allocate(n0, log_missed, scratch_w, scratch_r, missed_by_class)
         else:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
-from scipy.special import gammaln
 
 from .base import EstimationError, Estimator
 from .glm import (
-    check_estimable, design, fit_poisson, hierarchical_models, model_name, parse_model, term_name,
+    check_estimable, compiled_kernels, design, fit_poisson, hierarchical_models, log_factorial_sum, model_name,
+    parse_model, term_name,
 )
 from .heterogeneity import HETEROGENEITY, heterogeneity_design
 from .table import CaptureTable
@@ -21,6 +22,8 @@ BCA_LEVELS = (0.025, 0.05, 0.1, 0.16, 0.84, 0.9, 0.95, 0.975)
 MAX_SEARCH_LISTS = 5
 # A single given model: the design has 2^J - 1 rows.
 MAX_MODEL_LISTS = 16
+# The stepwise selections refit over all 2^J - 1 patterns many times (32,767 of them at 15 lists).
+MAX_STEPWISE_LISTS = 12
 CHI2_95 = 3.841458820694124
 
 
@@ -74,11 +77,13 @@ class LogLinear(Estimator):
         else:
             candidates = [(terms, None) for terms in hierarchical_models(table.J, self.max_order)]
         ranking, skipped = [], []
-        for terms, kind in candidates:
-            try:
-                ranking.append(self._fit_one(table, y, terms, kind))
-            except EstimationError as exc:
-                skipped.append({"model": self._label(table, terms, kind), "reason": str(exc)})
+        # Thousands of small fits (5 lists) repay loading the compiled kernels; a hundred do not.
+        with compiled_kernels(len(candidates) > 1000):
+            for terms, kind in candidates:
+                try:
+                    ranking.append(self._fit_one(table, y, terms, kind))
+                except EstimationError as exc:
+                    skipped.append({"model": self._label(table, terms, kind), "reason": str(exc)})
         if not ranking:
             raise EstimationError(skipped[0]["reason"] if len(skipped) == 1 else
                                   "no model could be fitted: " + "; ".join(s["reason"] for s in skipped[:3]))
@@ -94,8 +99,6 @@ class LogLinear(Estimator):
 
     def _check_size(self, table: CaptureTable) -> None:
         """Refuse, with the reason, what would take hours or not fit in memory."""
-        from .stepwise import MAX_LISTS as MAX_STEPWISE_LISTS
-
         if self.model is None and self.heterogeneity is None and table.J > MAX_SEARCH_LISTS:
             raise EstimationError(f"loglinear: searching every hierarchical model works up to {MAX_SEARCH_LISTS} lists "
                                   f"(6,893 models); this table has {table.J}. Give a model (--set model='[A*B + C]'), "
@@ -252,24 +255,29 @@ def stepwise(table: CaptureTable, y: np.ndarray, criterion: str = "bic") -> tupl
         current, current_score = best, best_score
 
 
-def profile_loglik(n0: float, y: np.ndarray, X_full: np.ndarray) -> float:  # noqa: N803
-    """Multinomial profile log-likelihood of N = observed + n0 (Cormack 1992), maximised over the model."""
+def profile_loglik(n0: float, y: np.ndarray, X_full: np.ndarray, constant: float | None = None) -> float:  # noqa: N803
+    """Multinomial profile log-likelihood of N = observed + n0 (Cormack 1992), maximised over the model.
+
+    constant is -sum(log y!), which does not depend on n0 (computed here when not given).
+    """
     counts = np.concatenate([[n0], y])
     fitted = fit_poisson(X_full, counts)
     total = counts.sum()
     positive = counts > 0
-    return float(gammaln(total + 1) - gammaln(n0 + 1) - gammaln(y + 1).sum()
+    constant = -log_factorial_sum(y) if constant is None else constant
+    return float(math.lgamma(total + 1) - math.lgamma(n0 + 1) + constant
                  + np.sum(counts[positive] * np.log(fitted.mu[positive] / total)))
 
 
 def profile_interval(y: np.ndarray, X_full: np.ndarray, n: int, level_chi2: float = CHI2_95) -> tuple[float, float]:  # noqa: N803
     """95% profile-likelihood interval for N; y are the counts of X_full's rows after the first (unobserved) one."""
+    constant = -log_factorial_sum(y)
+    loglik = lambda n0: profile_loglik(n0, y, X_full, constant)  # noqa: E731
     guess = max(np.exp(fit_poisson(X_full[1:], y).coef[0]), 1.0)
-    best = minimize_scalar(lambda n0: -profile_loglik(n0, y, X_full), bounds=(0.0, guess * 20 + 10),
-                           method="bounded", options={"xatol": 1e-6})
-    top, peak = -best.fun, best.x
-    drop = lambda n0: top - profile_loglik(n0, y, X_full) - level_chi2 / 2  # noqa: E731
-    lower = 0.0 if drop(0.0) <= 0 else brentq(drop, 0.0, peak, xtol=1e-6)
+    peak = _maximise(loglik, 0.0, guess * 20 + 10, 1e-6)
+    top = loglik(peak)
+    drop = lambda n0: top - loglik(n0) - level_chi2 / 2  # noqa: E731
+    lower = 0.0 if drop(0.0) <= 0 else _root(drop, 0.0, peak, 1e-6)
     high = max(peak * 2, peak + 10)
     for _ in range(60):
         if drop(high) > 0:
@@ -277,5 +285,39 @@ def profile_interval(y: np.ndarray, X_full: np.ndarray, n: int, level_chi2: floa
         high *= 2
     else:
         raise EstimationError("the profile-likelihood interval has no upper end: the data cannot bound N")
-    upper = brentq(drop, peak, high, xtol=1e-6)
+    upper = _root(drop, peak, high, 1e-6)
     return n + lower, n + upper
+
+
+GOLDEN = (math.sqrt(5) - 1) / 2
+
+
+def _maximise(f, low: float, high: float, xtol: float) -> float:
+    """Golden-section search for the maximum of a unimodal f on [low, high] (to xtol)."""
+    a, b = low, high
+    c, d = b - GOLDEN * (b - a), a + GOLDEN * (b - a)
+    fc, fd = f(c), f(d)
+    while b - a > xtol:
+        if fc >= fd:
+            b, d, fd = d, c, fc
+            c = b - GOLDEN * (b - a)
+            fc = f(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + GOLDEN * (b - a)
+            fd = f(d)
+    # The maximum may sit on the lower end (n0 = 0: no one unseen).
+    return max((low, (a + b) / 2), key=f)
+
+
+def _root(f, low: float, high: float, xtol: float) -> float:
+    """The root of f between low and high (f changes sign there) by bisection, to xtol."""
+    f_low = f(low)
+    while high - low > xtol:
+        middle = (low + high) / 2
+        f_middle = f(middle)
+        if (f_middle > 0) == (f_low > 0):
+            low, f_low = middle, f_middle
+        else:
+            high = middle
+    return (low + high) / 2

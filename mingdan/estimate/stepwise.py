@@ -25,17 +25,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.special import ndtr, ndtri, pdtr, pdtrc
 
 from .base import EstimationError
-from .glm import PoissonFit, _rank, fit_poisson, term_name
+from .glm import PoissonFit, _rank, compiled_kernels, fit_poisson, term_name
 from .table import CaptureTable
-
-# Beyond this many lists the 2^J - 1 patterns make every refit slow (32,767 patterns at 15 lists):
-# the stepwise search is refused with the reason instead of running for minutes.
-MAX_LISTS = 12
-
 
 @dataclass
 class PairFit:
@@ -127,6 +120,8 @@ def _problem(X: np.ndarray, positive: np.ndarray) -> str | None:  # noqa: N803
     off = np.unique(np.round(off[np.abs(off).max(axis=1) > 1e-9], 9), axis=0)
     if not len(off):
         return None
+    from scipy.optimize import linprog
+
     result = linprog(off.sum(axis=0), A_ub=off, b_ub=np.zeros(len(off)),
                      bounds=[(-1, 1)] * basis.shape[1], method="highs")
     if result.status == 0 and -result.fun > 1e-7:
@@ -150,6 +145,8 @@ class Stepwise:
 
 def stepwise(table: CaptureTable, pthresh: float = 0.02, checks: _Checks | None = None) -> Stepwise:
     """Chan, Silverman & Vincent's forward selection of two-list effects (see the module docstring)."""
+    from scipy.special import pdtr, pdtrc
+
     checks = checks or _Checks()
     candidates = pairs_of(table.J)
     full, column = _full_design(table.J)
@@ -203,6 +200,13 @@ def resample(table: CaptureTable, rng: np.random.Generator) -> CaptureTable:
 def bca_interval(table: CaptureTable, estimate, point: float, n_boot: int = 1000, seed: int | None = None,
                  levels: tuple[float, ...] = (0.025, 0.975)) -> dict:
     """BCa bootstrap quantiles of estimate(table) (Efron 1987), the selection repeated on every resample."""
+    with compiled_kernels():
+        return _bca(table, estimate, point, n_boot, seed, levels)
+
+
+def _bca(table: CaptureTable, estimate, point: float, n_boot: int, seed: int | None, levels: tuple[float, ...]) -> dict:
+    from scipy.special import ndtr, ndtri
+
     rng = np.random.default_rng(seed)
     replicates = np.array([_safe(estimate, resample(table, rng)) for _ in range(n_boot)])
     failed = int(np.isnan(replicates).sum())

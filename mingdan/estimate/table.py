@@ -218,10 +218,12 @@ class CaptureTable:
             counts.append(count)
             labels.append(values[strata] if strata else None)
             if count_column:
-                seen_on.setdefault((tuple(pattern), labels[-1]), []).append((number, count))
+                # Rows that differ in a covariate summed over (sex, age group, ...) are not repeats.
+                others = tuple(values[h] for h in header if h not in list_columns and h != count_column)
+                seen_on.setdefault((tuple(pattern), others), []).append((number, count))
         if not patterns:
             raise TableError(f"{source}: no rows")
-        warnings = _duplicate_warnings(source, list_columns, strata, seen_on)
+        warnings = _duplicate_warnings(source, list_columns, seen_on)
         table = cls.from_patterns(list_columns, patterns, counts, source, warnings)
         if strata is None:
             return table
@@ -239,16 +241,15 @@ def pattern_bits(cells: np.ndarray, J: int) -> np.ndarray:  # noqa: N803
     return ((np.asarray(cells, dtype=np.int64)[:, None] >> np.arange(J)[None, :]) & 1).astype(np.int64)
 
 
-def _duplicate_warnings(source: str, lists: list[str], strata: str | None,
-                        seen_on: dict[tuple, list[tuple[int, int]]]) -> tuple[str, ...]:
+def _duplicate_warnings(source: str, lists: list[str], seen_on: dict[tuple, list[tuple[int, int]]]) -> tuple[str, ...]:
     """A table of counts should give each capture pattern once; say where one is repeated (the counts are added)."""
     repeated = [(key, rows) for key, rows in seen_on.items() if len(rows) > 1]
     if not repeated:
         return ()
     described = []
-    for (pattern, label), rows in repeated[:5]:
+    for (pattern, others), rows in repeated[:5]:
         on = "+".join(name for name, bit in zip(lists, pattern) if bit) or "no list"
-        where = f" in {strata}={label}" if strata else ""
+        where = f" with {', '.join(others)}" if others else ""
         described.append(f"pattern {on}{where} on lines {', '.join(str(n) for n, _ in rows)} "
                          f"({' + '.join(str(c) for _, c in rows)} = {sum(c for _, c in rows)})")
     more = f"; and {len(repeated) - 5} more" if len(repeated) > 5 else ""
