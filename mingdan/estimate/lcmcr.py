@@ -10,7 +10,7 @@ from .table import CaptureTable
 
 
 # Sweeps with alpha held small before the burn-in (lcmcr_kernel.run_chain explains why).
-WARM_UP = 500
+WARM_UP = 3000
 
 
 class LCMCR(Estimator):
