@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
-from mingdan.cli_common import CaseOption, JsonOption, err, out
+from mingdan.cli_common import CaseOption, JsonOption, Table, err, out
 from mingdan.cli_common import open_case_or_exit as _open
 from mingdan.cli_common import print_json as _print_json
 from mingdan.cli_common import progress as _progress
@@ -27,11 +26,14 @@ app.add_typer(keys_app, name="keys")
 
 def main() -> None:
     """Entry point of the `mingdan` command."""
-    from mingdan.store.crypto import CaseKeyError
-
     try:
         app()
-    except CaseKeyError as exc:
+    except Exception as exc:
+        # Only a failure needs the store's error types: `mingdan estimate --table` never loads them.
+        from mingdan.store.crypto import CaseKeyError
+
+        if not isinstance(exc, CaseKeyError):
+            raise
         err.print(f"error: {exc}")
         raise SystemExit(2) from None
 

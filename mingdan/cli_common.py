@@ -29,6 +29,13 @@ def open_case_or_exit(case: Path):
         raise typer.Exit(2) from None
 
 
+def Table(*columns, **settings):  # noqa: N802 - stands in for rich.table.Table
+    """A Rich table, its module imported only by the commands that print one (start-up of the others)."""
+    from rich.table import Table as RichTable
+
+    return RichTable(*columns, **settings)
+
+
 def print_json(data) -> None:
     """Print data as indented UTF-8 JSON on standard output."""
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

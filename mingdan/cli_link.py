@@ -8,9 +8,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
-from mingdan.cli_common import CaseOption, JsonOption, err, open_case_or_exit, out, print_json
+from mingdan.cli_common import CaseOption, JsonOption, Table, err, open_case_or_exit, out, print_json
 
 link_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)
 review_app = typer.Typer(invoke_without_command=True, rich_markup_mode=None)

@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.table import Table
 
-from mingdan.cli_common import CaseOption, JsonOption, err, open_case_or_exit, out, print_json
+from mingdan.cli_common import CaseOption, JsonOption, Table, err, open_case_or_exit, out, print_json
 
 
 def _day(text: str | None, option: str) -> dt.date | None:

@@ -1,12 +1,28 @@
-"""Multiple systems estimation: how many victims no list recorded (a pure core: numpy/scipy only)."""
+"""Multiple systems estimation: how many victims no list recorded (a pure core: numpy/scipy only).
 
-from .api import estimate_table
-from .base import EstimationError, Estimator
-from .dga import DGA
-from .lcmcr import LCMCR
-from .loglinear import LogLinear
-from .strata import StratifiedEstimate
-from .table import CaptureTable, TableError
+Names are imported on first use (PEP 562), so `mingdan estimate --method loglinear` does not load
+the DGA, LCMCR (Numba) or stepwise (SciPy) code it does not run.
+"""
 
-__all__ = ["DGA", "LCMCR", "CaptureTable", "EstimationError", "Estimator", "LogLinear", "StratifiedEstimate",
-           "TableError", "estimate_table"]
+from __future__ import annotations
+
+from importlib import import_module
+
+_WHERE = {
+    "estimate_table": ".api", "EstimationError": ".base", "Estimator": ".base", "DGA": ".dga", "LCMCR": ".lcmcr",
+    "LogLinear": ".loglinear", "StratifiedEstimate": ".strata", "CaptureTable": ".table", "TableError": ".table",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_WHERE])

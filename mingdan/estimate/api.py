@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from importlib import import_module
+
 from .base import Estimator
-from .dga import DGA
-from .lcmcr import LCMCR
-from .loglinear import LogLinear
-from .strata import StratifiedEstimate
 from .table import CaptureTable
 
-METHODS = {"lcmcr": LCMCR, "dga": DGA, "loglinear": LogLinear}
+# Each method's module is imported only when it is used (DGA and LCMCR load SciPy and Numba).
+METHODS = {"lcmcr": (".lcmcr", "LCMCR"), "dga": (".dga", "DGA"), "loglinear": (".loglinear", "LogLinear")}
 
 
 def make_estimator(method: str, seed: int | None = None, **settings) -> Estimator:
     """An estimator by name, with its settings (seed only where it matters)."""
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
-    if method == "lcmcr":
+    if method == "lcmcr" or (method == "loglinear" and settings.get("model") == "stepwise"):
         settings.setdefault("seed", seed)
-    return METHODS[method](**settings)
+    module, name = METHODS[method]
+    return getattr(import_module(module, __package__), name)(**settings)
 
 
 def estimate_table(table: str | Path | CaptureTable, method: str, strata: str | None = None,
@@ -30,11 +30,14 @@ def estimate_table(table: str | Path | CaptureTable, method: str, strata: str | 
     if not isinstance(table, CaptureTable):
         table = CaptureTable.from_csv(table, strata=strata)
     if strata:
+        from .strata import StratifiedEstimate
+
         combined = StratifiedEstimate(lambda: make_estimator(method, seed, **settings), seed=seed,
                                       skip_invalid=skip_invalid_strata).fit(table)
         result = combined.to_dict()
         result.update({"method": method, "settings": {**settings, "seed": seed, "strata": strata},
                        "lists": list(table.lists), "table_sha256": table.sha256()})
+        result["warnings"] = [*table.warnings, *result.get("warnings", [])]
         if keep_draws:
             result["draws"] = combined.totals_.tolist()
         return result

@@ -24,6 +24,7 @@ class Estimator:
         self.observed_: int | None = None
         self.draws_: np.ndarray | None = None
         self.table_: CaptureTable | None = None
+        self.warnings_: list[str] = []
 
     def fit(self, table: CaptureTable) -> Estimator:
         """Fit to the table and return self."""
@@ -46,6 +47,9 @@ class Estimator:
             "lists": list(self.table_.lists), "table_sha256": self.table_.sha256(),
         }
         result.update(self.extra())
+        warnings = [*self.table_.warnings, *self.warnings_]
+        if warnings:
+            result["warnings"] = warnings
         return result
 
     def summary(self) -> str:
@@ -54,4 +58,5 @@ class Estimator:
         lines = [f"{self.method}: N = {self.estimate_:,.1f} (95% {self.lower_:,.1f} - {self.upper_:,.1f}); "
                  f"observed {self.observed_:,} on {self.table_.J} lists ({', '.join(self.table_.lists)})"]
         lines += [f"  {key}: {value}" for key, value in self.extra().items() if not isinstance(value, (list, dict))]
+        lines += [f"  warning: {warning}" for warning in [*self.table_.warnings, *self.warnings_]]
         return "\n".join(lines)

@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
 
+import math
+from contextlib import contextmanager
+
 import numpy as np
-from numba import njit
-from scipy.optimize import linprog
-from scipy.special import gammaln
 
 from .base import EstimationError
+
+# Whether fits and ranks use the compiled kernels (glm_kernels); see compiled_kernels().
+_COMPILED = [False]
+# Designs at least this large always use them: NumPy's per-step overhead no longer dominates.
+COMPILED_SIZE = 20_000
 
 
 def bits(term: int) -> list[int]:
@@ -73,66 +78,64 @@ class PoissonFit:
 
     coef: np.ndarray
     mu: np.ndarray
-    loglik: float  # with the log y! constants, as Rcapture reports it
-    deviance: float
+    y: np.ndarray
     iterations: int
     converged: bool
+
+    @property
+    def loglik(self) -> float:
+        """Log-likelihood with the log y! constants, as Rcapture reports it (computed when asked)."""
+        return _loglik(self.y, self.mu)
+
+    @property
+    def deviance(self) -> float:
+        """Deviance against the saturated model."""
+        return _deviance(self.y, self.mu)
+
+
+@contextmanager
+def compiled_kernels(on: bool = True):
+    """Within the block, fits and ranks use the Numba kernels (for searches and bootstraps of many fits)."""
+    before = _COMPILED[0]
+    _COMPILED[0] = before or on
+    try:
+        yield
+    finally:
+        _COMPILED[0] = before
+
+
+def _use_compiled(X: np.ndarray) -> bool:
+    return _COMPILED[0] or X.size >= COMPILED_SIZE
 
 
 def fit_poisson(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e-10) -> PoissonFit:  # noqa: N803
     """Maximum likelihood by iteratively reweighted least squares (log link)."""
-    coef, mu, iterations, status = _irls(np.ascontiguousarray(X, dtype=np.float64), y.astype(np.float64), max_iter, tol)
-    if status >= 0:
-        return PoissonFit(coef, mu, _loglik(y, mu), _deviance(y, mu), iterations, status == 1)
+    if _use_compiled(X):
+        from .glm_kernels import irls
+
+        coef, mu, iterations, status = irls(np.ascontiguousarray(X, dtype=np.float64), y.astype(np.float64),
+                                            max_iter, tol)
+        if status >= 0:
+            return PoissonFit(coef, mu, y, iterations, status == 1)
     return _fit_poisson_numpy(X, y, max_iter, tol)
 
 
-@njit(cache=True)
-def _irls(X, y, max_iter, tol):  # noqa: N803
-    """IRLS by normal equations; status 1 converged, 0 not, -1 singular (the caller falls back)."""
-    n, p = X.shape
-    mu = y + 0.5
-    eta = np.log(mu)
-    coef = np.zeros(p)
-    ylogy = 0.0
-    for i in range(n):
-        if y[i] > 0:
-            ylogy += y[i] * np.log(y[i])
-    deviance_old = np.inf
-    for iteration in range(1, max_iter + 1):
-        a = np.zeros((p, p))
-        b = np.zeros(p)
-        for i in range(n):
-            z = eta[i] + (y[i] - mu[i]) / mu[i]
-            for r in range(p):
-                xr = X[i, r] * mu[i]
-                if xr != 0.0:
-                    b[r] += xr * z
-                    for c in range(p):
-                        a[r, c] += xr * X[i, c]
-        try:
-            coef = np.linalg.solve(a, b)
-        except Exception:  # noqa: BLE001 - numba raises a generic error for singular systems
-            return coef, mu, iteration, -1
-        deviance = 0.0
-        total = 0.0
-        for i in range(n):
-            e = 0.0
-            for r in range(p):
-                e += X[i, r] * coef[r]
-            e = min(max(e, -700.0), 700.0)
-            eta[i] = e
-            mu[i] = np.exp(e)
-            total += y[i] - mu[i]
-            if y[i] > 0:
-                deviance -= y[i] * e
-        deviance = 2.0 * (ylogy + deviance - total)
-        if not np.isfinite(deviance):
-            return coef, mu, iteration, -1
-        if abs(deviance - deviance_old) <= tol * (abs(deviance) + 0.1):
-            return coef, mu, iteration, 1
-        deviance_old = deviance
-    return coef, mu, max_iter, 0
+def _rank(X: np.ndarray, tol: float = 1e-9) -> int:  # noqa: N803
+    """Numerical rank: Gaussian elimination with full pivoting (compiled) or NumPy's SVD (small, few calls)."""
+    X = np.ascontiguousarray(X, dtype=np.float64)  # noqa: N806
+    if _use_compiled(X):
+        from .glm_kernels import rank
+
+        return int(rank(X, tol))
+    if X.size == 0:
+        return 0
+    singular = np.linalg.svd(X, compute_uv=False)
+    return int((singular > tol * singular.max()).sum()) if singular.size and singular.max() > 0 else 0
+
+
+def log_factorial_sum(values: np.ndarray) -> float:
+    """sum(log(v!)) over an array of whole numbers (math.lgamma: no SciPy import on the quick path)."""
+    return float(sum(math.lgamma(v + 1.0) for v in np.asarray(values, dtype=float).ravel()))
 
 
 def _fit_poisson_numpy(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: float = 1e-10) -> PoissonFit:  # noqa: N803
@@ -160,12 +163,12 @@ def _fit_poisson_numpy(X: np.ndarray, y: np.ndarray, max_iter: int = 100, tol: f
             converged = True
             break
         deviance_old = deviance
-    return PoissonFit(coef, mu, _loglik(y, mu), _deviance(y, mu), iteration, converged)
+    return PoissonFit(coef, mu, y, iteration, converged)
 
 
 def _loglik(y: np.ndarray, mu: np.ndarray) -> float:
     positive = y > 0
-    return float(np.sum(y[positive] * np.log(mu[positive])) - mu.sum() - gammaln(y + 1).sum())
+    return float(np.sum(y[positive] * np.log(mu[positive])) - mu.sum() - log_factorial_sum(y))
 
 
 def _deviance_fast(y: np.ndarray, mu: np.ndarray, positive: np.ndarray, ylogy: float) -> float:
@@ -203,6 +206,8 @@ def check_estimable(X: np.ndarray, y: np.ndarray, label: str, full_rank_known: b
     unit[0, 0] = 1.0
     if _rank(np.vstack([nonempty, unit])) == rank:
         return
+    from scipy.optimize import linprog
+
     reach = []
     for sign in (1.0, -1.0):
         cost = np.zeros(X.shape[1])
@@ -221,39 +226,6 @@ def check_estimable(X: np.ndarray, y: np.ndarray, label: str, full_rank_known: b
     if reach[1]:
         raise EstimationError(f"the maximum likelihood estimate does not exist for model {label}: with these empty "
                               "cells the likelihood keeps growing as the unobserved count goes to zero")
-
-
-@njit(cache=True)
-def _rank(X, tol=1e-9):  # noqa: N803
-    """Numerical rank by Gaussian elimination with full pivoting (small 0/1 designs; SVD costs 20x more here)."""
-    a = X.copy()
-    n, p = a.shape
-    scale = 0.0
-    for i in range(n):
-        for j in range(p):
-            scale = max(scale, abs(a[i, j]))
-    if scale == 0.0:
-        return 0
-    rank = 0
-    for step in range(min(n, p)):
-        best, bi, bj = 0.0, -1, -1
-        for i in range(step, n):
-            for j in range(step, p):
-                if abs(a[i, j]) > best:
-                    best, bi, bj = abs(a[i, j]), i, j
-        if best <= tol * scale:
-            break
-        for j in range(p):
-            a[step, j], a[bi, j] = a[bi, j], a[step, j]
-        for i in range(n):
-            a[i, step], a[i, bj] = a[i, bj], a[i, step]
-        for i in range(step + 1, n):
-            factor = a[i, step] / a[step, step]
-            if factor != 0.0:
-                for j in range(step, p):
-                    a[i, j] -= factor * a[step, j]
-        rank += 1
-    return rank
 
 
 def term_name(term: int, lists: tuple[str, ...]) -> str:

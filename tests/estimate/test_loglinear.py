@@ -96,43 +96,6 @@ def test_criterion_stepwise_two_list_effects_improve_the_criterion():
     assert stepwise.bic_ < independence.bic_ and "*" in stepwise.model_
 
 
-def _pair_pvalue(fitted_model: LogLinear, y: np.ndarray, pair: int) -> float:
-    from scipy.stats import poisson
-
-    from mingdan.estimate.glm import fit_poisson
-
-    cells = np.arange(1, len(y) + 1)
-    both = (cells & pair) == pair
-    mu = fit_poisson(design(fitted_model.table_.J, fitted_model.terms_), y).mu
-    return float(poisson.sf(y[both].sum() - 1, mu[both].sum()))
-
-
-@pytest.mark.parametrize("name", ["kosovo_1999_4lists.csv", "lesbian_allegheny_4lists.csv",
-                                  "madigan_york_5lists_dga_example.csv"])
-def test_paper_stepwise_stops_when_no_two_list_effect_is_significant(name):
-    capture = table(name)
-    y = capture.counts[1:].astype(float)
-    fitted = LogLinear(model="stepwise", pthresh=0.02).fit(capture)
-    added = [step for step in fitted.steps_ if step["added"]]
-    assert added and all(step["p_value"] < 0.02 for step in added)
-    assert len(fitted.terms_) == len(added)
-    # At the end every two-list effect left out is either not significant or not estimable.
-    left_out = [(1 << a) | (1 << b) for a in range(capture.J) for b in range(a + 1, capture.J)
-                if (1 << a) | (1 << b) not in fitted.terms_]
-    refused = {step["term"] for step in fitted.steps_ if not step["added"]}
-    for pair in left_out:
-        assert _pair_pvalue(fitted, y, pair) >= 0.02 or model_name((pair,), capture.lists).strip("[]") in refused
-    assert LogLinear(model="stepwise", pthresh=0.0).fit(capture).model_ == "[independence]"
-
-
-def test_paper_stepwise_never_adds_an_effect_whose_mle_does_not_exist():
-    artificial = table("artificial_3lists_identifiability.csv")
-    fitted = LogLinear(model="stepwise", pthresh=0.999).fit(artificial)
-    assert "A*B" not in fitted.model_
-    assert any(step["term"] == "A*B" and not step["added"] and "does not exist" in step["reason"]
-               for step in fitted.steps_)
-
-
 def test_the_fast_rank_agrees_with_numpy_on_designs_restricted_to_some_cells():
     rng = np.random.default_rng(7)
     for J in (3, 4, 5):
