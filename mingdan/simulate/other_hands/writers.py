@@ -78,12 +78,17 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
         f'<sheets><sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    def member(name: str) -> zipfile.ZipInfo:  # a fixed time stamp: the same rows give the same bytes
+        info = zipfile.ZipInfo(name, date_time=(2012, 6, 4, 0, 0, 0))
+        info.compress_type = zipfile.ZIP_DEFLATED
+        return info
+
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        z.writestr("_rels/.rels", _RELS)
-        z.writestr("xl/workbook.xml", workbook)
-        z.writestr("xl/_rels/workbook.xml.rels", _WB_RELS)
-        with z.open("xl/worksheets/sheet1.xml", "w") as sheet_xml:
+        z.writestr(member("[Content_Types].xml"), _CONTENT_TYPES)
+        z.writestr(member("_rels/.rels"), _RELS)
+        z.writestr(member("xl/workbook.xml"), workbook)
+        z.writestr(member("xl/_rels/workbook.xml.rels"), _WB_RELS)
+        with z.open(member("xl/worksheets/sheet1.xml"), "w") as sheet_xml:
             def put(text: str) -> None:
                 sheet_xml.write(text.encode("utf-8"))
             put('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
