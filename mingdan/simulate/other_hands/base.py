@@ -65,6 +65,12 @@ def main_event(person: Person) -> Event:
     return person.events[-1]
 
 
+def either(plain: bool, plain_value: Any, written_value: Any) -> Any:
+    """The plain form or the written one; both are computed by the caller, so a case draws the
+    same random numbers in both modes and differs only in how values are written."""
+    return plain_value if plain else written_value
+
+
 def died_of_wounds(person: Person) -> bool:
     """Killed after an injury on an earlier day."""
     return any(e.kind == "injured" for e in person.events)

@@ -7,7 +7,7 @@ import random
 
 from . import render_names as rn
 from . import render_values as rv
-from .base import SourceFile, captured, chance, record_ids, values_map
+from .base import SourceFile, captured, chance, either, record_ids, values_map
 from .population import Person
 
 WORDS = {"detained": ["拘留", "收容审查", "被拘"], "arrested": ["逮捕", "被捕"], "sentenced": ["判刑", "一审判决"],
@@ -17,14 +17,10 @@ FACILITIES = ["北京市第二监狱", "秦城监狱", "北京市看守所", "�
 
 def _date(rng: random.Random, ev, plain: bool) -> str:
     rd = rv.report_date(rng, ev.date, "", {"day": 0.6, "month": 0.35, "year": 0.05}, slip=0.02)
-    if plain:
-        return rv.edtf(rd)
     s = rd.start
-    if rd.kind == "month":
-        return f"{s.year}年{s.month}月"
-    if rd.kind == "year":
-        return f"{s.year}年"
-    return rng.choice([f"{s.year}年{s.month}月{s.day}日", f"{s.year}-{s.month:02d}-{s.day:02d}", f"{s.year}.{s.month}.{s.day}"])
+    day = rng.choice([f"{s.year}年{s.month}月{s.day}日", f"{s.year}-{s.month:02d}-{s.day:02d}", f"{s.year}.{s.month}.{s.day}"])
+    written = {"month": f"{s.year}年{s.month}月", "year": f"{s.year}年"}.get(rd.kind, day)
+    return either(plain, rv.edtf(rd), written)
 
 
 def custody(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -> SourceFile:
@@ -57,7 +53,7 @@ def custody(rng: random.Random, people: list[Person], plain: bool, ctx: dict) ->
                 events[word] = kind
                 sentence = None
                 if ev.sentence:
-                    sentence = rv.sentence_plain(ev.sentence) if plain else rv.sentence_zh(rng, ev.sentence)
+                    sentence = either(plain, rv.sentence_plain(ev.sentence), rv.sentence_zh(rng, ev.sentence))
                     sentences[sentence] = rv.sentence_plain(ev.sentence)
                 src.rows.append([rid, name if i == 0 else None, word, _date(rng, ev, plain), sentence,
                                  facility if ev.kind in ("sentenced", "released") and chance(rng, 0.3) else None])

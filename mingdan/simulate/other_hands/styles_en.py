@@ -8,7 +8,7 @@ import random
 
 from . import render_names as rn
 from . import render_values as rv
-from .base import SourceFile, captured, chance, died_of_wounds, main_event, pick, record_ids, values_map
+from .base import SourceFile, captured, chance, died_of_wounds, either, main_event, pick, record_ids, values_map
 from .population import Event, Person
 from .tables import OCCUPATIONS, RELATIONS, UNIVERSITIES
 
@@ -77,7 +77,7 @@ def international(rng: random.Random, people: list[Person], plain: bool, ctx: di
             if not chance(rng, 0.45):
                 ev0 = steps[0]
                 a = rv.report_age(rng, p.age_in(ev0.date.year, ev0.date.month), {"exact": 0.6, "about": 0.25, "decade": 0.15})
-                age = rv.age_plain(a) if plain else rv.age_en(rng, a, p.sex)
+                age = either(plain, rv.age_plain(a), rv.age_en(rng, a, p.sex))
             occupation = None if chance(rng, 0.5) or p.category == "relative" else _occupation_en(rng, p)
             place = None
             if not chance(rng, 0.25):
@@ -96,13 +96,13 @@ def international(rng: random.Random, people: list[Person], plain: bool, ctx: di
                 rd = rv.report_date(rng, ev.date, ev.part, {"day": 0.55, "span": 0.15, "month": 0.2, "early": 0.1})
                 sentence = None
                 if ev.kind == "sentenced" and not chance(rng, 0.15):
-                    sentence = rv.sentence_plain(ev.sentence) if plain else rv.sentence_en(rng, ev.sentence)
+                    sentence = either(plain, rv.sentence_plain(ev.sentence), rv.sentence_en(rng, ev.sentence))
                     sentences[sentence] = rv.sentence_plain(ev.sentence)
                 if ev.kind == "sentenced" and sentence is None:
                     events[word] = "sentenced"
                 cells = person_cells if i == 0 else [None, None, None]
                 src.rows.append([rid, *cells, age if i == 0 else None, occupation if i == 0 else None, place, word,
-                                 None if chance(rng, 0.1) else (rv.edtf(rd) if plain else rv.date_en(rng, rd)),
+                                 None if chance(rng, 0.1) else either(plain, rv.edtf(rd), rv.date_en(rng, rd)),
                                  sentence, note if i == 0 else None])
             src.truth.append((rid, p.pid))
     src.mapping = {
@@ -156,7 +156,7 @@ def hongkong(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -
             age = None
             if not chance(rng, 0.6):
                 a = rv.report_age(rng, p.age_in(1989), {"exact": 0.7, "about": 0.3})
-                age = rv.age_plain(a) if plain else rv.age_en(rng, a, p.sex)
+                age = either(plain, rv.age_plain(a), rv.age_en(rng, a, p.sex))
             place = None
             if not chance(rng, 0.3):
                 g = pick(rng, {"city": 0.35, "district": 0.1, "leaf": 0.35, "street": 0.2})
@@ -164,7 +164,7 @@ def hongkong(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -
             rid = next(ids)
             src.rows.append([rid, name, rn.chars(p, "hant") if chance(rng, 0.55) else None,
                              None if chance(rng, 0.4) else ("M" if p.sex == "m" else "F"), age, word,
-                             rv.edtf(rd) if plain else rv.date_hk(rng, rd), place, rng.choice(PAPERS),
+                             either(plain, rv.edtf(rd), rv.date_hk(rng, rd)), place, rng.choice(PAPERS),
                              rng.choice([None, None, "unconfirmed", "eyewitness report"])])
             src.truth.append((rid, p.pid))
     date_col: object = "event_date" if plain else {"field": "event_date", "date_format": "%d/%m/%Y"}

@@ -8,7 +8,7 @@ import re
 
 from . import render_names as rn
 from . import render_values as rv
-from .base import SourceFile, captured, chance, died_of_wounds, main_event, pick, record_ids, values_map
+from .base import SourceFile, captured, chance, died_of_wounds, either, main_event, pick, record_ids, values_map
 from .population import Person
 from .tables import OCCUPATIONS, RELATIONS, UNIVERSITIES
 
@@ -64,11 +64,11 @@ def mainland(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -
                 word = rng.choice(MAINLAND_EVENTS[ev.kind])
             events[word] = ev.kind
             rd = rv.report_date(rng, shown.date, shown.part, {"day": 0.7, "span": 0.1, "month": 0.1, "early": 0.1})
-            date = rv.edtf(rd) if plain else rv.date_zh(rng, rd)
+            date = either(plain, rv.edtf(rd), rv.date_zh(rng, rd))
             age = None
             if not chance(rng, 0.25):
                 a = rv.report_age(rng, p.age_in(1989), {"exact": 0.6, "about": 0.2, "decade": 0.2}, nominal=0.25)
-                age = (a.value if a.kind == "exact" else rv.age_plain(a)) if plain else rv.age_zh(rng, a)
+                age = either(plain, a.value if a.kind == "exact" else rv.age_plain(a), rv.age_zh(rng, a))
             place = None
             if not chance(rng, 0.2):
                 g = pick(rng, {"city": 0.15, "district": 0.25, "leaf": 0.3, "full": 0.15, "street": 0.15})
@@ -95,7 +95,7 @@ def mainland(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -
 
 
 def _tw_sentence(rng: random.Random, s: tuple, plain: bool) -> str:
-    return rv.sentence_plain(s) if plain else rv.sentence_zh(rng, s).translate(_HANT)
+    return either(plain, rv.sentence_plain(s), rv.sentence_zh(rng, s).translate(_HANT))
 
 
 def taiwan(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -> SourceFile:
@@ -123,11 +123,11 @@ def taiwan(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -> 
         else:
             events[word] = ev.kind
         rd = rv.report_date(rng, ev.date, ev.part, {"day": 0.6, "span": 0.05, "month": 0.3, "early": 0.05})
-        date = rv.edtf(rd) if plain else rv.date_zh(rng, rd, "hant")
+        date = either(plain, rv.edtf(rd), rv.date_zh(rng, rd, "hant"))
         age = None
         if not chance(rng, 0.4):
             a = rv.report_age(rng, p.age_in(ev.date.year, ev.date.month), {"exact": 0.7, "about": 0.2, "decade": 0.1})
-            age = rv.age_plain(a) if plain else rv.age_zh(rng, a, "hant")
+            age = either(plain, rv.age_plain(a), rv.age_zh(rng, a, "hant"))
         place = None
         if not chance(rng, 0.3):
             g = pick(rng, {"city": 0.3, "district": 0.3, "leaf": 0.3, "full": 0.1})
@@ -213,7 +213,7 @@ def families(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -
         age = None
         if not chance(rng, 0.3):
             a = rv.report_age(rng, p.age_in(1989), {"exact": 0.95, "about": 0.05}, nominal=0.45)
-            age = (a.value if a.kind == "exact" else rv.age_plain(a)) if plain else rv.age_zh(rng, a)
+            age = either(plain, a.value if a.kind == "exact" else rv.age_plain(a), rv.age_zh(rng, a))
         name = p.hans if not chance(rng, 0.05) else p.hant
         if chance(rng, 0.02):
             name = rn.char_typo(rng, name, "hans")
@@ -225,7 +225,7 @@ def families(rng: random.Random, people: list[Person], plain: bool, ctx: dict) -
                                 post2010=True)
         rid = next(ids)
         src.rows.append([rid, name, None if chance(rng, 0.4) else ("男" if p.sex == "m" else "女"), age,
-                         None if chance(rng, 0.2) else (rv.edtf(rd) if plain else rv.date_zh(rng, rd, drop_year=0.5)),
+                         None if chance(rng, 0.2) else either(plain, rv.edtf(rd), rv.date_zh(rng, rd, drop_year=0.5)),
                          place, word, informant])
         src.truth.append((rid, p.pid))
     src.mapping = {
