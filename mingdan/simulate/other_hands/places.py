@@ -138,16 +138,6 @@ def district_of(place_id: str) -> Place | None:
 
 
 @lru_cache(maxsize=None)
-def top_of(place_id: str) -> Place:
-    """The province-level unit (Beijing, Shanghai, Tianjin count as one) the place lies in."""
-    chain = ancestors(place_id)
-    for place in chain:
-        if place.level == "city" and place.parent in ("", "sichuan") and place.id in ("bj", "shanghai", "tianjin"):
-            return place
-    return chain[-1]
-
-
-@lru_cache(maxsize=None)
 def city_of(place_id: str) -> Place:
     """The city a place lies in (Beijing for a Beijing street)."""
     for place in ancestors(place_id):

@@ -7,7 +7,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from .places import BY_ID, Place, ancestors, city_of, district_of
+from .places import BY_ID, Place, city_of, district_of
 
 ON_CHANGAN = {"muxidi", "fuxingmen", "xidan", "liubukou", "xinhuamen", "junbo", "gongzhufen", "wukesong",
               "dongdan", "jianguomen", "tiananmen", "nanchangjie", "nanchizi", "w_changan", "fuwai"}
@@ -313,7 +313,3 @@ def sentence_en(rng: random.Random, s: tuple) -> str:
         return rng.choice(["life", "life imprisonment"])
     return rng.choice(["death with reprieve", "suspended death sentence", "death sentence, suspended 2 years"])
 
-
-def top_level_name(place_id: str) -> Place:
-    """The outermost unit of a place (province, or the municipality)."""
-    return ancestors(place_id)[-1]

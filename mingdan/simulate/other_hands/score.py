@@ -11,6 +11,7 @@ import argparse
 import csv
 import itertools
 import sys
+import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -62,6 +63,12 @@ def score(truth: dict, found: dict) -> dict:
             "by_source_pair": {f"{a} | {b}": _prf(c["tp"], c["fp"], c["fn"]) for (a, b), c in sorted(per.items())}}
 
 
+def _pad(text: str, width: int) -> str:
+    """Left-justify counting wide (CJK) characters as two columns."""
+    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - used)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the figures as a table."""
     parser = argparse.ArgumentParser(prog="python -m mingdan.simulate.other_hands.score")
@@ -72,9 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     for kind in ("pairwise", "bcubed"):
         r = result[kind]
         print(f"{kind:>8}: precision {r['precision']:.4f}  recall {r['recall']:.4f}  F1 {r['f1']:.4f}")
-    print(f"\n{'source pair':<62} {'true':>6} {'found':>6} {'prec':>6} {'recall':>6} {'F1':>6}")
+    print(f"\n{_pad('source pair', 62)} {'true':>6} {'found':>6} {'prec':>6} {'recall':>6} {'F1':>6}")
     for key, r in result["by_source_pair"].items():
-        print(f"{key:<62} {r['true_pairs']:>6} {r['found_pairs']:>6} {r['precision']:>6.3f} {r['recall']:>6.3f} {r['f1']:>6.3f}")
+        print(f"{_pad(key, 62)} {r['true_pairs']:>6} {r['found_pairs']:>6} {r['precision']:>6.3f} {r['recall']:>6.3f} "
+              f"{r['f1']:>6.3f}")
     return 0
 
 
