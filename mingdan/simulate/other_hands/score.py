@@ -81,8 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{kind:>8}: precision {r['precision']:.4f}  recall {r['recall']:.4f}  F1 {r['f1']:.4f}")
     print(f"\n{_pad('source pair', 62)} {'true':>6} {'found':>6} {'prec':>6} {'recall':>6} {'F1':>6}")
     for key, r in result["by_source_pair"].items():
-        print(f"{_pad(key, 62)} {r['true_pairs']:>6} {r['found_pairs']:>6} {r['precision']:>6.3f} {r['recall']:>6.3f} "
-              f"{r['f1']:>6.3f}")
+        prec = f"{r['precision']:>6.3f}" if r["found_pairs"] else f"{'-':>6}"   # undefined when nothing was found
+        rec = f"{r['recall']:>6.3f}" if r["true_pairs"] else f"{'-':>6}"        # or nothing was there to find
+        print(f"{_pad(key, 62)} {r['true_pairs']:>6} {r['found_pairs']:>6} {prec} {rec} {r['f1']:>6.3f}")
     return 0
 
 
