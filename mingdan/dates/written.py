@@ -71,13 +71,13 @@ def by_formats(text: str, formats: tuple[str, ...], context: Context) -> Uncerta
 
 def check_format(date_format: str) -> str | None:
     """Why a strptime format cannot be used as it is, or None."""
-    if not any(directive in date_format for directive in (*_DAY_DIRECTIVES, *_MONTH_DIRECTIVES, *_YEAR_DIRECTIVES)):
-        return f"{date_format!r} has no day, month or year directive (%d, %m, %b, %B, %Y, %y)"
     try:
         dt.datetime.strptime("", date_format)
     except ValueError as exc:
         if "directive" in str(exc):
             return f"{date_format!r} is not a strptime format: {exc}"
+    if not any(directive in date_format for directive in (*_DAY_DIRECTIVES, *_MONTH_DIRECTIVES, *_YEAR_DIRECTIVES)):
+        return f"{date_format!r} has no day, month or year directive (%d, %m, %b, %B, %Y, %y)"
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -111,6 +112,7 @@ def load_mapping(path: Path) -> Mapping:
     problems: list[Problem] = []
     if not isinstance(document, dict):
         raise ImportFailed([Problem(file, None, None, "a mapping file must be a YAML mapping with a 'columns:' key")])
+    document = _as_written(document)
     _unknown_keys(document, _TOP_KEYS, file, "", problems)
     source = document.get("source") or {}
     file_options = document.get("file") or {}
@@ -292,6 +294,17 @@ def _unknown_keys(document: dict, allowed: set[str], file: str, prefix: str, pro
     for key in document:
         if key not in allowed:
             problems.append(Problem(file, None, f"{prefix}{key}", f"unknown key; expected one of {', '.join(sorted(allowed))}"))
+
+
+def _as_written(node):
+    """The YAML document with its dates as the text they were written as (values: {六四: 1989-06-04}),
+    so that it is kept as JSON beside the import and every value reads as text."""
+    if isinstance(node, dict):
+        return {_as_written(key) if isinstance(key, (dt.date, dt.datetime)) else key: _as_written(value)
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_as_written(item) for item in node]
+    return node.isoformat() if isinstance(node, (dt.date, dt.datetime)) else node
 
 
 def _optional_text(value) -> str | None:
