@@ -13,6 +13,7 @@ _APPROXIMATE_BEFORE = re.compile(r"^(?:大约|大約|大概|约|約|估计|估�
 _APPROXIMATE_AFTER = re.compile(r"(?:左右|前后|前後)$")
 _UNCERTAIN_AFTER = re.compile(r"\s*[(（]?\s*(?:[?？]|待核实|待核實|待查|不确定|不確定)\s*[)）]?$")
 _RANGE = re.compile(r"\s*(?:至|到|~|-|–|—|/)\s*")
+_DAY_FIRST = re.compile(r"^\d{1,2}\s*[日号號]")
 #: Parts of a day that stay within it, and parts of the night that run into the next day.
 DAY_PARTS = ("凌晨", "清晨", "早晨", "早上", "上午", "中午", "午后", "午後", "下午", "傍晚", "黄昏", "黃昏",
              "晚上", "晚间", "晚間", "白天", "白日", "晚", "早")
@@ -54,13 +55,15 @@ def read_chinese(text: str, original: str, context: Context) -> UncertainDate:
         except NumeralError as exc:
             raise DateError(f"{original!r}: {exc}") from None
     ends = _RANGE.split(value)
+    if len(ends) == 2 and ends[0][-1:].isdigit() and _DAY_FIRST.match(ends[1]):
+        ends[0] += "日"  # 6月3-4日: the two days share the 日
     if len(ends) > 2 or not all(ends):
         raise DateError(f"{original!r} is not a date of the form 1989年6月4日 or a range 1989年6月3日至4日")
-    points = [_point(end, original) for end in ends]
+    points = [_point(end, original, context) for end in ends]
     return compose(points[0], points[1] if len(points) == 2 else None, approximate, uncertain, original, context)
 
 
-def _point(text: str, original: str) -> Point:
+def _point(text: str, original: str, context: Context) -> Point:
     match = _POINT.match(text.replace(" ", ""))
     if not match or not any(match.group(name) for name in ("year", "month", "day")):
         raise DateError(f"{original!r} is not a date of the form 1989年6月4日, 6月3日夜, 1989年6月上旬 or 约1989年6月")
@@ -68,7 +71,9 @@ def _point(text: str, original: str) -> Point:
     point = Point(month=int(month) if month else None, day=int(day) if day else None)
     if year is not None:
         number = int(year)
-        if era in ("民国", "民國"):
+        # With era: minguo, years of up to three digits are 民国 years (78年 is 1989); a four-digit year is
+        # Gregorian, as no 民国 year has four digits before 2911.
+        if era in ("民国", "民國") or (context.era == "minguo" and era is None and len(year) <= 3):
             point.year = number + MINGUO_OFFSET
         elif len(year) == 2:
             point.year, point.two_digit_year = number, True

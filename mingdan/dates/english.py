@@ -22,6 +22,10 @@ _RANGE_WORDS = {"-", "–", "—", "/", "to", "until", "till", "and", "or", "thr
 _SKIP = {"the", "of", "on", "in", "sometime", "some", "time", "between", "from", "date", ","}
 _NIGHT = {"night", "overnight", "nighttime", "night-time"}
 _WORDS = frozenset({*MONTHS, *SEASONS, *WEEKDAYS, *PARTS, *_APPROXIMATE, *_NIGHT})
+#: Times of day keep their day ("early hours of 4 June 1989" is 4 June); a late night runs into the next.
+_TIME_OF_DAY = re.compile(r"\b(?:(?:in|during)\s+the\s+)?(?:(?:early|small|wee)\s+hours|(?:early\s+|late\s+)?"
+                          r"(?:morning|afternoon|evening|dawn|daybreak|midday|noon))(?:\s+of)?\b")
+_LATE_NIGHT = re.compile(r"\blate\s+night\b|\bmidnight\b")
 _TOKEN = re.compile(r"\d+(?:st|nd|rd|th)?|'\d\d|[a-z]+(?:-time)?|[-–—/~?,]")
 
 
@@ -33,10 +37,12 @@ def looks_english(text: str) -> bool:
 def read_english(text: str, original: str, context: Context) -> UncertainDate:
     """An EDTF date from an English form; DateError with the reason otherwise."""
     value = re.sub(r"\bmid-", "mid ", text.lower().replace(".", " "))
+    night = bool(_LATE_NIGHT.search(value))
+    value = _TIME_OF_DAY.sub(" ", _LATE_NIGHT.sub(" night ", value))
     tokens = _TOKEN.findall(value)
     if "".join(tokens) != re.sub(r"[\s.]", "", value):
         raise DateError(f"{original!r} has characters an English date does not use")
-    uncertain = approximate = night = False
+    uncertain = approximate = False
     while tokens and tokens[-1] == "?":
         uncertain, tokens = True, tokens[:-1]
     sides: list[list[str]] = [[]]

@@ -12,6 +12,7 @@ from .core import DateError, UncertainDate, from_edtf
 #: Thirds of a month by their days; 31 stands for the month's last day.
 THIRDS = {"first": (1, 10), "second": (11, 20), "third": (21, 31)}
 DATE_ORDERS = ("ymd", "dmy", "mdy")
+ERAS = ("minguo",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,7 @@ class Context:
     default_year: int | None = None  # for dates written without a year (6月3日夜, 3 June)
     two_digit_years_from: int | None = None  # 89 means the year of the 100 from this one that ends in 89
     date_order: str | None = None  # ymd, dmy or mdy: the order of all-numeric dates like 03/06/1989
+    era: str | None = None  # "minguo": years written in Chinese dates are 民国 years (78年 is 1989)
 
 
 NO_CONTEXT = Context()
@@ -53,7 +55,8 @@ def full_year(year: int, two_digits: bool, context: Context, original: str) -> i
     start = context.two_digit_years_from
     if start is None:
         raise DateError(f"{original!r} has a two-digit year ({year:02d}); give two_digit_years_from "
-                        "for this column in the mapping (e.g. 1920: 20-99 are 1920-1999, 00-19 are 2000-2019)")
+                        "for this column in the mapping (e.g. 1920: 20-99 are 1920-1999, 00-19 are 2000-2019), "
+                        "or era: minguo if its years are 民国 years (78年 is 1989)")
     return start + (year - start % 100) % 100
 
 

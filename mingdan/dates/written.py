@@ -22,13 +22,14 @@ _YEAR_DIRECTIVES = ("%Y", "%y")
 
 @lru_cache(maxsize=100_000)
 def parse_date(text: str, date_format: str | tuple[str, ...] | None = None, *, default_year: int | None = None,
-               two_digit_years_from: int | None = None, date_order: str | None = None) -> UncertainDate:
+               two_digit_years_from: int | None = None, date_order: str | None = None,
+               era: str | None = None) -> UncertainDate:
     """An EDTF date from any form a list writes, with its earliest and latest day; DateError says why not.
 
     `date_format` (one strptime format or several, tried first, in order), `default_year`,
-    `two_digit_years_from` and `date_order` come from the mapping of the column.
+    `two_digit_years_from`, `date_order` and `era` come from the mapping of the column.
     """
-    context = Context(default_year, two_digit_years_from, date_order)
+    context = Context(default_year, two_digit_years_from, date_order, era)
     formats = (date_format,) if isinstance(date_format, str) else tuple(date_format or ())
     if formats:
         found = by_formats(text, formats, context)

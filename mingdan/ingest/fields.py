@@ -107,7 +107,8 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
         context = dates or Context()
         try:
             parsed = parse_date(text, date_format, default_year=context.default_year,
-                                two_digit_years_from=context.two_digit_years_from, date_order=context.date_order)
+                                two_digit_years_from=context.two_digit_years_from, date_order=context.date_order,
+                                era=context.era)
         except DateError as exc:
             raise CellError(f"{field} {text!r}: {exc}") from None
         value.normalized, value.earliest, value.latest = parsed.text, parsed.earliest, parsed.latest

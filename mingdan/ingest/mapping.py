@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from mingdan.dates import DATE_ORDERS, Context, check_format
+from mingdan.dates import DATE_ORDERS, ERAS, Context, check_format
 
 from .fields import (
     CANONICAL_FIELDS, DEFAULT_REFUSED, DEFAULT_UNKNOWN, DEFAULT_WITHHELD, FIELDS, RESTRICTED_BY_DEFAULT,
@@ -23,7 +23,7 @@ SCRIPTS = ("hans", "hant", "hani", "latin", "mixed", "other")
 ROMANIZATIONS = ("none", "pinyin", "pinyin_tones", "wade_giles", "jyutping", "hk", "unknown")
 _TOP_KEYS = {"source", "file", "columns", "constants", "missing_values", "withheld_values",
              "refused_values", "header_row"}
-_DATE_KEYS = ("date_format", "default_year", "two_digit_years_from", "date_order")
+_DATE_KEYS = ("date_format", "default_year", "two_digit_years_from", "date_order", "era")
 _COLUMN_KEYS = {"field", "values", "separator", "sensitivity", "script", "romanization", *_DATE_KEYS}
 _FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row"}
 _SOURCE_KEYS = {"name", "kind", "description"}
@@ -257,7 +257,11 @@ def _date_context(spec: dict, file: str, where: str, problems: list[Problem]) ->
     if order is not None and order not in DATE_ORDERS:
         problems.append(Problem(file, None, where + ".date_order", f"{order!r} is not one of {', '.join(DATE_ORDERS)}"))
         order = None
-    return Context(years["default_year"], years["two_digit_years_from"], order)
+    era = spec.get("era")
+    if era is not None and era not in ERAS:
+        problems.append(Problem(file, None, where + ".era", f"{era!r} is not one of {', '.join(ERAS)}"))
+        era = None
+    return Context(years["default_year"], years["two_digit_years_from"], order, era)
 
 
 def _header_row(document: dict, file_options: dict, file: str, problems: list[Problem]) -> int | None:

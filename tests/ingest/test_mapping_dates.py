@@ -44,6 +44,7 @@ def _mapping_problems(tmp_path, column: str) -> list[str]:
     ("{field: event_date, date_order: ydm}", "columns.when.date_order: 'ydm' is not one of ymd, dmy, mdy"),
     ("{field: event_date, default_year: '1989'}", "columns.when.default_year: must be a year from 1 to 9999, not '1989'"),
     ("{field: event_date, two_digit_years_from: 89}", "columns.when.two_digit_years_from: must be a year from 1000 to 9900, not 89"),
+    ("{field: event_date, era: showa}", "columns.when.era: 'showa' is not one of minguo"),
     ("{field: place, default_year: 1989}", "columns.when.default_year: default_year applies only to birth and event_date"),
 ])
 def test_date_options_are_checked_when_the_mapping_is_read(tmp_path, column, problem):
