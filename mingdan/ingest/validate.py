@@ -44,9 +44,13 @@ class _RecordState:
     # a record has few of them and a million records' sets would cost the import ~150 MB
 
 
-def absent_key(text: str) -> str:
-    """The form absent-value tokens are compared in: NFKC, case-folded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+
+
+def absent_forms(token: str) -> set[str]:
+    """The forms of an absent-value token a cell may take: as written, lower case, full width (？, ｕｎｋｎｏｗｎ)."""
+    plain = " ".join(unicodedata.normalize("NFKC", token).split())
+    return {token, plain, plain.lower(), plain.translate(_FULL_WIDTH), plain.lower().translate(_FULL_WIDTH)}
 
 
 class RowValidator:
@@ -62,10 +66,12 @@ class RowValidator:
         self.record_column, self.record_spec = next(
             (pos, spec) for pos, spec in self.columns if spec.field == "record_id")
         self.records: dict[str, _RecordState] = {}
-        # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?".
-        self.absent = {absent_key(token): "unknown" for token in mapping.unknown_values if token}
-        self.absent.update({absent_key(token): "withheld" for token in mapping.withheld_values if token})
-        self.absent.update({absent_key(token): "refused" for token in mapping.refused_values if token})
+        # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?". Each token is
+        # stored in its forms (as written, lower case, full width) so that a cell costs a lookup and a lower().
+        self.absent = {}
+        for tokens, kind in ((mapping.unknown_values, "unknown"), (mapping.withheld_values, "withheld"),
+                             (mapping.refused_values, "refused")):
+            self.absent.update({form: kind for token in tokens if token for form in absent_forms(token)})
         self.caches = {id(spec): {} for _, spec in self.columns if spec.field in CACHED_FIELDS}
         self.constants = [
             (ColumnSpec(column=CONSTANT_COLUMN, field=name), text) for name, text in mapping.constants.items()
@@ -125,7 +131,7 @@ class RowValidator:
         if not text:
             return (), ()
         text = spec.values.get(text, text)
-        absent = self.absent.get(text) or (self.absent.get(absent_key(text)) if len(text) <= 40 else None)
+        absent = self.absent.get(text) or self.absent.get(text.lower())
         if absent and spec.field != "event":
             return (Value(field=spec.field, column=spec.column, raw=cell, normalized="", kind=absent,
                           sensitivity=spec.sensitivity),), ()

@@ -12,7 +12,6 @@ _BRACKETED = re.compile(r"^\s*([^()（）\[\]【】]+?)\s*[(（\[【]\s*([^()（
 _HAN_SCRIPTS = ("hans", "hant", "hani")
 
 
-@lru_cache(maxsize=200_000)
 def split_bracketed(text: str) -> tuple[str, str] | None:
     """(the name in characters, its romanization) when one is written in brackets after the other, else None.
 
@@ -20,7 +19,12 @@ def split_bracketed(text: str) -> tuple[str, str] | None:
     a bracketed note such as 王五（化名） or 张三 (alias) is not a romanization, and stays as written.
     """
     if "(" not in text and "（" not in text and "[" not in text and "【" not in text:
-        return None
+        return None  # most names: no cache entry, no regular expression
+    return _split(text)
+
+
+@lru_cache(maxsize=20_000)
+def _split(text: str) -> tuple[str, str] | None:
     match = _BRACKETED.match(text)
     if not match:
         return None
