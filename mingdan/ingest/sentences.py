@@ -33,6 +33,7 @@ _BECOMES = re.compile(r"^(?:改判|减为|減為|改为|改為|减刑为|減刑�
 _REDUCED_BY = re.compile(r"^(?:减刑|減刑)(?!为|為)")
 
 
+@lru_cache(maxsize=4096)
 def stated_change(text: str) -> str | None:
     """'reduction' for 减刑1年 (reduced by), 'new sentence' for 减为有期徒刑20年 (commuted to), else None."""
     value = "".join(unicodedata.normalize("NFKC", text).split())
