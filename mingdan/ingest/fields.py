@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from mingdan.dates import DateError, normalize_digits, parse_date, parse_duration
+from mingdan.dates import Context, DateError, parse_date
 from mingdan.names.script import classify_name
+
+from .ages import AgeError, parse_age
+from .sentences import SentenceError, parse_sentence
 
 PERSON_FIELDS = ("name", "name_variants", "sex", "age", "birth", "occupation", "consent_publish_name", "risk")
 EVENT_FIELDS = ("event", "event_date", "place", "facility", "sentence")
@@ -27,7 +29,7 @@ SENTENCE_EVENTS = frozenset({"sentenced", "commuted", "reduced"})
 MAX_LENGTH = {"record_id": 200, "name": 300, "name_variants": 300, "place": 300,
               "facility": 300, "occupation": 300}
 
-DEFAULT_UNKNOWN = ("unknown", "不详", "不詳", "未知")
+DEFAULT_UNKNOWN = ("unknown", "不详", "不詳", "未知", "不明", "?")
 DEFAULT_WITHHELD = ("withheld", "保密")
 DEFAULT_REFUSED = ("refused", "拒绝透露", "拒絕透露")
 
@@ -36,15 +38,6 @@ _CONSENT = {"granted": "granted", "yes": "granted", "y": "granted", "同意": "g
             "拒絕": "refused", "withdrawn": "withdrawn", "撤回": "withdrawn", "已撤回": "withdrawn"}
 _SEX = {"male": "male", "m": "male", "男": "male", "female": "female", "f": "female",
         "女": "female", "other": "other"}
-_APPROX_AGE = re.compile(r"^(?:~|约|約|about\s+|c\.\s*|ca\.\s*)?(\d{1,3})(?:\s*(?:岁|歲))?(左右|多|~)?$",
-                         re.IGNORECASE)
-_AGE_RANGE = re.compile(r"^(\d{1,3})\s*[-–~至到]\s*(\d{1,3})(?:\s*(?:岁|歲))?$")
-_CHINESE_SENTENCE = (
-    (re.compile(r"^(?:死缓|死緩|死刑缓期二年执行|死刑緩期二年執行)$"), "death-reprieve P2Y"),
-    (re.compile(r"^(?:无期徒刑|無期徒刑|无期|無期)$"), "life"),
-    (re.compile(r"^(?:死刑|死刑立即执行|死刑立即執行)$"), "death"),
-)
-_CHINESE_TERM = re.compile(r"^(?:有期徒刑)?(?:(\d+)\s*年)?(?:(\d+)\s*个?個?月)?$")
 
 
 class CellError(ValueError):
@@ -91,73 +84,8 @@ def parse_sex(text: str) -> str:
         raise CellError(f"sex {text!r} is not one of male, female, other (or m, f, 男, 女)") from None
 
 
-@lru_cache(maxsize=4096)
-def parse_age(text: str) -> tuple[str, str, float, float]:
-    """Normalised age, its kind, and its bounds."""
-    value = normalize_digits(clean(text))
-    match = _AGE_RANGE.match(value)
-    if match:
-        low, high = int(match.group(1)), int(match.group(2))
-        if low > high:
-            raise CellError(f"age range {text!r} runs backwards")
-        if high > 120:
-            raise CellError(f"age {text!r} is above 120")
-        return f"{low}-{high}", "range", float(low), float(high)
-    match = _APPROX_AGE.match(value)
-    if not match:
-        raise CellError(
-            f"age {text!r} is not a number; expected a whole number 0-120, a range like 20-25, "
-            "or an approximate age like ~30"
-        )
-    age = int(match.group(1))
-    if age > 120:
-        raise CellError(f"age {text!r} is above 120")
-    approximate = value != match.group(1)
-    return (f"~{age}" if approximate else str(age)), ("approximate" if approximate else "exact"), float(age), float(age)
-
-
-@lru_cache(maxsize=4096)
-def parse_sentence(text: str) -> tuple[str, str, str, str]:
-    """(normalised, sentence kind, term as ISO duration, reprieve as ISO duration)."""
-    value = normalize_digits(clean(text))
-    for pattern, canonical in _CHINESE_SENTENCE:
-        if pattern.match(value):
-            value = canonical
-    term_match = _CHINESE_TERM.match(value)
-    if term_match and (term_match.group(1) or term_match.group(2)):
-        years, months = int(term_match.group(1) or 0), int(term_match.group(2) or 0)
-        value = "P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")
-    lowered = value.lower()
-    if lowered == "life":
-        return "life", "life", "", ""
-    if lowered == "death":
-        return "death", "death", "", ""
-    if lowered.startswith("death-reprieve"):
-        rest = value[len("death-reprieve"):].strip()
-        reprieve = _duration(rest, text).iso() if rest else ""
-        normalized = f"death-reprieve {reprieve}".strip()
-        return normalized, "death_reprieve", "", reprieve
-    if value.upper().startswith("P"):
-        term = _duration(value, text).iso()
-        return term, "fixed", term, ""
-    raise CellError(
-        f"sentence {text!r} is not an ISO 8601 duration (P20Y, P13Y6M), life, death or "
-        "death-reprieve [P2Y]"
-    )
-
-
-def _duration(value: str, original: str):
-    try:
-        duration = parse_duration(value)
-    except DateError as exc:
-        raise CellError(f"sentence {original!r}: {exc}") from None
-    if duration.years == duration.months == duration.days == 0:
-        raise CellError(f"sentence {original!r} is a term of zero")
-    return duration
-
-
-def parse_cell(field: str, column: str, raw: str, *, date_format: str | None = None,
-               sensitivity: str = "public", script: str | None = None,
+def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[str, ...] | None = None,
+               dates: Context | None = None, sensitivity: str = "public", script: str | None = None,
                romanization: str | None = None) -> Value:
     """Validate one non-empty cell of a field; raise CellError with the reason."""
     text = clean(raw)
@@ -171,10 +99,16 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | None = N
     elif field == "sex":
         value.normalized = parse_sex(text)
     elif field == "age":
-        value.normalized, value.kind, value.value_min, value.value_max = parse_age(text)
-    elif field in ("birth", "event_date"):
         try:
-            parsed = parse_date(text, date_format)
+            value.normalized, value.kind, value.value_min, value.value_max = parse_age(text)
+        except AgeError as exc:
+            raise CellError(str(exc)) from None
+    elif field in ("birth", "event_date"):
+        context = dates or Context()
+        try:
+            parsed = parse_date(text, date_format, default_year=context.default_year,
+                                two_digit_years_from=context.two_digit_years_from, date_order=context.date_order,
+                                era=context.era)
         except DateError as exc:
             raise CellError(f"{field} {text!r}: {exc}") from None
         value.normalized, value.earliest, value.latest = parsed.text, parsed.earliest, parsed.latest
@@ -185,7 +119,10 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | None = N
     elif field == "event":
         value.normalized = parse_event(text)
     elif field == "sentence":
-        value.normalized, *rest = parse_sentence(text)
+        try:
+            value.normalized, *rest = parse_sentence(text)
+        except SentenceError as exc:
+            raise CellError(str(exc)) from None
         value.extra = tuple(rest)
     elif field == "consent_publish_name":
         value.normalized = parse_consent(text)

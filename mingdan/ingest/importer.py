@@ -50,11 +50,19 @@ class ImportResult:
     names: int = 0
     claims_superseded: int = 0
     rejected_file: str | None = None
+    header_row: int | None = None  # the row the column names were found on (CSV and XLSX)
     warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON form."""
         return asdict(self)
+
+
+def header_note(table: Table) -> str:
+    """What the user is told when the header is not the first row: where it is and what was above it."""
+    above = "; ".join(repr(text if len(text) <= 80 else text[:77] + "...") for text in table.above_header)
+    return (f"the column names are on row {table.header_row}; the rows above them are not imported"
+            + (f" (they read: {above})" if above else " (they are blank)"))
 
 
 def sha256_of(path: Path) -> str:
@@ -84,7 +92,9 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                             rows=existing.row_count)
     table = open_table(path, encoding=encoding or (mapping.encoding if mapping else None),
                        delimiter=mapping.delimiter if mapping else None,
-                       sheet=mapping.sheet if mapping else None)
+                       sheet=mapping.sheet if mapping else None,
+                       header_row=mapping.header_row if mapping else None,
+                       columns=list(mapping.columns) if mapping else None)
     if mapping is None:
         mapping = canonical_mapping(table.header, case.setting("import", "restricted_fields", ["notes"]), file)
     else:
@@ -96,7 +106,10 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
         warnings.append(f"no source name given (--source or the mapping's source.name); using {name!r}")
 
     result = ImportResult(file=file, status="imported", source=name, version=0, sha256=digest,
-                          encoding=table.encoding or "xlsx", warnings=warnings)
+                          encoding=table.encoding or "xlsx", warnings=warnings,
+                          header_row=table.header_row if table.file_format != "json" else None)
+    if table.header_row > 1 and table.file_format != "json":
+        warnings.append(header_note(table))
     keyring = case_keyring(case)
     stored_as, stored_now = _store_original(case, path, digest, keyring)
     try:

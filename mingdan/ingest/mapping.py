@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from mingdan.dates import DATE_ORDERS, ERAS, Context, check_format
 
 from .fields import (
     CANONICAL_FIELDS, DEFAULT_REFUSED, DEFAULT_UNKNOWN, DEFAULT_WITHHELD, FIELDS, RESTRICTED_BY_DEFAULT,
@@ -19,10 +22,10 @@ SENSITIVITIES = ("public", "restricted", "secret")
 SCRIPTS = ("hans", "hant", "hani", "latin", "mixed", "other")
 ROMANIZATIONS = ("none", "pinyin", "pinyin_tones", "wade_giles", "jyutping", "hk", "unknown")
 _TOP_KEYS = {"source", "file", "columns", "constants", "missing_values", "withheld_values",
-             "refused_values"}
-_COLUMN_KEYS = {"field", "values", "separator", "date_format", "sensitivity", "script",
-                "romanization"}
-_FILE_KEYS = {"encoding", "delimiter", "sheet"}
+             "refused_values", "header_row"}
+_DATE_KEYS = ("date_format", "default_year", "two_digit_years_from", "date_order", "era")
+_COLUMN_KEYS = {"field", "values", "separator", "sensitivity", "script", "romanization", *_DATE_KEYS}
+_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row"}
 _SOURCE_KEYS = {"name", "kind", "description"}
 MULTI_COLUMN_FIELDS = frozenset({"name_variants"})
 
@@ -35,7 +38,8 @@ class ColumnSpec:
     field: str | None  # None: the column is deliberately ignored
     values: dict[str, str] = field(default_factory=dict)
     separator: str = "|"
-    date_format: str | None = None
+    date_format: tuple[str, ...] = ()  # strptime formats, tried in order before the forms mingdan reads itself
+    dates: Context | None = None  # default_year, two_digit_years_from, date_order
     sensitivity: str = "public"
     script: str | None = None
     romanization: str | None = None
@@ -53,6 +57,7 @@ class Mapping:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
+    header_row: int | None = None  # the row that holds the column names; None: found by them
     unknown_values: tuple[str, ...] = DEFAULT_UNKNOWN
     withheld_values: tuple[str, ...] = DEFAULT_WITHHELD
     refused_values: tuple[str, ...] = DEFAULT_REFUSED
@@ -107,6 +112,7 @@ def load_mapping(path: Path) -> Mapping:
     problems: list[Problem] = []
     if not isinstance(document, dict):
         raise ImportFailed([Problem(file, None, None, "a mapping file must be a YAML mapping with a 'columns:' key")])
+    document = _as_written(document)
     _unknown_keys(document, _TOP_KEYS, file, "", problems)
     source = document.get("source") or {}
     file_options = document.get("file") or {}
@@ -138,6 +144,7 @@ def load_mapping(path: Path) -> Mapping:
         encoding=_optional_text(file_options.get("encoding")),
         delimiter=_optional_text(file_options.get("delimiter")),
         sheet=_optional_text(file_options.get("sheet")),
+        header_row=_header_row(document, file_options, file, problems),
         path=file,
         document=document,
     )
@@ -198,7 +205,8 @@ def _column_spec(name: str, spec, file: str, problems: list[Problem]) -> ColumnS
         column=name, field=target if target in FIELDS else None,
         values={str(k): str(v) for k, v in values.items()},
         separator=str(spec.get("separator", "|")),
-        date_format=_optional_text(spec.get("date_format")),
+        date_format=_date_formats(spec.get("date_format"), file, where, problems),
+        dates=_date_context(spec, file, where, problems),
         sensitivity=str(spec.get("sensitivity", "restricted" if target in RESTRICTED_BY_DEFAULT else "public")),
         script=_optional_text(spec.get("script")),
         romanization=_optional_text(spec.get("romanization")),
@@ -208,11 +216,66 @@ def _column_spec(name: str, spec, file: str, problems: list[Problem]) -> ColumnS
                                 ("romanization", ROMANIZATIONS, result.romanization)):
         if value is not None and value not in allowed:
             problems.append(Problem(file, None, f"{where}.{key}", f"{value!r} is not one of {', '.join(allowed)}"))
-    if result.date_format and target not in ("birth", "event_date"):
-        problems.append(Problem(file, None, where + ".date_format", "date_format applies only to birth and event_date"))
+    for key in _DATE_KEYS:
+        if key in spec and target not in ("birth", "event_date"):
+            problems.append(Problem(file, None, f"{where}.{key}", f"{key} applies only to birth and event_date"))
+    if any("%y" in fmt for fmt in result.date_format) and (result.dates is None or result.dates.two_digit_years_from is None):
+        problems.append(Problem(file, None, where + ".date_format", (
+            "%y reads two-digit years; give two_digit_years_from (e.g. 1920: 20-99 are 1920-1999, 00-19 are "
+            "2000-2019) so that no century is guessed")))
     if not result.separator:
         problems.append(Problem(file, None, where + ".separator", "the separator cannot be empty"))
     return result
+
+
+def _date_formats(value, file: str, where: str, problems: list[Problem]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    formats = [value] if isinstance(value, str) else value
+    if not isinstance(formats, list) or not formats or not all(isinstance(fmt, str) for fmt in formats):
+        problems.append(Problem(file, None, where + ".date_format", "must be a strptime format or a list of them"))
+        return ()
+    for fmt in formats:
+        reason = check_format(fmt)
+        if reason:
+            problems.append(Problem(file, None, where + ".date_format", reason))
+    return tuple(formats)
+
+
+def _date_context(spec: dict, file: str, where: str, problems: list[Problem]) -> Context | None:
+    """What the mapping says about a date column's cells: their year, century and order."""
+    if not any(key in spec for key in _DATE_KEYS[1:]):
+        return None
+    years = {}
+    for key, low, high in (("default_year", 1, 9999), ("two_digit_years_from", 1000, 9900)):
+        value = spec.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high):
+            problems.append(Problem(file, None, f"{where}.{key}", f"must be a year from {low} to {high}, not {value!r}"))
+            value = None
+        years[key] = value
+    order = spec.get("date_order")
+    if order is not None and order not in DATE_ORDERS:
+        problems.append(Problem(file, None, where + ".date_order", f"{order!r} is not one of {', '.join(DATE_ORDERS)}"))
+        order = None
+    era = spec.get("era")
+    if era is not None and era not in ERAS:
+        problems.append(Problem(file, None, where + ".era", f"{era!r} is not one of {', '.join(ERAS)}"))
+        era = None
+    return Context(years["default_year"], years["two_digit_years_from"], order, era)
+
+
+def _header_row(document: dict, file_options: dict, file: str, problems: list[Problem]) -> int | None:
+    """The mapping's header row (file.header_row, or header_row at the top), counted as a spreadsheet does."""
+    values = [value for value in (file_options.get("header_row"), document.get("header_row")) if value is not None]
+    if not values:
+        return None
+    if len(set(map(str, values))) > 1:
+        problems.append(Problem(file, None, "header_row", "file.header_row and header_row disagree; give one"))
+    value = values[0]
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        problems.append(Problem(file, None, "header_row", f"must be a row number from 1, not {value!r}"))
+        return None
+    return value
 
 
 def _check_fields(mapping: Mapping, file: str, problems: list[Problem]) -> None:
@@ -235,6 +298,17 @@ def _unknown_keys(document: dict, allowed: set[str], file: str, prefix: str, pro
     for key in document:
         if key not in allowed:
             problems.append(Problem(file, None, f"{prefix}{key}", f"unknown key; expected one of {', '.join(sorted(allowed))}"))
+
+
+def _as_written(node):
+    """The YAML document with its dates as the text they were written as (values: {六四: 1989-06-04}),
+    so that it is kept as JSON beside the import and every value reads as text."""
+    if isinstance(node, dict):
+        return {_as_written(key) if isinstance(key, (dt.date, dt.datetime)) else key: _as_written(value)
+                for key, value in node.items()}
+    if isinstance(node, list):
+        return [_as_written(item) for item in node]
+    return node.isoformat() if isinstance(node, (dt.date, dt.datetime)) else node
 
 
 def _optional_text(value) -> str | None:

@@ -7,12 +7,14 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import opencc
 
+from .fields import CANONICAL_FIELDS
 from .problems import ImportFailed, Problem
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
@@ -40,6 +42,8 @@ class Table:
     delimiter: str | None = None
     sheet: str | None = None
     blank_rows: int = 0
+    header_row: int = 1  # as a spreadsheet counts rows; rows above it are a title, not data
+    above_header: tuple[str, ...] = ()  # the text of the non-blank rows above the header, for the report
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number as a spreadsheet shows it, cells as text), skipping blank rows."""
@@ -56,17 +60,19 @@ class Table:
             reader = csv.reader(handle, delimiter=self.delimiter or ",", strict=True)
             blank = 0
             try:
-                next(reader)
-                row_number = 1
                 for cells in reader:
+                    if reader.line_num <= self.header_row:
+                        continue
                     row_number = reader.line_num
                     if not cells or all(not cell.strip() for cell in cells):
                         blank += 1
                         continue
                     if len(cells) != width:
-                        raise ImportFailed([Problem(str(self.path), row_number, None, (
-                            f"row has {len(cells)} cells but the header has {width}; "
-                            "check for a stray delimiter or a missing quote"))])
+                        if len(cells) < width or any(cell.strip() for cell in cells[width:]):
+                            raise ImportFailed([Problem(str(self.path), row_number, None, (
+                                f"row has {len(cells)} cells but the header has {width}; "
+                                "check for a stray delimiter or a missing quote"))])
+                        cells = cells[:width]  # empty cells past the last named column, as spreadsheets export
                     yield row_number, cells
             except UnicodeDecodeError as exc:
                 raise ImportFailed([_decode_problem(self.path, self.encoding, exc)]) from None
@@ -83,7 +89,7 @@ class Table:
             width = len(self.header)
             blank = 0
             for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if row_number == 1:
+                if row_number <= self.header_row:
                     continue
                 cells = [_cell_text(value) for value in values]
                 if all(not cell.strip() for cell in cells):
@@ -109,8 +115,14 @@ class Table:
 
 
 def open_table(path: Path, encoding: str | None = None, delimiter: str | None = None,
-               sheet: str | None = None) -> Table:
-    """Open a file and read its header; errors name the file and what to do."""
+               sheet: str | None = None, header_row: int | None = None,
+               columns: Iterable[str] | None = None) -> Table:
+    """Open a file and find its header; errors name the file and what to do.
+
+    The header is `header_row`, else the first of the first rows that holds every name of
+    `columns` (the mapping's; else record_id and name), compared without regard to spaces,
+    width or case: a title above it is not data.
+    """
     path = Path(path)
     file = str(path)
     if not path.exists():
@@ -122,8 +134,11 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
         raise ImportFailed([Problem(file, None, None, f"unknown file type {path.suffix!r}; expected .csv, .tsv, .txt, .xlsx or .json")])
     if path.stat().st_size == 0:
         raise ImportFailed([Problem(file, None, None, "the file is empty")])
+    if header_row is not None and file_format == "json":
+        raise ImportFailed([Problem(file, None, None, "header_row applies to CSV and XLSX files; a JSON file has none")])
+    wanted = HeaderSearch(columns, header_row)
     if file_format == "xlsx":
-        return _open_xlsx(path, sheet)
+        return _open_xlsx(path, sheet, wanted)
     if encoding:
         try:
             encoding = codecs.lookup(encoding).name
@@ -140,17 +155,19 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
     if delimiter is None:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with open_text(path, encoding) as handle:
+        reader = csv.reader(handle, delimiter=delimiter)
         try:
-            header = next(csv.reader(handle, delimiter=delimiter), [])
+            top = []
+            for cells in reader:
+                top.append((reader.line_num, cells))
+                if len(top) >= wanted.rows:
+                    break
         except UnicodeDecodeError as exc:
             raise ImportFailed([_decode_problem(path, encoding, exc)]) from None
-    header = [cell.strip() for cell in header]
-    if not any(header):
-        raise ImportFailed([Problem(file, 1, None, "the first row (the header) is empty")])
-    for position, name in enumerate(header, start=1):
-        if not name:
-            raise ImportFailed([Problem(file, 1, f"#{position}", "a column has no name in the header")])
-    table = Table(path, "csv", encoding, header, delimiter=delimiter)
+        except csv.Error as exc:
+            raise ImportFailed([Problem(file, reader.line_num, None, f"malformed CSV: {exc}")]) from None
+    row, header, above = wanted.find(top, file)
+    table = Table(path, "csv", encoding, header, delimiter=delimiter, header_row=row, above_header=above)
     if next(table.rows(), None) is None:
         raise ImportFailed([Problem(file, None, None, "the file has a header but no rows")])
     return table
@@ -200,7 +217,7 @@ def _decode_problem(path: Path, encoding: str, exc: UnicodeDecodeError) -> Probl
         "(utf-8, utf-16, gb18030, big5)"))
 
 
-def _open_xlsx(path: Path, sheet: str | None) -> Table:
+def _open_xlsx(path: Path, sheet: str | None, wanted: "HeaderSearch") -> Table:
     import openpyxl
     from zipfile import BadZipFile
 
@@ -211,21 +228,65 @@ def _open_xlsx(path: Path, sheet: str | None) -> Table:
     try:
         if sheet and sheet not in book.sheetnames:
             raise ImportFailed([Problem(str(path), None, None, f"no sheet {sheet!r}; the sheets are {', '.join(book.sheetnames)}")])
-        first = next((book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True, max_row=1), None)
+        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True, max_row=wanted.rows)
+        top = [(number, [_cell_text(value) for value in values]) for number, values in enumerate(rows, start=1)]
     finally:
         book.close()
-    header = [_cell_text(value).strip() for value in (first or [])]
-    while header and not header[-1]:
-        header.pop()
-    if not header:
-        raise ImportFailed([Problem(str(path), 1, None, "the first row (the header) is empty")])
-    for position, name in enumerate(header, start=1):
-        if not name:
-            raise ImportFailed([Problem(str(path), 1, f"#{position}", "a column has no name in the header")])
-    table = Table(path, "xlsx", "", header, sheet=sheet)
+    row, header, above = wanted.find(top, str(path))
+    table = Table(path, "xlsx", "", header, sheet=sheet, header_row=row, above_header=above)
     if next(table.rows(), None) is None:
         raise ImportFailed([Problem(str(path), None, None, "the file has a header but no rows")])
     return table
+
+
+#: Rows searched for the header when the mapping does not say which it is.
+HEADER_SEARCH_ROWS = 30
+
+
+def header_key(text: str) -> str:
+    """A column name as compared when looking for the header: NFKC, case-folded, without spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+class HeaderSearch:
+    """Which row of a file's first rows is its header, and its column names as the mapping spells them."""
+
+    def __init__(self, columns: Iterable[str] | None, header_row: int | None):
+        if columns is None:  # the canonical layout: any canonical column, and at least record_id and name
+            self.names = {header_key(name): name for name in CANONICAL_FIELDS}
+            self.wanted = {"record_id", "name"}
+        else:
+            self.names = {header_key(name): name for name in columns}
+            self.wanted = set(self.names)
+        self.header_row = header_row
+        self.rows = header_row if header_row is not None else HEADER_SEARCH_ROWS
+
+    def find(self, top: list[tuple[int, list[str]]], file: str) -> tuple[int, list[str], tuple[str, ...]]:
+        """(the header's row number, its column names, the text of the rows above it)."""
+        if not top:
+            raise ImportFailed([Problem(file, None, None, "the file has no rows")])
+        if self.header_row is not None:
+            found = next(((row, cells) for row, cells in top if row == self.header_row), None)
+            if found is None:
+                raise ImportFailed([Problem(file, None, None, f"header_row is {self.header_row}, but the file has only {top[-1][0]} rows")])
+        else:
+            found = next(((row, cells) for row, cells in top if self.wanted <= {header_key(c) for c in cells}), None)
+            if found is None:
+                # No row has every name: the row with most of them (else the first) is the header, so that the
+                # mapping check can say which names are missing; nothing is imported then.
+                found = max(top, key=lambda item: (len(self.wanted & {header_key(c) for c in item[1]}), -item[0]))
+        row, cells = found
+        header = [cell.strip() for cell in cells]
+        while header and not header[-1]:
+            header.pop()
+        if not header:
+            raise ImportFailed([Problem(file, row, None, f"the header (row {row}) is empty")])
+        for position, name in enumerate(header, start=1):
+            if not name:
+                raise ImportFailed([Problem(file, row, f"#{position}", "a column has no name in the header")])
+        header = [self.names.get(header_key(name), name) for name in header]
+        above = tuple(" ".join(cell.strip() for cell in cells if cell.strip()) for number, cells in top if number < row)
+        return row, header, tuple(text for text in above if text)
 
 
 def _json_items(path: Path, encoding: str) -> list[dict]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+
+from mingdan.names.brackets import split_bracketed
 
 from .fields import PERSON_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, parse_cell
 from .mapping import ColumnSpec, Mapping
 from .problems import Problem
+from .sentences import stated_change
 
 # Person fields that hold one value per record; a second, different value is a contradiction.
 SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation", "consent_publish_name")
@@ -40,6 +44,15 @@ class _RecordState:
     # a record has few of them and a million records' sets would cost the import ~150 MB
 
 
+_FULL_WIDTH = {code: code + 0xFEE0 for code in range(0x21, 0x7F)}
+
+
+def absent_forms(token: str) -> set[str]:
+    """The forms of an absent-value token a cell may take: as written, lower case, full width (？, ｕｎｋｎｏｗｎ)."""
+    plain = " ".join(unicodedata.normalize("NFKC", token).split())
+    return {token, plain, plain.lower(), plain.translate(_FULL_WIDTH), plain.lower().translate(_FULL_WIDTH)}
+
+
 class RowValidator:
     """Validates the rows of one file in order; keeps what it needs to compare a record's rows."""
 
@@ -53,9 +66,12 @@ class RowValidator:
         self.record_column, self.record_spec = next(
             (pos, spec) for pos, spec in self.columns if spec.field == "record_id")
         self.records: dict[str, _RecordState] = {}
-        self.absent = {token: "unknown" for token in mapping.unknown_values if token}
-        self.absent.update({token: "withheld" for token in mapping.withheld_values if token})
-        self.absent.update({token: "refused" for token in mapping.refused_values if token})
+        # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?". Each token is
+        # stored in its forms (as written, lower case, full width) so that a cell costs a lookup and a lower().
+        self.absent = {}
+        for tokens, kind in ((mapping.unknown_values, "unknown"), (mapping.withheld_values, "withheld"),
+                             (mapping.refused_values, "refused")):
+            self.absent.update({form: kind for token in tokens if token for form in absent_forms(token)})
         self.caches = {id(spec): {} for _, spec in self.columns if spec.field in CACHED_FIELDS}
         self.constants = [
             (ColumnSpec(column=CONSTANT_COLUMN, field=name), text) for name, text in mapping.constants.items()
@@ -115,7 +131,7 @@ class RowValidator:
         if not text:
             return (), ()
         text = spec.values.get(text, text)
-        absent = self.absent.get(text)
+        absent = self.absent.get(text) or self.absent.get(text.lower())
         if absent and spec.field != "event":
             return (Value(field=spec.field, column=spec.column, raw=cell, normalized="", kind=absent,
                           sensitivity=spec.sensitivity),), ()
@@ -125,16 +141,23 @@ class RowValidator:
             if not part.strip():
                 reasons.append(f"an empty name between separators {spec.separator!r}")
                 continue
-            try:
-                value = parse_cell(
-                    spec.field, spec.column, part.strip(), date_format=spec.date_format,
-                    sensitivity=spec.sensitivity, script=spec.script, romanization=spec.romanization,
-                )
-            except CellError as exc:
-                reasons.append(str(exc))
-                continue
-            value.raw = cell if len(parts) == 1 else part
-            found.append(value)
+            raw = cell if len(parts) == 1 else part
+            pieces = [(spec.field, part.strip(), spec.script, spec.romanization)]
+            bracketed = split_bracketed(part.strip()) if spec.field in ("name", "name_variants") else None
+            if bracketed is not None:
+                # 张三（Zhang San）: the characters are the name, the romanization a variant of it.
+                pieces = [(spec.field, bracketed[0], None, None), ("name_variants", bracketed[1], None, None)]
+            for field, piece, script, romanization in pieces:
+                try:
+                    value = parse_cell(
+                        field, spec.column, piece, date_format=spec.date_format, dates=spec.dates,
+                        sensitivity=spec.sensitivity, script=script, romanization=romanization,
+                    )
+                except CellError as exc:
+                    reasons.append(str(exc))
+                    continue
+                value.raw = raw
+                found.append(value)
         return tuple(found), tuple(reasons)
 
     def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> None:
@@ -145,9 +168,13 @@ class RowValidator:
             problems.append(Problem(self.file, row, sentence.column, (
                 f"a sentence is given for event {event.normalized!r}; sentences belong to "
                 "sentenced, commuted and reduced rows")))
-        elif event.normalized == "reduced" and sentence.extra[0] != "fixed":
+        elif event.normalized == "reduced" and (sentence.extra[0] != "fixed" or stated_change(sentence.raw) == "new sentence"):
             problems.append(Problem(self.file, row, sentence.column, (
-                f"for 'reduced', sentence is the reduction as an ISO duration (e.g. P11M), not {sentence.raw!r}")))
+                f"for 'reduced', sentence is the reduction (P11M, 减刑1年), not {sentence.raw!r}; a sentence the term "
+                "became (减为有期徒刑20年) belongs to a 'commuted' row")))
+        elif event.normalized != "reduced" and stated_change(sentence.raw) == "reduction":
+            problems.append(Problem(self.file, row, sentence.column, (
+                f"{sentence.raw!r} is a reduction (减刑); its row's event must be 'reduced', not {event.normalized!r}")))
 
     def _check_record(self, row: int, result: ValidRow, problems: list[Problem]) -> None:
         state = self.records.get(result.record_id)

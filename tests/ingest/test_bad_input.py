@@ -56,8 +56,8 @@ def test_impossible_date(case, snapshot, write_rows):
 def test_age_that_is_not_a_number(case, snapshot, write_rows):
     path = write_rows([{**GOOD, "age": "abc"}])
     assert failing(case, snapshot, path) == [
-        f"{path}:2:age: age 'abc' is not a number; expected a whole number 0-120, a range like "
-        "20-25, or an approximate age like ~30"
+        f"{path}:2:age: age 'abc' is not an age; expected a whole number 0-120 (19, 19岁, 二十三), a range "
+        "(30-35, 40多岁, 40s), an approximate age (约40, about 40, ~30) or unknown (不详, unknown, ?)"
     ]
 
 

@@ -50,7 +50,7 @@ def test_skip_invalid_imports_the_rest_and_writes_the_rejects(case, write_rows):
     with open(path.parent / "list.rejected.csv", encoding="utf-8", newline="") as handle:
         rejected = list(csv.reader(handle))
     assert rejected[0][:3] == ["row", "problems", "record_id"]
-    assert rejected[1][0] == "4" and rejected[1][1].startswith("age: age 'abc' is not a number")
+    assert rejected[1][0] == "4" and rejected[1][1].startswith("age: age 'abc' is not an age")
     assert rejected[1][2:4] == ["r3", "李明"]  # the original cells, for correcting and re-importing
     assert not Record.objects.filter(record_id="r3").exists()
     assert Document.objects.get().rejected_count == 1

@@ -1,4 +1,4 @@
-"""Uncertain dates (EDTF levels 0-1, Chinese forms) and ISO 8601 durations; a pure core."""
+"""EDTF levels 0-1 with the earliest and latest day each date can mean, and ISO 8601 durations."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９／－．", "0123456789/-.")
-_CHINESE_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-_CHINESE = re.compile(r"^(\d{4})年(?:(\d{1,2})月(?:(\d{1,2})日)?)?$")
 _PART = re.compile(r"^(\d{4}|\d{3}X|\d{2}XX)(?:-(\d\d|XX))?(?:-(\d\d|\dX|XX))?$")
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$")
 
@@ -61,29 +59,24 @@ class Duration:
 
 
 def normalize_digits(text: str) -> str:
-    """Full-width digits and punctuation, and Chinese numeral digits, as ASCII."""
+    """Full-width digits and date punctuation as ASCII."""
     return text.translate(_FULL_WIDTH)
 
 
 @lru_cache(maxsize=100_000)
-def parse_date(text: str, date_format: str | None = None) -> UncertainDate:
-    """Parse an EDTF level 0-1 date, a Chinese-form date, or a strptime-formatted date."""
-    value = normalize_digits(text.strip())
+def parse_edtf(text: str) -> UncertainDate:
+    """Parse an EDTF level 0-1 date or interval (also 1989/6/4, 1989.6.4 and full-width digits)."""
+    return from_edtf(normalize_digits(text.strip()), text)
+
+
+def from_edtf(value: str, original: str) -> UncertainDate:
+    """The bounds of an EDTF value; errors quote `original`, the text as the source wrote it."""
+    text = original
     if not value:
         raise DateError("the date is empty")
-    if date_format:
-        try:
-            day = dt.datetime.strptime(value, date_format).date()
-        except ValueError as exc:
-            raise DateError(f"does not match the date format {date_format!r}: {exc}") from None
-        return UncertainDate(day.isoformat(), day, day)
-    if "年" in value:
-        value = _from_chinese(value)
-    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{4}", value):
-        raise DateError("day and month order is ambiguous; give date_format in the mapping file")
-    match = re.fullmatch(r"(\d{4})[./](\d{1,2})[./](\d{1,2})", value)
+    match = _YEAR_FIRST.fullmatch(value)
     if match:
-        value = f"{match.group(1)}-{int(match.group(2)):02d}-{int(match.group(3)):02d}"
+        value = f"{match.group(1)}-{int(match.group(3)):02d}-{int(match.group(4)):02d}"
     if "/" in value:
         if value.count("/") != 1:
             raise DateError(f"{text!r} is not an EDTF date or interval")
@@ -96,6 +89,10 @@ def parse_date(text: str, date_format: str | None = None) -> UncertainDate:
     else:
         (earliest, latest), flags = _qualified(value, text)
     return UncertainDate(value, earliest, latest, *flags)
+
+
+#: A year-first day with any of the separators lists use: 1989/6/4, 1989.6.4, 1989-6-4.
+_YEAR_FIRST = re.compile(r"(\d{4})([./-])(\d{1,2})\2(\d{1,2})")
 
 
 #: Open ("..") and unknown ("") interval ends stretch to the limits of the calendar.
@@ -123,15 +120,6 @@ def parse_duration(text: str) -> Duration:
         raise DateError(f"{text!r} is not an ISO 8601 duration such as P20Y, P13Y6M or P11M")
     years, months, weeks, days = (int(group or 0) for group in match.groups())
     return Duration(years, months, days + 7 * weeks)
-
-
-def _from_chinese(value: str) -> str:
-    value = value.translate(_CHINESE_DIGITS)
-    match = _CHINESE.match(value)
-    if not match:
-        raise DateError(f"{value!r} is not a date of the form 1989年6月4日")
-    year, month, day = match.groups()
-    return year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
 
 
 def _part(value: str, original: str) -> tuple[dt.date, dt.date]:
