@@ -20,7 +20,7 @@ def estimate(
     method: Annotated[str, typer.Option("--method", help="lcmcr, dga or loglinear.")] = "lcmcr",
     strata: Annotated[Optional[str], typer.Option("--strata", help="A stratum column of the table: fit per stratum, then combine.")] = None,
     category: Annotated[Optional[list[str]], typer.Option(
-        "--category", help="With --case: killed, detained or missing (repeat; default all three).")] = None,
+        "--category", help="With --case: killed, died_in_custody, detained or missing (repeat; default all four).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed, for reproducible draws.")] = None,
     figure: Annotated[Optional[Path], typer.Option(
         "--figure", help="With --case: folder for the posterior figures (default: CASE/figures).")] = None,
