@@ -66,7 +66,7 @@ def iter_records(case: Case, source: str | None = None, limit: int | None = None
     ).values_list("id", "source__name", "record_id", "name", "sex", "age", "person__person_id")
     if source:
         records = records.filter(source__name=source)
-    records = records.order_by("source__name", "record_id")
+    records = records.order_by("source__name", "sort_key", "record_id")
     if limit:
         records = records[:limit]
     for pk, source_name, record_id, name, sex, age, person in records.iterator(chunk_size=5000):
