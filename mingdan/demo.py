@@ -112,9 +112,16 @@ def _publish(case, folder: Path) -> None:
 
     if folder.exists():
         shutil.rmtree(folder)
-    result = publish(case, folder, __import__("datetime").date.fromisoformat(AS_OF))
-    print(f"\nrelease: {folder} ({result['named']:,} people named with consent, {result['withheld']:,} withheld); "
-          f"report: {folder / 'report' / 'index.html'}; check it with: .venv/bin/mingdan verify {folder}")
+    # The demo's lists are simulated, so the demo chooses a licence for them; a real case is asked for its own.
+    result = publish(case, folder, __import__("datetime").date.fromisoformat(AS_OF),
+                     license=case.setting("publish", "license") or "CC-BY-4.0")
+    print(f"\nrelease: {folder} ({result['named']:,} people named with consent, {result['withheld']:,} withheld; "
+          f"open data under {result['license']['name']}); report: {folder / 'report' / 'index.html'} "
+          f"(also index.zh.html, index.zh-hant.html); check it with: .venv/bin/mingdan verify {folder}")
+    pdf = result["pdf"]
+    print(f"  PDF: {folder / pdf['file']} ({pdf['pages']} pages)" if pdf["made"] else f"  PDF NOT made: {pdf['reason']}")
+    if not result["figures"]["zh_labels"]:
+        print(f"  figures: {result['figures']['zh']}")
 
 
 def _track(case, results: Path) -> None:
