@@ -88,7 +88,7 @@ def _settings(pairs: list[str]) -> dict:
 
 def _from_case(case: Path, method: str, categories: list[str] | None, seed: int | None, figures: Path | None,
                settings: dict, allow_unlinked: bool = False) -> list[dict]:
-    from mingdan.estimate import EstimationError
+    from mingdan.estimate import EstimationError, TableError
     from mingdan.estimating import CATEGORY_EVENTS, estimate_case, posterior_figure
     from mingdan.publish.account import accounting
 
@@ -99,7 +99,7 @@ def _from_case(case: Path, method: str, categories: list[str] | None, seed: int 
     for category in wanted:
         try:
             result = estimate_case(opened, category, method, seed=seed, allow_unlinked=allow_unlinked, **settings)
-        except EstimationError as exc:
+        except (EstimationError, TableError) as exc:  # a category too small for the method is said, not fatal
             if "not linked" in str(exc):
                 raise
             err.print(f"{category}: no estimate: {exc}")

@@ -88,7 +88,7 @@ def _link(case) -> None:
 
 def _estimate(case, results: Path) -> None:
     """LCMCR per category from the linked people, with the figure beside the published claims."""
-    from mingdan.estimate import EstimationError
+    from mingdan.estimate import EstimationError, TableError
     from mingdan.estimating import CATEGORY_EVENTS, estimate_case, posterior_figure
     from mingdan.publish.account import accounting
 
@@ -96,7 +96,7 @@ def _estimate(case, results: Path) -> None:
     for category in CATEGORY_EVENTS:
         try:
             result = estimate_case(case, category, "lcmcr", seed=1)
-        except EstimationError as exc:
+        except (EstimationError, TableError) as exc:
             print(f"  {category}: no estimate ({exc})")
             continue
         figure = posterior_figure(result, claims.get(category, []), case.root / "figures" / f"estimate-{category}.png")
