@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SPARK_STAMP := $(VENV)/.installed-spark
 
-.PHONY: demo test venv lock lint clean-demo
+.PHONY: demo test venv lock lint clean-demo system-test system-demo
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -20,7 +20,14 @@ $(SPARK_STAMP): $(STAMP) requirements-spark.lock
 	$(BIN)/pip install --quiet -r requirements-spark.lock
 	touch $(SPARK_STAMP)
 
-demo: $(STAMP)
+# Debian's packages each command needs: installed when run as root, else it stops at once with the command to run.
+system-test:
+	@scripts/system-packages test
+
+system-demo:
+	@scripts/system-packages demo
+
+demo: system-demo $(STAMP)
 	$(BIN)/python -m mingdan.demo
 
 # Start the demo case afresh (e.g. after the bundled lists changed).
@@ -28,7 +35,7 @@ clean-demo:
 	rm -rf demo/case
 
 # The whole suite on SQLite, then every test that touches the database again on PostgreSQL.
-test: $(STAMP) $(SPARK_STAMP)
+test: system-test $(STAMP) $(SPARK_STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest tests/track tests/web

@@ -49,29 +49,32 @@ def list_sources(case: Case) -> list[dict]:
 
 
 def iter_records(case: Case, source: str | None = None, limit: int | None = None) -> Iterator[dict]:
-    """Records with their current legal name, sex, age and event types, in a stable order."""
+    """Records with their display name (the one rule every output uses), sex and age, in a stable order."""
+    from itertools import islice
+
     from django.db.models import OuterRef, Subquery
 
-    from mingdan.store.models import Claim, Name, Record
+    from mingdan.store.models import Claim, Record
+    from mingdan.store.names import display_names
 
     def current(field: str):
         return Subquery(Claim.objects.current().filter(record=OuterRef("pk"), field=field)
                         .order_by("id").values("normalized")[:1])
 
-    records = Record.objects.annotate(
-        name=Subquery(Name.objects.filter(record=OuterRef("pk"), name_type="legal",
-                                          claim__superseded_in__isnull=True)
-                      .order_by("id").values("text")[:1]),
-        sex=current("sex"), age=current("age"),
-    ).values_list("id", "source__name", "record_id", "name", "sex", "age", "person__person_id")
+    records = Record.objects.annotate(sex=current("sex"), age=current("age")).values_list(
+        "id", "source__name", "record_id", "sex", "age", "person__person_id")
     if source:
         records = records.filter(source__name=source)
-    records = records.order_by("source__name", "record_id")
+    records = records.order_by("source__name", "sort_key", "record_id")
     if limit:
         records = records[:limit]
-    for pk, source_name, record_id, name, sex, age, person in records.iterator(chunk_size=5000):
-        yield {"source": source_name, "record_id": record_id, "name": reveal(name), "sex": reveal(sex),
-               "age": reveal(age), "person_id": person}
+    rows = records.iterator(chunk_size=5000)
+    # The command line holds the case key: it reads every name form, as it always has.
+    while chunk := list(islice(rows, 5000)):
+        names = display_names([row[0] for row in chunk], ("public", "restricted", "secret"))
+        for pk, source_name, record_id, sex, age, person in chunk:
+            yield {"source": source_name, "record_id": record_id, "name": names.get(pk), "sex": reveal(sex),
+                   "age": reveal(age), "person_id": person}
 
 
 def find_record(case: Case, record_id: str, source: str | None = None):

@@ -20,7 +20,7 @@ def estimate(
     method: Annotated[str, typer.Option("--method", help="lcmcr, dga or loglinear.")] = "lcmcr",
     strata: Annotated[Optional[str], typer.Option("--strata", help="A stratum column of the table: fit per stratum, then combine.")] = None,
     category: Annotated[Optional[list[str]], typer.Option(
-        "--category", help="With --case: killed, detained or missing (repeat; default all three).")] = None,
+        "--category", help="With --case: killed, died_in_custody, detained or missing (repeat; default all four).")] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Random seed, for reproducible draws.")] = None,
     figure: Annotated[Optional[Path], typer.Option(
         "--figure", help="With --case: folder for the posterior figures (default: CASE/figures).")] = None,
@@ -88,7 +88,7 @@ def _settings(pairs: list[str]) -> dict:
 
 def _from_case(case: Path, method: str, categories: list[str] | None, seed: int | None, figures: Path | None,
                settings: dict, allow_unlinked: bool = False) -> list[dict]:
-    from mingdan.estimate import EstimationError
+    from mingdan.estimate import EstimationError, TableError
     from mingdan.estimating import CATEGORY_EVENTS, estimate_case, posterior_figure
     from mingdan.publish.account import accounting
 
@@ -99,7 +99,7 @@ def _from_case(case: Path, method: str, categories: list[str] | None, seed: int 
     for category in wanted:
         try:
             result = estimate_case(opened, category, method, seed=seed, allow_unlinked=allow_unlinked, **settings)
-        except EstimationError as exc:
+        except (EstimationError, TableError) as exc:  # a category too small for the method is said, not fatal
             if "not linked" in str(exc):
                 raise
             err.print(f"{category}: no estimate: {exc}")

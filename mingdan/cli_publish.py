@@ -17,6 +17,9 @@ def publish(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day 'still imprisoned' refers to.")] = None,
     previous: Annotated[Optional[Path], typer.Option("--previous", help="The release to compare with (default: the case's newest earlier release).")] = None,
     no_previous: Annotated[bool, typer.Option("--no-previous", help="Do not compare with any earlier release.")] = False,
+    license: Annotated[Optional[str], typer.Option(
+        "--license", help="The open data's licence, an SPDX id (CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODbL-1.0, ODC-By-1.0, "
+                          "PDDL-1.0); recorded in the case's mingdan.toml for later releases. Required the first time.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Write a release: open data (CSV, datapackage.json, public.sqlite), the report, a signed manifest.
@@ -24,12 +27,15 @@ def publish(
     Only consented names with no risk note leave the case; restricted and secret values never do;
     counts below [disclosure] min_cell are suppressed with their complements.
 
+    The open data needs a licence chosen for the case: the first release asks for --license
+    (nothing is assumed); it is kept in mingdan.toml [publish] license for every later one.
+
     changes.json (and a section of the report) lists what changed since the previous release:
     people named added/removed by public id, published counts old -> new, files by SHA-256.
     report/report.pdf is printed with Debian's chromium; without it the release is still made
     and the output and manifest.json say why there is no PDF.
 
-    Example:  mingdan publish --case CASE --out release-2026-11 [--previous release-2026-05]
+    Example:  mingdan publish --case CASE --out release-2026-11 --license CC-BY-4.0 [--previous release-2026-05]
     """
     from mingdan.publish.release import ReleaseError
     from mingdan.publish.release import publish as run
@@ -37,9 +43,9 @@ def publish(
     opened = open_case_or_exit(case)
     try:
         result = run(opened, out_dir, dt.date.fromisoformat(as_of) if as_of else None, previous=previous,
-                     find_previous=not no_previous)
+                     find_previous=not no_previous, license=license)
     except (ReleaseError, ValueError) as exc:
-        err.print(f"error: {exc}")
+        err.print(f"error: {exc}", markup=False)
         raise typer.Exit(1) from None
     if as_json:
         print_json(result)
@@ -47,6 +53,7 @@ def publish(
     out.print(f"release written to {result['out']}: {result['files']} files, {result['named']:,} people named, "
               f"{result['withheld']:,} withheld; cells below {result['threshold']} suppressed; "
               f"open {result['out']}/report/index.html")
+    out.print(f"open data licence: {result['license']['name']} ({result['license']['title']})", markup=False)
     changes = result["changes"]
     if changes["previous"] is None:
         out.print(f"changes: none listed ({changes['reason']})")
@@ -90,18 +97,28 @@ def serve_public(
 ) -> None:
     """Serve the release's public.sqlite read-only with Datasette (arbitrary SQL off).
 
+    Titles, descriptions, the licence and the source come from the release's datasette.json;
+    names are searchable (?_search=); anything but GET and HEAD is answered 405.
+
     Example:  mingdan serve-public release-2026-11 --port 8001
     """
     import os
     import subprocess
     import sys
 
-    database = Path(release) / "data" / "public.sqlite"
-    if not database.exists():
-        err.print(f"error: {database} not found: is {release} a release folder?")
+    from mingdan.publish import datasette_plugins
+
+    data = Path(release).resolve() / "data"
+    if not (data / "public.sqlite").exists():
+        err.print(f"error: {data / 'public.sqlite'} not found: is {release} a release folder?", markup=False)
         raise typer.Exit(2)
-    command = [sys.executable, "-m", "datasette", "serve", "--immutable", str(database), "--host", "127.0.0.1",
-               "--port", str(port), "--setting", "default_allow_sql", "off"]
+    # Run from the data folder with relative names, so that /-/databases.json shows no path of this machine.
+    os.chdir(data)
+    command = [sys.executable, "-m", "datasette", "serve", "--immutable", "public.sqlite", "--host", "127.0.0.1",
+               "--port", str(port), "--setting", "default_allow_sql", "off",
+               "--plugins-dir", str(Path(datasette_plugins.__file__).parent)]
+    if Path("datasette.json").is_file():
+        command += ["--metadata", "datasette.json"]
     if os.name == "posix":
         # Become Datasette, so that stopping this process (Ctrl+C, SIGTERM) stops the server too; a child
         # process would be left running, still serving, when its parent was terminated.

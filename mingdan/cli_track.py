@@ -33,13 +33,16 @@ def status(
     case: CaseOption = Path("."),
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day to report on (default: today).")] = None,
     today: Annotated[Optional[str], typer.Option(
-        "--today", help="The day flags are computed for (default: the real today).")] = None,
+        "--today", help="The day flags (overdue, unconfirmed) count from (default: the --as-of day).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Who was held, or possibly held, on a day; or one person's custody timeline.
 
     Uses every event known now: someone released in 2016 was held in 2012. Status is
     held, released, deceased or unknown; expected releases are earliest/latest bounds.
+
+    A record given as SOURCE:RECORD_ID stands for its person once records are linked.
+    Overdue releases count their days from the --as-of day (or --today).
 
     Example:  mingdan status --case CASE --as-of 2012-06-04
 
@@ -48,10 +51,11 @@ def status(
     from mingdan.track import held_on, person_status
 
     opened = open_case_or_exit(case)
-    day, now = _day(as_of, "--as-of"), _day(today, "--today") or dt.date.today()
+    day = _day(as_of, "--as-of") or dt.date.today()
+    flags_day = _day(today, "--today") or day
     if person_id:
         try:
-            result = person_status(opened, person_id, day, now)
+            result = person_status(opened, person_id, day, flags_day)
         except LookupError as exc:
             err.print(f"error: {exc}")
             raise typer.Exit(1) from None
@@ -60,13 +64,13 @@ def status(
         else:
             _print_person(result)
         return
-    rows = held_on(opened, day or now, now)
+    rows = held_on(opened, day, flags_day)
     if as_json:
         print_json(rows)
         return
     if rows and not any(row["linked"] for row in rows):
         err.print("note: records are not linked into people yet (run `mingdan link`); each record is listed on its own.")
-    table = Table(title=f"held or possibly held on {(day or now).isoformat()}: {len(rows):,}")
+    table = Table(title=f"held or possibly held on {day.isoformat()}: {len(rows):,}")
     for column in ("person", "name", "status", "sentence", "expected release", "last confirmed", "flags"):
         table.add_column(column)
     for row in rows:
@@ -83,7 +87,10 @@ def _bounds(earliest: str | None, latest: str | None) -> str:
 
 
 def _print_person(result: dict) -> None:
-    out.print(f"{result['person_id']}  {result['name'] or ''}  records: {', '.join(result['record_ids'])}")
+    if result.get("asked_for"):
+        out.print(f"{result['asked_for']} is a record of person {result['person_id']}: the person's whole history",
+                  markup=False)
+    out.print(f"{result['person_id']}  {result['name'] or ''}  records: {', '.join(result['record_ids'])}", markup=False)
     if not result["linked"]:
         out.print("(a single record: records are not linked into people yet)")
     out.print(f"status on {result['as_of']}: {result['status']}; sentence now running: {result['sentence'] or 'none'}")
@@ -107,7 +114,7 @@ def account(
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day 'still imprisoned' refers to (default: today).")] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """The accounting: killed, detained, still imprisoned, missing — named, claimed, estimated, official.
+    """The accounting: killed, died in custody, detained, still imprisoned, missing — named, claimed, estimated.
 
     For each category: the distinct people named (and by how many sources), every published
     count claim with its source (never merged; retracted ones shown as retracted), the
@@ -144,6 +151,8 @@ def account(
         table.add_row(entry["label"], people, f"{spread['1']:,} / {spread['2']:,} / {spread['3+']:,}",
                       claimed, official, estimated)
     out.print(table)
+    out.print("Died in custody is its own line, never counted among the killed; those people were detained first, "
+              "so they are among the detained too.")
     for entry in result["categories"]:
         if entry["claims"]:
             out.print(f"\n{entry['label']}: published claims")

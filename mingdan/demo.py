@@ -88,7 +88,7 @@ def _link(case) -> None:
 
 def _estimate(case, results: Path) -> None:
     """LCMCR per category from the linked people, with the figure beside the published claims."""
-    from mingdan.estimate import EstimationError
+    from mingdan.estimate import EstimationError, TableError
     from mingdan.estimating import CATEGORY_EVENTS, estimate_case, posterior_figure
     from mingdan.publish.account import accounting
 
@@ -96,7 +96,7 @@ def _estimate(case, results: Path) -> None:
     for category in CATEGORY_EVENTS:
         try:
             result = estimate_case(case, category, "lcmcr", seed=1)
-        except EstimationError as exc:
+        except (EstimationError, TableError) as exc:
             print(f"  {category}: no estimate ({exc})")
             continue
         figure = posterior_figure(result, claims.get(category, []), case.root / "figures" / f"estimate-{category}.png")
@@ -112,9 +112,16 @@ def _publish(case, folder: Path) -> None:
 
     if folder.exists():
         shutil.rmtree(folder)
-    result = publish(case, folder, __import__("datetime").date.fromisoformat(AS_OF))
-    print(f"\nrelease: {folder} ({result['named']:,} people named with consent, {result['withheld']:,} withheld); "
-          f"report: {folder / 'report' / 'index.html'}; check it with: .venv/bin/mingdan verify {folder}")
+    # The demo's lists are simulated, so the demo chooses a licence for them; a real case is asked for its own.
+    result = publish(case, folder, __import__("datetime").date.fromisoformat(AS_OF),
+                     license=case.setting("publish", "license") or "CC-BY-4.0")
+    print(f"\nrelease: {folder} ({result['named']:,} people named with consent, {result['withheld']:,} withheld; "
+          f"open data under {result['license']['name']}); report: {folder / 'report' / 'index.html'} "
+          f"(also index.zh.html, index.zh-hant.html); check it with: .venv/bin/mingdan verify {folder}")
+    pdf = result["pdf"]
+    print(f"  PDF: {folder / pdf['file']} ({pdf['pages']} pages)" if pdf["made"] else f"  PDF NOT made: {pdf['reason']}")
+    if not result["figures"]["zh_labels"]:
+        print(f"  figures: {result['figures']['zh']}")
 
 
 def _track(case, results: Path) -> None:

@@ -8,13 +8,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from mingdan.store.case import Case
+from mingdan.store.categories import CATEGORY_EVENTS
 from mingdan.version import code_version
-
-CATEGORY_EVENTS = {
-    "killed": ("killed", "died_in_custody"),
-    "detained": ("detained", "arrested", "tried", "sentenced"),
-    "missing": ("disappeared",),
-}
 
 
 def capture_rows(category: str) -> tuple[list[str], list[tuple[int, ...]], bool]:

@@ -64,7 +64,12 @@ def test_a_tour_of_the_command_line(tmp_path):
 
     held = json.loads(mingdan("status", "--case", str(case), "--as-of", "1989-07-01", "--json").stdout)
     assert [(h["person_id"], h["name"], h["status"]) for h in held] == [("Families list:A2", "王伟", "unknown")]
-    assert held[0]["expected_release_earliest"] is None and held[0]["flags"]
+    # Flags count from the day reported on: nothing was unconfirmed for years on 1989-07-01 ...
+    assert held[0]["expected_release_earliest"] is None and held[0]["flags"] == []
+    # ... but seen from a later day the status has gone unconfirmed, counted from that day.
+    later = json.loads(mingdan("status", "--case", str(case), "--as-of", "1989-07-01", "--today", "2026-11-24",
+                               "--json").stdout)
+    assert later[0]["flags"] == ["status not confirmed for more than 5 years before 2026-11-24 (last event 1989-06-10)"]
     timeline = mingdan("status", "Families list:A2", "--case", str(case), "--as-of", "1989-07-01").stdout
     assert "detained" in timeline and "list.csv:3" in timeline and "status on 1989-07-01: unknown" in timeline
     assert mingdan("status", "--case", str(case), "--as-of", "1989-06", check=False).returncode == 2

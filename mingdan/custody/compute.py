@@ -97,19 +97,32 @@ class CustodyView:
             return "held"
         return "unknown"
 
-    def flags(self, today: dt.date) -> list[str]:
-        """Warnings a documenter should act on."""
+    def flag_details(self, day: dt.date) -> list[dict]:
+        """Warnings a documenter should act on, as of day: each a code and the values its text needs."""
         result = []
         if self.ended_by is None and self.expected_release is not None:
-            overdue = (today - self.expected_release.latest).days
+            overdue = (day - self.expected_release.latest).days
             if overdue > self.rules.overdue_days:
-                result.append(f"expected release {self.expected_release} passed {overdue} days ago with no confirmed release")
+                result.append({"code": "overdue", "expected_release": str(self.expected_release), "days": overdue,
+                               "day": day.isoformat()})
         last = self.last_confirmation
         if self.ended_by is None and last is not None:
             years = self.rules.unconfirmed_years
-            if last.latest < _years_before(today, years):
-                result.append(f"status not confirmed for more than {years} years (last event {last})")
+            if last.latest < _years_before(day, years):
+                result.append({"code": "unconfirmed", "years": years, "last_event": str(last), "day": day.isoformat()})
         return result
+
+    def flags(self, day: dt.date) -> list[str]:
+        """Warnings a documenter should act on, as of day (the days are counted from that day, not from today)."""
+        return [FLAG_TEXT[flag["code"]].format(**flag) for flag in self.flag_details(day)]
+
+
+#: The English text of each flag (the web application translates the codes).
+FLAG_TEXT = {
+    "overdue": "expected release {expected_release} passed {days} days before {day} with no confirmed release",
+    "unconfirmed": "status not confirmed for more than {years} years before {day} (last event {last_event})",
+    "dates_disagree": "sources disagree on the {event} date: {date_a} ({source_a}) vs {date_b} ({source_b})",
+}
 
 
 def analyse(steps: list[Step], rules: RuleSet = PRC_RULES) -> CustodyView:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from mingdan.store.sortkey import natural_key
+
 from .fields import Value
 from .validate import RowValidator, ValidRow
 
@@ -41,7 +43,8 @@ class RowBuilder:
         """Add one validated row; True when a full batch is waiting."""
         record = self.record_ids.get(row.record_id)
         if record is None:
-            record = self._add("record", (self.source_id, row.record_id, self.document_id, None))
+            record = self._add("record", (self.source_id, row.record_id, self.document_id, None,
+                                          natural_key(row.record_id)))
             self.record_ids[row.record_id] = record
             self.counts["records_new"] += 1
         if row.event is not None:

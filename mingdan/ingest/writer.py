@@ -26,7 +26,7 @@ _SHARED = {
             "verification": "unverified", "supersedes_id": None, "superseded_in_id": None},
 }
 _COLUMNS = {
-    Record: ("id", "source_id", "record_id", "first_document_id", "person_id"),
+    Record: ("id", "source_id", "record_id", "first_document_id", "person_id", "sort_key"),
     Event: ("id", "record_id", "event_type", "date_edtf", "date_earliest", "date_latest", "place",
             "document_id", "row", "superseded_in_id"),
     CustodyEvent: ("id", "event_id", "facility", "sentence_kind", "term", "reprieve"),

@@ -6,23 +6,13 @@ import datetime as dt
 from collections import defaultdict
 
 from mingdan.store.case import Case
+from mingdan.store.categories import CATEGORIES, CATEGORY_EVENTS, CATEGORY_LABELS
 from mingdan.track import custody_people
 
-CATEGORIES = (
-    ("killed", "Killed", "遇难"),
-    ("detained", "Detained", "被拘押"),
-    ("imprisoned", "Still imprisoned", "仍在狱中"),
-    ("missing", "Missing", "失踪"),
-)
-#: Events that put a record in a category (still imprisoned is computed from custody status).
-CATEGORY_EVENTS = {
-    "killed": ("killed", "died_in_custody"),
-    "detained": ("detained", "arrested", "tried", "sentenced"),
-    "missing": ("disappeared",),
-}
-#: Published metrics that speak about each category; the first word of the metric decides.
+#: Published metrics that speak about each category; the longest phrase the metric starts with decides.
 METRIC_WORDS = {
     "killed": ("killed", "dead", "deaths", "died"),
+    "died_in_custody": ("died in custody", "deaths in custody", "died_in_custody", "custody deaths"),
     "detained": ("detained", "arrested", "convicted", "sentenced", "jailed"),
     "imprisoned": ("still imprisoned", "imprisoned", "still held", "held"),
     "missing": ("missing", "disappeared"),
@@ -39,10 +29,11 @@ def accounting(case: Case, as_of: dt.date | None = None) -> dict:
     claims = _claims()
     estimates = _estimates()
     categories = []
-    for key, label, label_zh in CATEGORIES:
+    for key in CATEGORIES:
         mine = [c for c in claims if c["category"] == key]
+        labels = CATEGORY_LABELS[key]
         entry = {
-            "category": key, "label": label, "label_zh": label_zh,
+            "category": key, "label": labels["en"], "label_zh": labels["zh-hans"], "labels": labels,
             "named": _named(members.get(key, {})),
             "claims": mine,
             "claims_range": _range(mine),

@@ -107,16 +107,24 @@ def _cell_changes(table: str, key: str, old_rows: list[dict], new_rows: list[dic
     for row in sorted(set(old) | set(new)):
         columns = [c for c in (new.get(row) or old[row]) if c != key]
         for column in columns:
-            before = _value(old[row].get(column)) if row in old else "absent"
-            after = _value(new[row].get(column)) if row in new else "absent"
-            if before != after:
+            before = _value(old[row][column]) if row in old and column in old[row] else "absent"
+            after = _value(new[row][column]) if row in new and column in new[row] else "absent"
+            if before != after and not _same_blank(before, after):
                 found.append({"table": table, "row": row, "column": column, "old": before, "new": after})
     return found
 
 
+def _same_blank(before, after) -> bool:
+    """Releases before the cells said why they were blank wrote '' for both: not a change of value."""
+    return {before, after} <= {BLANK, "suppressed", "none"} and BLANK in {before, after}
+
+
+BLANK = "suppressed or none"
+
+
 def _value(text: str | None):
     if text is None or text == "":
-        return "suppressed or none"
+        return BLANK
     try:
         return int(text)
     except ValueError:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from mingdan.store.crypto import reveal
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -27,12 +25,15 @@ def consent_by_record() -> dict[int, str]:
 
 
 def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
-    """People who may be named, with their public name; and for everyone else the reason they are not.
+    """People who may be named, with their public names; and for everyone else the reason they are not.
 
     A person is named only when some record's latest consent is granted, no record's latest
-    consent is refused or withdrawn, and no record carries a risk note.
+    consent is refused or withdrawn, and no record carries a risk note. Their name is chosen by
+    the one rule every output uses (characters where any source wrote characters), from the
+    public written forms of all their records only: a restricted or secret form is never read.
     """
-    from mingdan.store.models import Claim, Name, Record
+    from mingdan.store.models import Claim, Record
+    from mingdan.store.names import person_names
 
     consent = consent_by_record()
     risky = set(Claim.objects.current().filter(field="risk", kind="exact").values_list("record_id", flat=True))
@@ -41,13 +42,9 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     for pk, person, source, record_id in Record.objects.values_list("pk", "person__person_id", "source__name", "record_id"):
         people[person or f"{source}:{record_id}"].append(pk)
         source_of[pk] = source
-    names: dict[int, str] = {}
-    for record, text, sensitivity in (Name.objects.filter(name_type="legal", claim__superseded_in__isnull=True,
-                                                          claim__sensitivity="public")
-                                      .values_list("record_id", "text", "claim__sensitivity")):
-        names.setdefault(record, reveal(text))
     allowed: dict[str, dict] = {}
     withheld: dict[str, str] = {}
+    candidates: dict[str, list[int]] = {}
     for person, records in people.items():
         statuses = [consent.get(r) for r in records]
         if any(r in risky for r in records):
@@ -57,20 +54,26 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
         elif "granted" not in statuses:
             withheld[person] = "no consent to publish"
         else:
-            public = next((names[r] for r in records if r in names), None)
-            if public is None:
-                withheld[person] = "no public name"
-            else:
-                allowed[person] = {"name": public, "records": records, "sources": len({source_of[r] for r in records})}
+            candidates[person] = records
+    names = person_names(candidates)
+    for person, records in candidates.items():
+        if person not in names:
+            withheld[person] = "no public name"
+        else:
+            allowed[person] = {"name": names[person].name, "display": names[person], "records": records,
+                               "sources": len({source_of[r] for r in records})}
     return allowed, withheld
 
 
-def suppress(table: dict[str, dict[str, int]], threshold: int) -> dict[str, dict[str, int | None]]:
+def suppress(table: dict[str, dict[str, int]], threshold: int,
+             columns_summed: bool = True) -> dict[str, dict[str, int | None]]:
     """Cells 1..threshold-1 suppressed, with complementary cells so no total gives them back.
 
     Rows and columns are published with their totals; a row or column with exactly one
     suppressed cell would let a reader subtract it back, so the smallest other non-zero cell
     of that row or column is suppressed too, until no row or column has a single one.
+    columns_summed=False: only the rows have a published total (the columns add up things
+    that overlap, such as the people named by one source in each category), so only rows count.
     """
     rows = sorted(table)
     columns = sorted({c for r in rows for c in table[r]})
@@ -79,7 +82,9 @@ def suppress(table: dict[str, dict[str, int]], threshold: int) -> dict[str, dict
     changed = True
     while changed:
         changed = False
-        lines = [[(r, c) for c in columns] for r in rows] + [[(r, c) for r in rows] for c in columns]
+        lines = [[(r, c) for c in columns] for r in rows]
+        if columns_summed:
+            lines += [[(r, c) for r in rows] for c in columns]
         for line in lines:
             secret = [key for key in line if key in hidden]
             if len(secret) == 1:

@@ -1,4 +1,8 @@
-"""The report's figures, labelled in English or Chinese; Chinese needs a CJK font, else English labels, said plainly."""
+"""The report's figures, labelled in English, 简体 or 繁體; Chinese needs a CJK font, else English labels, said plainly.
+
+Counts that disclosure control hides are drawn as a hatched band from 0 to the threshold and
+named in the legend, never left out (a gap reads as "nobody") and never drawn as zero.
+"""
 
 from __future__ import annotations
 
@@ -6,39 +10,71 @@ import datetime as dt
 import shutil
 import subprocess
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from mingdan.store.case import Case
 
-CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
-                "Droid Sans Fallback", "AR PL UMing CN")
-WORDS = {
-    "en": {"people": "people", "records": "records", "named": "named", "claims": "published claims",
-           "estimate": "estimate (95%)", "held": "held", "unknown": "status unknown",
-           "t_named": "Named, claimed and estimated, per category",
-           "t_upset": "Source overlap (UpSet): people named by exactly these sources",
-           "t_held": "People held on 1 July of each year", "t_sources": "Sources and their sizes",
-           "c_named": "Named people (bars), published claims (red ranges), estimated totals with 95% intervals (points)",
-           "c_upset": "People per combination of sources (combinations of fewer than {t} people are not shown)",
-           "c_held": "People held, and people whose status is unknown, on 1 July of each year (counts below {t} not shown)",
-           "c_sources": "Records per source", "a_bar": "bar chart", "a_upset": "UpSet plot", "a_line": "line chart"},
-    "zh": {"people": "人数", "records": "记录数", "named": "有名有姓者", "claims": "已公布的数字",
-           "estimate": "估计（95%区间）", "held": "在押", "unknown": "状况不明",
-           "t_named": "各类别的有名有姓者、已公布数字与估计", "t_upset": "来源重叠（UpSet图）：恰被这些来源提及的人数",
-           "t_held": "每年7月1日在押的人数", "t_sources": "各来源及其规模",
-           "c_named": "有名有姓者（柱），已公布数字（红色范围），估计总数及95%区间（点）",
-           "c_upset": "各来源组合下的人数（少于{t}人的组合不显示）",
-           "c_held": "每年7月1日在押及状况不明的人数（少于{t}的计数不显示）",
-           "c_sources": "每个来源的记录数", "a_bar": "柱状图", "a_upset": "UpSet图", "a_line": "折线图"},
+from .report_text import PAGES
+
+CJK_FAMILIES = {
+    "hans": ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei",
+             "Droid Sans Fallback", "AR PL UMing CN"),
+    "hant": ("Noto Sans CJK TC", "Source Han Sans TC", "Noto Sans TC", "Noto Sans CJK SC", "WenQuanYi Zen Hei",
+             "AR PL UMing TW", "Droid Sans Fallback"),
 }
+HIDDEN_STYLE = {"color": "none", "edgecolor": "#888888", "hatch": "////", "linewidth": 0.6}
+_EN = {"people": "people", "records": "records", "named": "named", "claims": "published claims",
+       "estimate": "estimate (95%)", "held": "held", "unknown": "status unknown",
+       "hidden": "fewer than {t} (suppressed, not zero)", "retracted": "retracted",
+       "t_named": "Named, claimed and estimated, per category",
+       "t_upset": "Source overlap (UpSet): people named by exactly these sources",
+       "t_held": "People held on 1 July of each year", "t_sources": "Sources and their sizes",
+       "t_estimate": "{label}: estimated total {n} (95% interval {low}–{high})",
+       "e_named": "named", "e_estimate": "estimate, {method}", "e_middle": "middle 50%", "e_interval": "95% interval",
+       "c_named": "Named people (bars), published claims (red: a range as a line, a single figure as a diamond), "
+                  "estimated totals with 95% intervals (points)",
+       "c_upset": "People per combination of sources (combinations of fewer than {t} people are not shown)",
+       "c_held": "People held, and people whose status is unknown, on 1 July of each year; years with fewer than {t} "
+                 "are hatched, not left out",
+       "c_sources": "Records per source",
+       "c_estimate": "{label}: the estimate of the total with its 95% interval (line) and middle 50% (box), the "
+                     "people named, and every published claim (grey: retracted)",
+       "a_bar": "bar chart", "a_upset": "UpSet plot", "a_line": "line chart", "a_interval": "interval chart"}
+_ZH = {"people": "人数", "records": "记录数", "named": "有名有姓者", "claims": "已公布的数字",
+       "estimate": "估计（95%区间）", "held": "在押", "unknown": "状况不明",
+       "hidden": "少于{t}（不公布，并非为零）", "retracted": "已撤回",
+       "t_named": "各类别的有名有姓者、已公布数字与估计", "t_upset": "来源重叠（UpSet图）：恰被这些来源提及的人数",
+       "t_held": "每年7月1日在押的人数", "t_sources": "各来源及其规模",
+       "t_estimate": "{label}：估计总数{n}（95%区间{low}–{high}）",
+       "e_named": "有名有姓者", "e_estimate": "估计（{method}）", "e_middle": "中间50%", "e_interval": "95%区间",
+       "c_named": "有名有姓者（柱），已公布数字（红色：范围为线段，单一数字为菱形），估计总数及95%区间（点）",
+       "c_upset": "各来源组合下的人数（少于{t}人的组合不显示）",
+       "c_held": "每年7月1日在押及状况不明的人数；少于{t}的年份以斜线标出，而非略去",
+       "c_sources": "每个来源的记录数",
+       "c_estimate": "{label}：总数的估计及其95%区间（线）与中间50%（框）、有名有姓者，以及每个已公布的数字（灰色：已撤回）",
+       "a_bar": "柱状图", "a_upset": "UpSet图", "a_line": "折线图", "a_interval": "区间图"}
 
 
-def cjk_font() -> str | None:
+@lru_cache(maxsize=None)
+def words_for(language: str) -> dict:
+    """The figures' words in one language (繁體 converted from 简体)."""
+    if language == "en":
+        return _EN
+    if language == "zh-hans":
+        return _ZH
+    import opencc
+
+    convert = opencc.OpenCC("s2tw").convert
+    return {key: convert(value) for key, value in _ZH.items()}
+
+
+def cjk_font(script: str = "hans") -> str | None:
     """The family name of a CJK font matplotlib can use (asking fontconfig when its cache predates the font), or None."""
     from matplotlib import font_manager
 
     def known() -> str | None:
-        for family in CJK_FAMILIES:
+        for family in CJK_FAMILIES[script]:
             try:
                 font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
                 return family
@@ -58,23 +94,27 @@ def cjk_font() -> str | None:
     return known()
 
 
-def write_figures(folder: Path, account: dict, threshold: int, case: Case, language: str) -> tuple[list | None, str]:
-    """The four figures for one language (None when its script has no font) and a note on the font used."""
+def write_figures(folder: Path, account: dict, threshold: int, case: Case, language: str,
+                  held: dict | None = None) -> tuple[list | None, str]:
+    """The figures of one language (None when its script has no font) and a note on the font used."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import rc_context
 
-    words, suffix = WORDS[language], "" if language == "en" else f".{language}"
-    font = cjk_font()
+    words, suffix = words_for(language), PAGES[language][1]
+    font = cjk_font("hant" if language == "zh-hant" else "hans")
     if language != "en" and font is None:
         return None, "no CJK font found for matplotlib (install fonts-noto-cjk): the Chinese page shows the English figures"
     fonts = ([font, "DejaVu Sans"] if language != "en" else ["DejaVu Sans", font]) if font else ["DejaVu Sans"]
+    series = held or held_series(case, account)
     # A list of families (not the generic "sans-serif") is what lets matplotlib fall back glyph by glyph.
     with rc_context({"font.family": fonts, "axes.unicode_minus": False}):
-        made = [_named(folder, account, threshold, words, language, suffix),
-                _upset(folder, threshold, words, suffix), _held(folder, account, threshold, case, words, suffix),
-                _sources(folder, account, threshold, words, suffix)]
+        made = [_named(folder, account, threshold, words, language, suffix)]
+        made += [_estimate(folder, entry, threshold, words, language, suffix)
+                 for entry in account["categories"] if entry["estimate"]]
+        made += [_upset(folder, threshold, words, suffix), _held(folder, series, threshold, words, suffix),
+                 _sources(folder, account, threshold, words, suffix)]
     return made, f"labels drawn with {font}" if font else "no CJK font: Chinese source names may not draw"
 
 
@@ -86,34 +126,59 @@ def _save(figure, path: Path) -> None:
     plt.close(figure)
 
 
+def _hidden_bar(axes, x, threshold: int, horizontal: bool, label: str | None, width: float = 0.35) -> None:
+    """A hatched bar from 0 to the threshold: a count that is there but suppressed."""
+    if horizontal:
+        axes.barh(x, threshold, height=width, label=label, **HIDDEN_STYLE)
+    else:
+        axes.bar(x, threshold, width=width, label=label, **HIDDEN_STYLE)
+
+
+def _claim_marks(axes, claims: list[dict], positions: list[float], label: str | None) -> None:
+    """Each claim: a range as a thick line, a single figure as a diamond; retracted ones grey."""
+    for claim, y in zip(claims, positions):
+        values = [v for v in (claim["minimum"], claim["best"], claim["maximum"]) if v is not None]
+        if not values:
+            continue
+        color = "#999999" if claim["verification"] == "retracted" else "#b03a2e"
+        low, high = min(values), max(values)
+        if low != high:
+            axes.plot([low, high], [y, y], color=color, linewidth=4, solid_capstyle="butt", label=label)
+        axes.plot([claim["best"] if claim["best"] is not None else low], [y], marker="D", markersize=6,
+                  color=color, linestyle="none", label=label if low == high else None)
+        label = None
+
+
 def _named(folder: Path, account: dict, threshold: int, words: dict, language: str, suffix: str) -> tuple[str, str, str]:
     """Named vs claimed vs estimated, per category."""
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(8, 4), dpi=110)
+    figure, axes = plt.subplots(figsize=(8, 4.2), dpi=110)
     labelled: set[str] = set()
 
     def label(key: str) -> str | None:
         if key in labelled:
             return None
         labelled.add(key)
-        return words[key]
+        return words[key].format(t=threshold)
 
     for index, entry in enumerate(account["categories"]):
         named = entry["named"]["people"]
-        if named >= threshold:
+        if named == 0 or named >= threshold:
             axes.barh(index, named, color="#4a7ab0", height=0.35, label=label("named"))
-        span = entry["claims_range"]
-        if span["low"] is not None:
-            axes.plot([span["low"], span["high"]], [index + 0.3] * 2, color="#b03a2e", linewidth=4, label=label("claims"))
+        else:
+            _hidden_bar(axes, index, threshold, True, label("hidden"))
+        live = [c for c in entry["claims"] if c["verification"] != "retracted"]
+        if live:
+            _claim_marks(axes, live, [index + 0.3] * len(live), label("claims"))
         estimate = entry["estimate"]
         if estimate:
             axes.errorbar(estimate["estimate"], index - 0.3, xerr=[[estimate["estimate"] - estimate["lower"]],
                                                                     [estimate["upper"] - estimate["estimate"]]],
                           fmt="o", color="#1f4e79", capsize=4, label=label("estimate"))
-    key = "label_zh" if language == "zh" else "label"
-    axes.set_yticks(range(len(account["categories"])), [e.get(key) or e["label"] for e in account["categories"]])
+    axes.set_yticks(range(len(account["categories"])), [e["labels"][language] for e in account["categories"]])
     axes.invert_yaxis()
+    axes.set_xlim(left=0)
     axes.set_xlabel(words["people"])
     if labelled:
         axes.legend(fontsize=8, loc="lower right")
@@ -121,6 +186,41 @@ def _named(folder: Path, account: dict, threshold: int, words: dict, language: s
     name = f"named_claimed_estimated{suffix}.png"
     _save(figure, folder / name)
     return name, words["a_bar"], words["c_named"]
+
+
+def _estimate(folder: Path, entry: dict, threshold: int, words: dict, language: str,
+              suffix: str) -> tuple[str, str, str]:
+    """One category's estimate: 95% interval and middle half, the people named, every published claim."""
+    import matplotlib.pyplot as plt
+
+    estimate, label = entry["estimate"], entry["labels"][language]
+    quantiles = (estimate.get("summary") or {}).get("quantiles") or {}
+    claims = entry["claims"]
+    rows = [words["e_named"], words["e_estimate"].format(method=estimate["method"].upper())] + [
+        c["source"] + (f" ({words['retracted']})" if c["verification"] == "retracted" else "") for c in claims]
+    figure, axes = plt.subplots(figsize=(8, 1.4 + 0.38 * len(rows)), dpi=110)
+    named = entry["named"]["people"]
+    if named == 0 or named >= threshold:
+        axes.barh(0, named, color="#4a7ab0", height=0.5)
+    else:
+        _hidden_bar(axes, 0, threshold, True, words["hidden"].format(t=threshold), width=0.5)
+    axes.plot([estimate["lower"], estimate["upper"]], [1, 1], color="#1f4e79", linewidth=2, label=words["e_interval"])
+    if "0.25" in quantiles and "0.75" in quantiles:
+        axes.barh(1, quantiles["0.75"] - quantiles["0.25"], left=quantiles["0.25"], height=0.4, color="#8aa6c1",
+                  label=words["e_middle"])
+    axes.plot([estimate["estimate"]], [1], marker="o", color="#1f4e79", markersize=7)
+    _claim_marks(axes, claims, [2 + i for i in range(len(claims))], None)
+    axes.set_yticks(range(len(rows)), rows, fontsize=8)
+    axes.invert_yaxis()
+    axes.set_xlim(left=0)
+    axes.set_xlabel(words["people"])
+    axes.legend(fontsize=7, loc="lower right")
+    axes.set_title(words["t_estimate"].format(label=label, n=f"{estimate['estimate']:,.0f}",
+                                              low=f"{estimate['lower']:,.0f}", high=f"{estimate['upper']:,.0f}"),
+                   fontsize=10)
+    name = f"estimate_{entry['category']}{suffix}.png"
+    _save(figure, folder / name)
+    return name, words["a_interval"], words["c_estimate"].format(label=label)
 
 
 def _upset(folder: Path, threshold: int, words: dict, suffix: str) -> tuple[str, str, str]:
@@ -153,10 +253,8 @@ def _upset(folder: Path, threshold: int, words: dict, suffix: str) -> tuple[str,
     return name, words["a_upset"], words["c_upset"].format(t=threshold)
 
 
-def _held(folder: Path, account: dict, threshold: int, case: Case, words: dict, suffix: str) -> tuple[str, str, str]:
-    """People held on 1 July of each year, and those whose status that day is unknown."""
-    import matplotlib.pyplot as plt
-
+def held_series(case: Case, account: dict) -> dict:
+    """People held, and of unknown status, on 1 July of each year from the first custody to the as-of year."""
     from mingdan.track import custody_people
 
     people = custody_people(case)
@@ -168,10 +266,24 @@ def _held(folder: Path, account: dict, threshold: int, case: Case, words: dict, 
         statuses = [p.view.status_on(dt.date(year, 7, 1)) for p in people]
         held.append(statuses.count("held"))
         unknown.append(statuses.count("unknown"))
-    hide = lambda counts: [c if c == 0 or c >= threshold else float("nan") for c in counts]  # noqa: E731
+    return {"years": years, "held": held, "unknown": unknown}
+
+
+def _held(folder: Path, series: dict, threshold: int, words: dict, suffix: str) -> tuple[str, str, str]:
+    """The held-over-time line from 0, suppressed years drawn as hatched bands up to the threshold."""
+    import matplotlib.pyplot as plt
+
+    years = series["years"]
     figure, axes = plt.subplots(figsize=(8, 3.4), dpi=110)
-    axes.plot(years, hide(held), color="#1f4e79", label=words["held"])
-    axes.plot(years, hide(unknown), color="#999999", linestyle="--", label=words["unknown"])
+    hidden_label = words["hidden"].format(t=threshold)
+    for key, color, style in (("held", "#1f4e79", "-"), ("unknown", "#777777", "--")):
+        shown = [c if c == 0 or c >= threshold else float("nan") for c in series[key]]
+        axes.plot(years, shown, color=color, linestyle=style, marker="o", markersize=2.5, label=words[key])
+        for year, count in zip(years, series[key]):
+            if 0 < count < threshold:
+                axes.bar(year, threshold, width=0.8, label=hidden_label, **{**HIDDEN_STYLE, "edgecolor": color})
+                hidden_label = None
+    axes.set_ylim(bottom=0, top=max([threshold + 1, *series["held"], *series["unknown"]]) * 1.08)
     axes.set_ylabel(words["people"])
     axes.set_title(words["t_held"])
     axes.legend(fontsize=8)
@@ -185,7 +297,7 @@ def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: s
     import matplotlib.pyplot as plt
 
     listed = [s for s in account["sources"] if s["records"] >= threshold]
-    figure, axes = plt.subplots(figsize=(8, 3.2), dpi=110)
+    figure, axes = plt.subplots(figsize=(8, 1.2 + 0.4 * max(len(listed), 1)), dpi=110)
     axes.barh([s["source"] for s in listed], [s["records"] for s in listed], color="#8aa6c1")
     axes.invert_yaxis()
     axes.set_xlabel(words["records"])

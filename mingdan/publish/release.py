@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
 from mingdan.store.case import Case
+from mingdan.store.categories import CATEGORY_EVENTS
 from mingdan.version import code_version
 
 from .account import accounting
-from .disclosure import nameable_people, neutralise, suppress
+from .disclosure import nameable_people, suppress
+from .opendata import HIDDEN, hide
 
-CATEGORY_EVENTS = {"killed": ("killed", "died_in_custody"), "detained": ("detained", "arrested", "tried", "sentenced"),
-                   "missing": ("disappeared",)}
+#: Event type -> the category it puts a record in.
+EVENT_CATEGORY = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
 
 
 class ReleaseError(Exception):
@@ -25,15 +25,24 @@ class ReleaseError(Exception):
 
 
 def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path | None = None,
-            find_previous: bool = True) -> dict:
-    """Write a release folder: data/, report/ (HTML, PDF), changes.json against the previous release, manifest."""
+            find_previous: bool = True, license: str | None = None) -> dict:
+    """Write a release folder: data/, report/ (HTML, PDF), changes.json against the previous release, manifest.
+
+    license: the open data's licence (an SPDX id), recorded in the case for later releases; without
+    it the case's [publish] license is used, and with neither the release is refused.
+    """
     from .changes import compare, complete_files, previous_release, record_release, summary
+    from .licence import LicenceNeeded, resolve
 
     out = Path(out)
     if out.exists() and any(out.iterdir()):
         raise ReleaseError(f"{out} is not empty: a release is written into a new folder")
     if previous is not None and not (Path(previous) / "manifest.json").is_file():
         raise ReleaseError(f"--previous {previous} is not a release folder (no manifest.json)")
+    try:
+        licence = resolve(case, license)
+    except LicenceNeeded as exc:
+        raise ReleaseError(str(exc)) from None
     if previous is None and find_previous:
         previous = previous_release(case, out)
     threshold = int(case.setting("disclosure", "min_cell", 5))
@@ -41,55 +50,75 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     allowed, withheld = nameable_people()
     _refuse_reexposure(case, allowed)
     (out / "data").mkdir(parents=True)
+    claim_columns = ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier", "source", "cited_in",
+                     "verification")
     tables = {
         "named_people": _named_people(allowed),
-        "counts_by_place": _counts_by_place(threshold),
+        "counts_by_place": [{k: hide(v) if k != "place" else v for k, v in row.items()}
+                            for row in _counts_by_place(threshold)],
         "accounting": _accounting_rows(account, threshold),
-        "count_claims": [{k: c[k] for k in ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier",
-                                            "source", "cited_in", "verification")}
-                         for entry in account["categories"] for c in entry["claims"]] + [
-                         {k: c[k] for k in ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier",
-                                            "source", "cited_in", "verification")} for c in account["unassigned_claims"]],
+        "count_claims": [{k: c[k] for k in claim_columns}
+                         for c in [*(c for entry in account["categories"] for c in entry["claims"]),
+                                   *account["unassigned_claims"]]],
         "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"] if s["records"] == 0 or
-                     s["records"] >= threshold else None, "versions": s["versions"]} for s in account["sources"]],
+                     s["records"] >= threshold else HIDDEN, "versions": s["versions"]} for s in account["sources"]],
     }
-    for name, rows in tables.items():
-        _write_csv(out / "data" / f"{name}.csv", rows)
-    _write_sqlite(out / "data" / "public.sqlite", tables)
-    _datapackage(out / "data", tables, case)
+    _write_data(out / "data", tables, threshold, case, licence)
     changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)")
     from .report import write_report
 
-    figures = write_report(out / "report", account, tables, threshold, case, changes)
+    figures = write_report(out / "report", account, tables, threshold, case, changes, licence)
     from .pdf import print_report
 
     pdf = print_report(out / "report")
     complete_files(changes, previous, out)
     (out / "changes.json").write_text(json.dumps(changes, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    manifest = _manifest(out, case, account, {"changes": summary(changes), "pdf": pdf, "figures": figures})
+    manifest = _manifest(out, case, account, {"changes": summary(changes), "pdf": pdf, "figures": figures,
+                                              "license": licence})
     from .signing import sign
 
     sign(case, out)
     _record_release(case, out, allowed)
     record_release(case, out, manifest)
     return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
-            "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf, "figures": figures}
+            "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf,
+            "figures": figures, "license": licence}
+
+
+def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, case: Case, licence: dict) -> None:
+    """The tables as CSV, SQLite and datapackage.json, and Datasette's metadata for serve-public."""
+    from .opendata import tables as described
+    from .opendata import write_csv, write_datapackage, write_datasette_metadata, write_sqlite
+
+    schema = described(threshold)
+    for name, rows in tables.items():
+        write_csv(folder / f"{name}.csv", rows, schema[name][2])
+    write_sqlite(folder / "public.sqlite", tables, schema)
+    title = f"{case.name}: public accounting"
+    publisher, source_url = case.setting("publish", "publisher", ""), case.setting("publish", "source_url", "")
+    write_datapackage(folder, tables, schema, title, licence, publisher, source_url)
+    write_datasette_metadata(folder / "datasette.json", schema, title, licence, publisher, source_url)
 
 
 def _named_people(allowed: dict[str, dict]) -> list[dict]:
+    """One row per person who may be named: the display name, every written form by script, categories."""
+    from mingdan.names.display import COLUMNS
     from mingdan.store.models import Event
 
     categories: dict[int, set[str]] = defaultdict(set)
-    wanted = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
     records = [r for person in allowed.values() for r in person["records"]]
-    for record, event in Event.objects.filter(record_id__in=records, superseded_in__isnull=True,
-                                              event_type__in=wanted).values_list("record_id", "event_type"):
-        categories[record].add(wanted[event])
+    for start in range(0, len(records), 5000):
+        for record, event in Event.objects.filter(record_id__in=records[start:start + 5000], superseded_in__isnull=True,
+                                                  event_type__in=list(EVENT_CATEGORY)).values_list("record_id",
+                                                                                                  "event_type"):
+            categories[record].add(EVENT_CATEGORY[event])
     rows = []
     for person, info in sorted(allowed.items()):
-        found = sorted({c for r in info["records"] for c in categories[r]})
-        rows.append({"person_id": person, "name": info["name"], "categories": "|".join(found),
-                     "sources": info["sources"]})
+        display = info["display"]
+        found = [c for c in CATEGORY_EVENTS if any(c in categories[r] for r in info["records"])]
+        rows.append({"person_id": person, "name": display.name, "name_characters": " | ".join(display.characters),
+                     **{f"name_{column}": " | ".join(display.romanizations.get(column, ())) for column in COLUMNS},
+                     "categories": "|".join(found), "sources": info["sources"]})
     return rows
 
 
@@ -114,50 +143,27 @@ def _counts_by_place(threshold: int) -> list[dict]:
 
 
 def _accounting_rows(account: dict, threshold: int) -> list[dict]:
+    """One row per category; named counts below the threshold hidden, with complements among 1 / 2 / 3+ sources."""
+    # Each row adds up to its published named count; the columns add up overlapping categories, so no total.
+    spread = suppress({e["category"]: e["named"]["by_sources"] for e in account["categories"]}, threshold,
+                      columns_summed=False)
+    shown = lambda n: n if n == 0 or n >= threshold else HIDDEN  # noqa: E731
     rows = []
     for entry in account["categories"]:
-        named = entry["named"]["people"]
-        estimate = entry["estimate"]
-        rows.append({"category": entry["category"], "named_people": named if named == 0 or named >= threshold else None,
-                     "claims_low": entry["claims_range"]["low"], "claims_high": entry["claims_range"]["high"],
+        named, estimate, span = entry["named"]["people"], entry["estimate"], entry["claims_range"]
+        by = spread[entry["category"]]
+        possibly = entry.get("possibly")
+        rows.append({"category": entry["category"], "named_people": shown(named),
+                     "named_by_1_source": hide(by.get("1")), "named_by_2_sources": hide(by.get("2")),
+                     "named_by_3_or_more_sources": hide(by.get("3+")),
+                     "status_unknown": shown(possibly["people"]) if possibly else None,
+                     "claims": span["claims"], "claims_low": span["low"], "claims_high": span["high"],
                      "official": "; ".join(c["figure"] for c in entry["official"]) or None,
                      "estimate": round(estimate["estimate"]) if estimate else None,
                      "estimate_lower": round(estimate["lower"]) if estimate else None,
                      "estimate_upper": round(estimate["upper"]) if estimate else None,
                      "estimate_method": estimate["method"] if estimate else None})
     return rows
-
-
-def _write_csv(path: Path, rows: list[dict]) -> None:
-    columns = list(rows[0]) if rows else ["empty"]
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(columns)
-        for row in rows:
-            writer.writerow([neutralise(row.get(c)) for c in columns])
-
-
-def _write_sqlite(path: Path, tables: dict[str, list[dict]]) -> None:
-    connection = sqlite3.connect(path)
-    for name, rows in tables.items():
-        columns = list(rows[0]) if rows else ["empty"]
-        connection.execute(f'CREATE TABLE "{name}" ({", ".join(f"{chr(34)}{c}{chr(34)}" for c in columns)})')
-        connection.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})',
-                               [[row.get(c) for c in columns] for row in rows])
-    connection.commit()
-    connection.close()
-
-
-def _datapackage(folder: Path, tables: dict[str, list[dict]], case: Case) -> None:
-    from frictionless import Package, Resource
-
-    package = Package(name="mingdan-release", title=f"{case.name}: public accounting",
-                      licenses=[{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}])
-    for name in tables:
-        resource = Resource(path=f"{name}.csv", basepath=str(folder))
-        resource.infer()
-        package.add_resource(resource)
-    package.to_json(str(folder / "datapackage.json"))
 
 
 def _manifest(out: Path, case: Case, account: dict, extra: dict) -> dict:

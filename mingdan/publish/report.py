@@ -1,4 +1,4 @@
-"""The static report: English and Chinese pages, figures as files, nothing loaded from elsewhere."""
+"""The static report: English, simplified and traditional Chinese pages, figures as files, nothing from elsewhere."""
 
 from __future__ import annotations
 
@@ -7,149 +7,177 @@ import html
 from pathlib import Path
 
 from mingdan.store.case import Case
+from mingdan.store.categories import CATEGORY_LABELS
 
-TEXT = {
-    "en": {"title": "A public accounting", "category": "Category", "named": "Named people", "claims": "Published claims",
-           "official": "Official figure", "estimate": "Estimated total (95% interval)", "none": "none",
-           "suppressed": "fewer than {t}", "figures": "Figures", "method": "Method, definitions and limits",
-           "other": "中文", "other_href": "index.zh.html", "data": "Open data", "hash": "Data hash (SHA-256)",
-           "changes": "Changes since the previous release", "first": "No comparison: {reason}.",
-           "compared": "Compared with the release made {created} (SHA-256 {sha}…).",
-           "unverified": "Warning: the previous release does not verify ({n} problem(s)); this comparison may be wrong.",
-           "people": "People named: {old:,} → {new:,}; added: {added}; removed: {removed}.",
-           "counts": "Published counts that changed", "table": "Table", "row": "Row", "column": "Column",
-           "change": "Before → now", "nocounts": "No published count changed.",
-           "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its "
-                    "SHA-256, is listed in changes.json.",
-           "labels": {"killed": "Killed", "detained": "Detained", "imprisoned": "Still imprisoned", "missing": "Missing"},
-           "methodology": [
-               "Every figure is traced to its sources. Named people are distinct people after linking the records of "
-               "all lists (a person named by three lists counts once). Published claims are shown side by side and "
-               "never merged; retracted claims are listed as retracted and left out of the range.",
-               "The estimated total uses multiple systems estimation (LCMCR, Manrique-Vallier 2016) on the overlap of "
-               "the lists; it counts the people no list recorded. Its interval is a 95% posterior interval.",
-               "Names are published only with consent and when no risk is recorded. Counts below {t} are suppressed, "
-               "with other cells where needed so that no total gives them back.",
-               "Limits: lists undercount; linkage may join or split people; estimates assume the lists and their "
-               "overlaps are what the model allows. Dates may be uncertain and are given as ranges."]},
-    "zh": {"title": "公开的名单与统计", "category": "类别", "named": "有名有姓者", "claims": "已公布的数字",
-           "official": "官方数字", "estimate": "估计总数（95%区间）", "none": "无", "suppressed": "少于{t}",
-           "figures": "图表", "method": "方法、定义与局限", "other": "English", "other_href": "index.html",
-           "data": "开放数据", "hash": "数据哈希（SHA-256）",
-           "changes": "与上一次发布相比的变化", "first": "未作比较：{reason}。",
-           "compared": "比较对象：{created}发布的版本（SHA-256 {sha}…）。",
-           "unverified": "警告：上一次发布未通过验证（{n}个问题），本比较可能有误。",
-           "people": "公布姓名的人数：{old:,} → {new:,}；新增：{added}；移除：{removed}。",
-           "counts": "有变化的已公布计数", "table": "表", "row": "行", "column": "列", "change": "之前 → 现在",
-           "nocounts": "已公布的计数均无变化。",
-           "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见changes.json。",
-           "labels": {"killed": "遇难", "detained": "被拘押", "imprisoned": "仍在狱中", "missing": "失踪"},
-           "methodology": [
-               "每个数字都可追溯到来源。有名有姓者为记录链接后的不同个人（被三份名单提及的人只计一次）。"
-               "已公布的数字并列呈现，从不合并；已撤回的数字标为撤回，不计入范围。",
-               "估计总数采用多系统估计（LCMCR，Manrique-Vallier 2016），依据各名单的重叠推算未被任何名单记录的人数；区间为95%后验区间。",
-               "只有在本人或家属同意且无风险记录时才公布姓名。少于{t}的计数不公布，并在需要时一并隐去其他格，使总数无法反推。",
-               "局限：名单必然遗漏；链接可能误合或误分；估计依赖模型假设。日期可能不确定，以区间表示。"]},
-}
+from .opendata import HIDDEN
+from .report_text import LANGUAGES, PAGES, text
 
 
 def write_report(folder: Path, account: dict, tables: dict, threshold: int, case: Case,
-                 changes: dict | None = None) -> dict:
-    """index.html (English) and index.zh.html (Chinese) with their figures and what changed since the last release."""
-    from .figures import write_figures
+                 changes: dict | None = None, licence: dict | None = None) -> dict:
+    """index.html (English), index.zh.html (简体) and index.zh-hant.html (繁體), each with its figures."""
+    from .figures import held_series, write_figures
 
     folder.mkdir(parents=True)
-    english, english_note = write_figures(folder, account, threshold, case, "en")
-    chinese, chinese_note = write_figures(folder, account, threshold, case, "zh")
+    held = held_series(case, account)
+    drawn = {language: write_figures(folder, account, threshold, case, language, held) for language in LANGUAGES}
     data_hash = hashlib.sha256("".join(sorted(str(tables))).encode()).hexdigest()
-    for language, name, figures in (("en", "index.html", english), ("zh", "index.zh.html", chinese or english)):
-        page = _page(language, account, tables, threshold, figures, data_hash, case)
+    for language in LANGUAGES:
+        figures, note = drawn[language]
+        page = _page(language, account, tables, threshold, figures or drawn["en"][0], data_hash, case, licence)
         section = _changes(language, changes or {"previous": None, "reason": "not compared"})
-        if language == "zh" and chinese is None:
-            section = f"<p>图表标签为英文：生成图表时未找到中文字体（{html.escape(chinese_note)}）。</p>" + section
-        (folder / name).write_text(page.replace("<!--changes-->", section), "utf-8")
-    return {"zh_labels": chinese is not None, "en": english_note, "zh": chinese_note}
+        if figures is None:
+            section = f"<p>{html.escape(text(language)['no_font'].format(note=note))}</p>" + section
+        (folder / PAGES[language][0]).write_text(page.replace("<!--changes-->", section), "utf-8")
+    return {"zh_labels": drawn["zh-hans"][0] is not None, "en": drawn["en"][1], "zh": drawn["zh-hans"][1],
+            "zh-hant": drawn["zh-hant"][1]}
 
 
 def _ids(ids: list[str], limit: int = 40) -> str:
     if not ids:
         return "0"
     shown = ", ".join(ids[:limit]) + (f" … (+{len(ids) - limit})" if len(ids) > limit else "")
-    return f"{len(ids)} ({html.escape(shown)})"
+    return f'{len(ids)} (<span translate="no">{html.escape(shown)}</span>)'
 
 
 def _changes(language: str, changes: dict) -> str:
     """The report's section on what changed since the previous release (ids only, never a name)."""
-    text = TEXT[language]
-    parts = [f"<h2>{text['changes']}</h2>"]
+    words = text(language)
+    parts = [f"<h2>{words['changes']}</h2>"]
     earlier = changes.get("previous")
     if earlier is None:
-        return parts[0] + f"<p>{html.escape(text['first'].format(reason=changes.get('reason', '')))}</p>"
-    parts.append(f"<p>{html.escape(text['compared'].format(created=earlier['created'], sha=(earlier['release_sha256'] or '')[:16]))}</p>")
+        reason = changes.get("reason", "")
+        return parts[0] + f"<p>{html.escape(words['first'].format(reason=words['reasons'].get(reason, reason)))}</p>"
+    parts.append(f"<p>{html.escape(words['compared'].format(created=earlier['created'], sha=(earlier['release_sha256'] or '')[:16]))}</p>")
     if not earlier["verified"]:
-        parts.append(f"<p><strong>{html.escape(text['unverified'].format(n=len(earlier['problems'])))}</strong></p>")
+        parts.append(f"<p><strong>{html.escape(words['unverified'].format(n=len(earlier['problems'])))}</strong></p>")
     people = changes["people_named"]
-    parts.append(f"<p>{text['people'].format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
+    parts.append(f"<p>{words['people'].format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
     if changes["counts"]:
-        rows = "".join(f"<tr><td>{html.escape(c['table'])}</td><td>{html.escape(str(c['row']))}</td>"
-                       f"<td>{html.escape(c['column'])}</td><td>{html.escape(str(c['old']))} → {html.escape(str(c['new']))}</td></tr>"
-                       for c in changes["counts"][:200])
-        parts.append(f"<h3>{text['counts']}</h3><table><thead><tr><th>{text['table']}</th><th>{text['row']}</th>"
-                     f"<th>{text['column']}</th><th>{text['change']}</th></tr></thead><tbody>{rows}</tbody></table>")
+        value = lambda v: html.escape(words["values"].get(v, f"{v:,}" if isinstance(v, int) else str(v)))  # noqa: E731
+        row = lambda c: (html.escape(words["labels"][c["row"]]) if c["table"] == "accounting"  # noqa: E731
+                         and c["row"] in words["labels"] else f'<code translate="no">{html.escape(str(c["row"]))}</code>')
+        rows = "".join(f'<tr><td><code translate="no">{html.escape(c["table"])}</code></td><td>{row(c)}</td>'
+                       f'<td><code translate="no">{html.escape(c["column"])}</code></td>'
+                       f"<td>{value(c['old'])} → {value(c['new'])}</td></tr>" for c in changes["counts"][:200])
+        parts.append(f"<h3>{words['counts']}</h3><table><thead><tr><th>{words['table']}</th><th>{words['row']}</th>"
+                     f"<th>{words['column']}</th><th>{words['change']}</th></tr></thead><tbody>{rows}</tbody></table>")
     else:
-        parts.append(f"<p>{text['nocounts']}</p>")
+        parts.append(f"<p>{words['nocounts']}</p>")
     files = changes["files"]
-    names = lambda entries: ", ".join(html.escape(e["file"]) for e in entries) or "0"  # noqa: E731
-    parts.append(f"<p>{text['files'].format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
+    names = lambda entries: ", ".join(f'<span translate="no">{html.escape(e["file"])}</span>'  # noqa: E731
+                                      for e in entries) or "0"
+    parts.append(f"<p>{words['files'].format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
     return "\n".join(parts)
 
 
-def _cell(value, threshold: int, text: dict) -> str:
+def _cell(value, threshold: int, words: dict, short: bool = False) -> str:
+    """A published count: the number, 'fewer than N' when suppressed, 'none' when there is none."""
+    if value is HIDDEN:
+        return html.escape(words["short" if short else "suppressed"].format(t=threshold))
     if value is None:
-        return html.escape(text["suppressed"].format(t=threshold))
+        return html.escape(words["none"])
     return f"{value:,}" if isinstance(value, int) else html.escape(str(value))
 
 
-def _page(language: str, account: dict, tables: dict, threshold: int, figures: list[tuple[str, str, str]],
-          data_hash: str, case: Case) -> str:
-    text = TEXT[language]
+def figure_of_claim(claim: dict, words: dict) -> str:
+    """The figure a claim gives, in the page's language: 120, 400–800, at least 525."""
+    low, best, high = claim["minimum"], claim["best"], claim["maximum"]
+    if best is not None and low is None and high is None:
+        return f"{best:,}"
+    if low is not None and high is not None:
+        return f"{low:,}–{high:,}" + (f" ({best:,})" if best is not None else "")
+    if low is not None:
+        return words["at_least"].format(n=f"{low:,}")
+    if high is not None:
+        return words["at_most"].format(n=f"{high:,}")
+    return words["none"]
+
+
+def _plain_words(category: str) -> set[str]:
+    """The metrics that say no more than the category's name (no need to quote them)."""
+    return {category, category.replace("_", " "), CATEGORY_LABELS[category]["en"].lower()}
+
+
+def _claim(claim: dict, words: dict, label: str | None) -> str:
+    """One published claim: its category in the page's language, the figure, who said it and when."""
+    metric = claim["metric"]
+    said = (f"{html.escape(label)} <span class=\"written\">({html.escape(words['as_written'].format(metric=metric))})</span>"
+            if label and metric.strip().lower() not in _plain_words(claim["category"])
+            else html.escape(label) if label else f'<span translate="no">{html.escape(metric)}</span>')
+    details = [f'<span translate="no">{html.escape(claim["source"])}</span>', html.escape(claim["as_of"])]
+    if claim["qualifier"]:
+        details.append(f'<span translate="no">{html.escape(claim["qualifier"])}</span>')
+    state = "" if claim["verification"] == "unverified" else \
+        f" <strong>[{html.escape(words['verification'].get(claim['verification'], claim['verification']))}]</strong>"
+    return (f"<li>{said}{words['colon']}<b>{html.escape(figure_of_claim(claim, words))}</b> — "
+            f"{words['comma'].join(details)}{state}</li>")
+
+
+def _rows(account: dict, tables: dict, threshold: int, words: dict) -> str:
     rows = []
     for entry, published in zip(account["categories"], tables["accounting"]):
         low, high = published["claims_low"], published["claims_high"]
-        claimed = text["none"] if low is None else (f"{low:,}" if low == high else f"{low:,}–{high:,}")
+        claimed = words["none"] if low is None else (f"{low:,}" if low == high else f"{low:,}–{high:,}")
         estimate = (f"{published['estimate']:,} ({published['estimate_lower']:,}–{published['estimate_upper']:,})"
-                    if published["estimate"] is not None else text["none"])
-        rows.append(f"<tr><td>{html.escape(text['labels'][entry['category']])}</td>"
-                    f"<td>{_cell(published['named_people'], threshold, text)}</td><td>{claimed}</td>"
-                    f"<td>{html.escape(published['official'] or text['none'])}</td><td>{estimate}</td></tr>")
-    claims = "".join(
-        f"<li>{html.escape(c['metric'])}: {c['best'] if c['best'] is not None else ''}"
-        f"{'' if c['minimum'] is None else ' min ' + str(c['minimum'])}{'' if c['maximum'] is None else ' max ' + str(c['maximum'])}"
-        f" — {html.escape(c['source'])}, {html.escape(c['as_of'])}"
-        f"{' (retracted)' if c['verification'] == 'retracted' else ''}</li>" for c in tables["count_claims"])
+                    if published["estimate"] is not None else words["none"])
+        named = _cell(published["named_people"], threshold, words)
+        if entry["category"] == "imprisoned":
+            unknown = _cell(published["status_unknown"], threshold, words)
+            named += f'<br><small class="unknown">{html.escape(words["unknown"].format(n=unknown))}</small>'
+        spread = " / ".join(_cell(published[k], threshold, words, short=True) for k in
+                            ("named_by_1_source", "named_by_2_sources", "named_by_3_or_more_sources"))
+        official = (f'<span translate="no">{html.escape(published["official"])}</span>' if published["official"]
+                    else html.escape(words["none"]))
+        rows.append(f"<tr><th scope=\"row\">{html.escape(words['labels'][entry['category']])}</th>"
+                    f"<td class=\"num\">{named}</td><td class=\"num\">{spread}</td><td class=\"num\">{claimed}</td>"
+                    f"<td>{official}</td><td class=\"num\">{estimate}</td></tr>")
+    return "".join(rows)
+
+
+STYLE = """
+body{font-family:system-ui,"Noto Sans CJK SC","Noto Sans CJK TC",sans-serif;max-width:60rem;margin:2rem auto;
+padding:0 1rem;color:#222;line-height:1.5}
+table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:.4rem;text-align:left;
+vertical-align:top}thead th{background:#f3f3f3}td.num{white-space:nowrap}.unknown{color:#555}.written{color:#555}
+figure{margin:1.5rem 0}img{max-width:100%}figcaption{color:#555;font-size:.9rem}
+nav{text-align:right}nav a{margin-left:1rem}code{font-size:.8rem;word-break:break-all}
+"""
+
+
+def _page(language: str, account: dict, tables: dict, threshold: int, figures: list[tuple[str, str, str]],
+          data_hash: str, case: Case, licence: dict | None) -> str:
+    words = text(language)
+    labels = words["labels"]
+    claims = "".join(_claim(c, words, labels.get(c["category"])) for entry in account["categories"]
+                     for c in entry["claims"])
+    others = "".join(_claim(c, words, None) for c in account["unassigned_claims"])
     pictures = "".join(f'<figure><img src="{file}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
                        f"</figcaption></figure>" for file, alt, caption in figures)
-    method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in text["methodology"])
+    method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in words["methodology"])
+    menu = "".join(f'<a href="{PAGES[other][0]}" lang="{PAGES[other][2]}" translate="no">{PAGES[other][3]}</a>'
+                   for other in LANGUAGES if other != language)
+    # The licence is the page's last line (the PDF printer finds where each language ends by its link).
+    terms = (f'<p class="licence">{words["licence"]}: <a href="{html.escape(licence["path"] or "")}" translate="no">'
+             f'{html.escape(licence["name"])}</a> (<span translate="no">{html.escape(licence["title"])}</span>)</p>' if licence else "")
     return f"""<!doctype html>
-<html lang="{'zh-Hans' if language == 'zh' else 'en'}"><head><meta charset="utf-8">
+<html lang="{PAGES[language][2]}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
-<title>{html.escape(text['title'])}: {html.escape(case.name)}</title>
-<style>
-body{{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.5}}
-table{{border-collapse:collapse;width:100%}}th,td{{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}}
-th{{background:#f3f3f3}}figure{{margin:1.5rem 0}}img{{max-width:100%}}figcaption{{color:#555;font-size:.9rem}}
-nav{{text-align:right}}code{{font-size:.8rem;word-break:break-all}}
-</style></head><body>
-<nav><a href="{text['other_href']}">{text['other']}</a></nav>
-<h1>{html.escape(text['title'])}</h1>
-<p>{html.escape(case.name)} — {account['as_of']}</p>
-<table><thead><tr><th>{text['category']}</th><th>{text['named']}</th><th>{text['claims']}</th><th>{text['official']}</th>
-<th>{text['estimate']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
-<h2>{text['claims']}</h2><ul>{claims}</ul>
+<title>{html.escape(words['title'])}: {html.escape(case.name)}</title>
+<style>{STYLE}</style></head><body>
+<nav>{menu}</nav>
+<h1>{html.escape(words['title'])}</h1>
+<p><span translate="no">{html.escape(case.name)}</span> — {account['as_of']}</p>
+<table><thead><tr><th>{words['category']}</th><th>{words['named']}</th><th>{words['by_sources']}</th>
+<th>{words['claims']}</th><th>{words['official']}</th><th>{words['estimate']}</th></tr></thead>
+<tbody>{_rows(account, tables, threshold, words)}</tbody></table>
+<h2>{words['claims_list']}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
+{f"<h3>{words['other_claims']}</h3><ul>{others}</ul>" if others else ""}
 <!--changes-->
-<h2>{text['figures']}</h2>{pictures}
-<h2>{text['method']}</h2>{method}
-<h2>{text['data']}</h2><p><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
-<p>{text['hash']}: <code>{data_hash}</code></p>
+<h2>{words['figures']}</h2>{pictures}
+<h2>{words['method']}</h2>{method}
+<h2>{words['data']}</h2><p translate="no"><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
+<p>{words['hash']}: <code translate="no">{data_hash}</code></p>
+{terms}
 </body></html>
 """

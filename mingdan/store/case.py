@@ -29,6 +29,16 @@ review = 0.20
 [disclosure]
 # Published aggregate cells below this count are suppressed.
 min_cell = 5
+
+[publish]
+# The licence of the open data in every release. There is no default: choose one before the first
+# release (`mingdan publish --license ID` records it here). SPDX ids: "CC-BY-4.0" (attribution),
+# "CC-BY-SA-4.0" (attribution, share-alike), "CC0-1.0" (public domain), "ODbL-1.0", "ODC-By-1.0",
+# "PDDL-1.0"; any other id needs license_url.
+# license = "CC-BY-4.0"
+# Who publishes, and a web page about the data (shown with the open data and on serve-public).
+# publisher = ""
+# source_url = ""
 """
 
 
@@ -66,6 +76,31 @@ class Case:
     def setting(self, section: str, key: str, default=None):
         """One value of mingdan.toml, or the default."""
         return self.config.get(section, {}).get(key, default)
+
+    def set_setting(self, section: str, key: str, value: str) -> None:
+        """Write one text value into mingdan.toml (keeping every comment) and into this open case."""
+        path = self.root / CONFIG_FILE
+        lines = path.read_text("utf-8").splitlines()
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        entry = f"{key} = {quoted}"
+        start = next((i for i, line in enumerate(lines) if line.strip() == f"[{section}]"), None)
+        if start is None:
+            lines += ["", f"[{section}]", entry]
+        else:
+            end = next((i for i in range(start + 1, len(lines)) if lines[i].lstrip().startswith("[")), len(lines))
+            found = next((i for i in range(start + 1, end) if lines[i].split("=")[0].strip() == key), None)
+            if found is not None:
+                lines[found] = entry
+            else:
+                # After the section's last setting or commented example, before the blank lines that close it.
+                at = end
+                while at > start + 1 and not lines[at - 1].strip():
+                    at -= 1
+                lines.insert(at, entry)
+        text = "\n".join(lines) + "\n"
+        tomllib.loads(text)  # never write a file that would no longer open
+        path.write_text(text, "utf-8")
+        self.config.setdefault(section, {})[key] = value
 
 
 def init_case(path: Path, name: str | None = None, *, setup_database: bool = True) -> Case:

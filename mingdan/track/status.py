@@ -7,10 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from mingdan.custody import PRC_RULES, RuleSet, Step, analyse
-from mingdan.custody.compute import CUSTODY, STARTS, CustodyView
+from mingdan.custody.compute import CUSTODY, FLAG_TEXT, STARTS, CustodyView
 from mingdan.dates import DateError, parse_date, parse_duration
 from mingdan.store.case import Case
 from mingdan.store.crypto import reveal
+from mingdan.store.names import person_names
 
 #: Statuses that put a person on the list of those held, or possibly held, on a date.
 HELD_OR_POSSIBLY = ("held", "unknown")
@@ -25,12 +26,13 @@ class PersonCustody:
     record_ids: list[str]
     name: str | None
     view: CustodyView
-    conflicts: list[str] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
     timeline: list[dict] = field(default_factory=list)
 
-    def as_dict(self, day: dt.date, today: dt.date) -> dict:
-        """The JSON form: status on day, expected release bounds, flags as of today."""
+    def as_dict(self, day: dt.date, today: dt.date | None = None) -> dict:
+        """The JSON form: status on day, expected release bounds, flags as of `today` (default: that same day)."""
         release, last = self.view.expected_release, self.view.last_confirmation
+        details = [*self.view.flag_details(today or day), *self.conflicts]
         return {
             "person_id": self.person_id, "linked": self.linked, "record_ids": self.record_ids,
             "name": self.name, "as_of": day.isoformat(), "status": self.view.status_on(day),
@@ -40,14 +42,20 @@ class PersonCustody:
             "expected_release_latest": release.latest.isoformat() if release else None,
             "ended_by": self.view.ended_by.event if self.view.ended_by else None,
             "last_confirmation": str(last) if last else None,
-            "flags": [*self.view.flags(today), *self.conflicts],
+            "flags": [FLAG_TEXT[flag["code"]].format(**flag) for flag in details],
+            "flag_details": details,
             "notes": self.view.notes,
         }
 
 
-def custody_people(case: Case, rules: RuleSet = PRC_RULES, person: str | None = None) -> list[PersonCustody]:
-    """Every person (or unlinked record) with at least one custody event, analysed under the rules."""
-    from mingdan.store.models import Event, Name
+def custody_people(case: Case, rules: RuleSet = PRC_RULES, person: str | None = None,
+                   readable: tuple[str, ...] = ("public", "restricted", "secret")) -> list[PersonCustody]:
+    """Every person (or unlinked record) with at least one custody event, analysed under the rules.
+
+    Names are chosen by the one display rule, from the name forms of the sensitivities given
+    (every form for the command line, which runs with the case key; fewer for a web reader).
+    """
+    from mingdan.store.models import Event
 
     events = (Event.objects.filter(superseded_in__isnull=True, event_type__in=CUSTODY | {"killed"})
               .select_related("record__source", "record__person", "document", "custody")
@@ -57,44 +65,62 @@ def custody_people(case: Case, rules: RuleSet = PRC_RULES, person: str | None = 
         groups[_person_key(event.record)].append(event)
     if person is not None:
         groups = {key: found for key, found in groups.items() if key == person}
-    record_pks = {event.record_id for found in groups.values() for event in found}
-    names: dict[int, str] = {}
-    for record_pk, text in (Name.objects.filter(record_id__in=record_pks, name_type="legal",
-                                                claim__superseded_in__isnull=True)
-                            .order_by("id").values_list("record_id", "text")):
-        names.setdefault(record_pk, reveal(text))
+    names = person_names({key: sorted({event.record_id for event in found}) for key, found in groups.items()},
+                         readable)
     people = []
     for key, found in groups.items():
         if not any(event.event_type in STARTS for event in found):
             continue  # killed without ever being held: not a custody history
         steps, timeline = _steps(found)
         records = sorted({f"{e.record.source.name}:{e.record.record_id}" for e in found})
-        first_name = next((names[e.record_id] for e in found if e.record_id in names), None)
         people.append(PersonCustody(
             person_id=key, linked=found[0].record.person_id is not None, record_ids=records,
-            name=first_name, view=analyse(steps, rules), conflicts=_conflicts(timeline), timeline=timeline))
+            name=names[key].name if key in names else None, view=analyse(steps, rules),
+            conflicts=_conflicts(timeline), timeline=timeline))
     return sorted(people, key=lambda p: p.person_id)
 
 
 def held_on(case: Case, day: dt.date, today: dt.date | None = None, rules: RuleSet = PRC_RULES) -> list[dict]:
-    """Everyone held or possibly held on day, using every event known now."""
-    today = today or dt.date.today()
+    """Everyone held or possibly held on day, using every event known now; flags counted from today (default: day)."""
     rows = [p.as_dict(day, today) for p in custody_people(case, rules)]
     held = [row for row in rows if row["status"] in HELD_OR_POSSIBLY]
     return sorted(held, key=lambda row: (row["status"] != "held", row["person_id"]))
 
 
 def person_status(case: Case, person_id: str, day: dt.date | None = None, today: dt.date | None = None,
-                  rules: RuleSet = PRC_RULES) -> dict:
-    """One person's status, expected release, flags and the custody timeline with its sources."""
-    today = today or dt.date.today()
-    found = custody_people(case, rules, person=person_id)
+                  rules: RuleSet = PRC_RULES, readable: tuple[str, ...] = ("public", "restricted", "secret")) -> dict:
+    """One person's status on day (default today), expected release, flags and the timeline with its sources.
+
+    person_id is a person's id, or SOURCE:RECORD_ID of any record: a record linked to a person
+    stands for that person (all their records' events), a record not linked for itself.
+    """
+    day = day or dt.date.today()
+    key = resolve_person(person_id)
+    found = custody_people(case, rules, person=key, readable=readable)
     if not found:
-        raise LookupError(f"no custody events for {person_id!r}: give a person id from `mingdan status --as-of DATE`, "
-                          "or SOURCE:RECORD_ID for a record not linked yet")
-    result = found[0].as_dict(day or today, today)
+        what = f"{person_id!r}" if key == person_id else f"{person_id!r} (a record of person {key})"
+        raise LookupError(f"no custody events for {what}: give a person id from `mingdan status --as-of DATE`, "
+                          "or SOURCE:RECORD_ID of a record")
+    result = found[0].as_dict(day, today)
     result["timeline"] = _public(found[0].timeline)
+    if key != person_id:
+        result["asked_for"] = person_id
     return result
+
+
+def resolve_person(text: str) -> str:
+    """The person key a person id or a SOURCE:RECORD_ID stands for (the record's person once it is linked)."""
+    from mingdan.store.models import Person, Record
+
+    if ":" not in text or Person.objects.filter(person_id=text).exists():
+        return text
+    # Source names and record ids may hold a colon themselves: try every place the text could be cut.
+    for at in (i for i, ch in enumerate(text) if ch == ":"):
+        record = (Record.objects.filter(source__name=text[:at], record_id=text[at + 1:])
+                  .select_related("person").first())
+        if record is not None:
+            return record.person.person_id if record.person_id else text
+    return text
 
 
 def _person_key(record) -> str:
@@ -142,7 +168,7 @@ def _step(entry: dict) -> Step:
                 source="; ".join(entry["sources"]))
 
 
-def _conflicts(timeline: list[dict]) -> list[str]:
+def _conflicts(timeline: list[dict]) -> list[dict]:
     """Sources that date the same one-off step on days that cannot be the same."""
     flags = []
     for event in ("detained", "arrested", "sentenced", "released", "died_in_custody"):
@@ -152,8 +178,8 @@ def _conflicts(timeline: list[dict]) -> list[str]:
                 if a["_from"] & b["_from"]:
                     continue  # one source stating two such steps tells a history (re-detention), not a conflict
                 if a["latest"] < b["earliest"] or b["latest"] < a["earliest"]:
-                    flags.append(f"sources disagree on the {event} date: {a['date']} ({a['sources'][0]}) "
-                                 f"vs {b['date']} ({b['sources'][0]})")
+                    flags.append({"code": "dates_disagree", "event": event, "date_a": a["date"],
+                                  "source_a": a["sources"][0], "date_b": b["date"], "source_b": b["sources"][0]})
     return flags
 
 

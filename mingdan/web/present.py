@@ -21,17 +21,29 @@ def shown(value: str | None, sensitivity: str, readable: tuple[str, ...]) -> str
     return reveal(value)
 
 
-def display_names(record_ids, readable: tuple[str, ...]) -> dict[int, str]:
-    """The first legal name each record shows this reader ('' when all its names are withheld)."""
-    from mingdan.store.models import Name
+def _script() -> str | None:
+    """The script names are shown in for the interface language, when a source wrote that form."""
+    from django.utils.translation import get_language
 
-    names: dict[int, str] = {}
-    query = (Name.objects.filter(record_id__in=list(record_ids), claim__superseded_in__isnull=True,
-                                 claim__sensitivity__in=readable)
-             .order_by("name_type", "id").values_list("record_id", "text"))
-    for record_id, text in query:
-        names.setdefault(record_id, reveal(text))
-    return names
+    return {"zh-hans": "hans", "zh-hant": "hant"}.get(get_language() or "")
+
+
+def display_names(record_ids, readable: tuple[str, ...]) -> dict[int, str]:
+    """The name each record shows this reader, by the one display rule ('' when all its names are withheld)."""
+    from mingdan.store.names import display_names as chosen
+
+    return chosen(record_ids, readable, _script())
+
+
+def person_name(record_ids, readable: tuple[str, ...]) -> tuple[str, list[str]]:
+    """A person's display name chosen from all their records' readable names, and their other written forms."""
+    from mingdan.store.names import person_names
+
+    found = person_names({"person": list(record_ids)}, readable).get("person")
+    if found is None:
+        return "", []
+    name = found.in_script(_script()) if _script() else found.name
+    return name, [form for form in [found.name, *found.others()] if form != name]
 
 
 def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -> list[dict]:
@@ -64,7 +76,10 @@ def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -
 
 def _locator(claim) -> str:
     if claim.entered_at is not None:  # an amendment: who and when say more than its small original file
-        return f"entered by {claim.entered_by or '?'} {claim.entered_at:%Y-%m-%d %H:%M}"
+        from django.utils.translation import gettext
+
+        return gettext("entered by %(user)s %(when)s") % {"user": claim.entered_by or "?",
+                                                          "when": f"{claim.entered_at:%Y-%m-%d %H:%M}"}
     return claim.locator
 
 

@@ -17,6 +17,7 @@ from mingdan.store.search import matching_records, refresh_index
 
 from . import present
 from .roles import can, readable, requires
+from .summaries import record_summaries
 
 PAGE_SIZE = 50
 
@@ -102,9 +103,10 @@ def records_view(request):
     from mingdan.store.models import EventType, Source
 
     records, query = filtered_records(request)
-    records = records.select_related("source", "person").order_by("source_id", "record_id")
+    records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     names = present.display_names([r.pk for r in page.object_list], readable(request.user))
+    summaries = record_summaries(page.object_list, readable(request.user))
     facets = _facets(records, filtered=any(request.GET.get(k) for k in ("q", "event", "place", "from", "to", "source",
                                                                          "linked", "status")))
     filters = {k: request.GET[k] for k in ("event", "source", "from", "to", "status", "linked") if request.GET.get(k)}
@@ -115,10 +117,11 @@ def records_view(request):
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(request, "mingdan/records.html", {
-        "page": page, "rows": [(r, names.get(r.pk, "")) for r in page.object_list], "facets": facets,
+        "page": page, "rows": [(r, names.get(r.pk, ""), summaries[r.pk]) for r in page.object_list], "facets": facets,
         "query": query, "params": request.GET, "keep": keep.urlencode(), "events": EventType.choices,
         "statuses": CUSTODY_STATUSES,
-        "sources": Source.objects.order_by("name").values_list("name", flat=True)})
+        "sources": Source.objects.filter(records__isnull=False).distinct().order_by("name")
+                          .values_list("name", flat=True)})
 
 
 def _facets(records, filtered: bool) -> dict:
@@ -135,8 +138,9 @@ def _facets(records, filtered: bool) -> dict:
     facets = {
         "event": list(Event.objects.filter(superseded_in__isnull=True, **event_filter).values("event_type")
                       .annotate(n=Count("record", distinct=True)).order_by("-n")),
+        # A source with no record (one that only published count claims) is no use as a filter.
         "source": list(Source.objects.filter(**source_filter).values("name").annotate(n=Count("records"))
-                       .order_by("name")),
+                       .filter(n__gt=0).order_by("name")),
     }
     if not filtered:
         cache.set("facets:all", facets, 30)  # counts of the whole case; a new import shows within 30 s
@@ -181,16 +185,18 @@ def person_view(request, person_id: str):
     person = Person.objects.filter(person_id=person_id).first()
     if person is None:
         raise Http404
-    records = list(Record.objects.filter(person=person).select_related("source").order_by("source_id", "record_id"))
+    records = list(Record.objects.filter(person=person).select_related("source")
+                   .order_by("source_id", "sort_key", "record_id"))
     _audit_read(request, f"person {person_id}", records)
     user_reads = readable(request.user)
     names = present.display_names([r.pk for r in records], user_reads)
     reviews = (ReviewDecision.objects.filter(Q(record_a__in=records) | Q(record_b__in=records))
                .select_related("record_a__source", "record_b__source").order_by("-decided_at"))
     timeline, timeline_note = _timeline(person_id, records, user_reads)
+    name, other_names = present.person_name([r.pk for r in records], user_reads)
     return render(request, "mingdan/person.html", {
         "person": person, "records": [(r, names.get(r.pk, "")) for r in records],
-        "name": next((n for n in names.values() if n), ""),
+        "name": name, "other_names": other_names,
         "fields": present.claims_by_field(records, user_reads), "reviews": reviews,
         "timeline": timeline, "timeline_note": timeline_note})
 
@@ -227,7 +233,7 @@ def _records_json(records, user_reads) -> list[dict]:
 def records_json(request):
     """The search as JSON: the same filters and the same visibility as the page."""
     records, query = filtered_records(request)
-    records = records.select_related("source", "person").order_by("source_id", "record_id")
+    records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     user_reads = readable(request.user)
     audit.record(request.user.username, "search-json", "records",
@@ -254,7 +260,7 @@ def _cell(value) -> str:
 def export_csv(request):
     """The filtered records as CSV: one row per record and field value this user may read."""
     records, query = filtered_records(request)
-    records = list(records.select_related("source", "person").order_by("source_id", "record_id")[:100_000])
+    records = list(records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")[:100_000])
     user_reads = readable(request.user)
     buffer = io.StringIO()
     writer = csv.writer(buffer)

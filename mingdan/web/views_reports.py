@@ -59,6 +59,7 @@ def figure_view(request, category: str):
 @requires("publish")
 def publish_view(request):
     """Admins write a release into the case's releases folder."""
+    from mingdan.publish.licence import KNOWN
     from mingdan.publish.release import ReleaseError, publish
 
     case = current()
@@ -67,13 +68,14 @@ def publish_view(request):
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
         out = case.releases_dir / f"release-{stamp}"
         try:
-            result = publish(case, out)
+            result = publish(case, out, license=request.POST.get("license") or None)
         except ReleaseError as exc:
             problem = str(exc)
         audit.record(request.user.username, "publish", out.name, {"refused": bool(problem)})
     releases = sorted((p.name for p in case.releases_dir.glob("*") if p.is_dir()), reverse=True) \
         if case.releases_dir.is_dir() else []
-    return render(request, "mingdan/publish.html", {"result": result, "problem": problem, "releases": releases})
+    return render(request, "mingdan/publish.html", {"result": result, "problem": problem, "releases": releases,
+                                                    "licence": case.setting("publish", "license"), "licences": KNOWN})
 
 
 @requires("audit")

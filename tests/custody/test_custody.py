@@ -67,8 +67,14 @@ def test_a_confirmed_release_ends_custody_and_no_flag_is_raised():
 
 def test_an_overdue_release_and_an_old_status_are_flagged():
     flags = analyse(COMPOSITE).flags(dt.date(2026, 11, 24))
-    assert flags[0].startswith("expected release 2016-10-15 passed 3692 days ago")
-    assert flags[1] == "status not confirmed for more than 5 years (last event 2016-03-07)"
+    assert flags[0].startswith("expected release 2016-10-15 passed 3692 days before 2026-11-24")
+    assert flags[1] == "status not confirmed for more than 5 years before 2026-11-24 (last event 2016-03-07)"
+    # Counted from the day asked about, not from the real today.
+    assert analyse(COMPOSITE).flags(dt.date(2017, 1, 13)) == []  # 90 days: not yet overdue
+    assert analyse(COMPOSITE).flags(dt.date(2017, 1, 14)) == [
+        "expected release 2016-10-15 passed 91 days before 2017-01-14 with no confirmed release"]
+    assert analyse(COMPOSITE).flag_details(dt.date(2017, 1, 14)) == [
+        {"code": "overdue", "expected_release": "2016-10-15", "days": 91, "day": "2017-01-14"}]
 
 
 def test_a_release_after_the_day_shows_the_person_was_held():

@@ -43,7 +43,7 @@ def test_chinese_figures_are_drawn_with_a_cjk_font_and_no_missing_glyph(case, tm
 
 def test_without_a_cjk_font_the_chinese_page_uses_the_english_figures_and_says_so(case, tmp_path, write_rows,
                                                                                    monkeypatch):
-    monkeypatch.setattr(figures, "cjk_font", lambda: None)
+    monkeypatch.setattr(figures, "cjk_font", lambda *script: None)
     _case(case, write_rows)
     result = publish(case, tmp_path / "release", find_previous=False)
     report = tmp_path / "release" / "report"

@@ -54,7 +54,7 @@ def test_nothing_restricted_or_unconsented_leaves_and_small_counts_are_hidden(db
         from mingdan.ingest.importer import import_file
 
         import_file(case, path, source_name="Families")
-        result = publish(case, tmp_path / "release")
+        result = publish(case, tmp_path / "release", license="CC0-1.0")
         content = _all_bytes(tmp_path / "release").decode("utf-8", errors="replace")
         for index, (consent, risky, _, _) in enumerate(people):
             assert f"证人秘密{index:03d}" not in content and f"风险{index:03d}" not in content
@@ -62,8 +62,8 @@ def test_nothing_restricted_or_unconsented_leaves_and_small_counts_are_hidden(db
             assert named == (consent == "同意" and not risky), (index, consent, risky)
         counts = json.dumps([row for row in _csv(tmp_path / "release" / "data" / "counts_by_place.csv")])
         for row in _csv(tmp_path / "release" / "data" / "counts_by_place.csv"):
-            for key in ("killed", "detained", "missing"):
-                assert row[key] == "" or row[key] == "0" or int(row[key]) >= 5, counts
+            for key in ("killed", "died_in_custody", "detained", "missing"):
+                assert row[key] == "suppressed" or row[key] == "0" or int(row[key]) >= 5, counts
         assert result["threshold"] == 5
         transaction.set_rollback(True)
 
@@ -117,3 +117,14 @@ def test_an_existing_folder_is_refused(case, tmp_path):
     (tmp_path / "full" / "x").write_text("x")
     with pytest.raises(ReleaseError, match="not empty"):
         publish(case, tmp_path / "full")
+
+
+def test_cells_whose_columns_have_no_total_are_complemented_along_rows_only():
+    spread = {"killed": {"1": 6, "2": 6, "3+": 0}, "died_in_custody": {"1": 2, "2": 0, "3+": 0},
+              "detained": {"1": 19, "2": 3, "3+": 7}}
+    rows_only = suppress(spread, 5, columns_summed=False)
+    assert rows_only["killed"] == {"1": 6, "2": 6, "3+": 0}  # no column total could give the 2 back
+    assert rows_only["died_in_custody"]["1"] is None
+    assert rows_only["detained"] == {"1": 19, "2": None, "3+": None}  # the row total would: a complement
+    both = suppress(spread, 5)
+    assert both["killed"]["1"] is None  # with column totals the killed row loses cells too

@@ -33,7 +33,7 @@ def test_report_pages_load_with_no_console_errors_and_no_outside_requests(served
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (apt-get install chromium; .ci/run installs it)"
+    assert chromium, "Debian's chromium is needed (apt-get install chromium; make test installs it as root)"
     errors, outside = [], []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
@@ -42,7 +42,8 @@ def test_report_pages_load_with_no_console_errors_and_no_outside_requests(served
         page.on("pageerror", lambda exception: errors.append(str(exception)))
         page.on("request", lambda request: outside.append(request.url)
                 if not request.url.startswith(served_release) else None)
-        for name, heading in (("index.html", "A public accounting"), ("index.zh.html", "公开的名单与统计")):
+        for name, heading in (("index.html", "A public accounting"), ("index.zh.html", "公开的名单与统计"),
+                              ("index.zh-hant.html", "公開的名單與統計")):
             response = page.goto(f"{served_release}/report/{name}")
             assert response.ok
             assert page.locator("h1").inner_text() == heading

@@ -1,4 +1,4 @@
-"""report/report.pdf: both pages printed by Debian's chromium; without chromium the release says so plainly."""
+"""report/report.pdf: the three pages printed by Debian's chromium; without chromium the release says so plainly."""
 
 from __future__ import annotations
 
@@ -59,8 +59,8 @@ def test_the_pdf_holds_both_pages_is_signed_and_page_one_is_not_blank(case, tmp_
         assert int(info.split("Pages:")[1].split()[0]) == page_count(data)
     if shutil.which("pdftotext"):  # English first, then the Chinese page, names as published
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-        assert "A public accounting" in text and "公开的名单与统计" in text
-        assert text.index("A public accounting") < text.index("公开的名单与统计")
+        assert "A public accounting" in text and "公开的名单与统计" in text and "公開的名單與統計" in text
+        assert text.index("A public accounting") < text.index("公开的名单与统计") < text.index("公開的名單與統計")
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(tmp_path / "page1")], check=True)
@@ -91,7 +91,7 @@ def test_the_command_line_says_plainly_when_no_pdf_was_made(tmp_path):
     data = tmp_path / "list.csv"
     data.write_text("record_id,name,event\n" + "".join(f"A{i},模拟庚{i},killed\n" for i in range(6)), "utf-8")
     assert run("import", str(data), "--case", str(case), "--source", "Families").returncode == 0
-    published = run("publish", "--case", str(case), "--out", str(tmp_path / "release"))
+    published = run("publish", "--case", str(case), "--out", str(tmp_path / "release"), "--license", "CC-BY-4.0")
     assert published.returncode == 0, published.stderr
     assert "PDF NOT made" in published.stderr and "missing" in published.stderr
     assert "changes: none listed (no earlier release of this case was found)" in published.stdout

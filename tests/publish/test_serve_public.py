@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
@@ -37,6 +38,8 @@ def server(case, tmp_path, write_rows):
 
     rows = [{"record_id": f"S{i}", "name": f"模拟戊{i}", "event": "killed", "place": "西城区",
              "consent_publish_name": "同意"} for i in range(6)]
+    rows.append({"record_id": "S6", "name": "張斌傑", "event": "killed", "place": "西城区", "consent_publish_name": "同意"})
+    rows.append({"record_id": "S7", "name": "Chang Te-kuo", "event": "killed", "consent_publish_name": "同意"})
     import_file(case, write_rows(rows, header=["record_id", "name", "event", "place", "consent_publish_name"]),
                 source_name="Families")
     release = tmp_path / "release"
@@ -73,9 +76,9 @@ def test_serve_public_shows_tables_refuses_sql_and_cannot_write(server):
     assert status == 200 and "模拟戊0" in page and "named_people" in page
     status, body = _get(f"{server}/public/named_people.json?_shape=objects")
     rows = json.loads(body)["rows"]
-    assert status == 200 and sorted(r["person_id"] for r in rows) == [f"Families:S{i}" for i in range(6)]
+    assert status == 200 and sorted(r["person_id"] for r in rows) == [f"Families:S{i}" for i in range(8)]
     status, body = _get(f"{server}/public/accounting.json?_shape=objects&category=killed")
-    assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 6
+    assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 8
 
     # Arbitrary SQL is off: the page and the JSON API refuse it, and so does a hand-written WHERE clause.
     status, page = _get(f"{server}/public?sql=select+1")
@@ -93,4 +96,40 @@ def test_serve_public_shows_tables_refuses_sql_and_cannot_write(server):
     status, body = _get(f"{server}/public.json?sql=delete+from+named_people")
     assert status >= 400 and json.loads(body)["ok"] is False
     status, _ = _get(f"{server}/public/named_people.json?_shape=objects")
-    assert status == 200 and len(json.loads(_)["rows"]) == 6
+    assert status == 200 and len(json.loads(_)["rows"]) == 8
+
+
+def _post(url: str) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, data=b"x=1", method="POST"), timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _search(server: str, words: str) -> list[str]:
+    query = urllib.parse.quote(words)
+    status, body = _get(f"{server}/public/named_people.json?_search={query}&_shape=objects")
+    assert status == 200, body[:300]
+    return sorted(row["name"] for row in json.loads(body)["rows"])
+
+
+def test_serve_public_describes_its_data_searches_names_hides_paths_and_answers_writes_405(server, tmp_path):
+    # Titles, descriptions, the licence and the source, from the release's datasette.json.
+    metadata = json.loads(_get(f"{server}/-/metadata.json")[1])
+    assert metadata["license"] == "CC-BY-4.0" and metadata["license_url"].startswith("https://creativecommons.org/")
+    assert metadata["title"].endswith("public accounting") and metadata["source"]
+    tables = metadata["databases"]["public"]["tables"]
+    assert "suppressed" in tables["accounting"]["columns"]["named_people"]
+    status, page = _get(f"{server}/public/named_people")
+    assert "People named" in page and "CC-BY-4.0" in page
+    # Full-text search on names: characters (either script, one character alone), pinyin, Wade-Giles.
+    assert _search(server, "张斌杰") == ["張斌傑"] and _search(server, "張") == ["張斌傑"]
+    assert _search(server, "zhang binjie") == ["張斌傑"] and _search(server, "chang") == ["Chang Te-kuo", "張斌傑"]
+    assert _search(server, "模拟戊3") == ["模拟戊3"] and _search(server, "nobody") == []
+    # No path of the publisher's machine, and a write is a 405, not an error.
+    databases = _get(f"{server}/-/databases.json")[1]
+    assert json.loads(databases)[0]["path"] == "public.sqlite" and str(tmp_path) not in databases
+    for url in (f"{server}/public/named_people", f"{server}/public/named_people/-/insert", f"{server}/public",
+                f"{server}/public/named_people/1/-/delete"):
+        assert _post(url) == 405, url

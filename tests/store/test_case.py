@@ -47,3 +47,22 @@ def test_the_embedded_database_is_created_and_migrated(tmp_path):
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         assert {"mingdan_claim", "mingdan_record", "mingdan_countclaim", "mingdan_consent"} <= tables
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_setting_is_written_into_the_toml_keeping_its_comments_and_read_back(tmp_path):
+    from mingdan.store.case import CONFIG_FILE, init_case, open_case
+
+    case = init_case(tmp_path / "case", setup_database=False)
+    assert case.setting("publish", "license") is None  # no licence is ever assumed
+    case.set_setting("publish", "license", "CC-BY-4.0")
+    case.set_setting("publish", "publisher", 'A "families" group')
+    text = (case.root / CONFIG_FILE).read_text("utf-8")
+    assert "# The licence of the open data" in text and "min_cell = 5" in text
+    again = open_case(case.root, setup_database=False)
+    assert again.setting("publish", "license") == "CC-BY-4.0"
+    assert again.setting("publish", "publisher") == 'A "families" group'
+    again.set_setting("publish", "license", "CC0-1.0")  # replaced, not added twice
+    lines = (case.root / CONFIG_FILE).read_text("utf-8").splitlines()
+    assert [line for line in lines if line.startswith("license")] == ['license = "CC0-1.0"']
+    again.set_setting("newsection", "key", "value")
+    assert open_case(case.root, setup_database=False).setting("newsection", "key") == "value"

@@ -51,3 +51,20 @@ def test_count_claim_figures_read_as_published(document):
     assert figure(minimum=400, maximum=800) == "400–800"
     assert figure(minimum=8) == "at least 8"
     assert figure(maximum=11) == "at most 11"
+
+
+def test_record_ids_sort_as_people_read_them():
+    from mingdan.store.sortkey import natural_key
+
+    ids = ["A-10", "a-2", "A-1", "B1", "10", "9", "A-02", "A-2b", "2024-001", "2024-10", "X", "A-100000000000000"]
+    assert sorted(ids, key=lambda i: (natural_key(i), i)) == [
+        "9", "10", "2024-001", "2024-10", "A-1", "A-02", "a-2", "A-2b", "A-10", "A-100000000000000", "B1", "X"]
+
+
+@pytest.mark.django_db
+def test_records_keep_their_natural_key(document):
+    from mingdan.store.models import Record
+
+    for record_id in ("r10", "r2", "r1"):
+        Record.objects.create(source=document.source, record_id=record_id, first_document=document)
+    assert list(Record.objects.order_by("sort_key").values_list("record_id", flat=True)) == ["r1", "r2", "r10"]

@@ -54,3 +54,28 @@ def test_accounting_counts_people_once_keeps_every_claim_and_splits_held_from_un
     assert [c["metric"] for c in result["unassigned_claims"]] == ["injured"]
     assert all(entry["estimate"] is None for entry in result["categories"])
     assert {s["source"]: s["records"] for s in result["sources"]}["Court"] == 4
+
+
+def test_a_death_in_custody_is_its_own_line_and_never_a_killing(case, write_rows, tmp_path):
+    from mingdan.estimating import capture_rows
+
+    rows = write_rows([
+        {"record_id": "A1", "name": "陈一", "event": "killed", "event_date": "1989-06-04"},
+        {"record_id": "A2", "name": "陈二", "event": "detained", "event_date": "1989-06-10"},
+        {"record_id": "A2", "event": "died_in_custody", "event_date": "1990-03"},
+    ], name="court.csv")
+    import_file(case, rows, source_name="Court")
+    claims = tmp_path / "claims.csv"
+    claims.write_text("metric,scope,as_of,min,best,max,source,verification\n"
+                      "died in custody,episode,1995,,3,,NGO,unverified\n"
+                      "deaths,episode,1989-06,,9,,Hospital,unverified\n", "utf-8")
+    import_count_claims(case, claims)
+    by = {entry["category"]: entry for entry in accounting(case, dt.date(2012, 6, 4))["categories"]}
+    assert [entry for entry in by] == ["killed", "died_in_custody", "detained", "imprisoned", "missing"]
+    assert by["killed"]["named"]["people"] == 1 and by["died_in_custody"]["named"]["people"] == 1
+    assert by["detained"]["named"]["people"] == 1  # detained first: among the detained too
+    assert by["died_in_custody"]["labels"] == {"en": "Died in custody", "zh-hans": "羁押期间死亡", "zh-hant": "羈押期間死亡"}
+    assert [c["figure"] for c in by["died_in_custody"]["claims"]] == ["3"]
+    assert [c["figure"] for c in by["killed"]["claims"]] == ["9"]
+    # The estimates count the same way: the killed list holds the killing only.
+    assert len(capture_rows("killed")[1]) == 1 and len(capture_rows("died_in_custody")[1]) == 1

@@ -114,3 +114,35 @@ def test_an_unknown_person_is_a_clear_error(case):
     with pytest.raises(LookupError, match="no custody events"):
         person_status(case, "P-999999")
 
+
+
+def test_a_record_id_finds_its_person_after_linking_and_flags_count_from_the_day_asked(case, write_rows):
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.models import Person, Record
+
+    court = write_rows([
+        {"record_id": "C7", "name": "周文", "event": "detained", "event_date": "1989-06-10"},
+        {"record_id": "C7", "event": "arrested", "event_date": "1989-07-01"},
+        {"record_id": "C7", "event": "sentenced", "event_date": "1989-09-01", "sentence": "P10Y"},
+    ], name="court.csv")
+    families = write_rows([{"record_id": "F2", "name": "周文", "event": "detained", "event_date": "1989-06"}],
+                          name="families.csv")
+    import_file(case, court, source_name="Court judgments")
+    import_file(case, families, source_name="Families: Beijing")  # a colon in the source's name too
+    unlinked = person_status(case, "Court judgments:C7", dt.date(2000, 1, 1))
+    assert unlinked["person_id"] == "Court judgments:C7" and len(unlinked["timeline"]) == 3
+    # Expected release 1999-06-10 (ten years from the first day in custody), none confirmed: counted from the day.
+    assert unlinked["flags"][0] == ("expected release 1999-06-10 passed 205 days before 2000-01-01 "
+                                    "with no confirmed release")
+    assert unlinked["flag_details"][0]["days"] == 205
+    later = person_status(case, "Court judgments:C7", dt.date(2000, 1, 1), today=dt.date(2001, 1, 1))
+    assert later["flag_details"][0]["days"] == 571 and later["status"] == "unknown"
+    person = Person.objects.create(person_id="P-000042")
+    Record.objects.update(person=person)
+    for asked in ("Court judgments:C7", "Families: Beijing:F2", "P-000042"):
+        found = person_status(case, asked, dt.date(2000, 1, 1))
+        assert found["person_id"] == "P-000042" and found["record_ids"] == ["Court judgments:C7", "Families: Beijing:F2"]
+        assert [step["event"] for step in found["timeline"]] == ["detained", "detained", "arrested", "sentenced"]
+        assert found.get("asked_for") == (None if asked == "P-000042" else asked)
+    with pytest.raises(LookupError, match="no custody events"):
+        person_status(case, "Court judgments:NOPE")

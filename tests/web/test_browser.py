@@ -96,15 +96,28 @@ def _characters_record(case: Path) -> tuple[str, str]:
     pytest.fail("the demo has no name in characters")
 
 
+def _sentenced_person(case: Path) -> str:
+    """A linked person with a fixed-term sentence and a release in their custody history."""
+    with sqlite3.connect(case / "mingdan.sqlite3") as db:
+        row = db.execute("SELECT p.person_id FROM mingdan_person p WHERE p.id IN (SELECT r.person_id FROM "
+                         "mingdan_record r JOIN mingdan_event e ON e.record_id = r.id JOIN mingdan_custodyevent c "
+                         "ON c.event_id = e.id WHERE c.sentence_kind = 'fixed') AND (SELECT COUNT(DISTINCT "
+                         "r2.source_id) FROM mingdan_record r2 WHERE r2.person_id = p.id) > 1 "
+                         "ORDER BY p.person_id LIMIT 1").fetchone()
+    assert row, "the demo has a sentenced person named by several lists"
+    return row[0]
+
+
 def test_a_user_works_through_the_main_pages_in_chromium(served, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     chromium = shutil.which("chromium")
-    assert chromium, "Debian's chromium is needed (apt-get install chromium; .ci/run installs it)"
+    assert chromium, "Debian's chromium is needed (apt-get install chromium; make test installs it as root)"
     shots = Path(os.environ.get("MINGDAN_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     base = served["base"]
     characters, pinyin = _characters_record(served["case"])
+    custody_person = _sentenced_person(served["case"])
     errors: list[str] = []
     outside: list[str] = []
     with sync_playwright() as playwright:
@@ -125,6 +138,8 @@ def test_a_user_works_through_the_main_pages_in_chromium(served, tmp_path):
         page.fill("#q", pinyin.title())
         page.click("text=Search")
         expect(page.locator("table.list")).to_contain_text(characters)
+        expect(page.locator("table.list thead")).to_contain_text("Age")  # told apart without clicking
+        expect(page.locator("table.list td.events").first).not_to_be_empty()
         page.screenshot(path=str(shots / "search.png"), full_page=False)
 
         person_link = page.locator("table.list a[href^='/people/']").first
@@ -154,17 +169,36 @@ def test_a_user_works_through_the_main_pages_in_chromium(served, tmp_path):
         page.screenshot(path=str(shots / "import-error.png"))
 
         page.goto(f"{base}/accounting")
+        expect(page.locator("table.list")).to_contain_text("Died in custody")
         page.screenshot(path=str(shots / "accounting.png"), full_page=True)
         with page.expect_navigation():
             page.select_option("select[name=language]", "zh-hans")
         expect(page.locator("header nav")).to_contain_text("记录")
         expect(page.locator("h1")).to_contain_text("总账")
+        expect(page.locator("table.list")).to_contain_text("羁押期间死亡")
         page.screenshot(path=str(shots / "accounting-zh.png"), full_page=True)
+        # The search and a person with a custody history, in 简体 and then 繁體.
+        page.goto(f"{base}/records?q={pinyin}")
+        expect(page.locator("table.list")).to_contain_text(characters)
+        page.screenshot(path=str(shots / "search-zh.png"))
+        page.goto(f"{base}/people/{custody_person}")
+        expect(page.locator("body")).to_contain_text("有期徒刑")
+        page.screenshot(path=str(shots / "person-zh.png"), full_page=True)
         with page.expect_navigation():
             page.select_option("select[name=language]", "zh-hant")
         expect(page.locator("header nav")).to_contain_text("記錄")
+        expect(page.locator("body")).to_contain_text("有期徒刑")
+        page.screenshot(path=str(shots / "person-zh-hant.png"), full_page=True)
+        page.goto(f"{base}/records?q={pinyin}")
+        page.screenshot(path=str(shots / "search-zh-hant.png"))
+        page.goto(f"{base}/accounting")
+        expect(page.locator("table.list")).to_contain_text("羈押期間死亡")
+        page.screenshot(path=str(shots / "accounting-zh-hant.png"), full_page=True)
         with page.expect_navigation():
             page.select_option("select[name=language]", "en")
+        page.goto(f"{base}/people/{custody_person}")
+        expect(page.locator("body")).to_contain_text("fixed term of")
+        page.screenshot(path=str(shots / "person-custody.png"), full_page=True)
 
         # An editor may read restricted values but not secret ones: the secret name stays hidden.
         page.goto(f"{base}/records?q={MARKERS['name']}")

@@ -35,8 +35,25 @@ def test_every_message_is_translated_and_the_compiled_catalog_is_current(languag
     assert "#, fuzzy" not in po, "a fuzzy message is left out of the compiled catalog"
     assert not re.search(r'^msgstr(\[0\])? ""\n\n', po.split("\n\n", 1)[1] + "\n\n", re.M), "an untranslated message"
     compiled = gettext.GNUTranslations(open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb"))
-    ids = re.findall(r'^msgid "(.+)"$', po, re.M)
-    assert len(ids) > 100
-    for message in ids:
-        text = message.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
-        assert compiled.gettext(text) != text or text.isascii() is False, f"{language}: {text!r} not in the .mo"
+    entries = _entries(po)
+    assert len(entries) > 100
+    for context, message in entries:
+        translated = compiled.pgettext(context, message) if context else compiled.gettext(message)
+        assert translated != message or not message.isascii(), f"{language}: {context} {message!r} not in the .mo"
+
+
+def _entries(po: str) -> list[tuple[str | None, str]]:
+    """(context, message) of every entry of a .po file, continued lines joined."""
+    def text(block: str, key: str) -> str | None:
+        found = re.search(rf'^{key} ((?:".*"\n?)+)', block + "\n", re.M)
+        if not found:
+            return None
+        parts = re.findall(r'"(.*)"', found.group(1))
+        return "".join(parts).encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+    entries = []
+    for block in po.split("\n\n")[1:]:
+        message = text(block, "msgid")
+        if message:
+            entries.append((text(block, "msgctxt"), message))
+    return entries

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from mingdan.store.sortkey import natural_key
+
 from .choices import EventType, NameType, Romanization, Script, SentenceKind
 from .sources import Document, Source
 
@@ -26,15 +28,22 @@ class Record(models.Model):
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="records"
     )
+    sort_key = models.CharField(max_length=400, blank=True, default="",
+                                help_text="natural_key(record_id): the order lists show records in")
 
     class Meta:
-        ordering = ["source__name", "record_id"]
+        ordering = ["source__name", "sort_key", "record_id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "record_id"], name="record_id_per_source")
         ]
+        indexes = [models.Index(fields=["source", "sort_key"], name="record_natural_order")]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.record_id}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.record_id)
+        super().save(*args, **kwargs)
 
 
 class Event(models.Model):

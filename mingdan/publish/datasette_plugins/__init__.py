@@ -1,0 +1,1 @@
+"""Plugins `mingdan serve-public` gives Datasette (loaded by it from this folder, never imported by mingdan)."""

@@ -1,0 +1,103 @@
+"""The report's words in English, simplified and traditional Chinese (traditional converted from simplified)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from mingdan.store.categories import CATEGORY_LABELS
+
+LANGUAGES = ("en", "zh-hans", "zh-hant")
+#: language -> (page file, figure file suffix, html lang, name in the language menu)
+PAGES = {"en": ("index.html", "", "en", "English"), "zh-hans": ("index.zh.html", ".zh", "zh-Hans", "简体中文"),
+         "zh-hant": ("index.zh-hant.html", ".zh-hant", "zh-Hant", "繁體中文")}
+
+_EN = {
+    "title": "A public accounting", "category": "Category", "named": "Named people",
+    "by_sources": "Named by 1 / 2 / 3+ sources", "claims": "Published claims (range)", "official": "Official figure",
+    "estimate": "Estimated total (95% interval)", "none": "none", "suppressed": "fewer than {t}", "short": "<{t}",
+    "unknown": "status unknown: {n}", "claims_list": "Published claims", "other_claims": "Other published figures",
+    "figures": "Figures", "method": "Method, definitions and limits", "data": "Open data",
+    "hash": "Data hash (SHA-256)", "licence": "Licence", "retracted": "retracted", "at_least": "at least {n}",
+    "at_most": "at most {n}", "as_written": "as written: “{metric}”", "colon": ": ", "comma": ", ",
+    "values": {"suppressed": "suppressed", "none": "none", "absent": "absent", "suppressed or none": "suppressed or none"},
+    "reasons": {},
+    "no_font": "", "changes": "Changes since the previous release", "first": "No comparison: {reason}.",
+    "compared": "Compared with the release made {created} (SHA-256 {sha}…).",
+    "unverified": "Warning: the previous release does not verify ({n} problem(s)); this comparison may be wrong.",
+    "people": "People named: {old:,} → {new:,}; added: {added}; removed: {removed}.",
+    "counts": "Published counts that changed", "table": "Table", "row": "Row", "column": "Column",
+    "change": "Before → now", "nocounts": "No published count changed.",
+    "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its SHA-256, "
+             "is listed in changes.json.",
+    "verification": {"unverified": "unverified", "corroborated": "corroborated", "confirmed": "confirmed",
+                     "contested": "contested", "retracted": "retracted"},
+    "methodology": [
+        "Every figure is traced to its sources. Named people are distinct people after linking the records of all "
+        "lists (a person named by three lists counts once); the next column says how many were named by one, two, "
+        "or three or more sources. Published claims are shown side by side and never merged; retracted claims are "
+        "listed as retracted and left out of the range.",
+        "Categories: killed; died in custody (counted on its own line, never among the killed; these people were "
+        "detained first, so they are counted among the detained too); detained (ever detained, arrested, tried or "
+        "sentenced); still imprisoned (custody status 'held' on the day of this accounting, with those whose "
+        "status that day is not known counted beside them); missing.",
+        "The estimated total uses multiple systems estimation (LCMCR, Manrique-Vallier 2016) on the overlap of the "
+        "lists; it counts the people no list recorded. Its interval is a 95% posterior interval.",
+        "Names are published only with consent and when no risk is recorded. Counts below {t} are suppressed (shown "
+        "as “fewer than {t}”, or marked in the figures, never as zero), with other cells where needed so that no "
+        "total gives them back.",
+        "Limits: lists undercount; linkage may join or split people; estimates assume the lists and their overlaps "
+        "are what the model allows. Dates may be uncertain and are given as ranges."],
+}
+_ZH = {
+    "title": "公开的名单与统计", "category": "类别", "named": "有名有姓者", "by_sources": "被1 / 2 / 3个以上来源提及",
+    "claims": "已公布的数字（范围）", "official": "官方数字", "estimate": "估计总数（95%区间）", "none": "无",
+    "suppressed": "少于{t}", "short": "<{t}", "unknown": "状况不明：{n}", "claims_list": "已公布的数字",
+    "other_claims": "其他已公布的数字", "figures": "图表", "method": "方法、定义与局限", "data": "开放数据",
+    "hash": "数据哈希（SHA-256）", "licence": "许可协议", "retracted": "已撤回", "at_least": "至少{n}",
+    "at_most": "至多{n}", "as_written": "原文：“{metric}”", "colon": "：", "comma": "，",
+    "values": {"suppressed": "不公布", "none": "无", "absent": "（不存在）", "suppressed or none": "不公布或无"},
+    "reasons": {"no earlier release of this case was found": "未找到本案此前的发布",
+                "no comparison asked for (--no-previous)": "未要求比较", "not compared": "未比较"},
+    "no_font": "图表标签为英文：生成图表时未找到中文字体（{note}）。",
+    "changes": "与上一次发布相比的变化", "first": "未作比较：{reason}。",
+    "compared": "比较对象：{created}发布的版本（SHA-256 {sha}…）。",
+    "unverified": "警告：上一次发布未通过验证（{n}个问题），本比较可能有误。",
+    "people": "公布姓名的人数：{old:,} → {new:,}；新增：{added}；移除：{removed}。",
+    "counts": "有变化的已公布计数", "table": "表", "row": "行", "column": "列", "change": "之前 → 现在",
+    "nocounts": "已公布的计数均无变化。",
+    "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见"
+             '<span translate="no">changes.json</span>。',
+    "verification": {"unverified": "未核实", "corroborated": "有佐证", "confirmed": "已确认", "contested": "有争议",
+                     "retracted": "已撤回"},
+    "methodology": [
+        "每个数字都可追溯到来源。有名有姓者为记录链接后的不同个人（被三份名单提及的人只计一次）；下一栏列出其中被一个、两个、"
+        "三个或以上来源提及的人数。已公布的数字并列呈现，从不合并；已撤回的数字标为撤回，不计入范围。",
+        "类别：遇难；羁押期间死亡（单独一行，从不计入遇难者；这些人先被拘押，因此也计入被拘押者）；被拘押（曾被拘留、逮捕、审判或判刑）；"
+        "仍在狱中（本统计日期当天羁押状况为“在押”，当天状况不明者另列）；失踪。",
+        "估计总数采用多系统估计（LCMCR，Manrique-Vallier 2016），依据各名单的重叠推算未被任何名单记录的人数；区间为95%后验区间。",
+        "只有在本人或家属同意且无风险记录时才公布姓名。少于{t}的计数不公布（表中写作“少于{t}”，图中另行标出，从不显示为零），"
+        "并在需要时一并隐去其他格，使总数无法反推。",
+        "局限：名单必然遗漏；链接可能误合或误分；估计依赖模型假设。日期可能不确定，以区间表示。"],
+}
+
+
+def _converted(value, convert):
+    if isinstance(value, str):
+        return convert(value)
+    if isinstance(value, list):
+        return [_converted(v, convert) for v in value]
+    return {k: _converted(v, convert) for k, v in value.items()}
+
+
+@lru_cache(maxsize=None)
+def _traditional() -> dict:
+    import opencc
+
+    # Taiwan standard characters (為, not 爲); the words stay those of the simplified text.
+    return _converted(_ZH, opencc.OpenCC("s2tw").convert)
+
+
+def text(language: str) -> dict:
+    """Every word of the report in this language, with the category names."""
+    words = {"en": _EN, "zh-hans": _ZH}.get(language) or _traditional()
+    return {**words, "labels": {key: labels[language] for key, labels in CATEGORY_LABELS.items()}}

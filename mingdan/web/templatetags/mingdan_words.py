@@ -1,0 +1,49 @@
+"""Template filters that show codes in the reader's language: {{ c.kind|vocab:"kind" }}, {{ step|sentence }}."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.html import format_html
+
+from mingdan.web import vocabulary
+
+register = template.Library()
+
+
+@register.filter
+def vocab(value, name: str) -> str:
+    """The code in the reader's language, or the value as recorded when it is not a code of that vocabulary."""
+    return vocabulary.word(value, name)
+
+
+@register.filter
+def is_code(value, name: str) -> bool:
+    """True when the value is a code of the vocabulary (a data value is not)."""
+    return vocabulary.known(value, name)
+
+
+@register.filter
+def sentence(step: dict) -> str:
+    """A timeline step's sentence: kind, term and reprieve in the reader's words."""
+    return vocabulary.sentence(step.get("sentence_kind"), step.get("term"), step.get("reprieve"))
+
+
+@register.filter
+def sentence_value(normalized: str) -> str:
+    """A sentence claim's stored value in the reader's words."""
+    return vocabulary.sentence_value(normalized)
+
+
+@register.filter
+def flag(detail: dict) -> str:
+    """A custody flag in the reader's words."""
+    return vocabulary.flag(detail)
+
+
+@register.filter
+def audit_target(target: str) -> str:
+    """'person P-000001' with its first word in the reader's language; the rest (ids, file names) is data."""
+    head, _, rest = (target or "").partition(" ")
+    if vocabulary.known(head, "audit target"):
+        return format_html('{} <span translate="no">{}</span>', vocabulary.word(head, "audit target"), rest)
+    return format_html('<span translate="no">{}</span>', target or "")

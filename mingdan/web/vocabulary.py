@@ -1,0 +1,272 @@
+"""Every code the interface shows, in the reader's language: field names, kinds, events, sentences, statuses.
+
+Each word is a message of the catalogs with its vocabulary as context (`pgettext`), so "unknown"
+the claim kind and "unknown" the custody status may be translated differently. A value that is
+not in a vocabulary is data and is shown as recorded.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
+
+from mingdan.dates import DateError, parse_duration
+
+#: code -> its English name, the message the catalogs translate (the vocabulary is the message's context).
+VOCABULARY: dict[str, dict[str, object]] = {
+    "field": {
+        "name": pgettext_lazy("field", "name"),
+        "name_variants": pgettext_lazy("field", "other written forms"),
+        "sex": pgettext_lazy("field", "sex"),
+        "age": pgettext_lazy("field", "age"),
+        "birth": pgettext_lazy("field", "birth"),
+        "occupation": pgettext_lazy("field", "occupation"),
+        "place": pgettext_lazy("field", "place"),
+        "event": pgettext_lazy("field", "event"),
+        "event_date": pgettext_lazy("field", "date of the event"),
+        "facility": pgettext_lazy("field", "place of detention"),
+        "sentence": pgettext_lazy("field", "sentence"),
+        "consent_publish_name": pgettext_lazy("field", "consent to publish the name"),
+        "risk": pgettext_lazy("field", "risk"),
+        "notes": pgettext_lazy("field", "notes"),
+    },
+    "kind": {
+        "exact": pgettext_lazy("kind", "exact"),
+        "approximate": pgettext_lazy("kind", "approximate"),
+        "range": pgettext_lazy("kind", "range"),
+        "unknown": pgettext_lazy("kind", "unknown"),
+        "withheld": pgettext_lazy("kind", "withheld"),
+        "not_collected": pgettext_lazy("kind", "not collected"),
+        "refused": pgettext_lazy("kind", "refused"),
+    },
+    "verification": {
+        "unverified": pgettext_lazy("verification", "unverified"),
+        "corroborated": pgettext_lazy("verification", "corroborated"),
+        "confirmed": pgettext_lazy("verification", "confirmed"),
+        "contested": pgettext_lazy("verification", "contested"),
+        "retracted": pgettext_lazy("verification", "retracted"),
+    },
+    "sensitivity": {
+        "public": pgettext_lazy("sensitivity", "public"),
+        "restricted": pgettext_lazy("sensitivity", "restricted"),
+        "secret": pgettext_lazy("sensitivity", "secret"),
+    },
+    "event": {
+        "killed": pgettext_lazy("event", "killed"),
+        "injured": pgettext_lazy("event", "injured"),
+        "detained": pgettext_lazy("event", "detained"),
+        "arrested": pgettext_lazy("event", "arrested"),
+        "tried": pgettext_lazy("event", "tried"),
+        "sentenced": pgettext_lazy("event", "sentenced"),
+        "commuted": pgettext_lazy("event", "commuted"),
+        "reduced": pgettext_lazy("event", "sentence reduced"),
+        "paroled": pgettext_lazy("event", "paroled"),
+        "released": pgettext_lazy("event", "released"),
+        "died_in_custody": pgettext_lazy("event", "died in custody"),
+        "disappeared": pgettext_lazy("event", "disappeared"),
+        "harassed": pgettext_lazy("event", "harassed"),
+        "escaped": pgettext_lazy("event", "escaped"),
+    },
+    "status": {
+        "held": pgettext_lazy("status", "held"),
+        "released": pgettext_lazy("status", "released"),
+        "deceased": pgettext_lazy("status", "deceased"),
+        "unknown": pgettext_lazy("status", "unknown"),
+        "not_detained": pgettext_lazy("status", "not detained"),
+    },
+    "category": {
+        "killed": pgettext_lazy("category", "Killed"),
+        "died_in_custody": pgettext_lazy("category", "Died in custody"),
+        "detained": pgettext_lazy("category", "Detained"),
+        "imprisoned": pgettext_lazy("category", "Still imprisoned"),
+        "missing": pgettext_lazy("category", "Missing"),
+    },
+    "source kind": {
+        "official": pgettext_lazy("source kind", "official statement"),
+        "court": pgettext_lazy("source kind", "court document"),
+        "ngo": pgettext_lazy("source kind", "NGO list"),
+        "press": pgettext_lazy("source kind", "press report"),
+        "family": pgettext_lazy("source kind", "family testimony"),
+        "other": pgettext_lazy("source kind", "other"),
+    },
+    "band": {
+        "auto": pgettext_lazy("band", "linked"),
+        "review": pgettext_lazy("band", "to review"),
+        "none": pgettext_lazy("band", "not linked"),
+    },
+    "decision": {
+        "same": pgettext_lazy("decision", "same person"),
+        "different": pgettext_lazy("decision", "different people"),
+        "unsure": pgettext_lazy("decision", "unsure"),
+    },
+    "sex": {
+        "male": pgettext_lazy("sex", "male"),
+        "female": pgettext_lazy("sex", "female"),
+    },
+    "consent": {
+        "granted": pgettext_lazy("consent", "granted"),
+        "refused": pgettext_lazy("consent", "refused"),
+        "withdrawn": pgettext_lazy("consent", "withdrawn"),
+        "unknown": pgettext_lazy("consent", "unknown"),
+    },
+    "method": {
+        "lcmcr": pgettext_lazy("method", "LCMCR"),
+        "dga": pgettext_lazy("method", "DGA"),
+        "loglinear": pgettext_lazy("method", "log-linear"),
+    },
+    "import status": {
+        "imported": pgettext_lazy("import status", "imported"),
+        "unchanged": pgettext_lazy("import status", "already imported"),
+    },
+    "audit": {
+        "login": pgettext_lazy("audit", "login"),
+        "login-failed": pgettext_lazy("audit", "failed login"),
+        "login-refused": pgettext_lazy("audit", "refused login"),
+        "logout": pgettext_lazy("audit", "logout"),
+        "search": pgettext_lazy("audit", "search"),
+        "search-json": pgettext_lazy("audit", "search (JSON)"),
+        "read-restricted": pgettext_lazy("audit", "read restricted values"),
+        "export": pgettext_lazy("audit", "export"),
+        "import": pgettext_lazy("audit", "import"),
+        "write": pgettext_lazy("audit", "entry or amendment"),
+        "review-read": pgettext_lazy("audit", "read a pair to review"),
+        "review-decide": pgettext_lazy("audit", "review decision"),
+        "publish": pgettext_lazy("audit", "publish"),
+        "totp-enabled": pgettext_lazy("audit", "second factor on"),
+        "totp-disabled": pgettext_lazy("audit", "second factor off"),
+    },
+    "audit target": {
+        "record": pgettext_lazy("audit target", "record"),
+        "person": pgettext_lazy("audit target", "person"),
+        "pair": pgettext_lazy("audit target", "pair"),
+        "records": pgettext_lazy("audit target", "records"),
+    },
+    # How two records' fields compare (mingdan.linkage.explain.MEANINGS), as the review page says it.
+    "meaning": {
+        "same characters": pgettext_lazy("meaning", "same characters"),
+        "same pinyin reading": pgettext_lazy("meaning", "same pinyin reading"),
+        "same pinyin": pgettext_lazy("meaning", "same pinyin"),
+        "same sound in another romanization": pgettext_lazy("meaning", "same sound in another romanization"),
+        "close": pgettext_lazy("meaning", "close"),
+        "different": pgettext_lazy("meaning", "different"),
+        "missing on one side": pgettext_lazy("meaning", "missing on one side"),
+        "same": pgettext_lazy("meaning", "same"),
+        "missing": pgettext_lazy("meaning", "missing"),
+        "within a year": pgettext_lazy("meaning", "within a year"),
+        "within 5 years": pgettext_lazy("meaning", "within 5 years"),
+        "further apart": pgettext_lazy("meaning", "further apart"),
+        "same place": pgettext_lazy("meaning", "same place"),
+        "different place": pgettext_lazy("meaning", "different place"),
+        "same event, dates overlap": pgettext_lazy("meaning", "same event, dates overlap"),
+        "same event, dates apart": pgettext_lazy("meaning", "same event, dates apart"),
+        "different events": pgettext_lazy("meaning", "different events"),
+    },
+    "linkage field": {
+        "name": pgettext_lazy("linkage field", "name"),
+        "sex": pgettext_lazy("linkage field", "sex"),
+        "age": pgettext_lazy("linkage field", "age"),
+        "place_key": pgettext_lazy("linkage field", "place"),
+        "event": pgettext_lazy("linkage field", "event"),
+        "occupation": pgettext_lazy("linkage field", "occupation"),
+    },
+    "language": {
+        "en": pgettext_lazy("language", "English"),
+        "zh-hans": pgettext_lazy("language", "Simplified Chinese"),
+        "zh-hant": pgettext_lazy("language", "Traditional Chinese"),
+    },
+}
+
+
+def _roles() -> dict:
+    from .roles import ROLE_LABELS
+
+    return ROLE_LABELS
+
+
+VOCABULARY["role"] = _roles()
+#: Fields whose normalized value is a code of a vocabulary: shown translated, with the source's words beside.
+CODED_FIELDS = {"event": "event", "sex": "sex", "consent_publish_name": "consent"}
+
+
+def word(value, vocabulary: str) -> str:
+    """The value in the reader's language when it is a code of the vocabulary, else the value as recorded."""
+    found = VOCABULARY.get(vocabulary, {}).get(value)
+    return str(found) if found is not None else ("" if value is None else str(value))
+
+
+def known(value, vocabulary: str) -> bool:
+    """True when the value is a code of the vocabulary (and so is translated, not data)."""
+    return value in VOCABULARY.get(vocabulary, {})
+
+
+def duration(text: str | None) -> str:
+    """An ISO duration as a reader says it: P12Y6M -> '12 years 6 months' / '12年6个月'."""
+    if not text:
+        return ""
+    try:
+        parsed = parse_duration(text)
+    except DateError:
+        return text
+    parts = [ngettext("%(n)d year", "%(n)d years", parsed.years) % {"n": parsed.years}] if parsed.years else []
+    if parsed.months:
+        parts.append(ngettext("%(n)d month", "%(n)d months", parsed.months) % {"n": parsed.months})
+    if parsed.days or not parts:
+        parts.append(ngettext("%(n)d day", "%(n)d days", parsed.days) % {"n": parsed.days})
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = pgettext("duration", "%(first)s %(second)s") % {"first": joined, "second": part}
+    return joined
+
+
+def sentence(kind: str | None, term: str | None = None, reprieve: str | None = None) -> str:
+    """A sentence as a court or a reader says it: 有期徒刑20年, 死刑缓期2年执行, 减刑1年, life imprisonment."""
+    if kind == "fixed":
+        return _("fixed term of %(duration)s") % {"duration": duration(term)} if term else _("fixed term")
+    if kind == "death_reprieve":
+        return _("death with a reprieve of %(duration)s") % {"duration": duration(reprieve or "P2Y")}
+    if kind == "reduction":
+        return _("reduced by %(duration)s") % {"duration": duration(term)}
+    if kind == "life":
+        return _("life imprisonment")
+    if kind == "death":
+        return _("death penalty")
+    return duration(term) if term else ""
+
+
+def sentence_value(normalized: str | None) -> str:
+    """A stored sentence claim (P13Y, life, death, death-reprieve P2Y) as a reader says it."""
+    text = (normalized or "").strip()
+    head, _, rest = text.partition(" ")
+    if head in ("life", "death"):
+        return sentence(head)
+    if head in ("death-reprieve", "death_reprieve"):
+        return sentence("death_reprieve", reprieve=rest or None)
+    return duration(text) if text.upper().startswith("P") else text
+
+
+def flag(detail: dict) -> str:
+    """A custody flag (mingdan.custody.compute.FLAG_TEXT's codes) in the reader's language, as safe HTML.
+
+    The sources' names and dates inside it are data: they are marked translate="no".
+    """
+    from django.utils.html import escape, format_html
+    from django.utils.safestring import mark_safe
+
+    code = detail.get("code")
+    data = lambda value: format_html('<span translate="no">{}</span>', value)  # noqa: E731
+    if code == "overdue":
+        text, values = _("expected release %(release)s passed %(days)s days before %(day)s with no confirmed release"), {
+            "release": detail["expected_release"], "days": detail["days"], "day": detail["day"]}
+    elif code == "unconfirmed":
+        text, values = _("status not confirmed for more than %(years)s years before %(day)s (last event %(last)s)"), {
+            "years": detail["years"], "day": detail["day"], "last": detail["last_event"]}
+    elif code == "dates_disagree":
+        text = _("sources disagree on the date of “%(event)s”: %(a)s (%(source_a)s) and %(b)s (%(source_b)s)")
+        values = {"event": word(detail["event"], "event"), "a": detail["date_a"], "source_a": data(detail["source_a"]),
+                  "b": detail["date_b"], "source_b": data(detail["source_b"])}
+    else:
+        return escape(str(detail))
+    return mark_safe(escape(text) % {key: value if key.startswith("source") else escape(value)  # noqa: S308
+                                     for key, value in values.items()})
