@@ -89,7 +89,7 @@ def test_a_failed_import_prints_every_problem_and_exits_non_zero(tmp_path):
     failed = mingdan("import", str(data), "--case", str(case), check=False)
     assert failed.returncode == 1
     lines = failed.stderr.strip().splitlines()
-    assert lines[0].startswith(f"{data}:2:age: age 'abc' is not a number")
+    assert lines[0].startswith(f"{data}:2:age: age 'abc' is not an age")
     assert lines[1].startswith(f"{data}:3:event: unknown event type 'vanished'")
     assert lines[-1] == "nothing was imported: 2 problem(s)"
 
