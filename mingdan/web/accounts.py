@@ -1,19 +1,26 @@
-"""Users, roles, login failures and the second factor (no web imports: the CLI uses this too)."""
+"""Users, roles, login attempts and the second factor (no web imports: the CLI uses this too)."""
 
 from __future__ import annotations
 
 import base64
 import secrets
 import time
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from difflib import SequenceMatcher
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor import InvalidToken
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
-#: Wrong passwords in a row that lock an account, and for how long.
+#: Failed logins a user name may have in any window of LOCK_MINUTES (a successful login clears them).
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+#: Failed logins one address may make in any window of ADDRESS_WINDOW seconds, whatever names it tries.
+ADDRESS_LIMIT, ADDRESS_WINDOW = 30, 300
+#: Attempts older than this are deleted (they no longer count for anything).
+KEEP_ATTEMPTS = timedelta(days=1)
 
 
 class AccountError(ValueError):
@@ -46,38 +53,95 @@ def add_user(name: str, role: str, password: str, language: str = "en"):
 
 
 def list_users() -> list[dict]:
-    """Every user with role, language, second factor and lock state."""
+    """Every user with role, language, second factor, lock state and last login (from the audit log)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Max
 
-    now = datetime.now(timezone.utc)
+    from mingdan.store.models import AuditEntry
+
+    last = dict(AuditEntry.objects.filter(action="login").values("user").annotate(at=Max("at"))
+                .values_list("user", "at"))
     return [{"name": user.username, "role": user.account.role if hasattr(user, "account") else None,
              "language": user.account.language if hasattr(user, "account") else None,
              "totp": bool(getattr(getattr(user, "account", None), "totp_secret", "")),
-             "locked": bool(hasattr(user, "account") and user.account.locked_until and user.account.locked_until > now),
-             "last_login": user.last_login.isoformat() if user.last_login else None}
+             "locked": is_locked(user.username),
+             "last_login": last[user.username].isoformat() if user.username in last else None}
             for user in get_user_model().objects.select_related("account").order_by("username")]
 
 
-def is_locked(account) -> bool:
-    """True while the account is locked after repeated failures."""
-    return bool(account.locked_until and account.locked_until > datetime.now(timezone.utc))
+@dataclass(frozen=True)
+class Attempt:
+    """A password check reserved in the database, or the reason it is refused without checking."""
+
+    id: int | None
+    refused: str | None = None  # "address" or "locked"
 
 
-def note_failure(account) -> bool:
-    """Count a wrong password; lock the account at MAX_FAILURES. Returns True when now locked."""
-    account.failed_logins += 1
-    if account.failed_logins >= MAX_FAILURES:
-        account.locked_until = datetime.now(timezone.utc) + timedelta(minutes=LOCK_MINUTES)
-        account.failed_logins = 0
-    account.save(update_fields=["failed_logins", "locked_until"])
-    return is_locked(account)
+def reserve(address: str, username: str) -> Attempt:
+    """Count an attempt before its password is checked; refuse it if the address or the name is over its limit.
+
+    The count and the insert are one serialised transaction, so attempts made at the same
+    moment count each other: of twenty parallel wrong passwords, MAX_FAILURES are checked.
+    Every name is counted alike, existing or not, so a lock tells nothing about who exists.
+    """
+    from django.db import connections, transaction
+
+    from mingdan.store.models import LoginAttempt
+    from mingdan.store.routers import access_alias
+
+    alias = access_alias()
+    now = datetime.now(timezone.utc)
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:  # SQLite's IMMEDIATE transaction already serialises
+                cursor.execute(f"LOCK TABLE {LoginAttempt._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        attempts = LoginAttempt.objects.using(alias)
+        attempts.filter(at__lt=now - KEEP_ATTEMPTS).delete()
+        if attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).count() >= ADDRESS_LIMIT:
+            return Attempt(None, "address")
+        if _failures(attempts, username, now) >= MAX_FAILURES:
+            return Attempt(None, "locked")
+        return Attempt(attempts.create(address=address, username=username, at=now).pk)
 
 
-def note_success(account) -> None:
-    """Reset the failure count after a good login."""
-    if account.failed_logins or account.locked_until:
-        account.failed_logins, account.locked_until = 0, None
-        account.save(update_fields=["failed_logins", "locked_until"])
+def _failures(attempts, username: str, now: datetime) -> int:
+    return attempts.filter(username=username, cleared=False, at__gt=now - timedelta(minutes=LOCK_MINUTES)).count()
+
+
+def succeeded(attempt: Attempt, username: str) -> None:
+    """A correct login: its attempt no longer counts, and the name's earlier failures are cleared."""
+    from mingdan.store.models import LoginAttempt
+
+    LoginAttempt.objects.filter(pk=attempt.id).delete()
+    LoginAttempt.objects.filter(username=username, cleared=False).update(cleared=True)
+
+
+def is_locked(username: str) -> bool:
+    """True while the name has MAX_FAILURES failed logins in the last LOCK_MINUTES."""
+    from mingdan.store.models import LoginAttempt
+
+    return _failures(LoginAttempt.objects, username, datetime.now(timezone.utc)) >= MAX_FAILURES
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+class NotLikeUserName:
+    """A password validator: refuses a password that contains the user name or is close to it."""
+
+    def validate(self, password: str, user=None) -> None:
+        from django.core.exceptions import ValidationError
+
+        name = _fold(getattr(user, "username", "") or "")
+        folded = _fold(password)
+        if len(name) < 3 or not folded:
+            return
+        if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
+            raise ValidationError("The password is too close to the user name.", code="password_like_username")
+
+    def get_help_text(self) -> str:
+        return "Your password cannot contain your user name or be close to it."
 
 
 def new_totp_secret() -> bytes:
@@ -93,6 +157,11 @@ def totp_uri(secret: bytes, name: str) -> str:
 def totp_base32(secret: bytes) -> str:
     """The secret as base32 text, for typing into an authenticator app."""
     return base64.b32encode(secret).decode("ascii").rstrip("=")
+
+
+def base32_secret(text: str) -> bytes:
+    """The secret from its base32 text (as shown for typing into an app)."""
+    return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
 def _totp(secret: bytes) -> TOTP:
