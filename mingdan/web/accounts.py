@@ -74,38 +74,74 @@ class Attempt:
     """A password check reserved in the database, or the reason it is refused without checking."""
 
     id: int | None
-    refused: str | None = None  # "address" or "locked"
+    refused: str | None = None  # "address", "locked" or "busy"
+
+
+#: A check that has not ended after this long counts as failed (its request died half-way).
+PENDING_SECONDS = 60
+#: How long an attempt waits for the checks in progress before it is refused as "busy".
+WAIT_SECONDS = 20
 
 
 def reserve(address: str, username: str) -> Attempt:
     """Count an attempt before its password is checked; refuse it if the address or the name is over its limit.
 
-    The count and the insert are one serialised transaction, so attempts made at the same
-    moment count each other: of twenty parallel wrong passwords, MAX_FAILURES are checked.
-    Every name is counted alike, existing or not, so a lock tells nothing about who exists.
+    The count and the insert are one serialised transaction, so attempts made at the same moment
+    count each other: a check in progress counts as a possible failure. When the failures alone
+    are under the limits but the checks in progress would fill them, the attempt waits for those
+    to end (a correct login frees its place): so of twenty parallel wrong passwords five are
+    checked, and twenty people of one office logging in at once into one account all get in.
+    Every name is counted alike, existing or not, so a refusal tells nothing about who exists.
     """
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        attempt = _reserve(address, username)
+        if attempt is not None:
+            return attempt
+        if time.monotonic() > deadline:
+            return Attempt(None, "busy")
+        time.sleep(0.05)
+
+
+def _reserve(address: str, username: str) -> Attempt | None:
+    """One try: the attempt, a refusal, or None when checks in progress must end first."""
     from django.db import connections, transaction
+    from django.db.models import Count, Q
 
     from mingdan.store.models import LoginAttempt
     from mingdan.store.routers import access_alias
 
     alias = access_alias()
     now = datetime.now(timezone.utc)
+    in_progress = Q(pending=True, at__gte=now - timedelta(seconds=PENDING_SECONDS))
+    counts = {"failed": Count("id", filter=~in_progress), "pending": Count("id", filter=in_progress)}
     with transaction.atomic(using=alias):
         if connections[alias].vendor == "postgresql":
             with connections[alias].cursor() as cursor:  # SQLite's IMMEDIATE transaction already serialises
                 cursor.execute(f"LOCK TABLE {LoginAttempt._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
         attempts = LoginAttempt.objects.using(alias)
         attempts.filter(at__lt=now - KEEP_ATTEMPTS).delete()
-        if attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).count() >= ADDRESS_LIMIT:
+        by_address = attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).aggregate(**counts)
+        by_name = _recent(attempts, username, now).aggregate(**counts)
+        if by_address["failed"] >= ADDRESS_LIMIT:
             return Attempt(None, "address")
-        if _failures(attempts, username, now) >= MAX_FAILURES:
+        if by_name["failed"] >= MAX_FAILURES:
             return Attempt(None, "locked")
-        return Attempt(attempts.create(address=address, username=username, at=now).pk)
+        if (by_address["failed"] + by_address["pending"] >= ADDRESS_LIMIT
+                or by_name["failed"] + by_name["pending"] >= MAX_FAILURES):
+            return None
+        return Attempt(attempts.create(address=address, username=username, at=now, pending=True).pk)
 
 
-def _failures(attempts, username: str, now: datetime) -> int:
-    return attempts.filter(username=username, cleared=False, at__gt=now - timedelta(minutes=LOCK_MINUTES)).count()
+def _recent(attempts, username: str, now: datetime):
+    return attempts.filter(username=username, cleared=False, at__gt=now - timedelta(minutes=LOCK_MINUTES))
+
+
+def failed(attempt: Attempt) -> None:
+    """A wrong password or code: the attempt now counts as a failure."""
+    from mingdan.store.models import LoginAttempt
+
+    LoginAttempt.objects.filter(pk=attempt.id).update(pending=False)
 
 
 def succeeded(attempt: Attempt, username: str) -> None:
@@ -117,10 +153,10 @@ def succeeded(attempt: Attempt, username: str) -> None:
 
 
 def is_locked(username: str) -> bool:
-    """True while the name has MAX_FAILURES failed logins in the last LOCK_MINUTES."""
+    """True while the name has MAX_FAILURES failed logins (or checks in progress) in the last LOCK_MINUTES."""
     from mingdan.store.models import LoginAttempt
 
-    return _failures(LoginAttempt.objects, username, datetime.now(timezone.utc)) >= MAX_FAILURES
+    return _recent(LoginAttempt.objects, username, datetime.now(timezone.utc)).count() >= MAX_FAILURES
 
 
 def _fold(text: str) -> str:

@@ -19,6 +19,7 @@ from . import accounts
 #: The same words whether the name exists or not.
 LOCKED = gettext_lazy("Too many failed logins for this user name. Try again in 15 minutes, or ask an administrator.")
 ADDRESS = gettext_lazy("Too many failed logins from this address. Try again in a few minutes.")
+BUSY = gettext_lazy("Too many logins at this moment. Try again in a minute.")
 
 
 def _address(request) -> str:
@@ -35,8 +36,9 @@ def safe_next(request, default: str = "/") -> str:
 
 
 def _refused(attempt: accounts.Attempt, name: str) -> str:
-    audit.record(name or "?", "login-refused", "", {"reason": "rate limit" if attempt.refused == "address" else "locked"})
-    return str(ADDRESS if attempt.refused == "address" else LOCKED)
+    audit.record(name or "?", "login-refused", "", {"reason": {"address": "rate limit"}.get(attempt.refused,
+                                                                                            attempt.refused)})
+    return str({"address": ADDRESS, "busy": BUSY}.get(attempt.refused, LOCKED))
 
 
 def login_view(request):
@@ -51,7 +53,8 @@ def login_view(request):
             checked = authenticate(request, username=name, password=request.POST.get("password", ""))
             account = getattr(checked, "account", None) if checked is not None else None
             if account is None:
-                error = _("Wrong user name or password.")  # the attempt stays counted
+                accounts.failed(attempt)
+                error = _("Wrong user name or password.")
                 audit.record(name or "?", "login-failed", "", {})
             elif account.totp_secret:
                 request.session.cycle_key()
@@ -87,6 +90,7 @@ def code_view(request):
             audit.record(user.username, "login", "", {"second_factor": True})
             return HttpResponseRedirect(target)
         else:
+            accounts.failed(attempt)
             request.session["pending_attempt"] = None  # counted; the next code is a new attempt
             audit.record(user.username, "login-failed", "", {"second_factor": True})
             error = _("Wrong code.")
@@ -125,6 +129,7 @@ def _confirmed(request, account) -> bool:
             and accounts.check_totp(accounts.opened_secret(account), request.POST.get("code", ""))):
         accounts.succeeded(attempt, request.user.username)
         return True
+    accounts.failed(attempt)
     return False
 
 

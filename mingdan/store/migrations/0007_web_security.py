@@ -87,6 +87,7 @@ class Migration(migrations.Migration):
                 ("address", models.CharField(max_length=64)),
                 ("username", models.CharField(max_length=150)),
                 ("at", models.DateTimeField()),
+                ("pending", models.BooleanField(default=True, help_text="its check has not ended yet (a possible failure)")),
                 ("cleared", models.BooleanField(default=False, help_text="a later login succeeded: no longer counts against the name")),
             ],
             options={"indexes": [models.Index(fields=["address", "at"], name="loginattempt_address"),

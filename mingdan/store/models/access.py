@@ -33,12 +33,14 @@ class LoginAttempt(models.Model):
     """A password check reserved before it is made: counted against the address and the user name.
 
     A row is written (in a serialised transaction) before the password is checked, so parallel
-    attempts count each other; a successful login removes its own row and clears the name's.
+    attempts count each other; a wrong password leaves it as a failure, a successful login
+    removes its own row and clears the name's.
     """
 
     address = models.CharField(max_length=64)
     username = models.CharField(max_length=150)
     at = models.DateTimeField()
+    pending = models.BooleanField(default=True, help_text="its check has not ended yet (a possible failure)")
     cleared = models.BooleanField(default=False, help_text="a later login succeeded: no longer counts against the name")
 
     class Meta:
