@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import time
+import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -29,9 +30,10 @@ def start(case: Case, job_id: int) -> subprocess.Popen:
     environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
     environment.update(MINGDAN_CASE_DIR=str(case.root), DJANGO_SETTINGS_MODULE="mingdan.store.settings",
                        MINGDAN_IMPORT_WORKER="never")
+    # Its standard error is the server's: an unexpected failure is logged there, like the server's own.
     return subprocess.Popen([sys.executable, "-m", "mingdan.ingest.jobs", str(case.root), str(job_id)],
                             env=environment, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, start_new_session=True)
+                            start_new_session=True)
 
 
 def run(case: Case, job_id: int) -> None:
@@ -71,7 +73,9 @@ def run(case: Case, job_id: int) -> None:
         except ImportFailed as exc:
             outcome = {"problems": [str(p).replace(str(path), job.file_name) if path else str(p) for p in exc.problems]}
             state, counts = ImportJob.State.FAILED, {"status": "refused", "problems": len(exc.problems)}
-        except Exception as exc:  # the page says it failed; the reason stays in the job, sealed
+        except Exception as exc:  # the page says it failed; the log says where, without the exception's text
+            frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+            print(f"import job {job_id} failed:\n{frames}{type(exc).__qualname__} (message withheld)", file=sys.stderr)
             outcome = {"problems": [f"{job.file_name}: the import failed ({type(exc).__name__}); nothing was imported"]}
             state, counts = ImportJob.State.FAILED, {"status": "error"}
         finally:

@@ -12,7 +12,9 @@ import sqlite3
 import stat
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -183,6 +185,13 @@ def test_a_hostile_file_is_refused_with_a_reason_on_its_page(tmp_path):
                 break
             time.sleep(0.5)
         assert 'data-state="failed"' in page and "nested too deeply" in page, page[-1500:]
-        assert not editor.get("/import")[0] == 500
+        # A forged post (no CSRF token) is refused, and what it uploaded is not kept.
+        forged = urllib.request.Request(server.base + "/import", headers={
+            "Content-Type": "multipart/form-data; boundary=x", "Referer": server.base + "/import"},
+            data=b'--x\r\nContent-Disposition: form-data; name="file"; filename="f.csv"\r\n\r\nrecord_id,name\r\n--x--\r\n')
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            editor.opener.open(forged)
+        assert refused.value.code == 403
+        assert not [p for p in case.joinpath("incoming").iterdir() if p.name.startswith("upload-")]
     finally:
         server.stop()
