@@ -118,13 +118,13 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
     for event in events:
         custody = getattr(event, "custody", None)
         result["events"].append({
-            "event": event.event_type, "date": reveal(event.date_edtf) or None,
+            "event": reveal(event.event_type), "date": reveal(event.date_edtf) or None,
             "earliest": event.date_earliest.isoformat() if event.date_earliest else None,
             "latest": event.date_latest.isoformat() if event.date_latest else None,
             "place": reveal(event.place) or None,
             "facility": reveal(custody.facility) if custody and custody.facility else None,
-            "sentence": (custody.term or custody.sentence_kind or None) if custody else None,
-            "sentence_kind": custody.sentence_kind if custody and custody.sentence_kind else None,
+            "sentence": (reveal(custody.term) or reveal(custody.sentence_kind) or None) if custody else None,
+            "sentence_kind": reveal(custody.sentence_kind) if custody and custody.sentence_kind else None,
             "locator": f"{event.document.original_name}:{event.row}",
             "superseded": event.superseded_in_id is not None,
         })

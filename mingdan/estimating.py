@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mingdan.store.case import Case
 from mingdan.store.categories import CATEGORY_EVENTS
+from mingdan.store.lens import Lens, event_types_q
 from mingdan.version import code_version
 
 
@@ -16,7 +17,9 @@ def capture_rows(category: str) -> tuple[list[str], list[tuple[int, ...]], bool]
     """The lists (sources) naming anyone in the category, one 0/1 row per person, and whether linked."""
     from mingdan.store.models import Event, Record
 
-    events = (Event.objects.filter(superseded_in__isnull=True, event_type__in=CATEGORY_EVENTS[category])
+    # Estimates are computed by whoever holds the case key: restricted and secret event types count too.
+    events = (Event.objects.filter(event_types_q(Lens.everything(), CATEGORY_EVENTS[category]),
+                                   superseded_in__isnull=True)
               .values_list("record__source__name", "record__record_id", "record__person__person_id"))
     people: dict[str, set[str]] = defaultdict(set)
     for source, record_id, person_id in events.iterator(chunk_size=5000):

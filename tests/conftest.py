@@ -70,6 +70,15 @@ def shared_data() -> Path:
 
 
 def pytest_collection_modifyitems(config, items):
+    # A case on SQLite has two databases (records, and access: audit, logins, sessions; see
+    # store/routers.py): every test that uses the database may use both.
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and not {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())):
+            continue
+        kwargs = dict(marker.kwargs) if marker else {}
+        kwargs.setdefault("databases", "__all__")
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
     if os.environ.get("DATABASE_URL"):
         # These run against the case's own SQLite file in the SQLite pass of `make test`.
         dropped = [item for item in items if item.get_closest_marker("sqlite_file")]

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from datetime import datetime, timezone
-from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Max
 
-from mingdan.store.case import Case
+from mingdan.store.case import Case, import_lock
 from mingdan.store.models import Claim, Document, Name, Source
+from mingdan.store.search import refresh_index
 
 from .fields import CellError, parse_cell
 from .importer import _store_original, case_keyring
+from .uploads import memory_file
 
 #: The source that holds the originals of hand amendments (each amendment is one document of it).
 AMENDMENTS = "Amendments entered in mingdan"
@@ -23,12 +23,18 @@ AMENDMENTS = "Amendments entered in mingdan"
 AMENDABLE = ("name", "sex", "age", "birth", "occupation", "notes")
 
 
-def amend(case: Case, record, field: str, text: str, user: str, reason: str = "") -> Claim:
+def amend(case: Case, record, field: str, text: str, user: str, reason: str = "", wait: float | None = None) -> Claim:
     """Record a new value for a field; the claim it replaces stays, superseded by this amendment's document.
 
     What was typed is kept as a small sealed JSON original, so the new claim has a locator like
     any imported one and every reader of current claims (search, linkage, release) sees the change.
+    Holds the case's import lock (waiting at most `wait` seconds) while its original is stored.
     """
+    with import_lock(case, timeout=wait):
+        return _amend(case, record, field, text, user, reason)
+
+
+def _amend(case: Case, record, field: str, text: str, user: str, reason: str) -> Claim:
     if field not in AMENDABLE:
         raise CellError(f"{field} cannot be amended here; amendable fields: {', '.join(AMENDABLE)}")
     if not text.strip():
@@ -43,9 +49,7 @@ def amend(case: Case, record, field: str, text: str, user: str, reason: str = ""
                            "reason": reason, "by": user, "at": now.isoformat()}, ensure_ascii=False).encode("utf-8")
     digest = hashlib.sha256(original).hexdigest()
     name = f"amendment-{now:%Y%m%dT%H%M%S%f}.json"
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / name
-        path.write_bytes(original)
+    with memory_file(case, name, [original]) as path:  # what was typed never lies on disk in clear
         stored_as, _ = _store_original(case, path, digest, keyring)
     seal = keyring.seal if sensitivity != "public" else (lambda v: v)
     try:
@@ -68,6 +72,7 @@ def amend(case: Case, record, field: str, text: str, user: str, reason: str = ""
                 script, romanization = value.extra
                 Name.objects.create(record=record, claim=claim, text=seal(value.normalized), script=script,
                                     romanization=romanization, name_type="legal")
+                refresh_index()  # searchable at once, in the same transaction
     except BaseException:
         (case.root / stored_as).unlink(missing_ok=True)
         raise

@@ -17,7 +17,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
-from mingdan.store.case import Case
+from mingdan.store.case import Case, import_lock, remove_leftovers
 from mingdan.store.models import Claim, Document, Event, Source
 
 from .mapping import Mapping, canonical_mapping, check_header, load_mapping
@@ -77,8 +77,21 @@ def sha256_of(path: Path) -> str:
 def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                 source_name: str | None = None, encoding: str | None = None,
                 skip_invalid: bool = False, progress: Progress | None = None,
-                user: str | None = None, supersede: bool = True) -> ImportResult:
-    """Import a CSV, XLSX or JSON list into the case; all or nothing, and never twice."""
+                user: str | None = None, supersede: bool = True, locked: bool = False,
+                wait: float | None = None) -> ImportResult:
+    """Import a CSV, XLSX or JSON list into the case; all or nothing, and never twice.
+
+    One import at a time per case: this one holds the case's import lock (unless the caller
+    holds it, `locked`), waiting for another import at most `wait` seconds (None: as long as it
+    takes), and first removes what a killed import left behind.
+    """
+    if not locked:
+        waiting = (lambda: progress("waiting for another import", 0, None)) if progress else None
+        with import_lock(case, waiting=waiting, timeout=wait):
+            remove_leftovers(case, locked=True)
+            return import_file(case, path, mapping_path=mapping_path, source_name=source_name, encoding=encoding,
+                               skip_invalid=skip_invalid, progress=progress, user=user, supersede=supersede,
+                               locked=True)
     path = Path(path)
     file = str(path)
     if not path.is_file():

@@ -18,6 +18,13 @@ from .fields import CANONICAL_FIELDS
 from .problems import ImportFailed, Problem
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
+#: What a file may hold or declare (docs/import.md): beyond these it is refused with the reason,
+#: before its rows are read; an XLSX sheet's declared size is ignored (only stored cells are read).
+MAX_COLUMNS = 500
+MAX_ROWS = 10_000_000
+#: An XLSX is a zip: its parts may unpack to at most this many bytes, and at most this many times the file.
+MAX_XLSX_UNPACKED = 2_000_000_000
+MAX_XLSX_RATIO = 200
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
@@ -64,6 +71,7 @@ class Table:
                     if reader.line_num <= self.header_row:
                         continue
                     row_number = reader.line_num
+                    _check_rows(self.path, row_number)
                     if not cells or all(not cell.strip() for cell in cells):
                         blank += 1
                         continue
@@ -86,11 +94,15 @@ class Table:
         book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
         try:
             sheet = book[self.sheet] if self.sheet else book.worksheets[0]
+            sheet.reset_dimensions()  # read the cells stored, not the size the sheet declares
             width = len(self.header)
             blank = 0
             for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if row_number <= self.header_row:
                     continue
+                _check_rows(self.path, row_number)
+                if len(values) > MAX_COLUMNS:
+                    _check_width(str(self.path), len(values), row_number)
                 cells = [_cell_text(value) for value in values]
                 if all(not cell.strip() for cell in cells):
                     blank += 1
@@ -105,6 +117,7 @@ class Table:
 
     def _json_rows(self) -> Iterator[tuple[int, list[str]]]:
         for index, item in enumerate(_json_items(self.path, self.encoding), start=1):
+            _check_rows(self.path, index)
             cells = []
             for key in self.header:
                 value = item.get(key)
@@ -149,6 +162,7 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
     if file_format == "json":
         items = _json_items(path, encoding)
         header = list(dict.fromkeys(key for item in items for key in item))
+        _check_width(file, len(header))
         if not items:
             raise ImportFailed([Problem(file, None, None, "the file holds no records")])
         return Table(path, "json", encoding, header)
@@ -221,14 +235,17 @@ def _open_xlsx(path: Path, sheet: str | None, wanted: "HeaderSearch") -> Table:
     import openpyxl
     from zipfile import BadZipFile
 
+    _check_unpacked(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, OSError) as exc:
+    except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFailed([Problem(str(path), None, None, f"not a readable XLSX workbook: {exc}")]) from None
     try:
         if sheet and sheet not in book.sheetnames:
             raise ImportFailed([Problem(str(path), None, None, f"no sheet {sheet!r}; the sheets are {', '.join(book.sheetnames)}")])
-        rows = (book[sheet] if sheet else book.worksheets[0]).iter_rows(values_only=True, max_row=wanted.rows)
+        chosen = book[sheet] if sheet else book.worksheets[0]
+        chosen.reset_dimensions()  # a sheet may declare A1:XFD1048576 and hold two rows
+        rows = chosen.iter_rows(values_only=True, max_row=wanted.rows)
         top = [(number, [_cell_text(value) for value in values]) for number, values in enumerate(rows, start=1)]
     finally:
         book.close()
@@ -279,6 +296,7 @@ class HeaderSearch:
         header = [cell.strip() for cell in cells]
         while header and not header[-1]:
             header.pop()
+        _check_width(file, len(header), row)
         if not header:
             raise ImportFailed([Problem(file, row, None, f"the header (row {row}) is empty")])
         for position, name in enumerate(header, start=1):
@@ -296,6 +314,10 @@ def _json_items(path: Path, encoding: str) -> list[dict]:
         raise ImportFailed([_decode_problem(path, encoding, exc)]) from None
     except json.JSONDecodeError as exc:
         raise ImportFailed([Problem(str(path), exc.lineno, None, f"not valid JSON: {exc.msg}")]) from None
+    except RecursionError:
+        raise ImportFailed([Problem(str(path), None, None, (
+            "the JSON is nested too deeply to read; a list is an array of flat objects "
+            '(or {"records": [...]}), whose values are text or numbers'))]) from None
     if isinstance(document, dict) and isinstance(document.get("records"), list):
         document = document["records"]
     if not isinstance(document, list):
@@ -304,6 +326,34 @@ def _json_items(path: Path, encoding: str) -> list[dict]:
         if not isinstance(item, dict):
             raise ImportFailed([Problem(str(path), index, None, "each record must be a JSON object")])
     return document
+
+
+def _check_width(file: str, columns: int, row: int = 1) -> None:
+    if columns > MAX_COLUMNS:
+        raise ImportFailed([Problem(file, row, None, (
+            f"the row has {columns:,} columns; at most {MAX_COLUMNS:,} can be imported (docs/import.md)"))])
+
+
+def _check_rows(path: Path, row: int) -> None:
+    if row > MAX_ROWS + 1:
+        raise ImportFailed([Problem(str(path), row, None, (
+            f"the file has more than {MAX_ROWS:,} rows; split it into several files (docs/import.md)"))])
+
+
+def _check_unpacked(path: Path) -> None:
+    """Refuse an XLSX whose parts unpack to far more than any list needs (a zip bomb)."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (BadZipFile, OSError) as exc:
+        raise ImportFailed([Problem(str(path), None, None, f"not a readable XLSX workbook: {exc}")]) from None
+    packed = max(Path(path).stat().st_size, 1)
+    if unpacked > MAX_XLSX_UNPACKED or (unpacked > 50_000_000 and unpacked > MAX_XLSX_RATIO * packed):
+        raise ImportFailed([Problem(str(path), None, None, (
+            f"the workbook unpacks to {unpacked:,} bytes from {packed:,}; at most {MAX_XLSX_UNPACKED:,} bytes "
+            f"and {MAX_XLSX_RATIO} times its size are read (docs/import.md)"))])
 
 
 def _cell_text(value) -> str:

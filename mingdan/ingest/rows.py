@@ -76,12 +76,16 @@ class RowBuilder:
         return value.isoformat() if self.dates_as_text else value
 
     def _event(self, record: int, row: ValidRow) -> int:
+        """The event and its custody step; every value whose column is not public is sealed, with its sensitivity."""
         place = facility = ""
         when = sentence = sealed_date = None
+        levels = {"event": row.event.sensitivity, "event_date": "public", "place": "public", "facility": "public",
+                  "sentence": "public"}
         for value in row.event_values:
             if value.kind in ("unknown", "withheld", "refused"):
                 continue  # stated as absent: the claim says so, the event keeps no value
             hidden = value.sensitivity != "public"
+            levels[value.field] = value.sensitivity
             if value.field == "place":
                 place = self._seal(value.normalized) if hidden else value.normalized
             elif value.field == "event_date":
@@ -91,18 +95,23 @@ class RowBuilder:
                 facility = self._seal(value.normalized) if hidden else value.normalized
             elif value.field == "sentence":
                 sentence = value
+        event_type = row.event.normalized
         event_id = self._add("event", (
-            record, row.event.normalized, when.normalized if when else (sealed_date or ""),
+            record, self._seal(event_type) if levels["event"] != "public" else event_type,
+            when.normalized if when else (sealed_date or ""),
             self._date(when.earliest) if when else None,
             self._date(when.latest) if when else None,
-            place, row.row,
+            place, levels["event"], levels["event_date"], levels["place"], row.row,
         ))
         self.counts["events"] += 1
-        if row.event.normalized in self.custody_types:
+        if event_type in self.custody_types:
             kind, term, reprieve = sentence.extra if sentence is not None else ("", "", "")
-            if sentence is not None and row.event.normalized == "reduced":
+            if sentence is not None and event_type == "reduced":
                 kind = "reduction"
-            self._add("custodyevent", (event_id, facility, kind, term, reprieve))
+            if levels["sentence"] != "public":
+                kind, term, reprieve = self._seal(kind), self._seal(term), self._seal(reprieve)
+            self._add("custodyevent", (event_id, facility, kind, term, reprieve, levels["facility"],
+                                       levels["sentence"]))
         return event_id
 
     def _claim(self, record: int, event_id: int | None, row: int, value: Value) -> int:

@@ -28,8 +28,9 @@ _SHARED = {
 _COLUMNS = {
     Record: ("id", "source_id", "record_id", "first_document_id", "person_id", "sort_key"),
     Event: ("id", "record_id", "event_type", "date_edtf", "date_earliest", "date_latest", "place",
-            "document_id", "row", "superseded_in_id"),
-    CustodyEvent: ("id", "event_id", "facility", "sentence_kind", "term", "reprieve"),
+            "type_sensitivity", "date_sensitivity", "place_sensitivity", "document_id", "row", "superseded_in_id"),
+    CustodyEvent: ("id", "event_id", "facility", "sentence_kind", "term", "reprieve", "facility_sensitivity",
+                   "sentence_sensitivity"),
     Claim: ("id", "record_id", "event_id", "field", "value", "normalized", "kind", "value_min",
             "value_max", "date_earliest", "date_latest", "document_id", "row", "column",
             "entered_by", "entered_at", "confidence", "verification", "sensitivity",

@@ -113,6 +113,7 @@ def _rows(chosen, related: dict) -> list[dict]:
             Event.objects.filter(superseded_in__isnull=True, **related)
             .order_by("date_earliest", "id").values_list("record_id", "event_type", "date_earliest", "date_latest",
                                                          "place").iterator()):
+        event_type = reveal(event_type)  # a restricted event type is sealed
         known = events.get(record_pk)
         if known is None or MAIN_EVENTS.index(event_type) < MAIN_EVENTS.index(known[0]):
             events[record_pk] = (event_type, start, end, reveal(place))

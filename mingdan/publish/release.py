@@ -10,6 +10,7 @@ from pathlib import Path
 
 from mingdan.store.case import Case
 from mingdan.store.categories import CATEGORY_EVENTS
+from mingdan.store.lens import Lens, event_types_q
 from mingdan.version import code_version
 
 from .account import accounting
@@ -107,11 +108,12 @@ def _named_people(allowed: dict[str, dict]) -> list[dict]:
 
     categories: dict[int, set[str]] = defaultdict(set)
     records = [r for person in allowed.values() for r in person["records"]]
+    lens = Lens.everything()
     for start in range(0, len(records), 5000):
-        for record, event in Event.objects.filter(record_id__in=records[start:start + 5000], superseded_in__isnull=True,
-                                                  event_type__in=list(EVENT_CATEGORY)).values_list("record_id",
-                                                                                                  "event_type"):
-            categories[record].add(EVENT_CATEGORY[event])
+        for record, event, level in Event.objects.filter(
+                event_types_q(lens, EVENT_CATEGORY), record_id__in=records[start:start + 5000],
+                superseded_in__isnull=True).values_list("record_id", "event_type", "type_sensitivity"):
+            categories[record].add(EVENT_CATEGORY[lens.value(event, level)])
     rows = []
     for person, info in sorted(allowed.items()):
         display = info["display"]
@@ -131,10 +133,13 @@ def _counts_by_place(threshold: int) -> list[dict]:
     from mingdan.linkage.frame import place_key
 
     seen = defaultdict(set)
-    for record, event, place, sealed in Event.objects.filter(superseded_in__isnull=True, event_type__in=wanted).values_list(
-            "record_id", "event_type", "place", "date_edtf"):
-        key = place_key(place) if place and not place.startswith("enc1:") else None
-        seen[(key or "(not stated)", wanted[event])].add(person_of[record])
+    lens = Lens.everything()
+    for record, event, level, place, place_level in Event.objects.filter(
+            event_types_q(lens, wanted), superseded_in__isnull=True).values_list(
+            "record_id", "event_type", "type_sensitivity", "place", "place_sensitivity"):
+        # A restricted or secret place is never published, not even as a count per place.
+        key = place_key(place) if place and place_level == "public" else None
+        seen[(key or "(not stated)", wanted[lens.value(event, level)])].add(person_of[record])
     table: dict[str, dict[str, int]] = defaultdict(dict)
     for (place, category), persons in seen.items():
         table[place][category] = len(persons)

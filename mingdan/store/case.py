@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import time
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 CONFIG_FILE = "mingdan.toml"
-SUBFOLDERS = ("originals", "keys", "releases")
+SUBFOLDERS = ("originals", "keys", "releases", "incoming", "audit")
+#: Folders only the case's owner may enter: keys, sealed originals, uploads being imported, audit checkpoints.
+PRIVATE_FOLDERS = ("originals", "keys", "incoming", "audit")
+#: The SQLite files of a case (each with its -wal and -shm); created readable by the owner only.
+DATABASE_FILES = ("mingdan.sqlite3", "access.sqlite3")
+LOCK_FILE = "import.lock"
 
 DEFAULT_CONFIG = """\
 # mingdan case settings. Edit with care; every release records these values.
@@ -70,6 +79,16 @@ class Case:
         return self.root / "releases"
 
     @property
+    def incoming_dir(self) -> Path:
+        """Uploads waiting to be imported, sealed; emptied of crash leftovers at the next start."""
+        return self.root / "incoming"
+
+    @property
+    def audit_dir(self) -> Path:
+        """The audit log's checkpoint, kept outside the database."""
+        return self.root / "audit"
+
+    @property
     def database_file(self) -> Path:
         return self.root / "mingdan.sqlite3"
 
@@ -111,7 +130,6 @@ def init_case(path: Path, name: str | None = None, *, setup_database: bool = Tru
     root.mkdir(parents=True, exist_ok=True)
     for folder in SUBFOLDERS:
         (root / folder).mkdir(exist_ok=True)
-    os.chmod(root / "keys", 0o700)
     config_path = root / CONFIG_FILE
     if not config_path.exists():
         created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
@@ -138,6 +156,8 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CaseError(f"{config_path}: not valid TOML: {exc}") from exc
     case = Case(root=root, config=config)
+    _OPENED[:] = [root]
+    _make_private(root, create_databases=setup_database)
     from mingdan.store import crypto
 
     if crypto.key_path(root).exists() or os.environ.get(crypto.ENV_KEY):
@@ -146,7 +166,151 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
         crypto.deactivate(root)
     if setup_database:
         connect(case)
+        from .audit import anchor
+
+        anchor(root)
     return case
+
+
+_OPENED: list[Path] = []
+
+
+def opened_root() -> Path:
+    """The folder of the case this process opened last (the audit log keeps its key and checkpoint there)."""
+    if not _OPENED:
+        raise CaseError("no case is open in this process")
+    return _OPENED[0]
+
+
+def _make_private(root: Path, create_databases: bool) -> None:
+    """Private folders 0700; database files (and their WAL and shared memory) 0600, created so if absent.
+
+    SQLite creates the -wal and -shm files with the mode of the database file, so a database
+    file created 0600 before the first connection keeps all three private.
+    """
+    for folder in PRIVATE_FOLDERS:
+        path = root / folder
+        path.mkdir(exist_ok=True)
+        os.chmod(path, 0o700)
+    for name in DATABASE_FILES:
+        path = root / name
+        if create_databases and not path.exists() and not os.environ.get("DATABASE_URL"):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+        for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            if companion.exists():
+                os.chmod(companion, 0o600)
+
+
+class CaseBusy(CaseError):
+    """Another import holds the case longer than the caller may wait."""
+
+
+@contextmanager
+def import_lock(case: Case, waiting: Callable[[], object] | None = None,
+                timeout: float | None = None) -> Iterator[None]:
+    """Hold the case's import lock: one import (or amendment) at a time, and no clean-up meanwhile.
+
+    Calls `waiting()` once if another holder makes this one wait; raises CaseBusy after
+    `timeout` seconds (None: waits as long as it takes).
+    """
+    handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not _try_lock(handle):
+            if waiting is not None:
+                waiting()
+            if timeout is None:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            else:
+                deadline = time.monotonic() + timeout
+                while not _try_lock(handle):
+                    if time.monotonic() > deadline:
+                        raise CaseBusy("another import into this case is running; try again when it has finished")
+                    time.sleep(0.1)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
+
+
+def import_running(root: Path) -> bool:
+    """True while some process holds the case's import lock (an import, an amendment, or indexing after one)."""
+    path = Path(root) / LOCK_FILE
+    if not path.exists():
+        return False
+    handle = os.open(path, os.O_RDWR)
+    try:
+        if _try_lock(handle):
+            return False
+        return True
+    finally:
+        os.close(handle)
+
+
+def _try_lock(handle: int) -> bool:
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+
+
+def remove_leftovers(case: Case, locked: bool = False) -> list[str]:
+    """Remove what a killed import left behind; the names removed (nothing while another import runs).
+
+    Left behind can be: sealed uploads in incoming/ whose import job's process is gone (the job
+    is marked failed), links to memory files of dead processes, half-written or orphaned sealed
+    originals in originals/ (written before the import's transaction, which then never
+    committed), and files of an interrupted key rotation. `locked`: the caller holds the lock.
+    """
+    if locked:
+        return _remove_leftovers(case)
+    handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not _try_lock(handle):
+            return []  # an import is running: what looks left behind may be its own
+        return _remove_leftovers(case)
+    finally:
+        os.close(handle)
+
+
+def _remove_leftovers(case: Case) -> list[str]:
+    import shutil
+
+    from mingdan.store.models import Document, ImportJob
+
+    live = set()
+    for job in ImportJob.objects.filter(state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]):
+        if job.process and _alive(job.process):
+            live.add(job.upload)
+        else:
+            ImportJob.objects.filter(pk=job.pk).update(
+                state=ImportJob.State.FAILED, finished=datetime.now(timezone.utc), stage="stopped",
+                outcome="")  # its process was killed: its transaction never committed
+    kept = set(Document.objects.values_list("stored_as", flat=True))
+    removed = []
+    for path in sorted(case.incoming_dir.iterdir()) if case.incoming_dir.is_dir() else []:
+        if path.name in live or path.name == LOCK_FILE:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            if any(link.is_symlink() and link.exists() for link in path.iterdir()):
+                continue  # a memory file of a live process
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+        removed.append(str(path.relative_to(case.root)))
+    for path in sorted(case.originals_dir.iterdir()) if case.originals_dir.is_dir() else []:
+        if path.is_file() and (path.name.startswith((".incoming-", ".rotating-"))
+                               or str(path.relative_to(case.root)) not in kept):
+            path.unlink()
+            removed.append(str(path.relative_to(case.root)))
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    """True when a process with this id runs an import job (ids are reused, so its command is checked)."""
+    try:
+        return b"mingdan.ingest.jobs" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def connect(case: Case) -> None:
@@ -171,11 +335,49 @@ def connect(case: Case) -> None:
 
 
 def migrate_quietly() -> None:
-    """Apply pending migrations, printing nothing when there are none."""
+    """Apply pending migrations to each database, printing nothing when there are none."""
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connections
     from django.db.migrations.executor import MigrationExecutor
 
-    executor = MigrationExecutor(connection)
-    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        call_command("migrate", verbosity=0, interactive=False)
+    for alias in connections:
+        executor = MigrationExecutor(connections[alias])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            call_command("migrate", database=alias, verbosity=0, interactive=False)
+    _move_access_rows()
+
+
+def _move_access_rows() -> None:
+    """Move the audit log of a case made before the access database existed into it (once)."""
+    from django.db import connections
+
+    from mingdan.store.routers import ACCESS, access_alias
+
+    if access_alias() != ACCESS:
+        return
+    main = connections["default"]
+    with main.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'mingdan_auditentry'")
+        if cursor.fetchone() is None:
+            return
+        cursor.execute("SELECT COUNT(*) FROM mingdan_auditentry")
+        if not cursor.fetchone()[0]:
+            return
+    columns = "seq, at, user, action, target, detail, previous, digest"
+    main.close()
+    with main.cursor() as cursor:
+        cursor.execute("ATTACH DATABASE %s AS access", [connections[ACCESS].settings_dict["NAME"]])
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("SELECT COUNT(*) FROM access.mingdan_auditentry")
+            if cursor.fetchone()[0] == 0:
+                cursor.execute(f"INSERT INTO access.mingdan_auditentry ({columns}, scheme) "
+                               f"SELECT {columns}, 'sha256' FROM main.mingdan_auditentry ORDER BY seq")
+                cursor.execute("DELETE FROM access.mingdan_audithead")
+                cursor.execute("INSERT INTO access.mingdan_audithead (id, seq, digest) "
+                               "SELECT id, seq, digest FROM main.mingdan_audithead")
+            cursor.execute("DELETE FROM main.mingdan_auditentry")
+            cursor.execute("DELETE FROM main.mingdan_audithead")
+            cursor.execute("COMMIT")
+        finally:
+            cursor.execute("DETACH DATABASE access")

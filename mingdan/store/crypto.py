@@ -22,6 +22,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 PREFIX = "enc1:"
 FILE_MAGIC = b"MINGDAN-ENC1\n"
+STREAM_MAGIC = b"MINGDAN-ENC2\n"
+#: Plaintext bytes per chunk of a sealed stream.
+STREAM_CHUNK = 1 << 20
 KEY_FILE = "data.key"
 ENV_KEY = "MINGDAN_DATA_KEY"  # "kid:base64" of a 64-byte key; overrides the key file
 
@@ -39,8 +42,12 @@ class Keyring:
 
     def seal(self, text: str) -> str:
         """The sealed form of a text value."""
-        token = AESSIV(self.keys[self.current]).encrypt(text.encode("utf-8"), None)
-        return f"{PREFIX}{self.current}:{base64.urlsafe_b64encode(token).decode('ascii')}"
+        return self.seal_with(self.current, text)
+
+    def seal_with(self, kid: str, text: str) -> str:
+        """The sealed form of a text value under one key of the ring (filters match every key's form)."""
+        token = AESSIV(self.keys[kid]).encrypt(text.encode("utf-8"), None)
+        return f"{PREFIX}{kid}:{base64.urlsafe_b64encode(token).decode('ascii')}"
 
     def reveal(self, text: str) -> str:
         """The plaintext of a sealed value (other text is returned as it is)."""
@@ -69,6 +76,75 @@ class Keyring:
         if kid.decode("ascii") not in self.keys:
             raise CaseKeyError(f"a file is sealed with key {kid.decode()!r}, which this case's key file does not hold")
         return AESGCM(_file_key(self.keys[kid.decode("ascii")])).decrypt(nonce, data[at + 13 + size:], FILE_MAGIC + kid)
+
+
+class SealedStream:
+    """Writes a file sealed chunk by chunk as its bytes arrive (an upload is never on disk in clear).
+
+    Each chunk is AES-256-GCM with a nonce made of a random prefix and the chunk's number; the
+    last chunk is marked in its associated data, so a reordered, repeated or cut file is refused.
+    """
+
+    def __init__(self, keyring: Keyring, handle):
+        self.kid = keyring.current.encode("ascii")
+        self.aead = AESGCM(_file_key(keyring.keys[keyring.current]))
+        self.prefix = secrets.token_bytes(8)
+        self.handle = handle
+        self.number = 0
+        self.buffer = bytearray()
+        handle.write(STREAM_MAGIC + bytes([len(self.kid)]) + self.kid + self.prefix)
+
+    def write(self, data: bytes) -> None:
+        """Add plaintext bytes."""
+        self.buffer += data
+        while len(self.buffer) > STREAM_CHUNK:
+            self._chunk(bytes(self.buffer[:STREAM_CHUNK]), last=False)
+            del self.buffer[:STREAM_CHUNK]
+
+    def close(self) -> None:
+        """Seal what is left as the last chunk (the handle stays open)."""
+        self._chunk(bytes(self.buffer), last=True)
+        self.buffer.clear()
+
+    def _chunk(self, data: bytes, last: bool) -> None:
+        nonce = self.prefix + self.number.to_bytes(4, "big")
+        body = self.aead.encrypt(nonce, data, STREAM_MAGIC + self.kid + bytes([last]))
+        self.handle.write(len(body).to_bytes(4, "big") + body)
+        self.number += 1
+
+
+def reveal_stream(keyring: Keyring, handle):
+    """The plaintext chunks of a file written by SealedStream; raises ValueError if it was altered or cut."""
+    from cryptography.exceptions import InvalidTag
+
+    head = handle.read(len(STREAM_MAGIC) + 1)
+    if not head.startswith(STREAM_MAGIC) or len(head) < len(STREAM_MAGIC) + 1:
+        raise ValueError("not a sealed stream")
+    kid = handle.read(head[-1])
+    if kid.decode("ascii") not in keyring.keys:
+        raise CaseKeyError(f"a file is sealed with key {kid.decode()!r}, which this case's key file does not hold")
+    aead, prefix, number = AESGCM(_file_key(keyring.keys[kid.decode("ascii")])), handle.read(8), 0
+    while True:
+        size = handle.read(4)
+        if len(size) < 4:
+            raise ValueError("the sealed file is cut short")
+        body = handle.read(int.from_bytes(size, "big"))
+        nonce = prefix + number.to_bytes(4, "big")
+        try:
+            data = aead.decrypt(nonce, body, STREAM_MAGIC + kid + b"\x00")
+            last = False
+        except InvalidTag:
+            try:
+                data = aead.decrypt(nonce, body, STREAM_MAGIC + kid + b"\x01")
+            except InvalidTag:
+                raise ValueError("the sealed file was altered") from None
+            last = True
+        yield data
+        number += 1
+        if last:
+            if handle.read(1):
+                raise ValueError("the sealed file has bytes after its last chunk")
+            return
 
 
 def is_sealed(text: str | None) -> bool:

@@ -8,19 +8,26 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .case import Case
-from .crypto import FILE_MAGIC, PREFIX, Keyring, activate, load_keyring, new_key, write_keyring
+from .case import Case, import_lock
+from .crypto import (FILE_MAGIC, PREFIX, STREAM_MAGIC, Keyring, SealedStream, activate, load_keyring, new_key,
+                     reveal_stream, write_keyring)
 
 #: Every column that may hold a sealed value.
 SEALED_COLUMNS = (
     ("Claim", "value"), ("Claim", "normalized"), ("Name", "text"),
-    ("Event", "place"), ("Event", "date_edtf"), ("CustodyEvent", "facility"),
-    ("NameKey", "key"), ("Account", "totp_secret"),
+    ("Event", "event_type"), ("Event", "place"), ("Event", "date_edtf"), ("CustodyEvent", "facility"),
+    ("CustodyEvent", "sentence_kind"), ("CustodyEvent", "term"), ("CustodyEvent", "reprieve"),
+    ("NameKey", "key"), ("Account", "totp_secret"), ("ImportJob", "outcome"),
 )
 
 
 def rotate(case: Case) -> dict[str, int]:
     """Seal everything with a fresh key; old keys stay in the key file until nothing uses them."""
+    with import_lock(case):  # no import reads an upload or writes a value sealed with the old key meanwhile
+        return _rotate(case)
+
+
+def _rotate(case: Case) -> dict[str, int]:
     from django.apps import apps
 
     old = load_keyring(case.root)
@@ -38,6 +45,7 @@ def rotate(case: Case) -> dict[str, int]:
             model.objects.bulk_update(changed, [column], batch_size=2000)
             counts[f"{model_name}.{column}"] = len(changed)
     counts["originals"] = _reseal_files(case.originals_dir, both)
+    counts["uploads"] = _reseal_files(case.incoming_dir, both)
     write_keyring(case.root, Keyring(kid, {kid: both.keys[kid]}))
     activate(case.root)
     return counts
@@ -47,10 +55,17 @@ def _reseal_files(folder: Path, keyring: Keyring) -> int:
     done = 0
     for path in sorted(folder.glob("*")) if folder.is_dir() else []:
         data = path.read_bytes()
-        if not data.startswith(FILE_MAGIC):
-            continue
         temporary = path.with_name(f".rotating-{path.name}")
-        temporary.write_bytes(keyring.seal_bytes(keyring.reveal_bytes(data)))
+        if data.startswith(FILE_MAGIC):
+            temporary.write_bytes(keyring.seal_bytes(keyring.reveal_bytes(data)))
+        elif data.startswith(STREAM_MAGIC):
+            with open(path, "rb") as source, open(temporary, "wb") as out:
+                stream = SealedStream(keyring, out)
+                for chunk in reveal_stream(keyring, source):
+                    stream.write(chunk)
+                stream.close()
+        else:
+            continue
         os.replace(temporary, path)
         done += 1
     return done

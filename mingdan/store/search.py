@@ -10,7 +10,9 @@ deterministic, so a sealed query key still matches by equality).
 from __future__ import annotations
 
 import itertools
+import threading
 import unicodedata
+from functools import lru_cache
 
 from mingdan.names import name_keys
 from mingdan.names.keys import _orders
@@ -25,8 +27,9 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
 
 
-def stored_keys(text: str) -> set[str]:
-    """The keys a stored name is indexed under."""
+@lru_cache(maxsize=65_536)
+def stored_keys(text: str) -> frozenset[str]:
+    """The keys a stored name is indexed under (lists repeat common names: each is worked out once)."""
     keys = name_keys(text or "")
     found = {reading for reading in _orders(keys) if reading}
     if keys.characters:
@@ -34,7 +37,7 @@ def stored_keys(text: str) -> set[str]:
     folded = _fold(text or "")
     if folded:
         found.add(folded)
-    return {key[:300] for key in found}
+    return frozenset(key[:300] for key in found)
 
 
 def query_keys(text: str) -> set[str]:
@@ -53,32 +56,36 @@ def _sealed(key: str, sensitivity: str) -> str:
     return key if sensitivity == "public" else active().seal(key)
 
 
-def refresh_index() -> int:
-    """Index every name not indexed yet; returns how many names were added."""
-    from django.db import transaction
+#: Names indexed per transaction: other writers (an amendment, an import) wait for one batch at most.
+INDEX_BATCH = 2000
+
+
+def refresh_index(limit: int | None = None) -> int:
+    """Index names not indexed yet (at most `limit`), a batch per transaction; returns how many names were read."""
+    from django.db import connection, transaction
+    from django.db.models import Max
 
     from .models import Name, NameKey
 
-    from django.db.models import Max
-
-    added = 0
-    # Names only ever get larger ids and are indexed in id order, so everything above the
-    # largest indexed id is new (a name with no keys at all is simply looked at again).
-    last = NameKey.objects.aggregate(last=Max("name_id"))["last"] or 0
-    pending = (Name.objects.filter(pk__gt=last)
-               .values_list("pk", "record_id", "text", "claim__sensitivity").order_by("pk"))
-    batch: list[NameKey] = []
-    with transaction.atomic():
-        for pk, record_id, text, sensitivity in pending.iterator(chunk_size=5000):
-            plain = active().reveal(text) if is_sealed(text) else text
-            for key in stored_keys(plain):
-                batch.append(NameKey(record_id=record_id, name_id=pk, key=_sealed(key, sensitivity),
-                                     sensitivity=sensitivity))
-            added += 1
-            if len(batch) >= 5000:
-                NameKey.objects.bulk_create(batch)
-                batch = []
-        NameKey.objects.bulk_create(batch)
+    added, seen = 0, 0
+    while limit is None or added < limit:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":  # SQLite's IMMEDIATE transaction already serialises indexers
+                with connection.cursor() as cursor:
+                    cursor.execute(f"LOCK TABLE {NameKey._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+            # Names only ever get larger ids and are indexed in id order, so everything above the
+            # largest indexed id is new (a name with no keys at all is looked at again next time).
+            last = max(NameKey.objects.aggregate(last=Max("name_id"))["last"] or 0, seen)
+            pending = list(Name.objects.filter(pk__gt=last).order_by("pk")
+                           .values_list("pk", "record_id", "text", "claim__sensitivity")[:INDEX_BATCH])
+            if not pending:
+                break
+            NameKey.objects.bulk_create(
+                [NameKey(record_id=record_id, name_id=pk, key=_sealed(key, sensitivity), sensitivity=sensitivity)
+                 for pk, record_id, text, sensitivity in pending
+                 for key in stored_keys(active().reveal(text) if is_sealed(text) else text)], batch_size=5000)
+        added += len(pending)
+        seen = pending[-1][0]
     return added
 
 
@@ -97,3 +104,62 @@ def matching_records(text: str, sensitivities: tuple[str, ...]):
         condition |= Q(sensitivity=sensitivity, key__in=list(keys))
     return (NameKey.objects.filter(condition, name__claim__superseded_in__isnull=True)
             .values_list("record_id", flat=True).distinct())
+
+
+#: Names a search indexes itself; more are indexed by a background thread meanwhile.
+INLINE = 500
+_INDEXING = threading.Lock()
+
+
+def ensure_indexed() -> None:
+    """Index names added since the last search: a few now, many in a background thread.
+
+    A search never waits for an import's write transaction (names it adds are not visible before
+    it commits anyway), nor indexes a large list itself: what is skipped is indexed meanwhile.
+    """
+    from django.db import OperationalError, connection
+    from django.db.models import Max
+
+    from .models import Name, NameKey
+
+    last = NameKey.objects.aggregate(last=Max("name_id"))["last"] or 0
+    pending = Name.objects.filter(pk__gt=last).count()
+    if not pending:
+        return
+    if pending > INLINE:
+        from .case import import_running, opened_root
+
+        if not import_running(opened_root()):  # an import job indexes its own names before it lets go
+            _index_in_background()
+        return
+    if connection.vendor != "sqlite":
+        refresh_index()
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        usual = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 200")
+    try:
+        refresh_index(limit=INLINE)
+    except OperationalError:
+        pass  # the database is being written (an import): the next search indexes
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(usual)}")
+
+
+def _index_in_background() -> None:
+    """Index every pending name in a thread of its own (one at a time)."""
+    from django.db import connections
+
+    if not _INDEXING.acquire(blocking=False):
+        return
+
+    def work() -> None:
+        try:
+            refresh_index()
+        finally:
+            connections.close_all()
+            _INDEXING.release()
+
+    threading.Thread(target=work, name="mingdan-index", daemon=True).start()

@@ -1,6 +1,7 @@
 """Django settings, read from the environment so one code base serves any case folder.
 
-MINGDAN_CASE_DIR   the case folder (its SQLite database is MINGDAN_CASE_DIR/mingdan.sqlite3)
+MINGDAN_CASE_DIR   the case folder (its SQLite databases are MINGDAN_CASE_DIR/mingdan.sqlite3 and,
+                   for the audit log, logins and import jobs, access.sqlite3; see store/routers.py)
 DATABASE_URL       postgresql://user:password@host:port/dbname (or ?host=/socket/dir) instead
 """
 
@@ -10,6 +11,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 CASE_DIR = Path(os.environ.get("MINGDAN_CASE_DIR", ".")).resolve()
 DATABASE_FILE_NAME = "mingdan.sqlite3"
+ACCESS_FILE_NAME = "access.sqlite3"
 
 
 def database_from_url(url: str) -> dict:
@@ -29,14 +31,12 @@ def database_from_url(url: str) -> dict:
     }
 
 
-if os.environ.get("DATABASE_URL"):
-    _default_db = database_from_url(os.environ["DATABASE_URL"])
-else:
-    _default_db = {
+def _sqlite(name: str) -> dict:
+    return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(CASE_DIR / DATABASE_FILE_NAME),
+        "NAME": str(CASE_DIR / name),
         # WAL keeps readers working during an import; IMMEDIATE takes the write lock at BEGIN,
-        # so two imports into one case queue instead of failing half-way.
+        # so two writers queue instead of failing half-way.
         "OPTIONS": {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
@@ -47,7 +47,12 @@ else:
         },
     }
 
-DATABASES = {"default": _default_db}
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
+else:
+    DATABASES = {"default": _sqlite(DATABASE_FILE_NAME), "access": _sqlite(ACCESS_FILE_NAME)}
+DATABASE_ROUTERS = ["mingdan.store.routers.AccessRouter"]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",

@@ -10,7 +10,7 @@ from mingdan.custody import PRC_RULES, RuleSet, Step, analyse
 from mingdan.custody.compute import CUSTODY, FLAG_TEXT, STARTS, CustodyView
 from mingdan.dates import DateError, parse_date, parse_duration
 from mingdan.store.case import Case
-from mingdan.store.crypto import reveal
+from mingdan.store.lens import Lens, event_types_q
 from mingdan.store.names import person_names
 
 #: Statuses that put a person on the list of those held, or possibly held, on a date.
@@ -31,8 +31,8 @@ class PersonCustody:
 
     def as_dict(self, day: dt.date, today: dt.date | None = None) -> dict:
         """The JSON form: status on day, expected release bounds, flags as of `today` (default: that same day)."""
-        release, last = self.view.expected_release, self.view.last_confirmation
         details = [*self.view.flag_details(today or day), *self.conflicts]
+        release, last = self.view.expected_release, self.view.last_confirmation
         return {
             "person_id": self.person_id, "linked": self.linked, "record_ids": self.record_ids,
             "name": self.name, "as_of": day.isoformat(), "status": self.view.status_on(day),
@@ -48,33 +48,102 @@ class PersonCustody:
         }
 
 
+_FIRST_DAY = dt.date.min
+#: The columns of an event and its custody step that a custody history reads.
+_COLUMNS = ("id", "record_id", "event_type", "type_sensitivity", "date_edtf", "date_sensitivity", "date_earliest",
+            "date_latest", "row", "document_id", "custody__facility", "custody__facility_sensitivity",
+            "custody__sentence_kind", "custody__term", "custody__reprieve", "custody__sentence_sensitivity")
+
+
+@dataclass
+class _Event:
+    """One event as a reader may see it: a value the lens withholds is None, and named in `withheld`."""
+
+    record_pk: int
+    person_key: str
+    linked: bool
+    source: str
+    record_label: str
+    event_type: str
+    date_text: str | None
+    earliest: dt.date | None
+    latest: dt.date | None
+    locator: str
+    facility: str | None
+    sentence: tuple[str, str, str]
+    withheld: tuple[str, ...]
+
+
+def _events(lens: Lens, person: str | None) -> list[_Event]:
+    """The current custody and killing events readable through the lens (of one person, or of everyone).
+
+    Records, sources and documents are read once each into dictionaries rather than joined to
+    every event: on 100,000 events the joins were most of the time.
+    """
+    from mingdan.store.models import Document, Event, Record, Source
+
+    events = Event.objects.filter(event_types_q(lens, CUSTODY | {"killed"}), superseded_in__isnull=True)
+    records = Record.objects.all()
+    if person is not None:
+        source, _, record_id = person.partition(":")
+        records = (records.filter(source__name=source, record_id=record_id, person__isnull=True) if record_id
+                   else records.filter(person__person_id=person))
+        events = events.filter(record__in=records.values("pk"))
+    # Sorted here, undated first: SQLite walking its date index to sort would read the rows out of order.
+    rows = sorted(events.order_by().values_list(*_COLUMNS).iterator(chunk_size=10_000),
+                  key=lambda row: (row[6] is not None, row[6] or _FIRST_DAY, row[0]))
+    about = {pk: (source_id, record_id, person_id) for pk, source_id, record_id, person_id in
+             (records if person is not None else Record.objects.filter(pk__in={row[1] for row in rows}) if len(rows) < 5000
+              else records).order_by().values_list("pk", "source_id", "record_id", "person__person_id").iterator()}
+    sources = dict(Source.objects.values_list("pk", "name"))
+    documents = dict(Document.objects.filter(pk__in={row[9] for row in rows}).values_list("pk", "original_name"))
+
+    def shown(value: str | None, level: str, record: int) -> str:
+        return (value or "") if level == "public" else (lens.value(value or "", level, record) or "")
+
+    found = []
+    for (pk, record_pk, event_type, type_level, date_text, date_level, earliest, latest, row, document, facility,
+         facility_level, kind, term, reprieve, sentence_level) in rows:
+        source_id, record_id, person_id = about[record_pk]
+        source = sources[source_id]
+        withheld = () if type_level == date_level == (facility_level or "public") == (sentence_level or "public") \
+            == "public" else tuple(name for name, level, value in (("date", date_level, date_text),
+                                                                   ("facility", facility_level, facility),
+                                                                   ("sentence", sentence_level, kind or term))
+                                   if value and not lens.may(level))
+        sentence_level = sentence_level or "public"
+        found.append(_Event(
+            record_pk=record_pk, person_key=person_id or f"{source}:{record_id}", linked=person_id is not None,
+            source=source, record_label=f"{source}:{record_id}", event_type=shown(event_type, type_level, record_pk),
+            date_text=shown(date_text, date_level, record_pk) or None, earliest=earliest, latest=latest,
+            locator=f"{source} {documents[document]}:{row}",
+            facility=shown(facility, facility_level or "public", record_pk) or None,
+            sentence=(shown(kind, sentence_level, record_pk), shown(term, sentence_level, record_pk),
+                      shown(reprieve, sentence_level, record_pk)), withheld=withheld))
+    return found
+
+
 def custody_people(case: Case, rules: RuleSet = PRC_RULES, person: str | None = None,
-                   readable: tuple[str, ...] = ("public", "restricted", "secret")) -> list[PersonCustody]:
+                   lens: Lens | None = None) -> list[PersonCustody]:
     """Every person (or unlinked record) with at least one custody event, analysed under the rules.
 
-    Names are chosen by the one display rule, from the name forms of the sensitivities given
-    (every form for the command line, which runs with the case key; fewer for a web reader).
+    Only what the lens may read takes part (the command line reads everything); `person` reads
+    that one person's events only. Names are chosen by the one display rule from the name forms
+    the lens may read.
     """
-    from mingdan.store.models import Event
-
-    events = (Event.objects.filter(superseded_in__isnull=True, event_type__in=CUSTODY | {"killed"})
-              .select_related("record__source", "record__person", "document", "custody")
-              .order_by("date_earliest", "id"))
-    groups: dict[str, list] = defaultdict(list)
-    for event in events.iterator(chunk_size=5000):
-        groups[_person_key(event.record)].append(event)
-    if person is not None:
-        groups = {key: found for key, found in groups.items() if key == person}
-    names = person_names({key: sorted({event.record_id for event in found}) for key, found in groups.items()},
-                         readable)
+    lens = lens or Lens.everything()
+    groups: dict[str, list[_Event]] = defaultdict(list)
+    for event in _events(lens, person):
+        groups[event.person_key].append(event)
+    names = person_names({key: sorted({event.record_pk for event in found}) for key, found in groups.items()},
+                         lens.readable)
     people = []
     for key, found in groups.items():
         if not any(event.event_type in STARTS for event in found):
             continue  # killed without ever being held: not a custody history
         steps, timeline = _steps(found)
-        records = sorted({f"{e.record.source.name}:{e.record.record_id}" for e in found})
         people.append(PersonCustody(
-            person_id=key, linked=found[0].record.person_id is not None, record_ids=records,
+            person_id=key, linked=found[0].linked, record_ids=sorted({e.record_label for e in found}),
             name=names[key].name if key in names else None, view=analyse(steps, rules),
             conflicts=_conflicts(timeline), timeline=timeline))
     return sorted(people, key=lambda p: p.person_id)
@@ -88,7 +157,7 @@ def held_on(case: Case, day: dt.date, today: dt.date | None = None, rules: RuleS
 
 
 def person_status(case: Case, person_id: str, day: dt.date | None = None, today: dt.date | None = None,
-                  rules: RuleSet = PRC_RULES, readable: tuple[str, ...] = ("public", "restricted", "secret")) -> dict:
+                  rules: RuleSet = PRC_RULES, lens: Lens | None = None) -> dict:
     """One person's status on day (default today), expected release, flags and the timeline with its sources.
 
     person_id is a person's id, or SOURCE:RECORD_ID of any record: a record linked to a person
@@ -96,7 +165,7 @@ def person_status(case: Case, person_id: str, day: dt.date | None = None, today:
     """
     day = day or dt.date.today()
     key = resolve_person(person_id)
-    found = custody_people(case, rules, person=key, readable=readable)
+    found = custody_people(case, rules, person=key, lens=lens)
     if not found:
         what = f"{person_id!r}" if key == person_id else f"{person_id!r} (a record of person {key})"
         raise LookupError(f"no custody events for {what}: give a person id from `mingdan status --as-of DATE`, "
@@ -123,32 +192,24 @@ def resolve_person(text: str) -> str:
     return text
 
 
-def _person_key(record) -> str:
-    return record.person.person_id if record.person_id else f"{record.source.name}:{record.record_id}"
-
-
-def _steps(events) -> tuple[list[Step], list[dict]]:
+def _steps(events: list[_Event]) -> tuple[list[Step], list[dict]]:
     """Custody steps, identical statements from several sources merged, with where each is stated."""
     merged: dict[tuple, dict] = {}
     for event in events:
-        custody = getattr(event, "custody", None)
-        kind = custody.sentence_kind if custody else ""
-        term = custody.term if custody else ""
-        reprieve = custody.reprieve if custody else ""
-        facility = reveal(custody.facility) if custody else ""
-        date_text = reveal(event.date_edtf)
-        key = (event.event_type, date_text, kind, term, reprieve)
-        locator = f"{event.record.source.name} {event.document.original_name}:{event.row}"
+        kind, term, reprieve = event.sentence
+        key = (event.event_type, event.date_text, kind, term, reprieve)
         if key in merged:
-            merged[key]["sources"].append(locator)
-            merged[key]["_from"].add(event.record.source.name)
+            merged[key]["sources"].append(event.locator)
+            merged[key]["_from"].add(event.source)
+            merged[key]["withheld"] = sorted(set(merged[key]["withheld"]) | set(event.withheld))
             continue
-        bounds = _bounds(date_text) if date_text and event.date_earliest is None else (event.date_earliest, event.date_latest)
-        merged[key] = {"event": event.event_type, "date": date_text or None,
+        bounds = (_bounds(event.date_text) if event.date_text and event.earliest is None
+                  else (event.earliest, event.latest))
+        merged[key] = {"event": event.event_type, "date": event.date_text,
                        "earliest": _iso(bounds[0]), "latest": _iso(bounds[1]),
                        "sentence_kind": kind or None, "term": term or None, "reprieve": reprieve or None,
-                       "facility": facility or None, "sources": [locator],
-                       "_from": {event.record.source.name}}
+                       "facility": event.facility, "sources": [event.locator], "withheld": list(event.withheld),
+                       "_from": {event.source}}
     steps = [_step(entry) for entry in merged.values()]
     return steps, list(merged.values())
 

@@ -1,19 +1,26 @@
-"""Users, roles, login failures and the second factor (no web imports: the CLI uses this too)."""
+"""Users, roles, login attempts and the second factor (no web imports: the CLI uses this too)."""
 
 from __future__ import annotations
 
 import base64
 import secrets
 import time
+import unicodedata
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from difflib import SequenceMatcher
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor import InvalidToken
 from cryptography.hazmat.primitives.twofactor.totp import TOTP
 
-#: Wrong passwords in a row that lock an account, and for how long.
+#: Failed logins a user name may have in any window of LOCK_MINUTES (a successful login clears them).
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+#: Failed logins one address may make in any window of ADDRESS_WINDOW seconds, whatever names it tries.
+ADDRESS_LIMIT, ADDRESS_WINDOW = 30, 300
+#: Attempts older than this are deleted (they no longer count for anything).
+KEEP_ATTEMPTS = timedelta(days=1)
 
 
 class AccountError(ValueError):
@@ -46,38 +53,131 @@ def add_user(name: str, role: str, password: str, language: str = "en"):
 
 
 def list_users() -> list[dict]:
-    """Every user with role, language, second factor and lock state."""
+    """Every user with role, language, second factor, lock state and last login (from the audit log)."""
     from django.contrib.auth import get_user_model
+    from django.db.models import Max
 
-    now = datetime.now(timezone.utc)
+    from mingdan.store.models import AuditEntry
+
+    last = dict(AuditEntry.objects.filter(action="login").values("user").annotate(at=Max("at"))
+                .values_list("user", "at"))
     return [{"name": user.username, "role": user.account.role if hasattr(user, "account") else None,
              "language": user.account.language if hasattr(user, "account") else None,
              "totp": bool(getattr(getattr(user, "account", None), "totp_secret", "")),
-             "locked": bool(hasattr(user, "account") and user.account.locked_until and user.account.locked_until > now),
-             "last_login": user.last_login.isoformat() if user.last_login else None}
+             "locked": is_locked(user.username),
+             "last_login": last[user.username].isoformat() if user.username in last else None}
             for user in get_user_model().objects.select_related("account").order_by("username")]
 
 
-def is_locked(account) -> bool:
-    """True while the account is locked after repeated failures."""
-    return bool(account.locked_until and account.locked_until > datetime.now(timezone.utc))
+@dataclass(frozen=True)
+class Attempt:
+    """A password check reserved in the database, or the reason it is refused without checking."""
+
+    id: int | None
+    refused: str | None = None  # "address", "locked" or "busy"
 
 
-def note_failure(account) -> bool:
-    """Count a wrong password; lock the account at MAX_FAILURES. Returns True when now locked."""
-    account.failed_logins += 1
-    if account.failed_logins >= MAX_FAILURES:
-        account.locked_until = datetime.now(timezone.utc) + timedelta(minutes=LOCK_MINUTES)
-        account.failed_logins = 0
-    account.save(update_fields=["failed_logins", "locked_until"])
-    return is_locked(account)
+#: A check that has not ended after this long counts as failed (its request died half-way).
+PENDING_SECONDS = 60
+#: How long an attempt waits for the checks in progress before it is refused as "busy".
+WAIT_SECONDS = 20
 
 
-def note_success(account) -> None:
-    """Reset the failure count after a good login."""
-    if account.failed_logins or account.locked_until:
-        account.failed_logins, account.locked_until = 0, None
-        account.save(update_fields=["failed_logins", "locked_until"])
+def reserve(address: str, username: str) -> Attempt:
+    """Count an attempt before its password is checked; refuse it if the address or the name is over its limit.
+
+    The count and the insert are one serialised transaction, so attempts made at the same moment
+    count each other: a check in progress counts as a possible failure. When the failures alone
+    are under the limits but the checks in progress would fill them, the attempt waits for those
+    to end (a correct login frees its place): so of twenty parallel wrong passwords five are
+    checked, and twenty people of one office logging in at once into one account all get in.
+    Every name is counted alike, existing or not, so a refusal tells nothing about who exists.
+    """
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        attempt = _reserve(address, username)
+        if attempt is not None:
+            return attempt
+        if time.monotonic() > deadline:
+            return Attempt(None, "busy")
+        time.sleep(0.05)
+
+
+def _reserve(address: str, username: str) -> Attempt | None:
+    """One try: the attempt, a refusal, or None when checks in progress must end first."""
+    from django.db import connections, transaction
+    from django.db.models import Count, Q
+
+    from mingdan.store.models import LoginAttempt
+    from mingdan.store.routers import access_alias
+
+    alias = access_alias()
+    now = datetime.now(timezone.utc)
+    in_progress = Q(pending=True, at__gte=now - timedelta(seconds=PENDING_SECONDS))
+    counts = {"failed": Count("id", filter=~in_progress), "pending": Count("id", filter=in_progress)}
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:  # SQLite's IMMEDIATE transaction already serialises
+                cursor.execute(f"LOCK TABLE {LoginAttempt._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        attempts = LoginAttempt.objects.using(alias)
+        attempts.filter(at__lt=now - KEEP_ATTEMPTS).delete()
+        by_address = attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).aggregate(**counts)
+        by_name = _recent(attempts, username, now).aggregate(**counts)
+        if by_address["failed"] >= ADDRESS_LIMIT:
+            return Attempt(None, "address")
+        if by_name["failed"] >= MAX_FAILURES:
+            return Attempt(None, "locked")
+        if (by_address["failed"] + by_address["pending"] >= ADDRESS_LIMIT
+                or by_name["failed"] + by_name["pending"] >= MAX_FAILURES):
+            return None
+        return Attempt(attempts.create(address=address, username=username, at=now, pending=True).pk)
+
+
+def _recent(attempts, username: str, now: datetime):
+    return attempts.filter(username=username, cleared=False, at__gt=now - timedelta(minutes=LOCK_MINUTES))
+
+
+def failed(attempt: Attempt) -> None:
+    """A wrong password or code: the attempt now counts as a failure."""
+    from mingdan.store.models import LoginAttempt
+
+    LoginAttempt.objects.filter(pk=attempt.id).update(pending=False)
+
+
+def succeeded(attempt: Attempt, username: str) -> None:
+    """A correct login: its attempt no longer counts, and the name's earlier failures are cleared."""
+    from mingdan.store.models import LoginAttempt
+
+    LoginAttempt.objects.filter(pk=attempt.id).delete()
+    LoginAttempt.objects.filter(username=username, cleared=False).update(cleared=True)
+
+
+def is_locked(username: str) -> bool:
+    """True while the name has MAX_FAILURES failed logins (or checks in progress) in the last LOCK_MINUTES."""
+    from mingdan.store.models import LoginAttempt
+
+    return _recent(LoginAttempt.objects, username, datetime.now(timezone.utc)).count() >= MAX_FAILURES
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
+
+
+class NotLikeUserName:
+    """A password validator: refuses a password that contains the user name or is close to it."""
+
+    def validate(self, password: str, user=None) -> None:
+        from django.core.exceptions import ValidationError
+
+        name = _fold(getattr(user, "username", "") or "")
+        folded = _fold(password)
+        if len(name) < 3 or not folded:
+            return
+        if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
+            raise ValidationError("The password is too close to the user name.", code="password_like_username")
+
+    def get_help_text(self) -> str:
+        return "Your password cannot contain your user name or be close to it."
 
 
 def new_totp_secret() -> bytes:
@@ -93,6 +193,11 @@ def totp_uri(secret: bytes, name: str) -> str:
 def totp_base32(secret: bytes) -> str:
     """The secret as base32 text, for typing into an authenticator app."""
     return base64.b32encode(secret).decode("ascii").rstrip("=")
+
+
+def base32_secret(text: str) -> bytes:
+    """The secret from its base32 text (as shown for typing into an app)."""
+    return base64.b32decode(text + "=" * (-len(text) % 8))
 
 
 def _totp(secret: bytes) -> TOTP:

@@ -7,7 +7,10 @@ _SERVED: list = []
 
 def use(case) -> None:
     """Serve this case (called once at start; tests call it with their case)."""
+    from .kept import forget
+
     _SERVED[:] = [case]
+    forget()
 
 
 def current():

@@ -1,4 +1,4 @@
-"""Response headers and per-user language."""
+"""Response headers, per-user language, and the audit of every restricted value a response revealed."""
 
 from __future__ import annotations
 
@@ -37,4 +37,29 @@ class UserLanguage:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         translation.deactivate()
+        return response
+
+
+class AuditReads:
+    """Logs every answer that read a restricted or secret value: revealed it, or withheld it from this role.
+
+    The lens is the only way a view reads a value, so no page, answer or export can read one
+    unlogged. The entry names the path (never the query string), the records and how many
+    values, never the values: `read-restricted` when some were shown, `read-withheld` when the
+    record held values this role may not read and they were withheld.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        seen = getattr(request, "_lens", None)
+        if seen is not None and (seen.revealed or seen.withheld) and request.user.is_authenticated:
+            from mingdan.store import audit
+
+            audit.record(request.user.username, "read-restricted" if seen.revealed else "read-withheld",
+                         f"{request.method} {request.path}"[:300],
+                         {"revealed": seen.revealed, "withheld": seen.withheld, "records": sorted(seen.records)[:1000],
+                          "more_records": max(0, len(seen.records) - 1000), "status": response.status_code})
         return response

@@ -1,24 +1,18 @@
-"""What a user may see of records and people: values by sensitivity, conflicts, names for lists."""
+"""What a reader sees of records and people, read through the request's lens: claims, names, compared values."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q
-
-from mingdan.store.crypto import PREFIX, reveal
+from mingdan.store.lens import Lens
 
 WITHHELD = "withheld"
 #: The order fields are shown in on record and person pages.
 FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "place", "event", "event_date",
                "facility", "sentence", "consent_publish_name", "risk", "notes"]
-
-
-def shown(value: str | None, sensitivity: str, readable: tuple[str, ...]) -> str | None:
-    """The value if this reader may see it, else None (the page says 'withheld')."""
-    if sensitivity not in readable:
-        return None
-    return reveal(value)
+#: Fields of an event (a withheld one means part of a custody history is withheld too).
+EVENT_FIELDS = frozenset({"event", "event_date", "place", "facility", "sentence"})
+_ABSENT = ("unknown", "not_collected", "withheld", "refused")
 
 
 def _script() -> str | None:
@@ -28,25 +22,42 @@ def _script() -> str | None:
     return {"zh-hans": "hans", "zh-hant": "hant"}.get(get_language() or "")
 
 
-def display_names(record_ids, readable: tuple[str, ...]) -> dict[int, str]:
-    """The name each record shows this reader, by the one display rule ('' when all its names are withheld)."""
+def _note_name_reads(record_ids, lens: Lens) -> None:
+    """Tell the lens which records' restricted or secret names it read or withheld, for the audit."""
+    from mingdan.store.models import Name
+
+    ids = list(record_ids)
+    for start in range(0, len(ids), 5000):
+        for record_id, sensitivity in (Name.objects.filter(record_id__in=ids[start:start + 5000],
+                                                           claim__superseded_in__isnull=True)
+                                       .exclude(claim__sensitivity="public").order_by()
+                                       .values_list("record_id", "claim__sensitivity").distinct()):
+            lens.value("-", sensitivity, record_id)
+
+
+def display_names(record_ids, lens: Lens) -> dict[int, str]:
+    """The name each record shows this reader, by the one display rule (no entry when all its names are withheld)."""
     from mingdan.store.names import display_names as chosen
 
-    return chosen(record_ids, readable, _script())
+    record_ids = list(record_ids)
+    _note_name_reads(record_ids, lens)
+    return chosen(record_ids, lens.readable, _script())
 
 
-def person_name(record_ids, readable: tuple[str, ...]) -> tuple[str, list[str]]:
+def person_name(record_ids, lens: Lens) -> tuple[str, list[str]]:
     """A person's display name chosen from all their records' readable names, and their other written forms."""
     from mingdan.store.names import person_names
 
-    found = person_names({"person": list(record_ids)}, readable).get("person")
+    record_ids = list(record_ids)
+    _note_name_reads(record_ids, lens)
+    found = person_names({"person": record_ids}, lens.readable).get("person")
     if found is None:
         return "", []
     name = found.in_script(_script()) if _script() else found.name
     return name, [form for form in [found.name, *found.others()] if form != name]
 
 
-def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -> list[dict]:
+def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
     """Per field, every claim of these records with its source and state; conflicts marked."""
     from mingdan.store.models import Claim
 
@@ -55,10 +66,10 @@ def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -
             .order_by("field", "record__source__name", "id"))
     fields: dict[str, list[dict]] = defaultdict(list)
     for claim in rows:
-        value = shown(claim.value, claim.sensitivity, readable)
+        value = lens.value(claim.value, claim.sensitivity, claim.record_id)
         fields[claim.field].append({
             "id": claim.pk, "record": claim.record, "value": value, "withheld": value is None,
-            "normalized": shown(claim.normalized, claim.sensitivity, readable),
+            "normalized": lens.value(claim.normalized, claim.sensitivity, claim.record_id),
             "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
             "source": claim.record.source.name, "locator": _locator(claim),
             "current": claim.superseded_in_id is None,
@@ -66,12 +77,17 @@ def claims_by_field(records, readable: tuple[str, ...], history: bool = False) -
     ordered = []
     for field in sorted(fields, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
         claims = fields[field]
-        values = {c["normalized"] for c in claims if c["current"] and not c["withheld"]
-                  and c["kind"] not in ("unknown", "not_collected", "withheld", "refused")}
+        values = {c["normalized"] for c in claims if c["current"] and not c["withheld"] and c["kind"] not in _ABSENT}
         conflict = len(values) > 1 and field not in ("name", "name_variants", "event", "event_date", "sentence",
                                                       "place", "facility")
         ordered.append({"field": field, "claims": claims, "conflict": conflict})
     return ordered
+
+
+def withholds_events(fields: list[dict]) -> bool:
+    """True when any current value of an event field is withheld from this reader."""
+    return any(c["withheld"] and c["current"] for group in fields if group["field"] in EVENT_FIELDS
+               for c in group["claims"])
 
 
 def _locator(claim) -> str:
@@ -83,10 +99,31 @@ def _locator(claim) -> str:
     return claim.locator
 
 
-def has_sealed(records) -> bool:
-    """True when any current value of these records is restricted or secret (its reads are audited)."""
+def compared_values(record_pks: list[int], lens: Lens) -> dict[int, dict[str, str | None]]:
+    """Per record, the values linkage compares (name, sex, age, occupation, place, event) as this reader may see them."""
+    from mingdan.linkage.frame import MAIN_EVENTS, place_key
+    from mingdan.store.lens import event_types_q
     from mingdan.store.models import Claim, Event
 
-    return (Claim.objects.current().filter(record__in=records).exclude(sensitivity="public").exists()
-            or Event.objects.filter(Q(date_edtf__startswith=PREFIX) | Q(place__startswith=PREFIX)
-                                    | Q(custody__facility__startswith=PREFIX), record__in=records).exists())
+    values: dict[int, dict[str, str | None]] = {pk: {} for pk in record_pks}
+    for pk, name in display_names(record_pks, lens).items():
+        values[pk]["name"] = name
+    for pk, field, normalized, kind, level in (
+            Claim.objects.current().filter(record_id__in=record_pks, field__in=("sex", "age", "occupation"),
+                                           sensitivity__in=lens.readable)
+            .order_by("id").values_list("record_id", "field", "normalized", "kind", "sensitivity")):
+        if kind not in _ABSENT and field not in values[pk]:
+            values[pk][field] = lens.value(normalized, level, pk)
+    main: dict[int, tuple] = {}
+    for pk, kind, level, place, place_level in (
+            Event.objects.filter(event_types_q(lens, MAIN_EVENTS), record_id__in=record_pks,
+                                 superseded_in__isnull=True)
+            .order_by("date_earliest", "id").values_list("record_id", "event_type", "type_sensitivity", "place",
+                                                          "place_sensitivity")):
+        kind = lens.value(kind, level, pk)
+        if pk not in main or MAIN_EVENTS.index(kind) < MAIN_EVENTS.index(main[pk][0]):
+            main[pk] = (kind, lens.value(place, place_level, pk))
+    for pk, (kind, place) in main.items():
+        values[pk]["event"] = kind
+        values[pk]["place_key"] = place_key(place) if place else None
+    return values

@@ -50,6 +50,19 @@ def readable(user) -> tuple[str, ...]:
     return SENSITIVITIES.get(role_of(user) or "", ())
 
 
+def lens(request):
+    """The request's lens: every value a page, answer, export, filter or count uses is read through it.
+
+    One per request, so that the AuditReads middleware can log every restricted value it revealed.
+    """
+    from mingdan.store.lens import Lens
+
+    found = getattr(request, "_lens", None)
+    if found is None:
+        found = request._lens = Lens(readable(request.user))
+    return found
+
+
 def requires(permission: str):
     """View decorator: the login page for anonymous users, 403 for a role without the permission."""
 

@@ -7,17 +7,37 @@ from pathlib import Path
 
 
 def prepare(case_root: Path) -> None:
-    """Point Django at the case with the web settings, migrate, and index names for search."""
+    """Point Django at the case with the web settings, migrate, remove crash leftovers, and index names for search."""
     os.environ["MINGDAN_CASE_DIR"] = str(Path(case_root).resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = "mingdan.web.settings"
-    from mingdan.store.case import open_case
+    from mingdan.store.case import open_case, remove_leftovers
     from mingdan.store.search import query_keys, refresh_index
 
     from .case import use
 
-    use(open_case(case_root))
+    case = open_case(case_root)
+    use(case)
+    remove_leftovers(case)  # what an import killed with the last server left (nothing while one still runs)
     refresh_index()
+    _warm()
     query_keys("Chan Tai Man 陳大文")  # loads the romanization tables now, not in the first user's search
+
+
+def _warm() -> None:
+    """Compute the accounting in the background at start (on a large case it takes seconds)."""
+    import threading
+
+    from django.db import connections
+
+    def work() -> None:
+        from .views_reports import warm
+
+        try:
+            warm()
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=work, name="mingdan-warm", daemon=True).start()
 
 
 def application():
@@ -32,6 +52,8 @@ def serve(case_root: Path, host: str = "127.0.0.1", port: int = 8000, threads: i
     from waitress import serve as run
 
     prepare(case_root)
-    # Waitress buffers request bodies to disk past this size; uploads are capped by Django anyway.
+    # Waitress would buffer a request body past 512 KB in a temporary file, an upload in clear: up to the
+    # largest body it accepts, it keeps it in memory instead, and the upload handler seals it in the case.
+    largest = 51 * 1024 * 1024
     run(application(), host=host, port=port, threads=threads, ident="mingdan", clear_untrusted_proxy_headers=True,
-        max_request_body_size=50 * 1024 * 1024)
+        max_request_body_size=largest, inbuf_overflow=largest, outbuf_overflow=largest)

@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mingdan.web.middleware.UserLanguage",
+    "mingdan.web.middleware.AuditReads",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -63,6 +64,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "mingdan.web.accounts.NotLikeUserName"},
 ]
 LOGIN_URL = "/login"
 SESSION_COOKIE_SECURE = os.environ.get("MINGDAN_INSECURE_COOKIES") != "1"
@@ -89,8 +91,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {
     "version": 1, "disable_existing_loggers": False,
-    # Request logging would write names typed into searches to the console: keep only errors.
-    "handlers": {"console": {"class": "logging.StreamHandler", "level": "ERROR"}},
-    "loggers": {"django": {"handlers": ["console"], "level": "ERROR"},
-                "django.request": {"handlers": ["console"], "level": "CRITICAL"}},
+    # Request logging would write names typed into searches to the console: keep only errors, each with
+    # its path (never the query string) and traceback, without the exception's text (see web/logs.py).
+    "formatters": {"safe": {"()": "mingdan.web.logs.ErrorsWithoutValues"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "level": "ERROR", "formatter": "safe"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
 }

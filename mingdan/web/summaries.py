@@ -7,13 +7,13 @@ the reader may not read is marked withheld, never shown.
 from __future__ import annotations
 
 
-from . import present
+from mingdan.store.lens import Lens
 
 #: Events shown per record in a list; the rest are counted.
 SHOWN_EVENTS = 3
 
 
-def record_summaries(records, readable: tuple[str, ...]) -> dict[int, dict]:
+def record_summaries(records, lens: Lens) -> dict[int, dict]:
     """record pk -> {"age": {...} or None, "events": [{"type", "date", ...}], "more": how many events not shown}."""
     from mingdan.store.models import Claim
 
@@ -22,10 +22,10 @@ def record_summaries(records, readable: tuple[str, ...]) -> dict[int, dict]:
               .order_by("id").values_list("record_id", "event_id", "field", "normalized", "kind", "value_min",
                                           "value_max", "sensitivity"))
     for record, event, field, normalized, kind, low, high, sensitivity in claims:
-        value = present.shown(normalized, sensitivity, readable)
+        value = lens.value(normalized, sensitivity, record)
         if field == "age":
             if found[record]["age"] is None:
-                readable_here = sensitivity in readable  # the bounds are the value too: shown only with it
+                readable_here = lens.may(sensitivity)  # the bounds are the value too: shown only with it
                 found[record]["age"] = {"value": value, "kind": kind,
                                         "low": _whole(low) if readable_here else None,
                                         "high": _whole(high) if readable_here else None,

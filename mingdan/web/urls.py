@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_auth, views_edit, views_people, views_reports, views_review
+from . import views_auth, views_edit, views_import, views_people, views_reports, views_review
 
 urlpatterns = [
     path("", views_people.home),
@@ -19,7 +19,8 @@ urlpatterns = [
     path("api/records", views_people.records_json),
     path("api/records/<int:pk>", views_people.record_json),
     path("export/records.csv", views_people.export_csv),
-    path("import", views_edit.import_view),
+    path("import", views_import.import_view),
+    path("import/jobs/<int:job_id>", views_import.job_view),
     path("review", views_review.queue_view),
     path("review/<int:a>/<int:b>", views_review.pair_view),
     path("review/<int:a>/<int:b>/decide", views_review.decide_view),

@@ -3,86 +3,95 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate, get_user_model, login, logout
-from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mingdan.store import audit
+from mingdan.store.crypto import active
 
 from . import accounts
 
-#: Failed logins one address may make per window, whatever user names it tries.
-ADDRESS_LIMIT, ADDRESS_WINDOW = 30, 300
+#: The same words whether the name exists or not.
+LOCKED = gettext_lazy("Too many failed logins for this user name. Try again in 15 minutes, or ask an administrator.")
+ADDRESS = gettext_lazy("Too many failed logins from this address. Try again in a few minutes.")
+BUSY = gettext_lazy("Too many logins at this moment. Try again in a minute.")
 
 
 def _address(request) -> str:
     return request.META.get("REMOTE_ADDR", "?")
 
 
-def _safe_next(request, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or default
-    return target if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) else default
+def safe_next(request, default: str = "/") -> str:
+    """Where to go after a form: a path on this site (starting with one slash), else the default."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (not target.startswith("/") or target.startswith(("//", "/\\")) or any(ord(ch) < 32 for ch in target)
+            or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
+        return default
+    return target
+
+
+def _refused(attempt: accounts.Attempt, name: str) -> str:
+    audit.record(name or "?", "login-refused", "", {"reason": {"address": "rate limit"}.get(attempt.refused,
+                                                                                            attempt.refused)})
+    return str({"address": ADDRESS, "busy": BUSY}.get(attempt.refused, LOCKED))
 
 
 def login_view(request):
-    """The password step; locked accounts and over-eager addresses are refused without checking."""
+    """The password step; an attempt is counted before its password is checked, and refused over a limit."""
     error = None
     if request.method == "POST":
         name = request.POST.get("username", "")[:150]
-        key = f"login-failures:{_address(request)}"
-        attempts = cache.get(key, 0)
-        user = get_user_model().objects.select_related("account").filter(username=name).first()
-        account = getattr(user, "account", None) if user else None
-        if attempts >= ADDRESS_LIMIT:
-            error = _("Too many attempts from this address. Wait a few minutes.")
-            audit.record(name or "?", "login-refused", "", {"reason": "rate limit"})
-        elif account is not None and accounts.is_locked(account):
-            error = _("This account is locked after repeated wrong passwords. Try again later or ask an administrator.")
-            audit.record(name, "login-refused", "", {"reason": "locked"})
+        attempt = accounts.reserve(_address(request), name)
+        if attempt.refused:
+            error = _refused(attempt, name)
         else:
             checked = authenticate(request, username=name, password=request.POST.get("password", ""))
-            if checked is None or account is None:
-                # Only failures count: an office behind one address logs in many people at nine.
-                cache.set(key, attempts + 1, ADDRESS_WINDOW)
-                locked = accounts.note_failure(account) if account is not None else False
-                error = (_("This account is locked after repeated wrong passwords. Try again later or ask an administrator.")
-                         if locked else _("Wrong user name or password."))
-                audit.record(name or "?", "login-failed", "", {"locked": locked})
+            account = getattr(checked, "account", None) if checked is not None else None
+            if account is None:
+                accounts.failed(attempt)
+                error = _("Wrong user name or password.")
+                audit.record(name or "?", "login-failed", "", {})
             elif account.totp_secret:
-                request.session["pending_user"] = user.pk
-                request.session["pending_next"] = _safe_next(request)
+                request.session.cycle_key()
+                request.session.update({"pending_user": checked.pk, "pending_attempt": attempt.id,
+                                        "pending_next": safe_next(request)})
                 return redirect("/login/code")
             else:
-                accounts.note_success(account)
+                accounts.succeeded(attempt, name)
                 login(request, checked)
                 audit.record(name, "login", "", {})
-                return redirect(_safe_next(request))
-    return render(request, "mingdan/login.html", {"error": error, "next": _safe_next(request)},
+                return HttpResponseRedirect(safe_next(request))
+    return render(request, "mingdan/login.html", {"error": error, "next": safe_next(request, "")},
                   status=200 if error is None else 401)
 
 
 def code_view(request):
-    """The second-factor step after a correct password."""
+    """The second-factor step after a correct password; each wrong code counts as a failed login."""
     pending = request.session.get("pending_user")
     if pending is None:
         return redirect("/login")
     user = get_user_model().objects.select_related("account").get(pk=pending)
     error = None
     if request.method == "POST":
-        if accounts.is_locked(user.account):
-            error = _("This account is locked after repeated wrong passwords. Try again later or ask an administrator.")
+        attempt = accounts.Attempt(request.session.get("pending_attempt"))
+        if attempt.id is None:
+            attempt = accounts.reserve(_address(request), user.username)
+        if attempt.refused:
+            error = _refused(attempt, user.username)
         elif accounts.check_totp(accounts.opened_secret(user.account), request.POST.get("code", "")):
             target = request.session.get("pending_next", "/")
-            accounts.note_success(user.account)
+            accounts.succeeded(attempt, user.username)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             audit.record(user.username, "login", "", {"second_factor": True})
-            return redirect(target)
+            return HttpResponseRedirect(target)
         else:
-            accounts.note_failure(user.account)
+            accounts.failed(attempt)
+            request.session["pending_attempt"] = None  # counted; the next code is a new attempt
             audit.record(user.username, "login-failed", "", {"second_factor": True})
             error = _("Wrong code.")
     return render(request, "mingdan/login_code.html", {"error": error}, status=200 if error is None else 401)
@@ -108,11 +117,24 @@ def language_view(request):
     if language in dict(settings.LANGUAGES) and hasattr(request.user, "account"):
         request.user.account.language = language
         request.user.account.save(update_fields=["language"])
-    return redirect(_safe_next(request))
+    return HttpResponseRedirect(safe_next(request))
+
+
+def _confirmed(request, account) -> bool:
+    """True when the form carries the user's password and current code (counted like a login)."""
+    attempt = accounts.reserve(_address(request), request.user.username)
+    if attempt.refused:
+        return False
+    if (request.user.check_password(request.POST.get("password", ""))
+            and accounts.check_totp(accounts.opened_secret(account), request.POST.get("code", ""))):
+        accounts.succeeded(attempt, request.user.username)
+        return True
+    accounts.failed(attempt)
+    return False
 
 
 def account_view(request):
-    """The user's own page: language, and turning the second factor on or off."""
+    """The user's own page: turning the second factor on (sealed while it waits) or off (password and code)."""
     if not request.user.is_authenticated:
         return redirect("/login?next=/account")
     account = request.user.account
@@ -120,13 +142,10 @@ def account_view(request):
     if request.method == "POST":
         action = request.POST.get("action")
         if action == "totp-start":
-            secret = accounts.new_totp_secret()
-            request.session["totp_setup"] = accounts.totp_base32(secret)
+            # The secret waits in the session (stored in the database) sealed with the case key.
+            request.session["totp_setup"] = active().seal(accounts.totp_base32(accounts.new_totp_secret()))
         elif action == "totp-confirm" and request.session.get("totp_setup"):
-            import base64
-
-            text = request.session["totp_setup"]
-            secret = base64.b32decode(text + "=" * (-len(text) % 8))
+            secret = accounts.base32_secret(active().reveal(request.session["totp_setup"]))
             if accounts.check_totp(secret, request.POST.get("code", "")):
                 account.totp_secret = accounts.sealed_secret(secret)
                 account.save(update_fields=["totp_secret"])
@@ -134,13 +153,17 @@ def account_view(request):
                 audit.record(request.user.username, "totp-enabled", "", {})
             else:
                 context["error"] = _("Wrong code.")
-        elif action == "totp-off":
-            account.totp_secret = ""
-            account.save(update_fields=["totp_secret"])
-            audit.record(request.user.username, "totp-disabled", "", {})
+        elif action == "totp-off" and account.totp_secret:
+            if _confirmed(request, account):
+                account.totp_secret = ""
+                account.save(update_fields=["totp_secret"])
+                audit.record(request.user.username, "totp-disabled", "", {})
+            else:
+                audit.record(request.user.username, "totp-disable-refused", "", {})
+                context["error"] = _("Give your password and the current code to turn the second factor off.")
     if request.session.get("totp_setup"):
-        context["setup_secret"] = request.session["totp_setup"]
-    return render(request, "mingdan/account.html", context)
+        context["setup_secret"] = active().reveal(request.session["totp_setup"])
+    return render(request, "mingdan/account.html", context, status=400 if context.get("error") else 200)
 
 
 def csrf_failure(request, reason: str = "") -> HttpResponse:

@@ -1,11 +1,10 @@
-"""Entering records, amending a value (always a new claim), and importing an uploaded file."""
+"""Entering records and amending a value (always a new claim)."""
 
 from __future__ import annotations
 
 import csv
-import tempfile
+import io
 from datetime import datetime, timezone
-from pathlib import Path
 
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -14,21 +13,30 @@ from django.utils.translation import gettext as _
 from mingdan.ingest.fields import CellError
 from mingdan.ingest.problems import ImportFailed
 from mingdan.store import audit
-from mingdan.store.crypto import reveal
+from mingdan.store.case import CaseBusy
 
 from .case import current
-from .roles import requires
+from .roles import lens, requires
 
 #: Fields a record form offers (one event per entry; more events come as more entries or imports).
 ENTRY_FIELDS = ["record_id", "name", "name_variants", "sex", "age", "birth", "occupation", "place",
                 "event", "event_date", "facility", "sentence", "notes"]
-UPLOAD_SUFFIXES = {".csv", ".xlsx", ".json", ".tsv", ".txt"}
+#: Seconds a form waits for an import that holds the case before it says so.
+WAIT = 20
 
 
-def _import(path: Path, source: str, user: str, supersede: bool = True):
+def _import_typed(values: dict, source: str, user: str) -> None:
+    """Import one typed record through the importer; what was typed is held in memory only, never in /tmp."""
     from mingdan.ingest.importer import import_file
+    from mingdan.ingest.uploads import memory_file
 
-    return import_file(current(), path, source_name=source, user=user, supersede=supersede)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=ENTRY_FIELDS)
+    writer.writeheader()
+    writer.writerow(values)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    with memory_file(current(), f"entered-{user}-{stamp}.csv", [text.getvalue().encode("utf-8")]) as path:
+        import_file(current(), path, source_name=source, user=user, supersede=False, wait=WAIT)
 
 
 @requires("edit")
@@ -47,17 +55,12 @@ def new_record_view(request):
         elif Record.objects.filter(source__name=source, record_id=values["record_id"].strip()).exists():
             problems.append(_("This source already has a record with that identifier; open it and edit it instead."))
         if not problems:
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / f"entered-{request.user.username}-{stamp}.csv"
-                with open(path, "w", encoding="utf-8", newline="") as handle:
-                    writer = csv.DictWriter(handle, fieldnames=ENTRY_FIELDS)
-                    writer.writeheader()
-                    writer.writerow(values)
-                try:
-                    _import(path, source, request.user.username, supersede=False)
-                except ImportFailed as exc:
-                    problems.extend(f"{p.column}: {p.reason}" if p.column else p.reason for p in exc.problems)
+            try:
+                _import_typed(values, source, request.user.username)
+            except ImportFailed as exc:
+                problems.extend(f"{p.column}: {p.reason}" if p.column else p.reason for p in exc.problems)
+            except CaseBusy:
+                problems.append(_("An import into this case is running; try again when it has finished."))
             if not problems:
                 record = Record.objects.get(source__name=source, record_id=values["record_id"].strip())
                 audit.record(request.user.username, "write", f"record {record.pk}", {"action": "entered"})
@@ -69,56 +72,36 @@ def new_record_view(request):
 
 @requires("edit")
 def edit_view(request, pk: int):
-    """Amend one field of a record: the old claim stays, the new one supersedes it and says who and when."""
+    """Amend one field of a record: the old claim stays, the new one supersedes it and says who and when.
+
+    The current value is shown through the request's lens (so the read is audited); a field whose
+    current value the role may not read cannot be amended by it.
+    """
     from mingdan.ingest.amend import AMENDABLE, amend
     from mingdan.store.models import Claim, Record
 
     record = Record.objects.select_related("source").filter(pk=pk).first()
     if record is None:
         raise Http404
+    reader = lens(request)
     field = request.POST.get("field") or request.GET.get("field") or "name"
     if field not in AMENDABLE:
         field = "name"
-    problem = None
-    if request.method == "POST":
+    now = Claim.objects.current().filter(record=record, field=field).order_by("-id").first()
+    allowed = now is None or reader.may(now.sensitivity)
+    problem = None if allowed else _("Your role may not read this value, so it may not amend it.")
+    if request.method == "POST" and allowed:
         try:
             amend(current(), record, field, request.POST.get("value", ""), request.user.username,
-                  request.POST.get("reason", "").strip()[:200])
+                  request.POST.get("reason", "").strip()[:200], wait=WAIT)
         except CellError as exc:
             problem = f"{field}: {exc}"
+        except CaseBusy:
+            problem = _("An import into this case is running; try again when it has finished.")
         else:
             audit.record(request.user.username, "write", f"record {record.pk}", {"action": "amended", "field": field})
             return redirect(f"/records/{record.pk}")
-    now = Claim.objects.current().filter(record=record, field=field).order_by("-id").first()
     return render(request, "mingdan/record_edit.html", {
-        "record": record, "field": field, "fields": AMENDABLE, "problem": problem,
-        "current": reveal(now.value) if now else "", "value": request.POST.get("value", "")})
-
-
-@requires("import")
-def import_view(request):
-    """Upload a CSV, XLSX or JSON list; the same validation and report as `mingdan import`."""
-    result, problems = None, []
-    source = request.POST.get("source", "").strip()
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        suffix = Path(upload.name).suffix.lower() if upload else ""
-        if upload is None:
-            problems.append(_("Choose a file."))
-        elif suffix not in UPLOAD_SUFFIXES:
-            problems.append(_("Only CSV, XLSX and JSON files can be imported."))
-        else:
-            name = Path(upload.name).name
-            with tempfile.TemporaryDirectory() as folder:
-                path = Path(folder) / name
-                with open(path, "wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                try:
-                    result = _import(path, source or None, request.user.username)
-                except ImportFailed as exc:
-                    problems.extend(str(p).replace(str(path), name) for p in exc.problems)
-            audit.record(request.user.username, "import", name,
-                         {"status": "refused" if problems else result.status, "problems": len(problems),
-                          "rows": getattr(result, "rows_imported", 0) if result else 0})
-    return render(request, "mingdan/import.html", {"result": result, "problems": problems, "source": source})
+        "record": record, "field": field, "fields": AMENDABLE, "problem": problem, "allowed": allowed,
+        "current": reader.value(now.value, now.sensitivity, record.pk) if now else "",
+        "value": request.POST.get("value", "")}, status=200 if allowed else 403)

@@ -1,25 +1,35 @@
-"""Search and browse records and people; a person's and a record's page; JSON and CSV exports."""
+"""Search and browse records and people; a person's and a record's page; JSON and CSV exports.
+
+Every value, filter, facet and count goes through the request's lens (roles.lens): a value a
+role may not read is never shown, matched or counted for it.
+"""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import io
+from typing import NamedTuple
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from mingdan.dates import DateError, parse_date
 from mingdan.store import audit
 from mingdan.store.crypto import active
-from mingdan.store.search import matching_records, refresh_index
+from mingdan.store.lens import Lens, event_types_q
+from mingdan.store.search import matching_records
 
 from . import present
-from .roles import can, readable, requires
+from .kept import kept
+from .roles import can, lens, requires
 from .summaries import record_summaries
 
 PAGE_SIZE = 50
+#: The query parameters that narrow a search.
+FILTERS = ("q", "event", "place", "from", "to", "source", "linked", "status")
 
 
 def home(request):
@@ -36,65 +46,117 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
+def _sealed_events(reader: Lens, column: str, level_column: str, matches) -> Q:
+    """Events whose sealed value in `column` this reader may read and `matches` accepts (decrypted here, only for it)."""
+    from mingdan.store.models import Event
+
+    if not reader.sealed_levels:
+        return Q(pk__in=[])
+    found = [pk for pk, text, level in Event.objects.filter(**{f"{level_column}__in": reader.sealed_levels},
+                                                            superseded_in__isnull=True)
+             .values_list("pk", column, level_column).iterator()
+             if text and matches(reader.compared(text, level))]
+    return Q(pk__in=found)
+
+
+def _place_q(reader: Lens, text: str) -> Q:
+    folded = text.casefold()
+    return (Q(place_sensitivity="public", place__icontains=text)
+            | _sealed_events(reader, "place", "place_sensitivity", lambda place: folded in place.casefold()))
+
+
+def _date_q(reader: Lens, start: dt.date | None, end: dt.date | None) -> Q:
+    """Events whose date interval overlaps the range (an uncertain date counts when it overlaps)."""
+    public = Q(date_sensitivity="public")
+    if end:
+        public &= Q(date_earliest__lte=end)
+    if start:
+        public &= Q(date_latest__gte=start)
+
+    def overlaps(text: str) -> bool:
+        try:
+            parsed = parse_date(text)
+        except DateError:
+            return False
+        return (end is None or parsed.earliest <= end) and (start is None or parsed.latest >= start)
+
+    return public | _sealed_events(reader, "date_edtf", "date_sensitivity", overlaps)
+
+
 def filtered_records(request):
     """Records matching the query string's filters, as this user may search them."""
-    from mingdan.store.models import Record
+    from mingdan.store.models import Event, Record
+    from mingdan.store.search import ensure_indexed
 
+    reader = lens(request)
     records = Record.objects.all()
     params = request.GET
     query = params.get("q", "").strip()[:200]
     if query:
-        refresh_index()
-        records = records.filter(pk__in=matching_records(query, readable(request.user)))
-    event_q = Q(events__superseded_in__isnull=True)
+        ensure_indexed()
+        records = records.filter(pk__in=matching_records(query, reader.readable))
+    conditions = []  # each on the same event
     if params.get("event"):
-        event_q &= Q(events__event_type=params["event"])
+        conditions.append(event_types_q(reader, [params["event"][:40]]))
     if params.get("place"):
-        # Sealed places never match a typed substring, so a filter cannot reveal a restricted place.
-        event_q &= Q(events__place__icontains=params["place"][:200])
+        conditions.append(_place_q(reader, params["place"][:200]))
     start, end = _date(params.get("from")), _date(params.get("to"))
-    if end:  # an uncertain date counts when its interval overlaps the range
-        event_q &= Q(events__date_earliest__lte=end)
-    if start:
-        event_q &= Q(events__date_latest__gte=start)
-    if any(params.get(k) for k in ("event", "place", "from", "to")):
-        records = records.filter(pk__in=Record.objects.filter(event_q).values("pk"))
+    if start or end:
+        conditions.append(_date_q(reader, start, end))
+    if conditions:
+        events = Event.objects.filter(*conditions, superseded_in__isnull=True)
+        records = records.filter(pk__in=events.values("record_id"))
     if params.get("source"):
         records = records.filter(source__name=params["source"])
     if params.get("linked") == "no":
         records = records.filter(person__isnull=True)
     if params.get("status") in CUSTODY_STATUSES:
-        records = records.filter(pk__in=_custody_status_records(params["status"]))
+        records = records.filter(pk__in=_custody_status_records(reader, params["status"]))
     return records, query
 
 
-#: Custody statuses a search can filter on (today's status, from every event known now).
+#: Custody statuses a search can filter on (today's status, from every event this reader may read).
 CUSTODY_STATUSES = ("held", "released", "deceased", "unknown")
 
 
-def _custody_status_records(status: str) -> list[int]:
-    """Ids of the records whose person (or the record itself, if not linked) has this custody status today."""
-    from django.core.cache import cache
+class Custody(NamedTuple):
+    """What the status filter and the accounting read of a custody history (kept without its timeline)."""
 
-    from mingdan.store.models import Record
+    person_id: str
+    view: object
+    record_ids: list[str]
+
+
+def custody_of_everyone(reader: Lens) -> list[Custody]:
+    """Every custody history computed from what this reader may read; kept until the case changes."""
     from mingdan.track.status import custody_people
 
     from .case import current
 
-    by_status = cache.get("custody-status")
-    if by_status is None:
-        today = dt.date.today()
-        by_status = {}
-        for person in custody_people(current()):
-            by_status.setdefault(person.view.status_on(today), []).append(person.person_id)
-        cache.set("custody-status", by_status, 60)  # recomputed at most once a minute
-    keys = by_status.get(status, [])
-    linked = [key for key in keys if ":" not in key]
-    unlinked = [tuple(key.split(":", 1)) for key in keys if ":" in key]
-    ids = list(Record.objects.filter(person__person_id__in=linked).values_list("pk", flat=True))
-    for source, record_id in unlinked:
-        ids.extend(Record.objects.filter(source__name=source, record_id=record_id).values_list("pk", flat=True))
-    return ids
+    def compute() -> list[Custody]:
+        return [Custody(person.person_id, person.view, person.record_ids)
+                for person in custody_people(current(), lens=Lens(reader.readable))]
+
+    return kept("custody", reader, compute)
+
+
+def _custody_status_records(reader: Lens, status: str) -> list[int]:
+    """Ids of the records whose person (or the record itself, if not linked) has this custody status today."""
+    from mingdan.store.models import Record
+
+    today = dt.date.today()
+
+    def compute() -> list[int]:
+        keys = [person for person, view, _ in custody_of_everyone(reader) if view.status_on(today) == status]
+        linked = [key for key in keys if ":" not in key]
+        unlinked = {tuple(key.split(":", 1)) for key in keys if ":" in key}
+        ids = list(Record.objects.filter(person__person_id__in=linked).values_list("pk", flat=True))
+        if unlinked:
+            ids.extend(pk for pk, source, record_id in Record.objects.filter(person__isnull=True)
+                       .values_list("pk", "source__name", "record_id").iterator() if (source, record_id) in unlinked)
+        return ids
+
+    return kept("custody-status", reader, compute, status, today)
 
 
 @requires("browse")
@@ -102,13 +164,14 @@ def records_view(request):
     """The search page: a name in any script, filters, facets, pages."""
     from mingdan.store.models import EventType, Source
 
+    reader = lens(request)
     records, query = filtered_records(request)
     records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = present.display_names([r.pk for r in page.object_list], readable(request.user))
-    summaries = record_summaries(page.object_list, readable(request.user))
-    facets = _facets(records, filtered=any(request.GET.get(k) for k in ("q", "event", "place", "from", "to", "source",
-                                                                         "linked", "status")))
+    names = present.display_names([r.pk for r in page.object_list], reader)
+    summaries = record_summaries(page.object_list, reader)
+    filtered = any(request.GET.get(k) for k in FILTERS)
+    facets = _facets(records, reader) if filtered else kept("facets", reader, lambda: _facets(None, reader))
     filters = {k: request.GET[k] for k in ("event", "source", "from", "to", "status", "linked") if request.GET.get(k)}
     if query or request.GET.get("place") or filters:
         audit.record(request.user.username, "search", "records",
@@ -124,42 +187,34 @@ def records_view(request):
                           .values_list("name", flat=True)})
 
 
-def _facets(records, filtered: bool) -> dict:
-    """Counts per event type and source of the matching records (the whole case's are cached briefly)."""
-    from django.core.cache import cache
+def _facets(records, reader: Lens) -> dict:
+    """Counts per event type (only types this reader may read) and per source of the matching records (None: all)."""
+    from django.db.models import Case, CharField, F, Value, When
 
-    from mingdan.store.models import Event, Source
+    from mingdan.store.models import Event, EventType, Source
 
-    if not filtered and (cached := cache.get("facets:all")) is not None:
-        return cached
-    ids = records.values("pk")
-    event_filter = {"record__in": ids} if filtered else {}
-    source_filter = {"records__in": ids} if filtered else {}
-    facets = {
-        "event": list(Event.objects.filter(superseded_in__isnull=True, **event_filter).values("event_type")
-                      .annotate(n=Count("record", distinct=True)).order_by("-n")),
-        # A source with no record (one that only published count claims) is no use as a filter.
-        "source": list(Source.objects.filter(**source_filter).values("name").annotate(n=Count("records"))
-                       .filter(n__gt=0).order_by("name")),
+    within = {} if records is None else {"record__in": records.values("pk")}
+    events = Event.objects.filter(superseded_in__isnull=True, type_sensitivity__in=reader.readable, **within)
+    # A sealed type is counted under its name, for the readers who may read it (equal types seal alike).
+    sealed = [When(event_type=form, then=Value(kind)) for kind in EventType.values
+              for form in reader.sealed_forms(kind)[1:]]
+    label = Case(*sealed, default=F("event_type"), output_field=CharField()) if sealed else F("event_type")
+    counted = (events.annotate(kind=label).values("kind").annotate(n=Count("record", distinct=True)).order_by("-n"))
+    return {
+        "event": [{"event_type": row["kind"], "n": row["n"]} for row in counted],
+        "source": list(Source.objects.filter(**({} if records is None else {"records__in": records.values("pk")}))
+                       # A source with no record (one that only published count claims) is no use as a filter.
+                       .values("name").annotate(n=Count("records")).filter(n__gt=0).order_by("name")),
     }
-    if not filtered:
-        cache.set("facets:all", facets, 30)  # counts of the whole case; a new import shows within 30 s
-    return facets
 
 
-def _audit_read(request, target: str, records) -> None:
-    if present.has_sealed(records) and any(s != "public" for s in readable(request.user)):
-        audit.record(request.user.username, "read-restricted", target, {"records": [r.pk for r in records]})
-
-
-def _record_read(request, pk: int):
-    """The record with this id, its read audited when it holds restricted values; 404 when absent."""
+def _record(pk: int):
+    """The record with this id; 404 when absent."""
     from mingdan.store.models import Record
 
     record = Record.objects.select_related("source", "person").filter(pk=pk).first()
     if record is None:
         raise Http404
-    _audit_read(request, f"record {pk}", [record])
     return record
 
 
@@ -168,12 +223,13 @@ def record_view(request, pk: int):
     """One record: every claim with its locator, its events, its person and its scored links."""
     from mingdan.store.models import PairLink
 
-    record = _record_read(request, pk)
+    record = _record(pk)
+    reader = lens(request)
     links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record)).exclude(band="none")
              .select_related("record_a__source", "record_b__source").order_by("-run_id", "-match_probability")[:20])
     return render(request, "mingdan/record.html", {
-        "record": record, "fields": present.claims_by_field([record], readable(request.user), history=True),
-        "name": present.display_names([record.pk], readable(request.user)).get(record.pk, ""),
+        "record": record, "fields": present.claims_by_field([record], reader, history=True),
+        "name": present.display_names([record.pk], reader).get(record.pk, ""),
         "links": links, "may_edit": can(request.user, "edit")})
 
 
@@ -181,45 +237,36 @@ def record_view(request, pk: int):
 def person_view(request, person_id: str):
     """A person: claims per field across every linked record, conflicts, custody timeline, reviews."""
     from mingdan.store.models import Person, Record, ReviewDecision
-
-    person = Person.objects.filter(person_id=person_id).first()
-    if person is None:
-        raise Http404
-    records = list(Record.objects.filter(person=person).select_related("source")
-                   .order_by("source_id", "sort_key", "record_id"))
-    _audit_read(request, f"person {person_id}", records)
-    user_reads = readable(request.user)
-    names = present.display_names([r.pk for r in records], user_reads)
-    reviews = (ReviewDecision.objects.filter(Q(record_a__in=records) | Q(record_b__in=records))
-               .select_related("record_a__source", "record_b__source").order_by("-decided_at"))
-    timeline, timeline_note = _timeline(person_id, records, user_reads)
-    name, other_names = present.person_name([r.pk for r in records], user_reads)
-    return render(request, "mingdan/person.html", {
-        "person": person, "records": [(r, names.get(r.pk, "")) for r in records],
-        "name": name, "other_names": other_names,
-        "fields": present.claims_by_field(records, user_reads), "reviews": reviews,
-        "timeline": timeline, "timeline_note": timeline_note})
-
-
-def _timeline(person_id: str, records, user_reads) -> tuple[dict | None, str]:
     from mingdan.track.status import person_status
 
     from .case import current
 
-    if "restricted" not in user_reads and present.has_sealed(records):
-        return None, "withheld: this history holds restricted values"
+    person = Person.objects.filter(person_id=person_id).first()
+    if person is None:
+        raise Http404
+    reader = lens(request)
+    records = list(Record.objects.filter(person=person).select_related("source")
+                   .order_by("source_id", "sort_key", "record_id"))
+    names = present.display_names([r.pk for r in records], reader)
+    name, other_names = present.person_name([r.pk for r in records], reader)
+    reviews = (ReviewDecision.objects.filter(Q(record_a__in=records) | Q(record_b__in=records))
+               .select_related("record_a__source", "record_b__source").order_by("-decided_at"))
+    fields = present.claims_by_field(records, reader)
     try:
-        status = person_status(current(), person_id)
+        timeline = person_status(current(), person_id, lens=reader)
     except LookupError:
-        return None, ""
-    return status, ""
+        timeline = None
+    return render(request, "mingdan/person.html", {
+        "person": person, "records": [(r, names.get(r.pk, "")) for r in records],
+        "name": name, "other_names": other_names, "fields": fields, "reviews": reviews,
+        "timeline": timeline, "timeline_partial": present.withholds_events(fields)})
 
 
-def _records_json(records, user_reads) -> list[dict]:
+def _records_json(records, reader: Lens) -> list[dict]:
     """The JSON form of records: every visible claim per field, in one query for the whole page."""
-    names = present.display_names([r.pk for r in records], user_reads)
+    names = present.display_names([r.pk for r in records], reader)
     fields: dict[int, dict] = {r.pk: {} for r in records}
-    for group in present.claims_by_field(records, user_reads):
+    for group in present.claims_by_field(records, reader):
         for c in group["claims"]:
             fields[c["record"].pk].setdefault(group["field"], []).append(
                 {"value": c["value"], "withheld": c["withheld"], "kind": c["kind"], "verification": c["verification"],
@@ -235,20 +282,17 @@ def records_json(request):
     records, query = filtered_records(request)
     records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    user_reads = readable(request.user)
     audit.record(request.user.username, "search-json", "records",
                  {"query": active().seal(query) if query else "", "results": page.paginator.count})
     return JsonResponse({"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
-                         "results": _records_json(list(page.object_list), user_reads)},
+                         "results": _records_json(list(page.object_list), lens(request))},
                         json_dumps_params={"ensure_ascii": False})
 
 
 @requires("browse")
 def record_json(request, pk: int):
     """One record as JSON, with withheld values left out."""
-    record = _record_read(request, pk)
-    return JsonResponse(_records_json([record], readable(request.user))[0],
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(_records_json([_record(pk)], lens(request))[0], json_dumps_params={"ensure_ascii": False})
 
 
 def _cell(value) -> str:
@@ -261,13 +305,13 @@ def export_csv(request):
     """The filtered records as CSV: one row per record and field value this user may read."""
     records, query = filtered_records(request)
     records = list(records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")[:100_000])
-    user_reads = readable(request.user)
+    reader = lens(request)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["source", "record_id", "person_id", "field", "value", "kind", "verification", "locator"])
     for start in range(0, len(records), 500):
         chunk = records[start:start + 500]
-        for group in present.claims_by_field(chunk, user_reads):
+        for group in present.claims_by_field(chunk, reader):
             for claim in group["claims"]:
                 if claim["withheld"]:
                     continue

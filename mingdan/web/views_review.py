@@ -1,45 +1,89 @@
-"""The review queue: uncertain pairs side by side with each field's weight; same / different / unsure."""
+"""The review queue: uncertain pairs side by side with each field's weight; same / different / unsure.
+
+Compared values come through the request's lens, like every other value: a reviewer sees the
+restricted values it may read and never a secret one; a field whose value is withheld on either
+side shows no weight either (the weight tells whether the two hidden values agree).
+"""
 
 from __future__ import annotations
 
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Abs
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mingdan.linkage.explain import explain_pair, record_decision, review_queue
+from mingdan.linkage.explain import MEANINGS, record_decision
 from mingdan.store import audit
 
 from . import present
-from .roles import readable, requires
+from .roles import lens, requires
+
+QUEUE = 200
+
+
+def _pending():
+    """The undecided review-band pairs of the latest linkage run, most uncertain first."""
+    from mingdan.store.models import LinkRun, PairLink, ReviewDecision
+
+    run = LinkRun.objects.order_by("-id").values_list("pk", flat=True).first()
+    if run is None:
+        return PairLink.objects.none()
+    decided = ReviewDecision.objects.filter(Q(record_a=OuterRef("record_a"), record_b=OuterRef("record_b"))
+                                            | Q(record_a=OuterRef("record_b"), record_b=OuterRef("record_a")))
+    return (PairLink.objects.filter(run_id=run, band="review").exclude(Exists(decided))
+            .order_by(Abs(F("match_probability") - 0.5), "id"))
 
 
 def _pair_context(request, a: int, b: int) -> dict:
-    from mingdan.store.models import Record
+    from mingdan.store.models import PairLink, Record
 
     records = {r.pk: r for r in Record.objects.select_related("source", "person").filter(pk__in=[a, b])}
-    if len(records) != 2:
+    if len(records) != 2 or a == b:
         raise Http404
-    explained = explain_pair(records[a], records[b])
-    user_reads = readable(request.user)
-    rows = explained["fields"]
-    if "restricted" not in user_reads:
-        # The compared values come unsealed from the records; this reader sees the weights only.
-        rows = [{**row, "left": None, "right": None} for row in rows]
-    names = present.display_names([a, b], user_reads)
+    reader = lens(request)
+    link = (PairLink.objects.filter(Q(record_a_id=a, record_b_id=b) | Q(record_a_id=b, record_b_id=a))
+            .order_by("-run_id").first())
+    values = present.compared_values([a, b], reader)
+    rows = []
+    for field, scored in (link.weights if link else {}).items():
+        left, right = values[a].get(field), values[b].get(field)
+        withheld = _withheld(records[a], records[b], field, left, right, reader)
+        rows.append({"field": field, "left": left, "right": right, "withheld": withheld,
+                     "weight": None if withheld else scored.get("weight"),
+                     "meaning": "" if withheld else MEANINGS.get(field, {}).get(scored.get("level"),
+                                                                                 str(scored.get("level")))})
+    names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
-            "probability": explained.get("match_probability"), "rows": rows,
-            "fields_a": present.claims_by_field([records[a]], user_reads),
-            "fields_b": present.claims_by_field([records[b]], user_reads)}
+            "probability": link.match_probability if link else None, "rows": rows,
+            "fields_a": present.claims_by_field([records[a]], reader),
+            "fields_b": present.claims_by_field([records[b]], reader)}
+
+
+def _withheld(record_a, record_b, field: str, left, right, reader) -> bool:
+    """True when a compared value of this field exists on either side but this reader may not read it."""
+    from mingdan.store.models import Claim, Event
+
+    if left is not None and right is not None:
+        return False
+    pks = [record_a.pk, record_b.pk]
+    if field in ("event", "place_key"):
+        column = "type_sensitivity" if field == "event" else "place_sensitivity"
+        return Event.objects.filter(record_id__in=pks, superseded_in__isnull=True).exclude(
+            **{f"{column}__in": reader.readable}).exists()
+    return Claim.objects.current().filter(record_id__in=pks, field=field).exclude(
+        sensitivity__in=reader.readable).exists()
 
 
 @requires("review")
 def queue_view(request):
     """The undecided pairs of the latest run, most uncertain first; the first is shown to decide."""
-    queue = review_queue(limit=200)
-    context = {"queue": queue, "remaining": len(queue)}
-    if queue:
-        context.update(_pair_context(request, queue[0]["record_a"], queue[0]["record_b"]))
-        audit.record(request.user.username, "review-read", f"pair {queue[0]['record_a']}~{queue[0]['record_b']}", {})
+    pending = _pending()
+    first = pending.values_list("record_a_id", "record_b_id").first()
+    context = {"remaining": pending.count()}
+    if first:
+        context.update(_pair_context(request, *first))
+        audit.record(request.user.username, "review-read", f"pair {first[0]}~{first[1]}", {})
     return render(request, "mingdan/review.html", context)
 
 
@@ -48,7 +92,7 @@ def pair_view(request, a: int, b: int):
     """One pair, decided or not."""
     context = _pair_context(request, a, b)
     audit.record(request.user.username, "review-read", f"pair {a}~{b}", {})
-    return render(request, "mingdan/review.html", {**context, "queue": [], "remaining": None})
+    return render(request, "mingdan/review.html", {**context, "remaining": None})
 
 
 @require_POST
@@ -58,7 +102,7 @@ def decide_view(request, a: int, b: int):
     from mingdan.store.models import Record, ReviewDecision
 
     decision = request.POST.get("decision")
-    if decision not in ReviewDecision.Decision.values or Record.objects.filter(pk__in=[a, b]).count() != 2:
+    if decision not in ReviewDecision.Decision.values or a == b or Record.objects.filter(pk__in=[a, b]).count() != 2:
         return render(request, "mingdan/error.html", {"status": 400, "message": "unknown pair or decision"}, status=400)
     record_decision(a, b, decision, request.user.username, request.POST.get("note", "")[:2000])
     audit.record(request.user.username, "review-decide", f"pair {min(a, b)}~{max(a, b)}", {"decision": decision})

@@ -43,7 +43,7 @@ def web_case(case, write_rows, tmp_path):
     run = LinkRun.objects.create(auto_link=0.6, review=0.2, records=4, people=3)
     a2 = Record.objects.get(record_id="A2")
     PairLink.objects.create(run=run, record_a=a1, record_b=a2, match_probability=0.45, match_weight=-0.3,
-                            band="review", weights={"name": {"left": "陳大文", "right": "王伟", "level": 0, "weight": -5.0}})
+                            band="review", weights={"name": {"level": 0, "weight": -5.0}})
     refresh_index()
     use(case)
     for role in ROLES:

@@ -9,6 +9,7 @@ Set MINGDAN_SCREENSHOTS=docs/screenshots to refresh the screenshots in the docum
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -163,8 +164,9 @@ def test_a_user_works_through_the_main_pages_in_chromium(served, tmp_path):
         page.set_input_files("input[type=file]", str(bad))
         page.fill("input[name=source]", "Uploaded list")
         page.click("button[type=submit]")
-        problems = page.locator("#import-problems")
-        expect(problems).to_contain_text("bad.csv:2:event_date")
+        expect(page).to_have_url(re.compile(r".*/import/jobs/\d+$"))  # imported in the background ...
+        problems = page.locator("#import-problems")  # ... on a page that reloads itself until it is done
+        expect(problems).to_contain_text("bad.csv:2:event_date", timeout=120_000)
         expect(problems).to_contain_text("bad.csv:3:event")
         page.screenshot(path=str(shots / "import-error.png"))
 
@@ -226,7 +228,7 @@ def test_no_file_of_the_served_case_holds_a_restricted_value_and_the_audit_chain
             for field, marker in MARKERS.items():
                 assert marker.encode("utf-8") not in content, (path, field)
     assert "intact" in mingdan("audit", "verify", "--case", case).stdout
-    with sqlite3.connect(case / "mingdan.sqlite3") as db:
+    with sqlite3.connect(case / "access.sqlite3") as db:  # the audit log's own database file
         db.execute("UPDATE mingdan_auditentry SET action = 'nothing' WHERE seq = 2")
     broken = mingdan("audit", "verify", "--case", case, check=False)
     assert broken.returncode == 1 and "entry 2" in broken.stderr

@@ -9,7 +9,8 @@ from .conftest import HIDDEN_NAME, ROLES, SECRET_NOTE
 PERMISSION = {
     "/records": "browse", "/records/{a1}": "browse", "/people/P000001": "browse", "/api/records": "browse",
     "/api/records/{a1}": "browse", "/export/records.csv": "browse", "/records/new": "edit",
-    "/records/{a1}/edit": "edit", "/import": "import", "/review": "review", "/review/{a1}/{a2}": "review",
+    "/records/{a1}/edit": "edit", "/import": "import", "/import/jobs/1": "import", "/review": "review",
+    "/review/{a1}/{a2}": "review",
     "/claims": "aggregates", "/accounting": "aggregates", "/estimates": "aggregates", "/publish": "publish",
     "/audit": "audit", "/users": "users",
 }
@@ -40,7 +41,8 @@ def test_each_role_gets_the_page_or_403(client, web_case, login, role):
     login(role)
     for url, permission in _urls(web_case).items():
         response = client.get(url, secure=True)
-        expected = 200 if permission in GRANTS[role] else 403
+        granted = 404 if url == "/import/jobs/1" else 200  # no such job (yet): the route exists for the role
+        expected = granted if permission in GRANTS[role] else 403
         assert response.status_code == expected, (role, url, response.status_code)
     assert client.get("/account", secure=True).status_code == 200
 
@@ -92,7 +94,7 @@ def test_roles_that_may_read_restricted_values_see_them_and_the_read_is_audited(
     assert SECRET_NOTE in client.get(f"/records/{web_case['a1'].pk}", secure=True).content.decode()
     assert client.get("/api/records?q=" + HIDDEN_NAME, secure=True).json()["count"] == 1
     reads = AuditEntry.objects.filter(user="reviewer", action="read-restricted")
-    assert {entry.target for entry in reads} >= {f"record {hidden}", f"record {web_case['a1'].pk}"}
+    assert {entry.target for entry in reads} >= {f"GET /records/{hidden}", f"GET /records/{web_case['a1'].pk}"}
     assert not AuditEntry.objects.filter(detail__icontains=SECRET_NOTE).exists()
 
 

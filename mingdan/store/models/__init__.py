@@ -1,6 +1,6 @@
 """The data model of a case (see PRODUCT.md, 'The data model')."""
 
-from .access import Account, AuditEntry, AuditHead, NameKey, Role
+from .access import Account, AuditEntry, AuditHead, ImportJob, LoginAttempt, NameKey, Role
 from .choices import (
     CUSTODY_EVENT_TYPES, ClaimKind, ConsentPurpose, ConsentStatus, EventType, NameType,
     Romanization, Script, SentenceKind, Sensitivity, SourceKind, Verification,
@@ -13,7 +13,7 @@ from .records import CustodyEvent, Event, Name, Person, Record
 from .sources import Document, Source
 
 __all__ = [
-    "Account", "AuditEntry", "AuditHead", "NameKey", "Role",
+    "Account", "AuditEntry", "AuditHead", "ImportJob", "LoginAttempt", "NameKey", "Role",
     "CUSTODY_EVENT_TYPES", "Claim", "ClaimKind", "Consent", "ConsentPurpose", "ConsentStatus",
     "CountClaim", "CustodyEvent", "Document", "Estimate", "Event", "LinkRun", "Membership", "PairLink",
     "ReviewDecision", "EventType", "Name", "NameType", "Person",

@@ -41,7 +41,9 @@ class PairLink(models.Model):
     weights = models.JSONField(default=dict, help_text="field -> match weight (bits), and the compared values")
 
     class Meta:
-        indexes = [models.Index(fields=["run", "band", "match_probability"], name="pairlink_band")]
+        # record_b: a record page lists the pairs either side of it (an OR over both columns).
+        indexes = [models.Index(fields=["run", "band", "match_probability"], name="pairlink_band"),
+                   models.Index(fields=["record_b"], name="pairlink_record_b")]
 
 
 class ReviewDecision(models.Model):

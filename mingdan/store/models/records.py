@@ -4,7 +4,7 @@ from django.db import models
 
 from mingdan.store.sortkey import natural_key
 
-from .choices import EventType, NameType, Romanization, Script, SentenceKind
+from .choices import NameType, Romanization, Script, Sensitivity
 from .sources import Document, Source
 
 
@@ -50,11 +50,16 @@ class Event(models.Model):
     """Something that happened to the person of a record: killed, detained, sentenced, …"""
 
     record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="events")
-    event_type = models.CharField(max_length=20, choices=EventType.choices)
-    date_edtf = models.CharField(max_length=60, blank=True)
+    # One of EventType, or its sealed form when the source's event column is restricted or secret.
+    event_type = models.CharField(max_length=200)
+    date_edtf = models.CharField(max_length=200, blank=True)
     date_earliest = models.DateField(null=True, blank=True, db_index=True)
     date_latest = models.DateField(null=True, blank=True)
-    place = models.CharField(max_length=300, blank=True)
+    place = models.CharField(max_length=2000, blank=True)  # sealed: up to 300 characters of 3 bytes, in base64
+    # The sensitivity of each value above, copied from its claim: what a reader may filter and count on.
+    type_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC)
+    date_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC)
+    place_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC)
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="events")
     row = models.PositiveIntegerField()
     superseded_in = models.ForeignKey(
@@ -73,12 +78,15 @@ class CustodyEvent(models.Model):
     """The custody details of a detention-related event: facility and sentence."""
 
     event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="custody")
-    facility = models.CharField(max_length=300, blank=True)
-    sentence_kind = models.CharField(max_length=20, choices=SentenceKind.choices, blank=True)
+    facility = models.CharField(max_length=2000, blank=True)
+    # A SentenceKind and ISO 8601 durations, each sealed when the sentence column is restricted or secret.
+    sentence_kind = models.CharField(max_length=200, blank=True)
     term = models.CharField(
-        max_length=30, blank=True, help_text="ISO 8601 duration: the term, or the reduction"
+        max_length=200, blank=True, help_text="ISO 8601 duration: the term, or the reduction"
     )
-    reprieve = models.CharField(max_length=30, blank=True, help_text="for death with reprieve")
+    reprieve = models.CharField(max_length=200, blank=True, help_text="for death with reprieve")
+    facility_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC)
+    sentence_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC)
 
     def __str__(self) -> str:
         return f"{self.sentence_kind} {self.term}".strip()
