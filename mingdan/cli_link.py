@@ -66,6 +66,8 @@ def link(
               f"{result.auto_links:,} auto-linked (>= {result.thresholds['auto_link']}), {result.review_pairs:,} to "
               f"review (>= {result.thresholds['review']}); {result.decisions_applied:,} review decisions applied; "
               f"{result.seconds:.1f} s")
+    if result.training:
+        out.print(f"model: {result.training}")
     if clusters_out:
         out.print(f"clusters written to {clusters_out}")
 

@@ -12,8 +12,12 @@ MEANINGS = {
              1: "close", 0: "different", -1: "missing on one side"},
     "sex": {1: "same", 0: "different", -1: "missing"},
     "age": {2: "within a year", 1: "within 5 years", 0: "further apart", -1: "missing"},
+    "place": {5: "same place", 4: "one within the other", 3: "same district", 2: "same city", 1: "different places",
+              -1: "missing, or only one known to the gazetteer"},
+    # Links stored before places were read by the gazetteer.
     "place_key": {1: "same place", 0: "different place", -1: "missing"},
-    "event": {2: "same event, dates overlap", 1: "same event, dates apart", 0: "different events", -1: "missing"},
+    "event": {4: "same event, dates overlap", 3: "one history, dates close", 2: "same event, dates apart",
+              1: "one history (e.g. detained and sentenced)", 0: "different events", -1: "missing"},
     "occupation": {1: "same", 0: "different", -1: "missing"},
 }
 
@@ -22,7 +26,7 @@ def with_values(weights: dict, left: dict | None, right: dict | None) -> dict:
     """The stored weights with each field's compared values filled in from the two records' linkage rows."""
     filled = {}
     for field, values in weights.items():
-        column = {"event": "event_type"}.get(field, field)
+        column = {"event": "event_type", "place": "place_key"}.get(field, field)
         filled[field] = {**values, "left": (left or {}).get(column), "right": (right or {}).get(column)}
     return filled
 

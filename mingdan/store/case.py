@@ -63,9 +63,22 @@ class Case:
     def database_file(self) -> Path:
         return self.root / "mingdan.sqlite3"
 
+    @property
+    def places_file(self) -> Path:
+        """The case's own gazetteer entries (docs/places.md), read when present."""
+        return self.root / "places.csv"
+
     def setting(self, section: str, key: str, default=None):
         """One value of mingdan.toml, or the default."""
         return self.config.get(section, {}).get(key, default)
+
+
+_OPENED: list[Case] = []
+
+
+def opened_places_file() -> Path | None:
+    """The places file of the case this process opened last, if it has one."""
+    return _OPENED[0].places_file if _OPENED and _OPENED[0].places_file.is_file() else None
 
 
 def init_case(path: Path, name: str | None = None, *, setup_database: bool = True) -> Case:
@@ -103,6 +116,7 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CaseError(f"{config_path}: not valid TOML: {exc}") from exc
     case = Case(root=root, config=config)
+    _OPENED[:] = [case]
     from mingdan.store import crypto
 
     if crypto.key_path(root).exists() or os.environ.get(crypto.ENV_KEY):
