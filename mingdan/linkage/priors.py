@@ -36,5 +36,10 @@ def model_with_priors(model: dict, records: int) -> dict:
                              f"with {len(levels)} levels")
         for level, (m, u) in zip(levels, values):
             level["m_probability"], level["u_probability"] = m, u
+            if level.get("tf_adjustment_column"):
+                # In a few dozen records a name's frequency counts one person's own records (a name in four
+                # lists is "common"), so term frequencies would only weaken every true match.
+                for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
+                    level.pop(key, None)
     model["probability_two_random_records_match"] = 1.0 / max(records - 1, 2)
     return model

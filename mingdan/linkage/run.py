@@ -247,7 +247,14 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
              np.concatenate([probability[linked], np.array([e[2] for e in extra], np.float64)]))
     ids = frame["unique_id"].to_pylist()
     say("clustering")
-    clusters = cluster(ids, edges, cannot, locked=current_person if incremental else None)
+    model = linker.misc.save_model_to_json() if linker is not None else None
+    apart: set[tuple[int, int]] = set()
+    if model is not None and engine == "duckdb" and not raw_names:
+        from .contradictions import contradicted_pairs
+
+        # A reviewer's "same" outranks the model.
+        apart = contradicted_pairs(frame, model, edges) - must
+    clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None)
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
@@ -257,7 +264,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     person_of, new, kept = assign_ids(clusters, current, taken)
     with transaction.atomic():
         run = LinkRun.objects.create(engine=engine, mode="incremental" if incremental else "full",
-                                     settings=previous.settings if incremental else linker.misc.save_model_to_json(),
+                                     settings=previous.settings if incremental else model,
                                      auto_link=auto,
                                      review=review, records=len(ids), pairs_scored=scored.num_rows,
                                      code_version=code_version())
