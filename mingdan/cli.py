@@ -61,11 +61,33 @@ def simulate(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 7,
     people: Annotated[int, typer.Option(help="Number of true victims.")] = 3000,
     sources: Annotated[int, typer.Option(help="Number of source lists.")] = 5,
+    style: Annotated[str, typer.Option(
+        help="mingdan (our own simulator) or other-hands (the second generator, written blind: six lists "
+             "in other hands' styles, see docs/other_hands.md).")] = "mingdan",
+    plain_values: Annotated[bool, typer.Option(
+        "--plain-values", help="other-hands only: dates as EDTF, ages as numbers, no XLSX title row.")] = False,
 ) -> None:
     """Write a simulated case with known truth: source files, mapping files, truth.csv, truth.json.
 
     Example:  mingdan simulate --seed 7 --people 3000 --out SIM
+              mingdan simulate --style other-hands --plain-values --seed 7 --people 3000 --out SIM2
     """
+    if style == "other-hands":
+        from mingdan.simulate.other_hands import simulate as simulate_other_hands
+        from mingdan.simulate.other_hands import write as write_other_hands
+
+        case = simulate_other_hands(seed, people, plain_values=plain_values)
+        written = write_other_hands(case, out_dir)
+        out.print(f"wrote {len(written)} files to {out_dir}: {case.records:,} records in {len(case.sources)} lists")
+        for path in written:
+            out.print(f"  {path}")
+        return
+    if style != "mingdan":
+        err.print(f"error: --style must be mingdan or other-hands, not {style!r}")
+        raise typer.Exit(2)
+    if plain_values:
+        err.print("error: --plain-values applies to --style other-hands only")
+        raise typer.Exit(2)
     from mingdan.simulate import SimulationSettings, simulate_case, write_case
 
     with _progress() as progress:
