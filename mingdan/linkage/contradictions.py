@@ -4,10 +4,9 @@ Linking is transitive: 王伟 of a families' list (killed, no age, no place) is 
 in Haidian and, through the name alone, to 王伟 detained in Fengtai a month later, and the three
 become one person although the model scores Haidian's and Fengtai's 王伟 as different people.
 Before clustering, every pair of records inside each connected group of links is scored with the
-trained model; a pair whose names read alike but whose other fields make it a non-match
-(probability below CONTRADICTED) becomes a cannot-link, and clustering rebuilds that group
-strongest link first without joining such a pair (run.cluster). Names that do not read alike are
-left to the links that joined them: a name the readings do not cover is not evidence of two people.
+trained model; a pair the model scores as a non-match (probability below CONTRADICTED) becomes a
+cannot-link, and clustering rebuilds that group strongest link first without joining such a pair
+(run.cluster).
 """
 
 from __future__ import annotations
@@ -56,7 +55,6 @@ def contradicted_pairs(frame: "pa.Table", model: dict, edges: tuple, threshold: 
     tf = (pairs["mw_tf_adj_name"].to_numpy(zero_copy_only=False).astype(np.float64)
           if "mw_tf_adj_name" in pairs.column_names else np.zeros(pairs.num_rows))
     weight, _ = match_weights(model, gammas, np.nan_to_num(tf))
-    alike = gammas.get("name", np.ones(pairs.num_rows, dtype=np.int64)) >= 1
-    apart = (probability(weight) < threshold) & alike
+    apart = probability(weight) < threshold
     a, b = pairs["unique_id_l"].to_numpy()[apart], pairs["unique_id_r"].to_numpy()[apart]
     return {(int(min(x, y)), int(max(x, y))) for x, y in zip(a, b)}

@@ -56,9 +56,9 @@ def connect() -> duckdb.DuckDBPyConnection:
 #: frame's precomputed name columns, so no pair calls back into Python.
 _SQL = {
     "duckdb": {"overlap": "list_has_any({a}, {b})", "jaro_winkler": "jaro_winkler_similarity({a}, {b})",
-               "contains": "list_contains({a}, {b})"},
+               "contains": "list_contains({a}, {b})", "length": "len({a})"},
     "spark": {"overlap": "arrays_overlap({a}, {b})", "jaro_winkler": "jaro_winkler({a}, {b})",
-              "contains": "array_contains({a}, {b})"},
+              "contains": "array_contains({a}, {b})", "length": "size({a})"},
 }
 
 
@@ -87,6 +87,9 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
     }
 
 
+#: Most readings a name may have for a shared reading to count as "same sound" rather than as a
+#: spelling many names share ("Chan Tai Man" has dozens, "Ch'en Ta-wen" a few).
+SPECIFIC_READINGS = 8
 #: Days by which two dates of one custody or death history may stand apart and still be "close".
 TIMELINE_DAYS = 31
 
@@ -105,6 +108,13 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
             if level == 4:
                 name_levels.append(cll.ExactMatchLevel("name").configure(label_for_charts=label))
             continue
+        if level == 2:
+            # A shared reading says more when the spellings allow few readings (pinyin, Wade-Giles) than when
+            # one side is a Hong Kong spelling that many characters share (Wong, Man, Kin): its own level.
+            few = " AND ".join(f"{sql['length'].format(a=c)} <= {SPECIFIC_READINGS}"
+                               for c in ("sound_readings_l", "sound_readings_r"))
+            name_levels.append(cll.CustomLevel(f"{conditions[level]} AND {few}", label_for_charts=label))
+            label = "same sound, a spelling many names share"
         name_levels.append(cll.CustomLevel(conditions[level], label_for_charts=label))
         if level == 4:
             # Common names (王伟) say less than rare ones: term frequencies of the pinyin.
