@@ -16,8 +16,9 @@ MEANINGS = {
               -1: "missing, or only one known to the gazetteer"},
     # Links stored before places were read by the gazetteer.
     "place_key": {1: "same place", 0: "different place", -1: "missing"},
-    "event": {4: "same event, dates overlap", 3: "one history, dates close", 2: "same event, dates apart",
-              1: "one history (e.g. detained and sentenced)", 0: "different events", -1: "missing"},
+    "event": {4: "same event, same dates", 3: "same event, dates close", 2: "one history, dates close",
+              1: "one history (e.g. detained, then sentenced), dates apart or unknown", 0: "different events",
+              -1: "missing"},
     "occupation": {1: "same", 0: "different", -1: "missing"},
 }
 

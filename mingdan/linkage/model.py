@@ -92,6 +92,12 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
 SPECIFIC_READINGS = 8
 #: Days by which two dates of one custody or death history may stand apart and still be "close".
 TIMELINE_DAYS = 31
+#: Days by which two dates of one event may stand apart and still be "the same dates".
+SAME_DAYS = 1
+
+
+def _dates_within(days: int) -> str:
+    return f"event_start_l <= event_end_r + {days} AND event_start_r <= event_end_l + {days}"
 
 
 def _comparisons(raw_names: bool, dialect: str) -> list:
@@ -150,14 +156,16 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
         ]),
         cl.CustomComparison(output_column_name="event", comparison_levels=[
             cll.NullLevel("event_type"),
-            cll.CustomLevel("event_type_l = event_type_r AND event_start_l <= event_end_r AND event_start_r <= event_end_l",
-                            label_for_charts="same event, dates overlap"),
+            # Dates as intervals, a day either way: the night of 3-4 June is written either day.
+            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(SAME_DAYS)}",
+                            label_for_charts="same event, same dates"),
+            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(TIMELINE_DAYS)}",
+                            label_for_charts="same event, dates close"),
             # One custody history (detained, then arrested) or one death (injured, died of wounds).
-            cll.CustomLevel(f"event_family_l = event_family_r AND event_start_l <= event_end_r + {TIMELINE_DAYS} "
-                            f"AND event_start_r <= event_end_l + {TIMELINE_DAYS}",
+            cll.CustomLevel(f"event_family_l = event_family_r AND {_dates_within(TIMELINE_DAYS)}",
                             label_for_charts="one history, dates close"),
-            cll.CustomLevel("event_type_l = event_type_r", label_for_charts="same event"),
-            cll.CustomLevel("event_family_l = event_family_r", label_for_charts="one history"),
+            cll.CustomLevel("event_family_l = event_family_r", label_for_charts="same event or one history, "
+                                                                              "dates apart or unknown"),
             cll.ElseLevel(),
         ]),
         cl.ExactMatch("occupation"),

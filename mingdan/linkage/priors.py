@@ -20,8 +20,8 @@ PRIORS = {
     "age": [(0.80, 0.06), (0.14, 0.22), (0.06, 0.72)],
     # same place, one within the other, same district, same city, different
     "place": [(0.55, 0.08), (0.25, 0.15), (0.07, 0.07), (0.07, 0.45), (0.06, 0.25)],
-    # same event with overlapping dates, one history with dates close, same event, one history, different
-    "event": [(0.70, 0.10), (0.12, 0.05), (0.08, 0.15), (0.05, 0.10), (0.05, 0.60)],
+    # same event and dates, same event with dates close, one history with dates close, one history, different
+    "event": [(0.70, 0.10), (0.10, 0.05), (0.10, 0.05), (0.05, 0.20), (0.05, 0.60)],
     # same occupation, different
     "occupation": [(0.90, 0.15), (0.10, 0.85)],
 }
