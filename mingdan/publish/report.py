@@ -22,6 +22,9 @@ TEXT = {
            "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its "
                     "SHA-256, is listed in changes.json.",
            "labels": {"killed": "Killed", "detained": "Detained", "imprisoned": "Still imprisoned", "missing": "Missing"},
+           "places": "People by place", "place": "Place",
+           "blank": "— : not published (fewer than {t} people, or hidden with such a cell so that no total gives it "
+                    "back). Places are read into a gazetteer, so one street written several ways is one row.",
            "methodology": [
                "Every figure is traced to its sources. Named people are distinct people after linking the records of "
                "all lists (a person named by three lists counts once). Published claims are shown side by side and "
@@ -44,6 +47,8 @@ TEXT = {
            "nocounts": "已公布的计数均无变化。",
            "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见changes.json。",
            "labels": {"killed": "遇难", "detained": "被拘押", "imprisoned": "仍在狱中", "missing": "失踪"},
+           "places": "按地点的人数", "place": "地点",
+           "blank": "—：不公布（少于{t}人，或为防止由总数反推而一并隐去）。地点按地名表识别，同一街道的不同写法合为一行。",
            "methodology": [
                "每个数字都可追溯到来源。有名有姓者为记录链接后的不同个人（被三份名单提及的人只计一次）。"
                "已公布的数字并列呈现，从不合并；已撤回的数字标为撤回，不计入范围。",
@@ -127,6 +132,15 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
         f"{'' if c['minimum'] is None else ' min ' + str(c['minimum'])}{'' if c['maximum'] is None else ' max ' + str(c['maximum'])}"
         f" — {html.escape(c['source'])}, {html.escape(c['as_of'])}"
         f"{' (retracted)' if c['verification'] == 'retracted' else ''}</li>" for c in tables["count_claims"])
+    categories = ("killed", "detained", "missing")
+    places = "".join(
+        f"<tr><td>{html.escape(row['place_zh'] if language == 'zh' else row['place'])}</td>"
+        + "".join(f"<td>{'—' if row.get(c) is None else f'{row[c]:,}'}</td>" for c in categories) + "</tr>"
+        for row in tables.get("counts_by_place", []))
+    place_table = (f"<h2>{text['places']}</h2><table><thead><tr><th>{text['place']}</th>"
+                   + "".join(f"<th>{html.escape(text['labels'][c])}</th>" for c in categories)
+                   + f"</tr></thead><tbody>{places}</tbody></table><p>{html.escape(text['blank'].format(t=threshold))}</p>"
+                   if places else "")
     pictures = "".join(f'<figure><img src="{file}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
                        f"</figcaption></figure>" for file, alt, caption in figures)
     method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in text["methodology"])
@@ -146,6 +160,7 @@ nav{{text-align:right}}code{{font-size:.8rem;word-break:break-all}}
 <table><thead><tr><th>{text['category']}</th><th>{text['named']}</th><th>{text['claims']}</th><th>{text['official']}</th>
 <th>{text['estimate']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>
 <h2>{text['claims']}</h2><ul>{claims}</ul>
+{place_table}
 <!--changes-->
 <h2>{text['figures']}</h2>{pictures}
 <h2>{text['method']}</h2>{method}

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 
 from mingdan.store import audit
 from mingdan.store.crypto import active
-from mingdan.store.search import matching_records, refresh_index
+from mingdan.store.search import matching_records, places_within, refresh_index
 
 from . import present
 from .roles import can, readable, requires
@@ -49,8 +49,12 @@ def filtered_records(request):
     if params.get("event"):
         event_q &= Q(events__event_type=params["event"])
     if params.get("place"):
-        # Sealed places never match a typed substring, so a filter cannot reveal a restricted place.
-        event_q &= Q(events__place__icontains=params["place"][:200])
+        # A place in the gazetteer finds every place within it, however written (Beijing: 海淀区, Muxidi);
+        # any other text matches as a substring. Sealed places never match either way, so a filter
+        # cannot reveal a restricted place.
+        typed = params["place"][:200]
+        within = places_within(typed)
+        event_q &= Q(events__place__icontains=typed) | Q(events__place__in=within or [])
     start, end = _date(params.get("from")), _date(params.get("to"))
     if end:  # an uncertain date counts when its interval overlaps the range
         event_q &= Q(events__date_earliest__lte=end)
