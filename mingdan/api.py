@@ -10,7 +10,7 @@ from mingdan.store.crypto import reveal
 
 __all__ = [
     "Case", "CaseError", "init_case", "open_case", "import_file", "import_count_claims",
-    "list_sources", "iter_records", "show_record", "list_count_claims", "case_summary",
+    "list_sources", "iter_records", "show_record", "list_count_claims", "case_summary", "search_records",
 ]
 
 
@@ -48,10 +48,11 @@ def list_sources(case: Case) -> list[dict]:
     ]
 
 
-def iter_records(case: Case, source: str | None = None, limit: int | None = None) -> Iterator[dict]:
-    """Records with their display name (the one rule every output uses), sex and age, in a stable order."""
+def iter_records(case: Case, source: str | None = None, limit: int | None = None,
+                 records: list[int] | None = None) -> Iterator[dict]:
+    """Records with their display name (the one rule every output uses), sex and age, in a stable order
+    (only the given record pks, with their pk, when `records` is given)."""
     from itertools import islice
-
     from django.db.models import OuterRef, Subquery
 
     from mingdan.store.models import Claim, Record
@@ -61,8 +62,11 @@ def iter_records(case: Case, source: str | None = None, limit: int | None = None
         return Subquery(Claim.objects.current().filter(record=OuterRef("pk"), field=field)
                         .order_by("id").values("normalized")[:1])
 
+    chosen = records
     records = Record.objects.annotate(sex=current("sex"), age=current("age")).values_list(
         "id", "source__name", "record_id", "sex", "age", "person__person_id")
+    if chosen is not None:
+        records = records.filter(pk__in=chosen)
     if source:
         records = records.filter(source__name=source)
     records = records.order_by("source__name", "sort_key", "record_id")
@@ -73,8 +77,9 @@ def iter_records(case: Case, source: str | None = None, limit: int | None = None
     while chunk := list(islice(rows, 5000)):
         names = display_names([row[0] for row in chunk], ("public", "restricted", "secret"))
         for pk, source_name, record_id, sex, age, person in chunk:
-            yield {"source": source_name, "record_id": record_id, "name": names.get(pk), "sex": reveal(sex),
+            row = {"source": source_name, "record_id": record_id, "name": names.get(pk), "sex": reveal(sex),
                    "age": reveal(age), "person_id": person}
+            yield {"pk": pk, **row} if chosen is not None else row
 
 
 def find_record(case: Case, record_id: str, source: str | None = None):
@@ -171,3 +176,19 @@ def case_summary(case: Case) -> dict:
         "names": Name.objects.count(), "events": Event.objects.count(),
         "count_claims": CountClaim.objects.count(), "people": Person.objects.count(),
     }
+
+
+def search_records(case: Case, text: str, limit: int | None = 100) -> list[dict]:
+    """Records whose names read like the typed name in any script or romanization, or a surname typed alone
+    ("王建华", "Wang Jianhua", "Wong Kin Wah", "王", "Wong"); every sensitivity, as the case key's holder may."""
+    from mingdan.store.models import Record
+    from mingdan.store.search import matching_records, refresh_index
+
+    refresh_index()
+    ids = matching_records(text, ("public", "restricted", "secret"))
+    found = Record.objects.filter(pk__in=ids).order_by("source__name", "record_id").values_list("pk", flat=True)
+    chosen = list(found[:limit] if limit else found)
+    by_pk = {}
+    for row in iter_records(case, records=chosen):
+        by_pk[row.pop("pk")] = row
+    return [by_pk[pk] for pk in chosen if pk in by_pk]

@@ -192,6 +192,35 @@ def records(
 
 
 @app.command()
+def search(
+    name: Annotated[str, typer.Argument(help="A name or a surname, in any script or romanization.")],
+    case: CaseOption = Path("."),
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    as_json: JsonOption = False,
+) -> None:
+    """Find records by name in any script or romanization, or by a surname alone.
+
+    "王建华", "Wang Jianhua", "Wang Chien-hua" and "Wong Kin Wah" find each other; "王" or "Wong" finds
+    every record with that surname.
+
+    Example:  mingdan search 王建华 --case CASE
+    """
+    from mingdan.api import search_records
+
+    rows = search_records(_open(case), name, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        out.print(f"no record has a name that reads like {name!r}")
+        return
+    table = Table("source", "record_id", "name", "sex", "age", "person")
+    for row in rows:
+        table.add_row(*(str(row[k] or "") for k in ("source", "record_id", "name", "sex", "age", "person_id")))
+    out.print(table)
+
+
+@app.command()
 def show(
     record_id: Annotated[str, typer.Argument(help="The record's id (or SOURCE:ID).")],
     case: CaseOption = Path("."),

@@ -65,6 +65,8 @@ def link(
               f"{result.auto_links:,} auto-linked (>= {result.thresholds['auto_link']}), {result.review_pairs:,} to "
               f"review (>= {result.thresholds['review']}); {result.decisions_applied:,} review decisions applied; "
               f"{result.seconds:.1f} s")
+    if result.training:
+        out.print(f"model: {result.training}")
     if clusters_out:
         out.print(f"clusters written to {clusters_out}")
 
@@ -112,7 +114,15 @@ def explain(
         print_json(result)
         return
     out.print(f"{result['a']}  vs  {result['b']}")
-    out.print(result["summary"])
+    if result.get("reasons"):
+        out.print("not linked:")
+        for reason in result["reasons"]:
+            out.print(f"  - {reason}")
+        out.print(f"what you can do: {result['advice']}")
+    else:
+        out.print(result["summary"])
+    if not result["fields"]:
+        return
     table = Table()
     for column in ("field", "left", "right", "weight (bits)", "meaning"):
         table.add_column(column)
@@ -143,6 +153,13 @@ def review(
 
     open_case_or_exit(case)
     queue = review_queue(limit)
+    if not queue:
+        from mingdan.linkage.explain import nothing_pending
+
+        if as_json:
+            print_json(queue)
+        (err if as_json else out).print(nothing_pending())
+        return
     if as_json or not out.is_terminal:
         if as_json:
             print_json(queue)
@@ -159,8 +176,24 @@ def review(
         if answer.startswith("q"):
             break
         choice = {"s": "same", "d": "different", "u": "unsure"}.get(answer[:1])
-        if choice:
+        if choice and _confirmed(pair["record_a"], pair["record_b"], choice, confirm=False):
             _decide(pair["record_a"], pair["record_b"], choice, who)
+
+
+def _confirmed(a: int, b: int, decision: str, confirm: bool) -> bool:
+    """True when nothing in the records contradicts the decision, or the reviewer confirms it anyway."""
+    from mingdan.linkage.explain import decision_conflicts
+    from mingdan.store.models import Record
+
+    conflicts = decision_conflicts(Record.objects.get(pk=a), Record.objects.get(pk=b), decision)
+    if not conflicts or confirm:
+        return True
+    for conflict in conflicts:
+        err.print(f"warning: {conflict}")
+    if not out.is_terminal:
+        err.print(f"error: the records speak against '{decision}'; add --confirm to record it anyway")
+        raise typer.Exit(1)
+    return typer.confirm(f"record '{decision}' anyway?", default=False)
 
 
 def _decide(a: int, b: int, decision: str, who: str, note: str = "") -> None:
@@ -177,8 +210,13 @@ def decide(
     case: CaseOption = Path("."),
     by: Annotated[Optional[str], typer.Option("--by", help="Who decides (default: the login name).")] = None,
     note: Annotated[str, typer.Option(help="Why.")] = "",
+    confirm: Annotated[bool, typer.Option(
+        "--confirm", help="Record it even where the records speak against it (different names, different sex).")] = False,
 ) -> None:
     """Record a decision on one pair without the interactive queue (for scripts).
+
+    A "same" that the records contradict (names that do not read alike, different sexes) is asked
+    about again; --confirm records it without asking.
 
     Example:  mingdan review decide A-000001 E-000007 different --by lin --case CASE
     """
@@ -187,6 +225,9 @@ def decide(
         raise typer.Exit(2)
     open_case_or_exit(case)
     a, b = _record(record_a), _record(record_b)
+    if not _confirmed(a.pk, b.pk, decision, confirm):
+        err.print("not recorded")
+        raise typer.Exit(1)
     _decide(a.pk, b.pk, decision, by or getpass.getuser(), note)
     out.print(f"{a.source.name}:{a.record_id} ~ {b.source.name}:{b.record_id}: {decision} "
               "(the next `mingdan link` applies it)")

@@ -12,17 +12,40 @@ MEANINGS = {
              1: "close", 0: "different", -1: "missing on one side"},
     "sex": {1: "same", 0: "different", -1: "missing"},
     "age": {2: "within a year", 1: "within 5 years", 0: "further apart", -1: "missing"},
+    "place": {5: "same place", 4: "one within the other", 3: "same district", 2: "same city", 1: "different places",
+              -1: "missing, or only one known to the gazetteer"},
+    # Links stored before places were read by the gazetteer.
     "place_key": {1: "same place", 0: "different place", -1: "missing"},
-    "event": {2: "same event, dates overlap", 1: "same event, dates apart", 0: "different events", -1: "missing"},
+    "event": {4: "same event, same dates", 3: "same event, dates close", 2: "one history, dates close",
+              1: "one history (e.g. detained, then sentenced), dates apart or unknown", 0: "different events",
+              -1: "missing"},
     "occupation": {1: "same", 0: "different", -1: "missing"},
 }
+
+
+def level_meanings(model: dict | None) -> dict[str, dict[int, str]]:
+    """Each comparison's levels as the run's model labels them (MEANINGS for models without labels)."""
+    from .levels import numbered
+
+    found = {name: dict(values) for name, values in MEANINGS.items()}
+    for comparison in (model or {}).get("comparisons", []):
+        labels = found.setdefault(comparison["output_column_name"], {})
+        for value, level in numbered(comparison):
+            label = level.get("label_for_charts")
+            if value == -1:
+                labels[value] = "missing on one side" if comparison["output_column_name"] != "place" else \
+                    "missing, or only one known to the gazetteer"
+            elif label:
+                labels[value] = "different" if label == "All other comparisons" else \
+                    label.replace("Exact match on ", "same ")
+    return found
 
 
 def with_values(weights: dict, left: dict | None, right: dict | None) -> dict:
     """The stored weights with each field's compared values filled in from the two records' linkage rows."""
     filled = {}
     for field, values in weights.items():
-        column = {"event": "event_type"}.get(field, field)
+        column = {"event": "event_type", "place": "place_key"}.get(field, field)
         filled[field] = {**values, "left": (left or {}).get(column), "right": (right or {}).get(column)}
     return filled
 
@@ -30,7 +53,23 @@ def with_values(weights: dict, left: dict | None, right: dict | None) -> dict:
 def _rows(record_pks) -> dict[int, dict]:
     from .frame import record_frame
 
-    return {row["unique_id"]: row for row in record_frame(list(record_pks))}
+    rows = {row["unique_id"]: row for row in record_frame(list(record_pks))}
+    for row in rows.values():
+        row["place_key"] = place_text(row.get("place_key"))
+    return rows
+
+
+def place_text(key: str | None) -> str | None:
+    """A place key as a reader sees it: the gazetteer's name, or the reading of a place it does not know."""
+    if not key:
+        return None
+    if key.startswith("~"):
+        return f"{key[1:]} (not in the gazetteer)"
+    from mingdan.places import load_gazetteer
+    from mingdan.store.case import opened_places_file
+
+    entry = load_gazetteer(*filter(None, [opened_places_file()])).get(key)
+    return f"{entry.display('en')} / {entry.display('zh')}" if entry else key
 
 
 def record_decision(a: int, b: int, decision: str, who: str, note: str = ""):
@@ -63,18 +102,30 @@ def explain_pair(a, b) -> dict:
               "decision": {"decision": decided.decision, "by": decided.decided_by,
                            "at": decided.decided_at.isoformat()} if decided else None}
     if link is None:
-        result["summary"] = (f"not linked: the pair was never a candidate, or scored below the review threshold. "
-                             f"Names: {names}")
+        from .why import why_not_linked
+
+        why = why_not_linked(a, b)
+        result.update({"compared": why["compared"], "reasons": why["reasons"], "advice": why["advice"],
+                       "match_probability": why["match_probability"]})
+        result["fields"] = [{"field": f["field"], "left": None, "right": None, "weight": f["weight"],
+                             "meaning": f["meaning"]} for f in why["fields"]]
+        if why["fields"]:
+            rows = _rows([a.pk, b.pk])
+            for row in result["fields"]:
+                column = {"event": "event_type", "place": "place_key"}.get(row["field"], row["field"])
+                row["left"], row["right"] = (rows.get(a.pk) or {}).get(column), (rows.get(b.pk) or {}).get(column)
+        result["summary"] = "not linked: " + "; ".join(why["reasons"])
         return result
     result.update({"match_probability": link.match_probability, "match_weight": link.match_weight, "band": link.band,
                    "run": link.run_id})
     rows = _rows([link.record_a_id, link.record_b_id])
     weights = with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))
+    meanings = level_meanings(link.run.settings)
     for field, values in weights.items():
         level = values.get("level")
         result["fields"].append({"field": field, "left": values.get("left"), "right": values.get("right"),
                                  "weight": values.get("weight"),
-                                 "meaning": MEANINGS.get(field, {}).get(level, str(level))})
+                                 "meaning": meanings.get(field, {}).get(level, str(level))})
     result["summary"] = (f"match probability {link.match_probability:.3f} (weight {link.match_weight:+.2f} bits, "
                          f"{link.band}); {names}" + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
     return result
@@ -101,3 +152,31 @@ def review_queue(limit: int = 20) -> list[dict]:
              "match_probability": link.match_probability,
              "weights": with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))}
             for link in pending]
+
+
+def nothing_pending() -> str:
+    """What to tell a reviewer when the queue is empty."""
+    from mingdan.store.models import LinkRun
+
+    run = LinkRun.objects.order_by("-id").first()
+    if run is None:
+        return "nothing to review: no linkage run yet (run `mingdan link` first)"
+    return (f"nothing to review: the latest run (#{run.pk}, {run.started:%Y-%m-%d %H:%M}) left no pair between the "
+            f"review threshold {run.review:.2f} and auto-link {run.auto_link:.2f} without a decision")
+
+
+def decision_conflicts(a, b, decision: str) -> list[str]:
+    """What in the two records speaks against calling them one person (only a "same" decision is checked)."""
+    from mingdan.names import Level, compare_names, explain_names
+
+    if decision != "same":
+        return []
+    rows = _rows([a.pk, b.pk])
+    left, right = rows.get(a.pk) or {}, rows.get(b.pk) or {}
+    conflicts = []
+    if left.get("name") and right.get("name") and compare_names(left["name"], right["name"]) == Level.DIFFERENT:
+        conflicts.append(f"their names do not read alike in any script or romanization "
+                         f"({explain_names(left['name'], right['name'])})")
+    if left.get("sex") and right.get("sex") and left["sex"] != right["sex"]:
+        conflicts.append(f"one is recorded {left['sex']}, the other {right['sex']}")
+    return conflicts

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mingdan.names import linkage_columns
-from mingdan.names.romanize import pinyin_syllables, to_simplified
-from mingdan.names.script import is_han
 from mingdan.store.crypto import reveal
+
+from .fields import EVENT_FAMILY, PLACE_COLUMNS, PlaceColumns, age_range
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pinyin_spaced", "surname_plain",
                 "given_plain", "sound_readings")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
-           "sound_key", *NAME_COLUMNS, "sex", "age", "place_key", "event_type", "event_start", "event_end",
-           "occupation")
+           "sound_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
+           "event_family", "event_start", "event_end", "occupation")
 
 
 def _schema():
@@ -28,6 +28,8 @@ def _schema():
     text = pa.string()
     types = {"unique_id": pa.int64(), "name_comparable": pa.bool_(), "name_deterministic": pa.bool_(),
              "name_order_known": pa.bool_(), "sound_readings": pa.list_(text), "age": pa.float64(),
+             "age_low": pa.float64(), "age_high": pa.float64(), "place_lineage": pa.list_(text),
+             "place_district": pa.list_(text), "place_city": pa.list_(text),
              "event_start": pa.int64(), "event_end": pa.int64()}
     return pa.schema([(column, types.get(column, text)) for column in COLUMNS])
 
@@ -36,24 +38,24 @@ MAIN_EVENTS = ("killed", "disappeared", "detained", "arrested", "sentenced", "di
                "harassed", "tried", "commuted", "reduced", "paroled", "released", "escaped")
 
 
-def place_key(text: str | None) -> str | None:
-    """A place in characters or pinyin as one comparable key ('丰台区', 'Fengtai District' -> 'fengtai')."""
-    if not text:
-        return None
-    han = "".join(ch for ch in text if is_han(ch))
-    if han:
-        han = re.sub("(区|县|市|镇|乡|街道)$", "", to_simplified(han))
-        return "".join(pinyin_syllables(han)) if han else None
-    letters = re.sub(r"(?i)\b(district|county|city|town|qu|xian|shi)\b", "", text.lower())
-    return re.sub(r"[^a-z]", "", letters) or None
+def place_reader(places_file: Path | None = None) -> PlaceColumns:
+    """Places read by the gazetteer (and the case's own places file), with the focus of the case's known places."""
+    from mingdan.store.case import opened_places_file
+    from mingdan.store.models import Event
+
+    # The case's distinct public places (sealed ones are read when their records are): enough to see
+    # which province most of the case is in.
+    sample = [place for place in Event.objects.filter(superseded_in__isnull=True).exclude(place="")
+              .values_list("place", flat=True).distinct()[:20_000] if not place.startswith("enc1:")]
+    return PlaceColumns(places_file or opened_places_file(), sample)
 
 
-def record_frame(records=None) -> list[dict]:
+def record_frame(records=None, places: PlaceColumns | None = None) -> list[dict]:
     """One dict per current record (all records, or the given record pks) with the linkage columns."""
     from mingdan.store.models import Record
 
     chosen = Record.objects.all() if records is None else Record.objects.filter(pk__in=records)
-    return _rows(chosen, {})
+    return _rows(chosen, {}, places or place_reader())
 
 
 #: Records read per chunk when building the whole table: bounds the Python objects alive at once.
@@ -72,16 +74,17 @@ def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
 
     chosen = Record.objects.all() if after is None else Record.objects.filter(pk__gt=after)
     starts = list(chosen.order_by("pk").values_list("pk", flat=True))[::chunk]
+    places = place_reader()
     batches = []
     for low, high in zip(starts, [*starts[1:], None]):
         span = {"gte": low, **({"lt": high} if high is not None else {})}
         rows = _rows(Record.objects.filter(**{f"pk__{op}": pk for op, pk in span.items()}),
-                     {f"record_id__{op}": pk for op, pk in span.items()})
+                     {f"record_id__{op}": pk for op, pk in span.items()}, places)
         batches.append(pa.RecordBatch.from_pylist(rows, schema=SCHEMA))
     return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
-def _rows(chosen, related: dict) -> list[dict]:
+def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
     """The frame rows of the chosen records; `related` narrows the lookups of their names, claims and events.
 
     An empty `related` filters those by the chosen ids (fine for a few records); a pk range keeps
@@ -103,11 +106,14 @@ def _rows(chosen, related: dict) -> list[dict]:
         elif record_pk not in names:
             names[record_pk] = reveal(text)
     values: dict[int, dict] = defaultdict(dict)
-    for record_pk, field, normalized, kind, low in (
+    for record_pk, field, raw, normalized, kind, low, high in (
             Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
-            .order_by("id").values_list("record_id", "field", "normalized", "kind", "value_min").iterator()):
+            .order_by("id").values_list("record_id", "field", "value", "normalized", "kind", "value_min",
+                                        "value_max").iterator()):
         if kind in ("exact", "approximate", "range") and field not in values[record_pk]:
-            values[record_pk][field] = low if field == "age" else reveal(normalized)
+            # An age is a range: "约40" allows 35 to 45, "40多岁" 40 to 49 (fields.age_range).
+            values[record_pk][field] = (age_range(reveal(raw), kind, low, high) if field == "age"
+                                        else reveal(normalized))
     events: dict[int, tuple] = {}
     for record_pk, event_type, start, end, place in (
             Event.objects.filter(superseded_in__isnull=True, **related)
@@ -121,14 +127,17 @@ def _rows(chosen, related: dict) -> list[dict]:
     for pk, row in rows.items():
         keys = linkage_columns(names.get(pk, ""))
         event = events.get(pk, (None, None, None, None))
+        ages = values[pk].get("age")
         row.update({
             "name": names.get(pk), "characters_key": keys["characters_key"], "pinyin_key": keys["pinyin_key"],
             "pinyin_swapped": keys["surname_given_swapped"], "sound_key": keys["sound_key"],
             **{column: keys[column] for column in NAME_COLUMNS},
-            "sex": values[pk].get("sex"), "age": values[pk].get("age"),
+            "sex": values[pk].get("sex"), "age": (ages[0] + ages[1]) / 2 if ages else None,
+            "age_low": ages[0] if ages else None, "age_high": ages[1] if ages else None,
             "occupation": values[pk].get("occupation"), "event_type": event[0],
+            "event_family": EVENT_FAMILY.get(event[0]) if event[0] else None,
             "event_start": event[1].toordinal() if event[1] else None,
-            "event_end": event[2].toordinal() if event[2] else None, "place_key": place_key(event[3]),
+            "event_end": event[2].toordinal() if event[2] else None, **places.columns(event[3]),
         })
         frame.append(row)
     return frame

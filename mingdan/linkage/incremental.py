@@ -110,6 +110,9 @@ def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "d
     """The pairs (>= threshold) that involve a new record (is_new = 1), scored by the model with m refreshed."""
     import pyarrow as pa
 
+    from .blocking import add_blocking_columns
+
+    frame, _ = add_blocking_columns(frame)
     settings = copy.deepcopy(model)
     rules = settings["blocking_rules_to_generate_predictions"]
     predicting = len(rules)

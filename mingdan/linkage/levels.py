@@ -34,9 +34,7 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.
     tf_pick = "".join(f', tf{i}l."tf_{c}" AS "tf_{c}_l", tf{i}r."tf_{c}" AS "tf_{c}_r"' for i, c in enumerate(tf_columns))
     tf_join = "".join(f' LEFT JOIN tf_{c} tf{i}l ON tf{i}l."{c}" = l."{c}" LEFT JOIN tf_{c} tf{i}r ON tf{i}r."{c}" = r."{c}"'
                       for i, c in enumerate(tf_columns))
-    tf_tables = "".join(
-        f', tf_{c} AS (SELECT "{c}", CAST(COUNT(*) AS DOUBLE) / (SELECT COUNT("{c}") FROM frame) AS "tf_{c}" '
-        f'FROM frame WHERE "{c}" IS NOT NULL GROUP BY "{c}")' for c in tf_columns)
+    tf_tables = "".join(f", tf_{c} AS ({term_frequency_sql(c)})" for c in tf_columns)
     gammas, adjustments = [], []
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
@@ -58,6 +56,20 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.
         return connection.sql(sql).to_arrow_table()
     finally:
         connection.close()
+
+
+def term_frequency_sql(column: str, table: str = "frame") -> str:
+    """How often a value is shared by *other* people: the most times it appears in one list, less one,
+    over that list's records (0 for a name no list holds twice).
+
+    Splink's own term frequency counts every record, so where lists overlap a name's count is
+    mostly one person's own records (a person in four lists gives their name 4 / records) and
+    every true match is weakened; within one list a name recurs only for different people.
+    """
+    return (f'SELECT "{column}", MAX((n - 1) / size) AS "tf_{column}" FROM (SELECT "{column}", source, '
+            f'CAST(COUNT(*) AS DOUBLE) AS n FROM {table} WHERE "{column}" IS NOT NULL GROUP BY "{column}", source) '
+            f'JOIN (SELECT source, CAST(COUNT(*) AS DOUBLE) AS size FROM {table} GROUP BY source) USING (source) '
+            f'GROUP BY "{column}"')
 
 
 def _blocking_sql(rule: dict, index: int, columns: list[str]) -> str:

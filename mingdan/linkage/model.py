@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -54,8 +55,10 @@ def connect() -> duckdb.DuckDBPyConnection:
 #: SQL for the graded name comparison, per engine: the same tests compare_names makes, on the
 #: frame's precomputed name columns, so no pair calls back into Python.
 _SQL = {
-    "duckdb": {"overlap": "list_has_any({a}, {b})", "jaro_winkler": "jaro_winkler_similarity({a}, {b})"},
-    "spark": {"overlap": "arrays_overlap({a}, {b})", "jaro_winkler": "jaro_winkler({a}, {b})"},
+    "duckdb": {"overlap": "list_has_any({a}, {b})", "jaro_winkler": "jaro_winkler_similarity({a}, {b})",
+               "contains": "list_contains({a}, {b})", "length": "len({a})"},
+    "spark": {"overlap": "arrays_overlap({a}, {b})", "jaro_winkler": "jaro_winkler({a}, {b})",
+              "contains": "array_contains({a}, {b})", "length": "size({a})"},
 }
 
 
@@ -84,12 +87,25 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
     }
 
 
-def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:
-    """The declarative Splink settings (dedupe across and within every list) in the engine's SQL dialect."""
+#: Most readings a name may have for a shared reading to count as "same sound" rather than as a
+#: spelling many names share ("Chan Tai Man" has dozens, "Ch'en Ta-wen" a few).
+SPECIFIC_READINGS = 8
+#: Days by which two dates of one custody or death history may stand apart and still be "close".
+TIMELINE_DAYS = 31
+#: Days by which two dates of one event may stand apart and still be "the same dates".
+SAME_DAYS = 1
+
+
+def _dates_within(days: int) -> str:
+    return f"event_start_l <= event_end_r + {days} AND event_start_r <= event_end_l + {days}"
+
+
+def _comparisons(raw_names: bool, dialect: str) -> list:
+    """Names, sex, age as ranges, places by gazetteer level, events on one timeline, occupation."""
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
-    from splink import SettingsCreator, block_on
 
+    sql = _SQL[dialect]
     conditions = name_level_sql(dialect)
     name_levels = [cll.NullLevel("name")]
     for label, level in NAME_LEVELS:
@@ -98,46 +114,78 @@ def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:
             if level == 4:
                 name_levels.append(cll.ExactMatchLevel("name").configure(label_for_charts=label))
             continue
+        if level == 2:
+            # A shared reading says more when the spellings allow few readings (pinyin, Wade-Giles) than when
+            # one side is a Hong Kong spelling that many characters share (Wong, Man, Kin): its own level.
+            few = " AND ".join(f"{sql['length'].format(a=c)} <= {SPECIFIC_READINGS}"
+                               for c in ("sound_readings_l", "sound_readings_r"))
+            name_levels.append(cll.CustomLevel(f"{conditions[level]} AND {few}", label_for_charts=label))
+            label = "same sound, a spelling many names share"
         name_levels.append(cll.CustomLevel(conditions[level], label_for_charts=label))
         if level == 4:
             # Common names (王伟) say less than rare ones: term frequencies of the pinyin.
             name_levels.append(cll.ExactMatchLevel("pinyin_key").configure(
                 tf_adjustment_column="pinyin_key", tf_adjustment_weight=1.0, label_for_charts="same pinyin reading"))
     name_levels.append(cll.ElseLevel())
-    comparisons = [
+    within = " OR ".join((sql["contains"].format(a="place_lineage_r", b="place_key_l"),
+                          sql["contains"].format(a="place_lineage_l", b="place_key_r")))
+    return [
         cl.CustomComparison(output_column_name="name", comparison_levels=name_levels,
                             comparison_description="names in any script or romanization"),
         cl.ExactMatch("sex"),
         cl.CustomComparison(output_column_name="age", comparison_levels=[
-            cll.NullLevel("age"),
-            cll.CustomLevel("abs(age_l - age_r) <= 1", label_for_charts="within a year"),
-            cll.CustomLevel("abs(age_l - age_r) <= 5", label_for_charts="within 5 years"),
+            cll.NullLevel("age_low"),
+            # Ages are ranges ("约40" is 35 to 45): they agree when the ranges meet, give or take a year.
+            cll.CustomLevel("age_low_l <= age_high_r + 1 AND age_low_r <= age_high_l + 1",
+                            label_for_charts="within a year"),
+            cll.CustomLevel("age_low_l <= age_high_r + 5 AND age_low_r <= age_high_l + 5",
+                            label_for_charts="within 5 years"),
             cll.ElseLevel(),
         ]),
-        cl.ExactMatch("place_key"),
+        cl.CustomComparison(output_column_name="place", comparison_levels=[
+            # Missing, or one place known to the gazetteer and one not: no evidence either way.
+            cll.CustomLevel("place_key_l IS NULL OR place_key_r IS NULL OR "
+                            "(substr(place_key_l, 1, 1) = '~') <> (substr(place_key_r, 1, 1) = '~')",
+                            label_for_charts="missing or not comparable").configure(is_null_level=True),
+            cll.CustomLevel("place_key_l = place_key_r", label_for_charts="same place"),
+            cll.CustomLevel(within, label_for_charts="one within the other"),
+            cll.CustomLevel(sql["overlap"].format(a="place_district_l", b="place_district_r"),
+                            label_for_charts="same district"),
+            cll.CustomLevel(sql["overlap"].format(a="place_city_l", b="place_city_r"), label_for_charts="same city"),
+            cll.ElseLevel(),
+        ]),
         cl.CustomComparison(output_column_name="event", comparison_levels=[
             cll.NullLevel("event_type"),
-            cll.CustomLevel("event_type_l = event_type_r AND event_start_l <= event_end_r AND event_start_r <= event_end_l",
-                            label_for_charts="same event, dates overlap"),
-            cll.CustomLevel("event_type_l = event_type_r", label_for_charts="same event"),
+            # Dates as intervals, a day either way: the night of 3-4 June is written either day.
+            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(SAME_DAYS)}",
+                            label_for_charts="same event, same dates"),
+            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(TIMELINE_DAYS)}",
+                            label_for_charts="same event, dates close"),
+            # One custody history (detained, then arrested) or one death (injured, died of wounds).
+            cll.CustomLevel(f"event_family_l = event_family_r AND {_dates_within(TIMELINE_DAYS)}",
+                            label_for_charts="one history, dates close"),
+            cll.CustomLevel("event_family_l = event_family_r", label_for_charts="same event or one history, "
+                                                                              "dates apart or unknown"),
             cll.ElseLevel(),
         ]),
         cl.ExactMatch("occupation"),
     ]
-    key = "name" if raw_names else "pinyin_key"
-    # Every rule pairs a name key with one more field, so pairs grow with the records, not with the
-    # square of a common name's count: at 1,000,000 simulated records 王伟-like names give 67
-    # million pairs on the pinyin alone and 15 million with the place (docs/linkage.md).
-    blocking = [block_on("characters_key", "place_key"), block_on(key, "place_key"), block_on(key, "age")]
-    if not raw_names:
-        blocking += [
-            "l.pinyin_key = r.pinyin_swapped AND l.place_key = r.place_key",
-            # Any shared full reading: the SAME_SOUND level's candidates, across romanizations.
-            block_on("sound_readings", "place_key", arrays_to_explode=["sound_readings"]),
-            block_on("sound_readings", "age", arrays_to_explode=["sound_readings"]),
-        ]
+
+
+def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:
+    """The declarative Splink settings (dedupe across and within every list) in the engine's SQL dialect."""
+    from splink import SettingsCreator, block_on
+
+    from .blocking import blocking_rules
+
+    if raw_names:
+        # The baseline blocks on the raw fields as the model did before names were read.
+        blocking = [block_on("name", "place_key"), block_on("name", "age")]
+    else:
+        blocking = blocking_rules(dialect)
     return SettingsCreator(
-        link_type="dedupe_only", comparisons=comparisons, blocking_rules_to_generate_predictions=blocking,
+        link_type="dedupe_only", comparisons=_comparisons(raw_names, dialect),
+        blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=True, retain_matching_columns=True,
         unique_id_column_name="unique_id", additional_columns_to_retain=["source", "record_id"],
     )
@@ -145,43 +193,163 @@ def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:
 
 #: Most pairs one EM pass compares; beyond it Splink samples records by a hash of their id.
 EM_MAX_PAIRS = 3e6
+#: Below this many records EM has too few pairs of one person to learn ~25 probabilities from:
+#: the documented priors (priors.py) are used instead, and the run says so.
+MIN_RECORDS_TO_TRAIN = 300
+
+
+@dataclass
+class Trained:
+    """How the model's parameters were found, for the run's output."""
+
+    method: str  # "em" or "priors"
+    note: str
 
 
 def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, threshold: float = 0.05, seed: int = 1,
-                      engine: str = "duckdb"):
-    """Train by EM without labels, then score the blocked pairs; returns (linker, scored pairs as Arrow)."""
-    from splink import Linker, block_on
+                      engine: str = "duckdb", trained: list | None = None):
+    """Train by EM without labels (or take the priors for a small case), then score the blocked pairs;
+    returns (linker, scored pairs as Arrow). `trained`, if given, receives a Trained saying which."""
+    from splink import Linker
 
+    from .blocking import add_blocking_columns
     from .engines import database_api
+    from .priors import model_with_priors
 
     api = database_api(engine)
-    data = api.register(as_table(frame))
+    table = as_table(frame)
+    if not raw_names:
+        table, _ = add_blocking_columns(table)
+    data = api.register(table)
+    records = table.num_rows
+    model, how = None, None
+    if records >= MIN_RECORDS_TO_TRAIN:
+        model = _train(data, raw_names, engine, seed)
+        if model is not None and engine == "duckdb":
+            model = refine_u_and_prior(table, floor_m_probabilities(model), seed=seed)
+        how = Trained("em", f"trained without labels (EM) on {records:,} records")
+    if model is None:
+        creator = settings(raw_names, dialect=engine)
+        model = model_with_priors(Linker(data, creator, log_level=40).misc.save_model_to_json(), records)
+        how = Trained("priors", f"{records:,} records are too few to train on (fewer than {MIN_RECORDS_TO_TRAIN:,}):"
+                                f" the documented priors were used (docs/linkage.md, Small cases)")
+    if trained is not None:
+        trained.append(how)
+    linker = Linker(data, never_above_u(floor_m_probabilities(model)), log_level=40)
+    if not raw_names:
+        linker.table_management.register_term_frequency_lookup(api.register(term_frequencies(table)), "pinyin_key")
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    return linker, scored_pairs(predictions)
+
+
+#: Random pairs the u probabilities and the prior are re-estimated on, and how many EM steps.
+U_PAIRS = 300_000
+U_STEPS = 3
+
+
+def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, steps: int = U_STEPS,
+                       seed: int = 1) -> dict:
+    """u and the prior re-estimated by EM on random pairs, each pair counted as a non-match by 1 - its
+    match probability.
+
+    Splink counts u on random pairs as if none were a match. Where lists overlap heavily and a
+    field is often missing, the few random pairs that are one person make up most of the pairs
+    that share a rare name, so u for "same characters" came out about 18 times too high on the blind
+    generator's lists (1.0e-4 where 6e-6 of different people share characters) and the prior about
+    half the truth: names, the field lists always give, counted for too little. This is the EM
+    step for u and the prior that Splink leaves out (tf adjustments aside).
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    from .incremental import match_weights, probability
+    from .levels import Unsupported, comparison_levels
+
+    records = frame.num_rows
+    buckets = max(1, int(records * (records - 1) / 2 / pairs))
+    chosen = np.random.default_rng(seed).integers(0, buckets, records)
+    columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big"))]
+    sampled = frame.select(columns).append_column("u_bucket", pa.array(chosen, pa.int64()))
+    try:
+        levels = comparison_levels(sampled, model, [{"blocking_rule": "l.u_bucket = r.u_bucket"}])
+    except Unsupported:
+        return model
+    if levels.num_rows < 1000:
+        return model
+    gammas = {c["output_column_name"]: levels[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
+              for c in model["comparisons"]}
+    for _ in range(steps):
+        weight, _ = match_weights(model, gammas, np.zeros(levels.num_rows))
+        match = probability(weight)
+        apart = 1.0 - match
+        for comparison in model["comparisons"]:
+            gamma = gammas[comparison["output_column_name"]]
+            seen = apart[gamma >= 0].sum()
+            values = [(value, level) for value, level in _numbered(comparison) if value >= 0]
+            for value, level in values:
+                # Half a pair added to every level: a level no different pair showed is rare, not impossible.
+                level["u_probability"] = float((apart[gamma == value].sum() + 0.5) / (seen + 0.5 * len(values)))
+        model["probability_two_random_records_match"] = float(min(max(match.mean(), 1e-9), 0.5))
+    return model
+
+
+def term_frequencies(table: "pa.Table") -> "pa.Table":
+    """pinyin_key and how often other people share it (levels.term_frequency_sql), for Splink's tf lookup."""
+    from .levels import term_frequency_sql
+
+    connection = connect()
+    try:
+        connection.register("frame", table.select(["source", "pinyin_key"]))
+        return connection.sql(term_frequency_sql("pinyin_key")).to_arrow_table()
+    finally:
+        connection.close()
+
+
+def never_above_u(model: dict) -> dict:
+    """A term-frequency adjusted level is weakened for a name other people share, never made stronger than
+    its own u: a name no list holds twice says what the level says (levels.term_frequency_sql)."""
+    for comparison in model["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            if level.get("tf_adjustment_column") and level.get("u_probability"):
+                level["tf_minimum_u_value"] = level["u_probability"]
+    return model
+
+
+def _numbered(comparison: dict):
+    from .levels import numbered
+
+    return numbered(comparison)
+
+
+def _train(data, raw_names: bool, engine: str, seed: int) -> dict | None:
+    """The model trained by EM, or None when EM cannot estimate it from these records."""
+    from splink import Linker, block_on
+
     name_key = "pinyin_key" if not raw_names else "name"
     for max_iterations in (25, 8, 3):
         creator = settings(raw_names, dialect=engine)
         creator.max_iterations = max_iterations
         linker = Linker(data, creator, log_level=40)
-        linker.training.estimate_probability_two_random_records_match(
-            [block_on("characters_key", "event_type"), block_on(name_key, "place_key")], recall=0.8)
-        # Every sampled pair counts, in one chunk: Splink's early stop after a few chunks picks the
-        # chunks by an engine's own hash, so DuckDB and Spark would learn different u.
-        linker.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, min_count_per_level=None,
-                                                         num_chunks=1)
         try:
+            linker.training.estimate_probability_two_random_records_match(
+                [block_on("characters_key", "event_family") if not raw_names else block_on("name", "event_type"),
+                 block_on(name_key, "place_key")], recall=0.8)
+            # Every sampled pair counts, in one chunk: Splink's early stop after a few chunks picks the
+            # chunks by an engine's own hash, so DuckDB and Spark would learn different u.
+            linker.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, min_count_per_level=None,
+                                                             num_chunks=1)
             # Each EM pass blocks on one feature and so trains the others: names first fixed, then free.
             for rule in (block_on(name_key), block_on("place_key", "event_type", "sex")):
                 # Blocks grow with the square of the records: past EM_MAX_PAIRS a hash sample of records
                 # stands for them (10,000 records stay whole; 100,000 gave 293 million pairs here).
                 linker.training.estimate_parameters_using_expectation_maximisation(rule, max_pairs=EM_MAX_PAIRS)
-            break
-        except ValueError as error:
-            # On a small case EM can drive a rarely seen level's m towards zero until Splink refuses
-            # it (below 1e-300); fewer iterations stop it earlier, and the floor below repairs it.
-            if "below the minimum allowed" not in str(error) or max_iterations == 3:
+            return linker.misc.save_model_to_json()
+        except (ValueError, ZeroDivisionError) as error:
+            # EM can drive a rarely seen level's m towards zero until Splink refuses it (below 1e-300);
+            # fewer iterations stop it earlier; if even 3 fail, the case gets the priors.
+            if "below the minimum allowed" not in str(error) and "probability" not in str(error):
                 raise
-    linker = Linker(data, floor_m_probabilities(linker.misc.save_model_to_json()), log_level=40)
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
-    return linker, scored_pairs(predictions)
+    return None
 
 
 def as_table(frame: "list[dict] | pa.Table") -> "pa.Table":
@@ -211,7 +379,7 @@ def scored_pairs(predictions, extra: tuple[str, ...] = ()) -> "pa.Table":
     except NotImplementedError:  # Spark
         return predictions.as_pyarrow_table().select(wanted)
     return relation.project(", ".join(f'CAST("{name}" AS {cast[name]}) AS "{name}"' if name in cast
-                                      else f'"{name}"' for name in wanted)).fetch_arrow_table()
+                                      else f'"{name}"' for name in wanted)).to_arrow_table()
 
 
 def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:

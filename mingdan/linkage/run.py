@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from mingdan.store.case import Case
 
-COMPARED = ("name", "sex", "age", "place_key", "event", "occupation")
+COMPARED = ("name", "sex", "age", "place", "event", "occupation")
 
 
 @dataclass
@@ -29,6 +29,8 @@ class LinkResult:
     new_ids: int
     kept_ids: int
     thresholds: dict = field(default_factory=dict)
+    #: How the model's parameters were found: trained by EM, the priors of a small case, or kept (incremental).
+    training: str = ""
 
 
 def thresholds(case: Case) -> tuple[float, float]:
@@ -205,6 +207,9 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     previous = LinkRun.objects.order_by("-id").first()
     if incremental and previous is None:
         raise ValueError("no earlier linkage run to add to: run `mingdan link` without --incremental first")
+    if incremental and "place_lineage" not in str(previous.settings):
+        raise ValueError("the last run's model was made by an earlier mingdan (places as text, blocking on the age "
+                         "or the place): run a full `mingdan link` once, then --incremental works again")
     if incremental and previous.engine != engine:
         # The saved model is written in its engine's SQL dialect.
         raise ValueError(f"the last run used the {previous.engine} engine: add --engine {previous.engine}, "
@@ -219,6 +224,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         frame = frame.append_column("is_new", pa.array(is_new, pa.int64()))
         say(f"scoring {sum(is_new):,} new records against {frame.num_rows:,} with the trained model")
         linker, scored = None, score_new(frame, previous.settings, threshold=review, engine=engine)
+        training = f"the model of run {previous.pk}, its m refreshed on the new records' pairs"
         # Existing people stay together: their records are chained as certain links.
         members: dict[str, list[int]] = defaultdict(list)
         for record, pid in current_person.items():
@@ -228,7 +234,10 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
             kept_edges += [(records[0], other, 1.0) for other in records[1:]]
     else:
         say(f"training and scoring {frame.num_rows:,} records")
-        linker, scored = train_and_predict(frame, raw_names=raw_names, threshold=review, engine=engine)
+        trained: list = []
+        linker, scored = train_and_predict(frame, raw_names=raw_names, threshold=review, engine=engine, trained=trained)
+        training = trained[0].note
+        say(training)
     probability = scored["match_probability"].to_numpy()
     linked = probability >= auto
     auto_links, review_pairs = int(linked.sum()), int(((probability >= review) & (probability < auto)).sum())
@@ -238,17 +247,24 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
              np.concatenate([probability[linked], np.array([e[2] for e in extra], np.float64)]))
     ids = frame["unique_id"].to_pylist()
     say("clustering")
-    clusters = cluster(ids, edges, cannot, locked=current_person if incremental else None)
+    model = linker.misc.save_model_to_json() if linker is not None else None
+    apart: set[tuple[int, int]] = set()
+    if model is not None and engine == "duckdb" and not raw_names:
+        from .contradictions import contradicted_pairs
+
+        # A reviewer's "same" outranks the model.
+        apart = contradicted_pairs(frame, model, edges) - must
+    clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None)
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
-                          {"auto_link": auto, "review": review, "clusters": clusters})
+                          {"auto_link": auto, "review": review, "clusters": clusters}, training)
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
     with transaction.atomic():
         run = LinkRun.objects.create(engine=engine, mode="incremental" if incremental else "full",
-                                     settings=previous.settings if incremental else linker.misc.save_model_to_json(),
+                                     settings=previous.settings if incremental else model,
                                      auto_link=auto,
                                      review=review, records=len(ids), pairs_scored=scored.num_rows,
                                      code_version=code_version())
@@ -281,7 +297,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
-                      review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review})
+                      review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training)
 
 
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -89,6 +89,12 @@ def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[st
     tokens = [t for t in _SEPARATORS.split(text) if t and any(ch.isalpha() for ch in t)]
     if not tokens:
         return [], True
+    if len(tokens) >= 3:
+        # An English name beside a Chinese one (Paul Chan Hoi King, David Ha Keung Yu): a word that no
+        # romanization can read as syllables is not part of the Chinese name.
+        readable = [t for t in tokens if _readable(_plain(t))]
+        if 2 <= len(readable) < len(tokens):
+            tokens = readable
     capitals = [t for t in tokens if t.isupper() and len(t) > 1]
     lowered = [_plain(t) for t in tokens]
     surnames = surname_romanizations()
@@ -119,6 +125,16 @@ def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[st
                     given += _positions(piece, romanization)
         structures.append((tuple(_surname_options(surname_tokens, romanization)), *given))
     return structures, order_known
+
+
+@lru_cache(maxsize=50_000)
+def _readable(token: str) -> bool:
+    """Whether every hyphen-separated piece of a word can be read as syllables of some romanization."""
+    pieces = [p.replace("'", "") for p in token.split("-") if p]
+    inventories = (pinyin_inventory(), frozenset(wade_giles_to_pinyin()), frozenset(hk_to_pinyin()))
+    return bool(pieces) and all(piece in surname_romanizations() or any(_segment(piece, inventory)
+                                                                         for inventory in inventories)
+                                for piece in pieces)
 
 
 def _surname_options(tokens: list[str], romanization: str) -> list[str]:

@@ -80,7 +80,16 @@ def hk_spellings(jyutping: str) -> set[str]:
     if final == "i":
         spellings.add(_INITIALS[initial] + "ee")
     if final == "ou":
-        spellings.add(_INITIALS[initial] + "ou")
+        spellings |= {_INITIALS[initial] + "ou", _INITIALS[initial] + "oo"}  # Lo, Lou, Loo
+    # Older and family spellings beside the government's: Chow, Poon, Shum, Choy, Koo, Woo, Loong.
+    older = {"au": ["ow"], "un": ["oon"], "am": ["um"], "oi": ["oy"], "u": ["oo"], "ung": ["oong"],
+             "ut": ["oot"], "uk": ["ook"]}.get(final, [])
+    for variant in older:
+        spellings.add(_INITIALS[initial] + variant)
+    if initial == "s":
+        # Shing, Shek, Shun, Sheung, Shum: sh- for s- is as common in Hong Kong names as the government's s-.
+        spellings |= {"sh" + spelling[1:] for spelling in list(spellings) if spelling.startswith("s")
+                      and not spelling.startswith("sh")}
     return spellings
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from mingdan.store.case import Case
 
 LOG = "releases.json"
-KEYED = {"accounting": "category", "counts_by_place": "place", "sources": "source"}
+KEYED = {"accounting": "category", "counts_by_place": "place_id", "sources": "source"}
 NOT_COMPARED = {"changes.json", "manifest.json", "manifest.sig", "public_key.pem"}
 
 
@@ -101,8 +101,9 @@ def summary(changes: dict) -> dict:
 
 
 def _cell_changes(table: str, key: str, old_rows: list[dict], new_rows: list[dict]) -> list[dict]:
-    old = {row[key]: row for row in old_rows}
-    new = {row[key]: row for row in new_rows}
+    # A release made before a table's key column was renamed is keyed by its first column.
+    old = {(row[key] if key in row else next(iter(row.values()))): row for row in old_rows}
+    new = {(row[key] if key in row else next(iter(row.values()))): row for row in new_rows}
     found = []
     for row in sorted(set(old) | set(new)):
         columns = [c for c in (new.get(row) or old[row]) if c != key]

@@ -124,27 +124,69 @@ def _named_people(allowed: dict[str, dict]) -> list[dict]:
     return rows
 
 
+#: Why a count_by_place cell is blank, per release language.
+BLANK = {"en": "blank cells are suppressed: fewer than {t} people, or hidden with such a cell so that no total "
+               "gives it back",
+         "zh": "空格为不公布的计数：少于{t}人，或为防止由总数反推而一并隐去"}
+NOT_STATED = ("(place not stated)", "（地点未注明）")
+#: Places a source named but held as restricted are counted, never named.
+WITHHELD = ("(place withheld)", "（地点不公开）")
+
+
 def _counts_by_place(threshold: int) -> list[dict]:
+    """People per place and category, one row per gazetteer entry (木樨地, Muxidi and Mùxīdì are one row),
+    with its name in English and Chinese; a place the gazetteer does not know is one row per reading."""
+    from collections import Counter
+
+    from mingdan.linkage.fields import PlaceColumns
+    from mingdan.store.case import opened_places_file
     from mingdan.store.models import Event, Record
 
     person_of = {pk: person or f"{s}:{rid}" for pk, person, s, rid in
                  Record.objects.values_list("pk", "person__person_id", "source__name", "record_id")}
     wanted = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
-    from mingdan.linkage.frame import place_key
-
-    seen = defaultdict(set)
     lens = Lens.everything()
-    for record, event, level, place, place_level in Event.objects.filter(
-            event_types_q(lens, wanted), superseded_in__isnull=True).values_list(
-            "record_id", "event_type", "type_sensitivity", "place", "place_sensitivity"):
-        # A restricted or secret place is never published, not even as a count per place.
-        key = place_key(place) if place and place_level == "public" else None
-        seen[(key or "(not stated)", wanted[lens.value(event, level)])].add(person_of[record])
+    # A restricted or secret place is never published, not even as a key: it is counted as withheld.
+    events = [(record, wanted[lens.value(event, level)], place, place_level) for record, event, level, place, place_level
+              in Event.objects.filter(event_types_q(lens, wanted), superseded_in__isnull=True).values_list(
+                  "record_id", "event_type", "type_sensitivity", "place", "place_sensitivity")]
+    reader = PlaceColumns(opened_places_file(), [place for _, _, place, level in events
+                                                 if place and level == "public" and not place.startswith("enc1:")])
+    seen = defaultdict(set)
+    written: dict[str, Counter] = defaultdict(Counter)
+    for record, category, place, place_level in events:
+        if place and (place_level != "public" or place.startswith("enc1:")):
+            key = "(withheld)"
+        else:
+            key = reader.columns(place)["place_key"] or "(not stated)"
+            if key.startswith("~"):
+                written[key][place.strip()] += 1
+        seen[(key, category)].add(person_of[record])
     table: dict[str, dict[str, int]] = defaultdict(dict)
     for (place, category), persons in seen.items():
         table[place][category] = len(persons)
     published = suppress(table, threshold)
-    return [{"place": place, **{c: published[place].get(c) for c in CATEGORY_EVENTS}} for place in sorted(published)]
+    rows = []
+    for key in sorted(published):
+        english, chinese = _place_names(key, reader.gazetteer, written)
+        cells = {c: published[key].get(c) for c in CATEGORY_EVENTS}
+        rows.append({"place_id": key, "place": english, "place_zh": chinese, **cells,
+                     "blank_cells": BLANK["en"].format(t=threshold) if None in cells.values() else ""})
+    return rows
+
+
+def _place_names(key: str, gazetteer, written: dict) -> tuple[str, str]:
+    """The row's place in English and in Chinese."""
+    if key == "(not stated)":
+        return NOT_STATED
+    if key == "(withheld)":
+        return WITHHELD
+    if key.startswith("~"):
+        # Not in the gazetteer: as the sources wrote it most often (add it to the case's places.csv to name it).
+        shown = written[key].most_common(1)[0][0]
+        return shown, shown
+    entry = gazetteer.get(key)
+    return entry.display("en"), entry.display("zh")
 
 
 def _accounting_rows(account: dict, threshold: int) -> list[dict]:

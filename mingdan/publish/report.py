@@ -145,6 +145,30 @@ nav{text-align:right}nav a{margin-left:1rem}code{font-size:.8rem;word-break:brea
 """
 
 
+def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str:
+    """The people-by-place table, each place by its gazetteer name in the page's language."""
+    if not rows:
+        return ""
+    from mingdan.store.categories import CATEGORY_EVENTS
+
+    categories = tuple(CATEGORY_EVENTS)
+    if language == "en":
+        names = [row["place"] for row in rows]
+    else:
+        names = [row.get("place_zh") or row["place"] for row in rows]
+        if language == "zh-hant":
+            import opencc
+
+            names = [opencc.OpenCC("s2tw").convert(name) for name in names]
+    body = "".join(
+        f'<tr><th scope="row" translate="no">{html.escape(name)}</th>'
+        + "".join(f'<td class="num">{"—" if row.get(c) is None else f"{row[c]:,}"}</td>' for c in categories)
+        + "</tr>" for name, row in zip(names, rows))
+    head = "".join(f"<th>{html.escape(words['labels'][c])}</th>" for c in categories)
+    return (f"<h2>{words['places']}</h2><table><thead><tr><th>{words['place']}</th>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table><p>{html.escape(words['blank'].format(t=threshold))}</p>")
+
+
 def _page(language: str, account: dict, tables: dict, threshold: int, figures: list[tuple[str, str, str]],
           data_hash: str, case: Case, licence: dict | None) -> str:
     words = text(language)
@@ -155,6 +179,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
     pictures = "".join(f'<figure><img src="{file}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
                        f"</figcaption></figure>" for file, alt, caption in figures)
     method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in words["methodology"])
+    place_table = _places(language, tables.get("counts_by_place", []), threshold, words)
     menu = "".join(f'<a href="{PAGES[other][0]}" lang="{PAGES[other][2]}" translate="no">{PAGES[other][3]}</a>'
                    for other in LANGUAGES if other != language)
     # The licence is the page's last line (the PDF printer finds where each language ends by its link).
@@ -173,6 +198,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 <tbody>{_rows(account, tables, threshold, words)}</tbody></table>
 <h2>{words['claims_list']}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
 {f"<h3>{words['other_claims']}</h3><ul>{others}</ul>" if others else ""}
+{place_table}
 <!--changes-->
 <h2>{words['figures']}</h2>{pictures}
 <h2>{words['method']}</h2>{method}

@@ -29,6 +29,9 @@ _EN = {
     "change": "Before → now", "nocounts": "No published count changed.",
     "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its SHA-256, "
              "is listed in changes.json.",
+    "places": "People by place", "place": "Place",
+    "blank": "— : not published (fewer than {t} people, or hidden with such a cell so that no total gives it back). "
+             "Places are read into a gazetteer, so one street written several ways is one row.",
     "verification": {"unverified": "unverified", "corroborated": "corroborated", "confirmed": "confirmed",
                      "contested": "contested", "retracted": "retracted"},
     "methodology": [
@@ -67,6 +70,8 @@ _ZH = {
     "nocounts": "已公布的计数均无变化。",
     "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见"
              '<span translate="no">changes.json</span>。',
+    "places": "按地点的人数", "place": "地点",
+    "blank": "—：不公布（少于{t}人，或为防止由总数反推而一并隐去）。地点按地名表识别，同一街道的不同写法合为一行。",
     "verification": {"unverified": "未核实", "corroborated": "有佐证", "confirmed": "已确认", "contested": "有争议",
                      "retracted": "已撤回"},
     "methodology": [

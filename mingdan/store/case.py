@@ -92,6 +92,11 @@ class Case:
     def database_file(self) -> Path:
         return self.root / "mingdan.sqlite3"
 
+    @property
+    def places_file(self) -> Path:
+        """The case's own gazetteer entries (docs/places.md), read when present."""
+        return self.root / "places.csv"
+
     def setting(self, section: str, key: str, default=None):
         """One value of mingdan.toml, or the default."""
         return self.config.get(section, {}).get(key, default)
@@ -120,6 +125,14 @@ class Case:
         tomllib.loads(text)  # never write a file that would no longer open
         path.write_text(text, "utf-8")
         self.config.setdefault(section, {})[key] = value
+
+
+_OPENED: list[Case] = []
+
+
+def opened_places_file() -> Path | None:
+    """The places file of the case this process opened last, if it has one."""
+    return _OPENED[0].places_file if _OPENED and _OPENED[0].places_file.is_file() else None
 
 
 def init_case(path: Path, name: str | None = None, *, setup_database: bool = True) -> Case:
@@ -156,7 +169,7 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CaseError(f"{config_path}: not valid TOML: {exc}") from exc
     case = Case(root=root, config=config)
-    _OPENED[:] = [root]
+    _OPENED[:] = [case]
     _make_private(root, create_databases=setup_database)
     from mingdan.store import crypto
 
@@ -172,14 +185,11 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
     return case
 
 
-_OPENED: list[Path] = []
-
-
 def opened_root() -> Path:
     """The folder of the case this process opened last (the audit log keeps its key and checkpoint there)."""
     if not _OPENED:
         raise CaseError("no case is open in this process")
-    return _OPENED[0]
+    return _OPENED[0].root
 
 
 def _make_private(root: Path, create_databases: bool) -> None:

@@ -15,12 +15,19 @@ import unicodedata
 from functools import lru_cache
 
 from mingdan.names import name_keys
-from mingdan.names.keys import _orders
+from mingdan.names.keys import _orders, sound_readings
 
 from .crypto import active, is_sealed
 
 #: A query spelled ambiguously may stand for many pinyin readings; beyond this many we keep the first.
 MAX_QUERY_KEYS = 5000
+#: Most full readings a stored name is indexed under (a Hong Kong spelling may have hundreds): beyond
+#: them the query side spells characters in every romanization instead (romanized_forms).
+MAX_STORED_READINGS = 16
+#: The prefix of a surname key: "s:wang" finds every 王 and every Wang, Wong, Ong.
+SURNAME = "s:"
+#: The prefix of a romanized name's readings, met by characters spelled out (romanized_forms).
+ROMANIZED = "r:"
 
 
 def _fold(text: str) -> str:
@@ -29,27 +36,79 @@ def _fold(text: str) -> str:
 
 @lru_cache(maxsize=65_536)
 def stored_keys(text: str) -> frozenset[str]:
-    """The keys a stored name is indexed under (lists repeat common names: each is worked out once)."""
+    """The keys a stored name is indexed under: characters, pinyin readings, the folded text, its surname
+    (lists repeat common names: each is worked out once)."""
     keys = name_keys(text or "")
     found = {reading for reading in _orders(keys) if reading}
+    readings = sound_readings(keys)
+    if len(readings) <= MAX_STORED_READINGS:
+        found |= {reading.replace(" ", "") for reading in readings}
     if keys.characters:
         found.add(keys.characters)
     folded = _fold(text or "")
     if folded:
         found.add(folded)
+    for structure in keys.structures:
+        found |= {SURNAME + surname for surname in structure[0][:2] if surname}
+    if not keys.characters:
+        # A romanized name, under its readings again: characters searched are spelled out to meet these
+        # keys only (王建华 spelled "Wong Kin Wah" must find that record, not 黄建华 in characters).
+        found |= {ROMANIZED + reading for reading in _orders(keys) if reading}
     return frozenset(key[:300] for key in found)
 
 
 def query_keys(text: str) -> set[str]:
-    """Every key a typed name could match: its characters, and each pinyin reading of its spelling."""
+    """Every key a typed name could match: its characters, each pinyin reading of its spelling, the keys of
+    its characters spelled in pinyin, Wade-Giles and Hong Kong romanization, and a surname typed alone."""
     keys = name_keys(text or "")
-    found = set(stored_keys(text))
+    found = set(stored_keys(text)) - {key for key in stored_keys(text) if key.startswith(SURNAME)}
     for structure in keys.structures:
         for combination in itertools.product(*structure):
             found.add("".join(combination))
             if len(found) >= MAX_QUERY_KEYS:
                 return found
+    if keys.characters:
+        for form in romanized_forms(keys.characters):
+            found |= {key for key in stored_keys(form) if key.startswith(ROMANIZED)}
+    found |= surname_keys(text)
     return found
+
+
+def surname_keys(text: str) -> set[str]:
+    """The surname keys of a query that is a surname alone (王, 歐陽, Wong, Au Yeung, Ch'en), else none."""
+    from mingdan.names.romanize import COMPOUND_SURNAMES, SURNAME_READINGS, pinyin_syllables, to_simplified
+    from mingdan.names.tables import COMMON_SURNAMES, surname_romanizations
+
+    cleaned = unicodedata.normalize("NFKC", text or "").strip()
+    simplified = to_simplified(cleaned)
+    if simplified in COMPOUND_SURNAMES:
+        return {SURNAME + COMPOUND_SURNAMES[simplified]}
+    if len(simplified) == 1 and (simplified in COMMON_SURNAMES or simplified in SURNAME_READINGS):
+        return {SURNAME + (SURNAME_READINGS.get(simplified) or "".join(pinyin_syllables(simplified)))}
+    typed = " ".join(_fold(part) for part in cleaned.replace("-", " ").split()).strip()
+    readings = surname_romanizations().get(typed) or surname_romanizations().get(typed.replace(" ", ""))
+    return {SURNAME + reading for reading in readings or ()}
+
+
+def romanized_forms(characters: str) -> list[str]:
+    """A name in characters as lists write it: pinyin, Wade-Giles, and its Hong Kong spellings (a few per
+    syllable), so '王建华' finds a record written only 'Wong Kin Wah'."""
+    import ToJyutping
+
+    from mingdan.names.romanize import pinyin_name, split_surname, wade_giles_name
+    from mingdan.names.tables import hk_spellings
+
+    forms = [pinyin_name(characters), wade_giles_name(characters)]
+    surname, given = split_surname(characters)
+    syllables = []
+    for part in (surname, given):
+        jyutping = [j for _, j in ToJyutping.get_jyutping_list(part)] if part else []
+        syllables.append([sorted(hk_spellings(j), key=len)[:4] if j else [] for j in jyutping])
+    surname_options = ["".join(choice) for choice in itertools.product(*syllables[0])] if syllables[0] else [""]
+    for head in surname_options[:4]:
+        for tail in itertools.islice(itertools.product(*syllables[1]), 64):
+            forms.append(" ".join(part.capitalize() for part in (head, *tail) if part))
+    return forms
 
 
 def _sealed(key: str, sensitivity: str) -> str:
@@ -163,3 +222,22 @@ def _index_in_background() -> None:
             _INDEXING.release()
 
     threading.Thread(target=work, name="mingdan-index", daemon=True).start()
+def places_within(text: str) -> list[str] | None:
+    """The places written in the case's events (public ones only: a sealed place never matches) that lie in
+    the gazetteer entry the typed place reads as: "Beijing" finds 海淀区, 木樨地 and "Haidian District";
+    None when the typed place is not in the gazetteer (the caller falls back to matching the text)."""
+    from mingdan.places import load_gazetteer, parse_place, resolve_places
+
+    from .case import opened_places_file
+    from .models import Event
+
+    gazetteer = load_gazetteer(*filter(None, [opened_places_file()]))
+    typed = parse_place(text, gazetteer)
+    if typed is None or typed.entry_id is None:
+        return None
+    written = [place for place in Event.objects.filter(superseded_in__isnull=True, place_sensitivity="public")
+               .exclude(place="")
+               .values_list("place", flat=True).distinct() if not place.startswith("enc1:")]
+    read = resolve_places(written, gazetteer)
+    return [place for place, found in read.items()
+            if found and found.entry_id and typed.entry_id in gazetteer.entries[found.entry_id].lineage]

@@ -101,7 +101,8 @@ def _locator(claim) -> str:
 
 def compared_values(record_pks: list[int], lens: Lens) -> dict[int, dict[str, str | None]]:
     """Per record, the values linkage compares (name, sex, age, occupation, place, event) as this reader may see them."""
-    from mingdan.linkage.frame import MAIN_EVENTS, place_key
+    from mingdan.linkage.explain import place_text
+    from mingdan.linkage.frame import MAIN_EVENTS, place_reader
     from mingdan.store.lens import event_types_q
     from mingdan.store.models import Claim, Event
 
@@ -123,7 +124,10 @@ def compared_values(record_pks: list[int], lens: Lens) -> dict[int, dict[str, st
         kind = lens.value(kind, level, pk)
         if pk not in main or MAIN_EVENTS.index(kind) < MAIN_EVENTS.index(main[pk][0]):
             main[pk] = (kind, lens.value(place, place_level, pk))
+    reader = place_reader() if any(place for _, place in main.values()) else None
     for pk, (kind, place) in main.items():
         values[pk]["event"] = kind
-        values[pk]["place_key"] = place_key(place) if place else None
+        # The place as linkage read it (its gazetteer entry), under the name of its comparison.
+        values[pk]["place"] = values[pk]["place_key"] = (place_text(reader.columns(place)["place_key"])
+                                                         if place and reader else None)
     return values

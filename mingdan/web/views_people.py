@@ -20,7 +20,7 @@ from mingdan.dates import DateError, parse_date
 from mingdan.store import audit
 from mingdan.store.crypto import active
 from mingdan.store.lens import Lens, event_types_q
-from mingdan.store.search import matching_records
+from mingdan.store.search import matching_records, places_within
 
 from . import present
 from .kept import kept
@@ -60,9 +60,14 @@ def _sealed_events(reader: Lens, column: str, level_column: str, matches) -> Q:
 
 
 def _place_q(reader: Lens, text: str) -> Q:
+    """Events at the typed place: a gazetteer entry finds every place within it, however written (Beijing:
+    海淀区, Muxidi); any other text matches as a substring. A sealed place matches only for a reader who may read it."""
     folded = text.casefold()
+    within = set(places_within(text) or ())
     return (Q(place_sensitivity="public", place__icontains=text)
-            | _sealed_events(reader, "place", "place_sensitivity", lambda place: folded in place.casefold()))
+            | Q(place_sensitivity="public", place__in=sorted(within))
+            | _sealed_events(reader, "place", "place_sensitivity",
+                             lambda place: folded in place.casefold() or place in within))
 
 
 def _date_q(reader: Lens, start: dt.date | None, end: dt.date | None) -> Q:

@@ -67,7 +67,7 @@ def _withheld(record_a, record_b, field: str, left, right, reader) -> bool:
     if left is not None and right is not None:
         return False
     pks = [record_a.pk, record_b.pk]
-    if field in ("event", "place_key"):
+    if field in ("event", "place", "place_key"):
         column = "type_sensitivity" if field == "event" else "place_sensitivity"
         return Event.objects.filter(record_id__in=pks, superseded_in__isnull=True).exclude(
             **{f"{column}__in": reader.readable}).exists()

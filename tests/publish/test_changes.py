@@ -39,7 +39,7 @@ def test_a_second_release_lists_the_people_counts_and_files_an_added_import_chan
                                        "removed": []}
     counts = {(c["table"], c["row"], c["column"]): (c["old"], c["new"]) for c in changes["counts"]}
     assert counts[("accounting", "detained", "named_people")] == (0, 6)
-    assert counts[("counts_by_place", "haidian", "detained")] == ("absent", 6)
+    assert counts[("counts_by_place", "110108", "detained")] == ("absent", 6)  # 海淀区 in the gazetteer
     assert counts[("sources", "List b", "records")] == ("absent", 6)
     assert ("accounting", "killed", "named_people") not in counts  # 10 killed before and after
     assert changes["rows"]["named_people"] == {"old": 8, "new": 14}

@@ -96,7 +96,7 @@ def test_every_page_in_chinese_has_no_english_word_but_data(client, full_case, l
         found = english_words(response.content.decode())
         if found:
             problems[url] = found
-    assert problems == {}
+    assert problems == {}, problems
 
 
 @pytest.mark.django_db

@@ -109,3 +109,19 @@ def test_restricted_names_stay_searchable_after_the_key_is_rotated(client, web_c
     assert not sealed_before & set(NameKey.objects.exclude(sensitivity="public").values_list("key", flat=True))
     login("reviewer")
     assert client.get("/api/records?q=" + HIDDEN_NAME, secure=True).json()["count"] == 1
+
+
+@pytest.mark.django_db
+def test_search_reads_names_and_places_as_linkage_does(client, web_case, login):
+    """A surname alone, a romanization of characters, and a place filter by gazetteer entry; a restricted name is
+    found by a surname only for roles that may read it."""
+    login("viewer")
+    ids = lambda url: {row["record_id"] for row in client.get(url, secure=True).json()["results"]}  # noqa: E731
+    assert ids("/api/records?q=王") == {"A2"} and ids("/api/records?q=Wong") == {"A2"}
+    assert ids("/api/records?q=Chan Tai Man") == {"A1", "B1"}
+    assert ids("/api/records?q=欧阳") == set()  # the hidden record's name is restricted
+    assert ids("/api/records?place=Peking") == {"A1", "A2", "B1"}  # every "Beijing" is in Peking
+    assert ids("/api/records?place=北京市") == {"A1", "A2", "B1"}
+    assert ids("/api/records?place=" + SECRET_NOTE) == set()
+    login("reviewer")
+    assert ids("/api/records?q=欧阳") == {"H1"}

@@ -7,6 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("mingdan", "0007_web_security"),
+        ("mingdan", "0008_reindex_name_keys_for_surnames_and_romanizations"),
         ("mingdan", "0011_record_sort_key"),
     ]
 

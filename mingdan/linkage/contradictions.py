@@ -1,0 +1,60 @@
+"""Pairs inside one would-be person that the model itself calls two people.
+
+Linking is transitive: 王伟 of a families' list (killed, no age, no place) is linked to 王伟 killed
+in Haidian and, through the name alone, to 王伟 detained in Fengtai a month later, and the three
+become one person although the model scores Haidian's and Fengtai's 王伟 as different people.
+Before clustering, every pair of records inside each connected group of links is scored with the
+trained model; a pair the model scores as a non-match (probability below CONTRADICTED) becomes a
+cannot-link, and clustering rebuilds that group strongest link first without joining such a pair
+(run.cluster).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+#: A pair inside one group scored below this is two people.
+CONTRADICTED = 0.1
+#: Groups larger than this are not checked pair by pair (their pairs grow with the square).
+MAX_GROUP = 200
+
+
+def contradicted_pairs(frame: "pa.Table", model: dict, edges: tuple, threshold: float = CONTRADICTED) -> set[tuple[int, int]]:
+    """(a, b) pairs, a < b, inside groups of 3 to MAX_GROUP linked records, that the model scores as two people."""
+    import pyarrow as pa
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    from .incremental import match_weights, probability
+    from .levels import Unsupported, comparison_levels
+
+    ids = frame["unique_id"].to_numpy()
+    left, right = (np.asarray(column, dtype=np.int64) for column in edges[:2])
+    if not len(left):
+        return set()
+    order = np.argsort(ids)
+    position = {"l": order[np.searchsorted(ids, left, sorter=order)], "r": order[np.searchsorted(ids, right, sorter=order)]}
+    graph = coo_matrix((np.ones(len(left)), (position["l"], position["r"])), shape=(len(ids), len(ids)))
+    _, label = connected_components(graph, directed=False)
+    sizes = np.bincount(label)
+    checked = (sizes[label] >= 3) & (sizes[label] <= MAX_GROUP)
+    if not checked.any():
+        return set()
+    grouped = frame.filter(pa.array(checked)).append_column("link_group", pa.array(label[checked], pa.int64()))
+    try:
+        pairs = comparison_levels(grouped, model, [{"blocking_rule": "l.link_group = r.link_group"}])
+    except Unsupported:
+        return set()
+    gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
+              for c in model["comparisons"]}
+    tf = (pairs["mw_tf_adj_name"].to_numpy(zero_copy_only=False).astype(np.float64)
+          if "mw_tf_adj_name" in pairs.column_names else np.zeros(pairs.num_rows))
+    weight, _ = match_weights(model, gammas, np.nan_to_num(tf))
+    apart = probability(weight) < threshold
+    a, b = pairs["unique_id_l"].to_numpy()[apart], pairs["unique_id_r"].to_numpy()[apart]
+    return {(int(min(x, y)), int(max(x, y))) for x, y in zip(a, b)}

@@ -1,0 +1,46 @@
+"""The documented priors a case too small to train on is linked with (docs/linkage.md, "Small cases").
+
+m is how often a level is seen between two records of one person, u between two records of
+different people. They are set from what the trained model learns on larger cases (rounded, and
+made no more certain than that model), so a 20-record case is judged as a 10,000-record case
+would judge it, never by EM on a few dozen pairs. The chance that two records of the case are one
+person is taken as 1 / (records - 1): about one other record per person.
+"""
+
+from __future__ import annotations
+
+#: Per comparison, (m, u) of each level in the model's order, best level first, null level excluded.
+PRIORS = {
+    # same characters, same pinyin reading, same pinyin, same sound, same sound of an ambiguous spelling,
+    # close, different
+    "name": [(0.50, 2e-4), (0.12, 1e-4), (0.08, 1e-4), (0.12, 1e-4), (0.10, 1e-3), (0.05, 5e-3), (0.03, 0.9936)],
+    # same, different
+    "sex": [(0.96, 0.55), (0.04, 0.45)],
+    # ages within a year, within 5 years, further apart
+    "age": [(0.80, 0.06), (0.14, 0.22), (0.06, 0.72)],
+    # same place, one within the other, same district, same city, different
+    "place": [(0.55, 0.08), (0.25, 0.15), (0.07, 0.07), (0.07, 0.45), (0.06, 0.25)],
+    # same event and dates, same event with dates close, one history with dates close, one history, different
+    "event": [(0.70, 0.10), (0.10, 0.05), (0.10, 0.05), (0.05, 0.20), (0.05, 0.60)],
+    # same occupation, different
+    "occupation": [(0.90, 0.15), (0.10, 0.85)],
+}
+
+
+def model_with_priors(model: dict, records: int) -> dict:
+    """A saved Splink model (untrained) with every m and u set from PRIORS and the prior chance of a match."""
+    for comparison in model["comparisons"]:
+        values = PRIORS.get(comparison["output_column_name"])
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        if values is None or len(values) != len(levels):
+            raise ValueError(f"no prior for the comparison {comparison['output_column_name']!r} "
+                             f"with {len(levels)} levels")
+        for level, (m, u) in zip(levels, values):
+            level["m_probability"], level["u_probability"] = m, u
+            if level.get("tf_adjustment_column"):
+                # In a few dozen records a name's frequency counts one person's own records (a name in four
+                # lists is "common"), so term frequencies would only weaken every true match.
+                for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
+                    level.pop(key, None)
+    model["probability_two_random_records_match"] = 1.0 / max(records - 1, 2)
+    return model

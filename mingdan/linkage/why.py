@@ -1,0 +1,135 @@
+"""Why two records were never compared, or why they scored low, and what the user can do.
+
+`mingdan link explain A B` on a pair the last run did not keep: the blocking rules are run again
+on the two records (with the case's name-key counts, so a common name is as common as it was), and
+each rule says which field kept them apart; a pair that was a candidate is scored again with the
+run's model, and the fields that weigh against it are named.
+"""
+
+from __future__ import annotations
+
+ADVICE_SAME = ("if they are one person, record it (`mingdan review decide {a} {b} same --by NAME`); every later run "
+               "keeps them together.")
+
+
+def why_not_linked(a, b, case=None) -> dict:
+    """{'compared': bool, 'reasons': [...], 'advice': str, 'fields': [...], 'match_probability': float|None}."""
+    from mingdan.store.models import LinkRun
+
+    run = LinkRun.objects.order_by("-id").first()
+    label_a, label_b = f"{a.source.name}:{a.record_id}", f"{b.source.name}:{b.record_id}"
+    advice = ADVICE_SAME.format(a=label_a, b=label_b)
+    if run is None:
+        return {"compared": False, "reasons": ["no linkage run yet"], "advice": "run `mingdan link` first",
+                "fields": [], "match_probability": None}
+    if "place_lineage" not in str(run.settings):
+        return {"compared": False, "reasons": [f"run {run.pk} was made by an earlier mingdan, whose reasons this one "
+                                               "cannot replay"], "advice": "run `mingdan link` again, then ask again",
+                "fields": [], "match_probability": None}
+    frame = _frame(case)
+    from .blocking import RULE_FIELDS, add_blocking_columns
+
+    frame, limit = add_blocking_columns(frame)
+    rows = {row["unique_id"]: row for row in frame.filter(_among(frame, (a.pk, b.pk))).to_pylist()}
+    if a.pk not in rows or b.pk not in rows:
+        return {"compared": False, "reasons": ["one of the records was not in the last run (imported since?)"],
+                "advice": "run `mingdan link` (or `mingdan link --incremental`) to link it", "fields": [],
+                "match_probability": None}
+    left, right = rows[a.pk], rows[b.pk]
+    keys = lambda row: set(row["name_small"] or []) | set(row["name_big"] or [])  # noqa: E731
+    shared = keys(left) & keys(right)
+    small = shared & set(left["name_small"] or [])
+    reasons = []
+    if not shared:
+        from mingdan.names import explain_names
+
+        reasons.append(f"never compared: their names share no reading in any script or romanization "
+                       f"({explain_names(left['name'] or '', right['name'] or '')})")
+        return {"compared": False, "reasons": reasons, "fields": [], "match_probability": None,
+                "advice": "if one name is misspelt, correct it or add the other spelling as a name variant; "
+                          + advice}
+    if not small:
+        reasons.append(f"their shared reading ({', '.join(sorted(shared)[:3])}) is common: more than {limit:,} "
+                       "records hold it, so such a name is compared only when the two records also share a "
+                       "district (or a city, when no district is given), a 5-year age band, or an event history "
+                       "within a 30-day window")
+        for fields in RULE_FIELDS[1:]:
+            apart = [_field_reason(f, left, right) for f in fields]
+            apart = [r for r in apart if r]
+            if apart:
+                reasons.append("; ".join(apart))
+        if all(any(_field_reason(f, left, right) for f in fields) for fields in RULE_FIELDS[1:]):
+            return {"compared": False, "reasons": list(dict.fromkeys(reasons)), "fields": [], "match_probability": None,
+                    "advice": "add the missing age, place or date where a source gives it; " + advice}
+    return _scored(run, frame, a.pk, b.pk, reasons, advice)
+
+
+def _frame(case):
+    from .frame import frame_table
+    from .frame_cache import KeptFrame
+
+    if case is None:
+        from mingdan.store.case import _OPENED
+
+        case = _OPENED[0] if _OPENED else None
+    return KeptFrame(case).load() if case is not None else frame_table()
+
+
+def _among(frame, ids):
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    return pc.is_in(frame["unique_id"], value_set=pa.array(ids, pa.int64()))
+
+
+def _field_reason(field: str, left: dict, right: dict) -> str | None:
+    """Why a blocking field did not pair the two records, or None when it did."""
+    words = {"place_block": "place", "age_band": "age", "age_band_shift": "age", "event_family": "event",
+             "date_band": "event date", "date_band_shift": "event date"}[field]
+    shown = {"place_block": "place_key", "age_band": "age", "age_band_shift": "age", "event_family": "event_type",
+             "date_band": "event_start", "date_band_shift": "event_start"}[field]
+    if left[field] is None or right[field] is None:
+        side = "both" if left[field] is None and right[field] is None else ("the first" if left[field] is None
+                                                                              else "the second")
+        return f"{words} missing on {side}"
+    if left[field] != right[field]:
+        return f"{words} differs ({_show(shown, left)} vs {_show(shown, right)})"
+    return None
+
+
+def _show(column: str, row: dict):
+    import datetime as dt
+
+    value = row.get(column)
+    if column == "event_start" and value is not None:
+        return dt.date.fromordinal(int(value)).isoformat()
+    return value
+
+
+def _scored(run, frame, a: int, b: int, reasons: list[str], advice: str) -> dict:
+    """The pair scored again with the run's model: its probability and each field's weight."""
+    import numpy as np
+
+    from .explain import level_meanings
+    from .incremental import match_weights, probability
+    from .levels import comparison_levels
+
+    model = run.settings
+    pair = comparison_levels(frame, model, [{"blocking_rule": f"l.unique_id = {min(a, b)} AND r.unique_id = {max(a, b)}"}])
+    gammas = {c["output_column_name"]: pair[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
+              for c in model["comparisons"]}
+    tf = (pair["mw_tf_adj_name"].to_numpy(zero_copy_only=False).astype(float) if "mw_tf_adj_name" in pair.column_names
+          else np.zeros(1))
+    weight, parts = match_weights(model, gammas, np.nan_to_num(tf))
+    chance = float(probability(weight)[0])
+    meanings = level_meanings(model)
+    fields = [{"field": name, "weight": round(float(part[0]), 3), "level": int(gammas[name][0]),
+               "meaning": meanings.get(name, {}).get(int(gammas[name][0]), str(int(gammas[name][0])))}
+              for name, part in parts.items()]
+    against = [f"{f['field']} ({f['meaning']}, {f['weight']:+.1f} bits)" for f in sorted(fields, key=lambda f: f["weight"])
+               if f["weight"] < 0]
+    reasons.append(f"compared, and scored {chance:.3f}, below the review threshold {run.review:.2f}"
+                   + (f"; what weighs against: {', '.join(against)}" if against else
+                      "; nothing weighs against them, but too little agrees (fields missing on one side)"))
+    return {"compared": True, "reasons": reasons, "fields": fields, "match_probability": chance,
+            "advice": "check the fields that weigh against them (a misread value, a wrong date); " + advice}

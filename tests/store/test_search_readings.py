@@ -1,0 +1,67 @@
+"""Search reads names as linkage does: characters find romanizations and the reverse, a surname alone finds
+its records, and restricted names are found only by those who may read them (issue 13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mingdan.ingest.importer import import_file
+
+NAMES = {"R1": "王建华", "R2": "Wang Jianhua", "R3": "Wang Chien-hua", "R4": "Wong Kin Wah", "R5": "黄建华",
+         "R6": "王伟", "R7": "陳大文", "R8": "Chan Tai Man", "R9": "欧阳明"}
+
+
+@pytest.fixture
+def named_case(case, write_rows, tmp_path):
+    import_file(case, write_rows([{"record_id": rid, "name": name, "event": "killed"} for rid, name in NAMES.items()]),
+                source_name="Names")
+    hidden = tmp_path / "hidden.csv"
+    hidden.write_text("record_id,name,event\nS1,王秘密,disappeared\n", "utf-8")
+    mapping = tmp_path / "hidden.yaml"
+    mapping.write_text("source:\n  name: Hidden\ncolumns:\n  record_id: record_id\n"
+                       "  name: {field: name, sensitivity: restricted}\n  event: event\n", "utf-8")
+    import_file(case, hidden, mapping_path=mapping)
+    return case
+
+
+def found(text: str, sensitivities=("public",)) -> set[str]:
+    from mingdan.store.models import Record
+    from mingdan.store.search import matching_records, refresh_index
+
+    refresh_index()
+    return set(Record.objects.filter(pk__in=matching_records(text, sensitivities)).values_list("record_id", flat=True))
+
+
+@pytest.mark.parametrize("query", ["王建华", "王建華", "Wang Jianhua", "WANG Jian-hua", "Jianhua Wang", "Wang Chien-hua",
+                                   "Wong Kin Wah"])
+def test_a_name_finds_its_every_script_and_romanization(named_case, query):
+    assert {"R1", "R2", "R3", "R4"} <= found(query)
+    assert "R6" not in found(query)
+
+
+def test_characters_do_not_find_other_characters_that_share_a_cantonese_spelling(named_case):
+    assert "R5" not in found("王建华")  # 黄建华 is also "Wong Kin Wah", but it is written in characters
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("王", {"R1", "R2", "R3", "R4", "R6"}), ("Wang", {"R1", "R2", "R3", "R4", "R6"}),
+    ("Wong", {"R1", "R2", "R3", "R4", "R5", "R6"}), ("陈", {"R7", "R8"}), ("Chan", {"R7", "R8"}),
+    ("欧阳", {"R9"}), ("Au Yeung", {"R9"}), ("Ouyang", {"R9"}),
+])
+def test_a_surname_alone_finds_its_records(named_case, query, expected):
+    assert found(query) >= expected
+    assert not found(query) & ({"R7", "R8", "R9"} - expected)
+
+
+def test_restricted_names_are_found_only_with_their_sensitivity(named_case):
+    assert "S1" not in found("王")
+    assert "S1" in found("王", ("public", "restricted"))
+    assert "S1" in found("王秘密", ("public", "restricted")) and "S1" not in found("王秘密")
+
+
+def test_the_api_and_command_line_search(named_case):
+    from mingdan.api import search_records
+
+    rows = search_records(named_case, "Wong Kin Wah")
+    assert {row["record_id"] for row in rows} >= {"R1", "R2", "R3", "R4"}
+    assert all(set(row) >= {"source", "record_id", "name", "person_id"} for row in rows)
