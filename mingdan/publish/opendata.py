@@ -80,10 +80,19 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
                + ", ".join(CATEGORY_EVENTS) + "), separated by '|'."),
         Column("sources", "integer", "Sources", "How many sources name the person."),
     ]
-    places = [Column("place", "string", "Place", "The place the event happened, as the lists give it; "
-                     "'(not stated)' for events with no place.")] + [
+    places = [
+        Column("place_id", "string", "Place id", "The gazetteer entry the lists' places were read as (one row however "
+               "a place is written: 木樨地, Muxidi and Mùxīdì are one); '~' and a reading for a place the gazetteer "
+               "does not know; '(withheld)' for places a source holds as restricted (counted, never named); "
+               "'(not stated)' for events with no place."),
+        Column("place", "string", "Place", "The place's name in English (the gazetteer's, or as the lists wrote it)."),
+        Column("place_zh", "string", "Place (Chinese)", "The place's name in Chinese characters."),
+    ] + [
         _count(category, category.replace("_", " ").capitalize(), f"People {category.replace('_', ' ')} at this place",
-               threshold) for category in CATEGORY_EVENTS]
+               threshold) for category in CATEGORY_EVENTS] + [
+        Column("blank_cells", "string", "Why cells are blank", "Says why a count of this row is blank (suppressed "
+               "below the threshold, or hidden with such a cell); empty when none is."),
+    ]
     accounting = [
         Column("category", "string", "Category", "killed, died_in_custody, detained, imprisoned (still imprisoned on "
                "the release's as-of day: custody status 'held'), missing."),

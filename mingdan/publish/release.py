@@ -55,7 +55,7 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
                      "verification")
     tables = {
         "named_people": _named_people(allowed),
-        "counts_by_place": [{k: hide(v) if k != "place" else v for k, v in row.items()}
+        "counts_by_place": [{k: hide(v) if k in CATEGORY_EVENTS else v for k, v in row.items()}
                             for row in _counts_by_place(threshold)],
         "accounting": _accounting_rows(account, threshold),
         "count_claims": [{k: c[k] for k in claim_columns}

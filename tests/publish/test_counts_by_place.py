@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 from mingdan.ingest.importer import import_file
+from mingdan.publish.opendata import SUPPRESSED
 from mingdan.publish.release import publish
 
 MUXIDI = ["木樨地", "Muxidi", "Mùxīdì", "北京市西城区木樨地", "木樨地", "Muxudi"]
@@ -24,7 +25,7 @@ def test_counts_by_place_aggregate_on_gazetteer_entries(case, tmp_path, write_ro
     muxidi = table["bj:muxidi"]
     assert (muxidi["place"], muxidi["place_zh"], muxidi["killed"]) == ("Muxidi", "木樨地", "6")
     haidian = table["110108"]
-    assert (haidian["place"], haidian["place_zh"], haidian["detained"]) == ("Haidian District", "海淀区", "")
+    assert (haidian["place"], haidian["place_zh"], haidian["detained"]) == ("Haidian District", "海淀区", SUPPRESSED)
     assert "fewer than 5" in haidian["blank_cells"]
     assert table["(not stated)"]["place"] == "(place not stated)"
     assert not any(key.startswith("~") for key in table)  # every place was known to the gazetteer
