@@ -167,7 +167,14 @@ class LogLinear(Estimator):
         return LogLinear(model=self.model_, interval="wald")
 
     def _design(self, J: int, terms: tuple[int, ...]) -> np.ndarray:  # noqa: N803
-        """Columns picked from one design of every term, built once per fit."""
+        """Columns picked from one design of every term, built once per fit (up to 10 lists).
+
+        The table of every term has 2^J rows and nearly 2^J columns: 8 MB at 10 lists but 8.6 GB
+        at 15, so beyond 10 lists each model's few columns are built directly (the same columns,
+        in the same order).
+        """
+        if J > 10:
+            return design(J, terms, with_unobserved=True)
         if getattr(self, "_all_terms", None) is None or self._all_terms[0] != J:
             everything = tuple(t for t in range(1, 2 ** J) if bin(t).count("1") >= 2)
             self._all_terms = (J, {t: i for i, t in enumerate(everything)}, design(J, everything, with_unobserved=True))
