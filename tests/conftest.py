@@ -26,6 +26,19 @@ def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+@pytest.fixture(autouse=True)
+def _empty_django_cache():
+    """Each test starts with Django's cache empty.
+
+    The cache is in-process memory (LocMemCache) and outlives a test's database rollback: the web
+    pages keep the whole case's facets for 30 s and login attempts per address, so a test run
+    soon after another in the same process (as pytest-xdist arranges) would see that case's values.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def case(tmp_path, db):
     """A fresh case folder whose database is the test database."""
