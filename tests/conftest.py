@@ -47,13 +47,12 @@ def case(tmp_path, db):
     return init_case(tmp_path / "case", setup_database=False)
 
 
-@pytest.fixture
-def write_rows(tmp_path):
-    """Write canonical rows (dicts) to a CSV file and return its path."""
+def _row_writer(folder: Path):
+    """Write canonical rows (dicts) to a CSV file in folder and return its path."""
 
     def write(rows: list[dict], name: str = "list.csv", header: list[str] | None = None,
               encoding: str = "utf-8") -> Path:
-        path = tmp_path / name
+        path = folder / name
         columns = header or CANONICAL
         with open(path, "w", encoding=encoding, newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
@@ -63,6 +62,18 @@ def write_rows(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def write_rows(tmp_path):
+    """Write canonical rows (dicts) to a CSV file and return its path."""
+    return _row_writer(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_write_rows(tmp_path_factory):
+    """write_rows for a module-scoped fixture (a case built once and only read by the module's tests)."""
+    return _row_writer(tmp_path_factory.mktemp("rows"))
 
 
 @pytest.fixture
