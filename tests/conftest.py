@@ -26,6 +26,19 @@ def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+@pytest.fixture(autouse=True)
+def _empty_django_cache():
+    """Each test starts with Django's cache empty.
+
+    The cache is in-process memory (LocMemCache) and outlives a test's database rollback: the web
+    pages keep the whole case's facets for 30 s and login attempts per address, so a test run
+    soon after another in the same process (as pytest-xdist arranges) would see that case's values.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def case(tmp_path, db):
     """A fresh case folder whose database is the test database."""
@@ -34,13 +47,12 @@ def case(tmp_path, db):
     return init_case(tmp_path / "case", setup_database=False)
 
 
-@pytest.fixture
-def write_rows(tmp_path):
-    """Write canonical rows (dicts) to a CSV file and return its path."""
+def _row_writer(folder: Path):
+    """Write canonical rows (dicts) to a CSV file in folder and return its path."""
 
     def write(rows: list[dict], name: str = "list.csv", header: list[str] | None = None,
               encoding: str = "utf-8") -> Path:
-        path = tmp_path / name
+        path = folder / name
         columns = header or CANONICAL
         with open(path, "w", encoding=encoding, newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
@@ -50,6 +62,18 @@ def write_rows(tmp_path):
         return path
 
     return write
+
+
+@pytest.fixture
+def write_rows(tmp_path):
+    """Write canonical rows (dicts) to a CSV file and return its path."""
+    return _row_writer(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_write_rows(tmp_path_factory):
+    """write_rows for a module-scoped fixture (a case built once and only read by the module's tests)."""
+    return _row_writer(tmp_path_factory.mktemp("rows"))
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ def _case(case, write_rows):
 
 
 @pytest.mark.skipif(figures.cjk_font() is None, reason="no CJK font installed (fonts-noto-cjk)")
-def test_chinese_figures_are_drawn_with_a_cjk_font_and_no_missing_glyph(case, tmp_path, write_rows):
+def test_chinese_figures_are_drawn_with_a_cjk_font_and_no_missing_glyph(case, tmp_path, write_rows, no_pdf):
     _case(case, write_rows)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -42,7 +42,7 @@ def test_chinese_figures_are_drawn_with_a_cjk_font_and_no_missing_glyph(case, tm
 
 
 def test_without_a_cjk_font_the_chinese_page_uses_the_english_figures_and_says_so(case, tmp_path, write_rows,
-                                                                                   monkeypatch):
+                                                                                   monkeypatch, no_pdf):
     monkeypatch.setattr(figures, "cjk_font", lambda *script: None)
     _case(case, write_rows)
     result = publish(case, tmp_path / "release", find_previous=False)

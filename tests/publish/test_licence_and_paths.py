@@ -13,7 +13,7 @@ import pytest
 from mingdan.publish.release import ReleaseError, publish
 
 
-def test_no_release_without_a_chosen_licence_and_the_choice_is_kept(db, tmp_path):
+def test_no_release_without_a_chosen_licence_and_the_choice_is_kept(db, tmp_path, no_pdf):
     from mingdan.store.case import init_case
 
     case = init_case(tmp_path / "case", setup_database=False)

@@ -30,7 +30,7 @@ def _all_bytes(folder) -> bytes:
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from(["同意", "不同意", "撤回", ""]), st.booleans(), st.sampled_from(["西城区", "海淀区", "丰台区"]),
                           st.sampled_from(["killed", "detained", "disappeared"])), min_size=3, max_size=25))
-def test_nothing_restricted_or_unconsented_leaves_and_small_counts_are_hidden(db, tmp_path_factory, people):
+def test_nothing_restricted_or_unconsented_leaves_and_small_counts_are_hidden(db, no_pdf, tmp_path_factory, people):
     import pytest as _pytest  # noqa: F401  (hypothesis runs this body many times inside one test)
     from django.db import transaction
 
@@ -75,7 +75,7 @@ def _csv(path):
         return list(csv.DictReader(handle))
 
 
-def test_verify_rejects_one_changed_byte_and_frictionless_validates(case, tmp_path, write_rows):
+def test_verify_rejects_one_changed_byte_and_frictionless_validates(case, tmp_path, write_rows, no_pdf):
     rows = [{"record_id": f"A{i}", "name": f"张{i}", "event": "killed", "place": "西城区", "consent_publish_name": "同意"}
             for i in range(8)]
     _release(case, tmp_path, write_rows, rows)
@@ -91,7 +91,7 @@ def test_verify_rejects_one_changed_byte_and_frictionless_validates(case, tmp_pa
     assert any("accounting.csv: changed" in p for p in verify(release))
 
 
-def test_a_withdrawn_name_is_never_published_again(case, tmp_path, write_rows):
+def test_a_withdrawn_name_is_never_published_again(case, tmp_path, write_rows, no_pdf):
     from mingdan.store.models import Consent, Record
 
     rows = [{"record_id": f"A{i}", "name": f"李{i}", "event": "killed", "consent_publish_name": "同意"} for i in range(6)]

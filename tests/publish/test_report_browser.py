@@ -13,7 +13,7 @@ from mingdan.publish.release import publish
 
 
 @pytest.fixture
-def served_release(case, tmp_path, write_rows):
+def served_release(case, tmp_path, write_rows, no_pdf):
     from mingdan.ingest.importer import import_file
 
     rows = [{"record_id": f"A{i}", "name": f"赵{i}", "event": "killed", "place": "西城区", "event_date": "1989-06-04",

@@ -16,9 +16,18 @@ from mingdan.publish.release import publish
 HEADER = ["record_id", "name", "event", "event_date", "sentence", "consent_publish_name"]
 
 
-@pytest.fixture
-def released(case, write_rows, tmp_path, monkeypatch):
-    """A release of a case with linked people, custody over decades, a death in custody, claims and an estimate."""
+@pytest.fixture(scope="module")
+def released(case_for_the_module, module_write_rows, tmp_path_factory):
+    """A release of a case with linked people, custody over decades, a death in custody, claims and an estimate.
+
+    Made once for the module (with its PDF and a dozen figures, the slow part): the tests only read it.
+    """
+    tmp_path = tmp_path_factory.mktemp("report")
+    with case_for_the_module(tmp_path) as case, pytest.MonkeyPatch.context() as monkeypatch:
+        return _release(case, module_write_rows, tmp_path, monkeypatch)
+
+
+def _release(case, write_rows, tmp_path, monkeypatch):
     from mingdan.ingest.count_claims import import_count_claims
     from mingdan.ingest.importer import import_file
     from mingdan.store.models import Estimate, Person, Record

@@ -32,18 +32,25 @@ def _get(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-@pytest.fixture
-def server(case, tmp_path, write_rows):
+@pytest.fixture(scope="module")
+def served(case_for_the_module, module_write_rows, tmp_path_factory):
+    """One release served by `mingdan serve-public` for the module's tests, which only read from it.
+
+    Released without its PDF (test_report_pdf.py tests that): the server serves the open data only.
+    """
     from mingdan.ingest.importer import import_file
 
+    tmp_path = tmp_path_factory.mktemp("serve")
     rows = [{"record_id": f"S{i}", "name": f"模拟戊{i}", "event": "killed", "place": "西城区",
              "consent_publish_name": "同意"} for i in range(6)]
     rows.append({"record_id": "S6", "name": "張斌傑", "event": "killed", "place": "西城区", "consent_publish_name": "同意"})
     rows.append({"record_id": "S7", "name": "Chang Te-kuo", "event": "killed", "consent_publish_name": "同意"})
-    import_file(case, write_rows(rows, header=["record_id", "name", "event", "place", "consent_publish_name"]),
-                source_name="Families")
     release = tmp_path / "release"
-    publish(case, release, find_previous=False)
+    with case_for_the_module(tmp_path) as case, pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("MINGDAN_CHROMIUM", str(tmp_path / "no-pdf-needed"))
+        import_file(case, module_write_rows(rows, header=["record_id", "name", "event", "place", "consent_publish_name"]),
+                    source_name="Families")
+        publish(case, release, find_previous=False)
     database = release / "data" / "public.sqlite"
     before = hashlib.sha256(database.read_bytes()).hexdigest()
     port = _free_port()
@@ -62,7 +69,7 @@ def server(case, tmp_path, write_rows):
             pass
         assert time.monotonic() < deadline, "serve-public did not answer within 60 s"
         time.sleep(0.3)
-    yield base
+    yield {"base": base, "folder": tmp_path}
     process.terminate()
     assert process.wait(timeout=20) is not None  # terminating the command stops the server itself
     log.close()
@@ -71,7 +78,8 @@ def server(case, tmp_path, write_rows):
     assert hashlib.sha256(database.read_bytes()).hexdigest() == before
 
 
-def test_serve_public_shows_tables_refuses_sql_and_cannot_write(server):
+def test_serve_public_shows_tables_refuses_sql_and_cannot_write(served):
+    server = served["base"]
     status, page = _get(f"{server}/public/named_people")
     assert status == 200 and "模拟戊0" in page and "named_people" in page
     status, body = _get(f"{server}/public/named_people.json?_shape=objects")
@@ -114,7 +122,8 @@ def _search(server: str, words: str) -> list[str]:
     return sorted(row["name"] for row in json.loads(body)["rows"])
 
 
-def test_serve_public_describes_its_data_searches_names_hides_paths_and_answers_writes_405(server, tmp_path):
+def test_serve_public_describes_its_data_searches_names_hides_paths_and_answers_writes_405(served):
+    server, tmp_path = served["base"], served["folder"]
     # Titles, descriptions, the licence and the source, from the release's datasette.json.
     metadata = json.loads(_get(f"{server}/-/metadata.json")[1])
     assert metadata["license"] == "CC-BY-4.0" and metadata["license_url"].startswith("https://creativecommons.org/")
