@@ -108,7 +108,8 @@ def _named_people(allowed: dict[str, dict]) -> list[dict]:
 
     categories: dict[int, set[str]] = defaultdict(set)
     records = [r for person in allowed.values() for r in person["records"]]
-    lens = Lens.everything()
+    # Beside a name only public event types: a restricted one may be counted, never tied to a person.
+    lens = Lens(("public",))
     for start in range(0, len(records), 5000):
         for record, event, level in Event.objects.filter(
                 event_types_q(lens, EVENT_CATEGORY), record_id__in=records[start:start + 5000],
@@ -169,7 +170,8 @@ def _counts_by_place(threshold: int) -> list[dict]:
     rows = []
     for key in sorted(published):
         english, chinese = _place_names(key, reader.gazetteer, written)
-        cells = {c: published[key].get(c) for c in CATEGORY_EVENTS}
+        # A category nobody at any place is in is absent from the table: its cells are 0, not suppressed.
+        cells = {c: published[key][c] if c in published[key] else 0 for c in CATEGORY_EVENTS}
         rows.append({"place_id": key, "place": english, "place_zh": chinese, **cells,
                      "blank_cells": BLANK["en"].format(t=threshold) if None in cells.values() else ""})
     return rows

@@ -27,6 +27,7 @@ def test_counts_by_place_aggregate_on_gazetteer_entries(case, tmp_path, write_ro
     haidian = table["110108"]
     assert (haidian["place"], haidian["place_zh"], haidian["detained"]) == ("Haidian District", "海淀区", SUPPRESSED)
     assert "fewer than 5" in haidian["blank_cells"]
+    assert muxidi["died_in_custody"] == "0" and muxidi["missing"] == "0"  # nobody: zero, not "suppressed"
     assert table["(not stated)"]["place"] == "(place not stated)"
     assert not any(key.startswith("~") for key in table)  # every place was known to the gazetteer
     english = (tmp_path / "release" / "report" / "index.html").read_text("utf-8")
@@ -42,3 +43,30 @@ def test_a_place_the_gazetteer_does_not_know_is_one_row_per_reading(case, tmp_pa
     with open(tmp_path / "release" / "data" / "counts_by_place.csv", encoding="utf-8") as handle:
         table = {row["place_id"]: row for row in csv.DictReader(handle)}
     assert table["~xiaoxi"]["place"] == "小溪村" and table["~xiaoxi"]["killed"] == "5"
+
+
+def test_a_restricted_event_type_is_counted_but_never_published_beside_a_name(case, tmp_path):
+    """Outside tester, 2026-12-02: a restricted event column put 'died_in_custody' beside a consenting person's name."""
+    data = tmp_path / "restricted.csv"
+    data.write_text("record_id,name,event,event_date,place,consent_publish_name\n"
+                    "F-1,公开名甲,died_in_custody,1991-03-01,秦城监狱,granted\n"
+                    "F-2,公开名乙,sentenced,1990-02-01,北京,granted\n"
+                    "F-3,公开名丙,killed,1989-06-04,木樨地,granted\n", "utf-8")
+    mapping = tmp_path / "restricted.yaml"
+    mapping.write_text('source: {name: "Restricted event list", kind: family}\ncolumns:\n  record_id: record_id\n'
+                       "  name: name\n  event: {field: event, sensitivity: restricted}\n"
+                       "  event_date: event_date\n  place: place\n  consent_publish_name: consent_publish_name\n",
+                       "utf-8")
+    import_file(case, data, mapping_path=mapping)
+    publish(case, tmp_path / "release", license="CC0-1.0")
+    with open(tmp_path / "release" / "data" / "named_people.csv", encoding="utf-8") as handle:
+        named = {row["name"]: row for row in csv.DictReader(handle)}
+    assert set(named) == {"公开名甲", "公开名乙", "公开名丙"}
+    assert all(row["categories"] in ("", "none") for row in named.values()), named
+    with open(tmp_path / "release" / "data" / "accounting.csv", encoding="utf-8") as handle:
+        counted = {row["category"]: row["named_people"] for row in csv.DictReader(handle)}
+    assert counted["killed"] == "suppressed" and counted["detained"] == "suppressed"  # counted, under the threshold
+    with open(tmp_path / "release" / "data" / "counts_by_place.csv", encoding="utf-8") as handle:
+        places = list(csv.DictReader(handle))
+    # Nobody is missing anywhere: a zero, never "suppressed" (which says 1 to 4 people).
+    assert places and all(row["missing"] == "0" for row in places), places
