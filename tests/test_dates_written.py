@@ -64,6 +64,14 @@ WRITTEN = [
     ("4.6.05", {"date_order": "dmy", "two_digit_years_from": 1930}, "2005-06-04", D(2005, 6, 4), D(2005, 6, 4), False, False),
     # English
     ("3 June 1989", {}, "1989-06-03", D(1989, 6, 3), D(1989, 6, 3), False, False),
+    # Spreadsheet forms join a date's parts with hyphens: not ranges to the end of the year (outside tester, 2026-12-02).
+    ("Jun-89", {"two_digit_years_from": 1920}, "1989-06", D(1989, 6, 1), D(1989, 6, 30), False, False),
+    ("4-Jun-89", {"two_digit_years_from": 1920}, "1989-06-04", D(1989, 6, 4), D(1989, 6, 4), False, False),
+    ("June-1990", {}, "1990-06", D(1990, 6, 1), D(1990, 6, 30), False, False),
+    ("3 June-89", {"two_digit_years_from": 1920}, "1989-06-03", D(1989, 6, 3), D(1989, 6, 3), False, False),
+    ("June 3-89", {"two_digit_years_from": 1920}, "1989-06-03", D(1989, 6, 3), D(1989, 6, 3), False, False),
+    ("June 3-4", Y89, "1989-06-03/1989-06-04", D(1989, 6, 3), D(1989, 6, 4), False, False),
+    ("Jun-1989 to Jul-1989", {}, "1989-06/1989-07", D(1989, 6, 1), D(1989, 7, 31), False, False),
     ("3rd June 1989", {}, "1989-06-03", D(1989, 6, 3), D(1989, 6, 3), False, False),
     ("the 3rd of June, 1989", {}, "1989-06-03", D(1989, 6, 3), D(1989, 6, 3), False, False),
     ("June 3, 1989", {}, "1989-06-03", D(1989, 6, 3), D(1989, 6, 3), False, False),
@@ -119,6 +127,7 @@ def test_written_dates_read_as_edtf_with_their_bounds(text, said, edtf, earliest
     ("89.6.4", {"date_order": "ymd"}, "two-digit year (89); give two_digit_years_from"),
     ("89年6月4日", {}, "two-digit year"),
     ("78年6月4日", {}, "or era: minguo if its years are 民国 years"),
+    ("民国0年6月", {}, "no year 0 of the Republic"),
     ("4 June '89", {}, "two-digit year"),
     ("03/06/1989", {}, "ambiguous"),
     ("03-06-1989", {}, "ambiguous"),

@@ -74,6 +74,8 @@ def _point(text: str, original: str, context: Context) -> Point:
         # With era: minguo, years of up to three digits are 民国 years (78年 is 1989); a four-digit year is
         # Gregorian, as no 民国 year has four digits before 2911.
         if era in ("民国", "民國") or (context.era == "minguo" and era is None and len(year) <= 3):
+            if number == 0:
+                raise DateError(f"{original!r}: there is no year 0 of the Republic (民国元年, year 1, is 1912)")
             point.year = number + MINGUO_OFFSET
         elif len(year) == 2:
             point.year, point.two_digit_year = number, True

@@ -46,6 +46,7 @@ def read_english(text: str, original: str, context: Context) -> UncertainDate:
     while tokens and tokens[-1] == "?":
         uncertain, tokens = True, tokens[:-1]
     sides: list[list[str]] = [[]]
+    joins: list[str] = []
     for token in tokens:
         if token in _APPROXIMATE:
             approximate = True
@@ -53,8 +54,23 @@ def read_english(text: str, original: str, context: Context) -> UncertainDate:
             night = True
         elif token in _RANGE_WORDS:
             sides.append([])
+            joins.append(token)
         elif token not in _SKIP:
             sides[-1].append(token)
+    # Spreadsheets write a date's parts joined by hyphens (Jun-89, 4-Jun-89, June-1990, 3 June-89): a hyphen
+    # before a lone year, on a side that has none, joins that year to its date; it does not start a range.
+    index = 1
+    while index < len(sides):
+        if (joins[index - 1] in ("-", "–") and len(sides[index]) == 1 and _yearish(sides[index][0])
+                and not any(_yearish(token) for token in sides[index - 1])):
+            sides[index - 1].extend(sides.pop(index))
+            joins.pop(index - 1)
+        elif (joins[index - 1] == "-" and index + 1 < len(sides) and sides[index - 1][-1:] and sides[index - 1][-1].isdigit()
+              and len(sides[index]) == 1 and sides[index][0] in MONTHS and joins[index] == "-"):
+            sides[index - 1].extend(sides.pop(index))  # 4-Jun-89: the day joined to its month
+            joins.pop(index - 1)
+        else:
+            index += 1
     if len(sides) > 2 or not all(sides):
         raise DateError(f"{original!r} is not a date like 3 June 1989, June 3, 1989, 3-4 June 1989 or early June 1989")
     points = [_point(side, original) for side in sides]
@@ -63,6 +79,12 @@ def read_english(text: str, original: str, context: Context) -> UncertainDate:
             raise DateError(f"{original!r}: a night needs a day (e.g. the night of 3 June 1989)")
         points[0].night = True
     return compose(points[0], points[1] if len(points) == 2 else None, approximate, uncertain, original, context)
+
+
+def _yearish(token: str) -> bool:
+    """A token that can only be a year: four digits, '89, or two digits above 31."""
+    return (token.isdigit() and (len(token) == 4 or (len(token) == 2 and int(token) > 31))) or \
+        (token.startswith("'") and token[1:].isdigit())
 
 
 def _point(tokens: list[str], original: str) -> Point:
