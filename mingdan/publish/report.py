@@ -162,7 +162,9 @@ def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str
             names = [opencc.OpenCC("s2tw").convert(name) for name in names]
     body = "".join(
         f'<tr><th scope="row" translate="no">{html.escape(name)}</th>'
-        + "".join(f'<td class="num">{_cell(row.get(c), threshold, words, short=True)}</td>' for c in categories)
+        # A hidden cell may be a small count or its complement (of any size): "—", never "<5", which would be wrong.
+        + "".join(f'<td class="num">{"—" if row.get(c) is HIDDEN else _cell(row.get(c), threshold, words)}</td>'
+                  for c in categories)
         + "</tr>" for name, row in zip(names, rows))
     head = "".join(f"<th>{html.escape(words['labels'][c])}</th>" for c in categories)
     return (f"<h2>{words['places']}</h2><table><thead><tr><th>{words['place']}</th>{head}</tr></thead>"
