@@ -159,7 +159,10 @@ def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str
         if language == "zh-hant":
             import opencc
 
-            names = [opencc.OpenCC("s2tw").convert(name) for name in names]
+            # A gazetteer name is shown in traditional characters; a place as a source wrote it is data, never converted.
+            convert = opencc.OpenCC("s2tw").convert
+            names = [convert(name) if not str(row.get("place_id", "~")).startswith(("~", "(")) else name
+                     for name, row in zip(names, rows)]
     body = "".join(
         f'<tr><th scope="row" translate="no">{html.escape(name)}</th>'
         # A hidden cell may be a small count or its complement (of any size): "—", never "<5", which would be wrong.
