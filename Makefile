@@ -34,11 +34,13 @@ demo: system-demo $(STAMP)
 clean-demo:
 	rm -rf demo/case
 
-# The whole suite on SQLite, then every test that touches the database again on PostgreSQL.
+# The whole suite on SQLite, then every test that touches the database again on PostgreSQL; two workers,
+# as CI has two cores (each worker has its own test databases). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: system-test $(STAMP) $(SPARK_STAMP)
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
-	scripts/with-postgres $(BIN)/python -m pytest -q tests/store tests/ingest tests/track tests/web
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	scripts/with-postgres $(BIN)/python -m pytest -q -n $(TEST_WORKERS) tests/store tests/ingest tests/track tests/web
 
 # Re-resolve requirements.in into requirements.lock (needs the package registry).
 lock:
