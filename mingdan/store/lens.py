@@ -53,17 +53,22 @@ class Lens:
 
     def value(self, text: str | None, sensitivity: str | None, record: int | None = None) -> str | None:
         """The plaintext for this reader, or None when the reader may not read it."""
+        if text:
+            self.note(sensitivity, record)
         if not self.may(sensitivity):
-            if text:
-                self.withheld += 1
-                if record is not None:
-                    self.records.add(record)
             return None
-        if (sensitivity or "public") != "public" and text:
-            self.revealed += 1
-            if record is not None:
-                self.records.add(record)
         return reveal(text) if is_sealed(text) else text
+
+    def note(self, sensitivity: str | None, record: int | None = None) -> None:
+        """Count a value of this sensitivity as revealed or withheld (public values are not counted), for the audit."""
+        if not self.may(sensitivity):
+            self.withheld += 1
+        elif (sensitivity or "public") != "public":
+            self.revealed += 1
+        else:
+            return
+        if record is not None:
+            self.records.add(record)
 
     def compared(self, text: str | None, sensitivity: str | None) -> str | None:
         """The plaintext for matching a filter inside the server (not shown, so not counted); None if not readable."""

@@ -32,7 +32,7 @@ def _note_name_reads(record_ids, lens: Lens) -> None:
                                                            claim__superseded_in__isnull=True)
                                        .exclude(claim__sensitivity="public").order_by()
                                        .values_list("record_id", "claim__sensitivity").distinct()):
-            lens.value("-", sensitivity, record_id)
+            lens.note(sensitivity, record_id)
 
 
 def display_names(record_ids, lens: Lens) -> dict[int, str]:
