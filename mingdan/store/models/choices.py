@@ -110,3 +110,45 @@ class ConsentStatus(models.TextChoices):
     REFUSED = "refused"
     WITHDRAWN = "withdrawn"
     UNKNOWN = "unknown"
+
+
+class RelationKind(models.TextChoices):
+    """How the person of one record is tied to the person of another (read "A is mother_of B")."""
+
+    MOTHER_OF = "mother_of", "mother of"
+    FATHER_OF = "father_of", "father of"
+    SPOUSE_OF = "spouse_of", "spouse of"
+    SIBLING_OF = "sibling_of", "sibling of"
+    CHILD_OF = "child_of", "child of"
+    RELATIVE_OF = "relative_of", "relative of"
+    WITNESS_FOR = "witness_for", "witness for"
+    LAWYER_FOR = "lawyer_for", "lawyer for"
+
+
+class HarassmentKind(models.TextChoices):
+    """What was done to a participant or a victim's relative (issue 17's vocabulary)."""
+
+    SURVEILLANCE = "surveillance"
+    HOUSE_ARREST = "house_arrest", "house arrest"
+    ADMINISTRATIVE_DETENTION = "administrative_detention", "administrative detention"
+    CRIMINAL_DETENTION = "criminal_detention", "criminal detention"
+    FORCED_TRAVEL = "forced_travel", "forced travel"
+    TRAVEL_BAN = "travel_ban", "travel ban"
+    PASSPORT_REFUSED = "passport_refused", "passport refused"
+    LOSS_OF_EMPLOYMENT = "loss_of_employment", "loss of employment"
+    LOSS_OF_PENSION = "loss_of_pension", "loss of pension"
+    THREATS = "threats"
+    POLICE_VISIT = "police_visit", "visit by police"
+    EVICTION = "eviction"
+    PRESSURE_ON_RELATIVES = "pressure_on_relatives", "pressure on relatives"
+    COMMUNICATION_CUT = "communication_cut", "communication cut"
+    OTHER = "other"
+
+
+class TiedTo(models.TextChoices):
+    """The date a harassment event was tied to, as the source says."""
+
+    ANNIVERSARY = "anniversary"
+    VISIT = "visit", "a visit"
+    TRIAL = "trial"
+    OTHER = "other", "another date"

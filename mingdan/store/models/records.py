@@ -92,6 +92,48 @@ class CustodyEvent(models.Model):
         return f"{self.sentence_kind} {self.term}".strip()
 
 
+class HarassmentEvent(models.Model):
+    """The details of a `harassed` event: its kind, who did it, and the date it was tied to."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="harassment")
+    # A HarassmentKind, sealed like the event type when the event column is restricted or secret.
+    kind = models.CharField(max_length=200)
+    perpetrator = models.CharField(max_length=2000, blank=True, help_text="as the source names them")
+    tied_to = models.CharField(max_length=200, blank=True, help_text="a TiedTo, or empty when not said")
+    duration = models.CharField(max_length=200, blank=True, help_text="ISO 8601 duration, for a detention")
+    kind_sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC)
+    perpetrator_sensitivity = models.CharField(
+        max_length=20, choices=Sensitivity.choices, default=Sensitivity.PUBLIC)
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+class Relation(models.Model):
+    """A source's claim that the person of `record` is `kind` the person of `other` (mother_of, …)."""
+
+    record = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="relations")
+    other = models.ForeignKey(Record, on_delete=models.PROTECT, related_name="related_by")
+    # A RelationKind, sealed when the relation is restricted or secret (restricted by default:
+    # a family tie is what makes a family a target).
+    kind = models.CharField(max_length=200)
+    sensitivity = models.CharField(max_length=20, choices=Sensitivity.choices, default=Sensitivity.RESTRICTED)
+    claim = models.OneToOneField("Claim", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="relation")
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="relations")
+    row = models.PositiveIntegerField()
+    superseded_in = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False,
+        help_text="the later version of the source that no longer states this relation as is",
+    )
+
+    class Meta:
+        ordering = ["record_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.record} {self.kind} {self.other}"
+
+
 class Name(models.Model):
     """A written form of a record's name, with its script and romanization system."""
 
