@@ -93,7 +93,8 @@ def _print_person(result: dict) -> None:
     out.print(f"{result['person_id']}  {result['name'] or ''}  records: {', '.join(result['record_ids'])}", markup=False)
     if not result["linked"]:
         out.print("(a single record: records are not linked into people yet)")
-    out.print(f"status on {result['as_of']}: {result['status']}; sentence now running: {result['sentence'] or 'none'}")
+    running = "last sentence" if result["ended_by"] else "sentence now running"
+    out.print(f"status on {result['as_of']}: {result['status']}; {running}: {result['sentence'] or 'none'}")
     out.print("expected release: " + _bounds(result["expected_release_earliest"], result["expected_release_latest"]))
     table = Table(title="custody timeline")
     for column in ("date", "event", "sentence", "facility", "stated in"):

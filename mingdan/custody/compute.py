@@ -135,8 +135,14 @@ def analyse(steps: list[Step], rules: RuleSet = PRC_RULES) -> CustodyView:
         if step.event == "detained" and view.ended_by is not None and when is not None:
             view.custody_start, view.expected_release, view.sentence, view.ended_by = when, None, "", None
             view.notes.append(f"detained again on {when}: a new custody period")
-        if step.event in STARTS and view.custody_start is None and when is not None:
-            view.custody_start = when
+        if step.event in STARTS and when is not None and view.ended_by is None:
+            if view.custody_start is None:
+                view.custody_start = when
+            elif when.latest < view.custody_start.latest and view.expected_release is None:
+                # Custody began on or before every start a source dates, so the latest possible first
+                # day is the smallest of their latest days: a vaguer source ("June 1989") must not
+                # push the release past what an exact one (10 June) allows.
+                view.custody_start = Bounds(view.custody_start.earliest, when.latest)
         if step.event in ("sentenced", "commuted") and step.sentence_kind:
             reprieve_end = _sentence(view, step, when, reprieve_end)
         elif step.event == "reduced":

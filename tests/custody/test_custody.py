@@ -52,6 +52,17 @@ def test_pre_trial_detention_is_credited_under_prc_rules():
     assert analyse(steps, no_credit).expected_release.earliest == dt.date(2003, 1, 20)
 
 
+def test_a_vaguer_source_does_not_push_the_release_past_what_an_exact_one_allows():
+    # One list says "June 1989", another "10 June 1989": custody began by 10 June at the latest.
+    steps = [step("detained", "1989-06"), step("arrested", "1989-06-10"), step("sentenced", "1990-01-20", "fixed", "P13Y")]
+    view = analyse(steps)
+    assert (view.custody_start.earliest, view.custody_start.latest) == (dt.date(1989, 6, 1), dt.date(1989, 6, 10))
+    assert (view.expected_release.earliest, view.expected_release.latest) == (dt.date(2002, 6, 1), dt.date(2002, 6, 10))
+    # A later start that is not earlier changes nothing.
+    later = analyse([step("detained", "1989-06-10"), step("arrested", "1989-07"), steps[2]])
+    assert (later.custody_start.earliest, later.custody_start.latest) == (dt.date(1989, 6, 10),) * 2
+
+
 def test_a_term_commuted_from_a_reprieve_runs_from_the_end_of_the_reprieve():
     steps = [step("sentenced", "1990-03-01", "death_reprieve"), step("commuted", "1992-05-20", "fixed", "P25Y")]
     assert analyse(steps).expected_release.earliest == dt.date(2017, 3, 1)
