@@ -7,8 +7,12 @@ always be traced to the list that wrote it. The caller passes only the forms its
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .tables import pinyin_inventory
 
 #: Scripts that count as "in characters".
 CHARACTER_SCRIPTS = ("hans", "hant", "hani")
@@ -79,7 +83,8 @@ def choose(forms: list[NameForm]) -> DisplayName | None:
     romanizations: dict[str, list[str]] = {}
     for form in sorted(usable, key=lambda f: rank(f.text)):
         if form.script == "latin":
-            column = romanizations.setdefault(ROMANIZATION_COLUMNS.get(form.romanization, "latin"), [])
+            system = "pinyin" if form.romanization == "unknown" and spelled_in_pinyin(form.text) else form.romanization
+            column = romanizations.setdefault(ROMANIZATION_COLUMNS.get(system, "latin"), [])
             if form.text not in column:
                 column.append(form.text)
     if characters:
@@ -89,3 +94,17 @@ def choose(forms: list[NameForm]) -> DisplayName | None:
         chosen = sorted(latin, key=rank)[0] if latin else sorted({f.text for f in usable}, key=rank)[0]
     return DisplayName(name=chosen, characters=tuple(characters),
                        romanizations={k: tuple(v) for k, v in romanizations.items()}, scripts=scripts)
+
+
+@lru_cache(maxsize=50_000)
+def spelled_in_pinyin(text: str) -> bool:
+    """True when every word of a toneless Latin name splits into pinyin syllables ("Zhang Zhiming", "Wang Dan")."""
+    words = [word for word in re.split(r"[\s\-'’]+", text.lower()) if word]
+    return bool(words) and all(_splits(word.replace("u:", "ü").replace("v", "ü"), pinyin_inventory()) for word in words)
+
+
+def _splits(word: str, syllables: frozenset[str]) -> bool:
+    reachable = [True] + [False] * len(word)
+    for end in range(1, len(word) + 1):
+        reachable[end] = any(reachable[start] and word[start:end] in syllables for start in range(max(0, end - 6), end))
+    return reachable[-1]

@@ -69,7 +69,8 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
                "The same choice as the web application's."),
         Column("name_characters", "string", "Name in characters", "Every form in Chinese characters that a source "
                "wrote (simplified, traditional), separated by ' | '; " + absent),
-        Column("name_pinyin", "string", "Pinyin", "Forms written in Hanyu Pinyin (with or without tone marks), "
+        Column("name_pinyin", "string", "Pinyin", "Forms written in Hanyu Pinyin (with or without tone marks; "
+               "a form without them counts as pinyin when every word splits into pinyin syllables), "
                "separated by ' | '; " + absent),
         Column("name_wade_giles", "string", "Wade-Giles", "Forms written in Wade-Giles, separated by ' | '; " + absent),
         Column("name_cantonese", "string", "Cantonese romanization", "Forms written in a Cantonese romanization "
@@ -176,7 +177,8 @@ def write_sqlite(path: Path, data: dict[str, list[dict]], described: dict) -> No
         connection.execute(f'CREATE TABLE "{name}" ({declared})')
         connection.executemany(f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(columns))})',
                                [[plain(row.get(c.name)) for c in columns] for row in rows])
-    connection.execute("CREATE VIRTUAL TABLE named_people_fts USING fts5(name, forms, keys)")
+    # Contentless: the computed search words (pinyin, Wade-Giles no source wrote) can be matched but not read back.
+    connection.execute("CREATE VIRTUAL TABLE named_people_fts USING fts5(name, forms, keys, content='')")
     connection.executemany(
         "INSERT INTO named_people_fts (rowid, name, forms, keys) VALUES (?, ?, ?, ?)",
         [(index, row["name"], " | ".join(str(row[c]) for c in row if c.startswith("name_") and row[c]),

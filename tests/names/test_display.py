@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mingdan.names.display import NameForm, choose
+from mingdan.names.display import NameForm, choose, spelled_in_pinyin
+from mingdan.names.tables import pinyin_inventory
 
 
 def test_characters_win_over_any_romanization_however_many_sources_wrote_it():
@@ -45,11 +46,21 @@ def test_romanizations_go_to_their_own_columns_and_without_characters_the_most_w
              NameForm("Zhāng Bīnjié", "latin", "pinyin_tones", "legal", "Press"),
              NameForm("Zhang Binjie", "latin", "unknown", "legal", "Press 2"),
              NameForm("Zhang Binjie", "latin", "unknown", "legal", "Press 3"),
-             NameForm("Cheung Bun Kit", "latin", "hk", "romanized", "HK list")]
+             NameForm("Cheung Bun Kit", "latin", "hk", "romanized", "HK list"),
+             NameForm("Peter Chang", "latin", "unknown", "variant", "Press 3")]
     chosen = choose(forms)
     assert chosen.name == "Zhang Binjie" and chosen.characters == ()
-    assert chosen.romanizations == {"wade_giles": ("Chang Pin-chieh",), "pinyin": ("Zhāng Bīnjié",),
-                                    "latin": ("Zhang Binjie",), "cantonese": ("Cheung Bun Kit",)}
+    # Toneless pinyin is pinyin (every word splits into pinyin syllables); "Peter" is not, so that form stays "latin".
+    assert chosen.romanizations == {"wade_giles": ("Chang Pin-chieh",), "pinyin": ("Zhang Binjie", "Zhāng Bīnjié"),
+                                    "latin": ("Peter Chang",), "cantonese": ("Cheung Bun Kit",)}
+
+
+@given(st.lists(st.sampled_from(sorted(pinyin_inventory())),
+                min_size=1, max_size=4))
+def test_any_run_of_pinyin_syllables_is_spelled_in_pinyin(syllables):
+    assert spelled_in_pinyin(" ".join(s.capitalize() for s in syllables))
+    assert spelled_in_pinyin("".join(syllables).capitalize())
+    assert not spelled_in_pinyin("".join(syllables) + "q")
 
 
 def test_a_mixed_form_still_gives_characters_and_aliases_never_become_the_name():
