@@ -98,7 +98,8 @@ def pytest_collection_modifyitems(config, items):
     # store/routers.py): every test that uses the database may use both.
     for item in items:
         marker = item.get_closest_marker("django_db")
-        if marker is None and not {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())):
+        # A module-scoped case (tests/publish/conftest.py) needs both databases set up even when a file runs alone.
+        if marker is None and not {"db", "transactional_db", "case_for_the_module"} & set(getattr(item, "fixturenames", ())):
             continue
         kwargs = dict(marker.kwargs) if marker else {}
         kwargs.setdefault("databases", "__all__")

@@ -2,8 +2,9 @@
 
 FTS5 reads a run of Chinese characters as one word, so 张 alone would not find 张斌杰: each
 character is added as its own word, in both scripts, with the name's toneless pinyin (the
-syllables, the surname and the given name) and its Wade-Giles spelling. Only the published
-forms are read; nothing here is shown as a name.
+syllables, the surname and the given name) and its Wade-Giles spelling, whole ("chang pin-chieh") so
+that a hyphenated given name typed as written is found. Only the published forms are read, and the
+index is contentless (FTS5 content=''): the computed words are searched, never shown as a name.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from mingdan.names.romanize import (pinyin_syllables, pinyin_to_wade_giles, split_surname, to_simplified,
-                                    to_traditional)
+                                    to_traditional, wade_giles_name)
 from mingdan.names.script import is_han
 
 
@@ -33,6 +34,8 @@ def keys_of(form: str) -> set[str]:
         words.update(syllables)
         words.update({"".join(syllables[:cut]), "".join(syllables[cut:]), "".join(syllables)})
         words.update(pinyin_to_wade_giles(s) for s in syllables)
+        # Datasette quotes a typed word as a phrase: "Pin-chieh" is found only where pin and chieh stand side by side.
+        words.add(_plain(wade_giles_name(to_simplified(han))))
     return {word for word in words if word}
 
 

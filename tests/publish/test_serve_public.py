@@ -136,6 +136,11 @@ def test_serve_public_describes_its_data_searches_names_hides_paths_and_answers_
     assert _search(server, "张斌杰") == ["張斌傑"] and _search(server, "張") == ["張斌傑"]
     assert _search(server, "zhang binjie") == ["張斌傑"] and _search(server, "chang") == ["Chang Te-kuo", "張斌傑"]
     assert _search(server, "模拟戊3") == ["模拟戊3"] and _search(server, "nobody") == []
+    # A Wade-Giles given name typed with its hyphen, as lists print it.
+    assert _search(server, "Pin-chieh") == ["張斌傑"] and _search(server, "Chang Pin-chieh") == ["張斌傑"]
+    # The index's computed words are searched, never shown: its table reads back empty.
+    fts = json.loads(_get(f"{server}/public/named_people_fts.json?_shape=objects")[1])["rows"]
+    assert fts and all(row[column] in (None, "") for row in fts for column in ("name", "forms", "keys"))
     # No path of the publisher's machine, and a write is a 405, not an error.
     databases = _get(f"{server}/-/databases.json")[1]
     assert json.loads(databases)[0]["path"] == "public.sqlite" and str(tmp_path) not in databases
