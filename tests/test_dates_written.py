@@ -38,6 +38,12 @@ WRITTEN = [
     ("一九八九年六月四日", {}, "1989-06-04", D(1989, 6, 4), D(1989, 6, 4), False, False),
     ("一九八九年六月三十日", {}, "1989-06-30", D(1989, 6, 30), D(1989, 6, 30), False, False),
     ("二〇〇八年三月十四日", {}, "2008-03-14", D(2008, 3, 14), D(2008, 3, 14), False, False),
+    ("1989年6月4日星期日", {}, "1989-06-04", D(1989, 6, 4), D(1989, 6, 4), False, False),
+    ("一九八九年六月四日（星期日）", {}, "1989-06-04", D(1989, 6, 4), D(1989, 6, 4), False, False),
+    ("6月4日周日", Y89, "1989-06-04", D(1989, 6, 4), D(1989, 6, 4), False, False),
+    ("1989年6月4日晨", {}, "1989-06-04", D(1989, 6, 4), D(1989, 6, 4), False, False),
+    ("〇四年6月4日", {"two_digit_years_from": 1920}, "2004-06-04", D(2004, 6, 4), D(2004, 6, 4), False, False),
+    ("六月〇五日", Y89, "1989-06-05", D(1989, 6, 5), D(1989, 6, 5), False, False),
     ("民国七十八年六月四日", {}, "1989-06-04", D(1989, 6, 4), D(1989, 6, 4), False, False),
     ("民國36年2月28日", {}, "1947-02-28", D(1947, 2, 28), D(1947, 2, 28), False, False),
     ("1989年6月上旬", {}, "1989-06-01/1989-06-10", D(1989, 6, 1), D(1989, 6, 10), False, False),
@@ -149,6 +155,8 @@ def test_written_dates_read_as_edtf_with_their_bounds(text, said, edtf, earliest
     ("5-3 June 1989", {}, "ends before it starts"),
     ("yesterday", {}, "is not an EDTF date"),
     ("二〇二四年整理 北京名单", {}, "is not a date of the form 1989年6月4日"),
+    ("1989年6月4日星期一", {}, "1989-06-04 was a 星期日, not a 星期一"),
+    ("〇四年6月4日", {}, "has a two-digit year (04)"),
 ])
 def test_what_cannot_be_read_says_why_and_guesses_nothing(text, said, reason):
     with pytest.raises(DateError, match=_escape(reason)):

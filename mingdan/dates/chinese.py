@@ -16,7 +16,7 @@ _RANGE = re.compile(r"\s*(?:至|到|~|-|–|—|/)\s*")
 _DAY_FIRST = re.compile(r"^\d{1,2}\s*[日号號]")
 #: Parts of a day that stay within it, and parts of the night that run into the next day.
 DAY_PARTS = ("凌晨", "清晨", "早晨", "早上", "上午", "中午", "午后", "午後", "下午", "傍晚", "黄昏", "黃昏",
-             "晚上", "晚间", "晚間", "白天", "白日", "晚", "早")
+             "晚上", "晚间", "晚間", "白天", "白日", "晚", "早", "晨")
 NIGHT_PARTS = ("深夜", "半夜", "午夜", "夜间", "夜間", "夜里", "夜裡", "夜晚", "夜")
 #: Parts of a month: 旬 are defined thirds; 初/中/底/末 are read as the same thirds, approximately.
 MONTH_PARTS = {"上旬": ("first", False), "中旬": ("second", False), "下旬": ("third", False),
@@ -27,6 +27,7 @@ _POINT = re.compile(
     r"^(?:(?P<era>民国|民國|公元)?(?P<year>\d+)\s*年)?"
     r"(?:(?P<month>\d{1,2})\s*月份?)?"
     r"(?:(?P<day>\d{1,2})\s*[日号號])?"
+    r"(?:[(（]?(?:星期|礼拜|禮拜|周|週)(?P<weekday>[1-7日天])[)）]?)?"
     r"(?P<part>上旬|中旬|下旬|初|中|底|末|[春夏秋冬](?:季|天)?)?"
     rf"(?P<time>{'|'.join(NIGHT_PARTS + DAY_PARTS)})?{_CLOCK}$"
 )
@@ -83,6 +84,9 @@ def _point(text: str, original: str, context: Context) -> Point:
             point.year = number
         else:
             raise DateError(f"{original!r}: a year of {len(year)} digits; write it with four")
+    weekday = match.group("weekday")
+    if weekday:
+        _check_weekday(point, weekday, original)
     if part:
         _apply_part(point, part, original)
     if time:
@@ -103,3 +107,24 @@ def _apply_part(point: Point, part: str, original: str) -> None:
                         + ("; 年初, 年中 and 年底 have no agreed span: give the months" if point.month is None else ""))
     third, approximate = MONTH_PARTS[part]
     point.span, point.span_approximate = THIRDS[third], approximate
+
+
+_WEEKDAYS = "一二三四五六日"
+
+
+def _check_weekday(point: Point, weekday: str, original: str) -> None:
+    """A weekday written beside a date (星期日) must be that date's: a list's typo is not silently kept."""
+    import datetime as dt
+
+    if point.day is None:
+        raise DateError(f"{original!r}: a weekday follows a day, e.g. 1989年6月4日星期日")
+    if point.year is None or point.two_digit_year or point.month is None:
+        return  # the year is settled later (default_year, two_digit_years_from); the weekday is not checked
+    try:
+        actual = dt.date(point.year, point.month, point.day).weekday()
+    except ValueError:
+        return  # the date itself is refused with its own reason
+    stated = 6 if weekday in "日天7" else int(weekday) - 1
+    if actual != stated:
+        raise DateError(f"{original!r}: {point.year}-{point.month:02d}-{point.day:02d} was a 星期{_WEEKDAYS[actual]}, "
+                        f"not a 星期{_WEEKDAYS[stated]}; correct the date or the weekday")

@@ -24,9 +24,20 @@ def digits(text: str) -> str:
     """The text with every run of Chinese numerals replaced by its value in Arabic digits.
 
     A run reads as a number the way people write it: 一九八九 is 1989 (digit by digit), 二十三
-    is 23, 三十一 is 31, 〇五 is 5. Raises NumeralError for a run that is not a number (百 alone).
+    is 23, 三十一 is 31, 〇五 is 05 (its leading zero kept, so 〇四年 is a two-digit year). Raises NumeralError for a run that is not a number (百 alone).
     """
-    return _RUN.sub(lambda match: str(number(match.group())), text)
+    return _RUN.sub(lambda match: _spelled(match.group()) or str(number(match.group())), text)
+
+
+_DIGITS = {char: str(value) for value, chars in enumerate(("零〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"))
+           for char in chars}
+
+
+def _spelled(run: str) -> str | None:
+    """A run written digit by digit with a leading zero keeps its length: 〇四 is 04 (a two-digit year), not 4."""
+    if len(run) > 1 and run[0] in "零〇" and all(char in _DIGITS for char in run):
+        return "".join(_DIGITS[char] for char in run)
+    return None
 
 
 @lru_cache(maxsize=4096)
