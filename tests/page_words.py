@@ -10,7 +10,8 @@ import re
 from html.parser import HTMLParser
 
 #: Words that are the same in every language here: the product's name, file formats and acronyms.
-ALLOWED = {"mingdan", "JSON", "CSV", "XLSX", "SHA", "TOTP", "EDTF", "LCMCR", "DGA", "UpSet", "PDF"}
+ALLOWED = {"mingdan", "JSON", "CSV", "XLSX", "SHA", "TOTP", "EDTF", "LCMCR", "DGA", "UpSet", "PDF",
+           "CC", "CC-BY", "BY-SA", "CC-BY-SA", "ODbL", "ODC-By", "PDDL"}  # the last are SPDX licence identifiers
 SHOWN_ATTRIBUTES = ("title", "placeholder", "alt", "aria-label")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

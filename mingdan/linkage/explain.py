@@ -59,17 +59,20 @@ def _rows(record_pks) -> dict[int, dict]:
     return rows
 
 
-def place_text(key: str | None) -> str | None:
-    """A place key as a reader sees it: the gazetteer's name, or the reading of a place it does not know."""
+def place_text(key: str | None, language: str | None = None, unknown: str = "{reading} (not in the gazetteer)") -> str | None:
+    """A place key as a reader sees it: the gazetteer's name (in `language`, else English / Chinese), or the
+    reading of a place it does not know, put in `unknown`."""
     if not key:
         return None
     if key.startswith("~"):
-        return f"{key[1:]} (not in the gazetteer)"
+        return unknown.format(reading=key[1:])
     from mingdan.places import load_gazetteer
     from mingdan.store.case import opened_places_file
 
     entry = load_gazetteer(*filter(None, [opened_places_file()])).get(key)
-    return f"{entry.display('en')} / {entry.display('zh')}" if entry else key
+    if entry is None:
+        return key
+    return entry.display(language) if language else f"{entry.display('en')} / {entry.display('zh')}"
 
 
 def record_decision(a: int, b: int, decision: str, who: str, note: str = ""):

@@ -102,7 +102,9 @@ def _plain_words(category: str) -> set[str]:
 def _claim(claim: dict, words: dict, label: str | None) -> str:
     """One published claim: its category in the page's language, the figure, who said it and when."""
     metric = claim["metric"]
-    said = (f"{html.escape(label)} <span class=\"written\">({html.escape(words['as_written'].format(metric=metric))})</span>"
+    quoted = words["as_written"].format(metric="\0").split("\0")  # the source's own word is data: marked translate="no"
+    said = (f"{html.escape(label)} <span class=\"written\">({html.escape(quoted[0])}<span translate=\"no\">"
+            f"{html.escape(metric)}</span>{html.escape(quoted[1])})</span>"
             if label and metric.strip().lower() not in _plain_words(claim["category"])
             else html.escape(label) if label else f'<span translate="no">{html.escape(metric)}</span>')
     details = [f'<span translate="no">{html.escape(claim["source"])}</span>', html.escape(claim["as_of"])]

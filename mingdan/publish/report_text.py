@@ -58,7 +58,10 @@ _ZH = {
     "other_claims": "其他已公布的数字", "figures": "图表", "method": "方法、定义与局限", "data": "开放数据",
     "hash": "数据哈希（SHA-256）", "licence": "许可协议", "retracted": "已撤回", "at_least": "至少{n}",
     "at_most": "至多{n}", "as_written": "原文：“{metric}”", "colon": "：", "comma": "，",
-    "values": {"suppressed": "不公布", "none": "无", "absent": "（不存在）", "suppressed or none": "不公布或无"},
+    "values": {"suppressed": "不公布", "none": "无", "absent": "（不存在）", "suppressed or none": "不公布或无",
+               # the kinds of source, as sources.csv writes them
+               "official": "官方声明", "court": "法院文书", "ngo": "民间组织名单", "press": "媒体报道",
+               "family": "家属证言", "other": "其他"},
     "reasons": {"no earlier release of this case was found": "未找到本案此前的发布",
                 "no comparison asked for (--no-previous)": "未要求比较", "not compared": "未比较"},
     "no_font": "图表标签为英文：生成图表时未找到中文字体（{note}）。",

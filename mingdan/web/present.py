@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
 from mingdan.store.lens import Lens
 
 WITHHELD = "withheld"
@@ -17,8 +20,6 @@ _ABSENT = ("unknown", "not_collected", "withheld", "refused")
 
 def _script() -> str | None:
     """The script names are shown in for the interface language, when a source wrote that form."""
-    from django.utils.translation import get_language
-
     return {"zh-hans": "hans", "zh-hant": "hant"}.get(get_language() or "")
 
 
@@ -128,6 +129,7 @@ def compared_values(record_pks: list[int], lens: Lens) -> dict[int, dict[str, st
     for pk, (kind, place) in main.items():
         values[pk]["event"] = kind
         # The place as linkage read it (its gazetteer entry), under the name of its comparison.
-        values[pk]["place"] = values[pk]["place_key"] = (place_text(reader.columns(place)["place_key"])
-                                                         if place and reader else None)
+        values[pk]["place"] = values[pk]["place_key"] = (
+            place_text(reader.columns(place)["place_key"], get_language() or "en",
+                       _("{reading} (not in the gazetteer)")) if place and reader else None)
     return values

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from mingdan.linkage.explain import MEANINGS, record_decision
 from mingdan.store import audit
 
-from . import present
+from . import present, vocabulary
 from .roles import lens, requires
 
 QUEUE = 200
@@ -49,6 +49,9 @@ def _pair_context(request, a: int, b: int) -> dict:
     for field, scored in (link.weights if link else {}).items():
         left, right = values[a].get(field), values[b].get(field)
         withheld = _withheld(records[a], records[b], field, left, right, reader)
+        if field in vocabulary.CODED_FIELDS:  # a code ("male", "killed") in the reader's language; data stays as is
+            left, right = (vocabulary.word(v, vocabulary.CODED_FIELDS[field]) if v is not None else None
+                           for v in (left, right))
         rows.append({"field": field, "left": left, "right": right, "withheld": withheld,
                      "weight": None if withheld else scored.get("weight"),
                      "meaning": "" if withheld else MEANINGS.get(field, {}).get(scored.get("level"),

@@ -7,6 +7,8 @@ not in a vocabulary is data and is shown as recorded.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.utils.translation import pgettext
@@ -181,6 +183,14 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "event": pgettext_lazy("linkage field", "event"),
         "occupation": pgettext_lazy("linkage field", "occupation"),
     },
+    "licence": {
+        "CC-BY-4.0": pgettext_lazy("licence", "Creative Commons Attribution 4.0"),
+        "CC-BY-SA-4.0": pgettext_lazy("licence", "Creative Commons Attribution-ShareAlike 4.0"),
+        "CC0-1.0": pgettext_lazy("licence", "Creative Commons Zero 1.0 (public domain dedication)"),
+        "ODbL-1.0": pgettext_lazy("licence", "Open Data Commons Open Database License 1.0"),
+        "ODC-By-1.0": pgettext_lazy("licence", "Open Data Commons Attribution License 1.0"),
+        "PDDL-1.0": pgettext_lazy("licence", "Open Data Commons Public Domain Dedication and License 1.0"),
+    },
     "language": {
         "en": pgettext_lazy("language", "English"),
         "zh-hans": pgettext_lazy("language", "Simplified Chinese"),
@@ -280,3 +290,50 @@ def flag(detail: dict) -> str:
         return escape(str(detail))
     return mark_safe(escape(text) % {key: value if key.startswith("source") else escape(value)  # noqa: S308
                                      for key, value in values.items()})
+
+
+def figure(claim) -> str:
+    """A count claim's figure as a reader says it: '727', '400–800', 'at least 8' / '至少8' (a model or its dict)."""
+    get = claim.get if isinstance(claim, dict) else (lambda key: getattr(claim, key))
+    best, low, high = get("best"), get("minimum"), get("maximum")
+    if best is not None:
+        return f"{best:,}"
+    if low is not None and high is not None:
+        return f"{low:,}–{high:,}"
+    if low is not None:
+        return _("at least %(n)s") % {"n": f"{low:,}"}
+    return _("at most %(n)s") % {"n": f"{high:,}"} if high is not None else ""
+
+
+_SEASON_WORDS = {"21": pgettext_lazy("season", "spring"), "22": pgettext_lazy("season", "summer"),
+                 "23": pgettext_lazy("season", "autumn"), "24": pgettext_lazy("season", "winter")}
+_EDTF_POINT = re.compile(r"^(?P<body>-?[0-9X]{4}(?:-[0-9X]{2}(?:-[0-9X]{2})?)?)(?P<mark>[~?%]?)$")
+
+
+def date_words(edtf: str | None) -> str:
+    """An EDTF date as a reader says it: ISO days stay, 1989-22 is 'summer 1989', ~ 'about', ? 'uncertain'."""
+    if not edtf:
+        return ""
+    if "/" in edtf:
+        start, _sep, end = edtf.partition("/")
+        if start in ("", ".."):
+            return _("by %(date)s") % {"date": date_words(end)}
+        if end in ("", ".."):
+            return _("from %(date)s") % {"date": date_words(start)}
+        return f"{date_words(start)} – {date_words(end)}"
+    match = _EDTF_POINT.match(edtf)
+    if match is None:
+        return edtf  # a form this function does not know is shown as recorded, never guessed at
+    body, mark = match["body"], match["mark"]
+    year, _sep, rest = body.partition("-")
+    if rest in _SEASON_WORDS:
+        body = _("%(season)s %(year)s") % {"season": _SEASON_WORDS[rest], "year": year}
+    elif not rest and year.endswith("X"):
+        body = _("the %(decade)ss") % {"decade": year.replace("X", "0")} if year.count("X") == 1 else body
+    if mark == "~":
+        return _("about %(date)s") % {"date": body}
+    if mark == "?":
+        return _("%(date)s (uncertain)") % {"date": body}
+    if mark == "%":
+        return _("about %(date)s (uncertain)") % {"date": body}
+    return body

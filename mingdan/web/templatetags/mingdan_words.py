@@ -47,3 +47,15 @@ def audit_target(target: str) -> str:
     if vocabulary.known(head, "audit target"):
         return format_html('{} <span translate="no">{}</span>', vocabulary.word(head, "audit target"), rest)
     return format_html('<span translate="no">{}</span>', target or "")
+
+
+@register.filter
+def figure(claim) -> str:
+    """A count claim's figure in the reader's language ('at least 8' / '至少8')."""
+    return vocabulary.figure(claim)
+
+
+@register.filter
+def edtf(value: str) -> str:
+    """An EDTF date as the reader says it ('summer 1989', '约1989-06')."""
+    return vocabulary.date_words(value)
