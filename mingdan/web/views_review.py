@@ -53,6 +53,7 @@ def _pair_context(request, a: int, b: int) -> dict:
             left, right = (vocabulary.word(v, vocabulary.CODED_FIELDS[field]) if v is not None else None
                            for v in (left, right))
         rows.append({"field": field, "left": left, "right": right, "withheld": withheld,
+                     "coded": field in vocabulary.CODED_FIELDS,
                      "weight": None if withheld else scored.get("weight"),
                      "meaning": "" if withheld else MEANINGS.get(field, {}).get(scored.get("level"),
                                                                                  str(scored.get("level")))})

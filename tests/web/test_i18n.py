@@ -57,3 +57,25 @@ def _entries(po: str) -> list[tuple[str | None, str]]:
         if message:
             entries.append((text(block, "msgctxt"), message))
     return entries
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("en", ["summer 1989", "about 1989-06", "1989-06-04 (uncertain)", "the 1960s", "1989-06-03 – 1989-06-04",
+            "by 1990", "1989-06-04", "at least 525", "400–800"]),
+    ("zh-hans", ["1989年夏", "约1989-06", "1989-06-04（存疑）", "1960年代", "1989-06-03 – 1989-06-04",
+                 "1990或之前", "1989-06-04", "至少525", "400–800"]),
+    ("zh-hant", ["1989年夏", "約1989-06", "1989-06-04（存疑）", "1960年代", "1989-06-03 – 1989-06-04",
+                 "1990或之前", "1989-06-04", "至少525", "400–800"]),
+])
+def test_dates_and_figures_read_in_the_page_language(language, expected):
+    from django.utils import translation
+
+    from mingdan.web.vocabulary import date_words, figure
+
+    with translation.override(language):
+        dates = [date_words(d) for d in ("1989-22", "1989-06~", "1989-06-04?", "196X", "1989-06-03/1989-06-04",
+                                         "../1990", "1989-06-04")]
+        figures = [figure({"best": None, "minimum": 525, "maximum": None}),
+                   figure({"best": None, "minimum": 400, "maximum": 800})]
+    assert dates + figures == expected
+    assert date_words("not a date") == "not a date"  # a form it does not know is shown as recorded
