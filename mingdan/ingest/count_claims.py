@@ -63,6 +63,7 @@ def import_count_claims(case: Case, path: Path, *, encoding: str | None = None,
         problems += row_problems
         if claim:
             parsed.append(claim)
+    problems = sorted(problems + table.problems, key=lambda p: (p.row or 0))
     if problems:
         raise ImportFailed(problems)
     stored_as, _ = _store_original(case, path, digest, case_keyring(case))

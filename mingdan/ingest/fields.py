@@ -136,3 +136,20 @@ def parse_consent(text: str) -> str:
         return _CONSENT[clean(text).lower()]
     except KeyError:
         raise CellError(f"consent {text!r} is not one of granted, refused, withdrawn (or yes, no, 同意, 不同意, 撤回)") from None
+
+
+SCRIPT_WORDS = {"hans": "simplified characters", "hant": "traditional characters", "latin": "Latin letters",
+                "hani": "characters the same in both scripts", "mixed": "characters and Latin letters"}
+
+
+def contradicts(declared: str, detected: str) -> bool:
+    """True when a name looks written in another script than the mapping declares (张三 under `script: hant`).
+
+    Only a warning: OpenCC reads some characters both ways (台 is also written in Taiwan), so a refusal could be wrong.
+    """
+    han = ("hans", "hant", "hani")
+    if declared in ("hans", "hant"):
+        return detected in ("hans", "hant", "latin") and detected != declared
+    if declared == "latin":
+        return detected in han
+    return False

@@ -20,6 +20,7 @@ from django.db.models import Max
 from mingdan.store.case import Case, import_lock, remove_leftovers
 from mingdan.store.models import Claim, Document, Event, Source
 
+from .fields import SCRIPT_WORDS
 from .mapping import Mapping, canonical_mapping, check_header, load_mapping
 from .problems import ImportFailed, Problem
 from .readers import Table, open_table
@@ -143,6 +144,12 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
     result.blank_rows = table.blank_rows
     if table.blank_rows:
         result.warnings.append(f"{table.blank_rows} blank rows were skipped")
+    for column, names in table.script_doubts.items():
+        declared = mapping.columns[column].script
+        result.warnings.append(
+            f"column {column!r}: the mapping says its names are in {SCRIPT_WORDS.get(declared, declared)}, but "
+            f"{len(names)} look otherwise (e.g. {', '.join(repr(n) for n in names[:3])}); they are recorded as "
+            f"{declared} as the mapping says: check the mapping's script (without it, each name's script is detected)")
     return result
 
 
@@ -265,7 +272,7 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
                 outcome = message[1]
     finally:
         worker.stop()
-    table.blank_rows = outcome["blank_rows"]
+    table.blank_rows, table.script_doubts = outcome["blank_rows"], outcome["script_doubts"]
     if outcome["rejected"] and not write_after_problem:
         return outcome["rows"], outcome["rejected"], None
     writer.finish()

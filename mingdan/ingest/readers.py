@@ -9,7 +9,7 @@ import io
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import opencc
@@ -22,6 +22,8 @@ FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json"
 #: before its rows are read; an XLSX sheet's declared size is ignored (only stored cells are read).
 MAX_COLUMNS = 500
 MAX_ROWS = 10_000_000
+#: Rows of the wrong shape reported before the reading stops (a wrong delimiter makes every row so).
+MAX_MISSHAPEN = 100
 #: An XLSX is a zip: its parts may unpack to at most this many bytes, and at most this many times the file.
 MAX_XLSX_UNPACKED = 2_000_000_000
 MAX_XLSX_RATIO = 200
@@ -51,6 +53,16 @@ class Table:
     blank_rows: int = 0
     header_row: int = 1  # as a spreadsheet counts rows; rows above it are a title, not data
     above_header: tuple[str, ...] = ()  # the text of the non-blank rows above the header, for the report
+    # Rows whose shape is wrong (too many or too few cells) are skipped and kept here, so that the other
+    # rows are still checked and every problem of the file is reported at once.
+    problems: list = field(default_factory=list)
+    script_doubts: dict = field(default_factory=dict)  # set by the validation (see RowValidator.script_doubts)
+
+    def _misshapen(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        if len(self.problems) >= MAX_MISSHAPEN:  # a wrong delimiter: every row is misshapen, say so now
+            raise ImportFailed(self.problems + [Problem(str(self.path), None, None, (
+                f"stopped after {MAX_MISSHAPEN} rows of the wrong shape; is the delimiter right?"))])
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number as a spreadsheet shows it, cells as text), skipping blank rows."""
@@ -77,9 +89,10 @@ class Table:
                         continue
                     if len(cells) != width:
                         if len(cells) < width or any(cell.strip() for cell in cells[width:]):
-                            raise ImportFailed([Problem(str(self.path), row_number, None, (
+                            self._misshapen(Problem(str(self.path), row_number, None, (
                                 f"row has {len(cells)} cells but the header has {width}; "
-                                "check for a stray delimiter or a missing quote"))])
+                                "check for a stray delimiter or a missing quote")))
+                            continue
                         cells = cells[:width]  # empty cells past the last named column, as spreadsheets export
                     yield row_number, cells
             except UnicodeDecodeError as exc:
@@ -108,7 +121,8 @@ class Table:
                     blank += 1
                     continue
                 if any(cell.strip() for cell in cells[width:]):
-                    raise ImportFailed([Problem(str(self.path), row_number, None, "row has values beyond the last named column")])
+                    self._misshapen(Problem(str(self.path), row_number, None, "row has values beyond the last named column"))
+                    continue
                 cells = (cells + [""] * width)[:width]
                 yield row_number, cells
             self.blank_rows = blank
@@ -183,7 +197,10 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
     row, header, above = wanted.find(top, file)
     table = Table(path, "csv", encoding, header, delimiter=delimiter, header_row=row, above_header=above)
     if next(table.rows(), None) is None:
+        if table.problems:  # every row has the wrong shape: say that, not 'no rows'
+            raise ImportFailed(table.problems)
         raise ImportFailed([Problem(file, None, None, "the file has a header but no rows")])
+    table.problems.clear()  # the rows are read again by the import, which reports them
     return table
 
 
@@ -252,7 +269,10 @@ def _open_xlsx(path: Path, sheet: str | None, wanted: "HeaderSearch") -> Table:
     row, header, above = wanted.find(top, str(path))
     table = Table(path, "xlsx", "", header, sheet=sheet, header_row=row, above_header=above)
     if next(table.rows(), None) is None:
+        if table.problems:  # every row has the wrong shape: say that, not 'no rows'
+            raise ImportFailed(table.problems)
         raise ImportFailed([Problem(str(path), None, None, "the file has a header but no rows")])
+    table.problems.clear()  # the rows are read again by the import, which reports them
     return table
 
 

@@ -146,6 +146,7 @@ def build_rows(table: "Table", validator: RowValidator, builder: RowBuilder, wri
     rejected: dict = {}
     rows = 0
     for row, cells in table.rows():
+        _misshapen(table, rejected)
         rows += 1
         valid, problems = validator.validate(row, cells)
         if problems:
@@ -154,6 +155,15 @@ def build_rows(table: "Table", validator: RowValidator, builder: RowBuilder, wri
             emit(builder.take())
         if progress is not None and rows % 10_000 == 0:
             progress(rows)
+    _misshapen(table, rejected)
+    table.script_doubts = validator.script_doubts
     if write_after_problem or not rejected:
         emit(builder.take())
     return rows, rejected
+
+
+def _misshapen(table: "Table", rejected: dict) -> None:
+    """Move the rows the reader skipped for their shape into the rejected rows (each reported once)."""
+    while table.problems:
+        problem = table.problems.pop(0)
+        rejected.setdefault(problem.row, []).append(problem)

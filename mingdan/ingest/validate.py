@@ -6,8 +6,9 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from mingdan.names.brackets import split_bracketed
+from mingdan.names.script import classify_name
 
-from .fields import PERSON_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, parse_cell
+from .fields import PERSON_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
 from .problems import Problem
 from .sentences import stated_change
@@ -59,6 +60,8 @@ class RowValidator:
     def __init__(self, mapping: Mapping, header: list[str], file: str):
         self.mapping = mapping
         self.file = file
+        #: column -> distinct names that look written in another script than the mapping declares (warned of)
+        self.script_doubts: dict[str, list[str]] = {}
         self.columns: list[tuple[int, ColumnSpec]] = [
             (position, mapping.columns[name]) for position, name in enumerate(header)
             if mapping.columns[name].field is not None
@@ -157,6 +160,8 @@ class RowValidator:
                     reasons.append(str(exc))
                     continue
                 value.raw = raw
+                if script and field in ("name", "name_variants") and contradicts(script, classify_name(piece)[0]):
+                    self.script_doubts.setdefault(spec.column, []).append(piece)
                 found.append(value)
         return tuple(found), tuple(reasons)
 

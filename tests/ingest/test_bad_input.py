@@ -119,6 +119,23 @@ def test_ragged_row(case, snapshot, tmp_path):
     ]
 
 
+def test_a_ragged_row_does_not_hide_the_other_rows_problems(case, snapshot, tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text("record_id,name,age\nr1,陈大文,abc\nr2,王伟,30,extra\nr3,李四,\n,张三,40\n", "utf-8")
+    problems = failing(case, snapshot, path)
+    assert len(problems) == 3, problems
+    assert problems[0].startswith(f"{path}:2:age: ")
+    assert problems[1] == f"{path}:3: row has 4 cells but the header has 3; check for a stray delimiter or a missing quote"
+    assert problems[2].startswith(f"{path}:5:record_id: record_id is empty")
+
+
+def test_a_wrong_delimiter_stops_after_a_hundred_misshapen_rows(case, snapshot, tmp_path):
+    path = tmp_path / "semicolons.csv"
+    path.write_text("record_id,name\n" + "".join(f"r{i},名{i},x\n" for i in range(300)), "utf-8")
+    problems = failing(case, snapshot, path)
+    assert len(problems) == 101 and "is the delimiter right?" in problems[-1]
+
+
 def test_record_without_a_name(case, snapshot, write_rows):
     path = write_rows([{**GOOD, "name": ""}])
     problems = failing(case, snapshot, path)

@@ -105,3 +105,15 @@ def test_constants_fill_a_field_the_file_lacks(case, tmp_path):
     import_file(case, data, mapping_path=mapping)
     claim = Event.objects.get().claims.get(field="event")
     assert (claim.normalized, claim.column) == ("killed", "(constant)")
+
+
+def test_a_declared_script_the_names_contradict_is_warned_of(case, tmp_path, import_path):
+    data = tmp_path / "names.csv"
+    data.write_text("id,name\n1,张志明\n2,陳大文\n3,王伟\n", "utf-8")
+    mapping = tmp_path / "names.yaml"
+    mapping.write_text("source: {name: S}\ncolumns: {id: record_id, name: {field: name, script: hant}}\n"
+                       "constants: {event: killed}\n", "utf-8")
+    result = import_file(case, data, mapping_path=mapping)
+    warning = next(w for w in result.warnings if w.startswith("column 'name'"))
+    assert "in traditional characters, but 2 look otherwise (e.g. '张志明', '王伟')" in warning
+    assert "陳大文" not in warning
