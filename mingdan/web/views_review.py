@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mingdan.linkage.explain import MEANINGS, record_decision
+from mingdan.linkage.explain import MEANINGS, level_meanings, record_decision
 from mingdan.store import audit
 
 from . import present, vocabulary
@@ -45,6 +45,9 @@ def _pair_context(request, a: int, b: int) -> dict:
     link = (PairLink.objects.filter(Q(record_a_id=a, record_b_id=b) | Q(record_a_id=b, record_b_id=a))
             .order_by("-run_id").first())
     values = present.compared_values([a, b], reader)
+    # The levels as the run's own model numbers and labels them: a fixed table went out of step when a
+    # level was added (a shared pinyin reading was shown as "same characters").
+    meanings = level_meanings(link.run.settings) if link else MEANINGS
     rows = []
     for field, scored in (link.weights if link else {}).items():
         left, right = values[a].get(field), values[b].get(field)
@@ -55,7 +58,7 @@ def _pair_context(request, a: int, b: int) -> dict:
         rows.append({"field": field, "left": left, "right": right, "withheld": withheld,
                      "coded": field in vocabulary.CODED_FIELDS,
                      "weight": None if withheld else scored.get("weight"),
-                     "meaning": "" if withheld else MEANINGS.get(field, {}).get(scored.get("level"),
+                     "meaning": "" if withheld else meanings.get(field, {}).get(scored.get("level"),
                                                                                  str(scored.get("level")))})
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),

@@ -173,6 +173,13 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "same event, dates close": pgettext_lazy("meaning", "same event, dates close"),
         "one history, dates close": pgettext_lazy("meaning", "one history, dates close"),
         "one history (e.g. detained, then sentenced), dates apart or unknown": pgettext_lazy("meaning", "one history (e.g. detained, then sentenced), dates apart or unknown"),
+        # The labels the linkage model itself gives its levels (linkage/model.py), which the review page shows.
+        "same sound (another romanization)": pgettext_lazy("meaning", "same sound (another romanization)"),
+        "same sound, a spelling many names share": pgettext_lazy("meaning", "same sound, a spelling many names share"),
+        "same sex": pgettext_lazy("meaning", "same sex"),
+        "same occupation": pgettext_lazy("meaning", "same occupation"),
+        "same event or one history, dates apart or unknown": pgettext_lazy(
+            "meaning", "same event or one history, dates apart or unknown"),
     },
     "linkage field": {
         "name": pgettext_lazy("linkage field", "name"),
