@@ -348,9 +348,10 @@ def keys_rotate(case: CaseOption = Path(".")) -> None:
 
 
 # Commands that live in their own modules (each under ~400 lines) attach themselves here.
-from mingdan import cli_estimate, cli_link, cli_publish, cli_track, cli_web  # noqa: E402
+from mingdan import cli_estimate, cli_harassment, cli_link, cli_publish, cli_track, cli_web  # noqa: E402
 
 cli_track.register(app)
+cli_harassment.register(app)
 cli_publish.register(app)
 cli_estimate.register(app)
 cli_link.register(app)
