@@ -102,6 +102,7 @@ class YearCount:
     people: int = 0
     events: int = 0
     by_kind: dict[str, int] = field(default_factory=dict)
+    people_by_kind: dict[str, int] = field(default_factory=dict)
     anniversary_people: int = 0
     anniversary_events: int = 0
     relatives: int = 0  # distinct harassed people who are relatives of a named victim
@@ -110,6 +111,7 @@ class YearCount:
     def as_dict(self) -> dict:
         """The JSON form (`mingdan harassment --json`)."""
         return {"year": self.year, "people": self.people, "events": self.events, "by_kind": dict(self.by_kind),
+                "people_by_kind": dict(self.people_by_kind),
                 "anniversary": {"people": self.anniversary_people, "events": self.anniversary_events},
                 "relatives": self.relatives, "families": self.families}
 
@@ -135,9 +137,12 @@ def per_year(events: Iterable[Harassment], first: int | None = None, last: int |
         these = [e for e in dated if e.year == year]
         count = YearCount(year, people=len({e.person for e in these}), events=len(these))
         kinds: dict[str, int] = defaultdict(int)
+        who: dict[str, set[str]] = defaultdict(set)
         for event in these:
             kinds[event.kind] += 1
+            who[event.kind].add(event.person)
         count.by_kind = dict(sorted(kinds.items()))
+        count.people_by_kind = {kind: len(who[kind]) for kind in count.by_kind}
         day = dt.date(year, *ANNIVERSARY)
         near = [e for e in events
                 if e.certainly_covers(day - dt.timedelta(days=window_days), day + dt.timedelta(days=window_days))]
