@@ -82,7 +82,8 @@ def run(job: dict, out: BinaryIO) -> None:
         emit=lambda batch: batch and send(out, ("batch", batch)),
         progress=lambda rows: send(out, ("progress", rows)))
     send(out, ("done", {"rows": rows, "rejected": rejected, "counts": builder.counts,
-                        "records": len(validator.records), "blank_rows": table.blank_rows}))
+                        "records": len(validator.records), "blank_rows": table.blank_rows,
+                        "relations": builder.relations}))
 
 
 def main() -> None:
