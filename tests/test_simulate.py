@@ -144,7 +144,7 @@ def test_harassment_truth_agrees_with_the_family_lists(tmp_path_factory, seed):
         entry["people"].add(person)
         entry["events"] += 1
         entry["by_kind"][kind] = entry["by_kind"].get(kind, 0) + 1
-    truth = json.loads((folder / "families" / "harassment_truth.json").read_text("utf-8"))
+    truth = json.loads((folder / "families" / "truth_harassment.json").read_text("utf-8"))
     assert {y: {**e, "people": len(e["people"])} for y, e in by_year.items()} == truth["by_year"]
     # A relative's record names a victim's record that exists, and is another person.
     with open(folder / "truth.csv", encoding="utf-8", newline="") as handle:

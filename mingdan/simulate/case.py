@@ -157,5 +157,5 @@ Made by `mingdan simulate`. Nobody here is real.
 - `truth.csv`: source, record_id -> the true person_id. `truth.json`: true totals.
 - `people.csv`: the true people. `count_claims.csv`: invented published figures.
 - `families/`: relatives' and participants' harassment (`list_f.csv`, `list_g.csv` with their
-  mappings), its `truth.csv` and `harassment_truth.json` (counts per year, relatives, restrictions).
+  mappings), its `truth.csv` and `truth_harassment.json` (counts per year, relatives, restrictions).
 """

@@ -94,7 +94,7 @@ def _rows(rng: np.random.Generator, style: HarassmentStyle, person: Harassed, re
 
 
 def write_harassment_lists(lists: HarassmentLists, folder: Path) -> list[Path]:
-    """Write list_f/list_g with their mappings, truth.csv and harassment_truth.json into folder."""
+    """Write list_f/list_g with their mappings, truth.csv and truth_harassment.json into folder."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     truth = []
@@ -121,8 +121,8 @@ def write_harassment_lists(lists: HarassmentLists, folder: Path) -> list[Path]:
     days = [dt.date(2012, 6, 4), dt.date(2019, 6, 4), dt.date(2025, 6, 4)]
     summary = {"by_year": by_year(lists), "relatives": relatives(lists),
                "restricted_on": {day.isoformat(): restricted_on(lists, day) for day in days}}
-    (folder / "harassment_truth.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    return [*written, folder / "truth.csv", folder / "harassment_truth.json"]
+    (folder / "truth_harassment.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    return [*written, folder / "truth.csv", folder / "truth_harassment.json"]
 
 
 def recorded_events(lists: HarassmentLists) -> dict[str, list[TrueHarassment]]:

@@ -60,6 +60,9 @@ def harassment_events(lens: Lens) -> tuple[list[Harassment], dict[str, list[int]
     events, records, linked = [], defaultdict(set), False
     for record, date, date_level, row, document, kind, kind_level, duration, tied_to in rows:
         date_text, kind_text = lens.value(date, date_level, record), lens.value(kind or "", kind_level, record)
+        # Duration and tie are sealed with the kind: read at its level, never as ciphertext.
+        duration, tied_to = (lens.value(duration or "", kind_level, record) or "",
+                             lens.value(tied_to or "", kind_level, record) or "")
         person, is_linked = people[record]
         linked = linked or is_linked
         records[person].add(record)

@@ -36,7 +36,7 @@ def simulated(tmp_path_factory):
     built = subprocess.run([sys.executable, str(HERE / "build_case.py"), str(folder / "sim"), str(folder / "case")],
                            env=env, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
-    truth = json.loads((folder / "sim" / "families" / "harassment_truth.json").read_text("utf-8"))
+    truth = json.loads((folder / "sim" / "families" / "truth_harassment.json").read_text("utf-8"))
     return folder / "case", case, truth
 
 
