@@ -70,15 +70,20 @@ class Harassment:
         start = self.start
         return start.earliest.year if start and start.earliest.year == start.latest.year else None
 
-    def certainly_covers(self, first: dt.date, last: dt.date) -> bool:
-        """True when the event surely ran on at least one day of first..last."""
+    def around(self, day: dt.date, window_days: int) -> bool:
+        """True when it surely began within window_days of day, or began that year and surely ran on day itself.
+
+        A travel ban imposed years before is not counted around a later anniversary: the count is of
+        what was done around that date, not of what was still running.
+        """
         start, end = self.start, self.end
         if start is None:
             return False
+        first, last = day - dt.timedelta(days=window_days), day + dt.timedelta(days=window_days)
+        if first <= start.earliest and start.latest <= last:
+            return True
         certain_last = dt.date.max if end is None and "/" in self.date else (end.earliest if end else start.earliest)
-        if start.latest <= certain_last:
-            return start.latest <= last and first <= certain_last
-        return first <= start.earliest and start.latest <= last  # a day known only to lie in a span
+        return start.earliest.year == day.year and start.latest <= day <= certain_last
 
 
 def distinct(events: Iterable[Harassment]) -> list[Harassment]:
@@ -120,7 +125,8 @@ def per_year(events: Iterable[Harassment], first: int | None = None, last: int |
              relatives: Mapping[str, Iterable[str]] | None = None, window_days: int = 15) -> tuple[list[YearCount], list[Harassment]]:
     """Counts for each year first..last (every year, zero included), and the events whose year is uncertain.
 
-    An event is counted in the year it began; around 4 June when it surely ran within window_days of it.
+    An event is counted in the year it began; around 4 June when it surely began within window_days of
+    it, or began that year and surely ran on 4 June itself.
     `relatives` maps a harassed person to the victims whose relative they are.
     """
     events = distinct(events)
@@ -144,8 +150,7 @@ def per_year(events: Iterable[Harassment], first: int | None = None, last: int |
         count.by_kind = dict(sorted(kinds.items()))
         count.people_by_kind = {kind: len(who[kind]) for kind in count.by_kind}
         day = dt.date(year, *ANNIVERSARY)
-        near = [e for e in events
-                if e.certainly_covers(day - dt.timedelta(days=window_days), day + dt.timedelta(days=window_days))]
+        near = [e for e in these if e.around(day, window_days)]
         count.anniversary_people, count.anniversary_events = len({e.person for e in near}), len(near)
         kin = {e.person for e in these if relatives.get(e.person)}
         count.relatives = len(kin)

@@ -115,7 +115,7 @@ def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: 
             sums[r["kind"]] = sums.get(r["kind"], 0) + r["events"]
     # Six kinds get a colour each (the most frequent); the rest share one, so the legend stays readable.
     main = [k for k, _ in sorted(sums.items(), key=lambda p: (-p[1], p[0]))[:len(COLORS)]]
-    figure, axes = plt.subplots(figsize=(9, 4.2), dpi=110)
+    figure, axes = plt.subplots(figsize=(9, 5.0), dpi=110)
     bottom = {y: 0 for y in years}
     for kind, color in zip([*main, "_rest"], [*COLORS, "#bbbbbb"]):
         heights = []
@@ -148,7 +148,8 @@ def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: 
     axes.set_xlim(years[0] - 0.7, years[-1] + 0.7)
     axes.set_ylabel(words["events"])
     axes.set_title(words["title"])
-    axes.legend(fontsize=7, ncol=2, loc="upper left")
+    # Below the plot: inside, it would cover the bars and the anniversaries' labels.
+    axes.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.09), frameon=False)
     name = f"harassment_by_year{suffix}.png"
     _save(figure, folder / name)
     return name, words["alt"], words["caption"].format(t=threshold)

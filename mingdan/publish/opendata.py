@@ -139,8 +139,8 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
     harassment = [
         Column("year", "integer", "Year", "The year the events began (an event whose year is not certain is in no "
                "year)."),
-        Column("kind", "string", "Kind", "'all' (every kind together), 'around_4_june' (events that surely ran "
-               "within 15 days of 4 June that year, whenever they began), or a kind of harassment: surveillance, "
+        Column("kind", "string", "Kind", "'all' (every kind together), 'around_4_june' (events of the year that surely "
+               "began within 15 days of 4 June, or began earlier that year and surely ran on 4 June), or a kind of harassment: surveillance, "
                "house_arrest, administrative_detention, criminal_detention, forced_travel, travel_ban, "
                "passport_refused, loss_of_employment, loss_of_pension, threats, police_visit, eviction, "
                "pressure_on_relatives, communication_cut, other."),

@@ -46,10 +46,21 @@ def test_per_year_counts_people_events_kinds_window_and_families():
     y2019 = years[2].as_dict()
     assert (y2019["people"], y2019["events"]) == (3, 4)
     assert y2019["by_kind"] == {"house_arrest": 2, "police_visit": 1, "threats": 1}
-    # the open travel ban of 2017 surely runs over 4 June 2019 too
-    assert y2019["anniversary"] == {"people": 3, "events": 3}
+    # the open travel ban of 2017 still runs on 4 June 2019 but was not done around it
+    assert y2019["anniversary"] == {"people": 2, "events": 2}
     assert (y2019["relatives"], y2019["families"]) == (2, 2)
     assert years[1].as_dict()["events"] == 0 and [e.person for e in undated] == ["e"]
+
+
+@pytest.mark.parametrize("date, duration, counted", [
+    ("2019-05-28/2019-06-06", "", True), ("2019-06-19", "", True), ("2019-06-20", "", False),
+    ("2019-05-01/2019-06-10", "", True),  # began earlier that year, surely ran on 4 June
+    ("2019-05-01", "P30D", False),  # ended 30 May
+    ("2019-06", "", False),  # some day in June: not surely within the window
+    ("2018-12-01/..", "", False),  # running since the year before
+])
+def test_around_the_anniversary(date, duration, counted):
+    assert h("a", "house_arrest", date, duration).around(dt.date(2019, 6, 4), 15) is counted
 
 
 def test_families_of_named_victims():
