@@ -116,3 +116,23 @@ def test_only_editors_and_admins_may_enter_relations(family_case, login, client)
         status = client.get(f"/records/{family_case['a2'].pk}/relations", secure=True).status_code
         assert status == (200 if role in ("admin", "editor") else 403), role
         client.post("/logout", secure=True)
+
+
+def test_a_secret_relation_is_withheld_from_an_editor_and_shown_to_an_admin(web_case, write_rows, tmp_path, login,
+                                                                              client):
+    from mingdan.ingest.importer import import_file
+
+    path = write_rows([{"record_id": "S1", "name": "秘母", "relation": "mother of", "relation_of": "List A:A2"}],
+                      name="secret.csv", header=["record_id", "name", "relation", "relation_of"])
+    mapping = tmp_path / "secret.yaml"
+    mapping.write_text("source: {name: Secret relatives}\ncolumns:\n  record_id: record_id\n  name: name\n"
+                       "  relation: {field: relation, sensitivity: secret}\n  relation_of: relation_of\n", "utf-8")
+    import_file(web_case["case"], path, mapping_path=mapping)
+    a2 = web_case["a2"].pk
+    login("editor")
+    page = client.get(f"/records/{a2}", secure=True).content.decode()
+    assert "withheld (secret)" in page and "秘母 (Secret relatives:S1)" not in page
+    client.post("/logout", secure=True)
+    login("admin")
+    page = client.get(f"/records/{a2}", secure=True).content.decode()
+    assert "秘母 (Secret relatives:S1)</a> is mother of this person" in page
