@@ -145,7 +145,11 @@ class RowBuilder:
     def _harassment(self, event_id: int, type_level: str, values: dict[str, Value]) -> None:
         """The harassment details; kind, tied-to and duration sealed with the kind, the perpetrator with its own level."""
         kind = values.get("harassment")
-        kind_level = stricter(type_level, kind.sensitivity if kind else type_level)
+        # One level seals kind, tied-to and duration (the model keeps one): the most protected of theirs.
+        kind_level = type_level
+        for name in ("harassment", "tied_to", "duration"):
+            if name in values:
+                kind_level = stricter(kind_level, values[name].sensitivity)
         perpetrator = values.get("perpetrator")
         perpetrator_level = perpetrator.sensitivity if perpetrator else kind_level
 

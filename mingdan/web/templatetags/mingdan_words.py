@@ -47,3 +47,9 @@ def audit_target(target: str) -> str:
     if vocabulary.known(head, "audit target"):
         return format_html('{} <span translate="no">{}</span>', vocabulary.word(head, "audit target"), rest)
     return format_html('<span translate="no">{}</span>', target or "")
+
+
+@register.filter
+def duration_words(text: str | None) -> str:
+    """An ISO duration (P15D) in the reader's words (15 days, 15天)."""
+    return vocabulary.duration(text)
