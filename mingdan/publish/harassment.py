@@ -26,14 +26,21 @@ KIND_ORDER = ("surveillance", "house_arrest", "administrative_detention", "crimi
 
 
 def harassment_section(case: Case, as_of: dt.date, lens: Lens | None = None) -> dict:
-    """The accounting's harassment section: counts per year and kind, families, restrictions on the day; no person."""
+    """The accounting's harassment section: counts per year and kind, families, restrictions on the day; no person.
+
+    Empty for a reader below editor (Lens.families false): what a relative suffered, and which
+    harassed people are relatives, would otherwise change what such a reader sees.
+    """
     from mingdan.track.harassment import harassment_report
+
+    if lens is not None and not lens.families:
+        return {"years": [], "shown": False}
 
     report = harassment_report(case, as_of=as_of, lens=lens)
     years = report["years"]
     restricted = report["restricted"]
     return {
-        "years": years,
+        "shown": True, "years": years,
         "events": sum(y["events"] for y in years), "undated_events": report["undated_events"],
         "anniversary_events": sum(y["anniversary"]["events"] for y in years),
         "window_days": report["window_days"],

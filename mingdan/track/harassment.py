@@ -34,7 +34,7 @@ def relations(lens: Lens) -> list[tuple[str, str, str]]:
     people = _people([r for row in rows for r in row[:2]])
     out = []
     for record, other, kind, level in rows:
-        shown = lens.value(kind, level, record)
+        shown = lens.family(kind, level, record)
         if shown is not None:
             out.append((people[record][0], shown, people[other][0]))
     return sorted(set(out))
@@ -45,7 +45,7 @@ def hidden_relatives(lens: Lens) -> set[int]:
     from mingdan.store.models import Relation
 
     return {record for record, level in Relation.objects.filter(superseded_in__isnull=True)
-            .values_list("record_id", "sensitivity") if not lens.may(level)}
+            .values_list("record_id", "sensitivity") if not (lens.families and lens.may(level))}
 
 
 def harassment_events(lens: Lens) -> tuple[list[Harassment], dict[str, list[int]], bool]:
@@ -59,10 +59,10 @@ def harassment_events(lens: Lens) -> tuple[list[Harassment], dict[str, list[int]
     documents = dict(Document.objects.filter(pk__in={row[4] for row in rows}).values_list("pk", "original_name"))
     events, records, linked = [], defaultdict(set), False
     for record, date, date_level, row, document, kind, kind_level, duration, tied_to in rows:
-        date_text, kind_text = lens.value(date, date_level, record), lens.value(kind or "", kind_level, record)
+        date_text, kind_text = lens.value(date, date_level, record), lens.family(kind or "", kind_level, record)
         # Duration and tie are sealed with the kind: read at its level, never as ciphertext.
-        duration, tied_to = (lens.value(duration or "", kind_level, record) or "",
-                             lens.value(tied_to or "", kind_level, record) or "")
+        duration, tied_to = (lens.family(duration or "", kind_level, record) or "",
+                             lens.family(tied_to or "", kind_level, record) or "")
         person, is_linked = people[record]
         linked = linked or is_linked
         records[person].add(record)
