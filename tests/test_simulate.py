@@ -189,3 +189,12 @@ def test_harassment_peaks_around_each_fourth_of_june():
     kinds = {e.kind for e in events}
     assert {"house_arrest", "administrative_detention", "travel_ban", "forced_travel"} <= kinds
     assert all(e.duration for e in events if e.kind.endswith("_detention"))
+
+
+def test_a_victim_has_at_most_one_mother_father_and_spouse():
+    from collections import Counter
+
+    case = simulate_case(SimulationSettings(seed=9, people=3000))
+    ties = Counter((p.victim_id, p.relation) for p in case.harassment.harassed if p.relation)
+    assert ties and all(n == 1 for (_, relation), n in ties.items() if relation in ("mother_of", "father_of", "spouse_of"))
+    assert any(n == 2 for (_, relation), n in ties.items() if relation == "sibling_of")

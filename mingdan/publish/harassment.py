@@ -36,7 +36,7 @@ def harassment_section(case: Case, as_of: dt.date, lens: Lens | None = None) -> 
     if lens is not None and not lens.families:
         return {"years": [], "shown": False}
 
-    report = harassment_report(case, as_of=as_of, lens=lens)
+    report = harassment_report(case, as_of=as_of, lens=lens, with_names=False)
     years = report["years"]
     restricted = report["restricted"]
     return {

@@ -77,9 +77,11 @@ def make_families(rng: np.random.Generator, people: list[TruePerson], listed: se
         if victim.person_id not in listed or victim.category not in ("killed", "detained"):
             continue
         if rng.random() < share:
+            taken: set[str] = set()
             for _ in range(1 if rng.random() < 0.7 else 2):
                 number += 1
-                relative = _relative(rng, victim, f"F{number:06d}")
+                relative = _relative(rng, victim, f"F{number:06d}", taken)
+                taken.add(relative.relation)
                 relative.events = _events(rng, relative_of_killed=victim.category == "killed")
                 relative.consent = str(rng.choice(["同意", "不同意", "", ""]))
                 if relative.events:
@@ -94,8 +96,10 @@ def make_families(rng: np.random.Generator, people: list[TruePerson], listed: se
     return out
 
 
-def _relative(rng: np.random.Generator, victim: TruePerson, person_id: str) -> Harassed:
+def _relative(rng: np.random.Generator, victim: TruePerson, person_id: str, taken: set[str]) -> Harassed:
     relation = str(rng.choice(RELATIONS, p=[0.3, 0.2, 0.2, 0.2, 0.1] if victim.age < 40 else [0.1, 0.05, 0.35, 0.2, 0.3]))
+    if relation in taken and relation in ("mother_of", "father_of", "spouse_of"):
+        relation = "sibling_of"  # one mother, one father, one spouse: a second relative is a sibling
     sex = {"mother_of": "female", "father_of": "male"}.get(relation) or ("female" if rng.random() < 0.5 else "male")
     surname = victim.name[:2] if victim.name[:2] in {s for s, _, _ in SURNAMES} else victim.name[0]
     if relation in ("mother_of", "spouse_of"):

@@ -73,9 +73,10 @@ def harassment_events(lens: Lens) -> tuple[list[Harassment], dict[str, list[int]
 
 
 def harassment_report(case: Case, first: int | None = None, last: int | None = None, as_of: dt.date | None = None,
-                      lens: Lens | None = None, rules: RuleSet = PRC_RULES, window_days: int = 15) -> dict:
+                      lens: Lens | None = None, rules: RuleSet = PRC_RULES, window_days: int = 15,
+                      with_names: bool = True) -> dict:
     """Counts per year (and around 4 June), families of named victims, the longest restrictions, and who is
-    restricted or possibly restricted on as_of — from what the lens may read."""
+    restricted or possibly restricted on as_of — from what the lens may read (names left out unless with_names)."""
     lens = lens or Lens.everything()
     events, records, linked = harassment_events(lens)
     ties = relations(lens)
@@ -88,11 +89,13 @@ def harassment_report(case: Case, first: int | None = None, last: int | None = N
     in_range = [e for e in events if e.start is not None and e.start.earliest <= day]
     restricted = restricted_on(in_range, day, rules)
     longest = longest_restrictions(in_range, day)
-    named = person_names({key: records[key] for key in
-                          {r.person for r in restricted} | {s.person for s in longest} if key in records},
-                         lens.readable)
     families = families_of_named(events, family_ties)
-    victim_names = person_names(_records_of({f["victim"] for f in families}), lens.readable)
+    named, victim_names = {}, {}
+    if with_names:  # the accounting needs counts only: no name is read for it
+        named = person_names({key: records[key] for key in
+                              {r.person for r in restricted} | {s.person for s in longest} if key in records},
+                             lens.readable)
+        victim_names = person_names(_records_of({f["victim"] for f in families}), lens.readable)
     return {
         "linked": linked, "as_of": day.isoformat(), "window_days": window_days,
         "years": [y.as_dict() for y in years],
