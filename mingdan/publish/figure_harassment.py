@@ -30,7 +30,7 @@ _EN = {"events": "events", "other_kinds": "other kinds", "hidden_kinds": "kinds 
                   "anniversary; round anniversaries dotted). Cells of fewer than {t} people are hatched, never "
                   "drawn as zero; nobody is named and no relation is shown.",
        "alt": "stacked bar chart", "section": "Harassment of participants and of victims' families",
-       "year": "Year", "people": "People", "around_head": "Around 4 June (people / events)",
+       "year": "Year", "people": "People", "events_head": "Events", "around_head": "Around 4 June (people / events)",
        "main_kinds": "Most frequent kinds (events)",
        "note": "Counts only: nobody is named here, no family tie is published, and no detail of one person's "
                "harassment. People are distinct people harassed that year (participants and relatives alike); an "
@@ -43,7 +43,7 @@ _ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "�
        "caption": "每年按类型的骚扰事件数（柱），每年六四前后的事件数（线，每个周年一个点；逢五逢十的周年以虚线标出）。"
                   "少于{t}人的格以斜线标出，从不显示为零；不列任何姓名，也不显示任何亲属关系。",
        "alt": "堆积柱状图", "section": "参与者及遇难者、被捕者家属所受的骚扰",
-       "year": "年份", "people": "人数", "around_head": "六四前后（人数 / 事件数）", "main_kinds": "最常见的类型（事件数）",
+       "year": "年份", "people": "人数", "events_head": "事件数", "around_head": "六四前后（人数 / 事件数）", "main_kinds": "最常见的类型（事件数）",
        "note": "仅公布计数：此处不列任何姓名，不公布任何亲属关系，也不公布任何个人所受骚扰的细节。人数为当年受到骚扰的不同个人"
                "（参与者与家属均计入）；事件按开始的年份计数。—：不公布（少于{t}人，或为防止由当年总数反推而一并隐去）；"
                "一格的人数隐去时，其事件数也一并隐去。每年各类型的计数见开放数据（harassment_by_year）。"}
@@ -91,7 +91,7 @@ def harassment_table(language: str, rows: list[dict], threshold: int) -> str:
     note = html.escape(words["note"].format(t=threshold)).replace(
         "harassment_by_year", '<code translate="no">harassment_by_year</code>')
     return (f"<h2>{html.escape(words['section'])}</h2><table><thead><tr><th>{words['year']}</th>"
-            f"<th>{words['people']}</th><th>{words['events']}</th><th>{html.escape(words['around_head'])}</th>"
+            f"<th>{words['people']}</th><th>{words['events_head']}</th><th>{html.escape(words['around_head'])}</th>"
             f"<th>{words['main_kinds']}</th></tr></thead><tbody>{''.join(body)}</tbody></table><p>{note}</p>")
 
 
