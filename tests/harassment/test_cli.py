@@ -80,3 +80,18 @@ def test_bad_options_are_refused_clearly(simulated):
     assert result.returncode == 2 and "--from 2020 is after --to 2010" in result.stderr
     result = mingdan("harassment", "--case", str(case_dir), "--as-of", "2019-06", check=False)
     assert result.returncode == 2 and "needs one day" in result.stderr
+
+
+def test_the_accounting_has_the_harassment_counts_and_no_name(simulated):
+    case_dir, simulated_case, truth = simulated
+    account = json.loads(mingdan("account", "--case", str(case_dir), "--as-of", "2019-06-04", "--json").stdout)
+    section = account["harassment"]
+    assert {str(y["year"]): y["events"] for y in section["years"] if y["events"]} == \
+        {year: entry["events"] for year, entry in truth["by_year"].items()}
+    assert section["restricted"] == len(truth["restricted_on"]["2019-06-04"]) and section["possibly_restricted"] == 0
+    assert section["families"] == len({r["victim_id"] for r in truth["relatives"]})
+    text = json.dumps(section, ensure_ascii=False)
+    assert not any(p.name in text for p in simulated_case.harassment.harassed)  # counts only
+    printed = mingdan("account", "--case", str(case_dir), "--as-of", "2019-06-04").stdout
+    assert "harassment of participants and victims' families, per year" in printed
+    assert f"{sum(e['events'] for e in truth['by_year'].values()):,} events" in printed
