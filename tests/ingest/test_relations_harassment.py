@@ -164,3 +164,16 @@ def test_durations(text, iso):
 def test_tied_to_words():
     assert [parse_tied_to(t) for t in ("六四", "周年", "敏感日", "审判", "开庭", "visit")] == [
         "anniversary", "anniversary", "anniversary", "trial", "trial", "visit"]
+
+
+def test_a_secret_duration_seals_the_kind_with_it(case, write_rows, tmp_path):
+    # The details keep one level for kind, tied-to and duration: a secret duration must not be readable
+    # at the event's public level through them.
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("source: {name: M}\ncolumns:\n  record_id: record_id\n  name: name\n  event: event\n"
+                       "  harassment: harassment\n  duration: {field: duration, sensitivity: secret}\n", "utf-8")
+    rows = [{"record_id": "1", "name": "王母", "event": "harassed", "harassment": "软禁", "duration": "P15D"}]
+    import_file(case, write_rows(rows, header=list(rows[0])), mapping_path=mapping)
+    details = HarassmentEvent.objects.get()
+    assert details.kind_sensitivity == "secret" and details.event.type_sensitivity == "public"
+    assert is_sealed(details.duration) and reveal(details.duration) == "P15D" and reveal(details.kind) == "house_arrest"
