@@ -149,6 +149,12 @@ def _track(case, results: Path) -> None:
         claimed = ("no published claim" if span["low"] is None else f"published claims {span['low']:,}"
                    + (f"-{span['high']:,}" if span["high"] != span["low"] else ""))
         print(f"  {entry['label']:<17} {entry['named']['people']:>6,} named; {claimed}")
+    harassment = account["harassment"]
+    if harassment["years"]:
+        print(f"  harassment: {harassment['events']:,} events {harassment['years'][0]['year']}-"
+              f"{harassment['years'][-1]['year']}, {harassment['anniversary_events']:,} around 4 June; "
+              f"{harassment['families']:,} families of named victims; {harassment['restricted']:,} under restriction "
+              f"on {AS_OF}")
     print(f"accounting -> {results / 'account.json'}")
 
 

@@ -165,6 +165,11 @@ def test_report_has_the_harassment_section_and_figure_in_three_languages(release
             figure = "harassment_by_year.png"
         assert heading in text and f'src="{figure}"' in text and (release / "report" / figure).stat().st_size > 10_000
         assert "—" in text.split(heading)[1].split("</table>")[0]  # hidden cells written as the other tables do
+        if page != "index.html":
+            from page_words import english_words
+
+            section = text.split(heading)[1].split("</p>")[0]
+            assert english_words(f"<p>{section}</p>") == []  # the kinds and the note in Chinese, the table's name as data
 
 
 class _Links(HTMLParser):
