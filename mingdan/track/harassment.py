@@ -53,8 +53,9 @@ def harassment_events(lens: Lens) -> tuple[list[Harassment], dict[str, list[int]
     from mingdan.store.models import Document, Event
 
     hidden = hidden_relatives(lens)
-    rows = list(Event.objects.filter(event_types_q(lens, {"harassed"}), superseded_in__isnull=True)
-                .exclude(record_id__in=hidden).order_by("id").values_list(*_COLUMNS))
+    # Left out here rather than in SQL: thousands of relatives would exceed a query's parameters.
+    rows = [row for row in Event.objects.filter(event_types_q(lens, {"harassed"}), superseded_in__isnull=True)
+            .order_by("id").values_list(*_COLUMNS).iterator(chunk_size=10_000) if row[0] not in hidden]
     people = _people(row[0] for row in rows)
     documents = dict(Document.objects.filter(pk__in={row[4] for row in rows}).values_list("pk", "original_name"))
     events, records, linked = [], defaultdict(set), False

@@ -48,3 +48,18 @@ def test_the_chinese_page_says_it_in_chinese(client, families_case, login):
         client.post("/language", {"language": language}, secure=True)
         page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
         assert all(word in page for word in words) and "Harassment" not in page
+
+
+def test_a_relative_whose_relation_the_editor_may_not_read_is_not_counted_for_the_editor(client, families_case, login):
+    from mingdan.store.models import Relation
+
+    Relation.objects.update(sensitivity="secret")
+    login("editor")
+    page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
+    # 2019: only the participant is left (one person, one event, none around 4 June, no relative)
+    assert '<tr><th>2019</th><td class="num">1</td><td class="num">1</td><td class="num">0 / 0</td>' \
+           '<td class="num">0 / 0</td></tr>' in page.split('id="harassment"')[1]
+    client.post("/logout", secure=True)
+    login("admin")
+    page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
+    assert '<tr><th>2019</th><td class="num">2</td>' in page.split('id="harassment"')[1]
