@@ -68,6 +68,8 @@ def simulate(
              "in other hands' styles, see docs/other_hands.md).")] = "mingdan",
     plain_values: Annotated[bool, typer.Option(
         "--plain-values", help="other-hands only: dates as EDTF, ages as numbers, no XLSX title row.")] = False,
+    families: Annotated[bool, typer.Option(
+        "--families/--no-families", help="Also write relatives' and participants' harassment in families/.")] = True,
 ) -> None:
     """Write a simulated case with known truth: source files, mapping files, truth.csv, truth.json.
 
@@ -93,7 +95,7 @@ def simulate(
     from mingdan.simulate import SimulationSettings, simulate_case, write_case
 
     with _progress() as progress:
-        files = write_case(simulate_case(SimulationSettings(seed=seed, people=people, sources=sources)),
+        files = write_case(simulate_case(SimulationSettings(seed=seed, people=people, sources=sources, families=families)),
                            out_dir, progress=(lambda done, total: progress("writing", done, total)) if progress else None)
     out.print(f"wrote {len(files)} files to {out_dir}")
     for path in files:
@@ -346,9 +348,10 @@ def keys_rotate(case: CaseOption = Path(".")) -> None:
 
 
 # Commands that live in their own modules (each under ~400 lines) attach themselves here.
-from mingdan import cli_estimate, cli_link, cli_publish, cli_track, cli_web  # noqa: E402
+from mingdan import cli_estimate, cli_harassment, cli_link, cli_publish, cli_track, cli_web  # noqa: E402
 
 cli_track.register(app)
+cli_harassment.register(app)
 cli_publish.register(app)
 cli_estimate.register(app)
 cli_link.register(app)

@@ -163,6 +163,29 @@ def account(
                           f" (cited in {claim['cited_in'] or 'n/a'}; {claim['verification']}){mark}", markup=False)
     if result["unassigned_claims"]:
         out.print("\nclaims about other metrics: " + ", ".join(sorted({c["metric"] for c in result["unassigned_claims"]})))
+    _print_harassment(result["harassment"], result["as_of"])
+
+
+def _print_harassment(section: dict, day: str) -> None:
+    """The accounting's harassment section: counts only (`mingdan harassment` lists the people)."""
+    if not section["years"]:
+        out.print("\nharassment: no harassment event is recorded")
+        return
+    table = Table(title="harassment of participants and victims' families, per year")
+    for column in ("year", "people", "events", "around 4 June (people / events)", "relatives / families",
+                   "most frequent kinds"):
+        table.add_column(column)
+    for y in section["years"]:
+        kinds = sorted(y["by_kind"].items(), key=lambda p: (-p[1], p[0]))[:3]
+        table.add_row(str(y["year"]), f"{y['people']:,}", f"{y['events']:,}",
+                      f"{y['anniversary']['people']:,} / {y['anniversary']['events']:,}",
+                      f"{y['relatives']:,} / {y['families']:,}", ", ".join(f"{k} {n:,}" for k, n in kinds))
+    out.print(table)
+    out.print(f"{section['events']:,} events ({section['undated_events']:,} more with no certain year); "
+              f"{section['families']:,} families of named victims among the harassed ({section['relatives']:,} relatives); "
+              f"on {day}: {section['restricted']:,} under restriction, {section['possibly_restricted']:,} possibly "
+              f"({section['unconfirmed']:,} not confirmed for years); longest continuous restriction: "
+              + (f"{section['longest_days']:,} days" if section["longest_days"] else "none"), markup=False)
 
 
 def register(app: typer.Typer) -> None:

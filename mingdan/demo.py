@@ -32,7 +32,8 @@ def run(case_dir: Path) -> int:
 
     case = init_case(case_dir, name="mingdan demo (simulated)")
     print(f"demo case: {case.root}")
-    for path, mapping in demo_lists():
+    # The families' lists come after the victims' lists: their relation_of names the victims' records.
+    for path, mapping in demo_lists() + demo_lists(EXAMPLES / "families"):
         try:
             result = import_file(case, path, mapping_path=mapping)
         except ImportFailed as failure:
@@ -61,6 +62,7 @@ def run(case_dir: Path) -> int:
           f"  .venv/bin/mingdan show A-000001 --source 'Court judgments' --case {case_dir}\n"
           f"  .venv/bin/mingdan status --case {case_dir} --as-of {AS_OF}\n"
           f"  .venv/bin/mingdan account --case {case_dir} --as-of {AS_OF}\n"
+          f"  .venv/bin/mingdan harassment --case {case_dir} --as-of 2019-06-04\n"
           f"  .venv/bin/mingdan users add YOU --role admin --case {case_dir}   # then:\n"
           f"  .venv/bin/mingdan serve --case {case_dir}                        # http://127.0.0.1:8000")
     print(f"\nthe known truth of the simulation is in {EXAMPLES.relative_to(REPO)}/truth.json")
@@ -81,7 +83,10 @@ def _link(case) -> None:
         print("\nrecords already linked into people")
     truth = EXAMPLES / "truth.csv"
     if truth.exists():
-        quality = scores(case_clusters(), read_truth(truth))
+        known = read_truth(truth)
+        if (EXAMPLES / "families" / "truth.csv").exists():
+            known.update(read_truth(EXAMPLES / "families" / "truth.csv"))
+        quality = scores(case_clusters(), known)
         print(f"  against the simulation's truth: pairwise F1 {quality['pairwise']['f1']:.3f}, "
               f"B-cubed F1 {quality['bcubed']['f1']:.3f}")
 
@@ -144,6 +149,12 @@ def _track(case, results: Path) -> None:
         claimed = ("no published claim" if span["low"] is None else f"published claims {span['low']:,}"
                    + (f"-{span['high']:,}" if span["high"] != span["low"] else ""))
         print(f"  {entry['label']:<17} {entry['named']['people']:>6,} named; {claimed}")
+    harassment = account["harassment"]
+    if harassment["years"]:
+        print(f"  harassment: {harassment['events']:,} events {harassment['years'][0]['year']}-"
+              f"{harassment['years'][-1]['year']}, {harassment['anniversary_events']:,} around 4 June; "
+              f"{harassment['families']:,} families of named victims; {harassment['restricted']:,} under restriction "
+              f"on {AS_OF}")
     print(f"accounting -> {results / 'account.json'}")
 
 

@@ -14,7 +14,7 @@ import pytest
 pytestmark = pytest.mark.sqlite_file
 SHARED = Path(__file__).resolve().parents[1] / "data" / "published"
 COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary", "claims import", "claims list", "status",
-            "account", "keys rotate", "estimate", "link", "link explain", "review", "review decide", "evaluate",
+            "account", "harassment", "keys rotate", "estimate", "link", "link explain", "review", "review decide", "evaluate",
             "publish", "verify", "serve-public"]
 
 

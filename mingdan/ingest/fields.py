@@ -12,13 +12,19 @@ from mingdan.names.script import classify_name
 
 from .ages import AgeError, parse_age
 from .sentences import SentenceError, parse_sentence
+from .vocab import VocabularyError, parse_harassment, parse_harassment_duration, parse_relation, parse_tied_to
 
 PERSON_FIELDS = ("name", "name_variants", "sex", "age", "birth", "occupation", "consent_publish_name", "risk")
-EVENT_FIELDS = ("event", "event_date", "place", "facility", "sentence")
+#: The details of a `harassed` event (docs/harassment.md).
+HARASSMENT_FIELDS = ("harassment", "perpetrator", "tied_to", "duration")
+EVENT_FIELDS = ("event", "event_date", "place", "facility", "sentence", *HARASSMENT_FIELDS)
+#: A tie of the row's person to another record's person: both on one row, or neither.
+RELATION_FIELDS = ("relation", "relation_of")
 CANONICAL_FIELDS = ("record_id", *PERSON_FIELDS, "place", "event", "event_date", "facility",
-                    "sentence", "notes")
-#: Fields that are restricted unless a mapping says otherwise: they can endanger people.
-RESTRICTED_BY_DEFAULT = ("notes", "consent_publish_name", "risk")
+                    "sentence", *HARASSMENT_FIELDS, *RELATION_FIELDS, "notes")
+#: Fields that are restricted unless a mapping says otherwise: they can endanger people (a family
+#: tie is what makes a family a target).
+RESTRICTED_BY_DEFAULT = ("notes", "consent_publish_name", "risk", "relation", "relation_of")
 FIELDS = frozenset(CANONICAL_FIELDS)
 
 EVENT_TYPES = (
@@ -27,7 +33,7 @@ EVENT_TYPES = (
 )
 SENTENCE_EVENTS = frozenset({"sentenced", "commuted", "reduced"})
 MAX_LENGTH = {"record_id": 200, "name": 300, "name_variants": 300, "place": 300,
-              "facility": 300, "occupation": 300}
+              "facility": 300, "occupation": 300, "perpetrator": 300, "relation_of": 400}
 
 DEFAULT_UNKNOWN = ("unknown", "不详", "不詳", "未知", "不明", "?")
 DEFAULT_WITHHELD = ("withheld", "保密")
@@ -126,7 +132,16 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
         value.extra = tuple(rest)
     elif field == "consent_publish_name":
         value.normalized = parse_consent(text)
+    elif field in _VOCABULARIES:
+        try:
+            value.normalized = _VOCABULARIES[field](text)
+        except VocabularyError as exc:
+            raise CellError(str(exc)) from None
     return value
+
+
+_VOCABULARIES = {"relation": parse_relation, "harassment": parse_harassment, "tied_to": parse_tied_to,
+                 "duration": parse_harassment_duration}
 
 
 @lru_cache(maxsize=64)

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from mingdan.store.case import Case, import_lock, remove_leftovers
-from mingdan.store.models import Claim, Document, Event, Source
+from mingdan.store.models import Claim, Document, Event, Relation, Source
 
 from .fields import SCRIPT_WORDS
 from .mapping import Mapping, canonical_mapping, check_header, load_mapping
@@ -203,7 +203,10 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
                                                  write_after_problem, progress)
     if outcome is None:
         return rejected  # the caller rolls back; no need to finish the write
-    counts, records_seen = outcome
+    counts, records_seen, relations = outcome
+    from .relations import write_relations
+
+    counts["claims"] += write_relations(source, document, relations, keyring, result.file)
     # A record entered by hand adds to its source; it is not a new version of the whole list.
     if previous and supersede:
         result.claims_superseded = _supersede(previous, document)
@@ -251,7 +254,7 @@ def _validate_here(table, mapping, file, source, document, keyring, write_after_
         writer.abandon()
         return rows, rejected, None
     writer.finish()
-    return rows, rejected, (builder.counts, len(validator.records))
+    return rows, rejected, (builder.counts, len(validator.records), builder.relations)
 
 
 def _validate_in_worker(table, mapping, file, source, document, keyring, write_after_problem, progress):
@@ -276,7 +279,7 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
     if outcome["rejected"] and not write_after_problem:
         return outcome["rows"], outcome["rejected"], None
     writer.finish()
-    return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"])
+    return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"])
 
 
 def _record_consents(document: Document, user: str | None) -> None:
@@ -292,9 +295,10 @@ def _record_consents(document: Document, user: str | None) -> None:
 
 
 def _supersede(previous: list[int], document: Document) -> int:
-    """Mark the older versions' claims and events as replaced by this document."""
+    """Mark the older versions' claims, events (with their harassment details) and relations as replaced by this document."""
     superseded = Claim.objects.filter(document_id__in=previous, superseded_in__isnull=True).update(superseded_in=document)
     Event.objects.filter(document_id__in=previous, superseded_in__isnull=True).update(superseded_in=document)
+    Relation.objects.filter(document_id__in=previous, superseded_in__isnull=True).update(superseded_in=document)
     from django.db import connection
 
     table = connection.ops.quote_name(Claim._meta.db_table)

@@ -7,18 +7,25 @@ that validating and writing use both cores) runs it; the tuples go to the databa
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mingdan.store.sortkey import natural_key
 
-from .fields import Value
+from .fields import HARASSMENT_FIELDS, Value
 from .validate import RowValidator, ValidRow
 
 if TYPE_CHECKING:
     from .readers import Table
 
 #: Tables in an order that respects foreign keys within a batch.
-TABLES = ("record", "event", "custodyevent", "claim", "name")
+TABLES = ("record", "event", "custodyevent", "harassmentevent", "claim", "name")
+_LEVELS = ("public", "restricted", "secret")
+
+
+def stricter(first: str, second: str) -> str:
+    """The more protected of two sensitivities."""
+    return max(first, second, key=_LEVELS.index)
 #: Rows per batch handed to the database.
 BATCH = 5000
 
@@ -38,6 +45,9 @@ class RowBuilder:
         self.buffers: dict[str, list] = {table: [] for table in TABLES}
         self.counts = {"records_new": 0, "claims": 0, "events": 0, "names": 0}
         self.pending = 0
+        # (row, record's own id, its database id, relation Value, relation_of Value): resolved once
+        # every row is in, since relation_of may name a record further down the file.
+        self.relations: list[tuple] = []
 
     def write(self, row: ValidRow) -> bool:
         """Add one validated row; True when a full batch is waiting."""
@@ -48,10 +58,13 @@ class RowBuilder:
             self.record_ids[row.record_id] = record
             self.counts["records_new"] += 1
         if row.event is not None:
-            event_id = self._event(record, row)
+            event_values = self._harassment_levels(row)
+            event_id = self._event(record, row, event_values)
             self._claim(record, event_id, row.row, row.event)
-            for value in row.event_values:
+            for value in event_values:
                 self._claim(record, event_id, row.row, value)
+        if row.relation is not None:
+            self.relations.append((row.row, row.record_id, record, *row.relation))
         for value in row.record_values:
             claim_id = self._claim(record, None, row.row, value)
             if value.field in ("name", "name_variants") and value.kind == "exact":
@@ -75,13 +88,26 @@ class RowBuilder:
             return None
         return value.isoformat() if self.dates_as_text else value
 
-    def _event(self, record: int, row: ValidRow) -> int:
+    def _harassment_levels(self, row: ValidRow) -> list[Value]:
+        """The event's values, a harassment detail at least as protected as the event type: else a
+        public perpetrator or duration would tell that a sealed event is a harassment."""
+        level = row.event.sensitivity
+        return [replace(value, sensitivity=stricter(value.sensitivity, level))
+                if value.field in HARASSMENT_FIELDS and value.sensitivity != stricter(value.sensitivity, level)
+                else value for value in row.event_values]
+
+    def _event(self, record: int, row: ValidRow, event_values: list[Value]) -> int:
         """The event and its custody step; every value whose column is not public is sealed, with its sensitivity."""
         place = facility = ""
         when = sentence = sealed_date = None
         levels = {"event": row.event.sensitivity, "event_date": "public", "place": "public", "facility": "public",
                   "sentence": "public"}
-        for value in row.event_values:
+        harassment = {}
+        for value in event_values:
+            if value.field in HARASSMENT_FIELDS:
+                if value.kind == "exact":
+                    harassment[value.field] = value
+                continue
             if value.kind in ("unknown", "withheld", "refused"):
                 continue  # stated as absent: the claim says so, the event keeps no value
             hidden = value.sensitivity != "public"
@@ -112,7 +138,29 @@ class RowBuilder:
                 kind, term, reprieve = self._seal(kind), self._seal(term), self._seal(reprieve)
             self._add("custodyevent", (event_id, facility, kind, term, reprieve, levels["facility"],
                                        levels["sentence"]))
+        if event_type == "harassed" and harassment:
+            self._harassment(event_id, levels["event"], harassment)
         return event_id
+
+    def _harassment(self, event_id: int, type_level: str, values: dict[str, Value]) -> None:
+        """The harassment details; kind, tied-to and duration sealed with the kind, the perpetrator with its own level."""
+        kind = values.get("harassment")
+        # One level seals kind, tied-to and duration (the model keeps one): the most protected of theirs.
+        kind_level = type_level
+        for name in ("harassment", "tied_to", "duration"):
+            if name in values:
+                kind_level = stricter(kind_level, values[name].sensitivity)
+        perpetrator = values.get("perpetrator")
+        perpetrator_level = perpetrator.sensitivity if perpetrator else kind_level
+
+        def text(value: Value | None, level: str) -> str:
+            if value is None:
+                return ""
+            return self._seal(value.normalized) if level != "public" else value.normalized
+
+        self._add("harassmentevent", (event_id, text(kind, kind_level), text(perpetrator, perpetrator_level),
+                                      text(values.get("tied_to"), kind_level), text(values.get("duration"), kind_level),
+                                      kind_level, perpetrator_level))
 
     def _claim(self, record: int, event_id: int | None, row: int, value: Value) -> int:
         self.counts["claims"] += 1

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mingdan.names.brackets import split_bracketed
 from mingdan.names.script import classify_name
 
-from .fields import PERSON_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
+from .fields import HARASSMENT_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
 from .problems import Problem
 from .sentences import stated_change
@@ -19,7 +19,8 @@ _SLOT = {name: position for position, name in enumerate(SINGLE_VALUED)}
 CONSTANT_COLUMN = "(constant)"
 # Cells of these fields repeat (sexes, dates, places), so each distinct text is parsed once.
 CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event", "event_date", "consent_publish_name",
-                           "facility", "sentence"})
+                           "facility", "sentence", "harassment", "perpetrator", "tied_to", "duration",
+                           "relation"})
 CACHE_LIMIT = 200_000
 
 
@@ -35,6 +36,7 @@ class ValidRow:
     record_values: list[Value] = field(default_factory=list)
     event: Value | None = None
     event_values: list[Value] = field(default_factory=list)
+    relation: tuple[Value, Value] | None = None  # (relation, relation_of), resolved after the last row
 
 
 @dataclass(slots=True)
@@ -102,16 +104,23 @@ class RowValidator:
         result = ValidRow(row=row, record_id=record_id)
         event = next((value for value in values if value.field == "event"), None)
         result.event = event
+        relation = [value for value in values if value.field in ("relation", "relation_of")]
         for value in values:
-            if value.field == "event":
+            if value.field in ("event", "relation", "relation_of"):
                 continue
-            if value.field in ("event_date", "facility", "sentence") or (value.field == "place" and event):
+            if value.field in HARASSMENT_FIELDS and value.kind == "exact" and (event is None or event.normalized != "harassed"):
+                problems.append(Problem(self.file, row, value.column, (
+                    f"{value.field} is given but the row's event is {event.normalized if event else 'missing'!r}; "
+                    "harassment, perpetrator, tied_to and duration belong to 'harassed' rows")))
+                continue
+            if value.field in ("event_date", "facility", "sentence", *HARASSMENT_FIELDS) or (value.field == "place" and event):
                 if event is None:
                     problems.append(Problem(self.file, row, value.column, f"{value.field} is given but the row has no event"))
                 result.event_values.append(value)
             else:
                 result.record_values.append(value)
         self._check_sentence(row, event, result.event_values, problems)
+        result.relation = self._check_relation(row, record_id, relation, problems)
         if not problems:
             self._check_record(row, result, problems)
         return (None, problems) if problems else (result, [])
@@ -180,6 +189,30 @@ class RowValidator:
         elif event.normalized != "reduced" and stated_change(sentence.raw) == "reduction":
             problems.append(Problem(self.file, row, sentence.column, (
                 f"{sentence.raw!r} is a reduction (减刑); its row's event must be 'reduced', not {event.normalized!r}")))
+
+    def _check_relation(self, row: int, record_id: str, values: list[Value],
+                        problems: list[Problem]) -> tuple[Value, Value] | None:
+        """relation and relation_of come together, stated (not unknown), and not naming the row's own record."""
+        stated = {value.field: value for value in values if value.kind == "exact"}
+        for value in values:
+            if value.kind != "exact":
+                problems.append(Problem(self.file, row, value.column, (
+                    f"{value.field} is {value.kind}; leave the cell empty when the source states no relation")))
+        if problems or not stated:
+            return None
+        kind, other = stated.get("relation"), stated.get("relation_of")
+        if kind is None or other is None:
+            given, missing = ("relation", "relation_of") if other is None else ("relation_of", "relation")
+            column = next((spec.column for _, spec in self.columns if spec.field == missing), missing)
+            problems.append(Problem(self.file, row, column, (
+                f"{given} is given without {missing}; a relation needs both: what this person is "
+                "(relation) and to whose record (relation_of)")))
+            return None
+        if other.normalized == record_id:
+            problems.append(Problem(self.file, row, other.column, (
+                f"relation_of {other.normalized!r} is this row's own record; a relation ties two records")))
+            return None
+        return kind, other
 
     def _check_record(self, row: int, result: ValidRow, problems: list[Problem]) -> None:
         state = self.records.get(result.record_id)

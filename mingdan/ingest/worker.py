@@ -83,7 +83,7 @@ def run(job: dict, out: BinaryIO) -> None:
         progress=lambda rows: send(out, ("progress", rows)))
     send(out, ("done", {"rows": rows, "rejected": rejected, "counts": builder.counts,
                         "records": len(validator.records), "blank_rows": table.blank_rows,
-                        "script_doubts": table.script_doubts}))
+                        "script_doubts": table.script_doubts, "relations": builder.relations}))
 
 
 def main() -> None:

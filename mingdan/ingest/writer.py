@@ -14,7 +14,7 @@ import threading
 from django.core.management.color import no_style
 from django.db import connection
 
-from mingdan.store.models import CUSTODY_EVENT_TYPES, Claim, CustodyEvent, Event, Name, Record
+from mingdan.store.models import CUSTODY_EVENT_TYPES, Claim, CustodyEvent, Event, HarassmentEvent, Name, Record
 
 from .rows import TABLES, RowBuilder
 
@@ -31,13 +31,16 @@ _COLUMNS = {
             "type_sensitivity", "date_sensitivity", "place_sensitivity", "document_id", "row", "superseded_in_id"),
     CustodyEvent: ("id", "event_id", "facility", "sentence_kind", "term", "reprieve", "facility_sensitivity",
                    "sentence_sensitivity"),
+    HarassmentEvent: ("id", "event_id", "kind", "perpetrator", "tied_to", "duration", "kind_sensitivity",
+                      "perpetrator_sensitivity"),
     Claim: ("id", "record_id", "event_id", "field", "value", "normalized", "kind", "value_min",
             "value_max", "date_earliest", "date_latest", "document_id", "row", "column",
             "entered_by", "entered_at", "confidence", "verification", "sensitivity",
             "supersedes_id", "superseded_in_id"),
     Name: ("id", "record_id", "claim_id", "text", "script", "romanization", "name_type"),
 }
-_MODELS = {"record": Record, "event": Event, "custodyevent": CustodyEvent, "claim": Claim, "name": Name}
+_MODELS = {"record": Record, "event": Event, "custodyevent": CustodyEvent, "harassmentevent": HarassmentEvent,
+           "claim": Claim, "name": Name}
 assert tuple(_MODELS) == TABLES
 for _model, _names in _COLUMNS.items():
     assert _names == tuple(f.column for f in _model._meta.concrete_fields), _model

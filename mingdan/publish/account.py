@@ -10,6 +10,8 @@ from mingdan.store.categories import CATEGORIES, CATEGORY_EVENTS, CATEGORY_LABEL
 from mingdan.store.lens import Lens, event_types_q
 from mingdan.track import custody_people
 
+from .harassment import harassment_section
+
 #: Published metrics that speak about each category; the longest phrase the metric starts with decides.
 METRIC_WORDS = {
     "killed": ("killed", "dead", "deaths", "died"),
@@ -54,6 +56,8 @@ def accounting(case: Case, as_of: dt.date | None = None, lens: Lens | None = Non
         "as_of": day.isoformat(), "linked": linked, "categories": categories,
         "unassigned_claims": [c for c in claims if c["category"] is None],
         "sources": _sources(),
+        # Counts only: no relation, no relative and no one person's harassment (publish/harassment.py).
+        "harassment": harassment_section(case, day, lens),
     }
 
 

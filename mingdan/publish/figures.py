@@ -113,8 +113,9 @@ def write_figures(folder: Path, account: dict, threshold: int, case: Case, langu
         made = [_named(folder, account, threshold, words, language, suffix)]
         made += [_estimate(folder, entry, threshold, words, language, suffix)
                  for entry in account["categories"] if entry["estimate"]]
-        made += [_upset(folder, threshold, words, suffix), _held(folder, series, threshold, words, suffix),
-                 _sources(folder, account, threshold, words, suffix)]
+        made += [_upset(folder, threshold, words, suffix), _held(folder, series, threshold, words, suffix)]
+        made += [f for f in [_harassment(folder, account, threshold, language, suffix)] if f]
+        made += [_sources(folder, account, threshold, words, suffix)]
     return made, f"labels drawn with {font}" if font else "no CJK font: Chinese source names may not draw"
 
 
@@ -290,6 +291,17 @@ def _held(folder: Path, series: dict, threshold: int, words: dict, suffix: str) 
     name = f"held_over_time{suffix}.png"
     _save(figure, folder / name)
     return name, words["a_line"], words["c_held"].format(t=threshold)
+
+
+def _harassment(folder: Path, account: dict, threshold: int, language: str, suffix: str):
+    """Harassment per year by kind, drawn from the same suppressed cells the release publishes."""
+    from .figure_harassment import harassment_figure
+    from .harassment import release_rows
+
+    if not account.get("harassment"):
+        return None
+    return harassment_figure(folder, release_rows(account["harassment"], threshold), threshold, language, suffix,
+                             HIDDEN_STYLE)
 
 
 def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: str) -> tuple[str, str, str]:

@@ -137,6 +137,20 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
         _count("records", "Records", "Records of people the source holds (0: it gave count claims only)", threshold),
         Column("versions", "integer", "Versions", "How many versions of its file were imported."),
     ]
+    harassment = [
+        Column("year", "integer", "Year", "The year the events began (an event whose year is not certain is in no "
+               "year)."),
+        Column("kind", "string", "Kind", "'all' (every kind together), 'around_4_june' (events of the year that surely "
+               "began within 15 days of 4 June, or began earlier that year and surely ran on 4 June), or a kind of harassment: surveillance, "
+               "house_arrest, administrative_detention, criminal_detention, forced_travel, travel_ban, "
+               "passport_refused, loss_of_employment, loss_of_pension, threats, police_visit, eviction, "
+               "pressure_on_relatives, communication_cut, other."),
+        _count("people", "People", "Distinct people who suffered it that year (participants and victims' relatives "
+               "alike; nobody is named, and no relation is published)", threshold),
+        Column("events", "integer", "Events", f"Harassment events; '{SUPPRESSED}' (NULL in public.sqlite) whenever "
+               f"the people of the same row are hidden: a cell of fewer than {threshold} people is hidden with its "
+               "events, and hidden cells of a year are complemented so that the year's total does not give them back."),
+    ]
     return {
         "named_people": ("People named", "Every person whose name may be published: consent to publish granted, none "
                          "refused or withdrawn, no risk recorded. Only public name forms a source wrote.", names),
@@ -145,6 +159,9 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
                        "statistical estimate, side by side, never merged.", accounting),
         "count_claims": ("Published count claims", "Every published aggregate figure with its source, as published.",
                          claims),
+        "harassment_by_year": ("Harassment per year and kind", "Harassment of participants and of victims' "
+                               "families, counted per year and kind: counts only, never a person, a relation or "
+                               "a detail of one person's harassment.", harassment),
         "sources": ("Sources", "The sources of the case and their sizes.", sources),
     }
 

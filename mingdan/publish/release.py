@@ -15,6 +15,7 @@ from mingdan.version import code_version
 
 from .account import accounting
 from .disclosure import nameable_people, suppress
+from .harassment import release_rows
 from .opendata import HIDDEN, hide
 
 #: Event type -> the category it puts a record in.
@@ -61,6 +62,7 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
         "count_claims": [{k: c[k] for k in claim_columns}
                          for c in [*(c for entry in account["categories"] for c in entry["claims"]),
                                    *account["unassigned_claims"]]],
+        "harassment_by_year": release_rows(account["harassment"], threshold),
         "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"] if s["records"] == 0 or
                      s["records"] >= threshold else HIDDEN, "versions": s["versions"]} for s in account["sources"]],
     }

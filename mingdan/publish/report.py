@@ -187,6 +187,9 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
                        f"</figcaption></figure>" for file, alt, caption in figures)
     method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in words["methodology"])
     place_table = _places(language, tables.get("counts_by_place", []), threshold, words)
+    from .figure_harassment import harassment_table
+
+    place_table += harassment_table(language, tables.get("harassment_by_year", []), threshold)
     menu = "".join(f'<a href="{PAGES[other][0]}" lang="{PAGES[other][2]}" translate="no">{PAGES[other][3]}</a>'
                    for other in LANGUAGES if other != language)
     # The licence is the page's last line (the PDF printer finds where each language ends by its link).

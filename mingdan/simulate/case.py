@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
+from .families import make_families
+from .harassment_lists import HarassmentLists, harassment_lists, write_harassment_lists
 from .layouts import LAYOUTS, Row
 from .population import TruePerson, make_people
 from .sources import STYLES, SourceStyle, captures
@@ -25,6 +27,7 @@ class SimulationSettings:
     sources: int = 5  # 1-5: court judgments, Hong Kong list, press, diaspora list, families
     shares: tuple[float, float, float] = (0.4, 0.5, 0.1)  # killed, detained, missing
     duplicate_rate: float = 0.02  # a person listed twice within one list
+    families: bool = True  # relatives and harassment, written apart in families/ (docs/harassment.md)
 
 
 @dataclass
@@ -35,6 +38,7 @@ class SimulatedCase:
     people: list[TruePerson]
     styles: list[SourceStyle]
     rows: dict[str, list[Row]] = field(default_factory=dict)  # source key -> rows
+    harassment: HarassmentLists | None = None
 
 
 def simulate_case(settings: SimulationSettings) -> SimulatedCase:
@@ -56,6 +60,15 @@ def simulate_case(settings: SimulationSettings) -> SimulatedCase:
                 number += 1
                 rows += layout.rows(rng, people[i], f"{style.key.upper()}-{number:06d}")
         case.rows[style.key] = rows
+    if settings.families:
+        # Its own random stream, so the victims' lists stay byte-identical with or without families.
+        family_rng = np.random.default_rng([settings.seed, 17])
+        victim_records: dict[str, tuple[str, str]] = {}
+        for style in styles:
+            for row in case.rows[style.key]:
+                victim_records.setdefault(row.person_id, (style.name, row.record_id))
+        harassed = make_families(family_rng, people, set(victim_records))
+        case.harassment = harassment_lists(family_rng, harassed, victim_records)
     return case
 
 
@@ -100,6 +113,9 @@ def write_case(case: SimulatedCase, out_dir: Path, progress: Callable[[int, int]
     (out / "truth.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", "utf-8")
     _write_count_claims(out / "count_claims.csv", totals)
     (out / "README.md").write_text(_README.format(seed=case.settings.seed, people=len(case.people)), "utf-8")
+    if case.harassment is not None:
+        # Apart from the victims' lists, so that a folder of lists is still the five lists it was.
+        written += write_harassment_lists(case.harassment, out / "families")
     return [*written, out / "truth.csv", out / "truth.json", out / "people.csv", out / "count_claims.csv"]
 
 
@@ -140,4 +156,6 @@ Made by `mingdan simulate`. Nobody here is real.
   mapping that imports it (`mingdan import list_b.csv --mapping list_b.yaml`).
 - `truth.csv`: source, record_id -> the true person_id. `truth.json`: true totals.
 - `people.csv`: the true people. `count_claims.csv`: invented published figures.
+- `families/`: relatives' and participants' harassment (`list_f.csv`, `list_g.csv` with their
+  mappings), its `truth.csv` and `truth_harassment.json` (counts per year, relatives, restrictions).
 """

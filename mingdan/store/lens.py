@@ -28,6 +28,10 @@ class Lens:
     """What one reader may read; counts what it revealed beyond public values."""
 
     readable: tuple[str, ...]
+    # Whether this reader may read relations between records and the details of harassment (editors
+    # and admins): a family tie is what makes a family a target, so below them these are neither
+    # shown nor marked withheld, on any record, so that no difference between records tells of one.
+    families: bool = False
     revealed: int = 0
     withheld: int = 0
     records: set[int] = field(default_factory=set)
@@ -35,7 +39,7 @@ class Lens:
     @classmethod
     def everything(cls) -> "Lens":
         """The lens of the case's own computations and the command line (whoever holds the key)."""
-        return cls(LEVELS)
+        return cls(LEVELS, families=True)
 
     @property
     def level(self) -> str:
@@ -50,6 +54,12 @@ class Lens:
     def may(self, sensitivity: str | None) -> bool:
         """True when a value of this sensitivity may be shown, filtered on or counted for this reader."""
         return (sensitivity or "public") in self.readable
+
+    def family(self, text: str | None, sensitivity: str | None, record: int | None = None) -> str | None:
+        """A relation's or a harassment detail's plaintext for this reader; None below editor or above its level."""
+        if not self.families:
+            return None
+        return self.value(text, sensitivity, record)
 
     def value(self, text: str | None, sensitivity: str | None, record: int | None = None) -> str | None:
         """The plaintext for this reader, or None when the reader may not read it."""

@@ -12,7 +12,10 @@ from mingdan.store.lens import Lens
 WITHHELD = "withheld"
 #: The order fields are shown in on record and person pages.
 FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "place", "event", "event_date",
-               "facility", "sentence", "consent_publish_name", "risk", "notes"]
+               "facility", "sentence", "harassment", "perpetrator", "tied_to", "duration", "relation", "relation_of",
+               "relation_cited", "consent_publish_name", "risk", "notes"]
+#: Claims only editors and admins see (Lens.families): below them they are left out, not marked withheld.
+FAMILY_FIELDS = ("relation", "relation_of", "relation_cited", "harassment", "perpetrator", "tied_to", "duration")
 #: Fields of an event (a withheld one means part of a custody history is withheld too).
 EVENT_FIELDS = frozenset({"event", "event_date", "place", "facility", "sentence"})
 _ABSENT = ("unknown", "not_collected", "withheld", "refused")
@@ -65,6 +68,8 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
     base = Claim.objects if history else Claim.objects.current()
     rows = (base.filter(record__in=records).select_related("record__source", "document")
             .order_by("field", "record__source__name", "id"))
+    if not lens.families:
+        rows = rows.exclude(field__in=FAMILY_FIELDS)
     fields: dict[str, list[dict]] = defaultdict(list)
     for claim in rows:
         value = lens.value(claim.value, claim.sensitivity, claim.record_id)

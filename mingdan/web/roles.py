@@ -59,7 +59,8 @@ def lens(request):
 
     found = getattr(request, "_lens", None)
     if found is None:
-        found = request._lens = Lens(readable(request.user))
+        # Relations and harassment details: editors and admins only (the roles that may edit).
+        found = request._lens = Lens(readable(request.user), families=can(request.user, "edit"))
     return found
 
 

@@ -105,3 +105,38 @@ def edit_view(request, pk: int):
         "record": record, "field": field, "fields": AMENDABLE, "problem": problem, "allowed": allowed,
         "current": reader.value(now.value, now.sensitivity, record.pk) if now else "",
         "value": request.POST.get("value", "")}, status=200 if allowed else 403)
+
+
+@requires("edit")
+def relation_view(request, pk: int):
+    """Enter a relation of this record's person to another record's: a claim with a cited source and locator,
+    restricted unless chosen otherwise; a current relation between the two records is superseded, never overwritten."""
+    from mingdan.ingest.relate import SENSITIVITIES, relate
+    from mingdan.ingest.vocab import RELATION_KINDS
+    from mingdan.store.models import Record
+
+    record = Record.objects.select_related("source").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    reader = lens(request)
+    # An editor may enter a relation only at a level it may read (a secret one is the admin's).
+    levels = [level for level in SENSITIVITIES if reader.may(level)]
+    values = {key: request.POST.get(key, "").strip()[:300]
+              for key in ("kind", "other", "cited_source", "cited_locator", "sensitivity")}
+    problem = None
+    if request.method == "POST":
+        try:
+            if values["sensitivity"] not in levels:
+                raise CellError(_("Choose a sensitivity your role may read."))
+            relate(current(), record, values["kind"], values["other"], values["cited_source"],
+                   values["cited_locator"], request.user.username, values["sensitivity"], wait=WAIT)
+        except CellError as exc:
+            problem = str(exc)
+        except CaseBusy:
+            problem = _("An import into this case is running; try again when it has finished.")
+        else:
+            audit.record(request.user.username, "write", f"record {record.pk}", {"action": "related"})
+            return redirect(f"/records/{record.pk}")
+    return render(request, "mingdan/record_relate.html", {
+        "record": record, "kinds": RELATION_KINDS, "levels": levels, "values": values, "problem": problem},
+        status=400 if problem else 200)

@@ -22,7 +22,7 @@ from mingdan.store.crypto import active
 from mingdan.store.lens import Lens, event_types_q
 from mingdan.store.search import matching_records, places_within
 
-from . import present
+from . import families, present
 from .kept import kept
 from .roles import can, lens, requires
 from .summaries import record_summaries
@@ -235,7 +235,9 @@ def record_view(request, pk: int):
     return render(request, "mingdan/record.html", {
         "record": record, "fields": present.claims_by_field([record], reader, history=True),
         "name": present.display_names([record.pk], reader).get(record.pk, ""),
-        "links": links, "may_edit": can(request.user, "edit")})
+        "links": links, "may_edit": can(request.user, "edit"), "may_relate": can(request.user, "edit"),
+        "relations": families.relations([record], reader, history=True),
+        "harassment": families.harassment([record], reader, history=True)})
 
 
 @requires("browse")
@@ -264,7 +266,8 @@ def person_view(request, person_id: str):
     return render(request, "mingdan/person.html", {
         "person": person, "records": [(r, names.get(r.pk, "")) for r in records],
         "name": name, "other_names": other_names, "fields": fields, "reviews": reviews,
-        "timeline": timeline, "timeline_partial": present.withholds_events(fields)})
+        "timeline": timeline, "timeline_partial": present.withholds_events(fields),
+        "relations": families.relations(records, reader), "harassment": families.harassment(records, reader)})
 
 
 def _records_json(records, reader: Lens) -> list[dict]:

@@ -37,12 +37,14 @@ def accounting_view(request):
     except ValueError:
         day = dt.date.today()
     reader = lens(request)
-    account, fresh = kept("accounting", reader, _accounting(reader.readable, day), day, stale_ok=True)
+    # Kept apart for readers who may see families (editors, admins): the harassment section is theirs only.
+    account, fresh = kept("accounting", reader, _accounting(reader.readable, day, reader.families), day,
+                          reader.families, stale_ok=True)
     return render(request, "mingdan/accounting.html", {"account": account, "fresh": fresh,
                                                        "partial": reader.level != "secret"})
 
 
-def _accounting(readable: tuple[str, ...], day: dt.date):
+def _accounting(readable: tuple[str, ...], day: dt.date, families: bool = False):
     """The computation of the accounting for readers of these sensitivities (run now or in the background)."""
     from mingdan.publish.account import accounting
     from mingdan.store.lens import Lens
@@ -50,7 +52,8 @@ def _accounting(readable: tuple[str, ...], day: dt.date):
     from .views_people import custody_of_everyone
 
     def compute() -> dict:
-        return accounting(current(), day, lens=Lens(readable), custody=custody_of_everyone(Lens(readable)))
+        return accounting(current(), day, lens=Lens(readable, families=families),
+                          custody=custody_of_everyone(Lens(readable)))
 
     return compute
 
@@ -61,7 +64,10 @@ def warm() -> None:
 
     for top in range(1, len(LEVELS) + 1):
         readable = LEVELS[:top]
-        kept("accounting", Lens(readable), _accounting(readable, dt.date.today()), dt.date.today(), stale_ok=True)
+        # Only a reader of restricted values can be an editor, so only those levels have a families view.
+        for families in (False, True) if "restricted" in readable else (False,):
+            kept("accounting", Lens(readable, families=families), _accounting(readable, dt.date.today(), families),
+                 dt.date.today(), families, stale_ok=True)
 
 
 @requires("aggregates")

@@ -30,6 +30,13 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "event_date": pgettext_lazy("field", "date of the event"),
         "facility": pgettext_lazy("field", "place of detention"),
         "sentence": pgettext_lazy("field", "sentence"),
+        "harassment": pgettext_lazy("field", "kind of harassment"),
+        "perpetrator": pgettext_lazy("field", "perpetrator"),
+        "tied_to": pgettext_lazy("field", "tied to"),
+        "duration": pgettext_lazy("field", "duration"),
+        "relation": pgettext_lazy("field", "relation"),
+        "relation_of": pgettext_lazy("field", "relation of"),
+        "relation_cited": pgettext_lazy("field", "source of the relation"),
         "consent_publish_name": pgettext_lazy("field", "consent to publish the name"),
         "risk": pgettext_lazy("field", "risk"),
         "notes": pgettext_lazy("field", "notes"),
@@ -198,6 +205,40 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "ODC-By-1.0": pgettext_lazy("licence", "Open Data Commons Attribution License 1.0"),
         "PDDL-1.0": pgettext_lazy("licence", "Open Data Commons Public Domain Dedication and License 1.0"),
     },
+    # What the person of one record is to another's (mingdan.store.models.RelationKind), read "mother of X".
+    "relation": {
+        "mother_of": pgettext_lazy("relation", "mother of"),
+        "father_of": pgettext_lazy("relation", "father of"),
+        "spouse_of": pgettext_lazy("relation", "spouse of"),
+        "sibling_of": pgettext_lazy("relation", "sibling of"),
+        "child_of": pgettext_lazy("relation", "child of"),
+        "relative_of": pgettext_lazy("relation", "relative of"),
+        "witness_for": pgettext_lazy("relation", "witness for"),
+        "lawyer_for": pgettext_lazy("relation", "lawyer for"),
+    },
+    "harassment": {
+        "surveillance": pgettext_lazy("harassment", "surveillance"),
+        "house_arrest": pgettext_lazy("harassment", "house arrest"),
+        "administrative_detention": pgettext_lazy("harassment", "administrative detention"),
+        "criminal_detention": pgettext_lazy("harassment", "criminal detention"),
+        "forced_travel": pgettext_lazy("harassment", "forced travel"),
+        "travel_ban": pgettext_lazy("harassment", "travel ban"),
+        "passport_refused": pgettext_lazy("harassment", "passport refused"),
+        "loss_of_employment": pgettext_lazy("harassment", "loss of employment"),
+        "loss_of_pension": pgettext_lazy("harassment", "loss of pension"),
+        "threats": pgettext_lazy("harassment", "threats"),
+        "police_visit": pgettext_lazy("harassment", "visit by police"),
+        "eviction": pgettext_lazy("harassment", "eviction"),
+        "pressure_on_relatives": pgettext_lazy("harassment", "pressure on relatives"),
+        "communication_cut": pgettext_lazy("harassment", "communication cut"),
+        "other": pgettext_lazy("harassment", "other"),
+    },
+    "tied_to": {
+        "anniversary": pgettext_lazy("tied to", "an anniversary"),
+        "visit": pgettext_lazy("tied to", "a visit"),
+        "trial": pgettext_lazy("tied to", "a trial"),
+        "other": pgettext_lazy("tied to", "another date"),
+    },
     "language": {
         "en": pgettext_lazy("language", "English"),
         "zh-hans": pgettext_lazy("language", "Simplified Chinese"),
@@ -214,7 +255,8 @@ def _roles() -> dict:
 
 VOCABULARY["role"] = _roles()
 #: Fields whose normalized value is a code of a vocabulary: shown translated, with the source's words beside.
-CODED_FIELDS = {"event": "event", "sex": "sex", "consent_publish_name": "consent"}
+CODED_FIELDS = {"event": "event", "sex": "sex", "consent_publish_name": "consent", "harassment": "harassment",
+                "tied_to": "tied_to", "relation": "relation"}
 
 
 def word(value, vocabulary: str) -> str:

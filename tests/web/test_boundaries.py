@@ -48,6 +48,18 @@ HIDDEN = {
     "age": {("A", "restricted"): "33", ("B", "restricted"): "71", ("A", "secret"): "44", ("B", "secret"): "62"},
     "sex": {("A", "restricted"): "male", ("B", "restricted"): "female", ("A", "secret"): "female", ("B", "secret"): "male"},
 }
+#: Relations and harassment details, per world of families: shown to editors and admins only, whatever their
+#: sensitivity (these are public on purpose, so that only the rule for families can hide them).
+FAMILIES = {
+    "A": {"harassment": "被旅游", "perpetrator": "PERP-A-Qx9z", "tied_to": "六四", "duration": "15天",
+          "relation": "母亲", "relation_of": "Public list:P2"},
+    "D": {"harassment": "软禁", "perpetrator": "PERP-D-Kw4v", "tied_to": "审判", "duration": "3个月",
+          "relation": "父亲", "relation_of": "Public list:P3"},
+}
+FAMILY_COLUMNS = ["record_id", "name", "event", "event_date", "harassment", "perpetrator", "tied_to", "duration",
+                  "relation", "relation_of"]
+#: What only a relation or a harassment detail of world A puts on a page.
+FAMILY_TOKENS = ("PERP-A-Qx9z", "(Public list:P2)", "forced travel", "mother of")
 #: The three events of each hidden record: their types differ between worlds too.
 EVENTS = {"A": ("detained", "sentenced", "died_in_custody"), "B": ("arrested", "commuted", "released")}
 #: Strings that are tokens (unique to one hidden value) and must never be shown to a role that may not read them.
@@ -92,15 +104,35 @@ def _write(tmp, name: str, rows: list[dict]) -> object:
     return path
 
 
-def build_world(world: str, tmp) -> dict:
-    """A case with a public list, a restricted list and a secret list (every column), two people, two review pairs."""
+def _import_families(case, folder, families: str) -> None:
+    """A relative of a public record, harassed around an anniversary; relation and details public, by a mapping."""
+    import csv
+
+    from mingdan.ingest.importer import import_file
+
+    path = folder / "families.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=FAMILY_COLUMNS)
+        writer.writeheader()
+        writer.writerow({"record_id": "F1", "name": "家属甲", "event": "harassed", "event_date": "2019-05-28/2019-06-06",
+                         **FAMILIES[families]})
+    mapping = folder / "families.yaml"
+    columns = "\n".join(f"  {c}: {{field: {c}, sensitivity: public}}" if c not in ("record_id", "name", "event", "event_date")
+                         else f"  {c}: {c}" for c in FAMILY_COLUMNS)
+    mapping.write_text(f"source:\n  name: Families list\ncolumns:\n{columns}\n", "utf-8")
+    import_file(case, path, mapping_path=mapping)
+
+
+def build_world(world: str, tmp, families: str = "A") -> dict:
+    """A case with a public list, a restricted list and a secret list (every column), a list of relatives
+    (of world `families`), two people, two review pairs."""
     from mingdan.ingest.importer import import_file
     from mingdan.store.case import init_case
     from mingdan.store.models import LinkRun, PairLink, Person, Record
     from mingdan.store.search import refresh_index
     from mingdan.web.case import use
 
-    folder = tmp / f"world-{world}"
+    folder = tmp / f"world-{world}-{families}"
     folder.mkdir()
     case = init_case(folder / "case", setup_database=False)
     public = _write(folder, "public.csv", [
@@ -131,6 +163,7 @@ def build_world(world: str, tmp) -> dict:
                             else f"  {c}: {{field: {c}, sensitivity: {level}}}" for c in COLUMNS)
         mapping.write_text(f"source:\n  name: {source}\ncolumns:\n{columns}\n", "utf-8")
         import_file(case, path, mapping_path=mapping)
+    _import_families(case, folder, families)
     record = {r.record_id: r for r in Record.objects.all()}
     for person_id, members in (("P000001", ["P1", "R1", "S1", "SM1"]), ("P000002", ["P2", "S2", "RM1"])):
         person = Person.objects.create(person_id=person_id)
@@ -243,7 +276,7 @@ def _echo_removed(url: str, text: str) -> str:
     return text
 
 
-def _with_world(world_name: str, tmp, walk):
+def _with_world(world_name: str, tmp, walk, families: str = "A"):
     """Build a world inside a transaction on both databases, walk it, roll it all back."""
     from django.core.management.color import no_style
     from django.db import connections, transaction
@@ -254,7 +287,7 @@ def _with_world(world_name: str, tmp, walk):
     with transaction.atomic(using="default"), transaction.atomic(using=_access()):
         for role in ROLES:
             add_user(role, role, PASSWORD)
-        world = build_world(world_name, tmp)
+        world = build_world(world_name, tmp, families)
         results = walk(world)
         transaction.set_rollback(True, using="default")
         transaction.set_rollback(True, using=_access())
@@ -283,7 +316,12 @@ def test_no_role_is_shown_counted_or_matched_a_value_it_may_not_read(client, tmp
         "ids": world["records"], **{role: _walk(client, role, world) for role in ("viewer", "analyst")}})
     walked["C"] = _with_world("C", tmp_path, lambda world: {
         "ids": world["records"], **{role: _walk(client, role, world) for role in ("editor", "reviewer")}})
-    assert walked["A"]["ids"] == walked["B"]["ids"] == walked["C"]["ids"], "the worlds must give records the same ids"
+    # World D differs from A only in relations and harassment details, which no role below editor may see.
+    walked["D"] = _with_world("A", tmp_path, lambda world: {
+        "ids": world["records"], **{role: _walk(client, role, world) for role in ("reviewer", "analyst", "viewer")}},
+        families="D")
+    assert walked["A"]["ids"] == walked["B"]["ids"] == walked["C"]["ids"] == walked["D"]["ids"], \
+        "the worlds must give records the same ids"
 
     # Shown: no hidden token in any answer of a role that may not read it, in any encoding; never a sealed value.
     for role in ROLES:
@@ -295,10 +333,21 @@ def test_no_role_is_shown_counted_or_matched_a_value_it_may_not_read(client, tmp
                 assert not any(form in visible for form in _forms(token)), (role, url, token)
 
     # Counted or matched: the answers of a role do not change when only values it may not read change.
-    for other, roles in (("B", ("viewer", "analyst")), ("C", ("editor", "reviewer"))):
+    for other, roles in (("B", ("viewer", "analyst")), ("C", ("editor", "reviewer")),
+                         ("D", ("reviewer", "analyst", "viewer"))):
         for role in roles:
             different = [url for url, text in walked["A"][role].items() if walked[other][role][url] != text]
             assert not different, (role, other, different[:10])
+
+    # Families: no relation or harassment detail for a role below editor, though they are public values.
+    for role in ("reviewer", "analyst", "viewer"):
+        for url, text in walked["A"][role].items():
+            visible = _echo_removed(url, text)
+            for token in FAMILY_TOKENS:
+                assert not any(form in visible for form in _forms(token)), (role, url, token)
+    for role in ("editor", "admin"):
+        everything = "\n".join(walked["A"][role].values())
+        assert all(token in everything for token in FAMILY_TOKENS), role
 
     # Not vacuous: the roles that may read a level see each of its tokens and can filter on them.
     for role, level in (("editor", "restricted"), ("admin", "restricted"), ("admin", "secret")):

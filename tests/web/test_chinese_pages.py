@@ -52,6 +52,14 @@ def full_case(case, write_rows, tmp_path):
          "event_date": "1989-09-02", "sentence": "P13Y6M"},
     ], name="families.csv")
     import_file(case, families, source_name="Families' list")
+    # A relative harassed around an anniversary, in English words, so that each label of it is checked.
+    relatives = write_rows([
+        {"record_id": "R1", "name": "Lin's mother", "event": "harassed", "event_date": "2019-05-28/2019-06-06",
+         "harassment": "forced travel", "perpetrator": "State Security", "tied_to": "anniversary",
+         "duration": "15 days", "relation": "mother of", "relation_of": "List A:A1"},
+    ], name="relatives.csv", header=["record_id", "name", "event", "event_date", "harassment", "perpetrator",
+                                     "tied_to", "duration", "relation", "relation_of"])
+    import_file(case, relatives, source_name="Relatives")
     claims = tmp_path / "claims.csv"
     claims.write_text("metric,scope,as_of,min,best,max,source,verification,source_kind,includes\n"
                       "killed,episode,1989-06-06,,200,,Ministry,unverified,official,official toll\n"
@@ -74,11 +82,11 @@ def full_case(case, write_rows, tmp_path):
     refresh_index()
     use(case)
     add_user("admin", "admin", PASSWORD)
-    return {"a1": a1, "a2": a2, "person": lin}
+    return {"a1": a1, "a2": a2, "person": lin, "r1": Record.objects.get(record_id="R1")}
 
 
 PAGES = ["/records", "/records?q=lin+xiaoping", "/records?event=killed", "/records/{a1}", "/records/{a2}",
-         "/records/{a2}/edit", "/records/new", "/people/P000001", "/review", "/review/{a1}/{a2}", "/import",
+         "/records/{r1}", "/records/{a1}/relations", "/records/{a2}/edit", "/records/new", "/people/P000001", "/review", "/review/{a1}/{a2}", "/import",
          "/claims", "/accounting?as_of=2012-06-04", "/estimates", "/publish", "/audit", "/users", "/account",
          "/no-such-page"]
 
@@ -90,7 +98,7 @@ def test_every_page_in_chinese_has_no_english_word_but_data(client, full_case, l
     client.post("/language", {"language": language}, secure=True)
     problems = {}
     for template in PAGES:
-        url = template.format(a1=full_case["a1"].pk, a2=full_case["a2"].pk)
+        url = template.format(a1=full_case["a1"].pk, a2=full_case["a2"].pk, r1=full_case["r1"].pk)
         response = client.get(url, secure=True)
         assert response.status_code in (200, 404), (url, response.status_code)
         found = english_words(response.content.decode())
@@ -113,6 +121,9 @@ def test_vocabulary_and_sentences_read_in_chinese(client, full_case):
     record = client.get(f"/records/{full_case['a1'].pk}", secure=True).content.decode()
     for words in ("性别", "确切", "未核实", "约数", "男"):
         assert words in record, words
+    relative = client.get(f"/records/{full_case['r1'].pk}", secure=True).content.decode()
+    for words in ("被旅游", "周年纪念日", "15天", "骚扰类别", "实施者", "关系", "母亲"):
+        assert words in relative, words
     client.post("/language", {"language": "zh-hant"}, secure=True)
     person = client.get("/people/P000001", secure=True).content.decode()
     for words in ("死刑緩期2年執行", "無期徒刑", "有期徒刑20年", "減刑1年"):

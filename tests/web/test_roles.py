@@ -9,7 +9,7 @@ from .conftest import HIDDEN_NAME, ROLES, SECRET_NOTE
 PERMISSION = {
     "/records": "browse", "/records/{a1}": "browse", "/people/P000001": "browse", "/api/records": "browse",
     "/api/records/{a1}": "browse", "/export/records.csv": "browse", "/records/new": "edit",
-    "/records/{a1}/edit": "edit", "/import": "import", "/import/jobs/1": "import", "/review": "review",
+    "/records/{a1}/edit": "edit", "/records/{a1}/relations": "edit", "/import": "import", "/import/jobs/1": "import", "/review": "review",
     "/review/{a1}/{a2}": "review",
     "/claims": "aggregates", "/accounting": "aggregates", "/estimates": "aggregates", "/publish": "publish",
     "/audit": "audit", "/users": "users",
@@ -55,6 +55,8 @@ def test_posts_are_refused_to_roles_without_the_permission(client, web_case, log
     posts = {f"/review/{a1}/{a2}/decide": ("review", {"decision": "different"}),
              f"/records/{a1}/edit": ("edit", {"field": "age", "value": "23"}),
              "/records/new": ("edit", {"source": "Hand", "record_id": "N1", "name": "李四"}),
+             f"/records/{a1}/relations": ("edit", {"kind": "mother_of", "other": "A2", "cited_source": "interview",
+                                                   "cited_locator": "p. 2", "sensitivity": "restricted"}),
              "/publish": ("publish", {})}
     for url, (permission, data) in posts.items():
         response = client.post(url, data, secure=True)

@@ -59,3 +59,9 @@ def figure(claim) -> str:
 def edtf(value: str) -> str:
     """An EDTF date as the reader says it ('summer 1989', '约1989-06')."""
     return vocabulary.date_words(value)
+
+
+@register.filter
+def duration_words(text: str | None) -> str:
+    """An ISO duration (P15D) in the reader's words (15 days, 15天)."""
+    return vocabulary.duration(text)

@@ -1,0 +1,155 @@
+"""The report's harassment figure: events per year by kind from the published cells, each 4 June marked."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from .opendata import HIDDEN
+
+#: The episode's year: anniversaries are counted from it.
+EPISODE_YEAR = 1989
+KIND_WORDS = {
+    "en": {"surveillance": "surveillance", "house_arrest": "house arrest",
+           "administrative_detention": "administrative detention", "criminal_detention": "criminal detention",
+           "forced_travel": "forced travel", "travel_ban": "travel ban", "passport_refused": "passport refused",
+           "loss_of_employment": "loss of employment", "loss_of_pension": "loss of pension", "threats": "threats",
+           "police_visit": "visit by police", "eviction": "eviction", "pressure_on_relatives": "pressure on relatives",
+           "communication_cut": "communication cut", "other": "other", "unspecified": "kind not stated",
+           "withheld": "kind withheld"},
+    "zh-hans": {"surveillance": "监视", "house_arrest": "软禁", "administrative_detention": "行政拘留",
+                "criminal_detention": "刑事拘留", "forced_travel": "被旅游", "travel_ban": "限制出境",
+                "passport_refused": "拒发护照", "loss_of_employment": "失去工作", "loss_of_pension": "失去养老金",
+                "threats": "威胁", "police_visit": "警察上门", "eviction": "被迫搬离", "pressure_on_relatives": "向亲属施压",
+                "communication_cut": "切断通讯", "other": "其他", "unspecified": "未注明类型", "withheld": "类型不公开"},
+}
+_EN = {"events": "events", "other_kinds": "other kinds", "hidden_kinds": "kinds hidden by disclosure control",
+       "hidden": "fewer than {t} people (suppressed, not zero)", "around": "around 4 June (±15 days)",
+       "anniversary": "{n}th", "title": "Harassment: events per year by kind",
+       "caption": "Harassment events per year by kind (bars), events around each 4 June (line, one point per "
+                  "anniversary; round anniversaries dotted). Cells of fewer than {t} people are hatched, never "
+                  "drawn as zero; nobody is named and no relation is shown.",
+       "alt": "stacked bar chart", "section": "Harassment of participants and of victims' families",
+       "year": "Year", "people": "People", "events_head": "Events", "around_head": "Around 4 June (people / events)",
+       "main_kinds": "Most frequent kinds (events)",
+       "note": "Counts only: nobody is named here, no family tie is published, and no detail of one person's "
+               "harassment. People are distinct people harassed that year (participants and relatives alike); an "
+               "event is counted in the year it began. — : not published (fewer than {t} people, or hidden with such "
+               "a cell so that the year's total does not give it back); a cell's events are hidden with its people. "
+               "Every kind per year is in the open data (harassment_by_year)."}
+_ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "因保密而隐去的类型",
+       "hidden": "少于{t}人（不公布，并非为零）", "around": "六四前后（±15天）", "anniversary": "{n}周年",
+       "title": "骚扰：每年按类型的事件数",
+       "caption": "每年按类型的骚扰事件数（柱），每年六四前后的事件数（线，每个周年一个点；逢五逢十的周年以虚线标出）。"
+                  "少于{t}人的格以斜线标出，从不显示为零；不列任何姓名，也不显示任何亲属关系。",
+       "alt": "堆积柱状图", "section": "参与者及遇难者、被捕者家属所受的骚扰",
+       "year": "年份", "people": "人数", "events_head": "事件数", "around_head": "六四前后（人数 / 事件数）", "main_kinds": "最常见的类型（事件数）",
+       "note": "仅公布计数：此处不列任何姓名，不公布任何亲属关系，也不公布任何个人所受骚扰的细节。人数为当年受到骚扰的不同个人"
+               "（参与者与家属均计入）；事件按开始的年份计数。—：不公布（少于{t}人，或为防止由当年总数反推而一并隐去）；"
+               "一格的人数隐去时，其事件数也一并隐去。每年各类型的计数见开放数据（harassment_by_year）。"}
+COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646")
+
+
+@lru_cache(maxsize=None)
+def harassment_words(language: str) -> dict:
+    """The figure's and the report section's words in one language (繁體 converted from 简体)."""
+    if language == "en":
+        return {**_EN, "kinds": KIND_WORDS["en"]}
+    if language == "zh-hans":
+        return {**_ZH, "kinds": KIND_WORDS["zh-hans"]}
+    import opencc
+
+    convert = opencc.OpenCC("s2tw").convert
+    return {**{k: convert(v) for k, v in _ZH.items() if k != "note"}, "note": _hant_note(convert),
+            "kinds": {k: convert(v) for k, v in KIND_WORDS["zh-hans"].items()}}
+
+
+def _hant_note(convert) -> str:
+    """The note converted, the open data's table name kept as written (it is data, not a word)."""
+    return convert(_ZH["note"].replace("harassment_by_year", "@@TABLE@@")).replace("@@TABLE@@", "harassment_by_year")
+
+
+def harassment_table(language: str, rows: list[dict], threshold: int) -> str:
+    """The report's section: per year people, events, around 4 June and the most frequent kinds; hidden cells '—'."""
+    import html
+
+    if not rows:
+        return ""
+    words = harassment_words(language)
+    cell = lambda v: "—" if v is HIDDEN else f"{v:,}"  # noqa: E731 - a hidden cell of any size, as elsewhere
+    body = []
+    for year in sorted({r["year"] for r in rows}):
+        mine = {r["kind"]: r for r in rows if r["year"] == year}
+        total, near = mine["all"], mine["around_4_june"]
+        kinds = sorted((r for k, r in mine.items() if k not in ("all", "around_4_june") and r["events"] is not HIDDEN),
+                       key=lambda r: (-r["events"], r["kind"]))[:3]
+        top = "，".join if language != "en" else ", ".join
+        listed = top(f"{html.escape(words['kinds'].get(r['kind'], r['kind']))} {r['events']:,}" for r in kinds)
+        body.append(f'<tr><th scope="row">{year}</th><td class="num">{cell(total["people"])}</td>'
+                    f'<td class="num">{cell(total["events"])}</td><td class="num">{cell(near["people"])} / '
+                    f'{cell(near["events"])}</td><td>{listed or "—"}</td></tr>')
+    note = html.escape(words["note"].format(t=threshold)).replace(
+        "harassment_by_year", '<code translate="no">harassment_by_year</code>')
+    return (f"<h2>{html.escape(words['section'])}</h2><table><thead><tr><th>{words['year']}</th>"
+            f"<th>{words['people']}</th><th>{words['events_head']}</th><th>{html.escape(words['around_head'])}</th>"
+            f"<th>{words['main_kinds']}</th></tr></thead><tbody>{''.join(body)}</tbody></table><p>{note}</p>")
+
+
+def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: str, suffix: str,
+                      hidden_style: dict) -> tuple[str, str, str] | None:
+    """Stacked bars of published events per year and kind, the 4 June line, round anniversaries; None with no rows."""
+    import matplotlib.pyplot as plt
+
+    from .figures import _save
+
+    if not rows:
+        return None
+    words = harassment_words(language)
+    years = sorted({r["year"] for r in rows})
+    total = {r["year"]: r["events"] for r in rows if r["kind"] == "all"}
+    around = {r["year"]: r["events"] for r in rows if r["kind"] == "around_4_june"}
+    kinds = [r for r in rows if r["kind"] not in ("all", "around_4_june")]
+    sums: dict[str, int] = {}
+    for r in kinds:
+        if r["events"] is not HIDDEN:
+            sums[r["kind"]] = sums.get(r["kind"], 0) + r["events"]
+    # Six kinds get a colour each (the most frequent); the rest share one, so the legend stays readable.
+    main = [k for k, _ in sorted(sums.items(), key=lambda p: (-p[1], p[0]))[:len(COLORS)]]
+    figure, axes = plt.subplots(figsize=(9, 5.0), dpi=110)
+    bottom = {y: 0 for y in years}
+    for kind, color in zip([*main, "_rest"], [*COLORS, "#bbbbbb"]):
+        heights = []
+        for y in years:
+            cells = [r["events"] for r in kinds if r["year"] == y and r["events"] is not HIDDEN
+                     and ((r["kind"] == kind) if kind != "_rest" else r["kind"] not in main)]
+            heights.append(sum(cells))
+        label = words["kinds"].get(kind, kind) if kind != "_rest" else words["other_kinds"]
+        axes.bar(years, heights, bottom=[bottom[y] for y in years], color=color, width=0.8, label=label)
+        for y, h in zip(years, heights):
+            bottom[y] += h
+    hidden_kinds, hidden_year = words["hidden_kinds"], words["hidden"].format(t=threshold)
+    for y in years:
+        if total.get(y) is HIDDEN:
+            axes.bar(y, threshold, width=0.8, label=hidden_year, **hidden_style)
+            hidden_year = None
+        elif total.get(y) and total[y] > bottom[y]:
+            # The year's total is published: what its shown kinds leave is the hidden kinds together.
+            axes.bar(y, total[y] - bottom[y], bottom=bottom[y], width=0.8, label=hidden_kinds, **hidden_style)
+            hidden_kinds = None
+    shown = [around[y] if around.get(y) is not HIDDEN else float("nan") for y in years]
+    axes.plot(years, shown, color="black", marker="o", markersize=3, linewidth=1, label=words["around"])
+    top = max([threshold, *(v for v in total.values() if v is not HIDDEN)]) * 1.15
+    for y in years:
+        if (y - EPISODE_YEAR) % 5 == 0:
+            axes.axvline(y, color="#555555", linestyle=":", linewidth=0.8)
+            axes.text(y, top * 0.97, words["anniversary"].format(n=y - EPISODE_YEAR), ha="center", va="top",
+                      fontsize=7, color="#333333")
+    axes.set_ylim(0, top)
+    axes.set_xlim(years[0] - 0.7, years[-1] + 0.7)
+    axes.set_ylabel(words["events"])
+    axes.set_title(words["title"])
+    # Below the plot: inside, it would cover the bars and the anniversaries' labels.
+    axes.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.09), frameon=False)
+    name = f"harassment_by_year{suffix}.png"
+    _save(figure, folder / name)
+    return name, words["alt"], words["caption"].format(t=threshold)
