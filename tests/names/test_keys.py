@@ -46,6 +46,9 @@ def test_surname_readings_and_compound_surnames(characters, reading):
     ("Auyeung Kin Kwok", "欧阳建国"), ("Au Yeung Kin Kwok", "欧阳建国"), ("Szeto Wai", "司徒伟"),
     ("Hsu Ming", "许明"), ("Tseng Ping", "曾平"), ("Chiang Chieh-lien", "蒋介廉"), ("Wong Wai", "黄伟"),
     ("Wong Wai", "王伟"), ("Cheung Chi Keung", "张志强"),
+    # A surname's own Cantonese reading (翟 Chak, 解 Hai, 乐 Ngok) and compound surnames as Hong Kong writes them.
+    ("Chak Ying", "翟英"), ("Hai Kwok", "解国"), ("Ngok Sang-lik", "乐生力"), ("Sheungkwun Wai-yu", "上官维宇"),
+    ("Sheung-Kwun Wai-yu", "上官維宇"), ("Sze-Ma Sum-hiu", "司马森晓"),
 ])
 def test_wade_giles_and_hong_kong_spellings_reach_the_characters(a, b):
     assert compare_names(a, b) >= Level.SAME_SOUND, explain_names(a, b)
