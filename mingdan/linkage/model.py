@@ -295,11 +295,11 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
 
 def term_frequencies(table: "pa.Table") -> "pa.Table":
     """pinyin_key and how often other people share it (levels.term_frequency_sql), for Splink's tf lookup."""
-    from .levels import term_frequency_sql
+    from .levels import TF_COLUMNS, term_frequency_sql
 
     connection = connect()
     try:
-        connection.register("frame", table.select(["source", "pinyin_key"]))
+        connection.register("frame", table.select([*TF_COLUMNS, "pinyin_key"]))
         return connection.sql(term_frequency_sql("pinyin_key")).to_arrow_table()
     finally:
         connection.close()

@@ -9,7 +9,7 @@ from enum import IntEnum
 from functools import lru_cache
 from itertools import product
 
-from .romanize import COMPOUND_SURNAMES, pinyin_syllables, split_surname, to_simplified
+from .romanize import COMPOUND_SURNAMES, other_readings, pinyin_syllables, split_surname, to_simplified
 from .script import classify_name, is_han
 from .tables import (
     hk_to_pinyin, loosen, pinyin_inventory, surname_romanizations, surname_sounds, wade_giles_to_pinyin,
@@ -67,7 +67,11 @@ def name_keys(text: str) -> NameKeys:
         syllables = pinyin_syllables(characters)
         cut = len(split_surname(characters)[0])
         surname, given = "".join(syllables[:cut]), "".join(syllables[cut:])
-        structure = ((surname,), *((syllable,) for syllable in syllables[cut:]))
+        # Other readings of a polyphonic character, as romanized lists write them: "same sound", never "same pinyin".
+        head = split_surname(characters)[0]
+        surnames = (surname, *(other_readings(head, surname=True) if len(head) == 1 else ()))
+        structure = (surnames, *((syllable, *(r for r in other_readings(ch) if r != syllable))
+                                 for ch, syllable in zip(characters[cut:], syllables[cut:])))
         return NameKeys(text, script, romanization, characters, tuple(syllables), ((surname, given),),
                         surname, given, _sound(surname), True, (structure,))
     structures, order_known = _latin_structures(cleaned, romanization)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import opencc
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 _T2S = opencc.OpenCC("t2s")
 _S2T = opencc.OpenCC("s2t")
@@ -69,6 +69,27 @@ def _split_compound(reading: str) -> list[str]:
                 continue
             return [first, second]
     return [reading]
+
+
+#: Readings of a character kept beside its first: pypinyin lists rare ones too (朝 zhu, 重 tong), which no one writes.
+OTHER_READINGS = 1
+
+
+@lru_cache(maxsize=20_000)
+def other_readings(character: str, surname: bool = False) -> tuple[str, ...]:
+    """Readings of a character other than the one a name is read with, that romanized lists also write.
+
+    A polyphonic given-name character is romanized either way (朝 zhao or chao, 强 qiang or jiang);
+    a surname with a reading of its own (单 Shan, 曾 Zeng, 翟 Zhai) is often written as a converter
+    reads the character alone (Dan, Ceng, Di).
+    """
+    if surname:
+        if character not in SURNAME_READINGS:
+            return ()
+        careless = lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0]
+        return () if careless == SURNAME_READINGS[character] else (careless,)
+    readings = pinyin(character, heteronym=True, style=Style.NORMAL, v_to_u=True)[0]
+    return tuple(readings[:1 + OTHER_READINGS])
 
 
 def pinyin_name(name: str, tones: bool = False) -> str:

@@ -193,8 +193,11 @@ def surname_romanizations() -> dict[str, tuple[str, ...]]:
         table[loosen(spelled)].add(reading)
         found = ToJyutping.get_jyutping_candidates(character)
         if found and found[0][1]:
-            for spelling in hk_spellings(found[0][1][0]):
-                table[spelling].add(reading)
+            # A surname with a reading of its own has its own Cantonese reading too, rarely the first listed
+            # (翟 Chak, 解 Hai, 乐 Ngok, 盖 Koi); others are spelt by their first two (柯 O or Ngo).
+            for jyutping in found[0][1][:None if character in SURNAME_READINGS else 2]:
+                for spelling in hk_spellings(jyutping):
+                    table[spelling].add(reading)
     for characters, reading in COMPOUND_SURNAMES.items():
         table[reading].add(reading)
         halves = lazy_pinyin(characters, style=Style.NORMAL, v_to_u=True)
@@ -202,12 +205,13 @@ def surname_romanizations() -> dict[str, tuple[str, ...]]:
         for form in ("".join(spelled), "-".join(spelled), " ".join(spelled)):
             table[form].add(reading)
             table[loosen(form)].add(reading)
-        jyutping = [j for _, j in ToJyutping.get_jyutping_list(characters)]
-        if all(jyutping):
-            for first in hk_spellings(jyutping[0]):
-                for second in hk_spellings(jyutping[1]):
-                    table[first + second].add(reading)
-                    table[f"{first} {second}"].add(reading)
+        # Every Cantonese reading of each half (官 gun1 or gwun1: Sheung Kwun), run together, spaced or hyphenated.
+        halves = [ToJyutping.get_jyutping_candidates(character)[0][1][:2] for character in characters]
+        if all(halves):
+            for first in {s for j in halves[0] for s in hk_spellings(j)}:
+                for second in {s for j in halves[1] for s in hk_spellings(j)}:
+                    for form in (first + second, f"{first} {second}", f"{first}-{second}"):
+                        table[form].add(reading)
     rank: dict[str, int] = {}
     for position, character in enumerate(COMMON_SURNAMES):
         rank.setdefault(SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0],

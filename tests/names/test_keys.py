@@ -46,9 +46,29 @@ def test_surname_readings_and_compound_surnames(characters, reading):
     ("Auyeung Kin Kwok", "欧阳建国"), ("Au Yeung Kin Kwok", "欧阳建国"), ("Szeto Wai", "司徒伟"),
     ("Hsu Ming", "许明"), ("Tseng Ping", "曾平"), ("Chiang Chieh-lien", "蒋介廉"), ("Wong Wai", "黄伟"),
     ("Wong Wai", "王伟"), ("Cheung Chi Keung", "张志强"),
+    # A surname's own Cantonese reading (翟 Chak, 解 Hai, 乐 Ngok) and compound surnames as Hong Kong writes them.
+    ("Chak Ying", "翟英"), ("Hai Kwok", "解国"), ("Ngok Sang-lik", "乐生力"), ("Sheungkwun Wai-yu", "上官维宇"),
+    ("Sheung-Kwun Wai-yu", "上官維宇"), ("Sze-Ma Sum-hiu", "司马森晓"),
 ])
 def test_wade_giles_and_hong_kong_spellings_reach_the_characters(a, b):
     assert compare_names(a, b) >= Level.SAME_SOUND, explain_names(a, b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("陈朝勇", "Zhaoyong CHEN"), ("陈朝勇", "Chen Chaoyong"), ("王朝雄", "Wáng Zhāoxióng"), ("张长利", "Zhang Zhangli"),
+    ("解英凯", "Yingkai Jie"), ("翟彩珠", "DI CAIZHU"), ("区强", "QU Qiang"), ("单明", "Dan Ming"), ("曾平", "Ceng Ping"),
+])
+def test_a_polyphonic_character_written_in_its_other_reading_sounds_the_same(a, b):
+    # Lists romanize a polyphonic given-name character either way (朝 zhao or chao), and converters read a
+    # surname with a reading of its own as the character alone (解 Jie, 翟 Di): same sound, never same pinyin.
+    assert compare_names(a, b) == Level.SAME_SOUND, explain_names(a, b)
+    assert compare_names(to_traditional(a), b) == Level.SAME_SOUND
+
+
+def test_the_usual_reading_stays_the_pinyin_key():
+    assert name_keys("解英凯").pinyin_key == "xie yingkai"
+    assert compare_names("王朝雄", "Wang Chaoxiong") in (Level.SAME_PINYIN, Level.SAME_SOUND)
+    assert compare_names("王强", "王建") <= Level.CLOSE
 
 
 SURNAMES = ["陈", "王", "李", "张", "刘", "杨", "黄", "赵", "吴", "周", "徐", "孙", "郭", "何", "林", "梁", "曾", "欧阳", "司徒"]
