@@ -206,6 +206,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 <table><thead><tr><th>{words['category']}</th><th>{words['named']}</th><th>{words['by_sources']}</th>
 <th>{words['claims']}</th><th>{words['official']}</th><th>{words['estimate']}</th></tr></thead>
 <tbody>{_rows(account, tables, threshold, words)}</tbody></table>
+<p class="note">{html.escape(words['split_blank'].format(t=threshold))}</p>
 <h2>{words['claims_list']}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
 {f"<h3>{words['other_claims']}</h3><ul>{others}</ul>" if others else ""}
 {place_table}

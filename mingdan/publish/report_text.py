@@ -14,7 +14,7 @@ PAGES = {"en": ("index.html", "", "en", "English"), "zh-hans": ("index.zh.html",
 _EN = {
     "title": "A public accounting", "category": "Category", "named": "Named people",
     "by_sources": "Named by 1 / 2 / 3+ sources", "claims": "Published claims (range)", "official": "Official figure",
-    "estimate": "Estimated total (95% interval)", "none": "none", "suppressed": "fewer than {t}", "short": "<{t}",
+    "estimate": "Estimated total (95% interval)", "none": "none", "suppressed": "fewer than {t}", "short": "—",
     "unknown": "status unknown: {n}", "claims_list": "Published claims", "other_claims": "Other published figures",
     "figures": "Figures", "method": "Method, definitions and limits", "data": "Open data",
     "hash": "Data hash (SHA-256)", "licence": "Licence", "retracted": "retracted", "at_least": "at least {n}",
@@ -30,6 +30,8 @@ _EN = {
     "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its SHA-256, "
              "is listed in changes.json.",
     "places": "People by place", "place": "Place",
+    "split_blank": "— in the sources column: not published (fewer than {t} people, or hidden with such a cell so "
+                   "that the total does not give it back; such a cell may hold more than {t}).",
     "blank": "— : not published (fewer than {t} people, or hidden with such a cell so that no total gives it back). "
              "Places are read into a gazetteer, so one street written several ways is one row.",
     "verification": {"unverified": "unverified", "corroborated": "corroborated", "confirmed": "confirmed",
@@ -54,7 +56,7 @@ _EN = {
 _ZH = {
     "title": "公开的名单与统计", "category": "类别", "named": "有名有姓者", "by_sources": "被1 / 2 / 3个以上来源提及",
     "claims": "已公布的数字（范围）", "official": "官方数字", "estimate": "估计总数（95%区间）", "none": "无",
-    "suppressed": "少于{t}", "short": "<{t}", "unknown": "状况不明：{n}", "claims_list": "已公布的数字",
+    "suppressed": "少于{t}", "short": "—", "unknown": "状况不明：{n}", "claims_list": "已公布的数字",
     "other_claims": "其他已公布的数字", "figures": "图表", "method": "方法、定义与局限", "data": "开放数据",
     "hash": "数据哈希（SHA-256）", "licence": "许可协议", "retracted": "已撤回", "at_least": "至少{n}",
     "at_most": "至多{n}", "as_written": "原文：“{metric}”", "colon": "：", "comma": "，",
@@ -74,6 +76,7 @@ _ZH = {
     "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见"
              '<span translate="no">changes.json</span>。',
     "places": "按地点的人数", "place": "地点",
+    "split_blank": "来源一栏中的—：不公布（少于{t}人，或为防止由总数反推而一并隐去，这样的格子可能多于{t}人）。",
     "blank": "—：不公布（少于{t}人，或为防止由总数反推而一并隐去）。地点按地名表识别，同一街道的不同写法合为一行。",
     "verification": {"unverified": "未核实", "corroborated": "有佐证", "confirmed": "已确认", "contested": "有争议",
                      "retracted": "已撤回"},
