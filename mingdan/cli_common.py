@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from contextlib import contextmanager
@@ -67,3 +68,20 @@ def progress(enabled: bool = True):
                 err.print(f"{stage}: {done:,} rows")
 
         yield update
+
+
+def one_day(text: str | None, option: str) -> dt.date | None:
+    """One day from a date option, or exit 2 naming the option (a range is refused: no day is guessed)."""
+    if text is None:
+        return None
+    from mingdan.dates import DateError, parse_date
+
+    try:
+        parsed = parse_date(text)
+    except DateError as exc:
+        err.print(f"error: {option} {text!r}: {exc}")
+        raise typer.Exit(2) from None
+    if parsed.earliest != parsed.latest:
+        err.print(f"error: {option} needs one day (e.g. 2012-06-04), not the range {text!r}")
+        raise typer.Exit(2)
+    return parsed.earliest

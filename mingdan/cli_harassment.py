@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mingdan.cli_common import CaseOption, JsonOption, Table, err, open_case_or_exit, out, print_json
+from mingdan.cli_common import CaseOption, JsonOption, Table, err, one_day, open_case_or_exit, out, print_json
 
 
 def harassment(
@@ -38,7 +38,7 @@ def harassment(
         err.print(f"error: --from {first} is after --to {last}")
         raise typer.Exit(2)
     opened = open_case_or_exit(case)
-    report = harassment_report(opened, first, last, _day(as_of, "--as-of"), window_days=window)
+    report = harassment_report(opened, first, last, one_day(as_of, "--as-of"), window_days=window)
     if as_json:
         print_json(report["years"])
         return
@@ -80,23 +80,6 @@ def harassment(
         table.add_row(row["person"], row["name"] or "", row["status"], row["since"], row["until"] or "no end known",
                       ", ".join(row["kinds"]), row["last_event"] or "", flags)
     out.print(table)
-
-
-def _day(text: str | None, option: str):
-    """One day from --as-of, or exit 2 naming the option (a range is refused: no day is guessed)."""
-    if text is None:
-        return None
-    from mingdan.dates import DateError, parse_date
-
-    try:
-        parsed = parse_date(text)
-    except DateError as exc:
-        err.print(f"error: {option} {text!r}: {exc}")
-        raise typer.Exit(2) from None
-    if parsed.earliest != parsed.latest:
-        err.print(f"error: {option} needs one day (e.g. 2019-06-04), not the range {text!r}")
-        raise typer.Exit(2)
-    return parsed.earliest
 
 
 def register(app: typer.Typer) -> None:

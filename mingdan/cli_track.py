@@ -8,23 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mingdan.cli_common import CaseOption, JsonOption, Table, err, open_case_or_exit, out, print_json
-
-
-def _day(text: str | None, option: str) -> dt.date | None:
-    if text is None:
-        return None
-    from mingdan.dates import DateError, parse_date
-
-    try:
-        parsed = parse_date(text)
-    except DateError as exc:
-        err.print(f"error: {option} {text!r}: {exc}")
-        raise typer.Exit(2) from None
-    if parsed.earliest != parsed.latest:
-        err.print(f"error: {option} needs one day (e.g. 2012-06-04), not the range {text!r}")
-        raise typer.Exit(2)
-    return parsed.earliest
+from mingdan.cli_common import CaseOption, JsonOption, Table, err, one_day, open_case_or_exit, out, print_json
 
 
 def status(
@@ -51,8 +35,8 @@ def status(
     from mingdan.track import held_on, person_status
 
     opened = open_case_or_exit(case)
-    day = _day(as_of, "--as-of") or dt.date.today()
-    flags_day = _day(today, "--today") or day
+    day = one_day(as_of, "--as-of") or dt.date.today()
+    flags_day = one_day(today, "--today") or day
     if person_id:
         try:
             result = person_status(opened, person_id, day, flags_day)
@@ -126,7 +110,7 @@ def account(
     from mingdan.publish.account import accounting
 
     opened = open_case_or_exit(case)
-    result = accounting(opened, _day(as_of, "--as-of"))
+    result = accounting(opened, one_day(as_of, "--as-of"))
     if as_json:
         print_json(result)
         return
