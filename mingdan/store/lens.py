@@ -21,6 +21,10 @@ from .crypto import active, is_sealed, reveal
 
 #: Sensitivities from the least to the most protected.
 LEVELS = ("public", "restricted", "secret")
+#: Event types only editors and admins see (Lens.families): a harassment record is most often a
+#: relative's, and which records are relatives' is what a reader below editor must not learn. Below
+#: editor these events, and every claim of them, are left out as if absent, on every record alike.
+FAMILY_EVENTS = ("harassed",)
 
 
 @dataclass
@@ -54,6 +58,10 @@ class Lens:
     def may(self, sensitivity: str | None) -> bool:
         """True when a value of this sensitivity may be shown, filtered on or counted for this reader."""
         return (sensitivity or "public") in self.readable
+
+    def hides_events(self) -> bool:
+        """True when this reader must not see the family events (FAMILY_EVENTS) at all."""
+        return not self.families
 
     def family(self, text: str | None, sensitivity: str | None, record: int | None = None) -> str | None:
         """A relation's or a harassment detail's plaintext for this reader; None below editor or above its level."""
@@ -95,6 +103,26 @@ class Lens:
         return forms
 
 
+def family_events_q(prefix: str = ""):
+    """Events (or, with a prefix like 'event__', what relates to them) of a FAMILY_EVENTS type, plain or sealed."""
+    from django.db.models import Q
+
+    from .crypto import CaseKeyError
+
+    forms = list(FAMILY_EVENTS)
+    try:
+        keyring = active()
+        forms += [keyring.seal_with(kid, kind) for kind in FAMILY_EVENTS for kid in keyring.keys]
+    except CaseKeyError:
+        pass  # no key open: nothing sealed can be read, so the plain forms are all a reader could meet
+    return Q(**{f"{prefix}event_type__in": forms})
+
+
+def without_family_events(queryset, lens: Lens, prefix: str = ""):
+    """The queryset less family events (or what relates to them, with a prefix) when the lens hides them."""
+    return queryset.exclude(family_events_q(prefix)) if lens.hides_events() else queryset
+
+
 def event_types_q(lens: Lens, types, prefix: str = ""):
     """Events (or, with a prefix like 'events__', what relates to them) of these types that the lens may read.
 
@@ -103,7 +131,7 @@ def event_types_q(lens: Lens, types, prefix: str = ""):
     """
     from django.db.models import Q
 
-    types = list(types)
+    types = [kind for kind in types if not (lens.hides_events() and kind in FAMILY_EVENTS)]
     condition = Q(**{f"{prefix}type_sensitivity": "public", f"{prefix}event_type__in": types})
     if lens.sealed_levels and types:
         forms = [form for kind in types for form in lens.sealed_forms(kind)[1:]]

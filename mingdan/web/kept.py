@@ -22,14 +22,15 @@ _GUARD = threading.Lock()
 
 
 def kept(name: str, lens, compute: Callable[[], Any], *extra, stale_ok: bool = False) -> Any:
-    """The figure `name` for this lens's level (and extra key parts), computed again only after a change.
+    """The figure `name` for this lens's level and families view (and extra key parts), computed again only after a change.
 
     With `stale_ok`, returns (figure, fresh): after a change, the previous figure and False
     while it is recomputed in the background (the first figure ever is always computed now).
     """
     from mingdan.store.revision import fingerprint
 
-    key = (name, lens.level, *extra)
+    # Two readers of one level may differ in what they see of families (an editor and a reviewer).
+    key = (name, lens.level, bool(getattr(lens, "families", False)), *extra)
     found = _VALUES.get(key)
     if found is not None and found[0] == fingerprint():
         return (found[1], True) if stale_ok else found[1]

@@ -7,7 +7,7 @@ from collections import defaultdict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mingdan.store.lens import Lens
+from mingdan.store.lens import Lens, without_family_events
 
 WITHHELD = "withheld"
 #: The order fields are shown in on record and person pages.
@@ -70,6 +70,7 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
             .order_by("field", "record__source__name", "id"))
     if not lens.families:
         rows = rows.exclude(field__in=FAMILY_FIELDS)
+    rows = without_family_events(rows, lens, "event__")
     fields: dict[str, list[dict]] = defaultdict(list)
     for claim in rows:
         value = lens.value(claim.value, claim.sensitivity, claim.record_id)

@@ -7,7 +7,7 @@ the reader may not read is marked withheld, never shown.
 from __future__ import annotations
 
 
-from mingdan.store.lens import Lens
+from mingdan.store.lens import Lens, without_family_events
 
 #: Events shown per record in a list; the rest are counted.
 SHOWN_EVENTS = 3
@@ -18,7 +18,8 @@ def record_summaries(records, lens: Lens) -> dict[int, dict]:
     from mingdan.store.models import Claim
 
     found: dict[int, dict] = {r.pk: {"age": None, "events": {}, "more": 0} for r in records}
-    claims = (Claim.objects.current().filter(record__in=list(found), field__in=("age", "event", "event_date"))
+    claims = (without_family_events(Claim.objects.current(), lens, "event__")
+              .filter(record__in=list(found), field__in=("age", "event", "event_date"))
               .order_by("id").values_list("record_id", "event_id", "field", "normalized", "kind", "value_min",
                                           "value_max", "sensitivity"))
     for record, event, field, normalized, kind, low, high, sensitivity in claims:

@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from mingdan.dates import DateError, parse_date
 from mingdan.store import audit
 from mingdan.store.crypto import active
-from mingdan.store.lens import Lens, event_types_q
+from mingdan.store.lens import Lens, event_types_q, without_family_events
 from mingdan.store.search import matching_records, places_within
 
 from . import families, present
@@ -52,7 +52,7 @@ def _sealed_events(reader: Lens, column: str, level_column: str, matches) -> Q:
 
     if not reader.sealed_levels:
         return Q(pk__in=[])
-    found = [pk for pk, text, level in Event.objects.filter(**{f"{level_column}__in": reader.sealed_levels},
+    found = [pk for pk, text, level in without_family_events(Event.objects, reader).filter(**{f"{level_column}__in": reader.sealed_levels},
                                                             superseded_in__isnull=True)
              .values_list("pk", column, level_column).iterator()
              if text and matches(reader.compared(text, level))]
@@ -109,7 +109,7 @@ def filtered_records(request):
     if start or end:
         conditions.append(_date_q(reader, start, end))
     if conditions:
-        events = Event.objects.filter(*conditions, superseded_in__isnull=True)
+        events = without_family_events(Event.objects, reader).filter(*conditions, superseded_in__isnull=True)
         records = records.filter(pk__in=events.values("record_id"))
     if params.get("source"):
         records = records.filter(source__name=params["source"])
@@ -199,7 +199,8 @@ def _facets(records, reader: Lens) -> dict:
     from mingdan.store.models import Event, EventType, Source
 
     within = {} if records is None else {"record__in": records.values("pk")}
-    events = Event.objects.filter(superseded_in__isnull=True, type_sensitivity__in=reader.readable, **within)
+    events = without_family_events(Event.objects, reader).filter(
+        superseded_in__isnull=True, type_sensitivity__in=reader.readable, **within)
     # A sealed type is counted under its name, for the readers who may read it (equal types seal alike).
     sealed = [When(event_type=form, then=Value(kind)) for kind in EventType.values
               for form in reader.sealed_forms(kind)[1:]]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mingdan.linkage.explain import MEANINGS, level_meanings, record_decision
 from mingdan.store import audit
+from mingdan.store.lens import without_family_events
 
 from . import present, vocabulary
 from .roles import lens, requires
@@ -76,7 +77,7 @@ def _withheld(record_a, record_b, field: str, left, right, reader) -> bool:
     pks = [record_a.pk, record_b.pk]
     if field in ("event", "place", "place_key"):
         column = "type_sensitivity" if field == "event" else "place_sensitivity"
-        return Event.objects.filter(record_id__in=pks, superseded_in__isnull=True).exclude(
+        return without_family_events(Event.objects, reader).filter(record_id__in=pks, superseded_in__isnull=True).exclude(
             **{f"{column}__in": reader.readable}).exists()
     return Claim.objects.current().filter(record_id__in=pks, field=field).exclude(
         sensitivity__in=reader.readable).exists()

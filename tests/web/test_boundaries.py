@@ -52,14 +52,17 @@ HIDDEN = {
 #: sensitivity (these are public on purpose, so that only the rule for families can hide them).
 FAMILIES = {
     "A": {"harassment": "被旅游", "perpetrator": "PERP-A-Qx9z", "tied_to": "六四", "duration": "15天",
-          "relation": "母亲", "relation_of": "Public list:P2"},
+          "relation": "母亲", "relation_of": "Public list:P2", "event_date": "2019-05-28/2019-06-06",
+          "place": "万全县"},
     "D": {"harassment": "软禁", "perpetrator": "PERP-D-Kw4v", "tied_to": "审判", "duration": "3个月",
-          "relation": "父亲", "relation_of": "Public list:P3"},
+          "relation": "父亲", "relation_of": "Public list:P3", "event_date": "2015-09-01/2015-09-05",
+          "place": "怀来县"},
 }
-FAMILY_COLUMNS = ["record_id", "name", "event", "event_date", "harassment", "perpetrator", "tied_to", "duration",
-                  "relation", "relation_of"]
-#: What only a relation or a harassment detail of world A puts on a page.
-FAMILY_TOKENS = ("PERP-A-Qx9z", "(Public list:P2)", "forced travel", "mother of")
+FAMILY_COLUMNS = ["record_id", "name", "event", "event_date", "place", "harassment", "perpetrator", "tied_to",
+                  "duration", "relation", "relation_of"]
+#: What only a relation or a harassment detail of world A puts on a page; the harassed event itself (its date
+#: and place) is the relative's harassment too, so it is as hidden as the details.
+FAMILY_TOKENS = ("PERP-A-Qx9z", "(Public list:P2)", "forced travel", "mother of", "2019-05-28", "万全县")
 #: The three events of each hidden record: their types differ between worlds too.
 EVENTS = {"A": ("detained", "sentenced", "died_in_custody"), "B": ("arrested", "commuted", "released")}
 #: Strings that are tokens (unique to one hidden value) and must never be shown to a role that may not read them.
@@ -114,10 +117,9 @@ def _import_families(case, folder, families: str) -> None:
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=FAMILY_COLUMNS)
         writer.writeheader()
-        writer.writerow({"record_id": "F1", "name": "家属甲", "event": "harassed", "event_date": "2019-05-28/2019-06-06",
-                         **FAMILIES[families]})
+        writer.writerow({"record_id": "F1", "name": "家属甲", "event": "harassed", **FAMILIES[families]})
     mapping = folder / "families.yaml"
-    columns = "\n".join(f"  {c}: {{field: {c}, sensitivity: public}}" if c not in ("record_id", "name", "event", "event_date")
+    columns = "\n".join(f"  {c}: {{field: {c}, sensitivity: public}}" if c not in ("record_id", "name", "event", "event_date", "place")
                          else f"  {c}: {c}" for c in FAMILY_COLUMNS)
     mapping.write_text(f"source:\n  name: Families list\ncolumns:\n{columns}\n", "utf-8")
     import_file(case, path, mapping_path=mapping)
@@ -216,6 +218,9 @@ def _filters() -> list[dict]:
     variants += [{"status": status} for status in ("held", "released", "deceased", "unknown")]
     variants += [{"source": name} for name in ("Public list", "Restricted list", "Secret list", "Secret events")]
     variants += [{"event": "detained", "place": HIDDEN["place"][("A", "restricted")]}]
+    # The relative's harassed event, by its place, its days and its list: hidden below editor as if absent.
+    variants += [{"place": f["place"]} for f in FAMILIES.values()] + [{"source": "Families list"}]
+    variants += [{"from": f["event_date"][:10], "to": f["event_date"][:10]} for f in FAMILIES.values()]
     return variants
 
 
