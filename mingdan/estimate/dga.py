@@ -6,7 +6,7 @@ from functools import lru_cache
 from itertools import combinations
 
 import numpy as np
-from scipy.special import gammaln, logsumexp
+from .special import gammaln, logsumexp
 
 from .base import EstimationError, Estimator
 from .table import CaptureTable
