@@ -41,6 +41,8 @@ def relations(records, lens: Lens, history: bool = False) -> list[dict]:
     found = list(found.order_by("id"))
     cited = {(c.document_id, c.record_id, c.row): lens.value(c.value, c.sensitivity, c.record_id)
              for c in Claim.objects.filter(field="relation_cited", document_id__in={r.document_id for r in found})}
+    withdrawn = {c.document_id: lens.family(c.value, c.sensitivity, c.record_id) or "" for c in Claim.objects.filter(
+        field="relation_withdrawn", document_id__in={r.superseded_in_id for r in found if r.superseded_in_id})}
     rows = []
     for relation in found:
         kind = lens.family(relation.kind, relation.sensitivity, relation.record_id)
@@ -50,7 +52,9 @@ def relations(records, lens: Lens, history: bool = False) -> list[dict]:
                      "ref": f"{other.source.name}:{other.record_id}", "sensitivity": relation.sensitivity,
                      "source": relation.document.source.name, "locator": _locator(relation.claim),
                      "cited": cited.get((relation.document_id, relation.record_id, relation.row)),
-                     "current": relation.superseded_in_id is None})
+                     "current": relation.superseded_in_id is None, "pk": relation.pk,
+                     "withdrawn": relation.superseded_in_id in withdrawn,
+                     "withdrawn_reason": withdrawn.get(relation.superseded_in_id, "")})
     names = display_names({row["other"].pk for row in rows}, lens)
     for row in rows:
         row["name"] = names.get(row["other"].pk) or gettext("name withheld")

@@ -13,9 +13,10 @@ WITHHELD = "withheld"
 #: The order fields are shown in on record and person pages.
 FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "place", "event", "event_date",
                "facility", "sentence", "harassment", "perpetrator", "tied_to", "duration", "relation", "relation_of",
-               "relation_cited", "consent_publish_name", "risk", "notes"]
+               "relation_cited", "relation_withdrawn", "consent_publish_name", "risk", "notes"]
 #: Claims only editors and admins see (Lens.families): below them they are left out, not marked withheld.
-FAMILY_FIELDS = ("relation", "relation_of", "relation_cited", "harassment", "perpetrator", "tied_to", "duration")
+FAMILY_FIELDS = ("relation", "relation_of", "relation_cited", "relation_withdrawn", "harassment", "perpetrator",
+                 "tied_to", "duration")
 #: Fields of an event (a withheld one means part of a custody history is withheld too).
 EVENT_FIELDS = frozenset({"event", "event_date", "place", "facility", "sentence"})
 _ABSENT = ("unknown", "not_collected", "withheld", "refused")

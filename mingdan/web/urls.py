@@ -16,6 +16,7 @@ urlpatterns = [
     path("records/<int:pk>", views_people.record_view),
     path("records/<int:pk>/edit", views_edit.edit_view),
     path("records/<int:pk>/relations", views_edit.relation_view),
+    path("records/<int:pk>/relations/<int:relation>/withdraw", views_edit.withdraw_relation_view),
     path("people/<str:person_id>", views_people.person_view),
     path("api/records", views_people.records_json),
     path("api/records/<int:pk>", views_people.record_json),

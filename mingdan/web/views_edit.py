@@ -140,3 +140,29 @@ def relation_view(request, pk: int):
     return render(request, "mingdan/record_relate.html", {
         "record": record, "kinds": RELATION_KINDS, "levels": levels, "values": values, "problem": problem},
         status=400 if problem else 200)
+
+
+@requires("edit")
+def withdraw_relation_view(request, pk: int, relation: int):
+    """Withdraw a current relation of this record (POST, with a reason): it stays, marked withdrawn, and is audited."""
+    from django.http import HttpResponseNotAllowed
+
+    from mingdan.ingest.relate import withdraw
+    from mingdan.store.models import Relation
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    found = Relation.objects.filter(pk=relation, superseded_in__isnull=True).first()
+    # Only a relation of this record, and one this editor may read (a secret one is the admin's to withdraw).
+    if found is None or pk not in (found.record_id, found.other_id) or \
+            lens(request).family(found.kind, found.sensitivity, found.record_id) is None:
+        raise Http404
+    try:
+        withdraw(current(), found, request.POST.get("reason", "")[:600], request.user.username, wait=WAIT)
+    except CellError as exc:
+        return render(request, "mingdan/error.html", {"status": 400, "message": str(exc)}, status=400)
+    except CaseBusy:
+        return render(request, "mingdan/error.html",
+                      {"status": 409, "message": _("An import into this case is running; try again when it has finished.")}, status=409)
+    audit.record(request.user.username, "write", f"record {pk}", {"action": "relation-withdrawn", "relation": found.pk})
+    return redirect(f"/records/{pk}")

@@ -37,6 +37,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "relation": pgettext_lazy("field", "relation"),
         "relation_of": pgettext_lazy("field", "relation of"),
         "relation_cited": pgettext_lazy("field", "source of the relation"),
+        "relation_withdrawn": pgettext_lazy("field", "relation withdrawn"),
         "consent_publish_name": pgettext_lazy("field", "consent to publish the name"),
         "risk": pgettext_lazy("field", "risk"),
         "notes": pgettext_lazy("field", "notes"),

@@ -231,7 +231,7 @@ def _urls(world: dict) -> list[str]:
     records = sorted(world["records"].values())
     pairs = [(world["records"][a], world["records"][b]) for a, b in (("R2", "P3"), ("S2", "P3"))]
     fill = {
-        "pk": [{"pk": pk} for pk in records],
+        "pk": [{"pk": pk, "relation": 1} for pk in records],
         "person_id": [{"person_id": p} for p in ("P000001", "P000002", "P999999")],
         "a": [{"a": a, "b": b} for a, b in pairs] + [{"a": b, "b": a} for a, b in pairs],
         "category": [{"category": "killed"}],

@@ -136,3 +136,44 @@ def test_a_secret_relation_is_withheld_from_an_editor_and_shown_to_an_admin(web_
     login("admin")
     page = client.get(f"/records/{a2}", secure=True).content.decode()
     assert "秘母 (Secret relatives:S1)</a> is mother of this person" in page
+
+    # The editor cannot withdraw what it may not read; the admin can, with a reason.
+    relation = Relation.objects.get(record__record_id="S1")
+    client.post("/logout", secure=True)
+    login("editor")
+    assert client.post(f"/records/{a2}/relations/{relation.pk}/withdraw", {"reason": "wrong"},
+                       secure=True).status_code == 404
+    assert Relation.objects.get(pk=relation.pk).superseded_in_id is None
+
+
+def test_an_editor_withdraws_a_relation_which_stays_marked_with_its_reason(family_case, login, client):
+    editor = login("editor")
+    a1, c1 = family_case["a1"], family_case["c1"]
+    relation = Relation.objects.get(record=c1)
+    url = f"/records/{a1.pk}/relations/{relation.pk}/withdraw"
+    assert editor.get(url, secure=True).status_code == 405
+    # The form is on the pages of both records the relation ties.
+    assert f'action="{url}"' in editor.get(f"/records/{a1.pk}", secure=True).content.decode()
+    assert f'action="/records/{c1.pk}/relations/{relation.pk}/withdraw"' in editor.get(
+        f"/records/{c1.pk}", secure=True).content.decode()
+    assert editor.post(url, {"reason": ""}, secure=True).status_code == 400  # a reason is required
+    assert editor.post(f"/records/{family_case['a2'].pk}/relations/{relation.pk}/withdraw", {"reason": "x"},
+                       secure=True).status_code == 404  # only from a record the relation ties
+    response = editor.post(url, {"reason": "the list confused two families"}, secure=True)
+    assert response.status_code == 302
+    relation.refresh_from_db()
+    assert relation.superseded_in_id is not None  # kept, not deleted
+    withdrawal = Claim.objects.get(field="relation_withdrawn", record=c1)
+    assert withdrawal.supersedes_id == relation.claim_id and withdrawal.entered_by == "editor"
+    assert is_sealed(withdrawal.value) and reveal(withdrawal.value) == "the list confused two families"
+    assert AuditEntry.objects.filter(action="write", target=f"record {a1.pk}",
+                                     detail__action="relation-withdrawn").exists()
+    history = editor.get(f"/records/{c1.pk}", secure=True).content.decode()
+    assert "withdrawn" in history and "the list confused two families" in history
+    person = editor.get(f"/people/{family_case['person'].person_id}", secure=True).content.decode()
+    assert "is mother of this person" not in person  # no longer a current relation on the victim's page
+    assert editor.post(url, {"reason": "again"}, secure=True).status_code == 404  # nothing current to withdraw
+    client.post("/logout", secure=True)
+    viewer = login("viewer")
+    assert viewer.post(url, {"reason": "x"}, secure=True).status_code == 403
+    assert "the list confused" not in viewer.get(f"/records/{c1.pk}", secure=True).content.decode()
