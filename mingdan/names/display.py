@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .romanize import COMPOUND_SURNAMES
 from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, wade_giles_to_pinyin
 
 #: Scripts that count as "in characters".
@@ -133,8 +134,45 @@ def _spelled(system: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _name_syllables() -> frozenset[str]:
-    # The common characters' syllables miss a few surnames' own (岑 cen).
-    return pinyin_inventory() | pinyin_surnames()
+    # The common characters' syllables miss a few surnames' own (岑 cen); compound surnames are two syllables.
+    return pinyin_inventory() | {s for s in pinyin_surnames() if s not in COMPOUND_SURNAMES.values()}
+
+
+def pinyin_words(text: str) -> tuple[list[str], list[str]] | None:
+    """The surname's and the given name's syllables of a name in toneless pinyin ("Dawen Chen": [chen], [da, wen]).
+
+    None when some word does not split into pinyin syllables. The surname is the first word, or the
+    last when only the last is a surname's pinyin; a name of one word starts with its surname.
+    """
+    words = []
+    for word in text.lower().replace("u:", "ü").replace("v", "ü").split():
+        syllables: list[str] = []
+        for part in (p for p in re.split(r"[-'’]+", word) if p):
+            cut = _fewest(part, _name_syllables())
+            if cut is None:
+                return None
+            syllables += cut
+        if syllables:
+            words.append(syllables)
+    if not words:
+        return None
+    surnames = pinyin_surnames()
+    if len(words) == 1:
+        head = 2 if len(words[0]) > 2 and "".join(words[0][:2]) in surnames else 1
+        return words[0][:head], words[0][head:]
+    at = -1 if "".join(words[0]) not in surnames and "".join(words[-1]) in surnames else 0
+    return words[at], [s for index, w in enumerate(words) if index != at % len(words) for s in w]
+
+
+def _fewest(word: str, syllables: frozenset[str]) -> list[str] | None:
+    """The word cut into the fewest known syllables (xian is xian, not xi an), or None."""
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in syllables and (best[end] is None or len(head) + 1 < len(best[end])):
+                best[end] = head + [word[start:end]]
+    return best[-1]
 
 
 def _splits(word: str, syllables: frozenset[str]) -> bool:
