@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from functools import lru_cache
 from pathlib import Path
 
 from mingdan.store.case import Case
@@ -48,18 +49,15 @@ def _changes(language: str, changes: dict) -> str:
     if earlier is None:
         reason = changes.get("reason", "")
         return parts[0] + f"<p>{html.escape(words['first'].format(reason=words['reasons'].get(reason, reason)))}</p>"
-    parts.append(f"<p>{html.escape(words['compared'].format(created=earlier['created'], sha=(earlier['release_sha256'] or '')[:16]))}</p>")
+    data = lambda text: f'<span translate="no">{html.escape(str(text))}</span>'  # noqa: E731
+    sha = (earlier["release_sha256"] or "")[:16]
+    parts.append(f"<p>{words['compared'].format(created=data(earlier['created']), sha=data(sha))}</p>")
     if not earlier["verified"]:
         parts.append(f"<p><strong>{html.escape(words['unverified'].format(n=len(earlier['problems'])))}</strong></p>")
     people = changes["people_named"]
     parts.append(f"<p>{words['people'].format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
     if changes["counts"]:
-        value = lambda v: html.escape(words["values"].get(v, f"{v:,}" if isinstance(v, int) else str(v)))  # noqa: E731
-        row = lambda c: (html.escape(words["labels"][c["row"]]) if c["table"] == "accounting"  # noqa: E731
-                         and c["row"] in words["labels"] else f'<code translate="no">{html.escape(str(c["row"]))}</code>')
-        rows = "".join(f'<tr><td><code translate="no">{html.escape(c["table"])}</code></td><td>{row(c)}</td>'
-                       f'<td><code translate="no">{html.escape(c["column"])}</code></td>'
-                       f"<td>{value(c['old'])} → {value(c['new'])}</td></tr>" for c in changes["counts"][:200])
+        rows = "".join(_change_row(language, c, words) for c in changes["counts"][:200])
         parts.append(f"<h3>{words['counts']}</h3><table><thead><tr><th>{words['table']}</th><th>{words['row']}</th>"
                      f"<th>{words['column']}</th><th>{words['change']}</th></tr></thead><tbody>{rows}</tbody></table>")
     else:
@@ -69,6 +67,49 @@ def _changes(language: str, changes: dict) -> str:
                                       for e in entries) or "0"
     parts.append(f"<p>{words['files'].format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
     return "\n".join(parts)
+
+
+def _change_row(language: str, change: dict, words: dict) -> str:
+    """One changed count in the page's language: its table, row and column in words, a code only if unknown."""
+    code = lambda text: f'<code translate="no">{html.escape(str(text))}</code>'  # noqa: E731
+    table, key, column = change["table"], change["row"], change["column"]
+    if table == "accounting" and key in words["labels"]:
+        row = html.escape(words["labels"][key])
+    elif change.get("row_name"):
+        name = change["row_name"]["en" if language == "en" else "zh"]
+        row = f'<span translate="no">{html.escape(_place_name(language, name, key))}</span>'
+    elif table == "sources":
+        row = f'<span translate="no">{html.escape(str(key))}</span>'
+    else:
+        row = code(key)
+    named = words["labels"].get(column) or words["columns"].get(column)
+    return (f"<tr><td>{html.escape(words['tables'][table]) if table in words['tables'] else code(table)}</td>"
+            f"<td>{row}</td><td>{html.escape(named) if named else code(column)}</td>"
+            f"<td>{_changed_value(change['old'], words)} → {_changed_value(change['new'], words)}</td></tr>")
+
+
+def _changed_value(value, words: dict) -> str:
+    """A count, or a word in the page's language (suppressed, none, absent), or a value as published (data)."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value in words["values"]:
+        return html.escape(words["values"][value])
+    return f'<span translate="no">{html.escape(str(value))}</span>'
+
+
+def _place_name(language: str, name: str, key: str) -> str:
+    """A place's name for the page: our words and the gazetteer's in traditional characters on the 繁體 page;
+    a place as a source wrote it (a key starting with '~') is data, never converted."""
+    if language != "zh-hant" or str(key).startswith("~"):
+        return name
+    return _s2tw().convert(name)
+
+
+@lru_cache(maxsize=1)
+def _s2tw():
+    import opencc
+
+    return opencc.OpenCC("s2tw")  # as report_text converts the report's own words
 
 
 def _cell(value, threshold: int, words: dict, short: bool = False) -> str:
@@ -154,17 +195,8 @@ def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str
     from mingdan.store.categories import CATEGORY_EVENTS
 
     categories = tuple(CATEGORY_EVENTS)
-    if language == "en":
-        names = [row["place"] for row in rows]
-    else:
-        names = [row.get("place_zh") or row["place"] for row in rows]
-        if language == "zh-hant":
-            import opencc
-
-            # A gazetteer name is shown in traditional characters; a place as a source wrote it is data, never converted.
-            convert = opencc.OpenCC("s2tw").convert
-            names = [convert(name) if not str(row.get("place_id", "~")).startswith(("~", "(")) else name
-                     for name, row in zip(names, rows)]
+    names = [_place_name(language, row["place"] if language == "en" else row.get("place_zh") or row["place"],
+                         row.get("place_id", "~")) for row in rows]
     body = "".join(
         f'<tr><th scope="row" translate="no">{html.escape(name)}</th>'
         # A hidden cell may be a small count or its complement (of any size): "—", never "<5", which would be wrong.
