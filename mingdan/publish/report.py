@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from mingdan.store.case import Case
-from mingdan.store.categories import CATEGORY_LABELS
+from mingdan.store.categories import metric_is_category
 
 from .opendata import HIDDEN
 from .report_text import LANGUAGES, PAGES, text
@@ -135,18 +135,13 @@ def figure_of_claim(claim: dict, words: dict) -> str:
     return words["none"]
 
 
-def _plain_words(category: str) -> set[str]:
-    """The metrics that say no more than the category's name (no need to quote them)."""
-    return {category, category.replace("_", " "), CATEGORY_LABELS[category]["en"].lower()}
-
-
 def _claim(claim: dict, words: dict, label: str | None) -> str:
     """One published claim: its category in the page's language, the figure, who said it and when."""
     metric = claim["metric"]
     quoted = words["as_written"].format(metric="\0").split("\0")  # the source's own word is data: marked translate="no"
     said = (f"{html.escape(label)} <span class=\"written\">({html.escape(quoted[0])}<span translate=\"no\">"
             f"{html.escape(metric)}</span>{html.escape(quoted[1])})</span>"
-            if label and metric.strip().lower() not in _plain_words(claim["category"])
+            if label and not metric_is_category(metric, claim["category"])
             else html.escape(label) if label else f'<span translate="no">{html.escape(metric)}</span>')
     details = [f'<span translate="no">{html.escape(claim["source"])}</span>', html.escape(claim["as_of"])]
     if claim["qualifier"]:
