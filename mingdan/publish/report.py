@@ -239,9 +239,11 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 {place_table}
 <!--changes-->
 <h2>{words['figures']}</h2>{pictures}
+<div class="closing">
 <h2>{words['method']}</h2>{method}
 <h2>{words['data']}</h2><p translate="no"><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
 <p>{words['hash']}: <code translate="no">{data_hash}</code></p>
 {terms}
+</div>
 </body></html>
 """
