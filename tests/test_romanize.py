@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mingdan.names.romanize import pinyin_name, pinyin_to_wade_giles, split_surname, wade_giles_name
+from mingdan.names.romanize import pinyin_name, pinyin_syllables, pinyin_to_wade_giles, split_surname, wade_giles_name
 from mingdan.names.script import classify_name
 
 WADE_GILES = {
@@ -27,6 +27,8 @@ def test_pinyin_syllables_in_wade_giles(pinyin, expected):
     ("毛泽东", "Mao Zedong", "Mao Tse-tung"), ("邓小平", "Deng Xiaoping", "Teng Hsiao-p'ing"),
     ("曾国强", "Zeng Guoqiang", "Tseng Kuo-ch'iang"), ("单明", "Shan Ming", "Shan Ming"),
     ("区华", "Ou Hua", "Ou Hua"), ("解文", "Xie Wen", "Hsieh Wen"), ("欧阳修", "Ouyang Xiu", "Ouyang Hsiu"),
+    # A compound surname whose first syllable ends in -n or -ng (found by the display name's property test).
+    ("上官平", "Shangguan Ping", "Shangkuan P'ing"), ("皇甫强", "Huangfu Qiang", "Huangfu Ch'iang"),
 ])
 def test_names(name, pinyin, wade_giles):
     assert pinyin_name(name) == pinyin
@@ -37,6 +39,7 @@ def test_compound_surnames_split():
     assert split_surname("司徒华") == ("司徒", "华")
     assert split_surname("诸葛明亮") == ("诸葛", "明亮")
     assert split_surname("王伟") == ("王", "伟")
+    assert pinyin_syllables("上官平") == ("shang", "guan", "ping") and pinyin_syllables("澹台明")[:2] == ("tan", "tai")
 
 
 @pytest.mark.parametrize("text,expected", [

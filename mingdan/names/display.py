@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .tables import pinyin_inventory
+from .romanize import COMPOUND_SURNAMES
+from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, wade_giles_to_pinyin
 
 #: Scripts that count as "in characters".
 CHARACTER_SCRIPTS = ("hans", "hant", "hani")
@@ -98,9 +99,80 @@ def choose(forms: list[NameForm]) -> DisplayName | None:
 
 @lru_cache(maxsize=50_000)
 def spelled_in_pinyin(text: str) -> bool:
-    """True when every word of a toneless Latin name splits into pinyin syllables ("Zhang Zhiming", "Wang Dan")."""
-    words = [word for word in re.split(r"[\s\-'’]+", text.lower()) if word]
-    return bool(words) and all(_splits(word.replace("u:", "ü").replace("v", "ü"), pinyin_inventory()) for word in words)
+    """True when a toneless Latin name is clearly pinyin ("Zhang Zhiming", "Wang Dan", "Wang Xiao-ming").
+
+    Every word must split into pinyin syllables, and in a name of several words the first or the
+    last must be a surname's pinyin. A given name hyphenated or spaced syllable by syllable is how
+    Wade-Giles and Hong Kong spellings write it (pinyin joins it: Fengchi): such a name is pinyin only
+    when some syllable could not be spelt in those systems ("Xiao-ming" can; "Chou Feng-chi", Wade-Giles
+    for 周凤吉, and "Chan Tai Man" cannot). A name left unsure stays an unknown romanization.
+    """
+    words = [word for word in text.lower().replace("u:", "ü").replace("v", "ü").split() if word]
+    pieces = [[part for part in re.split(r"[-'’]+", word) if part] for word in words]
+    if not words or not all(parts and all(splits_into_pinyin(part) for part in parts) for parts in pieces):
+        return False
+    surnames = pinyin_surnames()
+    if len(words) > 1 and not any("".join(parts) in surnames for parts in (pieces[0], pieces[-1])):
+        return False
+    if len(words) > 2 or "-" in text:
+        parts = [part.replace("ü", "u") for word in pieces for part in word]
+        if any(all(_splits(part, other) for part in parts) for other in (_spelled("wade_giles"), _spelled("hk"))):
+            return False
+    return True
+
+
+def splits_into_pinyin(word: str) -> bool:
+    """True when a lower-case word is a run of toneless pinyin syllables ("zhiming", "lü")."""
+    return _splits(word, _name_syllables())
+
+
+@lru_cache(maxsize=2)
+def _spelled(system: str) -> frozenset[str]:
+    # Syllables as typed on a plain keyboard (no apostrophes, u for ü) in Wade-Giles or Hong Kong spelling.
+    return frozenset(wade_giles_to_pinyin() if system == "wade_giles" else hk_to_pinyin())
+
+
+@lru_cache(maxsize=1)
+def _name_syllables() -> frozenset[str]:
+    # The common characters' syllables miss a few surnames' own (岑 cen); compound surnames are two syllables.
+    return pinyin_inventory() | {s for s in pinyin_surnames() if s not in COMPOUND_SURNAMES.values()}
+
+
+def pinyin_words(text: str) -> tuple[list[str], list[str]] | None:
+    """The surname's and the given name's syllables of a name in toneless pinyin ("Dawen Chen": [chen], [da, wen]).
+
+    None when some word does not split into pinyin syllables. The surname is the first word, or the
+    last when only the last is a surname's pinyin; a name of one word starts with its surname.
+    """
+    words = []
+    for word in text.lower().replace("u:", "ü").replace("v", "ü").split():
+        syllables: list[str] = []
+        for part in (p for p in re.split(r"[-'’]+", word) if p):
+            cut = _fewest(part, _name_syllables())
+            if cut is None:
+                return None
+            syllables += cut
+        if syllables:
+            words.append(syllables)
+    if not words:
+        return None
+    surnames = pinyin_surnames()
+    if len(words) == 1:
+        head = 2 if len(words[0]) > 2 and "".join(words[0][:2]) in surnames else 1
+        return words[0][:head], words[0][head:]
+    at = -1 if "".join(words[0]) not in surnames and "".join(words[-1]) in surnames else 0
+    return words[at], [s for index, w in enumerate(words) if index != at % len(words) for s in w]
+
+
+def _fewest(word: str, syllables: frozenset[str]) -> list[str] | None:
+    """The word cut into the fewest known syllables (xian is xian, not xi an), or None."""
+    best: list[list[str] | None] = [[]] + [None] * len(word)
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 6), end):
+            head = best[start]
+            if head is not None and word[start:end] in syllables and (best[end] is None or len(head) + 1 < len(best[end])):
+                best[end] = head + [word[start:end]]
+    return best[-1]
 
 
 def _splits(word: str, syllables: frozenset[str]) -> bool:

@@ -62,12 +62,13 @@ def pinyin_syllables(name: str, tones: bool = False) -> tuple[str, ...]:
 
 
 def _split_compound(reading: str) -> list[str]:
-    for index in range(2, len(reading) - 1):
-        if reading[index] not in "aeiouü" and reading[index - 1] in "aeioung":
-            first, second = reading[:index], reading[index:]
-            if second[0] in "aeiou":
-                continue
-            return [first, second]
+    """A compound surname's reading cut into its two syllables (shangguan: shang guan, not sha ngguan)."""
+    from .tables import pinyin_inventory
+
+    syllables = pinyin_inventory()
+    for index in range(len(reading) - 1, 0, -1):  # the longest first syllable: huang fu, not hu angfu
+        if reading[:index] in syllables and reading[index:] in syllables:
+            return [reading[:index], reading[index:]]
     return [reading]
 
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from .romanize import pinyin_to_wade_giles
 
@@ -108,6 +108,17 @@ def _common_characters() -> list[str]:
 def pinyin_inventory() -> frozenset[str]:
     """Every toneless pinyin syllable of the common characters."""
     return frozenset(lazy_pinyin("".join(_common_characters()), style=Style.NORMAL, v_to_u=True))
+
+
+@lru_cache(maxsize=1)
+def pinyin_surnames() -> frozenset[str]:
+    """Every toneless pinyin reading of a common surname (each reading of a polyphonic one), compounds joined."""
+    from .romanize import COMPOUND_SURNAMES, SURNAME_READINGS
+
+    readings = set(SURNAME_READINGS.values()) | set(COMPOUND_SURNAMES.values())
+    for character in COMMON_SURNAMES:
+        readings.update(pinyin(character, heteronym=True, style=Style.NORMAL, v_to_u=True)[0])
+    return frozenset(readings)
 
 
 @lru_cache(maxsize=1)

@@ -6,21 +6,11 @@ import datetime as dt
 from collections import defaultdict
 
 from mingdan.store.case import Case
-from mingdan.store.categories import CATEGORIES, CATEGORY_EVENTS, CATEGORY_LABELS
+from mingdan.store.categories import CATEGORIES, CATEGORY_EVENTS, CATEGORY_LABELS, category_of_metric
 from mingdan.store.lens import Lens, event_types_q
 from mingdan.track import custody_people
 
 from .harassment import harassment_section
-
-#: Published metrics that speak about each category; the longest phrase the metric starts with decides.
-METRIC_WORDS = {
-    "killed": ("killed", "dead", "deaths", "died"),
-    "died_in_custody": ("died in custody", "deaths in custody", "died_in_custody", "custody deaths"),
-    "detained": ("detained", "arrested", "convicted", "sentenced", "jailed"),
-    "imprisoned": ("still imprisoned", "imprisoned", "still held", "held"),
-    "missing": ("missing", "disappeared"),
-}
-
 
 def accounting(case: Case, as_of: dt.date | None = None, lens: Lens | None = None, custody: list | None = None) -> dict:
     """The full accounting of the case on as_of (default today), every figure with its sources.
@@ -102,20 +92,13 @@ def _claims() -> list[dict]:
     rows = []
     for claim in CountClaim.objects.select_related("source", "document").order_by("metric", "as_of_earliest", "id"):
         rows.append({
-            "category": _category_of(claim.metric), "metric": claim.metric, "scope": claim.scope,
+            "category": category_of_metric(claim.metric), "metric": claim.metric, "scope": claim.scope,
             "as_of": claim.as_of, "minimum": claim.minimum, "best": claim.best, "maximum": claim.maximum,
             "figure": claim.figure, "qualifier": claim.qualifier, "source": claim.source.name,
             "source_kind": claim.source.kind, "cited_in": claim.cited_in, "verification": claim.verification,
             "locator": f"{claim.document.original_name}:{claim.row}",
         })
     return rows
-
-
-def _category_of(metric: str) -> str | None:
-    text = metric.strip().lower()
-    # Longest phrase first: "still imprisoned" must not be read as "imprisoned" of another category.
-    phrases = sorted(((w, c) for c, words in METRIC_WORDS.items() for w in words), key=lambda p: -len(p[0]))
-    return next((category for word, category in phrases if text.startswith(word)), None)
 
 
 def _range(claims: list[dict]) -> dict:

@@ -10,6 +10,10 @@ from mingdan.store.case import Case
 
 LOG = "releases.json"
 KEYED = {"accounting": "category", "counts_by_place": "place_id", "sources": "source"}
+#: Columns that explain a row rather than count: not a published count that changed.
+NOT_COUNTS = {"blank_cells"}
+#: A row's name for a reader, where its key is a code: counts_by_place's place_id -> its place in English and Chinese.
+ROW_NAMES = {"counts_by_place": {"en": "place", "zh": "place_zh"}}
 NOT_COMPARED = {"changes.json", "manifest.json", "manifest.sig", "public_key.pem"}
 
 
@@ -106,12 +110,14 @@ def _cell_changes(table: str, key: str, old_rows: list[dict], new_rows: list[dic
     new = {(row[key] if key in row else next(iter(row.values()))): row for row in new_rows}
     found = []
     for row in sorted(set(old) | set(new)):
-        columns = [c for c in (new.get(row) or old[row]) if c != key]
+        columns = [c for c in (new.get(row) or old[row]) if c != key and c not in NOT_COUNTS]
+        named = {language: (new.get(row) or old[row]).get(column) for language, column in ROW_NAMES.get(table, {}).items()}
         for column in columns:
             before = _value(old[row][column]) if row in old and column in old[row] else "absent"
             after = _value(new[row][column]) if row in new and column in new[row] else "absent"
             if before != after and not _same_blank(before, after):
-                found.append({"table": table, "row": row, "column": column, "old": before, "new": after})
+                found.append({"table": table, "row": row, "column": column, "old": before, "new": after,
+                              **({"row_name": named} if named and all(named.values()) else {})})
     return found
 
 

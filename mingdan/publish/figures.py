@@ -26,7 +26,7 @@ CJK_FAMILIES = {
 HIDDEN_STYLE = {"color": "none", "edgecolor": "#888888", "hatch": "////", "linewidth": 0.6}
 _EN = {"people": "people", "records": "records", "named": "named", "claims": "published claims",
        "estimate": "estimate (95%)", "held": "held", "unknown": "status unknown",
-       "hidden": "fewer than {t} (suppressed, not zero)", "retracted": "retracted",
+       "hidden": "fewer than {t} (suppressed, not zero)", "retracted": "retracted", "series_hidden": "{series}: {hidden}",
        "t_named": "Named, claimed and estimated, per category",
        "t_upset": "Source overlap (UpSet): people named by exactly these sources",
        "t_held": "People held on 1 July of each year", "t_sources": "Sources and their sizes",
@@ -35,22 +35,22 @@ _EN = {"people": "people", "records": "records", "named": "named", "claims": "pu
        "c_named": "Named people (bars), published claims (red: a range as a line, a single figure as a diamond), "
                   "estimated totals with 95% intervals (points)",
        "c_upset": "People per combination of sources (combinations of fewer than {t} people are not shown)",
-       "c_held": "People held, and people whose status is unknown, on 1 July of each year; years with fewer than {t} "
-                 "are hatched, not left out",
+       "c_held": "People held, and people whose status is unknown, on 1 July of each year; a year with fewer than {t} "
+                 "in a line is hatched in that line's colour, not left out",
        "c_sources": "Records per source",
        "c_estimate": "{label}: the estimate of the total with its 95% interval (line) and middle 50% (box), the "
                      "people named, and every published claim (grey: retracted)",
        "a_bar": "bar chart", "a_upset": "UpSet plot", "a_line": "line chart", "a_interval": "interval chart"}
 _ZH = {"people": "人数", "records": "记录数", "named": "有名有姓者", "claims": "已公布的数字",
        "estimate": "估计（95%区间）", "held": "在押", "unknown": "状况不明",
-       "hidden": "少于{t}（不公布，并非为零）", "retracted": "已撤回",
+       "hidden": "少于{t}（不公布，并非为零）", "retracted": "已撤回", "series_hidden": "{series}：{hidden}",
        "t_named": "各类别的有名有姓者、已公布数字与估计", "t_upset": "来源重叠（UpSet图）：恰被这些来源提及的人数",
        "t_held": "每年7月1日在押的人数", "t_sources": "各来源及其规模",
        "t_estimate": "{label}：估计总数{n}（95%区间{low}–{high}）",
        "e_named": "有名有姓者", "e_estimate": "估计（{method}）", "e_middle": "中间50%", "e_interval": "95%区间",
        "c_named": "有名有姓者（柱），已公布数字（红色：范围为线段，单一数字为菱形），估计总数及95%区间（点）",
        "c_upset": "各来源组合下的人数（少于{t}人的组合不显示）",
-       "c_held": "每年7月1日在押及状况不明的人数；少于{t}的年份以斜线标出，而非略去",
+       "c_held": "每年7月1日在押及状况不明的人数；某条线少于{t}的年份以该线颜色的斜线标出，而非略去",
        "c_sources": "每个来源的记录数",
        "c_estimate": "{label}：总数的估计及其95%区间（线）与中间50%（框）、有名有姓者，以及每个已公布的数字（灰色：已撤回）",
        "a_bar": "柱状图", "a_upset": "UpSet图", "a_line": "折线图", "a_interval": "区间图"}
@@ -270,24 +270,35 @@ def held_series(case: Case, account: dict) -> dict:
     return {"years": years, "held": held, "unknown": unknown}
 
 
+#: Each line of the held chart: its colour, line style and the hatching of its suppressed years (and their offset).
+HELD_LINES = (("held", "#1f4e79", "-", "////", -0.21), ("unknown", "#777777", "--", "\\\\\\\\", 0.21))
+
+
 def _held(folder: Path, series: dict, threshold: int, words: dict, suffix: str) -> tuple[str, str, str]:
-    """The held-over-time line from 0, suppressed years drawn as hatched bands up to the threshold."""
+    """The held-over-time lines from 0; a line's suppressed years are hatched bands up to the threshold.
+
+    Each line hatches its own years, in its colour and its own hatching, side by side, and the legend
+    names each (a band alone would not say whose count it hides); the legend sits under the axes,
+    where it covers nothing.
+    """
     import matplotlib.pyplot as plt
 
     years = series["years"]
-    figure, axes = plt.subplots(figsize=(8, 3.4), dpi=110)
-    hidden_label = words["hidden"].format(t=threshold)
-    for key, color, style in (("held", "#1f4e79", "-"), ("unknown", "#777777", "--")):
+    figure, axes = plt.subplots(figsize=(8, 3.9), dpi=110)
+    for key, color, style, hatch, offset in HELD_LINES:
         shown = [c if c == 0 or c >= threshold else float("nan") for c in series[key]]
         axes.plot(years, shown, color=color, linestyle=style, marker="o", markersize=2.5, label=words[key])
-        for year, count in zip(years, series[key]):
-            if 0 < count < threshold:
-                axes.bar(year, threshold, width=0.8, label=hidden_label, **{**HIDDEN_STYLE, "edgecolor": color})
-                hidden_label = None
+        hidden = [year for year, count in zip(years, series[key]) if 0 < count < threshold]
+        if hidden:
+            label = words["series_hidden"].format(series=words[key], hidden=words["hidden"].format(t=threshold))
+            bars = axes.bar([year + offset for year in hidden], threshold, width=0.4, label=label,
+                            **{**HIDDEN_STYLE, "edgecolor": color, "hatch": hatch})
+            for bar in bars:
+                bar.set_gid(key)
     axes.set_ylim(bottom=0, top=max([threshold + 1, *series["held"], *series["unknown"]]) * 1.08)
     axes.set_ylabel(words["people"])
     axes.set_title(words["t_held"])
-    axes.legend(fontsize=8)
+    axes.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
     name = f"held_over_time{suffix}.png"
     _save(figure, folder / name)
     return name, words["a_line"], words["c_held"].format(t=threshold)

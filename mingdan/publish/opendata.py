@@ -70,13 +70,14 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
         Column("name_characters", "string", "Name in characters", "Every form in Chinese characters that a source "
                "wrote (simplified, traditional), separated by ' | '; " + absent),
         Column("name_pinyin", "string", "Pinyin", "Forms written in Hanyu Pinyin (with or without tone marks; "
-               "a form without them counts as pinyin when every word splits into pinyin syllables), "
-               "separated by ' | '; " + absent),
+               "a form without them counts as pinyin when every word splits into pinyin syllables, a surname's "
+               "pinyin comes first or last, and a given name written syllable by syllable (Feng-chi) holds a "
+               "syllable Wade-Giles and Hong Kong spellings cannot write), separated by ' | '; " + absent),
         Column("name_wade_giles", "string", "Wade-Giles", "Forms written in Wade-Giles, separated by ' | '; " + absent),
         Column("name_cantonese", "string", "Cantonese romanization", "Forms written in a Cantonese romanization "
                "(Hong Kong government spelling, Jyutping), separated by ' | '; " + absent),
         Column("name_latin", "string", "Other Latin spelling", "Forms in Latin letters whose romanization system "
-               "could not be told, separated by ' | '; " + absent),
+               "could not be told (Chou Feng-chi may be Wade-Giles or pinyin), separated by ' | '; " + absent),
         Column("categories", "string", "Categories", "The categories the person's records put them in ("
                + ", ".join(CATEGORY_EVENTS) + "), separated by '|'."),
         Column("sources", "integer", "Sources", "How many sources name the person."),
@@ -86,8 +87,12 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
                "a place is written: 木樨地, Muxidi and Mùxīdì are one); '~' and a reading for a place the gazetteer "
                "does not know; '(withheld)' for places a source holds as restricted (counted, never named); "
                "'(not stated)' for events with no place."),
-        Column("place", "string", "Place", "The place's name in English (the gazetteer's, or as the lists wrote it)."),
-        Column("place_zh", "string", "Place (Chinese)", "The place's name in Chinese characters."),
+        Column("place", "string", "Place", "The place's name in English (the gazetteer's, or as the lists wrote it). "
+               "Places are not added up into the places they lie in: a row of a city or province, or of a place "
+               "other rows lie within, counts only the events whose place was given as it and nothing finer, and "
+               "says so ('Beijing (no finer place stated)'; 'Haidian District' beside it counts its own events)."),
+        Column("place_zh", "string", "Place (Chinese)", "The place's name in Chinese characters, said the same way "
+               "(北京市（未注明区）)."),
     ] + [
         _count(category, category.replace("_", " ").capitalize(), f"People {category.replace('_', ' ')} at this place",
                threshold) for category in CATEGORY_EVENTS] + [

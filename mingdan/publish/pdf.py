@@ -3,10 +3,13 @@
 No browser is ever downloaded. When chromium is missing or fails, the release is still made and
 the reason the PDF was not is returned, printed by the CLI and recorded in manifest.json.
 
-Each language starts on a new sheet. A language whose last sheet would be nearly blank (its last
-line, the licence link, in the top quarter of the sheet, read back from the PDF by pypdf) is printed
-again a little smaller, down to 80%, until that sheet is absorbed; the zoom used per language is
-recorded in manifest.json (`pdf.zoom`).
+Each language starts on a new sheet. Its closing part (method, open data, licence) is printed in one
+piece: when it does not fit under the figures it starts the language's last sheet, which it fills
+by a third or more, instead of leaving the licence line alone on a sheet (an outside tester's
+nearly blank page). A language whose last sheet would still be nearly blank (its last line, the
+licence link, in the top quarter of the sheet, read back from the PDF by pypdf) is printed again a
+little smaller, down to 80%, until that sheet is absorbed; the zoom used per language is recorded
+in manifest.json (`pdf.zoom`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ PDF_NAME = "report.pdf"
 PRINT_CSS = """<style>
 @page{size:A4;margin:16mm 14mm}
 @media print{nav{display:none}body{max-width:none;margin:0;font-size:10.5pt}.print-zh{break-before:page}
-figure,tr{break-inside:avoid}h2,h3{break-after:avoid}img{max-height:105mm;max-width:100%;width:auto}}
+figure,tr,li,.note{break-inside:avoid}h2,h3{break-after:avoid}p{orphans:3;widows:3}
+img{max-height:105mm;max-width:100%;width:auto}.closing{break-inside:avoid}}
 </style>"""
 LOCAL_LINK = re.compile(r'<a href="(?![a-z]+:)[^"]*"[^>]*>(.*?)</a>', re.S)
 #: The part of its sheet a language's last line must reach down to, else that sheet counts as nearly blank.

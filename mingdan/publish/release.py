@@ -134,6 +134,11 @@ BLANK = {"en": "blank cells are suppressed: fewer than {t} people, or hidden wit
 NOT_STATED = ("(place not stated)", "（地点未注明）")
 #: Places a source named but held as restricted are counted, never named.
 WITHHELD = ("(place withheld)", "（地点不公开）")
+#: A row of a city, a province, or a place other rows lie within: it counts only the events whose place was
+#: given as it and nothing finer (docs/places.md), and says so, in English and by level in Chinese.
+NO_FINER = "{name} (no finer place stated)"
+NO_FINER_ZH = {"municipality": "{name}（未注明区）", "province": "{name}（未注明市县）", "prefecture": "{name}（未注明区县）",
+               "county": "{name}（未注明更具体的地点）", "area": "{name}（未注明更具体的地点）"}
 
 
 def _counts_by_place(threshold: int) -> list[dict]:
@@ -169,9 +174,11 @@ def _counts_by_place(threshold: int) -> list[dict]:
     for (place, category), persons in seen.items():
         table[place][category] = len(persons)
     published = suppress(table, threshold)
+    gazetteer = reader.gazetteer
+    holding = {outer for key in published if gazetteer.get(key) for outer in gazetteer.get(key).lineage if outer != key}
     rows = []
     for key in sorted(published):
-        english, chinese = _place_names(key, reader.gazetteer, written)
+        english, chinese = _place_names(key, gazetteer, written, coarse=key in holding)
         # A category nobody at any place is in is absent from the table: its cells are 0, not suppressed.
         cells = {c: published[key][c] if c in published[key] else 0 for c in CATEGORY_EVENTS}
         rows.append({"place_id": key, "place": english, "place_zh": chinese, **cells,
@@ -179,8 +186,9 @@ def _counts_by_place(threshold: int) -> list[dict]:
     return rows
 
 
-def _place_names(key: str, gazetteer, written: dict) -> tuple[str, str]:
-    """The row's place in English and in Chinese."""
+def _place_names(key: str, gazetteer, written: dict, coarse: bool = False) -> tuple[str, str]:
+    """The row's place in English and in Chinese; a city, a province or a place other rows lie in says that
+    no finer place was stated ("Beijing (no finer place stated)", 北京市（未注明区）)."""
     if key == "(not stated)":
         return NOT_STATED
     if key == "(withheld)":
@@ -190,7 +198,13 @@ def _place_names(key: str, gazetteer, written: dict) -> tuple[str, str]:
         shown = written[key].most_common(1)[0][0]
         return shown, shown
     entry = gazetteer.get(key)
-    return entry.display("en"), entry.display("zh")
+    english, chinese = entry.display("en"), entry.display("zh")
+    if coarse or entry.level in ("province", "prefecture"):
+        from mingdan.places.gazetteer import MUNICIPALITIES
+
+        level = "municipality" if key in MUNICIPALITIES else entry.level
+        return NO_FINER.format(name=english), NO_FINER_ZH.get(level, NO_FINER_ZH["area"]).format(name=chinese)
+    return english, chinese
 
 
 def _accounting_rows(account: dict, threshold: int) -> list[dict]:

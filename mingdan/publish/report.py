@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+from functools import lru_cache
 from pathlib import Path
 
 from mingdan.store.case import Case
-from mingdan.store.categories import CATEGORY_LABELS
+from mingdan.store.categories import metric_is_category
 
 from .opendata import HIDDEN
 from .report_text import LANGUAGES, PAGES, text
@@ -48,18 +49,15 @@ def _changes(language: str, changes: dict) -> str:
     if earlier is None:
         reason = changes.get("reason", "")
         return parts[0] + f"<p>{html.escape(words['first'].format(reason=words['reasons'].get(reason, reason)))}</p>"
-    parts.append(f"<p>{html.escape(words['compared'].format(created=earlier['created'], sha=(earlier['release_sha256'] or '')[:16]))}</p>")
+    data = lambda text: f'<span translate="no">{html.escape(str(text))}</span>'  # noqa: E731
+    sha = (earlier["release_sha256"] or "")[:16]
+    parts.append(f"<p>{words['compared'].format(created=data(earlier['created']), sha=data(sha))}</p>")
     if not earlier["verified"]:
         parts.append(f"<p><strong>{html.escape(words['unverified'].format(n=len(earlier['problems'])))}</strong></p>")
     people = changes["people_named"]
     parts.append(f"<p>{words['people'].format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
     if changes["counts"]:
-        value = lambda v: html.escape(words["values"].get(v, f"{v:,}" if isinstance(v, int) else str(v)))  # noqa: E731
-        row = lambda c: (html.escape(words["labels"][c["row"]]) if c["table"] == "accounting"  # noqa: E731
-                         and c["row"] in words["labels"] else f'<code translate="no">{html.escape(str(c["row"]))}</code>')
-        rows = "".join(f'<tr><td><code translate="no">{html.escape(c["table"])}</code></td><td>{row(c)}</td>'
-                       f'<td><code translate="no">{html.escape(c["column"])}</code></td>'
-                       f"<td>{value(c['old'])} → {value(c['new'])}</td></tr>" for c in changes["counts"][:200])
+        rows = "".join(_change_row(language, c, words) for c in changes["counts"][:200])
         parts.append(f"<h3>{words['counts']}</h3><table><thead><tr><th>{words['table']}</th><th>{words['row']}</th>"
                      f"<th>{words['column']}</th><th>{words['change']}</th></tr></thead><tbody>{rows}</tbody></table>")
     else:
@@ -69,6 +67,49 @@ def _changes(language: str, changes: dict) -> str:
                                       for e in entries) or "0"
     parts.append(f"<p>{words['files'].format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
     return "\n".join(parts)
+
+
+def _change_row(language: str, change: dict, words: dict) -> str:
+    """One changed count in the page's language: its table, row and column in words, a code only if unknown."""
+    code = lambda text: f'<code translate="no">{html.escape(str(text))}</code>'  # noqa: E731
+    table, key, column = change["table"], change["row"], change["column"]
+    if table == "accounting" and key in words["labels"]:
+        row = html.escape(words["labels"][key])
+    elif change.get("row_name"):
+        name = change["row_name"]["en" if language == "en" else "zh"]
+        row = f'<span translate="no">{html.escape(_place_name(language, name, key))}</span>'
+    elif table == "sources":
+        row = f'<span translate="no">{html.escape(str(key))}</span>'
+    else:
+        row = code(key)
+    named = words["labels"].get(column) or words["columns"].get(column)
+    return (f"<tr><td>{html.escape(words['tables'][table]) if table in words['tables'] else code(table)}</td>"
+            f"<td>{row}</td><td>{html.escape(named) if named else code(column)}</td>"
+            f"<td>{_changed_value(change['old'], words)} → {_changed_value(change['new'], words)}</td></tr>")
+
+
+def _changed_value(value, words: dict) -> str:
+    """A count, or a word in the page's language (suppressed, none, absent), or a value as published (data)."""
+    if isinstance(value, int):
+        return f"{value:,}"
+    if value in words["values"]:
+        return html.escape(words["values"][value])
+    return f'<span translate="no">{html.escape(str(value))}</span>'
+
+
+def _place_name(language: str, name: str, key: str) -> str:
+    """A place's name for the page: our words and the gazetteer's in traditional characters on the 繁體 page;
+    a place as a source wrote it (a key starting with '~') is data, never converted."""
+    if language != "zh-hant" or str(key).startswith("~"):
+        return name
+    return _s2tw().convert(name)
+
+
+@lru_cache(maxsize=1)
+def _s2tw():
+    import opencc
+
+    return opencc.OpenCC("s2tw")  # as report_text converts the report's own words
 
 
 def _cell(value, threshold: int, words: dict, short: bool = False) -> str:
@@ -94,18 +135,13 @@ def figure_of_claim(claim: dict, words: dict) -> str:
     return words["none"]
 
 
-def _plain_words(category: str) -> set[str]:
-    """The metrics that say no more than the category's name (no need to quote them)."""
-    return {category, category.replace("_", " "), CATEGORY_LABELS[category]["en"].lower()}
-
-
 def _claim(claim: dict, words: dict, label: str | None) -> str:
     """One published claim: its category in the page's language, the figure, who said it and when."""
     metric = claim["metric"]
     quoted = words["as_written"].format(metric="\0").split("\0")  # the source's own word is data: marked translate="no"
     said = (f"{html.escape(label)} <span class=\"written\">({html.escape(quoted[0])}<span translate=\"no\">"
             f"{html.escape(metric)}</span>{html.escape(quoted[1])})</span>"
-            if label and metric.strip().lower() not in _plain_words(claim["category"])
+            if label and not metric_is_category(metric, claim["category"])
             else html.escape(label) if label else f'<span translate="no">{html.escape(metric)}</span>')
     details = [f'<span translate="no">{html.escape(claim["source"])}</span>', html.escape(claim["as_of"])]
     if claim["qualifier"]:
@@ -154,17 +190,8 @@ def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str
     from mingdan.store.categories import CATEGORY_EVENTS
 
     categories = tuple(CATEGORY_EVENTS)
-    if language == "en":
-        names = [row["place"] for row in rows]
-    else:
-        names = [row.get("place_zh") or row["place"] for row in rows]
-        if language == "zh-hant":
-            import opencc
-
-            # A gazetteer name is shown in traditional characters; a place as a source wrote it is data, never converted.
-            convert = opencc.OpenCC("s2tw").convert
-            names = [convert(name) if not str(row.get("place_id", "~")).startswith(("~", "(")) else name
-                     for name, row in zip(names, rows)]
+    names = [_place_name(language, row["place"] if language == "en" else row.get("place_zh") or row["place"],
+                         row.get("place_id", "~")) for row in rows]
     body = "".join(
         f'<tr><th scope="row" translate="no">{html.escape(name)}</th>'
         # A hidden cell may be a small count or its complement (of any size): "—", never "<5", which would be wrong.
@@ -212,9 +239,11 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 {place_table}
 <!--changes-->
 <h2>{words['figures']}</h2>{pictures}
+<div class="closing">
 <h2>{words['method']}</h2>{method}
 <h2>{words['data']}</h2><p translate="no"><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
 <p>{words['hash']}: <code translate="no">{data_hash}</code></p>
 {terms}
+</div>
 </body></html>
 """

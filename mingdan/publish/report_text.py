@@ -30,10 +30,20 @@ _EN = {
     "files": "Data files changed: {changed}; added: {added}; removed: {removed}. Every file, with its SHA-256, "
              "is listed in changes.json.",
     "places": "People by place", "place": "Place",
+    "tables": {"accounting": "The accounting", "counts_by_place": "People by place", "sources": "Sources"},
+    "columns": {"named_people": "named people", "named_by_1_source": "named by 1 source",
+                "named_by_2_sources": "named by 2 sources", "named_by_3_or_more_sources": "named by 3+ sources",
+                "status_unknown": "status unknown", "claims": "published claims", "claims_low": "lowest claim",
+                "claims_high": "highest claim", "official": "official figure", "estimate": "estimated total",
+                "estimate_lower": "estimate, lower bound", "estimate_upper": "estimate, upper bound",
+                "estimate_method": "estimation method", "place": "place (English)", "place_zh": "place (Chinese)",
+                "kind": "kind", "records": "records", "versions": "versions"},
     "split_blank": "— in the sources column: not published (fewer than {t} people, or hidden with such a cell so "
                    "that the total does not give it back; such a cell may hold more than {t}).",
     "blank": "— : not published (fewer than {t} people, or hidden with such a cell so that no total gives it back). "
-             "Places are read into a gazetteer, so one street written several ways is one row.",
+             "Places are read into a gazetteer, so one street written several ways is one row. A place's row is not "
+             "added into the places it lies in: the row of a city (“no finer place stated”) counts only the people "
+             "for whom the sources gave the city and nothing finer.",
     "verification": {"unverified": "unverified", "corroborated": "corroborated", "confirmed": "confirmed",
                      "contested": "contested", "retracted": "retracted"},
     "methodology": [
@@ -76,8 +86,16 @@ _ZH = {
     "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见"
              '<span translate="no">changes.json</span>。',
     "places": "按地点的人数", "place": "地点",
+    "tables": {"accounting": "统计总表", "counts_by_place": "按地点的人数", "sources": "来源"},
+    "columns": {"named_people": "有名有姓者", "named_by_1_source": "被1个来源提及", "named_by_2_sources": "被2个来源提及",
+                "named_by_3_or_more_sources": "被3个以上来源提及", "status_unknown": "状况不明",
+                "claims": "已公布的数字（条数）", "claims_low": "最低数字", "claims_high": "最高数字",
+                "official": "官方数字", "estimate": "估计总数", "estimate_lower": "估计区间下限",
+                "estimate_upper": "估计区间上限", "estimate_method": "估计方法", "place": "地点（英文）",
+                "place_zh": "地点（中文）", "kind": "类型", "records": "记录数", "versions": "版本数"},
     "split_blank": "来源一栏中的—：不公布（少于{t}人，或为防止由总数反推而一并隐去，这样的格子可能多于{t}人）。",
-    "blank": "—：不公布（少于{t}人，或为防止由总数反推而一并隐去）。地点按地名表识别，同一街道的不同写法合为一行。",
+    "blank": "—：不公布（少于{t}人，或为防止由总数反推而一并隐去）。地点按地名表识别，同一街道的不同写法合为一行。"
+             "各地点的人数不计入其所属的上级地点：城市一行（“未注明区”等）只计来源仅写明该城市、未写明更具体地点的人。",
     "verification": {"unverified": "未核实", "corroborated": "有佐证", "confirmed": "已确认", "contested": "有争议",
                      "retracted": "已撤回"},
     "methodology": [

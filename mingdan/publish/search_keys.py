@@ -1,24 +1,68 @@
 """Words a published name is found by in Datasette's full-text search (SQLite FTS5, unicode61 tokens).
 
-FTS5 reads a run of Chinese characters as one word, so 张 alone would not find 张斌杰: each
-character is added as its own word, in both scripts, with the name's toneless pinyin (the
-syllables, the surname and the given name) and its Wade-Giles spelling, whole ("chang pin-chieh") so
-that a hyphenated given name typed as written is found. Only the published forms are read, and the
-index is contentless (FTS5 content=''): the computed words are searched, never shown as a name.
+Datasette quotes each typed word as a phrase, and FTS5 reads a run of Chinese characters as one
+word: so 张 alone, or 小明 inside 王小明, would find nothing. Each character and each run of two or
+more characters of a name is added as its own word, in both scripts, with the name's toneless
+pinyin (the syllables, the surname and the given name, joined and spaced: "Xiao-ming" is found
+where xiao and ming stand side by side) and its Wade-Giles spelling, with and without apostrophes
+("chien ming" as typed on a plain keyboard for ch'ien ming). A name a source wrote in pinyin only
+gets the same words from its syllables (Zhou Wu is found by "Chou Wu").
+
+Only the published forms are read, and the index is contentless (FTS5 content=''): the computed
+words are searched, never shown as a name, and a form withheld from the release has no words.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
+from mingdan.names.display import pinyin_words, spelled_in_pinyin
 from mingdan.names.romanize import (pinyin_syllables, pinyin_to_wade_giles, split_surname, to_simplified,
-                                    to_traditional, wade_giles_name)
-from mingdan.names.script import is_han
+                                    to_traditional)
+from mingdan.names.script import classify_name, is_han
+from mingdan.names.tables import loosen
+
+#: Runs of characters longer than this are not cut into every part (a name is rarely longer).
+LONGEST = 8
 
 
 def _plain(text: str) -> str:
     """Latin letters without tone marks or diacritics, lower case."""
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)).lower()
+
+
+def _runs(han: str) -> set[str]:
+    """Every run of two or more characters of a name: 王小, 小明, 王小明 (a partial name typed as a word)."""
+    if len(han) > LONGEST:
+        return {han}
+    return {han[start:end] for start in range(len(han)) for end in range(start + 2, len(han) + 1)}
+
+
+def _from_syllables(surname: list[str], given: list[str]) -> set[str]:
+    """Pinyin and Wade-Giles words of a name's syllables: each syllable, the parts joined and spaced."""
+    syllables = surname + given
+    words = set(syllables)
+    words.update({"".join(surname), "".join(given), "".join(syllables), " ".join(syllables)})
+    spelled = [pinyin_to_wade_giles(s) for s in syllables]
+    cut = len(surname)
+    wade_giles = f"{''.join(spelled[:cut])} {'-'.join(spelled[cut:])}".strip()
+    # Wade-Giles as written and as typed without apostrophes or umlauts (ch'ien ming, chien ming).
+    for form in (wade_giles, loosen(wade_giles)):
+        words.add(form)
+        words.update(loosen(s) for s in spelled)
+    return {_plain(word) for word in words}
+
+
+def _latin_keys(form: str) -> set[str]:
+    """Words of a name written in Latin letters: loosened Wade-Giles, and pinyin's syllables and Wade-Giles."""
+    words = {loosen(_plain(form))}
+    romanization = classify_name(form)[1]
+    if romanization == "pinyin_tones" or (romanization == "unknown" and spelled_in_pinyin(_plain(form))):
+        found = pinyin_words(_plain(form))
+        if found:
+            words |= _from_syllables(*found)
+    return words
 
 
 def keys_of(form: str) -> set[str]:
@@ -29,13 +73,13 @@ def keys_of(form: str) -> set[str]:
         for variant in {han, to_simplified(han), to_traditional(han)}:
             words.add(variant)
             words.update(variant)
-        syllables = pinyin_syllables(to_simplified(han))
+            words.update(_runs(variant))
+        syllables = list(pinyin_syllables(to_simplified(han)))
         cut = len(split_surname(han)[0])
-        words.update(syllables)
-        words.update({"".join(syllables[:cut]), "".join(syllables[cut:]), "".join(syllables)})
-        words.update(pinyin_to_wade_giles(s) for s in syllables)
-        # Datasette quotes a typed word as a phrase: "Pin-chieh" is found only where pin and chieh stand side by side.
-        words.add(_plain(wade_giles_name(to_simplified(han))))
+        words |= _from_syllables(syllables[:cut], syllables[cut:])
+    latin = re.sub(r"\s+", " ", "".join(ch if not is_han(ch) else " " for ch in form)).strip()
+    if latin and any(ch.isalpha() for ch in latin):
+        words |= _latin_keys(latin)
     return {word for word in words if word}
 
 

@@ -31,6 +31,29 @@ CATEGORY_LABELS: dict[str, dict[str, str]] = {
 }
 
 
+#: Published metrics that speak about each category; the longest phrase the metric starts with decides.
+METRIC_WORDS: dict[str, tuple[str, ...]] = {
+    "killed": ("killed", "dead", "deaths", "died"),
+    "died_in_custody": ("died in custody", "deaths in custody", "died_in_custody", "custody deaths"),
+    "detained": ("detained", "arrested", "convicted", "sentenced", "jailed"),
+    "imprisoned": ("still imprisoned", "imprisoned", "still held", "held"),
+    "missing": ("missing", "disappeared"),
+}
+
+
+def category_of_metric(metric: str) -> str | None:
+    """The category a count claim's metric speaks of ("killed (civilians)": killed), or None."""
+    text = metric.strip().lower()
+    # Longest phrase first: "still imprisoned" must not be read as "imprisoned" of another category.
+    phrases = sorted(((w, c) for c, words in METRIC_WORDS.items() for w in words), key=lambda p: -len(p[0]))
+    return next((category for word, category in phrases if text.startswith(word)), None)
+
+
+def metric_is_category(metric: str, category: str) -> bool:
+    """True when a metric says no more than its category's name ("killed", "died in custody"): no need to quote it."""
+    return metric.strip().lower() in {category, category.replace("_", " "), CATEGORY_LABELS[category]["en"].lower()}
+
+
 def category_of_event(event_type: str) -> str | None:
     """The category an event type puts a record in, or None."""
     return next((category for category, events in CATEGORY_EVENTS.items() if event_type in events), None)

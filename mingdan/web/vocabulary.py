@@ -355,6 +355,24 @@ def figure(claim) -> str:
     return _("at most %(n)s") % {"n": f"{high:,}"} if high is not None else ""
 
 
+def metric(text: str | None) -> str:
+    """A count claim's metric in the reader's language: its category, with the source's own words beside it
+    when they say more ('Killed (as written: “killed (civilians)”)'); a metric of no category is data."""
+    from django.utils.html import format_html
+
+    from mingdan.store.categories import category_of_metric, metric_is_category
+
+    written = format_html('<span translate="no">{}</span>', text or "")
+    category = category_of_metric(text or "")
+    if category is None:
+        return written
+    label = word(category, "category")
+    if metric_is_category(text, category):
+        return format_html("{}", label)
+    before, _middle, after = _("as written: “%(metric)s”").partition("%(metric)s")
+    return format_html('{} <span class="written">({}{}{})</span>', label, before, written, after)
+
+
 _SEASON_WORDS = {"21": pgettext_lazy("season", "spring"), "22": pgettext_lazy("season", "summer"),
                  "23": pgettext_lazy("season", "autumn"), "24": pgettext_lazy("season", "winter")}
 _EDTF_POINT = re.compile(r"^(?P<body>-?[0-9X]{4}(?:-[0-9X]{2}(?:-[0-9X]{2})?)?)(?P<mark>[~?%]?)$")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from mingdan.names.display import NameForm, choose, spelled_in_pinyin
-from mingdan.names.tables import pinyin_inventory
+from mingdan.names.display import NameForm, choose, spelled_in_pinyin, splits_into_pinyin
+from mingdan.names.romanize import COMPOUND_SURNAMES, pinyin_name, wade_giles_name
+from mingdan.names.tables import COMMON_SURNAMES, _common_characters, _primary_hk, loosen, pinyin_inventory
 
 
 def test_characters_win_over_any_romanization_however_many_sources_wrote_it():
@@ -55,12 +56,48 @@ def test_romanizations_go_to_their_own_columns_and_without_characters_the_most_w
                                     "latin": ("Peter Chang",), "cantonese": ("Cheung Bun Kit",)}
 
 
-@given(st.lists(st.sampled_from(sorted(pinyin_inventory())),
-                min_size=1, max_size=4))
-def test_any_run_of_pinyin_syllables_is_spelled_in_pinyin(syllables):
-    assert spelled_in_pinyin(" ".join(s.capitalize() for s in syllables))
-    assert spelled_in_pinyin("".join(syllables).capitalize())
-    assert not spelled_in_pinyin("".join(syllables) + "q")
+@given(st.lists(st.sampled_from(sorted(pinyin_inventory())), min_size=1, max_size=4))
+def test_any_run_of_pinyin_syllables_splits_into_pinyin(syllables):
+    assert splits_into_pinyin("".join(syllables))
+    assert not splits_into_pinyin("".join(syllables) + "q")
+
+
+SURNAMES = sorted(COMMON_SURNAMES) + sorted(COMPOUND_SURNAMES)
+GIVEN = st.text(alphabet=st.sampled_from(_common_characters()), min_size=1, max_size=2)
+
+
+@given(st.sampled_from(SURNAMES), GIVEN, st.sampled_from(["as written", "upper surname", "surname last"]))
+def test_every_pinyin_name_of_characters_is_spelled_in_pinyin(surname, given_name, order):
+    written = pinyin_name(surname + given_name)
+    head, _, tail = written.partition(" ")
+    text = {"as written": written, "upper surname": f"{head.upper()} {tail}", "surname last": f"{tail} {head}"}[order]
+    assert spelled_in_pinyin(text.strip()), text
+
+
+@given(st.sampled_from(SURNAMES), st.text(alphabet=st.sampled_from(_common_characters()), min_size=2, max_size=2))
+def test_wade_giles_and_hong_kong_names_with_a_two_syllable_given_name_are_not_pinyin(surname, given_name):
+    """Hyphenated or spaced given names as Wade-Giles and Hong Kong lists write them, apostrophes left out."""
+    import ToJyutping
+
+    wade_giles = loosen(wade_giles_name(surname + given_name))
+    assert not spelled_in_pinyin(wade_giles), wade_giles
+    readings = [_primary_hk(found[1][0]) if found[1] else "" for found in
+                ToJyutping.get_jyutping_candidates(surname + given_name)]
+    assume(all(readings))
+    hong_kong = " ".join(["".join(readings[:len(surname)]).capitalize()] + [r.capitalize() for r in readings[len(surname):]])
+    assert not spelled_in_pinyin(hong_kong), hong_kong
+
+
+def test_a_wade_giles_name_without_apostrophes_goes_to_the_other_romanizations_not_pinyin():
+    """Outside tester: "Chou Feng-chi" (Wade-Giles for 周凤吉) was published in name_pinyin."""
+    for text in ("Chou Feng-chi", "Chien Ming-te", "Chan Tai Man", "Lee Wai Kin", "Li Wei-min"):
+        assert not spelled_in_pinyin(text), text
+    chosen = choose([NameForm("Chou Feng-chi", "latin", "unknown", "legal", "A"),
+                     NameForm("Wang Xiao-ming", "latin", "unknown", "legal", "B"),
+                     NameForm("Zhou Fengji", "latin", "unknown", "legal", "C")])
+    assert chosen.romanizations == {"latin": ("Chou Feng-chi",), "pinyin": ("Wang Xiao-ming", "Zhou Fengji")}
+    # A name that is a word of no surname is not pinyin however it splits.
+    assert not spelled_in_pinyin("Anna Maria") and spelled_in_pinyin("Wang Dan") and spelled_in_pinyin("Li Peng")
 
 
 def test_a_mixed_form_still_gives_characters_and_aliases_never_become_the_name():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from page_words import english_words
 
 from mingdan.publish.release import publish
 from mingdan.publish.signing import verify
@@ -94,3 +95,44 @@ def test_an_explicit_previous_wins_and_a_tampered_previous_is_flagged(case, tmp_
     assert "does not verify" in (tmp_path / "r3" / "report" / "index.html").read_text("utf-8")
     none = publish(case, tmp_path / "r4", find_previous=False)
     assert none["changes"] == {"previous": None, "reason": "no comparison asked for (--no-previous)"}
+
+
+def _section(page: str, start: str, end: str) -> str:
+    return page.split(f"<h2>{start}</h2>", 1)[1].split(f"<h2>{end}</h2>", 1)[0]
+
+
+def test_the_chinese_pages_say_what_changed_in_chinese(case, tmp_path, write_rows):
+    """Outside tester: the changes table was in English on the 简体 and 繁體 pages (table, row and column codes,
+    "(not stated)", "blank cells are suppressed…"), and 繁體 wrote 地点未注明 in simplified characters."""
+    _import(case, write_rows, "a", [{"record_id": f"A{i}", "name": f"模拟戊{i}", "place": "西城区" if i < 6 else "",
+                                     "event": "killed", "event_date": "1989-06-04", "consent_publish_name": "同意"}
+                                    for i in range(12)])
+    publish(case, tmp_path / "r1")
+    _import(case, write_rows, "b", [{"record_id": f"B{i}", "name": f"模拟己{i}", "place": "海淀区" if i < 6 else "",
+                                     "event": "detained", "event_date": "1989-06-10", "consent_publish_name": "同意"}
+                                    for i in range(9)])
+    publish(case, tmp_path / "r2")
+    counts = {(c["table"], c["row"], c["column"]): c for c in _changes(tmp_path / "r2")["counts"]}
+    assert ("counts_by_place", "(not stated)", "detained") in counts and ("counts_by_place", "110108", "detained") in counts
+    assert not [key for key in counts if key[2] == "blank_cells"]  # an explanation, not a count
+    report = tmp_path / "r2" / "report"
+    expected = {
+        "index.html": ("Changes since the previous release", "Figures", "People by place", "Haidian District",
+                       "(place not stated)", "Killed", "absent → 0", "6 → suppressed", "named people"),
+        "index.zh.html": ("与上一次发布相比的变化", "图表", "按地点的人数", "海淀区", "（地点未注明）", "遇难", "（不存在） → 0",
+                          "6 → 不公布", "有名有姓者"),
+        "index.zh-hant.html": ("與上一次發佈相比的變化", "圖表", "按地點的人數", "海淀區", "（地點未註明）", "遇難",
+                               "（不存在） → 0", "6 → 不公佈", "有名有姓者"),
+    }
+    for page, (start, end, table, haidian, not_stated, killed, added, hidden, named) in expected.items():
+        section = _section((report / page).read_text("utf-8"), start, end)
+        assert f'<td>{table}</td><td><span translate="no">{haidian}</span></td><td>{killed}</td><td>{added}</td>' \
+            in section, page
+        assert f'<td>{table}</td><td><span translate="no">{not_stated}</span></td><td>{killed}</td><td>{hidden}</td>' \
+            in section, page
+        assert f"<td>{named}</td>" in section and "<code" not in section.split("<table>")[1], page
+        if page != "index.html":
+            # Beyond ids, names and file names (marked translate="no"), no English word; none hidden in code either.
+            assert english_words(section) == [], page
+            assert "blank cells" not in section and "not stated" not in section, page
+    assert "地点未注明" not in (report / "index.zh-hant.html").read_text("utf-8")  # not even in the places table

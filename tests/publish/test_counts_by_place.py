@@ -70,3 +70,35 @@ def test_a_restricted_event_type_is_counted_but_never_published_beside_a_name(ca
         places = list(csv.DictReader(handle))
     # Nobody is missing anywhere: a zero, never "suppressed" (which says 1 to 4 people).
     assert places and all(row["missing"] == "0" for row in places), places
+
+
+def test_a_city_row_says_no_finer_place_was_stated_in_the_readers_language(case, tmp_path, write_rows, no_pdf):
+    """Outside tester: a row 'Beijing' beside 'Haidian District' did not say it counts only the people for whom
+    no finer place than the city was given (docs/places.md: a place is not added into the places it lies in)."""
+    import json
+
+    places = ["北京"] * 5 + ["Peking"] + ["海淀区"] * 5 + ["西城区"] * 5 + ["木樨地"] * 5 + [""] * 5
+    rows = [{"record_id": f"B{i}", "name": f"模拟京{i}", "event": "killed", "event_date": "1989-06-04", "place": place}
+            for i, place in enumerate(places)]
+    import_file(case, write_rows(rows), source_name="City list")
+    publish(case, tmp_path / "release")
+    with open(tmp_path / "release" / "data" / "counts_by_place.csv", encoding="utf-8") as handle:
+        table = {row["place_id"]: row for row in csv.DictReader(handle)}
+    assert (table["110000"]["place"], table["110000"]["place_zh"], table["110000"]["killed"]) == (
+        "Beijing (no finer place stated)", "北京市（未注明区）", "6")
+    # A district with a street of the table inside it says so too; one with nothing finer in the table is its name.
+    assert (table["110102"]["place"], table["110102"]["place_zh"]) == (
+        "Xicheng District (no finer place stated)", "西城区（未注明更具体的地点）")
+    assert (table["110108"]["place"], table["110108"]["place_zh"]) == ("Haidian District", "海淀区")
+    assert table["bj:muxidi"]["place"] == "Muxidi"
+    report = tmp_path / "release" / "report"
+    english, simplified, traditional = ((report / page).read_text("utf-8") for page in
+                                        ("index.html", "index.zh.html", "index.zh-hant.html"))
+    assert ">Beijing (no finer place stated)<" in english and "counts only the people" in english
+    assert ">北京市（未注明区）<" in simplified and ">北京市（未註明區）<" in traditional
+    # Our own words are in traditional characters on the 繁體 page, as the rest of it.
+    assert ">（地點未註明）<" in traditional and "地点未注明" not in traditional
+    package = json.loads((tmp_path / "release" / "data" / "datapackage.json").read_text("utf-8"))
+    fields = {f["name"]: f["description"] for r in package["resources"] if r["name"] == "counts_by_place"
+              for f in r["schema"]["fields"]}
+    assert "no finer place stated" in fields["place"] and "未注明区" in fields["place_zh"]

@@ -51,3 +51,45 @@ def test_without_a_cjk_font_the_chinese_page_uses_the_english_figures_and_says_s
     assert result["figures"]["zh_labels"] is False and "no CJK font" in result["figures"]["zh"]
     assert 'src="sources.png"' in chinese and not list(report.glob("*.zh.png"))
     assert "图表标签为英文" in chinese and "fonts-noto-cjk" in chinese
+
+
+#: Years where neither, only one, or both lines of the held chart are suppressed (1 to 4 people).
+HELD = {"years": list(range(1989, 2001)),
+        "held": [20, 15, 12, 3, 3, 2, 9, 8, 0, 0, 0, 0], "unknown": [0, 0, 2, 2, 7, 8, 3, 0, 0, 0, 0, 0]}
+
+
+def test_the_held_chart_hatches_only_each_lines_own_suppressed_years_and_its_legend_covers_nothing(
+        tmp_path, monkeypatch):
+    """Outside tester: hatching on every year (whose?), a legend without the hatching of each line, over the line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    drawn = {}
+    monkeypatch.setattr(figures, "_save", lambda figure, path: drawn.setdefault(path.name, figure))
+    figures._held(tmp_path, HELD, 5, figures.words_for("en"), "")
+    figure = drawn["held_over_time.png"]
+    axes = figure.axes[0]
+    hatched = [p for p in axes.patches if p.get_hatch()]
+    for key in ("held", "unknown"):
+        suppressed = {year for year, n in zip(HELD["years"], HELD[key]) if 0 < n < 5}
+        # Each line hatches exactly its own suppressed years, in a style of its own.
+        mine = [p for p in hatched if p.get_gid() == key]
+        assert {round(p.get_x() + p.get_width() / 2) for p in mine} == suppressed, key
+        assert len({(p.get_hatch(), p.get_edgecolor()) for p in mine}) == 1
+    styles = {p.get_gid(): (p.get_hatch(), p.get_edgecolor()) for p in hatched}
+    assert styles["held"] != styles["unknown"] and len(hatched) == 3 + 3
+    # In 1993 and 1994 only "held" is hidden, in 1991 and 1995 only "status unknown": one band there, two in 1992.
+    for year, key in ((1993, "held"), (1994, "held"), (1991, "unknown"), (1995, "unknown")):
+        assert [p.get_gid() for p in hatched if round(p.get_x() + p.get_width() / 2) == year] == [key]
+    # The legend names both lines and the hatching of each, in that line's style.
+    legend = axes.get_legend()
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert texts == ["held", "status unknown", "held: fewer than 5 (suppressed, not zero)",
+                     "status unknown: fewer than 5 (suppressed, not zero)"]
+    handles = dict(zip(texts, legend.legend_handles))
+    assert handles["held: fewer than 5 (suppressed, not zero)"].get_hatch() == styles["held"][0]
+    # The legend lies outside the axes, over no line or band, and inside the saved picture.
+    figure.tight_layout()
+    figure.canvas.draw()
+    box, plot = legend.get_window_extent(), axes.get_window_extent()
+    assert not box.overlaps(plot) and box.y1 <= plot.y0 and box.y0 >= 0

@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 from page_words import english_words
+from pdf_pages import nearly_blank_pages
 
 from mingdan.publish import figures
 from mingdan.publish.release import publish
@@ -148,3 +149,4 @@ def test_the_pdf_has_no_nearly_blank_page_and_no_path_of_this_machine(released):
         pixels = np.asarray(Image.open(path).convert("L"))
         inked = np.flatnonzero(pixels.min(axis=1) < 200)  # rows with anything printed on them
         assert inked.size and (inked.max() + 1) / pixels.shape[0] >= 0.25, f"{path.name} is nearly blank"
+    assert nearly_blank_pages(pdf) == []  # and by its text: no page but the last holds a line or two

@@ -11,6 +11,7 @@ import sys
 import zlib
 
 import pytest
+from pdf_pages import nearly_blank_pages
 
 from mingdan.publish.pdf import page_count
 from mingdan.publish.release import publish
@@ -67,6 +68,8 @@ def test_the_pdf_holds_both_pages_is_signed_and_page_one_is_not_blank(case, tmp_
         width, height, pixels = _png_pixels(tmp_path / "page1.png")
         assert height > width > 300  # A4 portrait
         assert len(set(pixels)) > 10  # text and rules, not a blank page
+    # Outside tester: the English part's licence line stood alone on a sheet (even printed at 80%).
+    assert nearly_blank_pages(pdf) == []
 
 
 def test_without_chromium_the_release_is_made_and_says_why_there_is_no_pdf(case, tmp_path, write_rows, monkeypatch):

@@ -17,6 +17,9 @@ import pytest
 
 from mingdan.publish.release import publish
 
+#: A restricted written form of a published person's name (invented): never searchable, never shown.
+RESTRICTED_FORM = "孙秘芳"
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -45,11 +48,23 @@ def served(case_for_the_module, module_write_rows, tmp_path_factory):
              "consent_publish_name": "同意"} for i in range(6)]
     rows.append({"record_id": "S6", "name": "張斌傑", "event": "killed", "place": "西城区", "consent_publish_name": "同意"})
     rows.append({"record_id": "S7", "name": "Chang Te-kuo", "event": "killed", "consent_publish_name": "同意"})
+    # Searched as an outside tester typed them: hyphenated pinyin, Wade-Giles without apostrophes, part of a name.
+    rows += [{"record_id": record, "name": name, "event": "killed", "consent_publish_name": "同意"}
+             for record, name in (("S8", "王小明"), ("S9", "钱明德"), ("S10", "Zhou Wu"), ("S11", "Ch'ien Chih-ming"))]
+    # A published name whose other written form is restricted: that form must find nothing.
+    variants = tmp_path / "variants.csv"
+    variants.write_text(f"record_id,name,alias,event,consent_publish_name\nV1,赵立新,{RESTRICTED_FORM},killed,同意\n",
+                        "utf-8")
+    mapping = tmp_path / "variants.yaml"
+    mapping.write_text("source: {name: Variants}\ncolumns:\n  record_id: record_id\n  name: name\n"
+                       "  alias: {field: name_variants, sensitivity: restricted}\n  event: event\n"
+                       "  consent_publish_name: consent_publish_name\n", "utf-8")
     release = tmp_path / "release"
     with case_for_the_module(tmp_path) as case, pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("MINGDAN_CHROMIUM", str(tmp_path / "no-pdf-needed"))
         import_file(case, module_write_rows(rows, header=["record_id", "name", "event", "place", "consent_publish_name"]),
                     source_name="Families")
+        import_file(case, variants, mapping_path=mapping)
         publish(case, release, find_previous=False)
     database = release / "data" / "public.sqlite"
     before = hashlib.sha256(database.read_bytes()).hexdigest()
@@ -84,9 +99,10 @@ def test_serve_public_shows_tables_refuses_sql_and_cannot_write(served):
     assert status == 200 and "模拟戊0" in page and "named_people" in page
     status, body = _get(f"{server}/public/named_people.json?_shape=objects")
     rows = json.loads(body)["rows"]
-    assert status == 200 and sorted(r["person_id"] for r in rows) == [f"Families:S{i}" for i in range(8)]
+    assert status == 200 and sorted(r["person_id"] for r in rows) == sorted(
+        [f"Families:S{i}" for i in range(12)] + ["Variants:V1"])
     status, body = _get(f"{server}/public/accounting.json?_shape=objects&category=killed")
-    assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 8
+    assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 13
 
     # Arbitrary SQL is off: the page and the JSON API refuse it, and so does a hand-written WHERE clause.
     status, page = _get(f"{server}/public?sql=select+1")
@@ -104,7 +120,7 @@ def test_serve_public_shows_tables_refuses_sql_and_cannot_write(served):
     status, body = _get(f"{server}/public.json?sql=delete+from+named_people")
     assert status >= 400 and json.loads(body)["ok"] is False
     status, _ = _get(f"{server}/public/named_people.json?_shape=objects")
-    assert status == 200 and len(json.loads(_)["rows"]) == 8
+    assert status == 200 and len(json.loads(_)["rows"]) == 13
 
 
 def _post(url: str) -> int:
@@ -138,6 +154,20 @@ def test_serve_public_describes_its_data_searches_names_hides_paths_and_answers_
     assert _search(server, "模拟戊3") == ["模拟戊3"] and _search(server, "nobody") == []
     # A Wade-Giles given name typed with its hyphen, as lists print it.
     assert _search(server, "Pin-chieh") == ["張斌傑"] and _search(server, "Chang Pin-chieh") == ["張斌傑"]
+    # As an outside tester typed them (all missed before): hyphenated pinyin of a name in characters,
+    # Wade-Giles without apostrophes, part of a name in characters, Wade-Giles of a name written in pinyin only.
+    assert _search(server, "Wang Xiao-ming") == ["王小明"] and _search(server, "wang xiaoming") == ["王小明"]
+    assert _search(server, "chien ming") == ["Ch'ien Chih-ming", "钱明德"] and _search(server, "Chien Ming-te") == ["钱明德"]
+    assert _search(server, "Chien Chih-ming") == ["Ch'ien Chih-ming"] and _search(server, "Ch'ien") == [
+        "Ch'ien Chih-ming", "钱明德"]
+    assert _search(server, "小明") == ["王小明"] and _search(server, "王小") == ["王小明"]
+    assert _search(server, "明德") == ["钱明德"] and _search(server, "錢明") == ["钱明德"]
+    assert _search(server, "Chou Wu") == ["Zhou Wu"] and _search(server, "zhou") == ["Zhou Wu"]
+    # A restricted written form finds nothing, in whole or in part, and is nowhere in the public data.
+    assert _search(server, "赵立新") == ["赵立新"]
+    for typed in (RESTRICTED_FORM, RESTRICTED_FORM[1:], "sun mifang", "Sun Mi-fang"):
+        assert _search(server, typed) == [], typed
+    assert RESTRICTED_FORM.encode() not in (tmp_path / "release" / "data" / "public.sqlite").read_bytes()
     # The index's computed words are searched, never shown: its table reads back empty.
     fts = json.loads(_get(f"{server}/public/named_people_fts.json?_shape=objects")[1])["rows"]
     assert fts and all(row[column] in (None, "") for row in fts for column in ("name", "forms", "keys"))

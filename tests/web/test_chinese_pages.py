@@ -128,3 +128,28 @@ def test_vocabulary_and_sentences_read_in_chinese(client, full_case):
     person = client.get("/people/P000001", secure=True).content.decode()
     for words in ("死刑緩期2年執行", "無期徒刑", "有期徒刑20年", "減刑1年"):
         assert words in person, words
+
+
+@pytest.mark.django_db
+def test_the_claims_page_names_each_metric_in_the_readers_language(client, case, full_case, tmp_path):
+    """Outside tester: /claims showed 'killed', 'detained' in English on the Chinese pages (marked as data)."""
+    from mingdan.ingest.count_claims import import_count_claims
+
+    claims = tmp_path / "more_claims.csv"
+    claims.write_text("metric,scope,as_of,min,best,max,source,verification,source_kind\n"
+                      "detained (students),episode,1990,,300,,NGO,unverified,ngo\n"
+                      "injured,episode,1989-06,,1000,,Hospitals,unverified,press\n", "utf-8")
+    import_count_claims(case, claims)
+    client.post("/login", {"username": "admin", "password": PASSWORD}, secure=True)
+    for language, killed, detained in (("zh-hans", "遇难", "被拘押"), ("zh-hant", "遇難", "被拘押"),
+                                       ("en", "Killed", "Detained")):
+        client.post("/language", {"language": language}, secure=True)
+        page = client.get("/claims", secure=True).content.decode()
+        metrics = re.findall(r'<tr class="[^"]*"><td>(.*?)</td><td class="num">', page)
+        quote = ("原文：“", "”") if language != "en" else ("as written: “", "”")
+        assert sorted(metrics) == sorted([
+            killed, killed, '<span translate="no">injured</span>',
+            f'{detained} <span class="written">({quote[0]}<span translate="no">detained (students)</span>'
+            f'{quote[1]})</span>']), (language, metrics)
+        if language != "en":
+            assert english_words(page) == [], language

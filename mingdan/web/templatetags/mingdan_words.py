@@ -56,6 +56,12 @@ def figure(claim) -> str:
 
 
 @register.filter
+def metric(text: str) -> str:
+    """A count claim's metric as its category in the reader's language, the source's words beside it if they say more."""
+    return vocabulary.metric(text)
+
+
+@register.filter
 def edtf(value: str) -> str:
     """An EDTF date as the reader says it ('summer 1989', '约1989-06')."""
     return vocabulary.date_words(value)
