@@ -22,7 +22,7 @@ from mingdan.store.crypto import active
 from mingdan.store.lens import Lens, event_types_q, without_family_events
 from mingdan.store.search import matching_records, places_within
 
-from . import families, present
+from . import families, present, scores
 from .kept import kept
 from .roles import can, lens, requires
 from .summaries import record_summaries
@@ -232,7 +232,9 @@ def record_view(request, pk: int):
     record = _record(pk)
     reader = lens(request)
     links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record)).exclude(band="none")
-             .select_related("record_a__source", "record_b__source").order_by("-run_id", "-match_probability")[:20])
+             .select_related("record_a__source", "record_b__source").order_by("-run_id", "-match_probability"))
+    # Left out before the first 20 are taken: a withheld score must not push a shown one off the page.
+    links = scores.readable_links(list(links), reader)[:20]
     return render(request, "mingdan/record.html", {
         "record": record, "fields": present.claims_by_field([record], reader, history=True),
         "name": present.display_names([record.pk], reader).get(record.pk, ""),

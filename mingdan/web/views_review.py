@@ -1,8 +1,9 @@
 """The review queue: uncertain pairs side by side with each field's weight; same / different / unsure.
 
 Compared values come through the request's lens, like every other value: a reviewer sees the
-restricted values it may read and never a secret one; a field whose value is withheld on either
-side shows no weight either (the weight tells whether the two hidden values agree).
+restricted values it may read and never a secret one; a field with a value withheld on either
+side shows no weight either (the weight tells whether the two hidden values agree), and then
+the probability is withheld too (it is the sum of the weights: scores.py).
 """
 
 from __future__ import annotations
@@ -15,13 +16,9 @@ from django.views.decorators.http import require_POST
 
 from mingdan.linkage.explain import MEANINGS, level_meanings, record_decision
 from mingdan.store import audit
-from mingdan.store.lens import without_family_events
 
-from . import present, vocabulary
+from . import present, scores, vocabulary
 from .roles import lens, requires
-
-QUEUE = 200
-
 
 def _pending():
     """The undecided review-band pairs of the latest linkage run, most uncertain first."""
@@ -52,7 +49,7 @@ def _pair_context(request, a: int, b: int) -> dict:
     rows = []
     for field, scored in (link.weights if link else {}).items():
         left, right = values[a].get(field), values[b].get(field)
-        withheld = _withheld(records[a], records[b], field, left, right, reader)
+        withheld = scores.field_hidden([a, b], field, reader)
         if field in vocabulary.CODED_FIELDS:  # a code ("male", "killed") in the reader's language; data stays as is
             left, right = (vocabulary.word(v, vocabulary.CODED_FIELDS[field]) if v is not None else None
                            for v in (left, right))
@@ -61,34 +58,26 @@ def _pair_context(request, a: int, b: int) -> dict:
                      "weight": None if withheld else scored.get("weight"),
                      "meaning": "" if withheld else meanings.get(field, {}).get(scored.get("level"),
                                                                                  str(scored.get("level")))})
+    score_hidden = bool(scores.hidden_inputs([a, b], reader))
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
-            "probability": link.match_probability if link else None, "rows": rows,
+            # The probability sums every field's weight: shown beside the others it would give a withheld one away.
+            "probability": link.match_probability if link and not score_hidden else None,
+            "score_withheld": bool(link) and score_hidden, "rows": rows,
             "fields_a": present.claims_by_field([records[a]], reader),
             "fields_b": present.claims_by_field([records[b]], reader)}
-
-
-def _withheld(record_a, record_b, field: str, left, right, reader) -> bool:
-    """True when a compared value of this field exists on either side but this reader may not read it."""
-    from mingdan.store.models import Claim, Event
-
-    if left is not None and right is not None:
-        return False
-    pks = [record_a.pk, record_b.pk]
-    if field in ("event", "place", "place_key"):
-        column = "type_sensitivity" if field == "event" else "place_sensitivity"
-        return without_family_events(Event.objects, reader).filter(record_id__in=pks, superseded_in__isnull=True).exclude(
-            **{f"{column}__in": reader.readable}).exists()
-    return Claim.objects.current().filter(record_id__in=pks, field=field).exclude(
-        sensitivity__in=reader.readable).exists()
 
 
 @requires("review")
 def queue_view(request):
     """The undecided pairs of the latest run, most uncertain first; the first is shown to decide."""
-    pending = _pending()
-    first = pending.values_list("record_a_id", "record_b_id").first()
-    context = {"remaining": pending.count()}
+    pending = list(_pending().values_list("record_a_id", "record_b_id"))
+    # Pairs scored on values this reviewer may not read come last, in a fixed order: their place in
+    # a queue sorted by uncertainty would tell how their scores compare.
+    hidden = scores.hidden_inputs([pk for pair in pending for pk in pair], lens(request))
+    readable = [pair for pair in pending if not set(pair) & hidden]
+    first = (readable or sorted(pending))[0] if pending else None
+    context = {"remaining": len(pending)}
     if first:
         context.update(_pair_context(request, *first))
         audit.record(request.user.username, "review-read", f"pair {first[0]}~{first[1]}", {})

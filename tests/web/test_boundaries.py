@@ -283,12 +283,12 @@ def _echo_removed(url: str, text: str) -> str:
 
 def _with_world(world_name: str, tmp, walk, families: str = "A"):
     """Build a world inside a transaction on both databases, walk it, roll it all back."""
-    from django.core.management.color import no_style
-    from django.db import connections, transaction
+    from django.db import transaction
 
     from mingdan.web.accounts import add_user
 
     results = {}
+    _reset_sequences()  # earlier tests of this worker leave PostgreSQL sequences anywhere: every world starts at 1
     with transaction.atomic(using="default"), transaction.atomic(using=_access()):
         for role in ROLES:
             add_user(role, role, PASSWORD)
@@ -296,13 +296,20 @@ def _with_world(world_name: str, tmp, walk, families: str = "A"):
         results = walk(world)
         transaction.set_rollback(True, using="default")
         transaction.set_rollback(True, using=_access())
-    from django.apps import apps
+    _reset_sequences()
+    return results
 
-    for alias in {"default", _access()}:  # PostgreSQL sequences do not roll back: the next world gets the same ids
+
+def _reset_sequences() -> None:
+    """PostgreSQL sequences do not roll back: reset them so that the next world gets the same ids."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connections
+
+    for alias in {"default", _access()}:
         with connections[alias].cursor() as cursor:
             for statement in connections[alias].ops.sequence_reset_sql(no_style(), apps.get_models()):
                 cursor.execute(statement)
-    return results
 
 
 def _access() -> str:
