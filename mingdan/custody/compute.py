@@ -61,6 +61,8 @@ class CustodyView:
     sentence: str = ""  # the sentence now running, as "P20Y", "life", "death_reprieve", ...
     ended_by: Step | None = None  # the release, death, escape or disappearance that ended custody
     notes: list[str] = field(default_factory=list)
+    #: Steps that contradict each other in a way the arithmetic cannot settle (flag codes with their values).
+    issues: list[dict] = field(default_factory=list)
 
     @property
     def last_confirmation(self) -> Bounds | None:
@@ -110,6 +112,7 @@ class CustodyView:
             years = self.rules.unconfirmed_years
             if last.latest < _years_before(day, years):
                 result.append({"code": "unconfirmed", "years": years, "last_event": str(last), "day": day.isoformat()})
+        result.extend(self.issues)
         return result
 
     def flags(self, day: dt.date) -> list[str]:
@@ -121,6 +124,8 @@ class CustodyView:
 FLAG_TEXT = {
     "overdue": "expected release {expected_release} passed {days} days before {day} with no confirmed release",
     "unconfirmed": "status not confirmed for more than {years} years before {day} (last event {last_event})",
+    "release_before_reduction": "the {release} on {release_date} ({release_source}) is dated before the reduction "
+                                "of {reduction} on {reduction_date} ({reduction_source}); the reduction is not applied",
     "dates_disagree": "sources disagree on the {event} date: {date_a} ({source_a}) vs {date_b} ({source_b})",
 }
 
@@ -146,7 +151,12 @@ def analyse(steps: list[Step], rules: RuleSet = PRC_RULES) -> CustodyView:
         if step.event in ("sentenced", "commuted") and step.sentence_kind:
             reprieve_end = _sentence(view, step, when, reprieve_end)
         elif step.event == "reduced":
-            _reduce(view, step)
+            ended = view.ended_by
+            if ended is not None and ended.date is not None and step.date is not None \
+                    and ended.date.latest < step.date.earliest:
+                _reduced_after_release(view, step)
+            else:
+                _reduce(view, step)
         elif step.event in ENDS:
             view.ended_by = step
     return view
@@ -186,6 +196,17 @@ def _reduce(view: CustodyView, step: Step) -> None:
     else:
         view.expected_release = view.expected_release.minus(step.term)
         view.notes.append(f"reduced by {step.term.iso()}: release {view.expected_release}")
+
+
+def _reduced_after_release(view: CustodyView, step: Step) -> None:
+    """A reduction dated after the release that ended custody: one of the two dates is wrong, and which
+    cannot be told; the release stands, the reduction is flagged and not subtracted."""
+    end = view.ended_by
+    view.issues.append({"code": "release_before_reduction", "release": end.event, "release_date": str(end.date),
+                        "release_source": end.source or "source not given",
+                        "reduction": step.term.iso() if step.term else "unknown length",
+                        "reduction_date": str(step.date), "reduction_source": step.source or "source not given"})
+    view.notes.append(f"a reduction dated {step.date} follows the {end.event} of {end.date}: not applied (flagged)")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

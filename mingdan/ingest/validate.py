@@ -11,7 +11,7 @@ from mingdan.names.script import classify_name
 from .fields import HARASSMENT_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
 from .problems import Problem
-from .sentences import stated_change
+from .sentences import names_whole_sentence, stated_change
 
 # Person fields that hold one value per record; a second, different value is a contradiction.
 SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation", "consent_publish_name")
@@ -182,10 +182,12 @@ class RowValidator:
             problems.append(Problem(self.file, row, sentence.column, (
                 f"a sentence is given for event {event.normalized!r}; sentences belong to "
                 "sentenced, commuted and reduced rows")))
-        elif event.normalized == "reduced" and (sentence.extra[0] != "fixed" or stated_change(sentence.raw) == "new sentence"):
+        elif event.normalized == "reduced" and (sentence.extra[0] != "fixed" or stated_change(sentence.raw) == "new sentence"
+                                                or names_whole_sentence(sentence.raw)):
             problems.append(Problem(self.file, row, sentence.column, (
-                f"for 'reduced', sentence is the reduction (P11M, 减刑1年), not {sentence.raw!r}; a sentence the term "
-                "became (减为有期徒刑20年) belongs to a 'commuted' row")))
+                f"for 'reduced', sentence is the reduction (P11M, 减刑1年, 1 year), not {sentence.raw!r}, which reads "
+                "as a whole sentence: write the amount the term was cut by (减刑1年), or, if the term became this "
+                "sentence (减为有期徒刑15年), make the row's event 'commuted'")))
         elif event.normalized != "reduced" and stated_change(sentence.raw) == "reduction":
             problems.append(Problem(self.file, row, sentence.column, (
                 f"{sentence.raw!r} is a reduction (减刑); its row's event must be 'reduced', not {event.normalized!r}")))
