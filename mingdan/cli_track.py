@@ -85,7 +85,7 @@ def _print_person(result: dict) -> None:
         table.add_column(column)
     for step in result["timeline"]:
         sentence = " ".join(x for x in (step["sentence_kind"], step["term"], step["reprieve"]) if x)
-        table.add_row(step["date"] or "undated", step["event"], sentence, step["facility"] or "",
+        table.add_row(step["date"] or "date unknown", step["event"], sentence, step["facility"] or "",
                       "\n".join(step["sources"]))
     out.print(table)
     for note in result["notes"]:

@@ -17,6 +17,9 @@ from .sentences import names_whole_sentence, stated_change
 SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation", "consent_publish_name")
 _SLOT = {name: position for position, name in enumerate(SINGLE_VALUED)}
 CONSTANT_COLUMN = "(constant)"
+#: Events whose date, when a row leaves it out, is recorded as unknown: an undated release ends custody on
+#: some day nobody stated, and the claim says so rather than leaving the date to be read as missing or as today.
+UNDATED_UNKNOWN = frozenset({"released", "paroled"})
 # Cells of these fields repeat (sexes, dates, places), so each distinct text is parsed once.
 CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event", "event_date", "consent_publish_name",
                            "facility", "sentence", "harassment", "perpetrator", "tied_to", "duration",
@@ -119,11 +122,20 @@ class RowValidator:
                 result.event_values.append(value)
             else:
                 result.record_values.append(value)
+        if event is not None and event.normalized in UNDATED_UNKNOWN and \
+                not any(value.field == "event_date" for value in result.event_values):
+            result.event_values.append(self._unknown_date())
         self._check_sentence(row, event, result.event_values, problems)
         result.relation = self._check_relation(row, record_id, relation, problems)
         if not problems:
             self._check_record(row, result, problems)
         return (None, problems) if problems else (result, [])
+
+    def _unknown_date(self) -> Value:
+        """The date of a release the row does not date: stated as unknown, so no reader takes it for another day."""
+        spec = next((spec for _, spec in self.columns if spec.field == "event_date"), None)
+        return Value(field="event_date", column=spec.column if spec else "event_date", raw="", normalized="",
+                     kind="unknown", sensitivity=spec.sensitivity if spec else "public")
 
     def _read_cell(self, row: int, spec: ColumnSpec, cell: str, values: list[Value], problems: list[Problem]) -> None:
         cache = self.caches.get(id(spec))

@@ -41,6 +41,9 @@ class PersonCustody:
             "expected_release_earliest": release.earliest.isoformat() if release else None,
             "expected_release_latest": release.latest.isoformat() if release else None,
             "ended_by": self.view.ended_by.event if self.view.ended_by else None,
+            # When the end is undated its day is unknown: said so, never left blank for a reader to fill with today.
+            "ended_on": (str(self.view.ended_by.date) if self.view.ended_by.date else "unknown")
+            if self.view.ended_by else None,
             "last_confirmation": str(last) if last else None,
             "flags": [FLAG_TEXT[flag["code"]].format(**flag) for flag in details],
             "flag_details": details,
