@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -144,13 +145,24 @@ _VOCABULARIES = {"relation": parse_relation, "harassment": parse_harassment, "ti
                  "duration": parse_harassment_duration}
 
 
-@lru_cache(maxsize=64)
+#: Words of refusal and withdrawal found inside a longer value ("agreed, later refused", 同意后拒绝).
+_REFUSAL = re.compile(r"不同意|拒绝|拒絕|反对|反對|\b(?:refused?|refusal|declined?|no|not agreed|objects?|objected)\b")
+_WITHDRAWAL = re.compile(r"撤回|撤销|撤銷|\b(?:withdr[ae]wn?|withdraws?|revoked?)\b")
+_GRANT = re.compile(r"(?<!不)同意|\b(?:granted|agreed?|yes|consented?)\b")
+
+
+@lru_cache(maxsize=256)
 def parse_consent(text: str) -> str:
-    """granted, refused or withdrawn: consent to publish the name."""
-    try:
-        return _CONSENT[clean(text).lower()]
-    except KeyError:
-        raise CellError(f"consent {text!r} is not one of granted, refused, withdrawn (or yes, no, 同意, 不同意, 撤回)") from None
+    """granted, refused or withdrawn: consent to publish the name; in a value stating both, refusal wins."""
+    key = clean(text).lower()
+    if key in _CONSENT:
+        return _CONSENT[key]
+    # A value that states a grant and a refusal or withdrawal ("agreed, later refused") is not a grant:
+    # naming someone who refused can endanger them, so the refusal wins, whatever the order.
+    if _GRANT.search(key) and (_WITHDRAWAL.search(key) or _REFUSAL.search(key)):
+        return "withdrawn" if _WITHDRAWAL.search(key) and not _REFUSAL.search(key) else "refused"
+    raise CellError(f"consent {text!r} is not one of granted, refused, withdrawn (or yes, no, 同意, 不同意, 撤回); "
+                    "a value stating both a grant and a refusal (同意后拒绝) is read as refused")
 
 
 SCRIPT_WORDS = {"hans": "simplified characters", "hant": "traditional characters", "latin": "Latin letters",
