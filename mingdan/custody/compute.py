@@ -124,7 +124,7 @@ class CustodyView:
 FLAG_TEXT = {
     "overdue": "expected release {expected_release} passed {days} days before {day} with no confirmed release",
     "unconfirmed": "status not confirmed for more than {years} years before {day} (last event {last_event})",
-    "release_before_reduction": "the {release} on {release_date} ({release_source}) is dated before the reduction "
+    "release_before_reduction": "{release} on {release_date} ({release_source}) is dated before the reduction "
                                 "of {reduction} on {reduction_date} ({reduction_source}); the reduction is not applied",
     "dates_disagree": "sources disagree on the {event} date: {date_a} ({source_a}) vs {date_b} ({source_b})",
 }

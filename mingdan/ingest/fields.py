@@ -119,7 +119,9 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
         except DateError as exc:
             raise CellError(f"{field} {text!r}: {exc}") from None
         value.normalized, value.earliest, value.latest = parsed.text, parsed.earliest, parsed.latest
-        if parsed.approximate or parsed.uncertain:
+        if parsed.uncertain:  # may be wrong ('?'; '%' is also approximate, but the doubt is the stronger word)
+            value.kind = "uncertain"
+        elif parsed.approximate:  # near the date written ('~')
             value.kind = "approximate"
         elif parsed.earliest != parsed.latest and ("/" in parsed.text or "X" in parsed.text):
             value.kind = "range"
