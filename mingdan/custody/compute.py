@@ -58,7 +58,9 @@ class CustodyView:
     rules: RuleSet
     custody_start: Bounds | None = None
     expected_release: Bounds | None = None  # None: no computable end (life, death, no sentence)
-    sentence: str = ""  # the sentence now running, as "P20Y", "life", "death_reprieve", ...
+    sentence: str = ""  # the last sentence known (from every event known now), as "P20Y", "life", "death_reprieve", ...
+    #: Each sentence given or commuted to, with the day it was (None: undated), in date order.
+    sentences: list[tuple[Bounds | None, str]] = field(default_factory=list)
     ended_by: Step | None = None  # the release, death, escape or disappearance that ended custody
     notes: list[str] = field(default_factory=list)
     #: Steps that contradict each other in a way the arithmetic cannot settle (flag codes with their values).
@@ -98,6 +100,21 @@ class CustodyView:
         if self.expected_release is not None and self.expected_release.earliest > day:
             return "held"
         return "unknown"
+
+    def sentence_on(self, day: dt.date) -> str | None:
+        """The sentence in force on that day, None before any, 'unknown' when a change falls around it or is undated.
+
+        Not `sentence`, the last one known now: in 1990 the composite example ran death with reprieve, not 20 years.
+        """
+        current = None
+        for when, sentence in self.sentences:
+            if when is None:
+                return "unknown"
+            if when.latest <= day:
+                current = sentence or None
+            elif when.earliest <= day:
+                return "unknown"
+        return current
 
     def flag_details(self, day: dt.date) -> list[dict]:
         """Warnings a documenter should act on, as of day: each a code and the values its text needs."""
@@ -140,6 +157,7 @@ def analyse(steps: list[Step], rules: RuleSet = PRC_RULES) -> CustodyView:
         if step.event == "detained" and view.ended_by is not None and when is not None:
             view.custody_start, view.expected_release, view.sentence, view.ended_by = when, None, "", None
             view.notes.append(f"detained again on {when}: a new custody period")
+            view.sentences.append((when, ""))  # no sentence yet in the new period
         if step.event in STARTS and when is not None and view.ended_by is None:
             if view.custody_start is None:
                 view.custody_start = when
@@ -167,6 +185,7 @@ def _sentence(view: CustodyView, step: Step, when: Bounds | None, reprieve_end: 
     kind = step.sentence_kind
     previous = view.sentence
     view.sentence = step.term.iso() if kind == "fixed" and step.term else kind
+    view.sentences.append((when, view.sentence))
     view.expected_release = None
     if kind == "death_reprieve":
         return when.plus(step.reprieve or rules.default_reprieve) if when else None

@@ -47,6 +47,17 @@ _SEX = {"male": "male", "m": "male", "男": "male", "female": "female", "f": "fe
         "女": "female", "other": "other"}
 
 
+@dataclass(frozen=True, slots=True)
+class Plausible:
+    """The years a date of a column may fall in: typos such as 219 or 2091 are refused, not stored."""
+
+    years_from: int = 1800
+    allow_future: bool = False  # dates after the day of the import (which no list can have seen happen)
+
+
+DEFAULT_PLAUSIBLE = Plausible()
+
+
 class CellError(ValueError):
     """A cell that cannot be read; the message is the reason, for a user."""
 
@@ -93,7 +104,7 @@ def parse_sex(text: str) -> str:
 
 def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[str, ...] | None = None,
                dates: Context | None = None, sensitivity: str = "public", script: str | None = None,
-               romanization: str | None = None) -> Value:
+               romanization: str | None = None, plausible: Plausible = DEFAULT_PLAUSIBLE) -> Value:
     """Validate one non-empty cell of a field; raise CellError with the reason."""
     text = clean(raw)
     limit = MAX_LENGTH.get(field)
@@ -118,6 +129,7 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
                                 era=context.era)
         except DateError as exc:
             raise CellError(f"{field} {text!r}: {exc}") from None
+        _check_plausible(field, text, parsed, plausible)
         value.normalized, value.earliest, value.latest = parsed.text, parsed.earliest, parsed.latest
         if parsed.uncertain:  # may be wrong ('?'; '%' is also approximate, but the doubt is the stronger word)
             value.kind = "uncertain"
@@ -141,6 +153,21 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
         except VocabularyError as exc:
             raise CellError(str(exc)) from None
     return value
+
+
+def _check_plausible(field: str, text: str, parsed, plausible: Plausible) -> None:
+    """Refuse a date wholly before the column's first plausible year, or wholly after the import day.
+
+    An open or unknown interval end (../1990, /1990) stretches to the calendar's limits by design and is not a year.
+    """
+    if parsed.latest != date.max and parsed.latest.year < plausible.years_from:
+        raise CellError(f"{field} {text!r} ({parsed.text}) is before {plausible.years_from}; correct the year, or give "
+                        f"years_from for this column in the mapping if the list does reach back so far")
+    today = date.today()
+    if not plausible.allow_future and parsed.earliest != date.min and parsed.earliest > today:
+        raise CellError(f"{field} {text!r} ({parsed.text}) is after the day of the import ({today.isoformat()}); "
+                        "correct the year, or give allow_future: true for this column in the mapping if the list "
+                        "states dates to come")
 
 
 _VOCABULARIES = {"relation": parse_relation, "harassment": parse_harassment, "tied_to": parse_tied_to,

@@ -176,6 +176,7 @@ class RowValidator:
                     value = parse_cell(
                         field, spec.column, piece, date_format=spec.date_format, dates=spec.dates,
                         sensitivity=spec.sensitivity, script=script, romanization=romanization,
+                        plausible=spec.plausible,
                     )
                 except CellError as exc:
                     reasons.append(str(exc))

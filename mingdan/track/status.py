@@ -37,6 +37,7 @@ class PersonCustody:
             "person_id": self.person_id, "linked": self.linked, "record_ids": self.record_ids,
             "name": self.name, "as_of": day.isoformat(), "status": self.view.status_on(day),
             "sentence": self.view.sentence or None,
+            "sentence_on_day": self.view.sentence_on(day),
             "custody_start": str(self.view.custody_start) if self.view.custody_start else None,
             "expected_release_earliest": release.earliest.isoformat() if release else None,
             "expected_release_latest": release.latest.isoformat() if release else None,

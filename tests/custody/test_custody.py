@@ -146,3 +146,11 @@ def test_a_release_dated_before_a_reduction_is_flagged_not_computed_silently():
     # A release whose date may fall after the reduction (some day of 2012) is no contradiction.
     vague = analyse([step("detained", "1989-06-10"), step("released", "2012"), reduced])
     assert vague.flag_details(dt.date(2026, 1, 1)) == []
+
+
+def test_the_sentence_on_a_day_is_the_one_in_force_then_not_the_last_known():
+    view = analyse(COMPOSITE)
+    assert view.sentence == "P20Y"
+    assert [view.sentence_on(dt.date(year, 7, 1)) for year in (1989, 1990, 1991, 1995, 2000)] == \
+        [None, "death_reprieve", "unknown", "life", "P20Y"]  # 1991: commuted some day of that year
+    assert view.sentence_on(dt.date(1989, 8, 7)) == "death_reprieve"
