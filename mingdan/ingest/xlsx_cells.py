@@ -185,9 +185,10 @@ def _rows(path: Path, book, title: str, max_row: int | None):
             unsaved = []
             if formulas is not None:
                 as_written = next(written, ())
+                # A cell with something written (a formula: text "=…", or an array or data-table formula) but
+                # no value to show has a formula that was never calculated; any other cell reads the same twice.
                 unsaved = [position for position, value in enumerate(as_written)
-                           if isinstance(value, str) and value.startswith("=") and position < len(cells)
-                           and cells[position].value is None]
+                           if value is not None and position < len(cells) and cells[position].value is None]
             yield number, texts, unsaved
     finally:
         book.close()
