@@ -166,7 +166,9 @@ def analyse(steps: list[Step], rules: RuleSet = PRC_RULES) -> CustodyView:
                 # day is the smallest of their latest days: a vaguer source ("June 1989") must not
                 # push the release past what an exact one (10 June) allows.
                 view.custody_start = Bounds(view.custody_start.earliest, when.latest)
-        if step.event in ("sentenced", "commuted") and step.sentence_kind:
+        # A reduction stated as the sentence the term became (减刑 from life to 20 years) counts as a commutation.
+        if (step.event in ("sentenced", "commuted") and step.sentence_kind) or \
+                (step.event == "reduced" and step.sentence_kind not in ("", "reduction")):
             reprieve_end = _sentence(view, step, when, reprieve_end)
         elif step.event == "reduced":
             ended = view.ended_by

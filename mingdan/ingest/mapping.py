@@ -27,8 +27,11 @@ _TOP_KEYS = {"source", "file", "columns", "constants", "missing_values", "withhe
 _DATE_KEYS = ("date_format", "default_year", "two_digit_years_from", "date_order", "era")
 #: Date-column keys that widen what is plausible: earlier years, and days after the import.
 _PLAUSIBLE_KEYS = ("years_from", "allow_future")
+#: What the sentence column holds on a 'reduced' row: the amount of the cut (减刑1年), or the sentence the
+#: term became (减刑 from life to 有期徒刑20年, as PRC lists write a reduction of a life sentence).
+REDUCED_AS = ("reduction", "new_sentence")
 _COLUMN_KEYS = {"field", "values", "separator", "sensitivity", "script", "romanization", *_DATE_KEYS,
-                *_PLAUSIBLE_KEYS}
+                *_PLAUSIBLE_KEYS, "reduced_as"}
 _FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row"}
 _SOURCE_KEYS = {"name", "kind", "description"}
 MULTI_COLUMN_FIELDS = frozenset({"name_variants"})
@@ -48,6 +51,7 @@ class ColumnSpec:
     script: str | None = None
     romanization: str | None = None
     plausible: Plausible = DEFAULT_PLAUSIBLE  # years a date may fall in (birth, event_date)
+    reduced_as: str = "reduction"  # a sentence column: what it holds on 'reduced' rows (REDUCED_AS)
 
 
 @dataclass
@@ -216,7 +220,13 @@ def _column_spec(name: str, spec, file: str, problems: list[Problem]) -> ColumnS
         script=_optional_text(spec.get("script")),
         romanization=_optional_text(spec.get("romanization")),
         plausible=_plausible(spec, file, where, problems),
+        reduced_as=str(spec.get("reduced_as", "reduction")),
     )
+    if "reduced_as" in spec and target != "sentence":
+        problems.append(Problem(file, None, f"{where}.reduced_as", "reduced_as applies only to sentence"))
+    if result.reduced_as not in REDUCED_AS:
+        problems.append(Problem(file, None, f"{where}.reduced_as",
+                                f"{result.reduced_as!r} is not one of {', '.join(REDUCED_AS)}"))
     for key, allowed, value in (("sensitivity", SENSITIVITIES, result.sensitivity),
                                 ("script", SCRIPTS, result.script),
                                 ("romanization", ROMANIZATIONS, result.romanization)):

@@ -40,6 +40,7 @@ class ValidRow:
     event: Value | None = None
     event_values: list[Value] = field(default_factory=list)
     relation: tuple[Value, Value] | None = None  # (relation, relation_of), resolved after the last row
+    new_sentence: bool = False  # a 'reduced' row whose sentence is the term it became (mapping: reduced_as)
 
 
 @dataclass(slots=True)
@@ -125,7 +126,7 @@ class RowValidator:
         if event is not None and event.normalized in UNDATED_UNKNOWN and \
                 not any(value.field == "event_date" for value in result.event_values):
             result.event_values.append(self._unknown_date())
-        self._check_sentence(row, event, result.event_values, problems)
+        result.new_sentence = self._check_sentence(row, event, result.event_values, problems)
         result.relation = self._check_relation(row, record_id, relation, problems)
         if not problems:
             self._check_record(row, result, problems)
@@ -187,10 +188,18 @@ class RowValidator:
                 found.append(value)
         return tuple(found), tuple(reasons)
 
-    def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> None:
+    def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> bool:
+        """Check the sentence against the row's event; True when a 'reduced' row states the new sentence."""
         sentence = next((value for value in values if value.field == "sentence"), None)
         if sentence is None or event is None or sentence.kind != "exact":
-            return
+            return False
+        spec = self.mapping.columns.get(sentence.column)
+        if event.normalized == "reduced" and spec is not None and spec.reduced_as == "new_sentence":
+            if stated_change(sentence.raw) == "reduction":
+                problems.append(Problem(self.file, row, sentence.column, (
+                    f"{sentence.raw!r} is the amount of a cut (减刑), but the mapping says this column holds the "
+                    "sentence a 'reduced' row's term became (reduced_as: new_sentence)")))
+            return True
         if event.normalized not in SENTENCE_EVENTS:
             problems.append(Problem(self.file, row, sentence.column, (
                 f"a sentence is given for event {event.normalized!r}; sentences belong to "
@@ -200,10 +209,12 @@ class RowValidator:
             problems.append(Problem(self.file, row, sentence.column, (
                 f"for 'reduced', sentence is the reduction (P11M, 减刑1年, 1 year), not {sentence.raw!r}, which reads "
                 "as a whole sentence: write the amount the term was cut by (减刑1年), or, if the term became this "
-                "sentence (减为有期徒刑15年), make the row's event 'commuted'")))
+                "sentence (减为有期徒刑15年), make the row's event 'commuted' (or, when every 'reduced' row of the "
+                "column states the new sentence, give reduced_as: new_sentence for it in the mapping)")))
         elif event.normalized != "reduced" and stated_change(sentence.raw) == "reduction":
             problems.append(Problem(self.file, row, sentence.column, (
                 f"{sentence.raw!r} is a reduction (减刑); its row's event must be 'reduced', not {event.normalized!r}")))
+        return False
 
     def _check_relation(self, row: int, record_id: str, values: list[Value],
                         problems: list[Problem]) -> tuple[Value, Value] | None:
