@@ -123,7 +123,8 @@ class Table:
                 blank += 1
                 continue
             if any(cell.strip() for cell in cells[width:]):
-                self._misshapen(Problem(str(self.path), row_number, None, "row has values beyond the last named column"))
+                self._misshapen(Problem(str(self.path), row_number, None, "row has values beyond the last named column",
+                                        sheet=self.sheet_name))
                 continue
             cells = (cells + [""] * width)[:width]
             yield row_number, cells
