@@ -90,3 +90,16 @@ def test_non_text_json_values_are_reported_all_at_once_with_path_and_field(case,
     assert found[(3, "event")].startswith("$.records[2].event is a list")
     assert set(found) == {(1, "name"), (2, "age"), (3, "event")}
     assert snapshot() == before
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False, allow_infinity=False))
+def test_a_general_number_reads_as_the_value_excel_keeps(value):
+    from mingdan.ingest.xlsx_cells import shown
+
+    text = shown(value, "General")
+    assert float(text) == float(f"{value:.15g}")  # the 15 significant digits Excel keeps, nothing invented
+    assert "e" not in text.lower() and not text.endswith(".0") and text != "-0"
