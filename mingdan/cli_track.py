@@ -17,7 +17,8 @@ def status(
     case: CaseOption = Path("."),
     as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day to report on (default: today).")] = None,
     today: Annotated[Optional[str], typer.Option(
-        "--today", help="The day flags (overdue, unconfirmed) count from (default: the --as-of day).")] = None,
+        "--today", help="The day 'overdue' and 'unconfirmed' are measured against (default: the --as-of day, "
+                        "which defaults to the real date).")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Who was held, or possibly held, on a day; or one person's custody timeline.
@@ -55,11 +56,11 @@ def status(
     if rows and not any(row["linked"] for row in rows):
         err.print("note: records are not linked into people yet (run `mingdan link`); each record is listed on its own.")
     table = Table(title=f"held or possibly held on {day.isoformat()}: {len(rows):,}")
-    for column in ("person", "name", "status", "sentence", "expected release", "last confirmed", "flags"):
+    for column in ("person", "name", "status", "sentence on that day", "expected release", "last confirmed", "flags"):
         table.add_column(column)
     for row in rows:
         release = _bounds(row["expected_release_earliest"], row["expected_release_latest"])
-        table.add_row(row["person_id"], row["name"] or "", row["status"], row["sentence"] or "",
+        table.add_row(row["person_id"], row["name"] or "", row["status"], row["sentence_on_day"] or "",
                       release, row["last_confirmation"] or "", str(len(row["flags"])) if row["flags"] else "")
     out.print(table)
 
@@ -77,15 +78,19 @@ def _print_person(result: dict) -> None:
     out.print(f"{result['person_id']}  {result['name'] or ''}  records: {', '.join(result['record_ids'])}", markup=False)
     if not result["linked"]:
         out.print("(a single record: records are not linked into people yet)")
-    running = "last sentence" if result["ended_by"] else "sentence now running"
-    out.print(f"status on {result['as_of']}: {result['status']}; {running}: {result['sentence'] or 'none'}")
+    # The sentence of that day, not the last one known now; and never worded as if the person were known held.
+    if result["status"] in ("released", "deceased"):
+        running = f"last sentence: {result['sentence'] or 'none'}"
+    else:
+        running = f"sentence running on that day: {result['sentence_on_day'] or 'none'}"
+    out.print(f"status on {result['as_of']}: {result['status']}; {running}")
     out.print("expected release: " + _bounds(result["expected_release_earliest"], result["expected_release_latest"]))
     table = Table(title="custody timeline")
     for column in ("date", "event", "sentence", "facility", "stated in"):
         table.add_column(column)
     for step in result["timeline"]:
         sentence = " ".join(x for x in (step["sentence_kind"], step["term"], step["reprieve"]) if x)
-        table.add_row(step["date"] or "undated", step["event"], sentence, step["facility"] or "",
+        table.add_row(step["date"] or "date unknown", step["event"], sentence, step["facility"] or "",
                       "\n".join(step["sources"]))
     out.print(table)
     for note in result["notes"]:

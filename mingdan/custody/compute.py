@@ -58,9 +58,13 @@ class CustodyView:
     rules: RuleSet
     custody_start: Bounds | None = None
     expected_release: Bounds | None = None  # None: no computable end (life, death, no sentence)
-    sentence: str = ""  # the sentence now running, as "P20Y", "life", "death_reprieve", ...
+    sentence: str = ""  # the last sentence known (from every event known now), as "P20Y", "life", "death_reprieve", ...
+    #: Each sentence given or commuted to, with the day it was (None: undated), in date order.
+    sentences: list[tuple[Bounds | None, str]] = field(default_factory=list)
     ended_by: Step | None = None  # the release, death, escape or disappearance that ended custody
     notes: list[str] = field(default_factory=list)
+    #: Steps that contradict each other in a way the arithmetic cannot settle (flag codes with their values).
+    issues: list[dict] = field(default_factory=list)
 
     @property
     def last_confirmation(self) -> Bounds | None:
@@ -97,6 +101,21 @@ class CustodyView:
             return "held"
         return "unknown"
 
+    def sentence_on(self, day: dt.date) -> str | None:
+        """The sentence in force on that day, None before any, 'unknown' when a change falls around it or is undated.
+
+        Not `sentence`, the last one known now: in 1990 the composite example ran death with reprieve, not 20 years.
+        """
+        current = None
+        for when, sentence in self.sentences:
+            if when is None:
+                return "unknown"
+            if when.latest <= day:
+                current = sentence or None
+            elif when.earliest <= day:
+                return "unknown"
+        return current
+
     def flag_details(self, day: dt.date) -> list[dict]:
         """Warnings a documenter should act on, as of day: each a code and the values its text needs."""
         result = []
@@ -110,6 +129,7 @@ class CustodyView:
             years = self.rules.unconfirmed_years
             if last.latest < _years_before(day, years):
                 result.append({"code": "unconfirmed", "years": years, "last_event": str(last), "day": day.isoformat()})
+        result.extend(self.issues)
         return result
 
     def flags(self, day: dt.date) -> list[str]:
@@ -121,6 +141,8 @@ class CustodyView:
 FLAG_TEXT = {
     "overdue": "expected release {expected_release} passed {days} days before {day} with no confirmed release",
     "unconfirmed": "status not confirmed for more than {years} years before {day} (last event {last_event})",
+    "release_before_reduction": "{release} on {release_date} ({release_source}) is dated before the reduction "
+                                "of {reduction} on {reduction_date} ({reduction_source}); the reduction is not applied",
     "dates_disagree": "sources disagree on the {event} date: {date_a} ({source_a}) vs {date_b} ({source_b})",
 }
 
@@ -135,6 +157,7 @@ def analyse(steps: list[Step], rules: RuleSet = PRC_RULES) -> CustodyView:
         if step.event == "detained" and view.ended_by is not None and when is not None:
             view.custody_start, view.expected_release, view.sentence, view.ended_by = when, None, "", None
             view.notes.append(f"detained again on {when}: a new custody period")
+            view.sentences.append((when, ""))  # no sentence yet in the new period
         if step.event in STARTS and when is not None and view.ended_by is None:
             if view.custody_start is None:
                 view.custody_start = when
@@ -143,10 +166,17 @@ def analyse(steps: list[Step], rules: RuleSet = PRC_RULES) -> CustodyView:
                 # day is the smallest of their latest days: a vaguer source ("June 1989") must not
                 # push the release past what an exact one (10 June) allows.
                 view.custody_start = Bounds(view.custody_start.earliest, when.latest)
-        if step.event in ("sentenced", "commuted") and step.sentence_kind:
+        # A reduction stated as the sentence the term became (减刑 from life to 20 years) counts as a commutation.
+        if (step.event in ("sentenced", "commuted") and step.sentence_kind) or \
+                (step.event == "reduced" and step.sentence_kind not in ("", "reduction")):
             reprieve_end = _sentence(view, step, when, reprieve_end)
         elif step.event == "reduced":
-            _reduce(view, step)
+            ended = view.ended_by
+            if ended is not None and ended.date is not None and step.date is not None \
+                    and ended.date.latest < step.date.earliest:
+                _reduced_after_release(view, step)
+            else:
+                _reduce(view, step)
         elif step.event in ENDS:
             view.ended_by = step
     return view
@@ -157,6 +187,7 @@ def _sentence(view: CustodyView, step: Step, when: Bounds | None, reprieve_end: 
     kind = step.sentence_kind
     previous = view.sentence
     view.sentence = step.term.iso() if kind == "fixed" and step.term else kind
+    view.sentences.append((when, view.sentence))
     view.expected_release = None
     if kind == "death_reprieve":
         return when.plus(step.reprieve or rules.default_reprieve) if when else None
@@ -186,6 +217,17 @@ def _reduce(view: CustodyView, step: Step) -> None:
     else:
         view.expected_release = view.expected_release.minus(step.term)
         view.notes.append(f"reduced by {step.term.iso()}: release {view.expected_release}")
+
+
+def _reduced_after_release(view: CustodyView, step: Step) -> None:
+    """A reduction dated after the release that ended custody: one of the two dates is wrong, and which
+    cannot be told; the release stands, the reduction is flagged and not subtracted."""
+    end = view.ended_by
+    view.issues.append({"code": "release_before_reduction", "release": end.event, "release_date": str(end.date),
+                        "release_source": end.source or "source not given",
+                        "reduction": step.term.iso() if step.term else "unknown length",
+                        "reduction_date": str(step.date), "reduction_source": step.source or "source not given"})
+    view.notes.append(f"a reduction dated {step.date} follows the {end.event} of {end.date}: not applied (flagged)")
 
 
 def _years_before(day: dt.date, years: int) -> dt.date:

@@ -9,7 +9,10 @@ from .numerals import NumeralError, digits, has_numerals
 from .points import THIRDS, Context, Point, compose
 
 _LUNAR = re.compile(r"农历|農曆|阴历|陰曆|旧历|舊曆|夏历|夏曆|初[一二三四五六七八九十]|正月|腊月|臘月")
-_APPROXIMATE_BEFORE = re.compile(r"^(?:大约|大約|大概|约|約|估计|估計|可能)")
+#: 约 (about) says the date is near the one written; 可能 and 据说 (possibly, reportedly) say the date written
+#: may be wrong. EDTF keeps the two apart: approximate '~' and uncertain '?' ('%' both).
+_APPROXIMATE_BEFORE = re.compile(r"^(?:大约|大約|大概|约|約|估计|估計)")
+_UNCERTAIN_BEFORE = re.compile(r"^(?:可能是?|也许|也許|或许|或許|据说|據說|据称|據稱|据报|據報|传说|傳說|疑似|似乎)")
 _APPROXIMATE_AFTER = re.compile(r"(?:左右|前后|前後)$")
 _UNCERTAIN_AFTER = re.compile(r"\s*[(（]?\s*(?:[?？]|待核实|待核實|待查|不确定|不確定)\s*[)）]?$")
 _RANGE = re.compile(r"\s*(?:至|到|~|-|–|—|/)\s*")
@@ -46,10 +49,12 @@ def read_chinese(text: str, original: str, context: Context) -> UncertainDate:
         raise DateError(f"{original!r} is a lunar-calendar date (农历), which mingdan does not convert; "
                         "give the Gregorian date (a values: entry in the mapping can translate it)")
     value = text.strip()
-    uncertain = bool(_UNCERTAIN_AFTER.search(value))
-    value = _UNCERTAIN_AFTER.sub("", value)
+    uncertain = bool(_UNCERTAIN_AFTER.search(value) or _UNCERTAIN_BEFORE.search(value))
+    value = _UNCERTAIN_BEFORE.sub("", _UNCERTAIN_AFTER.sub("", value)).strip()
     approximate = bool(_APPROXIMATE_BEFORE.search(value) or _APPROXIMATE_AFTER.search(value))
     value = _APPROXIMATE_AFTER.sub("", _APPROXIMATE_BEFORE.sub("", value)).strip()
+    if not uncertain and _UNCERTAIN_BEFORE.search(value):  # 约可能… is unusual, 大约据说… too; read either order
+        uncertain, value = True, _UNCERTAIN_BEFORE.sub("", value).strip()
     if has_numerals(value):
         try:
             value = digits(value)

@@ -18,10 +18,13 @@ SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
 PARTS = {"early": "first", "beginning": "first", "start": "first", "mid": "second", "middle": "second",
          "late": "third", "end": "third"}
 _APPROXIMATE = {"about", "around", "approximately", "approx", "circa", "c", "ca", "roughly", "~"}
+#: Words that say the date may be wrong, not that it is near: EDTF's uncertain '?', not approximate '~'.
+_UNCERTAIN = {"reportedly", "possibly", "probably", "perhaps", "maybe", "allegedly", "supposedly", "presumably",
+              "uncertain", "unconfirmed"}
 _RANGE_WORDS = {"-", "–", "—", "/", "to", "until", "till", "and", "or", "through", "thru"}
 _SKIP = {"the", "of", "on", "in", "sometime", "some", "time", "between", "from", "date", ","}
 _NIGHT = {"night", "overnight", "nighttime", "night-time"}
-_WORDS = frozenset({*MONTHS, *SEASONS, *WEEKDAYS, *PARTS, *_APPROXIMATE, *_NIGHT})
+_WORDS = frozenset({*MONTHS, *SEASONS, *WEEKDAYS, *PARTS, *_APPROXIMATE, *_UNCERTAIN, *_NIGHT})
 #: Times of day keep their day ("early hours of 4 June 1989" is 4 June); a late night runs into the next.
 _TIME_OF_DAY = re.compile(r"\b(?:(?:in|during)\s+the\s+)?(?:(?:early|small|wee)\s+hours|(?:early\s+|late\s+)?"
                           r"(?:morning|afternoon|evening|dawn|daybreak|midday|noon))(?:\s+of)?\b")
@@ -50,6 +53,8 @@ def read_english(text: str, original: str, context: Context) -> UncertainDate:
     for token in tokens:
         if token in _APPROXIMATE:
             approximate = True
+        elif token in _UNCERTAIN:
+            uncertain = True
         elif token in _NIGHT:
             night = True
         elif token in _RANGE_WORDS:

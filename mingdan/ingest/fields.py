@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -44,6 +45,17 @@ _CONSENT = {"granted": "granted", "yes": "granted", "y": "granted", "同意": "g
             "拒絕": "refused", "withdrawn": "withdrawn", "撤回": "withdrawn", "已撤回": "withdrawn"}
 _SEX = {"male": "male", "m": "male", "男": "male", "female": "female", "f": "female",
         "女": "female", "other": "other"}
+
+
+@dataclass(frozen=True, slots=True)
+class Plausible:
+    """The years a date of a column may fall in: typos such as 219 or 2091 are refused, not stored."""
+
+    years_from: int = 1800
+    allow_future: bool = False  # dates after the day of the import (which no list can have seen happen)
+
+
+DEFAULT_PLAUSIBLE = Plausible()
 
 
 class CellError(ValueError):
@@ -92,7 +104,7 @@ def parse_sex(text: str) -> str:
 
 def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[str, ...] | None = None,
                dates: Context | None = None, sensitivity: str = "public", script: str | None = None,
-               romanization: str | None = None) -> Value:
+               romanization: str | None = None, plausible: Plausible = DEFAULT_PLAUSIBLE) -> Value:
     """Validate one non-empty cell of a field; raise CellError with the reason."""
     text = clean(raw)
     limit = MAX_LENGTH.get(field)
@@ -117,8 +129,11 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
                                 era=context.era)
         except DateError as exc:
             raise CellError(f"{field} {text!r}: {exc}") from None
+        _check_plausible(field, text, parsed, plausible)
         value.normalized, value.earliest, value.latest = parsed.text, parsed.earliest, parsed.latest
-        if parsed.approximate or parsed.uncertain:
+        if parsed.uncertain:  # may be wrong ('?'; '%' is also approximate, but the doubt is the stronger word)
+            value.kind = "uncertain"
+        elif parsed.approximate:  # near the date written ('~')
             value.kind = "approximate"
         elif parsed.earliest != parsed.latest and ("/" in parsed.text or "X" in parsed.text):
             value.kind = "range"
@@ -140,17 +155,43 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
     return value
 
 
+def _check_plausible(field: str, text: str, parsed, plausible: Plausible) -> None:
+    """Refuse a date wholly before the column's first plausible year, or wholly after the import day.
+
+    An open or unknown interval end (../1990, /1990) stretches to the calendar's limits by design and is not a year.
+    """
+    if parsed.latest != date.max and parsed.latest.year < plausible.years_from:
+        raise CellError(f"{field} {text!r} ({parsed.text}) is before {plausible.years_from}; correct the year, or give "
+                        f"years_from for this column in the mapping if the list does reach back so far")
+    today = date.today()
+    if not plausible.allow_future and parsed.earliest != date.min and parsed.earliest > today:
+        raise CellError(f"{field} {text!r} ({parsed.text}) is after the day of the import ({today.isoformat()}); "
+                        "correct the year, or give allow_future: true for this column in the mapping if the list "
+                        "states dates to come")
+
+
 _VOCABULARIES = {"relation": parse_relation, "harassment": parse_harassment, "tied_to": parse_tied_to,
                  "duration": parse_harassment_duration}
 
 
-@lru_cache(maxsize=64)
+#: Words of refusal and withdrawal found inside a longer value ("agreed, later refused", 同意后拒绝).
+_REFUSAL = re.compile(r"不同意|拒绝|拒絕|反对|反對|\b(?:refused?|refusal|declined?|no|not agreed|objects?|objected)\b")
+_WITHDRAWAL = re.compile(r"撤回|撤销|撤銷|\b(?:withdr[ae]wn?|withdraws?|revoked?)\b")
+_GRANT = re.compile(r"(?<!不)同意|\b(?:granted|agreed?|yes|consented?)\b")
+
+
+@lru_cache(maxsize=256)
 def parse_consent(text: str) -> str:
-    """granted, refused or withdrawn: consent to publish the name."""
-    try:
-        return _CONSENT[clean(text).lower()]
-    except KeyError:
-        raise CellError(f"consent {text!r} is not one of granted, refused, withdrawn (or yes, no, 同意, 不同意, 撤回)") from None
+    """granted, refused or withdrawn: consent to publish the name; in a value stating both, refusal wins."""
+    key = clean(text).lower()
+    if key in _CONSENT:
+        return _CONSENT[key]
+    # A value that states a grant and a refusal or withdrawal ("agreed, later refused") is not a grant:
+    # naming someone who refused can endanger them, so the refusal wins, whatever the order.
+    if _GRANT.search(key) and (_WITHDRAWAL.search(key) or _REFUSAL.search(key)):
+        return "withdrawn" if _WITHDRAWAL.search(key) and not _REFUSAL.search(key) else "refused"
+    raise CellError(f"consent {text!r} is not one of granted, refused, withdrawn (or yes, no, 同意, 不同意, 撤回); "
+                    "a value stating both a grant and a refusal (同意后拒绝) is read as refused")
 
 
 SCRIPT_WORDS = {"hans": "simplified characters", "hant": "traditional characters", "latin": "Latin letters",

@@ -20,6 +20,7 @@ from django.db.models import Max
 from mingdan.store.case import Case, import_lock, remove_leftovers
 from mingdan.store.models import Claim, Document, Event, Relation, Source
 
+from .consents import dropped_grants, record_consents
 from .fields import SCRIPT_WORDS
 from .mapping import Mapping, canonical_mapping, check_header, load_mapping
 from .problems import ImportFailed, Problem
@@ -210,7 +211,10 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
     # A record entered by hand adds to its source; it is not a new version of the whole list.
     if previous and supersede:
         result.claims_superseded = _supersede(previous, document)
-    _record_consents(document, user)
+        dropped = dropped_grants(document, user)
+        if dropped:
+            result.warnings.append(dropped)
+    record_consents(document, user)
     Document.objects.filter(pk=document.pk).update(row_count=rows, rejected_count=len(rejected))
     result.version = version
     result.rows, result.rows_imported, result.rows_rejected = rows, rows - len(rejected), len(rejected)
@@ -280,18 +284,6 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
         return outcome["rows"], outcome["rejected"], None
     writer.finish()
     return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"])
-
-
-def _record_consents(document: Document, user: str | None) -> None:
-    """A Consent per consent claim of this document: the latest one per record and purpose rules."""
-    from mingdan.store.crypto import reveal
-    from mingdan.store.models import Consent
-
-    stated = Claim.objects.filter(document=document, field="consent_publish_name", kind="exact")
-    Consent.objects.bulk_create(
-        Consent(record_id=record_id, purpose="publish_name", status=reveal(status),
-                given_by=f"{document.source.name} {document.original_name}:{row}", recorded_by=user or "")
-        for record_id, status, row in stated.values_list("record_id", "normalized", "row").iterator())
 
 
 def _supersede(previous: list[int], document: Document) -> int:

@@ -13,7 +13,8 @@ import yaml
 from mingdan.dates import DATE_ORDERS, ERAS, Context, check_format
 
 from .fields import (
-    CANONICAL_FIELDS, DEFAULT_REFUSED, DEFAULT_UNKNOWN, DEFAULT_WITHHELD, FIELDS, RESTRICTED_BY_DEFAULT,
+    CANONICAL_FIELDS, DEFAULT_PLAUSIBLE, DEFAULT_REFUSED, DEFAULT_UNKNOWN, DEFAULT_WITHHELD, FIELDS,
+    RESTRICTED_BY_DEFAULT, Plausible,
 )
 from .problems import ImportFailed, Problem
 
@@ -24,7 +25,13 @@ ROMANIZATIONS = ("none", "pinyin", "pinyin_tones", "wade_giles", "jyutping", "hk
 _TOP_KEYS = {"source", "file", "columns", "constants", "missing_values", "withheld_values",
              "refused_values", "header_row"}
 _DATE_KEYS = ("date_format", "default_year", "two_digit_years_from", "date_order", "era")
-_COLUMN_KEYS = {"field", "values", "separator", "sensitivity", "script", "romanization", *_DATE_KEYS}
+#: Date-column keys that widen what is plausible: earlier years, and days after the import.
+_PLAUSIBLE_KEYS = ("years_from", "allow_future")
+#: What the sentence column holds on a 'reduced' row: the amount of the cut (减刑1年), or the sentence the
+#: term became (减刑 from life to 有期徒刑20年, as PRC lists write a reduction of a life sentence).
+REDUCED_AS = ("reduction", "new_sentence")
+_COLUMN_KEYS = {"field", "values", "separator", "sensitivity", "script", "romanization", *_DATE_KEYS,
+                *_PLAUSIBLE_KEYS, "reduced_as"}
 _FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row"}
 _SOURCE_KEYS = {"name", "kind", "description"}
 MULTI_COLUMN_FIELDS = frozenset({"name_variants"})
@@ -43,6 +50,8 @@ class ColumnSpec:
     sensitivity: str = "public"
     script: str | None = None
     romanization: str | None = None
+    plausible: Plausible = DEFAULT_PLAUSIBLE  # years a date may fall in (birth, event_date)
+    reduced_as: str = "reduction"  # a sentence column: what it holds on 'reduced' rows (REDUCED_AS)
 
 
 @dataclass
@@ -210,13 +219,20 @@ def _column_spec(name: str, spec, file: str, problems: list[Problem]) -> ColumnS
         sensitivity=str(spec.get("sensitivity", "restricted" if target in RESTRICTED_BY_DEFAULT else "public")),
         script=_optional_text(spec.get("script")),
         romanization=_optional_text(spec.get("romanization")),
+        plausible=_plausible(spec, file, where, problems),
+        reduced_as=str(spec.get("reduced_as", "reduction")),
     )
+    if "reduced_as" in spec and target != "sentence":
+        problems.append(Problem(file, None, f"{where}.reduced_as", "reduced_as applies only to sentence"))
+    if result.reduced_as not in REDUCED_AS:
+        problems.append(Problem(file, None, f"{where}.reduced_as",
+                                f"{result.reduced_as!r} is not one of {', '.join(REDUCED_AS)}"))
     for key, allowed, value in (("sensitivity", SENSITIVITIES, result.sensitivity),
                                 ("script", SCRIPTS, result.script),
                                 ("romanization", ROMANIZATIONS, result.romanization)):
         if value is not None and value not in allowed:
             problems.append(Problem(file, None, f"{where}.{key}", f"{value!r} is not one of {', '.join(allowed)}"))
-    for key in _DATE_KEYS:
+    for key in (*_DATE_KEYS, *_PLAUSIBLE_KEYS):
         if key in spec and target not in ("birth", "event_date"):
             problems.append(Problem(file, None, f"{where}.{key}", f"{key} applies only to birth and event_date"))
     if any("%y" in fmt for fmt in result.date_format) and (result.dates is None or result.dates.two_digit_years_from is None):
@@ -262,6 +278,19 @@ def _date_context(spec: dict, file: str, where: str, problems: list[Problem]) ->
         problems.append(Problem(file, None, where + ".era", f"{era!r} is not one of {', '.join(ERAS)}"))
         era = None
     return Context(years["default_year"], years["two_digit_years_from"], order, era)
+
+
+def _plausible(spec: dict, file: str, where: str, problems: list[Problem]) -> Plausible:
+    """The years a date column's dates may fall in: from years_from (default 1800), up to the import day
+    unless allow_future says dates after it are expected (a scheduled release, say)."""
+    years_from, allow_future = spec.get("years_from", DEFAULT_PLAUSIBLE.years_from), spec.get("allow_future", False)
+    if isinstance(years_from, bool) or not isinstance(years_from, int) or not 1 <= years_from <= 9999:
+        problems.append(Problem(file, None, f"{where}.years_from", f"must be a year from 1 to 9999, not {years_from!r}"))
+        years_from = DEFAULT_PLAUSIBLE.years_from
+    if not isinstance(allow_future, bool):
+        problems.append(Problem(file, None, f"{where}.allow_future", f"must be true or false, not {allow_future!r}"))
+        allow_future = False
+    return Plausible(years_from, allow_future)
 
 
 def _header_row(document: dict, file_options: dict, file: str, problems: list[Problem]) -> int | None:

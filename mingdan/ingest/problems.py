@@ -13,9 +13,12 @@ class Problem:
     row: int | None
     column: str | None
     reason: str
+    sheet: str | None = None  # an XLSX workbook's sheet, between file and row
 
     def __str__(self) -> str:
         where = self.file
+        if self.sheet is not None:
+            where += f":{self.sheet}"
         if self.row is not None:
             where += f":{self.row}"
         if self.column is not None:
@@ -24,7 +27,8 @@ class Problem:
 
     def to_dict(self) -> dict:
         """JSON form."""
-        return {"file": self.file, "row": self.row, "column": self.column, "reason": self.reason}
+        found = {"file": self.file, "row": self.row, "column": self.column, "reason": self.reason}
+        return found | ({"sheet": self.sheet} if self.sheet is not None else {})
 
 
 class ImportFailed(Exception):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import csv
-import datetime as dt
 import io
 import json
 import unicodedata
@@ -16,6 +15,7 @@ import opencc
 
 from .fields import CANONICAL_FIELDS
 from .problems import ImportFailed, Problem
+from .xlsx_cells import SheetMissing, sheet_rows, shown
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
 #: What a file may hold or declare (docs/import.md): beyond these it is refused with the reason,
@@ -50,6 +50,7 @@ class Table:
     header: list[str]
     delimiter: str | None = None
     sheet: str | None = None
+    sheet_name: str | None = None  # the XLSX sheet read (the first when the mapping names none), for locators
     blank_rows: int = 0
     header_row: int = 1  # as a spreadsheet counts rows; rows above it are a title, not data
     above_header: tuple[str, ...] = ()  # the text of the non-blank rows above the header, for the report
@@ -61,8 +62,12 @@ class Table:
     def _misshapen(self, problem: Problem) -> None:
         self.problems.append(problem)
         if len(self.problems) >= MAX_MISSHAPEN:  # a wrong delimiter: every row is misshapen, say so now
+            hint = {"csv": "rows of the wrong shape; is the delimiter right?",
+                    "json": "records whose values are not text or numbers",
+                    "xlsx": "rows of the wrong shape or formulas with no saved value; open the workbook in a "
+                            "spreadsheet program and save it"}[self.file_format]
             raise ImportFailed(self.problems + [Problem(str(self.path), None, None, (
-                f"stopped after {MAX_MISSHAPEN} rows of the wrong shape; is the delimiter right?"))])
+                f"stopped after {MAX_MISSHAPEN} problems of the file's shape: {hint}"))])
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(row number as a spreadsheet shows it, cells as text), skipping blank rows."""
@@ -102,43 +107,58 @@ class Table:
             self.blank_rows = blank
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
-        import openpyxl
+        width = len(self.header)
+        blank = 0
+        _, rows = sheet_rows(self.path, self.sheet)
+        for row_number, cells, unsaved in rows:
+            if row_number <= self.header_row:
+                continue
+            _check_rows(self.path, row_number)
+            if len(cells) > MAX_COLUMNS:
+                _check_width(str(self.path), len(cells), row_number)
+            if unsaved:
+                self._unsaved(row_number, unsaved)
+                continue
+            if all(not cell.strip() for cell in cells):
+                blank += 1
+                continue
+            if any(cell.strip() for cell in cells[width:]):
+                self._misshapen(Problem(str(self.path), row_number, None, "row has values beyond the last named column",
+                                        sheet=self.sheet_name))
+                continue
+            cells = (cells + [""] * width)[:width]
+            yield row_number, cells
+        self.blank_rows = blank
 
-        book = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        try:
-            sheet = book[self.sheet] if self.sheet else book.worksheets[0]
-            sheet.reset_dimensions()  # read the cells stored, not the size the sheet declares
-            width = len(self.header)
-            blank = 0
-            for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                if row_number <= self.header_row:
-                    continue
-                _check_rows(self.path, row_number)
-                if len(values) > MAX_COLUMNS:
-                    _check_width(str(self.path), len(values), row_number)
-                cells = [_cell_text(value) for value in values]
-                if all(not cell.strip() for cell in cells):
-                    blank += 1
-                    continue
-                if any(cell.strip() for cell in cells[width:]):
-                    self._misshapen(Problem(str(self.path), row_number, None, "row has values beyond the last named column"))
-                    continue
-                cells = (cells + [""] * width)[:width]
-                yield row_number, cells
-            self.blank_rows = blank
-        finally:
-            book.close()
+    def _unsaved(self, row: int, positions: list[int]) -> None:
+        """A row with formulas that have no saved value: refused, each cell named (never read as empty)."""
+        from openpyxl.utils import get_column_letter
+
+        for position in positions:
+            letter = get_column_letter(position + 1)
+            self._misshapen(Problem(str(self.path), row, self.header[position] if position < len(self.header) else letter, (
+                f"cell {letter}{row} is a formula with no saved value (the file was written by a program and never "
+                "opened and saved in a spreadsheet program): open it in one and save it, or write the value"),
+                sheet=self.sheet_name))
 
     def _json_rows(self) -> Iterator[tuple[int, list[str]]]:
-        for index, item in enumerate(_json_items(self.path, self.encoding), start=1):
+        items, wrapped = _json_items(self.path, self.encoding, with_wrapper=True)
+        for index, item in enumerate(items, start=1):
             _check_rows(self.path, index)
-            cells = []
+            cells, wrong = [], False
             for key in self.header:
                 value = item.get(key)
                 if isinstance(value, (dict, list, bool)):
-                    raise ImportFailed([Problem(str(self.path), index, key, "value must be text or a number")])
-                cells.append(_cell_text(value))
-            yield index, cells
+                    # Reported with every other problem of the file, and the record left out: never a traceback.
+                    what = "an object" if isinstance(value, dict) else "a list" if isinstance(value, list) else \
+                        f"the JSON value {str(value).lower()}"
+                    where = f"$.records[{index - 1}]" if wrapped else f"$[{index - 1}]"
+                    self._misshapen(Problem(str(self.path), index, key, (
+                        f"{where}.{key} is {what}; a value must be text or a number")))
+                    wrong = True
+                cells.append(shown(value, None))
+            if not wrong:
+                yield index, cells
 
 
 def open_table(path: Path, encoding: str | None = None, delimiter: str | None = None,
@@ -249,25 +269,28 @@ def _decode_problem(path: Path, encoding: str, exc: UnicodeDecodeError) -> Probl
 
 
 def _open_xlsx(path: Path, sheet: str | None, wanted: "HeaderSearch") -> Table:
-    import openpyxl
     from zipfile import BadZipFile
 
     _check_unpacked(path)
+    top = []
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        title, rows = sheet_rows(path, sheet, max_row=wanted.rows)
+        unsaved_rows = []
+        for number, cells, unsaved in rows:
+            if unsaved:
+                unsaved_rows.append(number)
+            top.append((number, cells))
+    except SheetMissing as exc:
+        raise ImportFailed([Problem(str(path), None, None, str(exc))]) from None
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFailed([Problem(str(path), None, None, f"not a readable XLSX workbook: {exc}")]) from None
-    try:
-        if sheet and sheet not in book.sheetnames:
-            raise ImportFailed([Problem(str(path), None, None, f"no sheet {sheet!r}; the sheets are {', '.join(book.sheetnames)}")])
-        chosen = book[sheet] if sheet else book.worksheets[0]
-        chosen.reset_dimensions()  # a sheet may declare A1:XFD1048576 and hold two rows
-        rows = chosen.iter_rows(values_only=True, max_row=wanted.rows)
-        top = [(number, [_cell_text(value) for value in values]) for number, values in enumerate(rows, start=1)]
-    finally:
-        book.close()
     row, header, above = wanted.find(top, str(path))
-    table = Table(path, "xlsx", "", header, sheet=sheet, header_row=row, above_header=above)
+    if unsaved_rows and unsaved_rows[0] <= row:
+        raise ImportFailed([Problem(str(path), unsaved_rows[0], None, (
+            "a formula with no saved value in or above the header (the file was never opened and saved in a "
+            "spreadsheet program): open it in one and save it"), sheet=title)])
+    table = Table(path, "xlsx", "", header, sheet=sheet, sheet_name=title,
+                  header_row=row, above_header=above)
     if next(table.rows(), None) is None:
         if table.problems:  # every row has the wrong shape: say that, not 'no rows'
             raise ImportFailed(table.problems)
@@ -327,7 +350,10 @@ class HeaderSearch:
         return row, header, tuple(text for text in above if text)
 
 
-def _json_items(path: Path, encoding: str) -> list[dict]:
+_JSON_KINDS = {str: "text", int: "a number", float: "a number", bool: "true or false", list: "a list"}
+
+
+def _json_items(path: Path, encoding: str, with_wrapper: bool = False):
     try:
         document = json.loads(Path(path).read_text(encoding))
     except UnicodeDecodeError as exc:
@@ -338,14 +364,17 @@ def _json_items(path: Path, encoding: str) -> list[dict]:
         raise ImportFailed([Problem(str(path), None, None, (
             "the JSON is nested too deeply to read; a list is an array of flat objects "
             '(or {"records": [...]}), whose values are text or numbers'))]) from None
-    if isinstance(document, dict) and isinstance(document.get("records"), list):
+    wrapped = isinstance(document, dict) and isinstance(document.get("records"), list)
+    if wrapped:
         document = document["records"]
     if not isinstance(document, list):
         raise ImportFailed([Problem(str(path), None, None, 'expected a JSON array of objects, or {"records": [...]}')])
-    for index, item in enumerate(document, start=1):
-        if not isinstance(item, dict):
-            raise ImportFailed([Problem(str(path), index, None, "each record must be a JSON object")])
-    return document
+    wrong = [Problem(str(path), index, None, f"{'$.records' if wrapped else '$'}[{index - 1}] is "
+                     f"{_JSON_KINDS.get(type(item), 'null')}; each record must be a JSON object")
+             for index, item in enumerate(document, start=1) if not isinstance(item, dict)]
+    if wrong:
+        raise ImportFailed(wrong[:MAX_MISSHAPEN])
+    return (document, wrapped) if with_wrapper else document
 
 
 def _check_width(file: str, columns: int, row: int = 1) -> None:
@@ -374,15 +403,3 @@ def _check_unpacked(path: Path) -> None:
         raise ImportFailed([Problem(str(path), None, None, (
             f"the workbook unpacks to {unpacked:,} bytes from {packed:,}; at most {MAX_XLSX_UNPACKED:,} bytes "
             f"and {MAX_XLSX_RATIO} times its size are read (docs/import.md)"))])
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)

@@ -132,7 +132,7 @@ class RowBuilder:
         self.counts["events"] += 1
         if event_type in self.custody_types:
             kind, term, reprieve = sentence.extra if sentence is not None else ("", "", "")
-            if sentence is not None and event_type == "reduced":
+            if sentence is not None and event_type == "reduced" and not row.new_sentence:
                 kind = "reduction"
             if levels["sentence"] != "public":
                 kind, term, reprieve = self._seal(kind), self._seal(term), self._seal(reprieve)

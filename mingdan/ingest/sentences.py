@@ -44,6 +44,20 @@ def stated_change(text: str) -> str | None:
     return None
 
 
+#: A cell that names a whole sentence (a punishment), not an amount by which one is cut: 有期徒刑15年,
+#: 判处10年, 15 years imprisonment. In a 'reduced' row it is ambiguous: the term the sentence became, or a
+#: reduction written carelessly? Neither is guessed.
+_WHOLE_SENTENCE = re.compile(r"^(?:判处|判處|改判)|有期徒刑|無期|无期|徒刑|拘役|死刑|死缓|死緩"
+                             r"|imprisonment|prison|\blife\b|death|sentenced")
+
+
+@lru_cache(maxsize=4096)
+def names_whole_sentence(text: str) -> bool:
+    """True when the cell names a sentence (有期徒刑15年, 判处10年, 15 years imprisonment), not a reduction amount."""
+    value = "".join(unicodedata.normalize("NFKC", text).split()).lower()
+    return stated_change(text) != "reduction" and bool(_WHOLE_SENTENCE.search(value))
+
+
 class SentenceError(ValueError):
     """A sentence cell that cannot be read; str() is the reason, for a user."""
 

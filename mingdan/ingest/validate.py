@@ -11,12 +11,15 @@ from mingdan.names.script import classify_name
 from .fields import HARASSMENT_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
 from .problems import Problem
-from .sentences import stated_change
+from .sentences import names_whole_sentence, stated_change
 
 # Person fields that hold one value per record; a second, different value is a contradiction.
 SINGLE_VALUED = ("name", "sex", "age", "birth", "occupation", "consent_publish_name")
 _SLOT = {name: position for position, name in enumerate(SINGLE_VALUED)}
 CONSTANT_COLUMN = "(constant)"
+#: Events whose date, when a row leaves it out, is recorded as unknown: an undated release ends custody on
+#: some day nobody stated, and the claim says so rather than leaving the date to be read as missing or as today.
+UNDATED_UNKNOWN = frozenset({"released", "paroled"})
 # Cells of these fields repeat (sexes, dates, places), so each distinct text is parsed once.
 CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event", "event_date", "consent_publish_name",
                            "facility", "sentence", "harassment", "perpetrator", "tied_to", "duration",
@@ -37,6 +40,7 @@ class ValidRow:
     event: Value | None = None
     event_values: list[Value] = field(default_factory=list)
     relation: tuple[Value, Value] | None = None  # (relation, relation_of), resolved after the last row
+    new_sentence: bool = False  # a 'reduced' row whose sentence is the term it became (mapping: reduced_as)
 
 
 @dataclass(slots=True)
@@ -119,11 +123,20 @@ class RowValidator:
                 result.event_values.append(value)
             else:
                 result.record_values.append(value)
-        self._check_sentence(row, event, result.event_values, problems)
+        if event is not None and event.normalized in UNDATED_UNKNOWN and \
+                not any(value.field == "event_date" for value in result.event_values):
+            result.event_values.append(self._unknown_date())
+        result.new_sentence = self._check_sentence(row, event, result.event_values, problems)
         result.relation = self._check_relation(row, record_id, relation, problems)
         if not problems:
             self._check_record(row, result, problems)
         return (None, problems) if problems else (result, [])
+
+    def _unknown_date(self) -> Value:
+        """The date of a release the row does not date: stated as unknown, so no reader takes it for another day."""
+        spec = next((spec for _, spec in self.columns if spec.field == "event_date"), None)
+        return Value(field="event_date", column=spec.column if spec else "event_date", raw="", normalized="",
+                     kind="unknown", sensitivity=spec.sensitivity if spec else "public")
 
     def _read_cell(self, row: int, spec: ColumnSpec, cell: str, values: list[Value], problems: list[Problem]) -> None:
         cache = self.caches.get(id(spec))
@@ -164,6 +177,7 @@ class RowValidator:
                     value = parse_cell(
                         field, spec.column, piece, date_format=spec.date_format, dates=spec.dates,
                         sensitivity=spec.sensitivity, script=script, romanization=romanization,
+                        plausible=spec.plausible,
                     )
                 except CellError as exc:
                     reasons.append(str(exc))
@@ -174,21 +188,33 @@ class RowValidator:
                 found.append(value)
         return tuple(found), tuple(reasons)
 
-    def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> None:
+    def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> bool:
+        """Check the sentence against the row's event; True when a 'reduced' row states the new sentence."""
         sentence = next((value for value in values if value.field == "sentence"), None)
         if sentence is None or event is None or sentence.kind != "exact":
-            return
+            return False
+        spec = self.mapping.columns.get(sentence.column)
+        if event.normalized == "reduced" and spec is not None and spec.reduced_as == "new_sentence":
+            if stated_change(sentence.raw) == "reduction":
+                problems.append(Problem(self.file, row, sentence.column, (
+                    f"{sentence.raw!r} is the amount of a cut (减刑), but the mapping says this column holds the "
+                    "sentence a 'reduced' row's term became (reduced_as: new_sentence)")))
+            return True
         if event.normalized not in SENTENCE_EVENTS:
             problems.append(Problem(self.file, row, sentence.column, (
                 f"a sentence is given for event {event.normalized!r}; sentences belong to "
                 "sentenced, commuted and reduced rows")))
-        elif event.normalized == "reduced" and (sentence.extra[0] != "fixed" or stated_change(sentence.raw) == "new sentence"):
+        elif event.normalized == "reduced" and (sentence.extra[0] != "fixed" or stated_change(sentence.raw) == "new sentence"
+                                                or names_whole_sentence(sentence.raw)):
             problems.append(Problem(self.file, row, sentence.column, (
-                f"for 'reduced', sentence is the reduction (P11M, 减刑1年), not {sentence.raw!r}; a sentence the term "
-                "became (减为有期徒刑20年) belongs to a 'commuted' row")))
+                f"for 'reduced', sentence is the reduction (P11M, 减刑1年, 1 year), not {sentence.raw!r}, which reads "
+                "as a whole sentence: write the amount the term was cut by (减刑1年), or, if the term became this "
+                "sentence (减为有期徒刑15年), make the row's event 'commuted' (or, when every 'reduced' row of the "
+                "column states the new sentence, give reduced_as: new_sentence for it in the mapping)")))
         elif event.normalized != "reduced" and stated_change(sentence.raw) == "reduction":
             problems.append(Problem(self.file, row, sentence.column, (
                 f"{sentence.raw!r} is a reduction (减刑); its row's event must be 'reduced', not {event.normalized!r}")))
+        return False
 
     def _check_relation(self, row: int, record_id: str, values: list[Value],
                         problems: list[Problem]) -> tuple[Value, Value] | None:

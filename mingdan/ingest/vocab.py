@@ -117,7 +117,7 @@ def parse_harassment_duration(text: str) -> str:
               "(years, months, weeks and days)")
     if value.upper().startswith("P"):
         try:
-            return parse_duration(value).iso()
+            return _not_zero(parse_duration(value), text)
         except DateError:
             raise VocabularyError(reason) from None
     spaced = " ".join(unicodedata.normalize("NFKC", text).split()).lower()
@@ -137,4 +137,12 @@ def parse_harassment_duration(text: str) -> str:
             raise VocabularyError(reason)
         amounts[code] = int(number)
     # Weeks become days, as parse_duration reads P2W, so one duration has one written form.
-    return Duration(amounts["Y"], amounts["M"], amounts["D"] + 7 * amounts["W"]).iso()
+    return _not_zero(Duration(amounts["Y"], amounts["M"], amounts["D"] + 7 * amounts["W"]), text)
+
+
+def _not_zero(duration: Duration, text: str) -> str:
+    """The ISO form of a duration that lasted; a restriction of no time (0天, P0D) is a typo or an empty cell."""
+    if duration.years == duration.months == duration.days == 0:
+        raise VocabularyError(f"duration {text!r} is zero; give how long it lasted (P15D, 15天), or leave the "
+                              "cell empty when the source does not say")
+    return duration.iso()

@@ -110,7 +110,7 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
             Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
             .order_by("id").values_list("record_id", "field", "value", "normalized", "kind", "value_min",
                                         "value_max").iterator()):
-        if kind in ("exact", "approximate", "range") and field not in values[record_pk]:
+        if kind in ("exact", "approximate", "uncertain", "range") and field not in values[record_pk]:
             # An age is a range: "约40" allows 35 to 45, "40多岁" 40 to 49 (fields.age_range).
             values[record_pk][field] = (age_range(reveal(raw), kind, low, high) if field == "age"
                                         else reveal(normalized))

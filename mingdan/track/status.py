@@ -37,10 +37,14 @@ class PersonCustody:
             "person_id": self.person_id, "linked": self.linked, "record_ids": self.record_ids,
             "name": self.name, "as_of": day.isoformat(), "status": self.view.status_on(day),
             "sentence": self.view.sentence or None,
+            "sentence_on_day": self.view.sentence_on(day),
             "custody_start": str(self.view.custody_start) if self.view.custody_start else None,
             "expected_release_earliest": release.earliest.isoformat() if release else None,
             "expected_release_latest": release.latest.isoformat() if release else None,
             "ended_by": self.view.ended_by.event if self.view.ended_by else None,
+            # When the end is undated its day is unknown: said so, never left blank for a reader to fill with today.
+            "ended_on": (str(self.view.ended_by.date) if self.view.ended_by.date else "unknown")
+            if self.view.ended_by else None,
             "last_confirmation": str(last) if last else None,
             "flags": [FLAG_TEXT[flag["code"]].format(**flag) for flag in details],
             "flag_details": details,

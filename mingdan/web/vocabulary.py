@@ -45,6 +45,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
     "kind": {
         "exact": pgettext_lazy("kind", "exact"),
         "approximate": pgettext_lazy("kind", "approximate"),
+        "uncertain": pgettext_lazy("kind", "uncertain"),
         "range": pgettext_lazy("kind", "range"),
         "unknown": pgettext_lazy("kind", "unknown"),
         "withheld": pgettext_lazy("kind", "withheld"),
@@ -336,6 +337,12 @@ def flag(detail: dict) -> str:
         text = _("sources disagree on the date of “%(event)s”: %(a)s (%(source_a)s) and %(b)s (%(source_b)s)")
         values = {"event": word(detail["event"], "event"), "a": detail["date_a"], "source_a": data(detail["source_a"]),
                   "b": detail["date_b"], "source_b": data(detail["source_b"])}
+    elif code == "release_before_reduction":
+        text = _("%(release)s on %(release_date)s (%(source_r)s) is dated before the reduction of %(reduction)s on "
+                 "%(reduction_date)s (%(source_c)s); the reduction is not applied")
+        values = {"release": word(detail["release"], "event"), "release_date": detail["release_date"],
+                  "source_r": data(detail["release_source"]), "reduction": detail["reduction"],
+                  "reduction_date": detail["reduction_date"], "source_c": data(detail["reduction_source"])}
     else:
         return escape(str(detail))
     return mark_safe(escape(text) % {key: value if key.startswith("source") else escape(value)  # noqa: S308

@@ -130,3 +130,27 @@ def test_status_agrees_with_the_events(start, held_days, probe):
     day = start + dt.timedelta(days=probe)
     expected = "not_detained" if day < start else ("held" if day < release else "released")
     assert view.status_on(day) == expected
+
+
+def test_a_release_dated_before_a_reduction_is_flagged_not_computed_silently():
+    released = Step(event="released", date=parse_date("2010-05-01"), source="Families list.csv:4")
+    reduced = Step(event="reduced", date=parse_date("2012-06-12"), sentence_kind="reduction",
+                   term=parse_duration("P1Y"), source="Court court.csv:6")
+    view = analyse([step("detained", "1989-06-10"), step("sentenced", "1989-09-01", "fixed", "P20Y"), released, reduced])
+    details = view.flag_details(dt.date(2026, 1, 1))
+    assert [d["code"] for d in details] == ["release_before_reduction"]
+    assert details[0]["release_date"] == "2010-05-01" and details[0]["reduction_date"] == "2012-06-12"
+    assert "Families list.csv:4" in view.flags(dt.date(2026, 1, 1))[0]
+    assert view.expected_release.earliest == dt.date(2009, 6, 10)  # the reduction was not subtracted
+    assert view.status_on(dt.date(2011, 1, 1)) == "released"
+    # A release whose date may fall after the reduction (some day of 2012) is no contradiction.
+    vague = analyse([step("detained", "1989-06-10"), step("released", "2012"), reduced])
+    assert vague.flag_details(dt.date(2026, 1, 1)) == []
+
+
+def test_the_sentence_on_a_day_is_the_one_in_force_then_not_the_last_known():
+    view = analyse(COMPOSITE)
+    assert view.sentence == "P20Y"
+    assert [view.sentence_on(dt.date(year, 7, 1)) for year in (1989, 1990, 1991, 1995, 2000)] == \
+        [None, "death_reprieve", "unknown", "life", "P20Y"]  # 1991: commuted some day of that year
+    assert view.sentence_on(dt.date(1989, 8, 7)) == "death_reprieve"

@@ -50,3 +50,36 @@ def test_two_rows_of_one_record_cannot_disagree_on_consent(case, write_rows):
     with pytest.raises(ImportFailed) as failure:
         import_file(case, path)
     assert failure.value.problems[0].column == "consent_publish_name"
+
+
+@pytest.mark.parametrize("written, status", [("agreed, later refused", "refused"), ("同意后拒绝", "refused"),
+                                             ("refused, then agreed", "refused"), ("同意，后来撤回", "withdrawn")])
+def test_a_value_stating_a_grant_and_a_refusal_is_a_refusal(case, write_rows, written, status):
+    from mingdan.store.models import Consent
+
+    path = write_rows([{"record_id": "F1", "name": "陈大文", "event": "killed", "consent_publish_name": written}],
+                      header=HEADER)
+    import_file(case, path, source_name="Families")
+    assert list(Consent.objects.values_list("status", flat=True)) == [status]
+
+
+def test_a_new_version_that_drops_a_grant_makes_consent_unknown_with_a_warning(case, write_rows):
+    from mingdan.publish.disclosure import consent_by_record, nameable_people
+    from mingdan.store.models import Record
+
+    first = write_rows([
+        {"record_id": "F1", "name": "陈大文", "event": "killed", "consent_publish_name": "同意"},
+        {"record_id": "F2", "name": "王伟", "event": "killed", "consent_publish_name": "同意"},
+    ], name="v1.csv", header=HEADER)
+    import_file(case, first, source_name="Families")
+    assert set(nameable_people()[0]) == {"Families:F1", "Families:F2"}
+    second = write_rows([
+        {"record_id": "F1", "name": "陈大文", "event": "killed"},
+        {"record_id": "F2", "name": "王伟", "event": "killed", "consent_publish_name": "同意"},
+    ], name="v2.csv", header=HEADER)
+    result = import_file(case, second, source_name="Families")
+    status = {Record.objects.get(pk=pk).record_id: value for pk, value in consent_by_record().items()}
+    assert status == {"F1": "unknown", "F2": "granted"}
+    assert any("1 record granted consent" in warning and "F1" in warning and "now unknown" in warning
+               for warning in result.warnings)
+    assert set(nameable_people()[0]) == {"Families:F2"}

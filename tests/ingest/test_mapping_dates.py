@@ -46,6 +46,11 @@ def _mapping_problems(tmp_path, column: str) -> list[str]:
     ("{field: event_date, two_digit_years_from: 89}", "columns.when.two_digit_years_from: must be a year from 1000 to 9900, not 89"),
     ("{field: event_date, era: showa}", "columns.when.era: 'showa' is not one of minguo"),
     ("{field: place, default_year: 1989}", "columns.when.default_year: default_year applies only to birth and event_date"),
+    ("{field: event_date, years_from: '1700'}", "columns.when.years_from: must be a year from 1 to 9999, not '1700'"),
+    ("{field: event_date, allow_future: later}", "columns.when.allow_future: must be true or false, not 'later'"),
+    ("{field: place, allow_future: true}", "columns.when.allow_future: allow_future applies only to birth and event_date"),
+    ("{field: event_date, reduced_as: new_sentence}", "columns.when.reduced_as: reduced_as applies only to sentence"),
+    ("{field: sentence, reduced_as: both}", "columns.when.reduced_as: 'both' is not one of reduction, new_sentence"),
 ])
 def test_date_options_are_checked_when_the_mapping_is_read(tmp_path, column, problem):
     assert problem in "\n".join(_mapping_problems(tmp_path, column))

@@ -146,3 +146,24 @@ def test_a_record_id_finds_its_person_after_linking_and_flags_count_from_the_day
         assert found.get("asked_for") == (None if asked == "P-000042" else asked)
     with pytest.raises(LookupError, match="no custody events"):
         person_status(case, "Court judgments:NOPE")
+
+
+def test_a_release_with_no_date_is_kept_with_its_date_unknown(case, write_rows):
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.models import Claim
+
+    path = write_rows([
+        {"record_id": "R1", "name": "陈大文", "event": "detained", "event_date": "1989-06-10"},
+        {"record_id": "R1", "event": "sentenced", "event_date": "1989-09-01", "sentence": "P5Y"},
+        {"record_id": "R1", "event": "released"},
+    ])
+    import_file(case, path, source_name="Families")
+    date = Claim.objects.get(field="event_date", row=4)
+    assert (date.kind, date.value, date.column, date.event.event_type) == ("unknown", "", "event_date", "released")
+    before = person_status(case, "Families:R1", dt.date(1992, 1, 1))
+    assert before["status"] == "held" and before["ended_by"] == "released" and before["ended_on"] == "unknown"
+    released = [step for step in before["timeline"] if step["event"] == "released"]
+    assert len(released) == 1 and released[0]["date"] is None
+    # Released on a day nobody stated: never 'released' from a guessed day, never overdue.
+    later = person_status(case, "Families:R1", dt.date(2026, 1, 1))
+    assert later["status"] == "unknown" and later["flags"] == []

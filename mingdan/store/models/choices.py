@@ -15,6 +15,7 @@ class SourceKind(models.TextChoices):
 class ClaimKind(models.TextChoices):
     EXACT = "exact"
     APPROXIMATE = "approximate"
+    UNCERTAIN = "uncertain"  # the value may be wrong (EDTF '?': 可能, 据说, reportedly), not merely near (~)
     RANGE = "range"
     UNKNOWN = "unknown"
     WITHHELD = "withheld"
