@@ -85,4 +85,6 @@ def context(request) -> dict:
     """Template variables: the role and what it may do (to show only usable links)."""
     role = role_of(getattr(request, "user", None))
     return {"role": role, "role_label": ROLE_LABELS.get(role or "", ""),
-            "perms_": PERMISSIONS.get(role or "", frozenset())}
+            "perms_": PERMISSIONS.get(role or "", frozenset()),
+            # What a page says where no value is shown depends on the role alone, never on what is withheld.
+            "reads_everything": "secret" in SENSITIVITIES.get(role or "", ())}

@@ -267,7 +267,7 @@ def person_view(request, person_id: str):
     return render(request, "mingdan/person.html", {
         "person": person, "records": [(r, names.get(r.pk, "")) for r in records],
         "name": name, "other_names": other_names, "fields": fields, "reviews": reviews,
-        "timeline": timeline, "timeline_partial": present.withholds_events(fields),
+        "timeline": timeline, "timeline_partial": not present.reads_everything(reader),
         "relations": families.relations(records, reader), "harassment": families.harassment(records, reader)})
 
 
@@ -276,9 +276,11 @@ def _records_json(records, reader: Lens) -> list[dict]:
     names = present.display_names([r.pk for r in records], reader)
     fields: dict[int, dict] = {r.pk: {} for r in records}
     for group in present.claims_by_field(records, reader):
+        for shown in fields.values():  # the same keys for every record: an empty list says nothing readable
+            shown.setdefault(group["field"], [])
         for c in group["claims"]:
             fields[c["record"].pk].setdefault(group["field"], []).append(
-                {"value": c["value"], "withheld": c["withheld"], "kind": c["kind"], "verification": c["verification"],
+                {"value": c["value"], "kind": c["kind"], "verification": c["verification"],
                  "source": c["source"], "locator": c["locator"]})
     return [{"id": r.pk, "source": r.source.name, "record_id": r.record_id,
              "person_id": r.person.person_id if r.person_id else None,
