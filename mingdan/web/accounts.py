@@ -144,6 +144,13 @@ def failed(attempt: Attempt) -> None:
     LoginAttempt.objects.filter(pk=attempt.id).update(pending=False)
 
 
+def withdraw(attempt: Attempt) -> None:
+    """A right password awaiting its second factor: the attempt counts neither as failed nor as a success."""
+    from mingdan.store.models import LoginAttempt
+
+    LoginAttempt.objects.filter(pk=attempt.id).delete()
+
+
 def succeeded(attempt: Attempt, username: str) -> None:
     """A correct login: its attempt no longer counts, and the name's earlier failures are cleared."""
     from mingdan.store.models import LoginAttempt
@@ -209,19 +216,38 @@ def totp_code(secret: bytes, at: float | None = None) -> str:
     return _totp(secret).generate(int(at if at is not None else time.time())).decode("ascii")
 
 
-def check_totp(secret: bytes, code: str) -> bool:
-    """True when the code is valid now or one 30-second step either side."""
+def totp_step(secret: bytes, code: str) -> int | None:
+    """The 30-second step a code belongs to when it is valid now or one step either side; else None."""
     code = "".join(ch for ch in code if ch.isdigit())
     if len(code) != 6:
-        return False
+        return None
     now = int(time.time())
     for drift in (0, -30, 30):
         try:
             _totp(secret).verify(code.encode("ascii"), now + drift)
-            return True
+            return (now + drift) // 30
         except InvalidToken:
             continue
-    return False
+    return None
+
+
+def check_totp(secret: bytes, code: str) -> bool:
+    """True when the code is valid now or one 30-second step either side (it may still have been used)."""
+    return totp_step(secret, code) is not None
+
+
+def use_totp(account, code: str, secret: bytes | None = None) -> bool:
+    """True when the code is valid and of a later step than any code this account used before; that step is stored
+    in the same statement, so a code (seen over a shoulder, or sent twice at once) is accepted once only."""
+    from django.db.models import Q
+
+    from mingdan.store.models import Account
+
+    step = totp_step(secret if secret is not None else opened_secret(account), code)
+    if step is None:
+        return False
+    return Account.objects.filter(Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step),
+                                  pk=account.pk).update(totp_last_step=step) == 1
 
 
 def sealed_secret(secret: bytes) -> str:
