@@ -170,18 +170,42 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
 
+#: Digits and signs written for letters (p4ssw0rd): a password is also read with them as letters.
+_LEET = [str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a",
+                        "$": "s", "!": "i", "|": "l"}), str.maketrans({"1": "i", "0": "o", "3": "e", "4": "a"})]
+
+
+def _forms_of_password(password: str) -> set[str]:
+    """The password folded, with digits read as letters, and without its digits."""
+    lowered = unicodedata.normalize("NFKC", password).casefold()
+    forms = {_fold(password), *(_fold(lowered.translate(table)) for table in _LEET)}
+    forms.add("".join(ch for ch in _fold(password) if not ch.isdigit()))
+    return {form for form in forms if form}
+
+
+def _forms_of_name(name: str) -> set[str]:
+    """The user name folded, reversed, and without its digits (viewer9 is viewer), each of three letters or more."""
+    folded = _fold(name)
+    bare = "".join(ch for ch in folded if not ch.isdigit())
+    return {form for form in (folded, folded[::-1], bare, bare[::-1]) if len(form) >= 3}
+
+
 class NotLikeUserName:
-    """A password validator: refuses a password that contains the user name or is close to it."""
+    """A password validator: refuses a password of spaces alone, or one that contains the user name (also reversed,
+    without its digits, or written with digits for letters) or is close to it."""
 
     def validate(self, password: str, user=None) -> None:
         from django.core.exceptions import ValidationError
 
-        name = _fold(getattr(user, "username", "") or "")
-        folded = _fold(password)
-        if len(name) < 3 or not folded:
-            return
-        if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
-            raise ValidationError("The password is too close to the user name.", code="password_like_username")
+        if not password.strip():
+            raise ValidationError("The password cannot be only spaces.", code="password_blank")
+        names = _forms_of_name(getattr(user, "username", "") or "")
+        passwords = _forms_of_password(password)
+        for name in names:
+            for folded in passwords:
+                if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
+                    raise ValidationError("The password is too close to the user name.",
+                                          code="password_like_username")
 
     def get_help_text(self) -> str:
         return "Your password cannot contain your user name or be close to it."
