@@ -74,6 +74,18 @@ def test_a_nul_byte_in_a_cell_is_refused_with_file_row_and_column(case, tmp_path
 
 
 @pytest.mark.django_db
+def test_a_nul_byte_typed_into_an_amendment_is_refused(client, web_case, login):
+    from mingdan.store.models import Claim
+
+    login("editor")
+    a1 = web_case["a1"]
+    before = Claim.objects.filter(record=a1).count()
+    response = client.post(f"/records/{a1.pk}/edit", {"field": "occupation", "value": "wor\x00ker"}, secure=True)
+    assert response.status_code == 200 and "NUL character" in response.content.decode()
+    assert Claim.objects.filter(record=a1).count() == before
+
+
+@pytest.mark.django_db
 def test_a_pair_is_scored_once_per_run_either_way_round(web_case):
     from mingdan.store.models import LinkRun, PairLink
 
