@@ -52,6 +52,66 @@ def add_user(name: str, role: str, password: str, language: str = "en"):
     return user
 
 
+def _existing(name: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.select_related("account").filter(username=name).first()
+    if user is None or not hasattr(user, "account"):
+        raise AccountError(f"there is no user named {name!r}; `mingdan users list` shows them")
+    return user
+
+
+def set_active(name: str, active: bool, by: str) -> None:
+    """Disable a user (no login; their open sessions end at their next request) or enable them again; audited."""
+    from mingdan.store import audit
+
+    user = _existing(name)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(by, "user-enabled" if active else "user-disabled", name, {})
+
+
+def reset_password(name: str, password: str, by: str) -> None:
+    """Give a user a new password (validated like a new user's); their open sessions end; audited."""
+    from django.contrib.auth.password_validation import ValidationError, validate_password
+
+    from mingdan.store import audit
+
+    user = _existing(name)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AccountError("; ".join(exc.messages)) from None
+    user.set_password(password)  # the session hash changes with it: every open session of the user ends
+    user.save(update_fields=["password"])
+    audit.record(by, "user-password-reset", name, {})
+
+
+def change_role(name: str, role: str, by: str) -> str:
+    """Give a user another role; the role it had is returned and audited with the new one."""
+    from mingdan.store import audit
+    from mingdan.store.models import Account, Role
+
+    if role not in Role.values:
+        raise AccountError(f"unknown role {role!r}; choose one of: {', '.join(Role.values)}")
+    user = _existing(name)
+    before = user.account.role
+    Account.objects.filter(pk=user.account.pk).update(role=role)
+    audit.record(by, "user-role", name, {"from": before, "to": role})
+    return before
+
+
+def unlock(name: str, by: str) -> int:
+    """Clear the failed logins that lock a user name (the address limit is left as it is); audited."""
+    from mingdan.store import audit
+    from mingdan.store.models import LoginAttempt
+
+    _existing(name)
+    cleared = LoginAttempt.objects.filter(username=name, cleared=False, pending=False).update(cleared=True)
+    audit.record(by, "user-unlocked", name, {"failures_cleared": cleared})
+    return cleared
+
+
 def list_users() -> list[dict]:
     """Every user with role, language, second factor, lock state and last login (from the audit log)."""
     from django.contrib.auth import get_user_model
@@ -64,7 +124,7 @@ def list_users() -> list[dict]:
     return [{"name": user.username, "role": user.account.role if hasattr(user, "account") else None,
              "language": user.account.language if hasattr(user, "account") else None,
              "totp": bool(getattr(getattr(user, "account", None), "totp_secret", "")),
-             "locked": is_locked(user.username),
+             "locked": is_locked(user.username), "active": user.is_active,
              "last_login": last[user.username].isoformat() if user.username in last else None}
             for user in get_user_model().objects.select_related("account").order_by("username")]
 

@@ -146,6 +146,11 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "publish": pgettext_lazy("audit", "publish"),
         "totp-enabled": pgettext_lazy("audit", "second factor on"),
         "totp-disabled": pgettext_lazy("audit", "second factor off"),
+        "user-disabled": pgettext_lazy("audit", "user disabled"),
+        "user-enabled": pgettext_lazy("audit", "user enabled"),
+        "user-password-reset": pgettext_lazy("audit", "password reset"),
+        "user-role": pgettext_lazy("audit", "role changed"),
+        "user-unlocked": pgettext_lazy("audit", "user unlocked"),
     },
     "audit target": {
         "record": pgettext_lazy("audit target", "record"),
