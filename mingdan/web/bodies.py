@@ -4,9 +4,10 @@ Waitress reads a whole request body into memory before the application sees the 
 limit in Django alone would come too late: a 50 MB post to /login from anyone would be held in
 memory first. The parser below sets each request's limit from its path as soon as its headers
 are read: above SMALL_BODY a request is answered 413 without its body being read. Only
-`/import` may send more (up to the upload limit), and only with a session cookie (an anonymous
-upload is refused at the headers; a logged-in user's is then checked by the view before Django
-reads it). The middleware applies the same limit for any other server (and the test client).
+`/import` may send more (up to the upload limit), and only with the session of a user whose role
+may import (looked up in the session store when the headers arrive: an anonymous or forged
+session, or a viewer's, is refused before its body is read; the view checks again in full). The
+middleware applies the same limit for any other server (and the test client).
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ def bounded_channel(session_cookie: str):
     class BoundedParser(HTTPRequestParser):
         def parse_header(self, header_plus):
             super().parse_header(header_plus)
-            cookies = self.headers.get("COOKIE", "")
-            upload = self.path in UPLOAD_PATHS and f"{session_cookie}=" in cookies
+            upload = self.path in UPLOAD_PATHS and may_upload(self.headers.get("COOKIE", ""), session_cookie)
             if not upload:
                 self.adj = copy.copy(self.adj)  # this request's own limit; the server's stays as it is
                 self.adj.max_request_body_size = SMALL_BODY
@@ -58,3 +58,30 @@ def bounded_channel(session_cookie: str):
         parser_class = BoundedParser
 
     return BoundedChannel
+
+
+def may_upload(cookies: str, session_cookie: str) -> bool:
+    """True when the cookies carry a live session of a user whose role may import (checked before the body)."""
+    from http.cookies import CookieError, SimpleCookie
+
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import connections
+
+    from mingdan.store.models import Account
+
+    from .roles import PERMISSIONS
+
+    try:
+        jar = SimpleCookie()
+        jar.load(cookies)
+        key = jar[session_cookie].value if session_cookie in jar else ""
+        if not key:
+            return False
+        user = SessionStore(session_key=key).load().get(SESSION_KEY)
+        role = Account.objects.filter(user_id=user, user__is_active=True).values_list("role", flat=True).first()
+        return user is not None and "import" in PERMISSIONS.get(role or "", frozenset())
+    except (CookieError, ValueError, TypeError):
+        return False
+    finally:
+        connections.close_all()  # this is the server's network thread: it keeps no connection open

@@ -30,6 +30,7 @@ def test_a_large_body_is_refused_before_it_is_read(tmp_path):
     case = tmp_path / "case"
     mingdan("init", case)
     mingdan("users", "add", "ed", "--role", "editor", "--case", case, stdin=PASSWORD + "\n")
+    mingdan("users", "add", "vi", "--role", "viewer", "--case", case, stdin=PASSWORD + "\n")
     server = Server(case)
     try:
         for path in ("/login", "/login/code", "/account", "/import", "/records/new"):
@@ -44,6 +45,15 @@ def test_a_large_body_is_refused_before_it_is_read(tmp_path):
                            for c in getattr(handler, "cookiejar", []))
         status, _ = _answer_before_the_body(server.port, "/import", 1024 * 1024, f"Cookie: {cookie}\r\n", wait=3)
         assert status == "no answer"  # the server waits for the body it accepts
+        # A forged session, or a role that may not import, is refused before the body as well.
+        viewer = Browser(server.base)
+        assert viewer.login("vi") == 302
+        viewer_cookie = "; ".join(f"{c.name}={c.value}" for handler in viewer.opener.handlers
+                                  for c in getattr(handler, "cookiejar", []))
+        for forged in ("sessionid=forged", "sessionid=", 'sessionid="x; y', viewer_cookie):
+            status, seconds = _answer_before_the_body(server.port, "/import", 40 * 1024 * 1024, f"Cookie: {forged}\r\n")
+            assert status == "HTTP/1.1 413 Request Entity Too Large" and seconds < 5, forged
+        assert editor.get("/import")[0] == 200  # the server is well after all this
     finally:
         server.stop()
 
