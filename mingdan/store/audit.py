@@ -132,15 +132,17 @@ def anchor(root: Path) -> None:
     from .routers import access_alias
 
     key = audit_key(root)
-    keyed = AuditEntry.objects.filter(scheme=KEYED).exists()
-    if key is None and (keyed or head_path(root).exists()):
+    if key is not None and head_path(root).exists():
+        return  # the usual case, on every entry: no query
+    keyed = head_path(root).exists() or AuditEntry.objects.filter(scheme=KEYED).exists()
+    if key is None and keyed:
         raise AuditKeyError(
             f"the audit key is missing: {key_path(root)} does not exist and {ENV_KEY} is not set, although the "
-            f"audit log has {'keyed entries' if keyed else 'a checkpoint'} ({head_path(root)}); restore "
+            f"audit log is keyed (it has a checkpoint, {head_path(root)}, or keyed entries); restore "
             f"{key_path(root)} (mode 0600) from a backup of the case's keys, or set {ENV_KEY} to the key's "
             "base64 text. A new key is never made for a log that has one: it could not check the entries before it")
-    if key is not None and (keyed or head_path(root).exists()):
-        return
+    if key is not None and keyed:
+        return  # keyed entries without their checkpoint: verify reports it, record() refuses to hide it
     if key is None:
         key = secrets.token_bytes(32)
         path = key_path(root)

@@ -37,6 +37,13 @@ def test_a_missing_audit_key_is_an_error_and_never_made_again(tmp_path):
         assert "audit key is missing" in result.stderr and str(key) in result.stderr, result.stderr
         assert "restore" in result.stderr and "MINGDAN_AUDIT_KEY" in result.stderr
         assert not key.exists(), command  # never regenerated
+    # With the checkpoint gone too, the keyed entries still say the log had a key.
+    head = case / "audit" / "head.json"
+    checkpoint = head.read_bytes()
+    head.unlink()
+    result = _run("audit", "verify", "--case", case)
+    assert result.returncode != 0 and "audit key is missing" in result.stderr and not key.exists()
+    head.write_bytes(checkpoint)
     key.write_bytes(saved)
     key.chmod(0o600)
     assert _run("audit", "verify", "--case", case).returncode == 0
