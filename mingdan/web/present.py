@@ -78,7 +78,7 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
             # tells the reader anything (the lens has counted it for the audit).
             continue
         fields[claim.field].append({
-            "id": claim.pk, "record": claim.record, "value": value, "withheld": value is None,
+            "id": claim.pk, "record": claim.record, "value": value,
             "normalized": lens.value(claim.normalized, claim.sensitivity, claim.record_id),
             "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
             "source": claim.record.source.name, "locator": _locator(claim),
@@ -89,7 +89,7 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
     shown = set(fields) | {f for f in FIELD_ORDER if lens.families or f not in FAMILY_FIELDS}
     for field in sorted(shown, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
         claims = fields.get(field, [])
-        values = {c["normalized"] for c in claims if c["current"] and not c["withheld"] and c["kind"] not in _ABSENT}
+        values = {c["normalized"] for c in claims if c["current"] and c["kind"] not in _ABSENT}
         conflict = len(values) > 1 and field not in ("name", "name_variants", "event", "event_date", "sentence",
                                                       "place", "facility")
         ordered.append({"field": field, "claims": claims, "conflict": conflict})

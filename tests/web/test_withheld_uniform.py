@@ -66,6 +66,12 @@ def test_a_withheld_value_shows_neither_its_kind_nor_whether_it_exists(uneven, c
         assert pages["X1"] == pages["X2"] == pages["X3"], url
     page = pages["X1"]
     assert "approximate" not in page and "restricted" not in page
+    # In a search's results too, the three rows read alike: no "withheld" where an age stands behind.
+    results = viewer.get("/records?q=%E6%9D%8E%E5%90%8C", secure=True).content.decode()
+    rows = [re.sub(r"X\d", "RID", re.sub(r"/records/\d+", "/records/PK", row))
+            for row in re.findall(r"<tr>.*?</tr>", results, re.S) if "李同" in row]
+    assert len(rows) == 3 and rows[0] == rows[1] == rows[2], rows
+    assert "withheld" not in results
 
 
 def test_the_admin_sees_every_claim_and_the_same_rows(uneven, login):
@@ -77,3 +83,29 @@ def test_the_admin_sees_every_claim_and_the_same_rows(uneven, login):
     rows = [re.findall(r'<th rowspan="\d+">([^<]*)</th>|<tr class="none"><th>([^<]*)</th>', page) for page in (x1, x3)]
     assert [a or b for a, b in rows[0]] == [a or b for a, b in rows[1]]
     assert "not recorded" in x3
+
+
+def test_a_custody_step_reads_alike_with_a_withheld_date_and_with_none(case, write_rows, tmp_path, login):
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.models import Person, Record
+    from mingdan.web.accounts import add_user
+    from mingdan.web.case import use
+
+    path = write_rows([{"record_id": "Y1", "name": "周同", "event": "detained", "event_date": "1989-06-09"},
+                       {"record_id": "Y2", "name": "周同", "event": "detained", "event_date": ""}],
+                      name="dates.csv", header=["record_id", "name", "event", "event_date"])
+    mapping = tmp_path / "dates.yaml"
+    mapping.write_text("source: {name: Dates list}\ncolumns:\n  record_id: record_id\n  name: name\n  event: event\n"
+                       "  event_date: {field: event_date, sensitivity: restricted}\n", "utf-8")
+    import_file(case, path, mapping_path=mapping)
+    use(case)
+    add_user("viewer", "viewer", PASSWORD)
+    for record_id, person_id in (("Y1", "P000001"), ("Y2", "P000002")):
+        Record.objects.filter(record_id=record_id).update(person=Person.objects.create(person_id=person_id))
+    client = login("viewer")
+    timelines = []
+    for record_id, person_id in (("Y1", "P000001"), ("Y2", "P000002")):
+        page = client.get(f"/people/{person_id}", secure=True).content.decode()
+        custody = page[page.index("<h2>Custody</h2>"):page.index("<h2>Review history</h2>")]
+        timelines.append(re.sub(r"dates\.csv:\d+", "dates.csv:ROW", custody).replace(record_id, "RID"))
+    assert timelines[0] == timelines[1] and "withheld" not in timelines[0] and "1989" not in timelines[0]
