@@ -70,6 +70,106 @@ def users_add(
     out.print(f"user {name!r} added as {role}")
 
 
+def _operator() -> str:
+    """Who ran a user command, for the audit log: the operating-system account."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:?"
+
+
+def _password() -> str:
+    if sys.stdin.isatty():
+        return typer.prompt("password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _account_change(change) -> None:
+    """Run a change to a user, printing an AccountError as an error (exit 2)."""
+    from mingdan.web.accounts import AccountError
+
+    try:
+        change()
+    except AccountError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+
+
+NameArgument = Annotated[str, typer.Argument(help="The user name.")]
+
+
+@users_app.command("disable")
+def users_disable(name: NameArgument, case: CaseOption = Path(".")) -> None:
+    """Disable a user: no login, and their open sessions end; audited. `users enable` undoes it.
+
+    Example:  mingdan users disable lin --case CASE
+    """
+    from mingdan.web.accounts import set_active
+
+    _web(case)
+    _account_change(lambda: set_active(name, False, _operator()))
+    out.print(f"user {name!r} disabled")
+
+
+@users_app.command("enable")
+def users_enable(name: NameArgument, case: CaseOption = Path(".")) -> None:
+    """Enable a disabled user again; audited.
+
+    Example:  mingdan users enable lin --case CASE
+    """
+    from mingdan.web.accounts import set_active
+
+    _web(case)
+    _account_change(lambda: set_active(name, True, _operator()))
+    out.print(f"user {name!r} enabled")
+
+
+@users_app.command("reset-password")
+def users_reset_password(name: NameArgument, case: CaseOption = Path(".")) -> None:
+    """Give a user a new password (asked for, or read from standard input); their sessions end; audited.
+
+    Example:  printf '%s\\n' "$PASSWORD" | mingdan users reset-password lin --case CASE
+    """
+    from mingdan.web.accounts import reset_password
+
+    _web(case)
+    password = _password()
+    _account_change(lambda: reset_password(name, password, _operator()))
+    out.print(f"password of {name!r} reset")
+
+
+@users_app.command("role")
+def users_role(name: NameArgument,
+               role: Annotated[str, typer.Option("--role", help="admin, editor, reviewer, analyst or viewer.")],
+               case: CaseOption = Path(".")) -> None:
+    """Give a user another role; audited with the role it had.
+
+    Example:  mingdan users role lin --role reviewer --case CASE
+    """
+    from mingdan.web.accounts import change_role
+
+    _web(case)
+    before: list[str] = []
+    _account_change(lambda: before.append(change_role(name, role, _operator())))
+    out.print(f"user {name!r}: {before[0]} -> {role}")
+
+
+@users_app.command("unlock")
+def users_unlock(name: NameArgument, case: CaseOption = Path(".")) -> None:
+    """Clear the failed logins that lock a user name; audited.
+
+    Example:  mingdan users unlock lin --case CASE
+    """
+    from mingdan.web.accounts import unlock
+
+    _web(case)
+    cleared: list[int] = []
+    _account_change(lambda: cleared.append(unlock(name, _operator())))
+    out.print(f"user {name!r} unlocked ({cleared[0]} failed logins cleared)")
+
+
 @users_app.command("list")
 def users_list(case: CaseOption = Path("."), as_json: JsonOption = False) -> None:
     """List users with role, language, second factor and lock state.
@@ -85,7 +185,8 @@ def users_list(case: CaseOption = Path("."), as_json: JsonOption = False) -> Non
         return
     for user in users:
         out.print(f"{user['name']:<20} {user['role'] or '-':<10} {user['language'] or '-':<8} "
-                  f"{'totp' if user['totp'] else '':<5} {'LOCKED' if user['locked'] else ''}")
+                  f"{'totp' if user['totp'] else '':<5} {'LOCKED' if user['locked'] else ''}"
+                  f"{'' if user['active'] else ' DISABLED'}")
 
 
 @audit_app.command("verify")

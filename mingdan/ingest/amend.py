@@ -37,6 +37,8 @@ def amend(case: Case, record, field: str, text: str, user: str, reason: str = ""
 def _amend(case: Case, record, field: str, text: str, user: str, reason: str) -> Claim:
     if field not in AMENDABLE:
         raise CellError(f"{field} cannot be amended here; amendable fields: {', '.join(AMENDABLE)}")
+    if "\x00" in text or "\x00" in reason:
+        raise CellError("the value or reason holds a NUL character (\\x00), which no value may contain")
     if not text.strip():
         raise CellError("a value is required; to withdraw a value, mark it retracted instead")
     old = Claim.objects.current().filter(record=record, field=field).order_by("-id").first()

@@ -80,12 +80,14 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                 source_name: str | None = None, encoding: str | None = None,
                 skip_invalid: bool = False, progress: Progress | None = None,
                 user: str | None = None, supersede: bool = True, locked: bool = False,
-                wait: float | None = None) -> ImportResult:
+                wait: float | None = None, may_read: tuple[str, ...] | None = None) -> ImportResult:
     """Import a CSV, XLSX or JSON list into the case; all or nothing, and never twice.
 
     One import at a time per case: this one holds the case's import lock (unless the caller
     holds it, `locked`), waiting for another import at most `wait` seconds (None: as long as it
-    takes), and first removes what a killed import left behind.
+    takes), and first removes what a killed import left behind. `may_read` (the uploader's
+    sensitivities; None: every one) refuses a new version of a list that would supersede current
+    values the uploader may not read.
     """
     if not locked:
         waiting = (lambda: progress("waiting for another import", 0, None)) if progress else None
@@ -93,7 +95,7 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
             remove_leftovers(case, locked=True)
             return import_file(case, path, mapping_path=mapping_path, source_name=source_name, encoding=encoding,
                                skip_invalid=skip_invalid, progress=progress, user=user, supersede=supersede,
-                               locked=True)
+                               locked=True, may_read=may_read)
     path = Path(path)
     file = str(path)
     if not path.is_file():
@@ -133,7 +135,8 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
         # is in. Re-reading a million-row file to validate it first would double the time.
         with transaction.atomic(), _import_cache():
             rejected = _write(table, mapping, name, digest, stored_as, result, progress, user,
-                              write_after_problem=skip_invalid, keyring=keyring, supersede=supersede)
+                              write_after_problem=skip_invalid, keyring=keyring, supersede=supersede,
+                              may_read=may_read)
             if rejected and (not skip_invalid or result.rows_imported == 0):
                 raise ImportFailed([problem for problems in rejected.values() for problem in problems])
     except BaseException:
@@ -181,7 +184,8 @@ def _import_cache():
 
 def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: str,
            result: ImportResult, progress: Progress | None, user: str | None,
-           write_after_problem: bool, keyring=None, supersede: bool = True) -> dict[int, list[Problem]]:
+           write_after_problem: bool, keyring=None, supersede: bool = True,
+           may_read: tuple[str, ...] | None = None) -> dict[int, list[Problem]]:
     """Validate and write every row; return the rejected rows with their problems."""
     source, created = Source.objects.get_or_create(
         name=name, defaults={"kind": mapping.source_kind or "other", "description": mapping.source_description})
@@ -189,6 +193,8 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
         Source.objects.filter(pk=source.pk).update(
             kind=mapping.source_kind or source.kind, description=mapping.source_description or source.description)
     previous = list(Document.objects.filter(source=source).values_list("id", flat=True))
+    if previous and supersede and may_read is not None:
+        _refuse_unreadable(previous, may_read, name, result.file)
     version = (Document.objects.filter(source=source).aggregate(v=Max("version"))["v"] or 0) + 1
     document = Document.objects.create(
         source=source, version=version, original_name=Path(table.path).name, sha256=digest,
@@ -284,6 +290,17 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
         return outcome["rows"], outcome["rejected"], None
     writer.finish()
     return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"])
+
+
+def _refuse_unreadable(previous: list[int], may_read: tuple[str, ...], name: str, file: str) -> None:
+    """Refuse a new version that would supersede current values its uploader may not read (never seen, never
+    checked, yet replaced): an administrator, who reads every level, imports it instead."""
+    current = Claim.objects.filter(document_id__in=previous, superseded_in__isnull=True)
+    if current.exclude(sensitivity__in=may_read).exists():
+        raise ImportFailed([Problem(file, None, None, (
+            f"this would be a new version of the list {name!r}, replacing all its current values, and some of "
+            f"them are marked at a level your role may not read; nothing was imported: ask an administrator "
+            f"to import this version, or import it under another source name"))])
 
 
 def _supersede(previous: list[int], document: Document) -> int:

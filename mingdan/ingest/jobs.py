@@ -36,6 +36,15 @@ def start(case: Case, job_id: int) -> subprocess.Popen:
                             start_new_session=True)
 
 
+def _may_read(username: str) -> tuple[str, ...]:
+    """The sensitivities the uploader's role may read (nothing for a user without an account)."""
+    from mingdan.store.lens import ROLE_READS
+    from mingdan.store.models import Account
+
+    role = Account.objects.filter(user__username=username).values_list("role", flat=True).first()
+    return ROLE_READS.get(role or "", ())
+
+
 def run(case: Case, job_id: int) -> None:
     """Import the job's upload into the case and record how it went."""
     from mingdan.store import audit
@@ -67,7 +76,7 @@ def run(case: Case, job_id: int) -> None:
         try:
             with memory_file(case, job.file_name, sealed_chunks(case, keyring, job.upload)) as path:
                 result = import_file(case, path, source_name=job.source or None, user=job.user, progress=progress,
-                                     locked=True)
+                                     locked=True, may_read=_may_read(job.user))
             outcome = {"result": {**result.to_dict(), "file": job.file_name}}
             state, counts = ImportJob.State.DONE, {"status": result.status, "rows": result.rows_imported}
         except ImportFailed as exc:

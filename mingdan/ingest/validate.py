@@ -60,6 +60,10 @@ def absent_forms(token: str) -> set[str]:
     return {token, plain, plain.lower(), plain.translate(_FULL_WIDTH), plain.lower().translate(_FULL_WIDTH)}
 
 
+#: A NUL character is no part of any text (PostgreSQL cannot store it; it hides what follows in most tools).
+NUL_REASON = "the cell holds a NUL character (\\x00), which no value may contain; remove it and import again"
+
+
 class RowValidator:
     """Validates the rows of one file in order; keeps what it needs to compare a record's rows."""
 
@@ -93,7 +97,9 @@ class RowValidator:
         record_cell = cells[self.record_column]
         record_id = clean(record_cell)
         record_spec = self.record_spec
-        if not record_id:
+        if "\x00" in record_cell:
+            problems.append(Problem(self.file, row, record_spec.column, NUL_REASON))
+        elif not record_id:
             problems.append(Problem(self.file, row, record_spec.column, "record_id is empty; every row needs the source's id of its record"))
         elif len(record_id) > 200:
             problems.append(Problem(self.file, row, record_spec.column, f"record_id is {len(record_id)} characters long; the limit is 200"))
@@ -152,6 +158,8 @@ class RowValidator:
 
     def _parse(self, spec: ColumnSpec, cell: str) -> tuple[tuple[Value, ...], tuple[str, ...]]:
         """The values of one cell and the reasons it is wrong; shared by identical cells."""
+        if "\x00" in cell:
+            return (), (NUL_REASON,)
         text = cell.strip()
         if not text:
             return (), ()

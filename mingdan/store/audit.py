@@ -25,6 +25,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from .case import CaseError
+
 GENESIS = "0" * 64
 KEYED = "hmac-sha256"
 LEGACY = "sha256"  # entries written before the chain was keyed (their digest is a plain SHA-256)
@@ -33,8 +35,8 @@ ENV_KEY = "MINGDAN_AUDIT_KEY"  # base64 of 32 bytes; overrides the key file
 HEAD_FILE = "head.json"
 
 
-class AuditKeyError(Exception):
-    """The audit key or checkpoint is missing; the message says what to do."""
+class AuditKeyError(CaseError):
+    """The audit key or checkpoint is missing; the message says what to do (the command line prints it)."""
 
 
 def _body(seq: int, at: str, user: str, action: str, target: str, detail: dict) -> bytes:
@@ -117,22 +119,37 @@ def _write_head(root: Path, key: bytes, keyed_from: int, seq: int, digest: str) 
 def anchor(root: Path) -> None:
     """Give a case its audit key and checkpoint, keyed from the next entry (new cases, and cases made before).
 
-    Does nothing when the key exists: a checkpoint missing beside an existing key was deleted,
-    and `verify` must say so rather than a fresh checkpoint hide it.
+    A key is made only for a log that was never keyed (a new case, or one made before the chain
+    was keyed): once a keyed entry or a checkpoint exists, a missing key is an error naming what
+    to restore, never replaced (a new key would make every later entry verify while hiding that
+    the old ones can no longer be checked). A key given in MINGDAN_AUDIT_KEY gets its checkpoint
+    like a key file does. A checkpoint missing beside keyed entries was deleted, and `verify`
+    must say so rather than a fresh checkpoint hide it.
     """
     from django.db import transaction as db_transaction
 
-    from .models import AuditHead
+    from .models import AuditEntry, AuditHead
     from .routers import access_alias
 
-    if audit_key(root) is not None:
-        return
-    key = secrets.token_bytes(32)
-    path = key_path(root)
-    path.parent.mkdir(mode=0o700, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as out:
-        out.write(base64.b64encode(key).decode("ascii"))
+    key = audit_key(root)
+    if key is not None and head_path(root).exists():
+        return  # the usual case, on every entry: no query
+    keyed = head_path(root).exists() or AuditEntry.objects.filter(scheme=KEYED).exists()
+    if key is None and keyed:
+        raise AuditKeyError(
+            f"the audit key is missing: {key_path(root)} does not exist and {ENV_KEY} is not set, although the "
+            f"audit log is keyed (it has a checkpoint, {head_path(root)}, or keyed entries); restore "
+            f"{key_path(root)} (mode 0600) from a backup of the case's keys, or set {ENV_KEY} to the key's "
+            "base64 text. A new key is never made for a log that has one: it could not check the entries before it")
+    if key is not None and keyed:
+        return  # keyed entries without their checkpoint: verify reports it, record() refuses to hide it
+    if key is None:
+        key = secrets.token_bytes(32)
+        path = key_path(root)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="ascii") as out:
+            out.write(base64.b64encode(key).decode("ascii"))
     with db_transaction.atomic(using=access_alias()):
         head = AuditHead.objects.select_for_update().filter(pk=1).first()
         seq, digest = (head.seq, head.digest) if head else (0, GENESIS)

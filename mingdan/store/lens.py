@@ -21,6 +21,14 @@ from .crypto import active, is_sealed, reveal
 
 #: Sensitivities from the least to the most protected.
 LEVELS = ("public", "restricted", "secret")
+#: The sensitivities each role may read (the web application's roles; the import job reads them too).
+ROLE_READS: dict[str, tuple[str, ...]] = {
+    "admin": ("public", "restricted", "secret"),
+    "editor": ("public", "restricted"),
+    "reviewer": ("public", "restricted"),
+    "analyst": ("public",),
+    "viewer": ("public",),
+}
 #: Event types only editors and admins see (Lens.families): a harassment record is most often a
 #: relative's, and which records are relatives' is what a reader below editor must not learn. Below
 #: editor these events, and every claim of them, are left out as if absent, on every record alike.

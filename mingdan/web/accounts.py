@@ -52,6 +52,66 @@ def add_user(name: str, role: str, password: str, language: str = "en"):
     return user
 
 
+def _existing(name: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.select_related("account").filter(username=name).first()
+    if user is None or not hasattr(user, "account"):
+        raise AccountError(f"there is no user named {name!r}; `mingdan users list` shows them")
+    return user
+
+
+def set_active(name: str, active: bool, by: str) -> None:
+    """Disable a user (no login; their open sessions end at their next request) or enable them again; audited."""
+    from mingdan.store import audit
+
+    user = _existing(name)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit.record(by, "user-enabled" if active else "user-disabled", name, {})
+
+
+def reset_password(name: str, password: str, by: str) -> None:
+    """Give a user a new password (validated like a new user's); their open sessions end; audited."""
+    from django.contrib.auth.password_validation import ValidationError, validate_password
+
+    from mingdan.store import audit
+
+    user = _existing(name)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise AccountError("; ".join(exc.messages)) from None
+    user.set_password(password)  # the session hash changes with it: every open session of the user ends
+    user.save(update_fields=["password"])
+    audit.record(by, "user-password-reset", name, {})
+
+
+def change_role(name: str, role: str, by: str) -> str:
+    """Give a user another role; the role it had is returned and audited with the new one."""
+    from mingdan.store import audit
+    from mingdan.store.models import Account, Role
+
+    if role not in Role.values:
+        raise AccountError(f"unknown role {role!r}; choose one of: {', '.join(Role.values)}")
+    user = _existing(name)
+    before = user.account.role
+    Account.objects.filter(pk=user.account.pk).update(role=role)
+    audit.record(by, "user-role", name, {"from": before, "to": role})
+    return before
+
+
+def unlock(name: str, by: str) -> int:
+    """Clear the failed logins that lock a user name (the address limit is left as it is); audited."""
+    from mingdan.store import audit
+    from mingdan.store.models import LoginAttempt
+
+    _existing(name)
+    cleared = LoginAttempt.objects.filter(username=name, cleared=False, pending=False).update(cleared=True)
+    audit.record(by, "user-unlocked", name, {"failures_cleared": cleared})
+    return cleared
+
+
 def list_users() -> list[dict]:
     """Every user with role, language, second factor, lock state and last login (from the audit log)."""
     from django.contrib.auth import get_user_model
@@ -64,7 +124,7 @@ def list_users() -> list[dict]:
     return [{"name": user.username, "role": user.account.role if hasattr(user, "account") else None,
              "language": user.account.language if hasattr(user, "account") else None,
              "totp": bool(getattr(getattr(user, "account", None), "totp_secret", "")),
-             "locked": is_locked(user.username),
+             "locked": is_locked(user.username), "active": user.is_active,
              "last_login": last[user.username].isoformat() if user.username in last else None}
             for user in get_user_model().objects.select_related("account").order_by("username")]
 
@@ -144,6 +204,13 @@ def failed(attempt: Attempt) -> None:
     LoginAttempt.objects.filter(pk=attempt.id).update(pending=False)
 
 
+def withdraw(attempt: Attempt) -> None:
+    """A right password awaiting its second factor: the attempt counts neither as failed nor as a success."""
+    from mingdan.store.models import LoginAttempt
+
+    LoginAttempt.objects.filter(pk=attempt.id).delete()
+
+
 def succeeded(attempt: Attempt, username: str) -> None:
     """A correct login: its attempt no longer counts, and the name's earlier failures are cleared."""
     from mingdan.store.models import LoginAttempt
@@ -163,18 +230,42 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
 
+#: Digits and signs written for letters (p4ssw0rd): a password is also read with them as letters.
+_LEET = [str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a",
+                        "$": "s", "!": "i", "|": "l"}), str.maketrans({"1": "i", "0": "o", "3": "e", "4": "a"})]
+
+
+def _forms_of_password(password: str) -> set[str]:
+    """The password folded, with digits read as letters, and without its digits."""
+    lowered = unicodedata.normalize("NFKC", password).casefold()
+    forms = {_fold(password), *(_fold(lowered.translate(table)) for table in _LEET)}
+    forms.add("".join(ch for ch in _fold(password) if not ch.isdigit()))
+    return {form for form in forms if form}
+
+
+def _forms_of_name(name: str) -> set[str]:
+    """The user name folded, reversed, and without its digits (viewer9 is viewer), each of three letters or more."""
+    folded = _fold(name)
+    bare = "".join(ch for ch in folded if not ch.isdigit())
+    return {form for form in (folded, folded[::-1], bare, bare[::-1]) if len(form) >= 3}
+
+
 class NotLikeUserName:
-    """A password validator: refuses a password that contains the user name or is close to it."""
+    """A password validator: refuses a password of spaces alone, or one that contains the user name (also reversed,
+    without its digits, or written with digits for letters) or is close to it."""
 
     def validate(self, password: str, user=None) -> None:
         from django.core.exceptions import ValidationError
 
-        name = _fold(getattr(user, "username", "") or "")
-        folded = _fold(password)
-        if len(name) < 3 or not folded:
-            return
-        if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
-            raise ValidationError("The password is too close to the user name.", code="password_like_username")
+        if not password.strip():
+            raise ValidationError("The password cannot be only spaces.", code="password_blank")
+        names = _forms_of_name(getattr(user, "username", "") or "")
+        passwords = _forms_of_password(password)
+        for name in names:
+            for folded in passwords:
+                if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
+                    raise ValidationError("The password is too close to the user name.",
+                                          code="password_like_username")
 
     def get_help_text(self) -> str:
         return "Your password cannot contain your user name or be close to it."
@@ -209,19 +300,38 @@ def totp_code(secret: bytes, at: float | None = None) -> str:
     return _totp(secret).generate(int(at if at is not None else time.time())).decode("ascii")
 
 
-def check_totp(secret: bytes, code: str) -> bool:
-    """True when the code is valid now or one 30-second step either side."""
+def totp_step(secret: bytes, code: str) -> int | None:
+    """The 30-second step a code belongs to when it is valid now or one step either side; else None."""
     code = "".join(ch for ch in code if ch.isdigit())
     if len(code) != 6:
-        return False
+        return None
     now = int(time.time())
     for drift in (0, -30, 30):
         try:
             _totp(secret).verify(code.encode("ascii"), now + drift)
-            return True
+            return (now + drift) // 30
         except InvalidToken:
             continue
-    return False
+    return None
+
+
+def check_totp(secret: bytes, code: str) -> bool:
+    """True when the code is valid now or one 30-second step either side (it may still have been used)."""
+    return totp_step(secret, code) is not None
+
+
+def use_totp(account, code: str, secret: bytes | None = None) -> bool:
+    """True when the code is valid and of a later step than any code this account used before; that step is stored
+    in the same statement, so a code (seen over a shoulder, or sent twice at once) is accepted once only."""
+    from django.db.models import Q
+
+    from mingdan.store.models import Account
+
+    step = totp_step(secret if secret is not None else opened_secret(account), code)
+    if step is None:
+        return False
+    return Account.objects.filter(Q(totp_last_step__isnull=True) | Q(totp_last_step__lt=step),
+                                  pk=account.pk).update(totp_last_step=step) == 1
 
 
 def sealed_secret(secret: bytes) -> str:

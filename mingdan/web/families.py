@@ -46,9 +46,11 @@ def relations(records, lens: Lens, history: bool = False) -> list[dict]:
     rows = []
     for relation in found:
         kind = lens.family(relation.kind, relation.sensitivity, relation.record_id)
+        if kind is None:
+            continue  # withheld: not even its existence is said (nor its level, source or locator)
         outgoing = relation.record_id in ids
         this, other = (relation.record, relation.other) if outgoing else (relation.other, relation.record)
-        rows.append({"outgoing": outgoing, "kind": kind, "withheld": kind is None, "this": this, "other": other,
+        rows.append({"outgoing": outgoing, "kind": kind, "this": this, "other": other,
                      "ref": f"{other.source.name}:{other.record_id}", "sensitivity": relation.sensitivity,
                      "source": relation.document.source.name, "locator": _locator(relation.claim),
                      "cited": cited.get((relation.document_id, relation.record_id, relation.row)),

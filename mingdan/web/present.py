@@ -17,8 +17,6 @@ FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "pl
 #: Claims only editors and admins see (Lens.families): below them they are left out, not marked withheld.
 FAMILY_FIELDS = ("relation", "relation_of", "relation_cited", "relation_withdrawn", "harassment", "perpetrator",
                  "tied_to", "duration")
-#: Fields of an event (a withheld one means part of a custody history is withheld too).
-EVENT_FIELDS = frozenset({"event", "event_date", "place", "facility", "sentence"})
 _ABSENT = ("unknown", "not_collected", "withheld", "refused")
 
 
@@ -75,27 +73,32 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
     fields: dict[str, list[dict]] = defaultdict(list)
     for claim in rows:
         value = lens.value(claim.value, claim.sensitivity, claim.record_id)
+        if value is None and not lens.may(claim.sensitivity):
+            # Withheld: left out entirely, so that neither its kind, state, source nor how many there are
+            # tells the reader anything (the lens has counted it for the audit).
+            continue
         fields[claim.field].append({
-            "id": claim.pk, "record": claim.record, "value": value, "withheld": value is None,
+            "id": claim.pk, "record": claim.record, "value": value,
             "normalized": lens.value(claim.normalized, claim.sensitivity, claim.record_id),
             "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
             "source": claim.record.source.name, "locator": _locator(claim),
             "current": claim.superseded_in_id is None,
         })
     ordered = []
-    for field in sorted(fields, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
-        claims = fields[field]
-        values = {c["normalized"] for c in claims if c["current"] and not c["withheld"] and c["kind"] not in _ABSENT}
+    # Every field of the fixed set has its row, whether or not anything (readable or not) stands behind it.
+    shown = set(fields) | {f for f in FIELD_ORDER if lens.families or f not in FAMILY_FIELDS}
+    for field in sorted(shown, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
+        claims = fields.get(field, [])
+        values = {c["normalized"] for c in claims if c["current"] and c["kind"] not in _ABSENT}
         conflict = len(values) > 1 and field not in ("name", "name_variants", "event", "event_date", "sentence",
                                                       "place", "facility")
         ordered.append({"field": field, "claims": claims, "conflict": conflict})
     return ordered
 
 
-def withholds_events(fields: list[dict]) -> bool:
-    """True when any current value of an event field is withheld from this reader."""
-    return any(c["withheld"] and c["current"] for group in fields if group["field"] in EVENT_FIELDS
-               for c in group["claims"])
+def reads_everything(lens: Lens) -> bool:
+    """True when this reader may read every level (what a page says of withheld values depends on this alone)."""
+    return "secret" in lens.readable
 
 
 def _locator(claim) -> str:

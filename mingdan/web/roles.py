@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from mingdan.store.lens import ROLE_READS
+
 #: What each role may do. Analysts see aggregates only: no page that shows a person or record.
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({"browse", "aggregates", "review", "edit", "import", "publish", "audit", "users"}),
@@ -18,14 +20,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 #: The field sensitivities each role may read; every other value is shown as withheld.
-SENSITIVITIES: dict[str, tuple[str, ...]] = {
-    "admin": ("public", "restricted", "secret"),
-    "editor": ("public", "restricted"),
-    "reviewer": ("public", "restricted"),
-    "analyst": ("public",),
-    "viewer": ("public",),
-}
-
+SENSITIVITIES = ROLE_READS
 
 #: Role names as shown in the interface.
 ROLE_LABELS = {"admin": _("admin"), "editor": _("editor"), "reviewer": _("reviewer"),
@@ -85,4 +80,6 @@ def context(request) -> dict:
     """Template variables: the role and what it may do (to show only usable links)."""
     role = role_of(getattr(request, "user", None))
     return {"role": role, "role_label": ROLE_LABELS.get(role or "", ""),
-            "perms_": PERMISSIONS.get(role or "", frozenset())}
+            "perms_": PERMISSIONS.get(role or "", frozenset()),
+            # What a page says where no value is shown depends on the role alone, never on what is withheld.
+            "reads_everything": "secret" in SENSITIVITIES.get(role or "", ())}

@@ -49,11 +49,21 @@ def application():
 
 def serve(case_root: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
     """Serve until interrupted."""
-    from waitress import serve as run
+    from django.conf import settings
+    from waitress.server import create_server
+
+    from .bodies import bounded_channel
 
     prepare(case_root)
     # Waitress would buffer a request body past 512 KB in a temporary file, an upload in clear: up to the
     # largest body it accepts, it keeps it in memory instead, and the upload handler seals it in the case.
+    # Only an upload may be that large: every other body is refused above a small limit before it is read.
     largest = 51 * 1024 * 1024
-    run(application(), host=host, port=port, threads=threads, ident="mingdan", clear_untrusted_proxy_headers=True,
-        max_request_body_size=largest, inbuf_overflow=largest, outbuf_overflow=largest)
+    server = create_server(application(), host=host, port=port, threads=threads, ident="mingdan",
+                           clear_untrusted_proxy_headers=True, max_request_body_size=largest, inbuf_overflow=largest,
+                           outbuf_overflow=largest)
+    server.channel_class = bounded_channel(settings.SESSION_COOKIE_NAME)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass

@@ -35,6 +35,7 @@ ALLOWED_HOSTS = [host for host in os.environ.get("MINGDAN_ALLOWED_HOSTS", "127.0
 INSTALLED_APPS = [*INSTALLED_APPS, "django.contrib.sessions", "django.contrib.messages",
                   "django.contrib.staticfiles", "mingdan.web"]
 MIDDLEWARE = [
+    "mingdan.web.bodies.BodyLimit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mingdan.web.middleware.ContentSecurityPolicy",
@@ -86,7 +87,7 @@ LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("zh-hant", "繁體
 LOCALE_PATHS = [str(Path(__file__).resolve().parent / "locale")]
 STATIC_URL = "/static/"
 WHITENOISE_USE_FINDERS = True
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024  # a form's fields (an upload's file is sealed as it arrives)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING = {

@@ -1,7 +1,8 @@
 """What a search result shows beside a name, so that two people of one name can be told apart: age, events, dates.
 
 Read from the records' current claims with the same visibility as every other value: a value
-the reader may not read is marked withheld, never shown.
+the reader may not read is left out as if it were not recorded (an age, a date), and so is an
+event whose type it may not read, so that a list tells nothing of what is withheld behind it.
 """
 
 from __future__ import annotations
@@ -24,23 +25,21 @@ def record_summaries(records, lens: Lens) -> dict[int, dict]:
                                           "value_max", "sensitivity"))
     for record, event, field, normalized, kind, low, high, sensitivity in claims:
         value = lens.value(normalized, sensitivity, record)
+        if not lens.may(sensitivity):
+            continue  # withheld: as if not recorded (its kind and bounds are the value too)
         if field == "age":
             if found[record]["age"] is None:
-                readable_here = lens.may(sensitivity)  # the bounds are the value too: shown only with it
-                found[record]["age"] = {"value": value, "kind": kind,
-                                        "low": _whole(low) if readable_here else None,
-                                        "high": _whole(high) if readable_here else None,
-                                        "withheld": not readable_here}
+                found[record]["age"] = {"value": value, "kind": kind, "low": _whole(low), "high": _whole(high)}
             continue
-        entry = found[record]["events"].setdefault(event, {"type": None, "date": None, "withheld": False})
-        if value is None:
-            entry["withheld"] = True
-        elif field == "event":
+        entry = found[record]["events"].setdefault(event, {"type": None, "date": None})
+        if field == "event":
             entry["type"] = value
         else:
             entry["date"] = value
     for summary in found.values():
-        events = sorted(summary["events"].values(), key=lambda e: (e["date"] is None, e["date"] or ""))
+        # An event whose type is withheld is left out whole, its date with it.
+        events = sorted((e for e in summary["events"].values() if e["type"]),
+                        key=lambda e: (e["date"] is None, e["date"] or ""))
         summary["events"], summary["more"] = events[:SHOWN_EVENTS], max(len(events) - SHOWN_EVENTS, 0)
     return found
 

@@ -57,9 +57,11 @@ def login_view(request):
                 error = _("Wrong user name or password.")
                 audit.record(name or "?", "login-failed", "", {})
             elif account.totp_secret:
+                # The password was right: its attempt neither fails nor clears earlier failures; each code
+                # posted next is an attempt of its own, counted before it is checked.
+                accounts.withdraw(attempt)
                 request.session.cycle_key()
-                request.session.update({"pending_user": checked.pk, "pending_attempt": attempt.id,
-                                        "pending_next": safe_next(request)})
+                request.session.update({"pending_user": checked.pk, "pending_next": safe_next(request)})
                 return redirect("/login/code")
             else:
                 accounts.succeeded(attempt, name)
@@ -78,12 +80,12 @@ def code_view(request):
     user = get_user_model().objects.select_related("account").get(pk=pending)
     error = None
     if request.method == "POST":
-        attempt = accounts.Attempt(request.session.get("pending_attempt"))
-        if attempt.id is None:
-            attempt = accounts.reserve(_address(request), user.username)
+        # Counted in the database before the code is checked, like a password: codes posted at the same
+        # moment (in one session or many) count each other, so five are checked and the rest refused.
+        attempt = accounts.reserve(_address(request), user.username)
         if attempt.refused:
             error = _refused(attempt, user.username)
-        elif accounts.check_totp(accounts.opened_secret(user.account), request.POST.get("code", "")):
+        elif accounts.use_totp(user.account, request.POST.get("code", "")):
             target = request.session.get("pending_next", "/")
             accounts.succeeded(attempt, user.username)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -91,7 +93,6 @@ def code_view(request):
             return HttpResponseRedirect(target)
         else:
             accounts.failed(attempt)
-            request.session["pending_attempt"] = None  # counted; the next code is a new attempt
             audit.record(user.username, "login-failed", "", {"second_factor": True})
             error = _("Wrong code.")
     return render(request, "mingdan/login_code.html", {"error": error}, status=200 if error is None else 401)
@@ -120,13 +121,15 @@ def language_view(request):
     return HttpResponseRedirect(safe_next(request))
 
 
-def _confirmed(request, account) -> bool:
-    """True when the form carries the user's password and current code (counted like a login)."""
+def _confirmed(request, account, secret: bytes | None = None) -> bool:
+    """True when the form carries the user's password and a current, unused code (counted like a login).
+
+    `secret`: the second factor being set up (else the account's own)."""
     attempt = accounts.reserve(_address(request), request.user.username)
     if attempt.refused:
         return False
     if (request.user.check_password(request.POST.get("password", ""))
-            and accounts.check_totp(accounts.opened_secret(account), request.POST.get("code", ""))):
+            and accounts.use_totp(account, request.POST.get("code", ""), secret)):
         accounts.succeeded(attempt, request.user.username)
         return True
     accounts.failed(attempt)
@@ -141,18 +144,23 @@ def account_view(request):
     context: dict = {"account": account}
     if request.method == "POST":
         action = request.POST.get("action")
-        if action == "totp-start":
+        if action in ("totp-start", "totp-confirm") and account.totp_secret:
+            context["error"] = _("A second factor is on already; turn it off first.")
+        elif action == "totp-start":
             # The secret waits in the session (stored in the database) sealed with the case key.
             request.session["totp_setup"] = active().seal(accounts.totp_base32(accounts.new_totp_secret()))
         elif action == "totp-confirm" and request.session.get("totp_setup"):
             secret = accounts.base32_secret(active().reveal(request.session["totp_setup"]))
-            if accounts.check_totp(secret, request.POST.get("code", "")):
+            account.totp_last_step = None  # a new secret: no code of it used yet
+            account.save(update_fields=["totp_last_step"])
+            if _confirmed(request, account, secret):  # someone at an unlocked screen cannot turn it on
                 account.totp_secret = accounts.sealed_secret(secret)
                 account.save(update_fields=["totp_secret"])
                 del request.session["totp_setup"]
                 audit.record(request.user.username, "totp-enabled", "", {})
             else:
-                context["error"] = _("Wrong code.")
+                audit.record(request.user.username, "totp-enable-refused", "", {})
+                context["error"] = _("Give your password and the code your app shows to turn the second factor on.")
         elif action == "totp-off" and account.totp_secret:
             if _confirmed(request, account):
                 account.totp_secret = ""

@@ -86,7 +86,9 @@ def edit_view(request, pk: int):
     reader = lens(request)
     field = request.POST.get("field") or request.GET.get("field") or "name"
     if field not in AMENDABLE:
-        field = "name"
+        # Refused, never taken for the name: a mistyped or forged field must not amend another one.
+        return render(request, "mingdan/error.html", {"status": 400, "message": _(
+            "This field cannot be amended here; choose one of the fields the form offers.")}, status=400)
     now = Claim.objects.current().filter(record=record, field=field).order_by("-id").first()
     allowed = now is None or reader.may(now.sensitivity)
     problem = None if allowed else _("Your role may not read this value, so it may not amend it.")

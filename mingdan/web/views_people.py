@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from typing import NamedTuple
 
 from django.core.paginator import Paginator
@@ -179,9 +180,8 @@ def records_view(request):
     facets = _facets(records, reader) if filtered else kept("facets", reader, lambda: _facets(None, reader))
     filters = {k: request.GET[k] for k in ("event", "source", "from", "to", "status", "linked") if request.GET.get(k)}
     if query or request.GET.get("place") or filters:
-        audit.record(request.user.username, "search", "records",
-                     {"query": active().seal(query) if query else "", "place": active().seal(request.GET["place"])
-                      if request.GET.get("place") else "", "filters": filters, "results": page.paginator.count})
+        audit.record(request.user.username, "search", "records", {**_search_detail(request, query),
+                                                                  "results": page.paginator.count})
     keep = request.GET.copy()
     keep.pop("page", None)
     return render(request, "mingdan/records.html", {
@@ -190,6 +190,14 @@ def records_view(request):
         "statuses": CUSTODY_STATUSES,
         "sources": Source.objects.filter(records__isnull=False).distinct().order_by("name")
                           .values_list("name", flat=True)})
+
+
+def _search_detail(request, query: str) -> dict:
+    """What the audit keeps of a search: the typed query and every filter sealed with the case key (a place, an
+    event type or a date range can say as much about whom one looks for as a name)."""
+    filters = {k: request.GET[k][:200] for k in FILTERS if k != "q" and request.GET.get(k)}
+    return {"query": active().seal(query) if query else "",
+            "filters": active().seal(json.dumps(filters, ensure_ascii=False, sort_keys=True)) if filters else ""}
 
 
 def _facets(records, reader: Lens) -> dict:
@@ -269,7 +277,7 @@ def person_view(request, person_id: str):
     return render(request, "mingdan/person.html", {
         "person": person, "records": [(r, names.get(r.pk, "")) for r in records],
         "name": name, "other_names": other_names, "fields": fields, "reviews": reviews,
-        "timeline": timeline, "timeline_partial": present.withholds_events(fields),
+        "timeline": timeline, "timeline_partial": not present.reads_everything(reader),
         "relations": families.relations(records, reader), "harassment": families.harassment(records, reader)})
 
 
@@ -278,9 +286,11 @@ def _records_json(records, reader: Lens) -> list[dict]:
     names = present.display_names([r.pk for r in records], reader)
     fields: dict[int, dict] = {r.pk: {} for r in records}
     for group in present.claims_by_field(records, reader):
+        for shown in fields.values():  # the same keys for every record: an empty list says nothing readable
+            shown.setdefault(group["field"], [])
         for c in group["claims"]:
             fields[c["record"].pk].setdefault(group["field"], []).append(
-                {"value": c["value"], "withheld": c["withheld"], "kind": c["kind"], "verification": c["verification"],
+                {"value": c["value"], "kind": c["kind"], "verification": c["verification"],
                  "source": c["source"], "locator": c["locator"]})
     return [{"id": r.pk, "source": r.source.name, "record_id": r.record_id,
              "person_id": r.person.person_id if r.person_id else None,
@@ -294,7 +304,7 @@ def records_json(request):
     records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(request.user.username, "search-json", "records",
-                 {"query": active().seal(query) if query else "", "results": page.paginator.count})
+                 {**_search_detail(request, query), "results": page.paginator.count})
     return JsonResponse({"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
                          "results": _records_json(list(page.object_list), lens(request))},
                         json_dumps_params={"ensure_ascii": False})
@@ -323,16 +333,14 @@ def export_csv(request):
     for start in range(0, len(records), 500):
         chunk = records[start:start + 500]
         for group in present.claims_by_field(chunk, reader):
-            for claim in group["claims"]:
-                if claim["withheld"]:
-                    continue
+            for claim in group["claims"]:  # only claims this reader may read
                 record = claim["record"]
                 writer.writerow([_cell(v) for v in (record.source.name, record.record_id,
                                                     record.person.person_id if record.person_id else "",
                                                     group["field"], claim["value"], claim["kind"],
                                                     claim["verification"], claim["locator"])])
     audit.record(request.user.username, "export", "records.csv",
-                 {"query": active().seal(query) if query else "", "records": len(records)})
+                 {**_search_detail(request, query), "records": len(records)})
     response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="records.csv"'
     return response

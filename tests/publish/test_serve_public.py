@@ -177,3 +177,15 @@ def test_serve_public_describes_its_data_searches_names_hides_paths_and_answers_
     for url in (f"{server}/public/named_people", f"{server}/public/named_people/-/insert", f"{server}/public",
                 f"{server}/public/named_people/1/-/delete"):
         assert _post(url) == 405, url
+
+
+def test_serve_public_answers_what_it_does_not_serve_404_or_405_never_500(served):
+    server = served["base"]
+    for path in ("/-/static-plugins/read_only/x", "/-/static-plugins/nothing/x.js",
+                 "/public/named_people?_through=x", "/public/named_people?_through=%7B%7D",
+                 '/public/named_people?_through={"table":"a","column":"b","value":"c"}'):
+        assert _get(server + urllib.parse.quote(path, safe="/?=&%"))[0] == 404, path
+    for path in ("/-/delete", "/public/-/delete", "/public/-/create", "/public/named_people/-/insert",
+                 "/public/named_people/-/drop", "/public/named_people/1/-/delete", "/public/named_people/1/-/update"):
+        assert _get(server + path)[0] == 405, path
+    assert _get(f"{server}/public/named_people")[0] == 200

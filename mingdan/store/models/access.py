@@ -24,6 +24,8 @@ class Account(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices)
     language = models.CharField(max_length=10, default="en")
     totp_secret = models.TextField(blank=True, help_text="sealed with the case key; empty = no second factor")
+    totp_last_step = models.BigIntegerField(null=True, blank=True,
+                                            help_text="the 30-second step of the last code accepted: no code is used twice")
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.role})"

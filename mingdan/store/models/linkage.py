@@ -1,6 +1,7 @@
 """Linkage results and human decisions: runs, scored pairs with their explanation, reviews."""
 
 from django.db import models
+from django.db.models.functions import Greatest, Least
 
 from .records import Record
 
@@ -44,6 +45,10 @@ class PairLink(models.Model):
         # record_b: a record page lists the pairs either side of it (an OR over both columns).
         indexes = [models.Index(fields=["run", "band", "match_probability"], name="pairlink_band"),
                    models.Index(fields=["record_b"], name="pairlink_record_b")]
+        # One score per pair and run, whichever way round: a pair stored twice would be shown, counted and
+        # reviewed twice, perhaps with two different probabilities.
+        constraints = [models.UniqueConstraint("run", Least("record_a", "record_b"), Greatest("record_a", "record_b"),
+                                               name="pairlink_one_per_pair")]
 
 
 class ReviewDecision(models.Model):
