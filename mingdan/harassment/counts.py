@@ -259,3 +259,27 @@ def _duration(text: str) -> Duration | None:
         return parse_duration(text)
     except DateError:
         return None
+
+
+def duration_conflict(date: str, duration: str) -> str | None:
+    """Why an interval and a duration given together disagree, or None when they agree (or either is missing).
+
+    Both are kept when they agree, so nothing is silently preferred: an open end (`..`, still running)
+    cannot have a length, and a known end must be a day the duration can reach from the start.
+    """
+    length = _duration(duration) if duration else None
+    if length is None or "/" not in date:
+        return None
+    start_text, end_text = date.split("/", 1)
+    if ".." in (start_text, end_text):
+        return (f"duration {duration} is given with the open interval {date!r} ('..': no limit on that side); "
+                "give the interval's days or the duration, not both")
+    start, end = _bounds(start_text), _bounds(end_text)
+    if start is None or end is None:
+        return None  # an unknown side ('2019-06-01/'): the duration completes it
+    last = start.plus(length)
+    last = Bounds(last.earliest - dt.timedelta(days=1), last.latest - dt.timedelta(days=1))
+    if last.earliest <= end.latest and end.earliest <= last.latest:
+        return None
+    return (f"duration {duration} from {bounds_text(start)} ends {bounds_text(last)}, but the interval "
+            f"{date!r} ends {bounds_text(end)}; correct one of them, or give only one")

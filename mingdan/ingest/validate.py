@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from mingdan.names.brackets import split_bracketed
 from mingdan.names.script import classify_name
+from mingdan.harassment.counts import duration_conflict
 
 from .fields import HARASSMENT_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
@@ -120,6 +121,7 @@ class RowValidator:
             else:
                 result.record_values.append(value)
         self._check_sentence(row, event, result.event_values, problems)
+        self._check_duration(row, result.event_values, problems)
         result.relation = self._check_relation(row, record_id, relation, problems)
         if not problems:
             self._check_record(row, result, problems)
@@ -173,6 +175,15 @@ class RowValidator:
                     self.script_doubts.setdefault(spec.column, []).append(piece)
                 found.append(value)
         return tuple(found), tuple(reasons)
+
+    def _check_duration(self, row: int, values: list[Value], problems: list[Problem]) -> None:
+        """An interval and a duration on one harassed row must agree; neither silently wins over the other."""
+        duration = next((v for v in values if v.field == "duration" and v.kind == "exact"), None)
+        date = next((v for v in values if v.field == "event_date" and v.kind in ("exact", "range", "approximate")), None)
+        if duration is not None and date is not None:
+            reason = duration_conflict(date.normalized, duration.normalized)
+            if reason:
+                problems.append(Problem(self.file, row, duration.column, reason))
 
     def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> None:
         sentence = next((value for value in values if value.field == "sentence"), None)

@@ -72,6 +72,10 @@ def test_relation_of_may_name_a_later_row_an_earlier_import_or_another_source(ca
     ({"tied_to": "生日"}, "tied_to", "expected one of: anniversary, visit, trial, other"),
     ({"duration": "很久"}, "duration", "duration '很久' is not a duration"),
     ({"duration": "P1X"}, "duration", "is not a duration"),
+    # An interval and a duration that disagree: neither may silently win.
+    ({"duration": "P15D"}, "duration", "duration P15D from 2019-05-28 ends 2019-06-11, but the interval"),
+    ({"event_date": "2019-05-28/..", "duration": "10天"}, "duration", "open interval '2019-05-28/..'"),
+    ({"event_date": "../2019-06-06", "duration": "10天"}, "duration", "open interval"),
     ({"event": "detained"}, "harassment", "belong to 'harassed' rows"),
     ({"event": "killed", "harassment": "", "tied_to": "", "duration": ""}, "perpetrator", "row's event is 'killed'"),
 ])
@@ -164,6 +168,14 @@ def test_durations(text, iso):
 def test_tied_to_words():
     assert [parse_tied_to(t) for t in ("六四", "周年", "敏感日", "审判", "开庭", "visit")] == [
         "anniversary", "anniversary", "anniversary", "trial", "trial", "visit"]
+
+
+def test_an_interval_and_a_duration_that_agree_are_both_kept(case, write_rows):
+    rows = [VICTIM, MOTHER, {**MOTHER, "record_id": "13", "event_date": "2019-06", "duration": "P10D"},
+            {**MOTHER, "record_id": "14", "event_date": "/2019-06-06", "duration": "P10D"}]
+    import_file(case, write_rows(rows, header=HEADER), source_name="S")
+    kept = sorted(HarassmentEvent.objects.values_list("event__date_edtf", "duration"))
+    assert kept == [("/2019-06-06", "P10D"), ("2019-05-28/2019-06-06", "P10D"), ("2019-06", "P10D")]
 
 
 def test_a_secret_duration_seals_the_kind_with_it(case, write_rows, tmp_path):
