@@ -61,9 +61,8 @@ def harassment_words(language: str) -> dict:
         return {**_EN, "kinds": KIND_WORDS["en"]}
     if language == "zh-hans":
         return {**_ZH, "kinds": KIND_WORDS["zh-hans"]}
-    import opencc
+    from .report_text import to_traditional as convert
 
-    convert = opencc.OpenCC("s2tw").convert
     return {**{k: convert(v) for k, v in _ZH.items() if k != "note"}, "note": _hant_note(convert),
             "kinds": {k: convert(v) for k, v in KIND_WORDS["zh-hans"].items()}}
 

@@ -52,3 +52,11 @@ def test_the_report_table_lists_doubtful_dates_apart():
     table = harassment_table("en", ROWS, 5)
     assert "Dated with doubt (people / events)" in table and "6 / 7" in table
     assert "uncertain_date" not in table
+
+
+def test_traditional_chinese_writes_the_gazetteer_as_a_table_not_a_watch():
+    from mingdan.publish.report_text import text
+
+    words = repr(text("zh-hant"))
+    assert "地名表" in words and "錶" not in words
+    assert "錶" not in repr(harassment_words("zh-hant"))
