@@ -189,3 +189,18 @@ def test_a_secret_duration_seals_the_kind_with_it(case, write_rows, tmp_path):
     details = HarassmentEvent.objects.get()
     assert details.kind_sensitivity == "secret" and details.event.type_sensitivity == "public"
     assert is_sealed(details.duration) and reveal(details.duration) == "P15D" and reveal(details.kind) == "house_arrest"
+
+
+def test_a_secret_duration_makes_the_claims_of_kind_and_tied_to_secret(case, write_rows, tmp_path):
+    # What is derived from a secret value is at least as protected as it: the kind's and tied-to's claims too.
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("source: {name: M}\ncolumns:\n  record_id: record_id\n  name: name\n  event: event\n"
+                       "  harassment: harassment\n  tied_to: tied_to\n  perpetrator: perpetrator\n"
+                       "  duration: {field: duration, sensitivity: secret}\n", "utf-8")
+    rows = [{"record_id": "1", "name": "王母", "event": "harassed", "harassment": "软禁", "tied_to": "六四",
+             "perpetrator": "国保", "duration": "P15D"}]
+    import_file(case, write_rows(rows, header=list(rows[0])), mapping_path=mapping)
+    levels = dict(Claim.objects.filter(event__isnull=False).values_list("field", "sensitivity"))
+    assert levels == {"event": "public", "harassment": "secret", "tied_to": "secret", "duration": "secret",
+                      "perpetrator": "public"}
+    assert is_sealed(Claim.objects.get(field="harassment").normalized)
