@@ -17,6 +17,8 @@ FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "pl
 #: Claims only editors and admins see (Lens.families): below them they are left out, not marked withheld.
 FAMILY_FIELDS = ("relation", "relation_of", "relation_cited", "relation_withdrawn", "harassment", "perpetrator",
                  "tied_to", "duration")
+HARASSMENT_DETAILS = frozenset({"harassment", "perpetrator", "tied_to", "duration"})
+RELATION_FIELDS = frozenset({"relation", "relation_of", "relation_cited", "relation_withdrawn"})
 #: Fields of an event (a withheld one means part of a custody history is withheld too).
 EVENT_FIELDS = frozenset({"event", "event_date", "place", "facility", "sentence"})
 _ABSENT = ("unknown", "not_collected", "withheld", "refused")
@@ -81,12 +83,19 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
             "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
             "source": claim.record.source.name, "locator": _locator(claim),
             "current": claim.superseded_in_id is None,
+            # What two claims must share to be compared: the event for a harassment detail (a house arrest in
+            # 2019 and a police visit in 2020 do not disagree), the statement for a relation, else the field.
+            "about": (claim.event_id if claim.field in HARASSMENT_DETAILS else
+                      (claim.record_id, claim.document_id, claim.row) if claim.field in RELATION_FIELDS else None),
         })
     ordered = []
     for field in sorted(fields, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
         claims = fields[field]
-        values = {c["normalized"] for c in claims if c["current"] and not c["withheld"] and c["kind"] not in _ABSENT}
-        conflict = len(values) > 1 and field not in ("name", "name_variants", "event", "event_date", "sentence",
+        values: dict = defaultdict(set)
+        for c in claims:
+            if c["current"] and not c["withheld"] and c["kind"] not in _ABSENT:
+                values[c["about"]].add(c["normalized"])
+        conflict = any(len(v) > 1 for v in values.values()) and field not in ("name", "name_variants", "event", "event_date", "sentence",
                                                       "place", "facility")
         ordered.append({"field": field, "claims": claims, "conflict": conflict})
     return ordered

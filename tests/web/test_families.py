@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mingdan.store.crypto import is_sealed, reveal
-from mingdan.store.models import AuditEntry, Claim, Relation
+from mingdan.store.models import AuditEntry, Claim, Record, Relation
 
 from .conftest import ROLES
 
@@ -177,3 +177,19 @@ def test_an_editor_withdraws_a_relation_which_stays_marked_with_its_reason(famil
     viewer = login("viewer")
     assert viewer.post(url, {"reason": "x"}, secure=True).status_code == 403
     assert "the list confused" not in viewer.get(f"/records/{c1.pk}", secure=True).content.decode()
+
+
+def test_harassment_details_of_different_events_are_not_a_conflict(web_case, write_rows, login):
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.search import refresh_index
+
+    rows = [{"record_id": "C1", "name": "陈母", "event": "harassed", "event_date": "2019-05-28/2019-06-06",
+             "harassment": "被旅游", "perpetrator": PERPETRATOR, "tied_to": "六四", "duration": "10天"},
+            {"record_id": "C1", "event": "harassed", "event_date": "2020-03-02", "harassment": "约谈",
+             "perpetrator": "派出所", "tied_to": "审判"}]
+    import_file(web_case["case"], write_rows(rows, name="families.csv", header=FAMILY_HEADER), source_name="Families")
+    refresh_index()
+    c1 = Record.objects.get(record_id="C1")
+    page = login("editor").get(f"/records/{c1.pk}", secure=True).content.decode()
+    assert "forced travel" in page and "visit by police" in page
+    assert ">conflict</span>" not in page and 'class="conflict"' not in page
