@@ -81,7 +81,7 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
             "id": claim.pk, "record": claim.record, "value": value, "withheld": value is None,
             "normalized": lens.value(claim.normalized, claim.sensitivity, claim.record_id),
             "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
-            "source": claim.record.source.name, "locator": _locator(claim),
+            "source": claim.record.source.name, "locator": _locator(claim, lens),
             "current": claim.superseded_in_id is None,
             # What two claims must share to be compared: the event for a harassment detail (a house arrest in
             # 2019 and a police visit in 2020 do not disagree), the statement for a relation, else the field.
@@ -107,7 +107,11 @@ def withholds_events(fields: list[dict]) -> bool:
                for c in group["claims"])
 
 
-def _locator(claim) -> str:
+def _locator(claim, lens: Lens) -> str:
+    """file:row:column; below editor file:column only, since the gaps in a file's row numbers would show
+    where rows are that such a reader is not shown (a relative's harassment)."""
+    if claim.document_id is not None and claim.entered_at is None and lens.hides_events():
+        return f"{claim.document.original_name}:{claim.column}"
     if claim.entered_at is not None:  # an amendment: who and when say more than its small original file
         from django.utils.translation import gettext
 

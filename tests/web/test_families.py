@@ -193,3 +193,18 @@ def test_harassment_details_of_different_events_are_not_a_conflict(web_case, wri
     page = login("editor").get(f"/records/{c1.pk}", secure=True).content.decode()
     assert "forced travel" in page and "visit by police" in page
     assert ">conflict</span>" not in page and 'class="conflict"' not in page
+
+
+@pytest.mark.parametrize("role, rows_shown", [("viewer", False), ("reviewer", False), ("editor", True)])
+def test_below_editor_locators_give_no_row_whose_gaps_would_show_hidden_rows(family_case, login, role, rows_shown):
+    import re
+
+    client = login(role)
+    a1, c1, person = family_case["a1"], family_case["c1"], family_case["person"]
+    for path in ("/export/records.csv", f"/records/{a1.pk}", f"/records/{c1.pk}", f"/people/{person.person_id}",
+                 f"/api/records/{a1.pk}"):
+        text = client.get(path, secure=True).content.decode("utf-8-sig")
+        assert bool(re.search(r"\.csv:\d+", text)) is rows_shown, (role, path)
+    if not rows_shown:
+        export = client.get("/export/records.csv", secure=True).content.decode("utf-8-sig")
+        assert "families.csv:name" in export  # the file and column still say where the value is
