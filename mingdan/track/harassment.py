@@ -27,10 +27,17 @@ def _people(record_pks) -> dict[int, tuple[str, bool]]:
 
 def relations(lens: Lens) -> list[tuple[str, str, str]]:
     """(relative's person, relation kind, the other person) for every current relation the lens may read."""
-    from mingdan.store.models import Relation
+    from django.db.models import Exists, OuterRef
 
-    rows = list(Relation.objects.filter(superseded_in__isnull=True).values_list(
-        "record_id", "other_id", "kind", "sensitivity"))
+    from mingdan.store.models import Claim, Relation
+
+    # Both records must still be stated by a current claim: a victim a new version of their list no longer
+    # holds is no longer a named victim (their relatives' own harassment still counts, as anyone's).
+    current = Claim.objects.filter(superseded_in__isnull=True)
+    rows = list(Relation.objects.filter(superseded_in__isnull=True)
+                .filter(Exists(current.filter(record_id=OuterRef("record_id"))),
+                        Exists(current.filter(record_id=OuterRef("other_id"))))
+                .values_list("record_id", "other_id", "kind", "sensitivity"))
     people = _people([r for row in rows for r in row[:2]])
     out = []
     for record, other, kind, level in rows:
