@@ -209,8 +209,12 @@ def build_rows(table: "Table", validator: RowValidator, builder: RowBuilder, wri
         valid, problems = validator.validate(row, cells)
         if problems:
             rejected[row] = problems
-        elif (write_after_problem or not rejected) and builder.write(valid):
-            emit(builder.take())
+        elif write_after_problem or not rejected:
+            if builder.write(valid):
+                emit(builder.take())
+        elif valid.relation is not None:
+            # Not written (the import fails), but checked with the other problems, not in a later round.
+            builder.relations.append((valid.row, valid.record_id, None, *valid.relation))
         if progress is not None and rows % 10_000 == 0:
             progress(rows)
     _misshapen(table, rejected)

@@ -72,6 +72,8 @@ class RowValidator:
         self.record_column, self.record_spec = next(
             (pos, spec) for pos, spec in self.columns if spec.field == "record_id")
         self.records: dict[str, _RecordState] = {}
+        #: Record ids of rows with problems: a relation may name them (the file holds them, once corrected).
+        self.rejected_ids: set[str] = set()
         # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?". Each token is
         # stored in its forms (as written, lower case, full width) so that a cell costs a lookup and a lower().
         self.absent = {}
@@ -101,6 +103,8 @@ class RowValidator:
         for spec, text in self.constants:
             self._read_cell(row, spec, text, values, problems)
         if problems:
+            if record_id:
+                self.rejected_ids.add(record_id)
             return None, problems
         result = ValidRow(row=row, record_id=record_id)
         event = next((value for value in values if value.field == "event"), None)
@@ -125,6 +129,8 @@ class RowValidator:
         result.relation = self._check_relation(row, record_id, relation, problems)
         if not problems:
             self._check_record(row, result, problems)
+        if problems:
+            self.rejected_ids.add(record_id)
         return (None, problems) if problems else (result, [])
 
     def _read_cell(self, row: int, spec: ColumnSpec, cell: str, values: list[Value], problems: list[Problem]) -> None:

@@ -170,6 +170,22 @@ def test_tied_to_words():
         "anniversary", "anniversary", "anniversary", "trial", "trial", "visit"]
 
 
+def test_a_relation_naming_no_record_is_told_with_the_other_problems_at_once(case, write_rows):
+    # Row 3 has a bad duration; row 4 names a record that exists nowhere; row 5 names row 6, whose date is bad.
+    rows = [VICTIM, {**MOTHER, "duration": "很久"}, {**MOTHER, "record_id": "13", "relation_of": "99"},
+            {**MOTHER, "record_id": "14", "relation_of": "15"},
+            {"record_id": "15", "name": "赵六", "event": "killed", "event_date": "1989-13-45"}]
+    path = write_rows(rows, header=HEADER)
+    with pytest.raises(ImportFailed) as failed:
+        import_file(case, path, source_name="S")
+    messages = [str(problem) for problem in failed.value.problems]
+    assert any(m.startswith(f"{path}:3:duration: ") for m in messages), messages
+    assert any(m.startswith(f"{path}:6:event_date: ") for m in messages), messages
+    assert any(m.startswith(f"{path}:4:relation_of: relation_of '99' names no record") for m in messages), messages
+    assert not any(":5:" in m for m in messages), messages  # record 15 is in the file, its row to be corrected
+    assert not Record.objects.exists() and not Relation.objects.exists()
+
+
 def test_an_interval_and_a_duration_that_agree_are_both_kept(case, write_rows):
     rows = [VICTIM, MOTHER, {**MOTHER, "record_id": "13", "event_date": "2019-06", "duration": "P10D"},
             {**MOTHER, "record_id": "14", "event_date": "/2019-06-06", "duration": "P10D"}]
