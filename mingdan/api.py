@@ -117,11 +117,12 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
         "events": [],
         "not_collected": sorted({"name_variants", "sex", "age", "birth", "occupation", "notes"} - collected),
     }
-    events = record.events.select_related("custody", "document").order_by("date_earliest", "id")
+    events = record.events.select_related("custody", "document", "harassment").order_by("date_earliest", "id")
     if not history:
         events = events.filter(superseded_in__isnull=True)
     for event in events:
         custody = getattr(event, "custody", None)
+        details = getattr(event, "harassment", None)
         result["events"].append({
             "event": reveal(event.event_type), "date": reveal(event.date_edtf) or None,
             "earliest": event.date_earliest.isoformat() if event.date_earliest else None,
@@ -132,6 +133,10 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
             "sentence_kind": reveal(custody.sentence_kind) if custody and custody.sentence_kind else None,
             "locator": f"{event.document.original_name}:{event.row}",
             "superseded": event.superseded_in_id is not None,
+            "harassment": {"kind": reveal(details.kind) or None, "perpetrator": reveal(details.perpetrator) or None,
+                           "tied_to": reveal(details.tied_to) or None, "duration": reveal(details.duration) or None,
+                           "sensitivity": details.kind_sensitivity,
+                           "perpetrator_sensitivity": details.perpetrator_sensitivity} if details else None,
         })
     return result
 

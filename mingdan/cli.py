@@ -259,6 +259,15 @@ def show(
         events.add_row(event["date"] or "unknown", event["event"], event["place"] or "", event["facility"] or "",
                        event["sentence"] or "", event["locator"])
     out.print(events)
+    harassed = [event for event in data["events"] if event["harassment"]]
+    if harassed:
+        table = Table("date", "harassment", "perpetrator", "tied to", "duration", "sensitivity", "from",
+                      title="harassment")
+        for event in harassed:
+            details = event["harassment"]
+            table.add_row(event["date"] or "unknown", details["kind"] or "—", details["perpetrator"] or "",
+                          details["tied_to"] or "", details["duration"] or "", details["sensitivity"], event["locator"])
+        out.print(table)
 
 
 @claims_app.command("import")

@@ -12,8 +12,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Output is data (names, ids, places as sources wrote them): an id holding ":x:" or "[b]" is printed as
+# written, never turned into an emoji or a style.
+out = Console(highlight=False, soft_wrap=True, markup=False, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
 
 CaseOption = Annotated[Path, typer.Option("--case", help="The case folder (default: the current folder).")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -85,3 +87,8 @@ def one_day(text: str | None, option: str) -> dt.date | None:
         err.print(f"error: {option} needs one day (e.g. 2012-06-04), not the range {text!r}")
         raise typer.Exit(2)
     return parsed.earliest
+
+
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 event', '2 events', '1 person', '3 people': a count with its noun in the right number."""
+    return f"{count:,} {noun if count == 1 else (many or noun + 's')}"

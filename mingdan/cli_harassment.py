@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mingdan.cli_common import CaseOption, JsonOption, Table, err, one_day, open_case_or_exit, out, print_json
+from mingdan.cli_common import CaseOption, JsonOption, Table, err, one_day, open_case_or_exit, out, plural, print_json
 
 
 def harassment(
@@ -29,39 +29,54 @@ def harassment(
 
     Example:  mingdan harassment --case CASE --from 2009 --to 2019 --as-of 2019-06-04
 
-    JSON (--json): a list with one object per year: year, people, events, by_kind, anniversary,
-    relatives, families.
+    JSON (--json): an object: as_of, window_days, linked, years (one object per year: year, people,
+    events, by_kind, people_by_kind, anniversary, relatives, families, uncertain_date), undated_events
+    (events with no year at all) and uncertain_date_events (events whose year is in doubt, 2019?).
     """
     from mingdan.track.harassment import harassment_report
 
     if first is not None and last is not None and first > last:
         err.print(f"error: --from {first} is after --to {last}")
         raise typer.Exit(2)
+    if window < 0:
+        err.print(f"error: --window {window} is negative; give the days either side of 4 June (0 or more)")
+        raise typer.Exit(2)
     opened = open_case_or_exit(case)
     report = harassment_report(opened, first, last, one_day(as_of, "--as-of"), window_days=window)
     if as_json:
-        print_json(report["years"])
+        print_json({"as_of": report["as_of"], "window_days": report["window_days"], "linked": report["linked"],
+                    "years": report["years"], "undated_events": report["undated_events"],
+                    "uncertain_date_events": sum(y["uncertain_date"]["events"] for y in report["years"])})
         return
     if not report["linked"] and report["years"]:
         err.print("note: records are not linked into people yet (run `mingdan link`); each record counts as one person.")
     kinds = sorted({k for y in report["years"] for k in y["by_kind"]})
     table = Table(title=f"harassment per year (around 4 June: ±{report['window_days']} days)")
-    for column in ("year", "people", "events", "around 4 June (people / events)", "relatives / families", *kinds):
+    for column in ("year", "people", "events", "around 4 June (people / events)", "relatives / families", *kinds,
+                   "uncertain date (people / events)"):
         table.add_column(column)
     for y in report["years"]:
+        doubt = y["uncertain_date"]
         table.add_row(str(y["year"]), f"{y['people']:,}", f"{y['events']:,}",
                       f"{y['anniversary']['people']:,} / {y['anniversary']['events']:,}",
-                      f"{y['relatives']:,} / {y['families']:,}", *(f"{y['by_kind'].get(k, 0):,}" for k in kinds))
+                      f"{y['relatives']:,} / {y['families']:,}", *(f"{y['by_kind'].get(k, 0):,}" for k in kinds),
+                      f"{doubt['people']:,} / {doubt['events']:,}" if doubt["events"] else "")
     out.print(table)
+    doubtful = sum(y["uncertain_date"]["events"] for y in report["years"])
+    if doubtful:
+        out.print(f"{plural(doubtful, 'event')} dated with doubt (2019?) are in the 'uncertain date' column only, "
+                  "not in their year's counts.")
     if report["undated_events"]:
-        out.print(f"{report['undated_events']:,} events with no certain year are not in any year above.")
+        out.print(f"{plural(report['undated_events'], 'event')} with no year at all (201X, undated) "
+                  "are not in any year above.")
     if report["families"]:
         table = Table(title=f"families of named victims among the harassed: {len(report['families']):,}")
         for column in ("victim", "name", "relatives harassed (relation, events, years)"):
             table.add_column(column)
         for family in report["families"]:
             table.add_row(family["victim"], family["victim_name"] or "", "\n".join(
-                f"{r['person']} {r['relation']}, {r['events']} events, {r['first_year']}–{r['last_year']}"
+                f"{r['person']} {r['relation']}, {plural(r['events'], 'event')}, "
+                + (f"{r['first_year']}–{r['last_year']}" if r["first_year"] else "no certain year")
                 for r in family["relatives"]))
         out.print(table)
     table = Table(title=f"longest continuous restrictions known on {report['as_of']}")

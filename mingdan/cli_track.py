@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from mingdan.cli_common import CaseOption, JsonOption, Table, err, one_day, open_case_or_exit, out, print_json
+from mingdan.cli_common import CaseOption, JsonOption, Table, err, one_day, open_case_or_exit, out, plural, print_json
 
 
 def status(
@@ -162,19 +162,23 @@ def _print_harassment(section: dict, day: str) -> None:
         return
     table = Table(title="harassment of participants and victims' families, per year")
     for column in ("year", "people", "events", "around 4 June (people / events)", "relatives / families",
-                   "most frequent kinds"):
+                   "most frequent kinds", "uncertain date (people / events)"):
         table.add_column(column)
     for y in section["years"]:
         kinds = sorted(y["by_kind"].items(), key=lambda p: (-p[1], p[0]))[:3]
+        doubt = y["uncertain_date"]
         table.add_row(str(y["year"]), f"{y['people']:,}", f"{y['events']:,}",
                       f"{y['anniversary']['people']:,} / {y['anniversary']['events']:,}",
-                      f"{y['relatives']:,} / {y['families']:,}", ", ".join(f"{k} {n:,}" for k, n in kinds))
+                      f"{y['relatives']:,} / {y['families']:,}", ", ".join(f"{k} {n:,}" for k, n in kinds),
+                      f"{doubt['people']:,} / {doubt['events']:,}" if doubt["events"] else "")
     out.print(table)
-    out.print(f"{section['events']:,} events ({section['undated_events']:,} more with no certain year); "
-              f"{section['families']:,} families of named victims among the harassed ({section['relatives']:,} relatives); "
+    out.print(f"{plural(section['events'], 'event')} ({section['uncertain_date_events']:,} more dated with doubt, "
+              f"{section['undated_events']:,} with no year); "
+              f"{plural(section['families'], 'family', 'families')} of named victims among the harassed "
+              f"({plural(section['relatives'], 'relative')}); "
               f"on {day}: {section['restricted']:,} under restriction, {section['possibly_restricted']:,} possibly "
               f"({section['unconfirmed']:,} not confirmed for years); longest continuous restriction: "
-              + (f"{section['longest_days']:,} days" if section["longest_days"] else "none"), markup=False)
+              + (plural(section["longest_days"], "day") if section["longest_days"] else "none"))
 
 
 def register(app: typer.Typer) -> None:

@@ -32,23 +32,59 @@ class Harassment:
         return (self.person, self.kind, self.date, self.duration)
 
     @cached_property
+    def _parts(self) -> tuple[str, str | None]:
+        """The start as written and the end as written (None: one day, not an interval)."""
+        if "/" in self.date:
+            start, end = self.date.split("/", 1)
+            return start, end
+        return self.date, None
+
+    @cached_property
+    def _written_start(self) -> Bounds | None:
+        return _bounds(self._parts[0])
+
+    @cached_property
     def start(self) -> Bounds | None:
-        """The earliest and latest day it can have begun (None: undated)."""
-        part = self.date.split("/")[0]
-        if part in ("", ".."):
+        """The earliest and latest day it can have begun (None: undated).
+
+        An open or unknown start (`../2019-06-10`, `/2019-06-04`) began on some day up to its end,
+        as custody status reads a start it does not know: possibly on any day before, surely only on the end.
+        """
+        start = self._written_start
+        if start is not None or self._parts[1] is None or self._parts[0] not in ("", ".."):
+            return start
+        end = self._written_end
+        if end is None:
             return None
-        try:
-            date = parse_edtf(part)
-        except DateError:
-            return None
-        return Bounds(date.earliest, date.latest)
+        length = _duration(self.duration) if self.duration else None
+        if length is not None:
+            # The last day is start + duration - 1, so the start is the day after the end, less the duration.
+            after = Bounds(end.earliest + dt.timedelta(days=1), end.latest + dt.timedelta(days=1))
+            return after.minus(length)
+        return Bounds(dt.date.min, end.latest)
+
+    @cached_property
+    def _written_end(self) -> Bounds | None:
+        end = self._parts[1]
+        return _bounds(end) if end not in (None, "", "..") else None
+
+    @property
+    def open_end(self) -> bool:
+        """True for an interval reported as still running (`2015-03-01/..`) with no duration to end it."""
+        return self._parts[1] == ".." and not (self.duration and _duration(self.duration))
 
     @cached_property
     def end(self) -> Bounds | None:
-        """The earliest and latest last day; None when no end is known (an open interval)."""
+        """The earliest and latest last day; None when no end is known (an open interval) or it is undated.
+
+        An interval's own end is kept when a duration is also given (the import refuses the two when
+        they disagree); an unknown end (`2019-06-01/`) may be any day from the start on.
+        """
         start = self.start
         if start is None:
             return None
+        if self._written_end is not None:
+            return self._written_end
         if self.duration:
             length = _duration(self.duration)
             if length is None:
@@ -56,19 +92,35 @@ class Harassment:
             # A detention of P15D from 28 May covers 28 May - 11 June: the last day is start + 15 days - 1.
             last = start.plus(length)
             return Bounds(last.earliest - dt.timedelta(days=1), last.latest - dt.timedelta(days=1))
-        if "/" in self.date:
-            part = self.date.split("/", 1)[1]
-            if part in ("", ".."):
-                return None
-            date = parse_edtf(part)
-            return Bounds(date.earliest, date.latest)
+        if self._parts[1] == "":
+            return Bounds(start.earliest, dt.date.max)
+        if self._parts[1] == "..":
+            return None
         return start  # one day
 
     @property
     def year(self) -> int | None:
-        """The year it began, when that year is certain."""
+        """The year it began, when that year is certain (not `2019?`, `2019-06~`, `201X`, `../2019-06-10`)."""
         start = self.start
-        return start.earliest.year if start and start.earliest.year == start.latest.year else None
+        if start is None or start.earliest.year != start.latest.year or self._qualified:
+            return None
+        return start.earliest.year
+
+    @property
+    def uncertain_year(self) -> int | None:
+        """The year a qualified start (`2019?`, `2019-06?`, `2019~`) names: counted apart, never in that year."""
+        start = self._written_start
+        if start is None or not self._qualified or start.earliest.year != start.latest.year:
+            return None
+        return start.earliest.year
+
+    @cached_property
+    def _qualified(self) -> bool:
+        try:
+            date = parse_edtf(self._parts[0])
+        except DateError:
+            return False
+        return date.uncertain or date.approximate
 
     def around(self, day: dt.date, window_days: int) -> bool:
         """True when it surely began within window_days of day, or began that year and surely ran on day itself.
@@ -82,7 +134,7 @@ class Harassment:
         first, last = day - dt.timedelta(days=window_days), day + dt.timedelta(days=window_days)
         if first <= start.earliest and start.latest <= last:
             return True
-        certain_last = dt.date.max if end is None and "/" in self.date else (end.earliest if end else start.earliest)
+        certain_last = dt.date.max if self.open_end else (end.earliest if end else start.earliest)
         return start.earliest.year == day.year and start.latest <= day <= certain_last
 
 
@@ -112,27 +164,33 @@ class YearCount:
     anniversary_events: int = 0
     relatives: int = 0  # distinct harassed people who are relatives of a named victim
     families: int = 0  # distinct victims with at least one harassed relative
+    # Events whose date names this year only with doubt (2019?, 2019-06~): counted apart, in none of the above.
+    uncertain_people: int = 0
+    uncertain_events: int = 0
 
     def as_dict(self) -> dict:
         """The JSON form (`mingdan harassment --json`)."""
         return {"year": self.year, "people": self.people, "events": self.events, "by_kind": dict(self.by_kind),
                 "people_by_kind": dict(self.people_by_kind),
                 "anniversary": {"people": self.anniversary_people, "events": self.anniversary_events},
-                "relatives": self.relatives, "families": self.families}
+                "relatives": self.relatives, "families": self.families,
+                "uncertain_date": {"people": self.uncertain_people, "events": self.uncertain_events}}
 
 
 def per_year(events: Iterable[Harassment], first: int | None = None, last: int | None = None,
              relatives: Mapping[str, Iterable[str]] | None = None, window_days: int = 15) -> tuple[list[YearCount], list[Harassment]]:
-    """Counts for each year first..last (every year, zero included), and the events whose year is uncertain.
+    """Counts for each year first..last (every year, zero included), and the events with no year at all.
 
     An event is counted in the year it began; around 4 June when it surely began within window_days of
-    it, or began that year and surely ran on 4 June itself.
+    it, or began that year and surely ran on 4 June itself. An event dated with doubt (2019?) is counted
+    apart on its year's `uncertain_date` line; one with no single year (201X, undated) is returned apart.
     `relatives` maps a harassed person to the victims whose relative they are.
     """
     events = distinct(events)
     dated = [e for e in events if e.year is not None]
-    undated = [e for e in events if e.year is None]
-    years = [e.year for e in dated]
+    doubtful = [e for e in events if e.year is None and e.uncertain_year is not None]
+    undated = [e for e in events if e.year is None and e.uncertain_year is None]
+    years = [e.year for e in dated] + [e.uncertain_year for e in doubtful]
     if not years and (first is None or last is None):
         return [], undated
     first = min(years) if first is None else first
@@ -142,6 +200,8 @@ def per_year(events: Iterable[Harassment], first: int | None = None, last: int |
     for year in range(first, last + 1):
         these = [e for e in dated if e.year == year]
         count = YearCount(year, people=len({e.person for e in these}), events=len(these))
+        unsure = [e for e in doubtful if e.uncertain_year == year]
+        count.uncertain_people, count.uncertain_events = len({e.person for e in unsure}), len(unsure)
         kinds: dict[str, int] = defaultdict(int)
         who: dict[str, set[str]] = defaultdict(set)
         for event in these:
@@ -174,8 +234,52 @@ def families_of_named(events: Iterable[Harassment], relations: Iterable[tuple[st
     return [{"victim": victim, "relatives": entries} for victim, entries in sorted(families.items())]
 
 
+def _bounds(text: str) -> Bounds | None:
+    """The bounds of one written day; None for an open, unknown or unreadable one."""
+    if text in ("", ".."):
+        return None
+    try:
+        date = parse_edtf(text)
+    except DateError:
+        return None
+    return Bounds(date.earliest, date.latest)
+
+
+def bounds_text(bounds: Bounds | None) -> str | None:
+    """Bounds as EDTF: an open side (a start or end not known) written `..`, never as year 1 or 9999."""
+    if bounds is None:
+        return None
+    low = ".." if bounds.earliest == dt.date.min else bounds.earliest.isoformat()
+    high = ".." if bounds.latest == dt.date.max else bounds.latest.isoformat()
+    return low if bounds.earliest == bounds.latest else f"{low}/{high}"
+
+
 def _duration(text: str) -> Duration | None:
     try:
         return parse_duration(text)
     except DateError:
         return None
+
+
+def duration_conflict(date: str, duration: str) -> str | None:
+    """Why an interval and a duration given together disagree, or None when they agree (or either is missing).
+
+    Both are kept when they agree, so nothing is silently preferred: an open end (`..`, still running)
+    cannot have a length, and a known end must be a day the duration can reach from the start.
+    """
+    length = _duration(duration) if duration else None
+    if length is None or "/" not in date:
+        return None
+    start_text, end_text = date.split("/", 1)
+    if ".." in (start_text, end_text):
+        return (f"duration {duration} is given with the open interval {date!r} ('..': no limit on that side); "
+                "give the interval's days or the duration, not both")
+    start, end = _bounds(start_text), _bounds(end_text)
+    if start is None or end is None:
+        return None  # an unknown side ('2019-06-01/'): the duration completes it
+    last = start.plus(length)
+    last = Bounds(last.earliest - dt.timedelta(days=1), last.latest - dt.timedelta(days=1))
+    if last.earliest <= end.latest and end.earliest <= last.latest:
+        return None
+    return (f"duration {duration} from {bounds_text(start)} ends {bounds_text(last)}, but the interval "
+            f"{date!r} ends {bounds_text(end)}; correct one of them, or give only one")

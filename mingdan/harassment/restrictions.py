@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from mingdan.custody.compute import Bounds
 from mingdan.custody.rules import PRC_RULES, RuleSet
 
-from .counts import Harassment, distinct
+from .counts import Harassment, bounds_text, distinct
 
 #: The kinds that take away liberty for a span of days (the others are one-off acts or lasting losses).
 RESTRICTIONS = frozenset({"house_arrest", "administrative_detention", "criminal_detention", "forced_travel",
@@ -46,9 +46,9 @@ class PersonRestriction:
 
     def as_dict(self) -> dict:
         """The JSON form."""
-        return {"person": self.person, "status": self.status, "since": str(self.since),
-                "until": str(self.until) if self.until else None, "kinds": list(self.kinds),
-                "last_event": str(self.last_event) if self.last_event else None, "flags": list(self.flags)}
+        return {"person": self.person, "status": self.status, "since": bounds_text(self.since),
+                "until": bounds_text(self.until), "kinds": list(self.kinds),
+                "last_event": bounds_text(self.last_event), "flags": list(self.flags)}
 
 
 def spells(events: Iterable[Harassment], as_of: dt.date | None = None) -> list[Spell]:
@@ -93,7 +93,7 @@ def restricted_on(events: Iterable[Harassment], day: dt.date, rules: RuleSet = P
             if event.kind not in RESTRICTIONS or event.start is None:
                 continue
             end = event.end
-            open_end = end is None and "/" in event.date
+            open_end = event.open_end
             if end is None and not open_end:
                 continue  # a detention of unreadable length: no span to speak of
             if event.start.latest <= day and (open_end or day <= end.earliest):
@@ -111,7 +111,7 @@ def restricted_on(events: Iterable[Harassment], day: dt.date, rules: RuleSet = P
         flags = []
         if last is not None and last.latest < _years_before(day, rules.unconfirmed_years):
             # An open travel ban nobody has reported on for years may have been lifted unseen.
-            flags.append({"code": "unconfirmed", "years": rules.unconfirmed_years, "last_event": str(last),
+            flags.append({"code": "unconfirmed", "years": rules.unconfirmed_years, "last_event": bounds_text(last),
                           "day": day.isoformat()})
         out.append(PersonRestriction(person, "restricted" if sure else "unknown", since, until,
                                      tuple(sorted({e.kind for e in chosen})), last, tuple(flags)))
@@ -124,7 +124,7 @@ def _certain(event: Harassment) -> tuple[dt.date, dt.date | None] | None:
     if start is None:
         return None
     if end is None:
-        return (start.latest, None) if "/" in event.date else None
+        return (start.latest, None) if event.open_end else None
     if start.latest > end.earliest:
         return None
     return start.latest, end.earliest

@@ -208,10 +208,14 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
     else:
         rows, rejected, outcome = _validate_here(table, mapping, result.file, source, document, keyring,
                                                  write_after_problem, progress)
-    if outcome is None:
-        return rejected  # the caller rolls back; no need to finish the write
+    from .relations import relation_problems, write_relations
+
+    if not isinstance(outcome, tuple):
+        # The caller rolls back; the relations are checked now so that every problem is told at once.
+        for problem in relation_problems(source, outcome["relations"], outcome["record_ids"], result.file):
+            rejected.setdefault(problem.row, []).append(problem)
+        return rejected
     counts, records_seen, relations = outcome
-    from .relations import write_relations
 
     counts["claims"] += write_relations(source, document, relations, keyring, result.file)
     # A record entered by hand adds to its source; it is not a new version of the whole list.
@@ -262,7 +266,8 @@ def _validate_here(table, mapping, file, source, document, keyring, write_after_
         raise
     if rejected and not write_after_problem:
         writer.abandon()
-        return rows, rejected, None
+        return rows, rejected, {"relations": builder.relations,
+                                "record_ids": [*validator.records, *validator.rejected_ids]}
     writer.finish()
     return rows, rejected, (builder.counts, len(validator.records), builder.relations)
 
@@ -287,7 +292,8 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
         worker.stop()
     table.blank_rows, table.script_doubts = outcome["blank_rows"], outcome["script_doubts"]
     if outcome["rejected"] and not write_after_problem:
-        return outcome["rows"], outcome["rejected"], None
+        return outcome["rows"], outcome["rejected"], {"relations": outcome["relations"],
+                                                       "record_ids": outcome["record_ids"]}
     writer.finish()
     return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"])
 

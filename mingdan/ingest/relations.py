@@ -27,6 +27,24 @@ def resolve(reference: str, own: dict[str, int]) -> tuple[int, str] | None:
     return None
 
 
+def relation_problems(source: Source, pending: list[tuple], record_ids: list[str], file: str) -> list[Problem]:
+    """The relation_of cells that name no record, for an import failing on other rows: told with them at once.
+
+    A record id of any row of the file counts as there (a row with problems is corrected, not removed).
+    """
+    if not pending:
+        return []
+    own = dict.fromkeys(record_ids, 0)
+    own.update(Record.objects.filter(source=source).values_list("record_id", "id"))
+    return [Problem(file, row, other.column, _no_record(other.normalized, source.name))
+            for row, _, _, _, other in pending if resolve(other.normalized, own) is None]
+
+
+def _no_record(reference: str, source: str) -> str:
+    return (f"relation_of {reference!r} names no record: it is neither a record id of this file or "
+            f"of {source!r} already imported, nor SOURCE:RECORD of a record of another source in the case")
+
+
 def write_relations(source: Source, document: Document, pending: list[tuple], keyring, file: str) -> int:
     """Check and write the relations an import stated; raise ImportFailed naming each bad row. The claims written."""
     if not pending:
@@ -38,9 +56,7 @@ def write_relations(source: Source, document: Document, pending: list[tuple], ke
     for row, record_id, record, kind, other in pending:
         found = resolve(other.normalized, own)
         if found is None:
-            problems.append(Problem(file, row, other.column, (
-                f"relation_of {other.normalized!r} names no record: it is neither a record id of this file or "
-                f"of {source.name!r} already imported, nor SOURCE:RECORD of a record of another source in the case")))
+            problems.append(Problem(file, row, other.column, _no_record(other.normalized, source.name)))
             continue
         other_id, qualified = found
         if other_id == record:

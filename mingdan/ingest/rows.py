@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 #: Tables in an order that respects foreign keys within a batch.
 TABLES = ("record", "event", "custodyevent", "harassmentevent", "claim", "name")
 _LEVELS = ("public", "restricted", "secret")
+#: The harassment details sealed at one level (HarassmentEvent.kind_sensitivity): their claims share it too.
+SHARED_LEVEL = ("harassment", "tied_to", "duration")
 
 
 def stricter(first: str, second: str) -> str:
@@ -92,8 +94,16 @@ class RowBuilder:
         """The event's values, a harassment detail at least as protected as the event type: else a
         public perpetrator or duration would tell that a sealed event is a harassment."""
         level = row.event.sensitivity
-        return [replace(value, sensitivity=stricter(value.sensitivity, level))
-                if value.field in HARASSMENT_FIELDS and value.sensitivity != stricter(value.sensitivity, level)
+        # Kind, tied-to and duration share one level (the details keep one): a secret duration makes the kind
+        # and tied-to secret too, or their claims would say at a lower level what the sealed details hold.
+        shared = level
+        for value in row.event_values:
+            if value.field in SHARED_LEVEL:
+                shared = stricter(shared, value.sensitivity)
+        wanted = {value.field: shared if value.field in SHARED_LEVEL else level for value in row.event_values}
+        return [replace(value, sensitivity=stricter(value.sensitivity, wanted[value.field]))
+                if value.field in HARASSMENT_FIELDS and value.sensitivity != stricter(value.sensitivity,
+                                                                                      wanted[value.field])
                 else value for value in row.event_values]
 
     def _event(self, record: int, row: ValidRow, event_values: list[Value]) -> int:
@@ -199,8 +209,12 @@ def build_rows(table: "Table", validator: RowValidator, builder: RowBuilder, wri
         valid, problems = validator.validate(row, cells)
         if problems:
             rejected[row] = problems
-        elif (write_after_problem or not rejected) and builder.write(valid):
-            emit(builder.take())
+        elif write_after_problem or not rejected:
+            if builder.write(valid):
+                emit(builder.take())
+        elif valid.relation is not None:
+            # Not written (the import fails), but checked with the other problems, not in a later round.
+            builder.relations.append((valid.row, valid.record_id, None, *valid.relation))
         if progress is not None and rows % 10_000 == 0:
             progress(rows)
     _misshapen(table, rejected)

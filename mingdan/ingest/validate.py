@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from mingdan.names.brackets import split_bracketed
 from mingdan.names.script import classify_name
+from mingdan.harassment.counts import duration_conflict
 
 from .fields import HARASSMENT_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
@@ -79,6 +80,8 @@ class RowValidator:
         self.record_column, self.record_spec = next(
             (pos, spec) for pos, spec in self.columns if spec.field == "record_id")
         self.records: dict[str, _RecordState] = {}
+        #: Record ids of rows with problems: a relation may name them (the file holds them, once corrected).
+        self.rejected_ids: set[str] = set()
         # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?". Each token is
         # stored in its forms (as written, lower case, full width) so that a cell costs a lookup and a lower().
         self.absent = {}
@@ -110,6 +113,8 @@ class RowValidator:
         for spec, text in self.constants:
             self._read_cell(row, spec, text, values, problems)
         if problems:
+            if record_id:
+                self.rejected_ids.add(record_id)
             return None, problems
         result = ValidRow(row=row, record_id=record_id)
         event = next((value for value in values if value.field == "event"), None)
@@ -133,9 +138,12 @@ class RowValidator:
                 not any(value.field == "event_date" for value in result.event_values):
             result.event_values.append(self._unknown_date())
         result.new_sentence = self._check_sentence(row, event, result.event_values, problems)
+        self._check_duration(row, result.event_values, problems)
         result.relation = self._check_relation(row, record_id, relation, problems)
         if not problems:
             self._check_record(row, result, problems)
+        if problems:
+            self.rejected_ids.add(record_id)
         return (None, problems) if problems else (result, [])
 
     def _unknown_date(self) -> Value:
@@ -195,6 +203,15 @@ class RowValidator:
                     self.script_doubts.setdefault(spec.column, []).append(piece)
                 found.append(value)
         return tuple(found), tuple(reasons)
+
+    def _check_duration(self, row: int, values: list[Value], problems: list[Problem]) -> None:
+        """An interval and a duration on one harassed row must agree; neither silently wins over the other."""
+        duration = next((v for v in values if v.field == "duration" and v.kind == "exact"), None)
+        date = next((v for v in values if v.field == "event_date" and v.kind in ("exact", "range", "approximate")), None)
+        if duration is not None and date is not None:
+            reason = duration_conflict(date.normalized, duration.normalized)
+            if reason:
+                problems.append(Problem(self.file, row, duration.column, reason))
 
     def _check_sentence(self, row: int, event: Value | None, values: list[Value], problems: list[Problem]) -> bool:
         """Check the sentence against the row's event; True when a 'reduced' row states the new sentence."""

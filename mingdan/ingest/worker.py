@@ -83,7 +83,10 @@ def run(job: dict, out: BinaryIO) -> None:
         progress=lambda rows: send(out, ("progress", rows)))
     send(out, ("done", {"rows": rows, "rejected": rejected, "counts": builder.counts,
                         "records": len(validator.records), "blank_rows": table.blank_rows,
-                        "script_doubts": table.script_doubts, "relations": builder.relations}))
+                        "script_doubts": table.script_doubts, "relations": builder.relations,
+                        # Only a failing import needs the file's record ids (to check its relations at once).
+                        "record_ids": [*validator.records, *validator.rejected_ids]
+                        if rejected and not job["write_after_problem"] and builder.relations else []}))
 
 
 def main() -> None:

@@ -9,6 +9,8 @@ from .opendata import HIDDEN
 
 #: The episode's year: anniversaries are counted from it.
 EPISODE_YEAR = 1989
+#: Rows of a year that are not a kind of harassment (drawn or listed apart, never stacked with the kinds).
+NOT_KINDS = ("all", "around_4_june", "uncertain_date")
 KIND_WORDS = {
     "en": {"surveillance": "surveillance", "house_arrest": "house arrest",
            "administrative_detention": "administrative detention", "criminal_detention": "criminal detention",
@@ -31,10 +33,11 @@ _EN = {"events": "events", "other_kinds": "other kinds", "hidden_kinds": "kinds 
                   "drawn as zero; nobody is named and no relation is shown.",
        "alt": "stacked bar chart", "section": "Harassment of participants and of victims' families",
        "year": "Year", "people": "People", "events_head": "Events", "around_head": "Around 4 June (people / events)",
-       "main_kinds": "Most frequent kinds (events)",
+       "main_kinds": "Most frequent kinds (events)", "uncertain_head": "Dated with doubt (people / events)",
        "note": "Counts only: nobody is named here, no family tie is published, and no detail of one person's "
                "harassment. People are distinct people harassed that year (participants and relatives alike); an "
-               "event is counted in the year it began. — : not published (fewer than {t} people, or hidden with such "
+               "event is counted in the year it began; an event dated with doubt (2019?) only under 'dated with "
+               "doubt' in that year, in none of its other columns. — : not published (fewer than {t} people, or hidden with such "
                "a cell so that the year's total does not give it back); a cell's events are hidden with its people. "
                "Every kind per year is in the open data (harassment_by_year)."}
 _ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "因保密而隐去的类型",
@@ -44,8 +47,9 @@ _ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "�
                   "少于{t}人的格以斜线标出，从不显示为零；不列任何姓名，也不显示任何亲属关系。",
        "alt": "堆积柱状图", "section": "参与者及遇难者、被捕者家属所受的骚扰",
        "year": "年份", "people": "人数", "events_head": "事件数", "around_head": "六四前后（人数 / 事件数）", "main_kinds": "最常见的类型（事件数）",
+       "uncertain_head": "日期存疑（人数 / 事件数）",
        "note": "仅公布计数：此处不列任何姓名，不公布任何亲属关系，也不公布任何个人所受骚扰的细节。人数为当年受到骚扰的不同个人"
-               "（参与者与家属均计入）；事件按开始的年份计数。—：不公布（少于{t}人，或为防止由当年总数反推而一并隐去）；"
+               "（参与者与家属均计入）；事件按开始的年份计数；日期存疑的事件（2019?）只计入当年的“日期存疑”一栏，不计入其他各栏。—：不公布（少于{t}人，或为防止由当年总数反推而一并隐去）；"
                "一格的人数隐去时，其事件数也一并隐去。每年各类型的计数见开放数据（harassment_by_year）。"}
 COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646")
 
@@ -57,9 +61,8 @@ def harassment_words(language: str) -> dict:
         return {**_EN, "kinds": KIND_WORDS["en"]}
     if language == "zh-hans":
         return {**_ZH, "kinds": KIND_WORDS["zh-hans"]}
-    import opencc
+    from .report_text import to_traditional as convert
 
-    convert = opencc.OpenCC("s2tw").convert
     return {**{k: convert(v) for k, v in _ZH.items() if k != "note"}, "note": _hant_note(convert),
             "kinds": {k: convert(v) for k, v in KIND_WORDS["zh-hans"].items()}}
 
@@ -81,34 +84,47 @@ def harassment_table(language: str, rows: list[dict], threshold: int) -> str:
     for year in sorted({r["year"] for r in rows}):
         mine = {r["kind"]: r for r in rows if r["year"] == year}
         total, near = mine["all"], mine["around_4_june"]
-        kinds = sorted((r for k, r in mine.items() if k not in ("all", "around_4_june") and r["events"] is not HIDDEN),
+        doubt = mine.get("uncertain_date")
+        kinds = sorted((r for k, r in mine.items() if k not in NOT_KINDS and r["events"] is not HIDDEN),
                        key=lambda r: (-r["events"], r["kind"]))[:3]
         top = "，".join if language != "en" else ", ".join
         listed = top(f"{html.escape(words['kinds'].get(r['kind'], r['kind']))} {r['events']:,}" for r in kinds)
         body.append(f'<tr><th scope="row">{year}</th><td class="num">{cell(total["people"])}</td>'
                     f'<td class="num">{cell(total["events"])}</td><td class="num">{cell(near["people"])} / '
-                    f'{cell(near["events"])}</td><td>{listed or "—"}</td></tr>')
+                    f'{cell(near["events"])}</td><td>{listed or "—"}</td><td class="num">'
+                    + (f'{cell(doubt["people"])} / {cell(doubt["events"])}' if doubt else "")
+                    + "</td></tr>")
     note = html.escape(words["note"].format(t=threshold)).replace(
         "harassment_by_year", '<code translate="no">harassment_by_year</code>')
     return (f"<h2>{html.escape(words['section'])}</h2><table><thead><tr><th>{words['year']}</th>"
             f"<th>{words['people']}</th><th>{words['events_head']}</th><th>{html.escape(words['around_head'])}</th>"
-            f"<th>{words['main_kinds']}</th></tr></thead><tbody>{''.join(body)}</tbody></table><p>{note}</p>")
+            f"<th>{words['main_kinds']}</th><th>{html.escape(words['uncertain_head'])}</th></tr></thead><tbody>{''.join(body)}</tbody></table><p>{note}</p>")
 
 
 def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: str, suffix: str,
                       hidden_style: dict) -> tuple[str, str, str] | None:
     """Stacked bars of published events per year and kind, the 4 June line, round anniversaries; None with no rows."""
-    import matplotlib.pyplot as plt
-
     from .figures import _save
 
     if not rows:
         return None
     words = harassment_words(language)
+    figure = draw_harassment(rows, threshold, words, hidden_style)
+    name = f"harassment_by_year{suffix}.png"
+    _save(figure, folder / name)
+    return name, words["alt"], words["caption"].format(t=threshold)
+
+
+def draw_harassment(rows: list[dict], threshold: int, words: dict, hidden_style: dict):
+    """The figure itself (unsaved): whole years only on the axis, a legend entry only for what is drawn, and a
+    year hidden whole marked across the plot, never drawn as a count of events."""
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     years = sorted({r["year"] for r in rows})
     total = {r["year"]: r["events"] for r in rows if r["kind"] == "all"}
     around = {r["year"]: r["events"] for r in rows if r["kind"] == "around_4_june"}
-    kinds = [r for r in rows if r["kind"] not in ("all", "around_4_june")]
+    kinds = [r for r in rows if r["kind"] not in NOT_KINDS]
     sums: dict[str, int] = {}
     for r in kinds:
         if r["events"] is not HIDDEN:
@@ -123,6 +139,8 @@ def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: 
             cells = [r["events"] for r in kinds if r["year"] == y and r["events"] is not HIDDEN
                      and ((r["kind"] == kind) if kind != "_rest" else r["kind"] not in main)]
             heights.append(sum(cells))
+        if not any(heights):
+            continue  # nothing of it is published: no empty legend entry
         label = words["kinds"].get(kind, kind) if kind != "_rest" else words["other_kinds"]
         axes.bar(years, heights, bottom=[bottom[y] for y in years], color=color, width=0.8, label=label)
         for y, h in zip(years, heights):
@@ -130,7 +148,9 @@ def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: 
     hidden_kinds, hidden_year = words["hidden_kinds"], words["hidden"].format(t=threshold)
     for y in years:
         if total.get(y) is HIDDEN:
-            axes.bar(y, threshold, width=0.8, label=hidden_year, **hidden_style)
+            # Marked over the whole height: a bar up to the threshold would read as that many events.
+            style = {key: value for key, value in hidden_style.items() if key != "color"}  # it would hide the hatch
+            axes.axvspan(y - 0.4, y + 0.4, facecolor="none", label=hidden_year, **style)
             hidden_year = None
         elif total.get(y) and total[y] > bottom[y]:
             # The year's total is published: what its shown kinds leave is the hidden kinds together.
@@ -146,10 +166,9 @@ def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: 
                       fontsize=7, color="#333333")
     axes.set_ylim(0, top)
     axes.set_xlim(years[0] - 0.7, years[-1] + 0.7)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # a year is whole: no 2018.5 on the axis
     axes.set_ylabel(words["events"])
     axes.set_title(words["title"])
     # Below the plot: inside, it would cover the bars and the anniversaries' labels.
     axes.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.09), frameon=False)
-    name = f"harassment_by_year{suffix}.png"
-    _save(figure, folder / name)
-    return name, words["alt"], words["caption"].format(t=threshold)
+    return figure

@@ -17,8 +17,9 @@ from mingdan.store.lens import Lens
 from .disclosure import suppress
 from .opendata import HIDDEN
 
-#: The rows of a year that are not a kind: every kind together, and events surely within the window of 4 June.
-ALL, AROUND = "all", "around_4_june"
+#: The rows of a year that are not a kind: every kind together, events surely within the window of 4 June,
+#: and events dated with doubt in that year (2019?), which are in none of the year's other rows.
+ALL, AROUND, UNCERTAIN = "all", "around_4_june", "uncertain_date"
 #: Harassment kinds in the release's order (the store's vocabulary); a sealed kind is counted as "withheld".
 KIND_ORDER = ("surveillance", "house_arrest", "administrative_detention", "criminal_detention", "forced_travel",
               "travel_ban", "passport_refused", "loss_of_employment", "loss_of_pension", "threats", "police_visit",
@@ -42,6 +43,7 @@ def harassment_section(case: Case, as_of: dt.date, lens: Lens | None = None) -> 
     return {
         "shown": True, "years": years,
         "events": sum(y["events"] for y in years), "undated_events": report["undated_events"],
+        "uncertain_date_events": sum(y["uncertain_date"]["events"] for y in years),
         "anniversary_events": sum(y["anniversary"]["events"] for y in years),
         "window_days": report["window_days"],
         "families": len(report["families"]),
@@ -71,6 +73,10 @@ def release_rows(section: dict, threshold: int) -> list[dict]:
         for kind in kinds:
             hidden = small or shown.get(year, {}).get(kind) is None
             rows.append(_row(y["year"], kind, people[year][kind], events[year][kind], hidden))
+        doubt = y.get("uncertain_date") or {"people": 0, "events": 0}
+        if doubt["events"]:
+            # Outside the year's total, so no complement is needed: hidden on its own people alone.
+            rows.append(_row(y["year"], UNCERTAIN, doubt["people"], doubt["events"], 0 < doubt["people"] < threshold))
     return rows
 
 

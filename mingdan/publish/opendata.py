@@ -143,10 +143,11 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
         Column("versions", "integer", "Versions", "How many versions of its file were imported."),
     ]
     harassment = [
-        Column("year", "integer", "Year", "The year the events began (an event whose year is not certain is in no "
-               "year)."),
+        Column("year", "integer", "Year", "The year the events began (an event with no single year, 201X, is in no "
+               "year; one dated with doubt, 2019?, is only in that year's 'uncertain_date' row)."),
         Column("kind", "string", "Kind", "'all' (every kind together), 'around_4_june' (events of the year that surely "
-               "began within 15 days of 4 June, or began earlier that year and surely ran on 4 June), or a kind of harassment: surveillance, "
+               "began within 15 days of 4 June, or began earlier that year and surely ran on 4 June), 'uncertain_date' (events whose date names the year with doubt, 2019? or "
+               "2019-06~: in no other row of the year), or a kind of harassment: surveillance, "
                "house_arrest, administrative_detention, criminal_detention, forced_travel, travel_ban, "
                "passport_refused, loss_of_employment, loss_of_pension, threats, police_visit, eviction, "
                "pressure_on_relatives, communication_cut, other."),

@@ -121,6 +121,10 @@ def _named_people(allowed: dict[str, dict]) -> list[dict]:
     for person, info in sorted(allowed.items()):
         display = info["display"]
         found = [c for c in CATEGORY_EVENTS if any(c in categories[r] for r in info["records"])]
+        if not found:
+            # The names of the accounting are of its categories: a consenting relative who was harassed and
+            # nothing else would stand here with 'none', which tells why they are in the case at all.
+            continue
         rows.append({"person_id": person, "name": display.name, "name_characters": " | ".join(display.characters),
                      **{f"name_{column}": " | ".join(display.romanizations.get(column, ())) for column in COLUMNS},
                      "categories": "|".join(found), "sources": info["sources"]})

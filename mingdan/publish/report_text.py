@@ -118,12 +118,25 @@ def _converted(value, convert):
     return {k: _converted(v, convert) for k, v in value.items()}
 
 
+def to_traditional(text: str) -> str:
+    """Simplified to Taiwan standard characters (為, not 爲), the words kept those of the simplified text.
+
+    OpenCC reads 表 after 名 as the watch of 名表 (a luxury watch) and writes 地名錶; no word of the
+    report means a watch, so 錶 is always the table 表.
+    """
+    return _s2tw().convert(text).replace("錶", "表")
+
+
 @lru_cache(maxsize=None)
-def _traditional() -> dict:
+def _s2tw():
     import opencc
 
-    # Taiwan standard characters (為, not 爲); the words stay those of the simplified text.
-    return _converted(_ZH, opencc.OpenCC("s2tw").convert)
+    return opencc.OpenCC("s2tw")
+
+
+@lru_cache(maxsize=None)
+def _traditional() -> dict:
+    return _converted(_ZH, to_traditional)
 
 
 def text(language: str) -> dict:

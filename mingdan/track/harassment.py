@@ -27,10 +27,17 @@ def _people(record_pks) -> dict[int, tuple[str, bool]]:
 
 def relations(lens: Lens) -> list[tuple[str, str, str]]:
     """(relative's person, relation kind, the other person) for every current relation the lens may read."""
-    from mingdan.store.models import Relation
+    from django.db.models import Exists, OuterRef
 
-    rows = list(Relation.objects.filter(superseded_in__isnull=True).values_list(
-        "record_id", "other_id", "kind", "sensitivity"))
+    from mingdan.store.models import Claim, Relation
+
+    # Both records must still be stated by a current claim: a victim a new version of their list no longer
+    # holds is no longer a named victim (their relatives' own harassment still counts, as anyone's).
+    current = Claim.objects.filter(superseded_in__isnull=True)
+    rows = list(Relation.objects.filter(superseded_in__isnull=True)
+                .filter(Exists(current.filter(record_id=OuterRef("record_id"))),
+                        Exists(current.filter(record_id=OuterRef("other_id"))))
+                .values_list("record_id", "other_id", "kind", "sensitivity"))
     people = _people([r for row in rows for r in row[:2]])
     out = []
     for record, other, kind, level in rows:
@@ -40,22 +47,15 @@ def relations(lens: Lens) -> list[tuple[str, str, str]]:
     return sorted(set(out))
 
 
-def hidden_relatives(lens: Lens) -> set[int]:
-    """Records that are a relative in a relation this lens may not read: their harassment is not shown to it."""
-    from mingdan.store.models import Relation
-
-    return {record for record, level in Relation.objects.filter(superseded_in__isnull=True)
-            .values_list("record_id", "sensitivity") if not (lens.families and lens.may(level))}
-
-
 def harassment_events(lens: Lens) -> tuple[list[Harassment], dict[str, list[int]], bool]:
     """Every current harassment event the lens may read, person keys -> record pks, and whether records are linked."""
     from mingdan.store.models import Document, Event
 
-    hidden = hidden_relatives(lens)
-    # Left out here rather than in SQL: thousands of relatives would exceed a query's parameters.
-    rows = [row for row in Event.objects.filter(event_types_q(lens, {"harassed"}), superseded_in__isnull=True)
-            .order_by("id").values_list(*_COLUMNS).iterator(chunk_size=10_000) if row[0] not in hidden]
+    # A reader who may see families counts every harassment it may see on a person's page, whatever the
+    # relations: a secret relation hides only itself (which relative of whom), not what was done to someone.
+    # Below editor event_types_q leaves the harassed events out altogether.
+    rows = list(Event.objects.filter(event_types_q(lens, {"harassed"}), superseded_in__isnull=True)
+                .order_by("id").values_list(*_COLUMNS).iterator(chunk_size=10_000))
     people = _people(row[0] for row in rows)
     documents = dict(Document.objects.filter(pk__in={row[4] for row in rows}).values_list("pk", "original_name"))
     events, records, linked = [], defaultdict(set), False

@@ -120,7 +120,8 @@ def _events(lens: Lens, person: str | None) -> list[_Event]:
             record_pk=record_pk, person_key=person_id or f"{source}:{record_id}", linked=person_id is not None,
             source=source, record_label=f"{source}:{record_id}", event_type=shown(event_type, type_level, record_pk),
             date_text=shown(date_text, date_level, record_pk) or None, earliest=earliest, latest=latest,
-            locator=f"{source} {documents[document]}:{row}",
+            # Below editor no row number: their gaps would show where hidden harassed rows are.
+            locator=f"{source} {documents[document]}" + ("" if lens.hides_events() else f":{row}"),
             facility=shown(facility, facility_level or "public", record_pk) or None,
             sentence=(shown(kind, sentence_level, record_pk), shown(term, sentence_level, record_pk),
                       shown(reprieve, sentence_level, record_pk)), withheld=withheld))

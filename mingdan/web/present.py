@@ -17,6 +17,8 @@ FIELD_ORDER = ["name", "name_variants", "sex", "age", "birth", "occupation", "pl
 #: Claims only editors and admins see (Lens.families): below them they are left out, not marked withheld.
 FAMILY_FIELDS = ("relation", "relation_of", "relation_cited", "relation_withdrawn", "harassment", "perpetrator",
                  "tied_to", "duration")
+HARASSMENT_DETAILS = frozenset({"harassment", "perpetrator", "tied_to", "duration"})
+RELATION_FIELDS = frozenset({"relation", "relation_of", "relation_cited", "relation_withdrawn"})
 _ABSENT = ("unknown", "not_collected", "withheld", "refused")
 
 
@@ -81,16 +83,23 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
             "id": claim.pk, "record": claim.record, "value": value,
             "normalized": lens.value(claim.normalized, claim.sensitivity, claim.record_id),
             "kind": claim.kind, "verification": claim.verification, "sensitivity": claim.sensitivity,
-            "source": claim.record.source.name, "locator": _locator(claim),
+            "source": claim.record.source.name, "locator": _locator(claim, lens),
             "current": claim.superseded_in_id is None,
+            # What two claims must share to be compared: the event for a harassment detail (a house arrest in
+            # 2019 and a police visit in 2020 do not disagree), the statement for a relation, else the field.
+            "about": (claim.event_id if claim.field in HARASSMENT_DETAILS else
+                      (claim.record_id, claim.document_id, claim.row) if claim.field in RELATION_FIELDS else None),
         })
     ordered = []
     # Every field of the fixed set has its row, whether or not anything (readable or not) stands behind it.
     shown = set(fields) | {f for f in FIELD_ORDER if lens.families or f not in FAMILY_FIELDS}
     for field in sorted(shown, key=lambda f: (FIELD_ORDER.index(f) if f in FIELD_ORDER else 99, f)):
         claims = fields.get(field, [])
-        values = {c["normalized"] for c in claims if c["current"] and c["kind"] not in _ABSENT}
-        conflict = len(values) > 1 and field not in ("name", "name_variants", "event", "event_date", "sentence",
+        values: dict = defaultdict(set)
+        for c in claims:
+            if c["current"] and c["kind"] not in _ABSENT:
+                values[c["about"]].add(c["normalized"])
+        conflict = any(len(v) > 1 for v in values.values()) and field not in ("name", "name_variants", "event", "event_date", "sentence",
                                                       "place", "facility")
         ordered.append({"field": field, "claims": claims, "conflict": conflict})
     return ordered
@@ -101,7 +110,11 @@ def reads_everything(lens: Lens) -> bool:
     return "secret" in lens.readable
 
 
-def _locator(claim) -> str:
+def _locator(claim, lens: Lens) -> str:
+    """file:row:column; below editor file:column only, since the gaps in a file's row numbers would show
+    where rows are that such a reader is not shown (a relative's harassment)."""
+    if claim.document_id is not None and claim.entered_at is None and lens.hides_events():
+        return f"{claim.document.original_name}:{claim.column}"
     if claim.entered_at is not None:  # an amendment: who and when say more than its small original file
         from django.utils.translation import gettext
 

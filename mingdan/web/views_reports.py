@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from mingdan.store import audit
 
@@ -35,7 +36,10 @@ def accounting_view(request):
     try:
         day = dt.date.fromisoformat(request.GET["as_of"]) if request.GET.get("as_of") else dt.date.today()
     except ValueError:
-        day = dt.date.today()
+        # Never today in its place: figures labelled with a day the reader did not ask for would mislead.
+        message = _("“%(as_of)s” is not a day: give as_of as YYYY-MM-DD, e.g. 2019-06-04.") % {
+            "as_of": request.GET["as_of"][:40]}
+        return render(request, "mingdan/error.html", {"status": 400, "message": message}, status=400)
     reader = lens(request)
     # Kept apart for readers who may see families (editors, admins): the harassment section is theirs only.
     account, fresh = kept("accounting", reader, _accounting(reader.readable, day, reader.families), day,

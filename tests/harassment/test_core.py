@@ -134,3 +134,44 @@ def test_on_the_simulators_recorded_events_counts_and_restrictions_equal_its_tru
         found = restricted_on(events, day)
         assert all(r.status == "restricted" for r in found)  # the simulator's dates are exact
         assert [r.person for r in found] == true_restricted_on(case.harassment, day)
+
+
+@pytest.mark.parametrize("date, day, status", [
+    ("/2019-06-04", "2019-06-04", "restricted"),  # unknown start: surely on its last day
+    ("/2019-06-04", "2019-06-01", "unknown"),  # and possibly on any day before
+    ("../2019-06-10", "2019-06-05", "unknown"),
+    ("../2019-06-10", "2019-06-10", "restricted"),
+    ("../2019-06-10", "2019-06-11", None),
+    ("2019-06-01/..", "2019-06-04", "restricted"),  # still running
+    ("2019-06-01/..", "2019-05-31", None),
+    ("2019-06-01/", "2019-06-01", "restricted"),  # unknown end: surely its first day, possibly after
+    ("2019-06-01/", "2019-06-04", "unknown"),
+    ("2019-06/..", "2019-06-04", "unknown"),  # began some day in June
+])
+def test_open_and_unknown_ends_count_as_restricted_or_possibly(date, day, status):
+    found = restricted_on([h("a", "travel_ban", date)], dt.date.fromisoformat(day))
+    assert [r.status for r in found] == ([status] if status else [])
+
+
+def test_an_open_start_is_written_as_open_not_as_year_one():
+    (found,) = restricted_on([h("a", "house_arrest", "../2019-06-10")], dt.date(2019, 6, 5))
+    assert found.as_dict()["since"] == "../2019-06-10"
+    (found,) = restricted_on([h("a", "house_arrest", "2019-06-01/")], dt.date(2019, 6, 5))
+    assert found.as_dict()["until"] == "2019-06-01/.."
+
+
+def test_an_unknown_start_with_a_duration_begins_that_long_before_its_end():
+    event = h("a", "administrative_detention", "/2019-06-10", "P10D")
+    assert (event.start.earliest, event.end.earliest) == (dt.date(2019, 6, 1), dt.date(2019, 6, 10))
+
+
+def test_uncertain_years_are_counted_apart_never_in_the_year():
+    events = [h("a", "threats", "2019"), h("b", "threats", "2019?"), h("c", "police_visit", "2019-06?"),
+              h("c", "threats", "2018~"), h("d", "threats", "201X")]
+    years, undated = per_year(events)
+    assert [y.year for y in years] == [2018, 2019]
+    y2018, y2019 = (y.as_dict() for y in years)
+    assert (y2019["people"], y2019["events"], y2019["by_kind"]) == (1, 1, {"threats": 1})
+    assert y2019["uncertain_date"] == {"people": 2, "events": 2}
+    assert (y2018["events"], y2018["uncertain_date"]) == (0, {"people": 1, "events": 1})
+    assert [e.person for e in undated] == ["d"]

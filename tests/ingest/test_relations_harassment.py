@@ -72,6 +72,10 @@ def test_relation_of_may_name_a_later_row_an_earlier_import_or_another_source(ca
     ({"tied_to": "生日"}, "tied_to", "expected one of: anniversary, visit, trial, other"),
     ({"duration": "很久"}, "duration", "duration '很久' is not a duration"),
     ({"duration": "P1X"}, "duration", "is not a duration"),
+    # An interval and a duration that disagree: neither may silently win.
+    ({"duration": "P15D"}, "duration", "duration P15D from 2019-05-28 ends 2019-06-11, but the interval"),
+    ({"event_date": "2019-05-28/..", "duration": "10天"}, "duration", "open interval '2019-05-28/..'"),
+    ({"event_date": "../2019-06-06", "duration": "10天"}, "duration", "open interval"),
     ({"event": "detained"}, "harassment", "belong to 'harassed' rows"),
     ({"event": "killed", "harassment": "", "tied_to": "", "duration": ""}, "perpetrator", "row's event is 'killed'"),
 ])
@@ -166,6 +170,30 @@ def test_tied_to_words():
         "anniversary", "anniversary", "anniversary", "trial", "trial", "visit"]
 
 
+def test_a_relation_naming_no_record_is_told_with_the_other_problems_at_once(case, write_rows):
+    # Row 3 has a bad duration; row 4 names a record that exists nowhere; row 5 names row 6, whose date is bad.
+    rows = [VICTIM, {**MOTHER, "duration": "很久"}, {**MOTHER, "record_id": "13", "relation_of": "99"},
+            {**MOTHER, "record_id": "14", "relation_of": "15"},
+            {"record_id": "15", "name": "赵六", "event": "killed", "event_date": "1989-13-45"}]
+    path = write_rows(rows, header=HEADER)
+    with pytest.raises(ImportFailed) as failed:
+        import_file(case, path, source_name="S")
+    messages = [str(problem) for problem in failed.value.problems]
+    assert any(m.startswith(f"{path}:3:duration: ") for m in messages), messages
+    assert any(m.startswith(f"{path}:6:event_date: ") for m in messages), messages
+    assert any(m.startswith(f"{path}:4:relation_of: relation_of '99' names no record") for m in messages), messages
+    assert not any(":5:" in m for m in messages), messages  # record 15 is in the file, its row to be corrected
+    assert not Record.objects.exists() and not Relation.objects.exists()
+
+
+def test_an_interval_and_a_duration_that_agree_are_both_kept(case, write_rows):
+    rows = [VICTIM, MOTHER, {**MOTHER, "record_id": "13", "event_date": "2019-06", "duration": "P10D"},
+            {**MOTHER, "record_id": "14", "event_date": "/2019-06-06", "duration": "P10D"}]
+    import_file(case, write_rows(rows, header=HEADER), source_name="S")
+    kept = sorted(HarassmentEvent.objects.values_list("event__date_edtf", "duration"))
+    assert kept == [("/2019-06-06", "P10D"), ("2019-05-28/2019-06-06", "P10D"), ("2019-06", "P10D")]
+
+
 def test_a_secret_duration_seals_the_kind_with_it(case, write_rows, tmp_path):
     # The details keep one level for kind, tied-to and duration: a secret duration must not be readable
     # at the event's public level through them.
@@ -177,3 +205,18 @@ def test_a_secret_duration_seals_the_kind_with_it(case, write_rows, tmp_path):
     details = HarassmentEvent.objects.get()
     assert details.kind_sensitivity == "secret" and details.event.type_sensitivity == "public"
     assert is_sealed(details.duration) and reveal(details.duration) == "P15D" and reveal(details.kind) == "house_arrest"
+
+
+def test_a_secret_duration_makes_the_claims_of_kind_and_tied_to_secret(case, write_rows, tmp_path):
+    # What is derived from a secret value is at least as protected as it: the kind's and tied-to's claims too.
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("source: {name: M}\ncolumns:\n  record_id: record_id\n  name: name\n  event: event\n"
+                       "  harassment: harassment\n  tied_to: tied_to\n  perpetrator: perpetrator\n"
+                       "  duration: {field: duration, sensitivity: secret}\n", "utf-8")
+    rows = [{"record_id": "1", "name": "王母", "event": "harassed", "harassment": "软禁", "tied_to": "六四",
+             "perpetrator": "国保", "duration": "P15D"}]
+    import_file(case, write_rows(rows, header=list(rows[0])), mapping_path=mapping)
+    levels = dict(Claim.objects.filter(event__isnull=False).values_list("field", "sensitivity"))
+    assert levels == {"event": "public", "harassment": "secret", "tied_to": "secret", "duration": "secret",
+                      "perpetrator": "public"}
+    assert is_sealed(Claim.objects.get(field="harassment").normalized)

@@ -148,6 +148,8 @@ def test_no_relation_no_relatives_name_and_no_harassment_detail_in_any_file(rele
     # The published categories of a named relative say nothing of harassment.
     for row in _rows(release, "named_people"):
         assert "harass" not in row["categories"]
+        # A relative who is in no category (harassed only) is not named with 'none', which would tell why.
+        assert row["categories"] not in ("", "none"), row
 
 
 def test_report_has_the_harassment_section_and_figure_in_three_languages(released):

@@ -52,10 +52,10 @@ HIDDEN = {
 #: sensitivity (these are public on purpose, so that only the rule for families can hide them).
 FAMILIES = {
     "A": {"harassment": "被旅游", "perpetrator": "PERP-A-Qx9z", "tied_to": "六四", "duration": "15天",
-          "relation": "母亲", "relation_of": "Public list:P2", "event_date": "2019-05-28/2019-06-06",
+          "relation": "母亲", "relation_of": "Public list:P2", "event_date": "2019-05-28/2019-06-11",
           "place": "万全县"},
     "D": {"harassment": "软禁", "perpetrator": "PERP-D-Kw4v", "tied_to": "审判", "duration": "3个月",
-          "relation": "父亲", "relation_of": "Public list:P3", "event_date": "2015-09-01/2015-09-05",
+          "relation": "父亲", "relation_of": "Public list:P3", "event_date": "2015-09-01/2015-11-30",
           "place": "怀来县"},
 }
 FAMILY_COLUMNS = ["record_id", "name", "event", "event_date", "place", "harassment", "perpetrator", "tied_to",

@@ -54,7 +54,7 @@ def full_case(case, write_rows, tmp_path):
     import_file(case, families, source_name="Families' list")
     # A relative harassed around an anniversary, in English words, so that each label of it is checked.
     relatives = write_rows([
-        {"record_id": "R1", "name": "Lin's mother", "event": "harassed", "event_date": "2019-05-28/2019-06-06",
+        {"record_id": "R1", "name": "Lin's mother", "event": "harassed", "event_date": "2019-05-28/2019-06-11",
          "harassment": "forced travel", "perpetrator": "State Security", "tied_to": "anniversary",
          "duration": "15 days", "relation": "mother of", "relation_of": "List A:A1"},
     ], name="relatives.csv", header=["record_id", "name", "event", "event_date", "harassment", "perpetrator",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mingdan.store.crypto import is_sealed, reveal
-from mingdan.store.models import AuditEntry, Claim, Relation
+from mingdan.store.models import AuditEntry, Claim, Record, Relation
 
 from .conftest import ROLES
 
@@ -178,3 +178,34 @@ def test_an_editor_withdraws_a_relation_which_stays_marked_with_its_reason(famil
     viewer = login("viewer")
     assert viewer.post(url, {"reason": "x"}, secure=True).status_code == 403
     assert "the list confused" not in viewer.get(f"/records/{c1.pk}", secure=True).content.decode()
+
+
+def test_harassment_details_of_different_events_are_not_a_conflict(web_case, write_rows, login):
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.search import refresh_index
+
+    rows = [{"record_id": "C1", "name": "陈母", "event": "harassed", "event_date": "2019-05-28/2019-06-06",
+             "harassment": "被旅游", "perpetrator": PERPETRATOR, "tied_to": "六四", "duration": "10天"},
+            {"record_id": "C1", "event": "harassed", "event_date": "2020-03-02", "harassment": "约谈",
+             "perpetrator": "派出所", "tied_to": "审判"}]
+    import_file(web_case["case"], write_rows(rows, name="families.csv", header=FAMILY_HEADER), source_name="Families")
+    refresh_index()
+    c1 = Record.objects.get(record_id="C1")
+    page = login("editor").get(f"/records/{c1.pk}", secure=True).content.decode()
+    assert "forced travel" in page and "visit by police" in page
+    assert ">conflict</span>" not in page and 'class="conflict"' not in page
+
+
+@pytest.mark.parametrize("role, rows_shown", [("viewer", False), ("reviewer", False), ("editor", True)])
+def test_below_editor_locators_give_no_row_whose_gaps_would_show_hidden_rows(family_case, login, role, rows_shown):
+    import re
+
+    client = login(role)
+    a1, c1, person = family_case["a1"], family_case["c1"], family_case["person"]
+    for path in ("/export/records.csv", f"/records/{a1.pk}", f"/records/{c1.pk}", f"/people/{person.person_id}",
+                 f"/api/records/{a1.pk}"):
+        text = client.get(path, secure=True).content.decode("utf-8-sig")
+        assert bool(re.search(r"\.csv:\d+", text)) is rows_shown, (role, path)
+    if not rows_shown:
+        export = client.get("/export/records.csv", secure=True).content.decode("utf-8-sig")
+        assert "families.csv:name" in export  # the file and column still say where the value is

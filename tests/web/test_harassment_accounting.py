@@ -35,7 +35,7 @@ def test_the_section_is_for_editors_and_admins(client, families_case, login, rol
         rows = page.split('id="harassment"')[1]
         # 2019: two people (the mother and the participant), two events, one around 4 June; one relative, one family
         assert '<tr><th>2019</th><td class="num">2</td><td class="num">2</td><td class="num">1 / 1</td>' \
-               '<td class="num">1 / 1</td></tr>' in rows
+               '<td class="num">1 / 1</td><td class="num"></td></tr>' in rows
         assert "李秀英" not in page and "mother" not in page  # counts only, even for an editor
     else:
         assert "Harassment" not in page and "2019</th>" not in page
@@ -50,16 +50,32 @@ def test_the_chinese_page_says_it_in_chinese(client, families_case, login):
         assert all(word in page for word in words) and "Harassment" not in page
 
 
-def test_a_relative_whose_relation_the_editor_may_not_read_is_not_counted_for_the_editor(client, families_case, login):
-    from mingdan.store.models import Relation
+def test_a_secret_relation_hides_the_tie_but_not_the_harassment_from_an_editor(client, families_case, login):
+    from mingdan.store.models import Record, Relation
 
     Relation.objects.update(sensitivity="secret")
     login("editor")
     page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
-    # 2019: only the participant is left (one person, one event, none around 4 June, no relative)
-    assert '<tr><th>2019</th><td class="num">1</td><td class="num">1</td><td class="num">0 / 0</td>' \
-           '<td class="num">0 / 0</td></tr>' in page.split('id="harassment"')[1]
+    # 2019: both people and both events, as the mother's page shows them; only the tie (relative, family) is gone
+    assert '<tr><th>2019</th><td class="num">2</td><td class="num">2</td><td class="num">1 / 1</td>' \
+           '<td class="num">0 / 0</td>' in page.split('id="harassment"')[1]
+    mother = Record.objects.get(record_id="F1")
+    assert "house arrest" in client.get(f"/records/{mother.pk}", secure=True).content.decode()
     client.post("/logout", secure=True)
     login("admin")
     page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
-    assert '<tr><th>2019</th><td class="num">2</td>' in page.split('id="harassment"')[1]
+    assert '<tr><th>2019</th><td class="num">2</td><td class="num">2</td><td class="num">1 / 1</td>' \
+           '<td class="num">1 / 1</td>' in page.split('id="harassment"')[1]
+
+
+def test_an_as_of_that_is_not_a_day_is_refused_not_replaced_by_today(client, families_case, login):
+    login("editor")
+    response = client.get("/accounting?as_of=garbage", secure=True)
+    assert response.status_code == 400
+    assert "“garbage” is not a day" in response.content.decode()
+
+
+def test_one_person_restricted_is_one_person(client, families_case, login):
+    login("editor")
+    page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
+    assert "On 2019-06-04: 1 person under a restriction of liberty" in page
