@@ -28,7 +28,9 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     """People who may be named, with their public names; and for everyone else the reason they are not.
 
     A person is named only when some record's latest consent is granted, no record's latest
-    consent is refused or withdrawn, and no record carries a risk note. Their name is chosen by
+    consent is refused or withdrawn, and no record carries a risk note. Keys are internal (a
+    person id, or SOURCE:RECORD for an unlinked record, "linked" false): a release shows the
+    latter only as its public R- id (public_ids.py). Their name is chosen by
     the one rule every output uses (characters where any source wrote characters), from the
     public written forms of all their records only: a restricted or secret form is never read.
     """
@@ -39,9 +41,12 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     risky = set(Claim.objects.current().filter(field="risk", kind="exact").values_list("record_id", flat=True))
     people: dict[str, list[int]] = defaultdict(list)
     source_of: dict[int, str] = {}
+    linked: set[str] = set()
     for pk, person, source, record_id in Record.objects.values_list("pk", "person__person_id", "source__name", "record_id"):
         people[person or f"{source}:{record_id}"].append(pk)
         source_of[pk] = source
+        if person:
+            linked.add(person)
     allowed: dict[str, dict] = {}
     withheld: dict[str, str] = {}
     candidates: dict[str, list[int]] = {}
@@ -61,7 +66,7 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
             withheld[person] = "no public name"
         else:
             allowed[person] = {"name": names[person].name, "display": names[person], "records": records,
-                               "sources": len({source_of[r] for r in records})}
+                               "sources": len({source_of[r] for r in records}), "linked": person in linked}
     return allowed, withheld
 
 

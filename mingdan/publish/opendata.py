@@ -58,12 +58,13 @@ def _count(name: str, title: str, what: str, threshold: int) -> Column:
                                           "would give such a count back from a published total.")
 
 
-def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
-    """Each table: its title, its description and its columns."""
+def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, list[Column]]]:
+    """Each table: its title, its description and its columns (linked false: no record was linked)."""
     absent = f"'{NONE}' (NULL in public.sqlite) when there is none."
     names = [
         Column("person_id", "string", "Person", "The person's public identifier in this case: a linked person "
-               "(P-…), or SOURCE:RECORD for a record not linked to any other."),
+               "(P-…), or R- and 16 hex digits for a record not linked to a person (a keyed hash, the same in every "
+               "release of the case; never the source's own record id)."),
         Column("name", "string", "Name", "The name as a source wrote it: in Chinese characters wherever any source "
                "wrote it in characters (the form most sources wrote), else the romanization most sources wrote. "
                "The same choice as the web application's."),
@@ -102,7 +103,9 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
     accounting = [
         Column("category", "string", "Category", "killed, died_in_custody, detained, imprisoned (still imprisoned on "
                "the release's as-of day: custody status 'held'), missing."),
-        _count("named_people", "Named people", "Distinct people named in the category, after linking", threshold),
+        _count("named_people", "Named people", "Distinct people named in the category, after linking" if linked else
+               "Records naming someone in the category: the records were not linked, so a person named by several "
+               "lists counts once per list", threshold),
         _count("named_by_1_source", "Named by 1 source", "Of them, people named by exactly one source", threshold),
         _count("named_by_2_sources", "Named by 2 sources", "Of them, people named by exactly two sources", threshold),
         _count("named_by_3_or_more_sources", "Named by 3+ sources", "Of them, people named by three sources or more",

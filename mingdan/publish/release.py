@@ -17,6 +17,7 @@ from .account import accounting
 from .disclosure import nameable_people, suppress
 from .harassment import release_rows
 from .opendata import HIDDEN, hide
+from .public_ids import PublicIds
 
 #: Event type -> the category it puts a record in.
 EVENT_CATEGORY = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
@@ -55,7 +56,7 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     claim_columns = ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier", "source", "cited_in",
                      "verification")
     tables = {
-        "named_people": _named_people(allowed),
+        "named_people": _named_people(allowed, PublicIds(case)),
         "counts_by_place": [{k: hide(v) if k in CATEGORY_EVENTS else v for k, v in row.items()}
                             for row in _counts_by_place(threshold)],
         "accounting": _accounting_rows(account, threshold),
@@ -66,8 +67,9 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
         "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"] if s["records"] == 0 or
                      s["records"] >= threshold else HIDDEN, "versions": s["versions"]} for s in account["sources"]],
     }
-    _write_data(out / "data", tables, threshold, case, licence)
-    changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)")
+    _write_data(out / "data", tables, threshold, case, licence, account["linked"])
+    changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)",
+                      PublicIds(case))
     from .report import write_report
 
     figures = write_report(out / "report", account, tables, threshold, case, changes, licence)
@@ -85,15 +87,17 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     record_release(case, out, manifest)
     return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
             "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf,
-            "figures": figures, "license": licence}
+            "figures": figures, "license": licence, "linked": account["linked"],
+            "unlinked_records": account["unlinked_records"]}
 
 
-def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, case: Case, licence: dict) -> None:
+def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, case: Case, licence: dict,
+                linked: bool = True) -> None:
     """The tables as CSV, SQLite and datapackage.json, and Datasette's metadata for serve-public."""
     from .opendata import tables as described
     from .opendata import write_csv, write_datapackage, write_datasette_metadata, write_sqlite
 
-    schema = described(threshold)
+    schema = described(threshold, linked)
     for name, rows in tables.items():
         write_csv(folder / f"{name}.csv", rows, schema[name][2])
     write_sqlite(folder / "public.sqlite", tables, schema)
@@ -103,8 +107,11 @@ def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, cas
     write_datasette_metadata(folder / "datasette.json", schema, title, licence, publisher, source_url)
 
 
-def _named_people(allowed: dict[str, dict]) -> list[dict]:
-    """One row per person who may be named: the display name, every written form by script, categories."""
+def _named_people(allowed: dict[str, dict], public: PublicIds) -> list[dict]:
+    """One row per person who may be named: the display name, every written form by script, categories.
+
+    A linked person by their person id, an unlinked record by its public R- id, never SOURCE:RECORD.
+    """
     from mingdan.names.display import COLUMNS
     from mingdan.store.models import Event
 
@@ -118,13 +125,13 @@ def _named_people(allowed: dict[str, dict]) -> list[dict]:
                 superseded_in__isnull=True).values_list("record_id", "event_type", "type_sensitivity"):
             categories[record].add(EVENT_CATEGORY[lens.value(event, level)])
     rows = []
-    for person, info in sorted(allowed.items()):
+    for person, info in allowed.items():
         display = info["display"]
         found = [c for c in CATEGORY_EVENTS if any(c in categories[r] for r in info["records"])]
-        rows.append({"person_id": person, "name": display.name, "name_characters": " | ".join(display.characters),
+        rows.append({"person_id": public(person, info["linked"]), "name": display.name, "name_characters": " | ".join(display.characters),
                      **{f"name_{column}": " | ".join(display.romanizations.get(column, ())) for column in COLUMNS},
                      "categories": "|".join(found), "sources": info["sources"]})
-    return rows
+    return sorted(rows, key=lambda row: row["person_id"])
 
 
 #: Why a count_by_place cell is blank, per release language.

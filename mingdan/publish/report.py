@@ -212,7 +212,13 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
     others = "".join(_claim(c, words, None) for c in account["unassigned_claims"])
     pictures = "".join(f'<figure><img src="{file}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
                        f"</figcaption></figure>" for file, alt, caption in figures)
-    method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in words["methodology"])
+    linked, unlinked = account.get("linked", True), account.get("unlinked_records", 0)
+    paragraphs = words["methodology"] if linked else [words["unlinked_method"], *words["methodology"][1:]]
+    method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in paragraphs)
+    # Said plainly under the table, not only in the method: the counts are records where nothing was linked.
+    linking = ("" if linked and not unlinked else
+               f'<p class="linking"><strong>{html.escape(words["linking"]["none" if not linked else "partial"].format(n=unlinked))}'
+               "</strong></p>")
     place_table = _places(language, tables.get("counts_by_place", []), threshold, words)
     from .figure_harassment import harassment_table
 
@@ -234,6 +240,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 <th>{words['claims']}</th><th>{words['official']}</th><th>{words['estimate']}</th></tr></thead>
 <tbody>{_rows(account, tables, threshold, words)}</tbody></table>
 <p class="note">{html.escape(words['split_blank'].format(t=threshold))}</p>
+{linking}
 <h2>{words['claims_list']}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
 {f"<h3>{words['other_claims']}</h3><ul>{others}</ul>" if others else ""}
 {place_table}

@@ -46,6 +46,17 @@ _EN = {
              "for whom the sources gave the city and nothing finer.",
     "verification": {"unverified": "unverified", "corroborated": "corroborated", "confirmed": "confirmed",
                      "contested": "contested", "retracted": "retracted"},
+    "linking": {
+        "none": "These records have not been linked: no linking was run, so each record counts as one person, and "
+                "a person named by several lists is counted once per list. The counts below are records, not "
+                "distinct people, and the “named by 1 / 2 / 3+ sources” column cannot tell how many sources name "
+                "one person.",
+        "partial": "{n:,} record(s) have not been linked (imported after the last linking): each of them counts as "
+                   "one person and may be a person already counted from another list."},
+    "unlinked_method": "Every figure is traced to its sources. The records have not been linked, so named people "
+                       "are records: a person named by three lists counts three times. Published claims are shown "
+                       "side by side and never merged; retracted claims are listed as retracted and left out of the "
+                       "range.",
     "methodology": [
         "Every figure is traced to its sources. Named people are distinct people after linking the records of all "
         "lists (a person named by three lists counts once); the next column says how many were named by one, two, "
@@ -98,6 +109,12 @@ _ZH = {
              "各地点的人数不计入其所属的上级地点：城市一行（“未注明区”等）只计来源仅写明该城市、未写明更具体地点的人。",
     "verification": {"unverified": "未核实", "corroborated": "有佐证", "confirmed": "已确认", "contested": "有争议",
                      "retracted": "已撤回"},
+    "linking": {
+        "none": "这些记录尚未链接：未进行记录链接，因此每条记录算作一人，被几份名单提及的人按名单各计一次。下表的数字是记录数，"
+                "不是不同个人的人数；“被1 / 2 / 3个以上来源提及”一栏也无法说明同一人被几个来源提及。",
+        "partial": "有{n:,}条记录尚未链接（在上一次链接之后导入）：每条记录算作一人，可能与其他名单中已计入的人是同一人。"},
+    "unlinked_method": "每个数字都可追溯到来源。记录尚未链接，因此有名有姓者的人数是记录数：被三份名单提及的人计三次。"
+                       "已公布的数字并列呈现，从不合并；已撤回的数字标为撤回，不计入范围。",
     "methodology": [
         "每个数字都可追溯到来源。有名有姓者为记录链接后的不同个人（被三份名单提及的人只计一次）；下一栏列出其中被一个、两个、"
         "三个或以上来源提及的人数。已公布的数字并列呈现，从不合并；已撤回的数字标为撤回，不计入范围。",
