@@ -25,11 +25,21 @@ SUPPRESSED, NONE = "suppressed", "none"
 class _Hidden:
     """A cell hidden by disclosure control (None is a value that does not exist)."""
 
+    def __init__(self, why: str):
+        self.why = why
+
     def __repr__(self) -> str:
         return SUPPRESSED
 
 
-HIDDEN = _Hidden()
+#: A small count (1..min_cell-1): "fewer than 5". A complement, of any size at or above min_cell, hidden so
+#: that no other published number gives a small one back (or grown by a small amount since the last release): "—".
+HIDDEN, COMPLEMENT = _Hidden("small"), _Hidden("complement")
+
+
+def is_hidden(value) -> bool:
+    """Whether a cell is hidden by disclosure control, small or complementary."""
+    return isinstance(value, _Hidden)
 
 
 def hide(value: int | None) -> int | _Hidden:
@@ -39,7 +49,7 @@ def hide(value: int | None) -> int | _Hidden:
 
 def plain(value):
     """The value as stored in SQLite: NULL for a hidden cell and for one with no value."""
-    return None if value is HIDDEN or value == "" else value
+    return None if is_hidden(value) or value == "" else value
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,7 @@ def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, lis
 
 
 def _cell(value) -> str:
-    if value is HIDDEN:
+    if is_hidden(value):
         return SUPPRESSED
     if value is None or value == "":
         return NONE

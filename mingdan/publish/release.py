@@ -14,10 +14,11 @@ from mingdan.store.lens import Lens, event_types_q
 from mingdan.version import code_version
 
 from .account import accounting
-from .disclosure import nameable_people, suppress
-from .harassment import release_rows
-from .opendata import HIDDEN, hide
+from .disclosure import nameable_people
+from .harassment import harassment_rows
+from .opendata import is_hidden
 from .public_ids import PublicIds
+from .suppression import suppress_tables
 
 #: Event type -> the category it puts a record in.
 EVENT_CATEGORY = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
@@ -57,16 +58,19 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
                      "verification")
     tables = {
         "named_people": _named_people(allowed, PublicIds(case)),
-        "counts_by_place": [{k: hide(v) if k in CATEGORY_EVENTS else v for k, v in row.items()}
-                            for row in _counts_by_place(threshold)],
-        "accounting": _accounting_rows(account, threshold),
+        "counts_by_place": _counts_by_place(),
+        "accounting": _accounting_rows(account),
         "count_claims": [{k: c[k] for k in claim_columns}
                          for c in [*(c for entry in account["categories"] for c in entry["claims"]),
                                    *account["unassigned_claims"]]],
-        "harassment_by_year": release_rows(account["harassment"], threshold),
-        "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"] if s["records"] == 0 or
-                     s["records"] >= threshold else HIDDEN, "versions": s["versions"]} for s in account["sources"]],
+        "harassment_by_year": harassment_rows(account["harassment"]),
+        "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"], "versions": s["versions"]}
+                    for s in account["sources"]],
     }
+    # Every count of every table at once, with the previous release: a hidden cell must not come back from any.
+    suppress_tables(tables, threshold, previous, _people_added(case, previous, tables["named_people"]))
+    for row in tables["counts_by_place"]:
+        row["blank_cells"] = BLANK["en"].format(t=threshold) if any(is_hidden(row[c]) for c in CATEGORY_EVENTS) else ""
     _write_data(out / "data", tables, threshold, case, licence, account["linked"])
     changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)",
                       PublicIds(case))
@@ -148,7 +152,7 @@ NO_FINER_ZH = {"municipality": "{name}（未注明区）", "province": "{name}�
                "county": "{name}（未注明更具体的地点）", "area": "{name}（未注明更具体的地点）"}
 
 
-def _counts_by_place(threshold: int) -> list[dict]:
+def _counts_by_place() -> list[dict]:
     """People per place and category, one row per gazetteer entry (木樨地, Muxidi and Mùxīdì are one row),
     with its name in English and Chinese; a place the gazetteer does not know is one row per reading."""
     from collections import Counter
@@ -180,16 +184,15 @@ def _counts_by_place(threshold: int) -> list[dict]:
     table: dict[str, dict[str, int]] = defaultdict(dict)
     for (place, category), persons in seen.items():
         table[place][category] = len(persons)
-    published = suppress(table, threshold)
+    published = table
     gazetteer = reader.gazetteer
     holding = {outer for key in published if gazetteer.get(key) for outer in gazetteer.get(key).lineage if outer != key}
     rows = []
     for key in sorted(published):
         english, chinese = _place_names(key, gazetteer, written, coarse=key in holding)
         # A category nobody at any place is in is absent from the table: its cells are 0, not suppressed.
-        cells = {c: published[key][c] if c in published[key] else 0 for c in CATEGORY_EVENTS}
-        rows.append({"place_id": key, "place": english, "place_zh": chinese, **cells,
-                     "blank_cells": BLANK["en"].format(t=threshold) if None in cells.values() else ""})
+        cells = {c: published[key].get(c, 0) for c in CATEGORY_EVENTS}
+        rows.append({"place_id": key, "place": english, "place_zh": chinese, **cells, "blank_cells": ""})
     return rows
 
 
@@ -214,21 +217,16 @@ def _place_names(key: str, gazetteer, written: dict, coarse: bool = False) -> tu
     return english, chinese
 
 
-def _accounting_rows(account: dict, threshold: int) -> list[dict]:
-    """One row per category; named counts below the threshold hidden, with complements among 1 / 2 / 3+ sources."""
-    # Each row adds up to its published named count; the columns add up overlapping categories, so no total.
-    spread = suppress({e["category"]: e["named"]["by_sources"] for e in account["categories"]}, threshold,
-                      columns_summed=False)
-    shown = lambda n: n if n == 0 or n >= threshold else HIDDEN  # noqa: E731
+def _accounting_rows(account: dict) -> list[dict]:
+    """One row per category with its true counts (suppress_tables hides what must be hidden)."""
     rows = []
     for entry in account["categories"]:
         named, estimate, span = entry["named"]["people"], entry["estimate"], entry["claims_range"]
-        by = spread[entry["category"]]
+        by = entry["named"]["by_sources"]
         possibly = entry.get("possibly")
-        rows.append({"category": entry["category"], "named_people": shown(named),
-                     "named_by_1_source": hide(by.get("1")), "named_by_2_sources": hide(by.get("2")),
-                     "named_by_3_or_more_sources": hide(by.get("3+")),
-                     "status_unknown": shown(possibly["people"]) if possibly else None,
+        rows.append({"category": entry["category"], "named_people": named,
+                     "named_by_1_source": by["1"], "named_by_2_sources": by["2"], "named_by_3_or_more_sources": by["3+"],
+                     "status_unknown": possibly["people"] if possibly else None,
                      "claims": span["claims"], "claims_low": span["low"], "claims_high": span["high"],
                      "official": "; ".join(c["figure"] for c in entry["official"]) or None,
                      "estimate": round(estimate["estimate"]) if estimate else None,
@@ -236,6 +234,17 @@ def _accounting_rows(account: dict, threshold: int) -> list[dict]:
                      "estimate_upper": round(estimate["upper"]) if estimate else None,
                      "estimate_method": estimate["method"] if estimate else None})
     return rows
+
+
+def _people_added(case: Case, previous: Path | None, named: list[dict]) -> bool:
+    """Whether this release names anyone the previous one did not (a small change could then be tied to them)."""
+    if previous is None:
+        return False
+    from .changes import _rows
+
+    public = PublicIds(case)
+    before = {public.of_published(row["person_id"]) for row in _rows(Path(previous), "named_people")}
+    return any(row["person_id"] not in before for row in named)
 
 
 def _manifest(out: Path, case: Case, account: dict, extra: dict) -> dict:

@@ -121,17 +121,19 @@ def test_the_chinese_pages_say_what_changed_in_chinese(case, tmp_path, write_row
     report = tmp_path / "r2" / "report"
     expected = {
         "index.html": ("Changes since the previous release", "Figures", "People by place", "Haidian District",
-                       "(place not stated)", "Killed", "absent → 0", "6 → suppressed", "named people"),
+                       "(place not stated)", "Killed", "absent → 0", "0 → suppressed", "named people"),
         "index.zh.html": ("与上一次发布相比的变化", "图表", "按地点的人数", "海淀区", "（地点未注明）", "遇难", "（不存在） → 0",
-                          "6 → 不公布", "有名有姓者"),
+                          "0 → 不公布", "有名有姓者"),
         "index.zh-hant.html": ("與上一次發佈相比的變化", "圖表", "按地點的人數", "海淀區", "（地點未註明）", "遇難",
-                               "（不存在） → 0", "6 → 不公佈", "有名有姓者"),
+                               "（不存在） → 0", "0 → 不公佈", "有名有姓者"),
     }
     for page, (start, end, table, haidian, not_stated, killed, added, hidden, named) in expected.items():
         section = _section((report / page).read_text("utf-8"), start, end)
         assert f'<td>{table}</td><td><span translate="no">{haidian}</span></td><td>{killed}</td><td>{added}</td>' \
             in section, page
-        assert f'<td>{table}</td><td><span translate="no">{not_stated}</span></td><td>{killed}</td><td>{hidden}</td>' \
+        # The three detained without a place are a small cell now hidden (no row total: killed stays published).
+        detained = {"index.html": "Detained"}.get(page, "被拘押")
+        assert f'<td>{table}</td><td><span translate="no">{not_stated}</span></td><td>{detained}</td><td>{hidden}</td>' \
             in section, page
         assert f"<td>{named}</td>" in section and "<code" not in section.split("<table>")[1], page
         if page != "index.html":
