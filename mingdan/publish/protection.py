@@ -46,7 +46,9 @@ class Relations:
     equal / at_most: linear relations sum(coef * quantity) == 0 / <= 0, every one of them true of the values;
     known: quantities a reader knows whatever is hidden now (published before with the same value);
     delta: a count -> the previous release's value, where it grew by 1..n-1 while people were added;
-    hidden_before: units hidden in the previous release (preferred as complements, so hidden sets stay put).
+    hidden_before: units hidden in the previous release (preferred as complements, so hidden sets stay put);
+    earlier: the previous release's hidden quantities (its true values kept in the case): always unknown to a
+    reader, never to be hidden again; its small ones must stay protected by what this release adds.
     """
 
     values: dict[Key, int]
@@ -57,10 +59,17 @@ class Relations:
     known: set[Key] = field(default_factory=set)
     delta: dict[Key, int] = field(default_factory=dict)
     hidden_before: set[Key] = field(default_factory=set)
+    earlier: set[Key] = field(default_factory=set)
 
     def unit_of(self, key: Key) -> Key:
         """The unit a quantity is hidden with."""
         return self.unit.get(key, key)
+
+    def small_units(self, threshold: int) -> set[Key]:
+        """The units holding a count of 1..threshold-1 (remembered: asked for every cell of every audit)."""
+        if getattr(self, "_small", None) is None or self._small[0] != threshold:
+            self._small = (threshold, {self.unit_of(k) for k in self.counts if 0 < self.values[k] < threshold})
+        return self._small[1]
 
     def members(self) -> dict[Key, list[Key]]:
         """unit -> its quantities, in a fixed order."""
@@ -78,6 +87,7 @@ class Outcome:
     complementary: set[Key]
     changed: set[Key]
     intervals: dict[Key, tuple[float, float]]
+    values: dict[Key, int] = field(default_factory=dict)
 
     @property
     def hidden(self) -> set[Key]:
@@ -89,12 +99,13 @@ def protect(relations: Relations, threshold: int) -> Outcome:
     """Hide the small counts, the counts that changed by a small amount, and complements until all are protected."""
     members = relations.members()
     values = relations.values
-    small_units = {relations.unit_of(k) for k in relations.counts if 0 < values[k] < threshold}
+    small_units = {relations.unit_of(k) for k in relations.counts
+                   if 0 < values[k] < threshold and k not in relations.earlier}
     changed_units = {relations.unit_of(k) for k in relations.delta if values[k] >= threshold}
     hidden_units = small_units | changed_units
     solver = _Solver(relations, threshold)
     while True:
-        hidden = {k for u in hidden_units for k in members[u]}
+        hidden = {k for u in hidden_units for k in members[u]} | relations.earlier
         intervals = solver.intervals(hidden)
         exposed = sorted((k for k in hidden if not solver.protected(k, hidden, intervals[k])), key=repr)
         if not exposed:
@@ -102,7 +113,9 @@ def protect(relations: Relations, threshold: int) -> Outcome:
         hidden_units.add(_complement(relations, exposed[0], hidden_units, members, threshold))
     small = {k for u in small_units for k in members[u]}
     changed = {k for u in changed_units - small_units for k in members[u]}
-    return Outcome(small=small, changed=changed, complementary=hidden - small - changed, intervals=intervals)
+    complementary = hidden - small - changed - relations.earlier
+    return Outcome(small=small, changed=changed, complementary=complementary, intervals=intervals,
+                   values={k: values[k] for k in small | changed | complementary})
 
 
 def _complement(relations: Relations, exposed: Key, hidden_units: set, members: dict, threshold: int) -> Key:
@@ -124,7 +137,7 @@ def _complement(relations: Relations, exposed: Key, hidden_units: set, members: 
 def _hideable(relations: Relations, keys: list[Key], threshold: int) -> bool:
     """A unit may be hidden as a complement when it is not known anyway and its count is not zero."""
     counts = [k for k in keys if k in relations.counts]
-    return (not any(k in relations.known for k in keys)
+    return (not any(k in relations.known or k in relations.earlier for k in keys)
             and bool(counts) and all(relations.values[k] >= threshold for k in counts))
 
 
@@ -186,9 +199,11 @@ class _Solver:
             objective[index[key]] = 1.0
             low = linprog(objective, bounds=bounds, method="highs", **arguments)
             high = linprog(-objective, bounds=bounds, method="highs", **arguments)
-            if low.status == 2 or high.status == 2:
-                raise ProtectionError(f"the published relations around {key} contradict the counts (a bug)")
-            found[key] = (low.fun, float("inf") if high.status == 3 else -high.fun)
+            # The true counts satisfy every relation, so the problem is feasible: HiGHS's "infeasible or
+            # unbounded" (status 2) on the maximum means unbounded; on the minimum (bounded by 0) it is a bug.
+            if low.status != 0:
+                raise ProtectionError(f"no lowest value for {key}: {low.message} (a bug)")
+            found[key] = (low.fun, float("inf") if high.status in (2, 3) else -high.fun)
         return found
 
     def protected(self, key: Key, hidden: set[Key], interval: tuple[float, float]) -> bool:
@@ -202,10 +217,11 @@ def protected(relations: Relations, key: Key, interval: tuple[float, float], thr
     low, high = interval
     value = relations.values[key]
     unit = relations.unit_of(key)
-    small_unit = any(0 < relations.values[k] < threshold for k in relations.counts
-                     if relations.unit_of(k) == unit)
+    small_unit = unit in relations.small_units(threshold)
     if key in relations.known:
         return True  # published before with this value: nothing left to protect
+    if key in relations.earlier and not (small_unit or (key in relations.counts and 0 < value < threshold)):
+        return True  # the previous release's complements protected its small cells, which are checked
     if key in relations.counts and 0 < value < threshold:
         return low <= TOLERANCE and high >= threshold - TOLERANCE
     if small_unit:

@@ -68,7 +68,11 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
                     for s in account["sources"]],
     }
     # Every count of every table at once, with the previous release: a hidden cell must not come back from any.
-    suppress_tables(tables, threshold, previous, _people_added(case, previous, tables["named_people"]))
+    from .hidden_cells import keep, kept
+
+    earlier = kept(case, previous) if previous is not None else None
+    outcome = suppress_tables(tables, threshold, previous, _people_added(case, previous, tables["named_people"]),
+                              earlier)
     for row in tables["counts_by_place"]:
         row["blank_cells"] = BLANK["en"].format(t=threshold) if any(is_hidden(row[c]) for c in CATEGORY_EVENTS) else ""
     _write_data(out / "data", tables, threshold, case, licence, account["linked"])
@@ -87,11 +91,13 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     from .signing import sign
 
     sign(case, out)
+    keep(case, manifest["release_sha256"], outcome.values)
     _record_release(case, out, allowed)
     record_release(case, out, manifest)
     return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
             "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf,
             "figures": figures, "license": licence, "linked": account["linked"],
+            "previous_hidden_known": previous is None or earlier is not None,
             "unlinked_records": account["unlinked_records"]}
 
 

@@ -121,9 +121,16 @@ def _previous(relations: Relations, previous: dict[tuple, int | str], people_add
 
 
 def suppress_tables(tables: dict[str, list[dict]], threshold: int, previous: Path | None = None,
-                    people_added: bool = False) -> Outcome:
-    """Hide small counts and their complements in the tables (in place) so that no hidden cell is pinned."""
-    relations = relations_of(tables, threshold, previous_cells(previous) if previous else None, people_added)
+                    people_added: bool = False, previous_hidden: dict[tuple, int] | None = None) -> Outcome:
+    """Hide small counts and their complements in the tables (in place) so that no hidden cell is pinned.
+
+    previous_hidden: the true values of the cells the previous release hid (kept in the case when it was
+    made): its small cells must not come back from what this release publishes beside them.
+    """
+    before = previous_cells(previous) if previous else None
+    relations = relations_of(tables, threshold, before, people_added)
+    if before and previous_hidden is not None:
+        _join_previous(relations, before, previous_hidden, threshold)
     outcome = protect(relations, threshold)
     for key in outcome.hidden:
         marker = HIDDEN if key in outcome.small else COMPLEMENT
@@ -138,6 +145,58 @@ def suppress_tables(tables: dict[str, list[dict]], threshold: int, previous: Pat
     return outcome
 
 
+EARLIER = "previous release"
+
+
+def _join_previous(relations: Relations, before: dict[tuple, int | str], hidden: dict[tuple, int],
+                   threshold: int) -> None:
+    """The previous release as a reader has it, its hidden cells unknown, tied to this one where a count is unchanged.
+
+    A reader may guess that a count is the same in both releases; where it truly is, the guess is right, and
+    the previous release's relations then reach into this one (a complement hidden there and published
+    here may give back the small cell it protected).
+    """
+    earlier = _tables_of(before, hidden)
+    if earlier is None:
+        return
+    old = relations_of(earlier, threshold)
+    mark = lambda key: (EARLIER, *key)  # noqa: E731
+    for key, value in old.values.items():
+        relations.values[mark(key)] = value
+        if key in old.counts:
+            relations.counts.add(mark(key))
+        relations.unit[mark(key)] = mark(old.unit_of(key))
+        if isinstance(before.get(key), int):
+            relations.known.add(mark(key))
+        else:
+            relations.earlier.add(mark(key))
+    relations.equal += [{mark(k): c for k, c in row.items()} for row in old.equal]
+    relations.at_most += [{mark(k): c for k, c in row.items()} for row in old.at_most]
+    for key, value in old.values.items():
+        if key in relations.values and relations.values[key] == value and mark(key) in relations.earlier:
+            relations.equal.append({key: 1, mark(key): -1})
+
+
+def _tables_of(before: dict[tuple, int | str], hidden: dict[tuple, int]) -> dict[str, list[dict]] | None:
+    """The previous release's tables with their true counts, or None when a hidden cell's value was not kept."""
+    rows: dict[tuple, dict] = {}
+    for key, shown in before.items():
+        value = shown if isinstance(shown, int) else hidden.get(key)
+        if value is None:
+            return None
+        if key[0] == H:
+            rows.setdefault((H, key[1], key[2]), {"year": key[1], "kind": key[2]})[key[3]] = value
+        else:
+            field = {"accounting": "category", "counts_by_place": "place_id", "sources": "source"}[key[0]]
+            rows.setdefault((key[0], key[1]), {field: key[1]})[key[2]] = value
+    tables: dict[str, list[dict]] = {}
+    for (table, *_), row in rows.items():
+        if table == "counts_by_place":
+            row = {c: 0 for c in CATEGORY_EVENTS} | row
+        tables.setdefault(table, []).append(row)
+    return tables
+
+
 def previous_cells(release: Path) -> dict[tuple, int | str]:
     """The counts a release published, by the same keys: a number, or 'suppressed'."""
     found: dict[tuple, int | str] = {}
@@ -146,7 +205,7 @@ def previous_cells(release: Path) -> dict[tuple, int | str]:
                                   ("sources", "source", ("records",))):
         for row in _read(release, table):
             for column in columns:
-                if column in row and field in row:
+                if column in row and field in row and row[column] != "none":
                     found[(table, row[field], column)] = _number(row[column])
     for row in _read(release, H):
         for column in ("people", "events"):
