@@ -164,33 +164,36 @@ def attack(release: Path, truth: dict[tuple, int], threshold: int, previous: Pat
                 truth[mark(key)] = previous_truth[key]
                 if key in published and truth.get(key) == previous_truth[key]:
                     equal.append({key: 1, mark(key): -1})  # unchanged: a reader who guesses so is right
-    index = {k: i for i, k in enumerate(hidden)}
-
-    def matrix(rows):
-        a, b = [], []
-        for row in rows:
+    plain = lambda k: k[1:] if k[0] == "previous" else k  # noqa: E731
+    counts = lambda k: plain(k)[0] != H or plain(k)[3] == "people"  # noqa: E731
+    rows = [(row, "eq") for row in equal] + [(row, "ub") for row in at_most]
+    intervals = {}
+    for group in _groups(hidden, [row for row, _ in rows]):
+        index = {k: i for i, k in enumerate(group)}
+        a = {"eq": [], "ub": []}
+        b = {"eq": [], "ub": []}
+        for row, kind in rows:
             if not any(k in index for k in row):
                 continue
-            coefficients, constant = np.zeros(len(hidden)), 0.0
+            coefficients, constant = np.zeros(len(group)), 0.0
             for key, c in row.items():
                 if key in index:
                     coefficients[index[key]] += c
                 else:
                     constant -= c * known[key]
-            a.append(coefficients)
-            b.append(constant)
-        return (np.array(a), np.array(b)) if a else (None, None)
-
-    a_eq, b_eq = matrix(equal)
-    a_ub, b_ub = matrix(at_most)
-    plain = lambda k: k[1:] if k[0] == "previous" else k  # noqa: E731
-    counts = lambda k: plain(k)[0] != H or plain(k)[3] == "people"  # noqa: E731
-    bounds = [(threshold if counts(k) and truth[k] >= threshold else 0, None) for k in hidden]
+            a[kind].append(coefficients)
+            b[kind].append(constant)
+        matrices = {f"A_{kind}": np.array(a[kind]) for kind in a if a[kind]}
+        matrices.update({f"b_{kind}": np.array(b[kind]) for kind in b if b[kind]})
+        bounds = [(threshold if counts(k) and truth[k] >= threshold else 0, None) for k in group]
+        for key in group:
+            c = np.zeros(len(group))
+            c[index[key]] = 1
+            low = linprog(c, bounds=bounds, method="highs", **matrices)
+            high = linprog(-c, bounds=bounds, method="highs", **matrices)
+            intervals[key] = (low, high)
     for key in hidden:
-        c = np.zeros(len(hidden))
-        c[index[key]] = 1
-        low = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        high = linprog(-c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+        low, high = intervals[key]
         # The true counts are feasible; HiGHS may call an unbounded maximum "infeasible or unbounded" (2).
         assert low.status == 0 and high.status in (0, 2, 3), (key, low.message, high.message)
         lo, hi = low.fun, (float("inf") if high.status in (2, 3) else -high.fun)
@@ -219,6 +222,25 @@ def attack(release: Path, truth: dict[tuple, int], threshold: int, previous: Pat
                     and 0 < value - old < threshold:
                 problems.append(f"{key} grew {old} -> {value} while people were newly named")
     return problems
+
+
+def _groups(hidden: list, rows: list[dict]) -> list[list]:
+    """Hidden cells tied together by some relation, each group solved on its own."""
+    parent = {k: k for k in hidden}
+
+    def root(k):
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for row in rows:
+        inside = [k for k in row if k in parent]
+        for other in inside[1:]:
+            parent[root(other)] = root(inside[0])
+    groups = {}
+    for k in hidden:
+        groups.setdefault(root(k), []).append(k)
+    return list(groups.values())
 
 
 def _people_added(release: Path, previous: Path | None) -> bool:

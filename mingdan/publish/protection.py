@@ -107,7 +107,7 @@ def protect(relations: Relations, threshold: int) -> Outcome:
     while True:
         hidden = {k for u in hidden_units for k in members[u]} | relations.earlier
         intervals = solver.intervals(hidden)
-        exposed = sorted((k for k in hidden if not solver.protected(k, hidden, intervals[k])), key=repr)
+        exposed = sorted((k for k in hidden if not solver.protected(k, hidden, intervals.get(k))), key=repr)
         if not exposed:
             break
         hidden_units.add(_complement(relations, exposed[0], hidden_units, members, threshold))
@@ -195,6 +195,8 @@ class _Solver:
         bounds = [self.bounds(k, hidden) for k in order]
         found = {}
         for key in order:
+            if _exempt(self.relations, key, self.threshold):
+                continue  # nothing to protect there: no need to solve for it
             objective = np.zeros(len(order))
             objective[index[key]] = 1.0
             low = linprog(objective, bounds=bounds, method="highs", **arguments)
@@ -211,17 +213,22 @@ class _Solver:
         return protected(self.relations, key, interval, self.threshold, hidden)
 
 
-def protected(relations: Relations, key: Key, interval: tuple[float, float], threshold: int,
+def _exempt(relations: Relations, key: Key, threshold: int) -> bool:
+    """A hidden quantity with nothing to protect: published before with this value, or a complement of the
+    previous release (it protected that release's small cells, which are checked themselves)."""
+    if key in relations.known:
+        return True
+    return key in relations.earlier and relations.unit_of(key) not in relations.small_units(threshold)
+
+
+def protected(relations: Relations, key: Key, interval: tuple[float, float] | None, threshold: int,
               hidden: set[Key]) -> bool:
     """The protection rule for one hidden quantity and the reader's interval for it."""
+    if _exempt(relations, key, threshold):
+        return True
     low, high = interval
     value = relations.values[key]
-    unit = relations.unit_of(key)
-    small_unit = unit in relations.small_units(threshold)
-    if key in relations.known:
-        return True  # published before with this value: nothing left to protect
-    if key in relations.earlier and not (small_unit or (key in relations.counts and 0 < value < threshold)):
-        return True  # the previous release's complements protected its small cells, which are checked
+    small_unit = relations.unit_of(key) in relations.small_units(threshold)
     if key in relations.counts and 0 < value < threshold:
         return low <= TOLERANCE and high >= threshold - TOLERANCE
     if small_unit:

@@ -16,7 +16,9 @@ from mingdan.version import code_version
 from .account import accounting
 from .disclosure import nameable_people
 from .harassment import harassment_rows
+from .hidden_cells import keep, kept
 from .opendata import is_hidden
+from .protection import ProtectionError
 from .public_ids import PublicIds
 from .suppression import suppress_tables
 
@@ -53,7 +55,6 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     account = accounting(case, as_of)
     allowed, withheld = nameable_people()
     _refuse_reexposure(case, allowed)
-    (out / "data").mkdir(parents=True)
     claim_columns = ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier", "source", "cited_in",
                      "verification")
     tables = {
@@ -68,13 +69,15 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
                     for s in account["sources"]],
     }
     # Every count of every table at once, with the previous release: a hidden cell must not come back from any.
-    from .hidden_cells import keep, kept
-
     earlier = kept(case, previous) if previous is not None else None
-    outcome = suppress_tables(tables, threshold, previous, _people_added(case, previous, tables["named_people"]),
-                              earlier)
+    try:
+        outcome = suppress_tables(tables, threshold, previous, _people_added(case, previous, tables["named_people"]),
+                                  earlier)
+    except ProtectionError as exc:  # refused before anything is written
+        raise ReleaseError(f"refused: {exc}") from None
     for row in tables["counts_by_place"]:
         row["blank_cells"] = BLANK["en"].format(t=threshold) if any(is_hidden(row[c]) for c in CATEGORY_EVENTS) else ""
+    (out / "data").mkdir(parents=True)
     _write_data(out / "data", tables, threshold, case, licence, account["linked"])
     changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)",
                       PublicIds(case))
