@@ -7,8 +7,9 @@ at least the threshold). For each hidden cell it finds the lowest and highest va
 with everything published, with scipy's HiGHS, and reports each cell pinned more narrowly than
 docs/publish.md's rule: a small count must be anywhere from 0 to the threshold, the events
 hidden with it from 0 to max(threshold, its value + 1), a complement must not be pinned, and a
-harassment count of people that grew by less than the threshold while people were newly named
-must reach from its previous value to that value plus the threshold (or not be published).
+harassment count of people, or a place's count, that grew by less than the threshold while people
+were newly named must reach from its previous value to that value plus the threshold (or not be
+published).
 
 `truth` holds the true count of every cell (the test computes it from the case): the reader is
 given the labels from it, and a previous release's number is taken as still true where it is.
@@ -207,7 +208,7 @@ def attack(release: Path, truth: dict[tuple, int], threshold: int, previous: Pat
         elif unit_small:
             need = max(threshold, value + 1)
             ok, rule = lo <= 1e-6 and hi >= need - 1e-6, f"[0, {need}]"
-        elif added and key[0] == H and key[3] == "people" and isinstance(before_value, int) \
+        elif added and _tied(key) and isinstance(before_value, int) \
                 and 0 < value - before_value < threshold:
             ok, rule = lo <= before_value + 1e-6 and hi >= before_value + threshold - 1e-6, \
                 f"[{before_value}, {before_value + threshold}]"
@@ -218,10 +219,15 @@ def attack(release: Path, truth: dict[tuple, int], threshold: int, previous: Pat
     if added:
         for key, value in published.items():
             old = before.get(key)
-            if key[0] == H and key[3] == "people" and isinstance(value, int) and isinstance(old, int) \
+            if _tied(key) and isinstance(value, int) and isinstance(old, int) \
                     and 0 < value - old < threshold:
                 problems.append(f"{key} grew {old} -> {value} while people were newly named")
     return problems
+
+
+def _tied(key: tuple) -> bool:
+    """A count whose small growth, while people are newly named, says something of them (harassment, place)."""
+    return (key[0] == H and key[3] == "people") or key[0] == "counts_by_place"
 
 
 def _groups(hidden: list, rows: list[dict]) -> list[list]:

@@ -11,8 +11,8 @@ further cells, smallest first, until every hidden cell's interval satisfies its 
 - a small count (1..n-1, shown as "fewer than n"): lower bound <= 0 and upper bound >= n; a reader
   can tell it neither from zero nor from a count that would have been published;
 - the events hidden with a small count: lower bound <= 0 and upper bound >= max(n, its value + 1);
-- a count hidden because it grew by 1..n-1 since the previous release while people were added to
-  the list (its difference is a small count tied to them): lower bound <= the previous value and
+- a count hidden because it grew by 1..n-1 since the previous release while people were newly
+  named (its difference is a small count tied to them): lower bound <= the previous value and
   upper bound >= the previous value + n;
 - a complementary cell (shown as "—"): lower bound < upper bound, so it hides something.
 

@@ -149,3 +149,23 @@ def test_a_simulated_case_with_families_released_twice_gives_no_hidden_cell_back
     second = publish(case, tmp_path / "r2")
     assert second["changes"]["people_added"] > 0 and second["previous_hidden_known"]
     assert attack(tmp_path / "r2", truth_of(case), THRESHOLD, previous=tmp_path / "r1", previous_truth=truth) == []
+
+
+def test_a_place_count_that_grows_by_one_newly_named_person_is_not_published(case, tmp_path, write_rows, no_pdf):
+    from mingdan.ingest.importer import import_file
+
+    header = ["record_id", "name", "place", "event", "event_date", "consent_publish_name"]
+    rows = lambda prefix, place, n: [{"record_id": f"{prefix}{i}", "name": f"模拟地{prefix}{i}", "place": place,  # noqa: E731
+                                      "event": "detained", "event_date": "1989-06-10", "consent_publish_name": "同意"}
+                                     for i in range(n)]
+    import_file(case, write_rows(rows("A", "西城区", 10) + rows("C", "海淀区", 12), header=header, name="a.csv"),
+                source_name="List a")
+    publish(case, tmp_path / "r1")
+    truth = truth_of(case)
+    assert cells(tmp_path / "r1")[("counts_by_place", "110102", "detained")] == 10
+    # One more person named, detained in Xicheng: 10 -> 11 beside their new id would say where they were held.
+    import_file(case, write_rows(rows("B", "西城区", 1), header=header, name="b.csv"), source_name="List b")
+    publish(case, tmp_path / "r2")
+    now = cells(tmp_path / "r2")
+    assert now[("counts_by_place", "110102", "detained")] is None
+    assert attack(tmp_path / "r2", truth_of(case), THRESHOLD, previous=tmp_path / "r1", previous_truth=truth) == []
