@@ -169,3 +169,7 @@ def test_a_place_count_that_grows_by_one_newly_named_person_is_not_published(cas
     now = cells(tmp_path / "r2")
     assert now[("counts_by_place", "110102", "detained")] is None
     assert attack(tmp_path / "r2", truth_of(case), THRESHOLD, previous=tmp_path / "r1", previous_truth=truth) == []
+    report = (tmp_path / "r2" / "report" / "index.html").read_text("utf-8")
+    places = report.split("<h2>People by place</h2>", 1)[1].split("</table>", 1)
+    assert '<td class="num">—</td>' in places[0] and "suppressed to protect another cell" in places[1]
+    assert "&lt;5" not in places[0]  # nothing small there: the hidden cells are not called "fewer than 5"
