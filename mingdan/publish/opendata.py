@@ -64,8 +64,10 @@ class Column:
 
 def _count(name: str, title: str, what: str, threshold: int) -> Column:
     return Column(name, "integer", title, f"{what}. '{SUPPRESSED}' (NULL in public.sqlite): hidden by disclosure "
-                                          f"control, because it is between 1 and {threshold - 1}, or because it "
-                                          "would give such a count back from a published total.")
+                                          f"control, because it is between 1 and {threshold - 1}, or to protect "
+                                          "such a count (no published number, in any table or the previous release, "
+                                          "gives it back), or because it grew by fewer than "
+                                          f"{threshold} since the previous release while people were newly named.")
 
 
 def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, list[Column]]]:
@@ -167,7 +169,7 @@ def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, lis
                "alike; nobody is named, and no relation is published)", threshold),
         Column("events", "integer", "Events", f"Harassment events; '{SUPPRESSED}' (NULL in public.sqlite) whenever "
                f"the people of the same row are hidden: a cell of fewer than {threshold} people is hidden with its "
-               "events, and hidden cells of a year are complemented so that the year's total does not give them back."),
+               "events, and other cells are hidden with them so that no published number gives them back."),
     ]
     return {
         "named_people": ("People named", "Every person whose name may be published: consent to publish granted, none "

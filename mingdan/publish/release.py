@@ -148,8 +148,9 @@ def _named_people(allowed: dict[str, dict], public: PublicIds) -> list[dict]:
 
 
 #: Why a count_by_place cell is blank, per release language.
-BLANK = {"en": "blank cells are suppressed: fewer than {t} people, or hidden with such a cell so that no total "
-               "gives it back",
+BLANK = {"en": "blank cells are suppressed: fewer than {t} people, or hidden so that no published number gives "
+               "such a count back, or grown by fewer than {t} since the previous release while people were newly "
+               "named",
          "zh": "空格为不公布的计数：少于{t}人，或为防止由总数反推而一并隐去"}
 NOT_STATED = ("(place not stated)", "（地点未注明）")
 #: Places a source named but held as restricted are counted, never named.

@@ -39,10 +39,10 @@ _EN = {
                 "estimate_method": "estimation method", "place": "place (English)", "place_zh": "place (Chinese)",
                 "kind": "kind", "records": "records", "versions": "versions"},
     "split_blank": "<{t}: fewer than {t} people, not published (and not zero). —: suppressed to protect another cell "
-                   "(it holds {t} or more, hidden so that no published number gives a small one back), or because it "
-                   "grew by fewer than {t} since the previous release while people were added to the list.",
+                   "(it holds {t} or more, hidden so that no published number gives a small one back).",
     "blank": "<{t}: fewer than {t} people, not published (and not zero). —: suppressed to protect another cell (it "
-             "holds {t} or more, hidden so that no published number gives a small one back). "
+             "holds {t} or more, hidden so that no published number gives a small one back), or because it grew by "
+             "fewer than {t} since the previous release while people were newly named. "
              "Places are read into a gazetteer, so one street written several ways is one row. A place's row is not "
              "added into the places it lies in: the row of a city (“no finer place stated”) counts only the people "
              "for whom the sources gave the city and nothing finer.",
@@ -109,9 +109,9 @@ _ZH = {
                 "estimate_upper": "估计区间上限", "estimate_method": "估计方法", "place": "地点（英文）",
                 "place_zh": "地点（中文）", "kind": "类型", "records": "记录数", "versions": "版本数"},
     "split_blank": "<{t}：少于{t}人，不公布（并非为零）。—：为保护另一格而不公布（该格有{t}人或以上，隐去是为了使任何已公布的数字"
-                   "都无法反推出较小的计数），或因自上一次发布以来增加不足{t}人而同时名单上新增了人。",
+                   "都无法反推出较小的计数）。",
     "blank": "<{t}：少于{t}人，不公布（并非为零）。—：为保护另一格而不公布（该格有{t}人或以上，隐去是为了使任何已公布的数字都无法"
-             "反推出较小的计数）。地点按地名表识别，同一街道的不同写法合为一行。"
+             "反推出较小的计数），或因自上一次发布以来只增加不足{t}人而同时名单上新增了姓名。地点按地名表识别，同一街道的不同写法合为一行。"
              "各地点的人数不计入其所属的上级地点：城市一行（“未注明区”等）只计来源仅写明该城市、未写明更具体地点的人。",
     "verification": {"unverified": "未核实", "corroborated": "有佐证", "confirmed": "已确认", "contested": "有争议",
                      "retracted": "已撤回"},
