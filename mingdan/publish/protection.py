@@ -48,7 +48,9 @@ class Relations:
     delta: a count -> the previous release's value, where it grew by 1..n-1 while people were added;
     hidden_before: units hidden in the previous release (preferred as complements, so hidden sets stay put);
     earlier: the previous release's hidden quantities (its true values kept in the case): always unknown to a
-    reader, never to be hidden again; its small ones must stay protected by what this release adds.
+    reader, never to be hidden again; its small ones must stay protected by what this release adds;
+    totals: units that are totals of others (hidden only when no inner cell will do, as is usual: a table
+    whose margins are gone says little).
     """
 
     values: dict[Key, int]
@@ -60,6 +62,7 @@ class Relations:
     delta: dict[Key, int] = field(default_factory=dict)
     hidden_before: set[Key] = field(default_factory=set)
     earlier: set[Key] = field(default_factory=set)
+    totals: set[Key] = field(default_factory=set)
 
     def unit_of(self, key: Key) -> Key:
         """The unit a quantity is hidden with."""
@@ -119,19 +122,23 @@ def protect(relations: Relations, threshold: int) -> Outcome:
 
 
 def _complement(relations: Relations, exposed: Key, hidden_units: set, members: dict, threshold: int) -> Key:
-    """The next unit to hide for an exposed cell: the smallest one nearest to it through the relations."""
-    reach, frontier, seen = [], {exposed}, {exposed}
+    """The next unit to hide for an exposed cell: an inner cell before a total, the nearest through the
+    relations, then the smallest (a unit hidden in the previous release before any: its value was never shown)."""
     rows = relations.equal + relations.at_most
+    frontier, seen, found = {exposed}, {exposed}, {}
+    layer = 0
     while frontier:
+        layer += 1
         near = {k for row in rows if frontier & row.keys() for k in row} - seen
-        candidates = [u for u in sorted({relations.unit_of(k) for k in near}, key=repr)
-                      if u not in hidden_units and _hideable(relations, members[u], threshold)]
-        if candidates:
-            # Smallest first; a unit hidden in the previous release first of all (its value was never shown).
-            return min(candidates, key=lambda u: (u not in relations.hidden_before, _size(relations, members[u]), repr(u)))
+        for unit in {relations.unit_of(k) for k in near}:
+            if unit not in found and unit not in hidden_units and _hideable(relations, members[unit], threshold):
+                found[unit] = layer
         seen |= near
         frontier = near
-    raise ProtectionError(f"cannot protect the hidden cell {exposed}: no other cell related to it can be suppressed")
+    if not found:
+        raise ProtectionError(f"cannot protect the hidden cell {exposed}: no other cell related to it can be suppressed")
+    return min(found, key=lambda u: (u not in relations.hidden_before, u in relations.totals, found[u],
+                                     _size(relations, members[u]), repr(u)))
 
 
 def _hideable(relations: Relations, keys: list[Key], threshold: int) -> bool:

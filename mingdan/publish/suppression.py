@@ -50,6 +50,7 @@ def relations_of(tables: dict[str, list[dict]], threshold: int, previous: dict[t
                 relations.counts.add(("accounting", category, column))
         _add(relations, relations.equal, {("accounting", category, "named_people"): 1,
                                           **{("accounting", category, c): -1 for c in BY_SOURCES}})
+        relations.totals.add(("accounting", category, "named_people"))
     _places(relations, tables.get("counts_by_place", []))
     _harassment(relations, tables.get(H, []))
     for row in tables.get("sources", []):
@@ -99,6 +100,7 @@ def _harassment(relations: Relations, rows: list[dict]) -> None:
         years.setdefault(year, []).append(kind)
         _add(relations, relations.at_most, {(H, year, kind, "people"): 1, (H, year, kind, "events"): -1})
     for year, kinds in years.items():
+        relations.totals.add((H, year, ALL))
         kinds = [k for k in kinds if k not in (ALL, AROUND)]
         p, e = (lambda kind: (H, year, kind, "people")), (lambda kind: (H, year, kind, "events"))
         _add(relations, relations.equal, {e(ALL): 1, **{e(k): -1 for k in kinds}})
