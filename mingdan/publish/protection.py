@@ -110,7 +110,7 @@ def protect(relations: Relations, threshold: int) -> Outcome:
     while True:
         hidden = {k for u in hidden_units for k in members[u]} | relations.earlier
         intervals = solver.intervals(hidden)
-        exposed = sorted((k for k in hidden if not solver.protected(k, hidden, intervals.get(k))), key=repr)
+        exposed = sorted((k for k in hidden if not protected(relations, k, intervals.get(k), threshold)), key=repr)
         if not exposed:
             break
         hidden_units.add(_complement(relations, exposed[0], hidden_units, members, threshold))
@@ -161,7 +161,7 @@ class _Solver:
         self.rows = [(row, "eq") for row in relations.equal] + [(row, "ub") for row in relations.at_most]
         self.solved: dict[frozenset, dict[Key, tuple[float, float]]] = {}
 
-    def bounds(self, key: Key, hidden: set[Key]) -> tuple[float, float | None]:
+    def bounds(self, key: Key) -> tuple[float, float | None]:
         """A count shown "—" is at least n; every other cell is at least 0."""
         if key not in self.relations.counts:
             return 0.0, None
@@ -174,11 +174,11 @@ class _Solver:
         found = {k: (float(self.relations.values[k]),) * 2 for k in hidden - unknown}
         for component in _components(unknown, [row for row, _ in self.rows]):
             if component not in self.solved:
-                self.solved[component] = self._solve(component, hidden)
+                self.solved[component] = self._solve(component)
             found.update(self.solved[component])
         return found
 
-    def _solve(self, component: frozenset, hidden: set[Key]) -> dict[Key, tuple[float, float]]:
+    def _solve(self, component: frozenset) -> dict[Key, tuple[float, float]]:
         import numpy as np
         from scipy.optimize import linprog
 
@@ -199,7 +199,7 @@ class _Solver:
             matrices[kind][1].append(constant)
         arguments = {f"A_{kind}": np.array(a) for kind, (a, _) in matrices.items() if a}
         arguments.update({f"b_{kind}": np.array(b) for kind, (a, b) in matrices.items() if a})
-        bounds = [self.bounds(k, hidden) for k in order]
+        bounds = [self.bounds(k) for k in order]
         found = {}
         for key in order:
             if _exempt(self.relations, key, self.threshold):
@@ -215,10 +215,6 @@ class _Solver:
             found[key] = (low.fun, float("inf") if high.status in (2, 3) else -high.fun)
         return found
 
-    def protected(self, key: Key, hidden: set[Key], interval: tuple[float, float]) -> bool:
-        """Whether the reader's interval satisfies the cell's protection levels (the module's docstring)."""
-        return protected(self.relations, key, interval, self.threshold, hidden)
-
 
 def _exempt(relations: Relations, key: Key, threshold: int) -> bool:
     """A hidden quantity with nothing to protect: published before with this value, or a complement of the
@@ -228,8 +224,7 @@ def _exempt(relations: Relations, key: Key, threshold: int) -> bool:
     return key in relations.earlier and relations.unit_of(key) not in relations.small_units(threshold)
 
 
-def protected(relations: Relations, key: Key, interval: tuple[float, float] | None, threshold: int,
-              hidden: set[Key]) -> bool:
+def protected(relations: Relations, key: Key, interval: tuple[float, float] | None, threshold: int) -> bool:
     """The protection rule for one hidden quantity and the reader's interval for it."""
     if _exempt(relations, key, threshold):
         return True
