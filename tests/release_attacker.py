@@ -7,8 +7,8 @@ at least the threshold). For each hidden cell it finds the lowest and highest va
 with everything published, with scipy's HiGHS, and reports each cell pinned more narrowly than
 docs/publish.md's rule: a small count must be anywhere from 0 to the threshold, the events
 hidden with it from 0 to max(threshold, its value + 1), a complement must not be pinned, and a
-harassment count of people, or a place's count, that grew by less than the threshold while people
-were newly named must reach from its previous value to that value plus the threshold (or not be
+harassment count of people, a place's count or a source's size that grew by less than the threshold
+while people were newly named must reach from its previous value to that value plus the threshold (or not be
 published).
 
 `truth` holds the true count of every cell (the test computes it from the case): the reader is
@@ -226,8 +226,9 @@ def attack(release: Path, truth: dict[tuple, int], threshold: int, previous: Pat
 
 
 def _tied(key: tuple) -> bool:
-    """A count whose small growth, while people are newly named, says something of them (harassment, place)."""
-    return (key[0] == H and key[3] == "people") or key[0] == "counts_by_place"
+    """A count whose small growth, while people are newly named, says something of them (harassment, place,
+    the list that names them)."""
+    return (key[0] == H and key[3] == "people") or key[0] in ("counts_by_place", "sources")
 
 
 def _groups(hidden: list, rows: list[dict]) -> list[list]:

@@ -121,7 +121,7 @@ def write_figures(folder: Path, account: dict, threshold: int, case: Case, langu
                  for entry in account["categories"] if entry["estimate"]]
         made += [_upset(folder, threshold, words, suffix), _held(folder, series, threshold, words, suffix)]
         made += [f for f in [_harassment(folder, account, threshold, language, suffix, published)] if f]
-        made += [_sources(folder, account, threshold, words, suffix)]
+        made += [_sources(folder, account, threshold, words, suffix, published)]
     return made, f"labels drawn with {font}" if font else "no CJK font: Chinese source names may not draw"
 
 
@@ -331,11 +331,13 @@ def _harassment(folder: Path, account: dict, threshold: int, language: str, suff
     return harassment_figure(folder, rows, threshold, language, suffix, HIDDEN_STYLE)
 
 
-def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: str) -> tuple[str, str, str]:
-    """Records per source (sources with fewer than threshold records left out)."""
+def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: str,
+             published: dict | None = None) -> tuple[str, str, str]:
+    """Records per source as sources.csv publishes them (a suppressed size, or fewer than threshold, left out)."""
     import matplotlib.pyplot as plt
 
-    listed = [s for s in account["sources"] if s["records"] >= threshold]
+    rows = published["sources"] if published and "sources" in published else account["sources"]
+    listed = [s for s in rows if not is_hidden(s["records"]) and s["records"] >= threshold]
     figure, axes = plt.subplots(figsize=(8, 1.2 + 0.4 * max(len(listed), 1)), dpi=110)
     axes.barh([s["source"] for s in listed], [s["records"] for s in listed], color="#8aa6c1")
     axes.invert_yaxis()

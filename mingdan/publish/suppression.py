@@ -12,9 +12,10 @@ can use (docs/publish.md, "Disclosure control"):
   people around 4 June <= the year's people <= the sum of its kinds' people; events around 4 June
   <= the year's events; people <= events in every row;
 - the previous release: a count it published that still has the same value is known to the
-  reader, whatever this release hides; a harassment count of people, or a place's count, that grew
-  by 1..n-1 while people were added to the named list is hidden (the difference would be a small
-  count that a reader could tie to the newly named: what was done to them, or where).
+  reader, whatever this release hides; a harassment count of people, a place's count or a source's
+  size that grew by 1..n-1 while people were added to the named list is hidden (the difference
+  would be a small count that a reader could tie to the newly named: what was done to them, where,
+  which list names them).
 
 Only relations true of the counts are used; what is hidden comes back as HIDDEN (a small count,
 "fewer than n") or COMPLEMENT ("—", suppressed to protect another cell).
@@ -148,10 +149,10 @@ def suppress_tables(tables: dict[str, list[dict]], threshold: int, previous: Pat
 
 
 EARLIER = "previous release"
-#: Tables whose counts say of a newly named person what named_people does not (what was done to them, where):
-#: a small growth there while people were newly named is a small count tied to them. (accounting's categories
-#: and sources' lists are in named_people already.)
-CHANGES_TIED = (H, "counts_by_place")
+#: Tables whose counts say of a newly named person what named_people does not (what was done to them, where,
+#: which list names them): a small growth there while people were newly named is a small count tied to them.
+#: (The accounting's categories are in named_people already.)
+CHANGES_TIED = (H, "counts_by_place", "sources")
 
 
 def _join_previous(relations: Relations, before: dict[tuple, int | str], hidden: dict[tuple, int],

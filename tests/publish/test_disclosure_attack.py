@@ -173,3 +173,20 @@ def test_a_place_count_that_grows_by_one_newly_named_person_is_not_published(cas
     places = report.split("<h2>People by place</h2>", 1)[1].split("</table>", 1)
     assert '<td class="num">—</td>' in places[0] and "suppressed to protect another cell" in places[1]
     assert "&lt;5" not in places[0]  # nothing small there: the hidden cells are not called "fewer than 5"
+
+
+def test_a_source_that_grows_by_fewer_than_the_threshold_while_someone_is_newly_named_hides_its_size(tmp_path):
+    from mingdan.publish.opendata import is_hidden
+    from mingdan.publish.suppression import suppress_tables
+
+    (tmp_path / "r1" / "data").mkdir(parents=True)
+    (tmp_path / "r1" / "data" / "sources.csv").write_text("source,kind,records,versions\nList a,ngo,22,1\n"
+                                                          "List c,ngo,40,1\n", "utf-8")
+    tables = lambda: {"sources": [{"source": "List a", "kind": "ngo", "records": 23, "versions": 2},  # noqa: E731
+                                  {"source": "List c", "kind": "ngo", "records": 40, "versions": 1}]}
+    grown = tables()
+    suppress_tables(grown, THRESHOLD, tmp_path / "r1", people_added=True)
+    assert is_hidden(grown["sources"][0]["records"]) and grown["sources"][1]["records"] == 40
+    nobody_new = tables()  # 22 -> 23 with nobody newly named: a record added, tied to no published id
+    suppress_tables(nobody_new, THRESHOLD, tmp_path / "r1", people_added=False)
+    assert nobody_new["sources"][0]["records"] == 23
