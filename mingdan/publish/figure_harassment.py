@@ -37,7 +37,7 @@ _EN = {"events": "events", "other_kinds": "other kinds", "hidden_kinds": "kinds 
                "harassment. People are distinct people harassed that year (participants and relatives alike); an "
                "event is counted in the year it began. <{t}: fewer than {t} people, not published (and not zero); — : "
                "suppressed to protect another cell (or, for people, because the count grew by fewer than {t} since "
-               "the previous release while people were added to the list); a cell's events are hidden with its "
+               "the previous release while people were newly named); a cell's events are hidden with its "
                "people. "
                "Every kind per year is in the open data (harassment_by_year)."}
 _ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "因保密而隐去的类型",
@@ -50,7 +50,7 @@ _ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "�
        "year": "年份", "people": "人数", "events_head": "事件数", "around_head": "六四前后（人数 / 事件数）", "main_kinds": "最常见的类型（事件数）",
        "note": "仅公布计数：此处不列任何姓名，不公布任何亲属关系，也不公布任何个人所受骚扰的细节。人数为当年受到骚扰的不同个人"
                "（参与者与家属均计入）；事件按开始的年份计数。<{t}：少于{t}人，不公布（并非为零）；—：为保护另一格而不公布"
-               "（人数一栏也可能因自上一次发布以来增加不足{t}人而同时名单上新增了人）；一格的人数隐去时，其事件数也一并隐去。每年各类型的计数见开放数据（harassment_by_year）。"}
+               "（人数一栏也可能因自上一次发布以来只增加不足{t}人而同时名单上新增了姓名）；一格的人数隐去时，其事件数也一并隐去。每年各类型的计数见开放数据（harassment_by_year）。"}
 COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646")
 
 
