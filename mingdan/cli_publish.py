@@ -53,6 +53,15 @@ def publish(
     out.print(f"release written to {result['out']}: {result['files']} files, {result['named']:,} people named, "
               f"{result['withheld']:,} withheld; cells below {result['threshold']} suppressed; "
               f"open {result['out']}/report/index.html")
+    if not result["linked"]:
+        err.print("WARNING: the records have not been linked (run `mingdan link`): each record is counted as one "
+                  "person, and the release says so", markup=False)
+    elif result["unlinked_records"]:
+        err.print(f"WARNING: {result['unlinked_records']:,} record(s) have not been linked (imported after the last "
+                  "`mingdan link`): each counts as one person, and the release says so", markup=False)
+    if not result.get("previous_hidden_known", True):
+        err.print("note: the previous release's hidden cells were not kept in this case (made before they were): "
+                  "this release was audited against what it published only", markup=False)
     out.print(f"open data licence: {result['license']['name']} ({result['license']['title']})", markup=False)
     changes = result["changes"]
     if changes["previous"] is None:

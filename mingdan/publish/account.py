@@ -23,6 +23,8 @@ def accounting(case: Case, as_of: dt.date | None = None, lens: Lens | None = Non
     day = as_of or dt.date.today()
     lens = lens or Lens.everything()
     linked = Record.objects.filter(person__isnull=False).exists()
+    # Records imported since the last linking (or with no linking at all) each count as one person.
+    unlinked = Record.objects.filter(person__isnull=True).count()
     members = _people_by_category(case, day, lens, custody)
     claims = _claims()
     estimates = _estimates()
@@ -43,7 +45,7 @@ def accounting(case: Case, as_of: dt.date | None = None, lens: Lens | None = Non
             entry["possibly"] = _named(members.get("possibly_imprisoned", {}))
         categories.append(entry)
     return {
-        "as_of": day.isoformat(), "linked": linked, "categories": categories,
+        "as_of": day.isoformat(), "linked": linked, "unlinked_records": unlinked, "categories": categories,
         "unassigned_claims": [c for c in claims if c["category"] is None],
         "sources": _sources(),
         # Counts only: no relation, no relative and no one person's harassment (publish/harassment.py).

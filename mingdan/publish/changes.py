@@ -44,8 +44,11 @@ def record_release(case: Case, out: Path, manifest: dict) -> None:
     log.write_text(json.dumps(entries, indent=1) + "\n", "utf-8")
 
 
-def compare(previous: Path | None, out: Path, reason: str = "") -> dict:
-    """People, counts and data files that differ between the previous release and this one (files in out/data)."""
+def compare(previous: Path | None, out: Path, reason: str = "", public=None) -> dict:
+    """People, counts and data files that differ between the previous release and this one (files in out/data).
+
+    public: the case's PublicIds, to read an earlier release's SOURCE:RECORD ids as the R- ids they now are.
+    """
     if previous is None:
         return {"previous": None, "reason": reason or "no earlier release of this case was found"}
     from .signing import verify
@@ -55,7 +58,8 @@ def compare(previous: Path | None, out: Path, reason: str = "") -> dict:
         raise FileNotFoundError(f"{previous} is not a release folder (no manifest.json)")
     earlier = _manifest(previous)
     problems = verify(previous)
-    old_people = {row["person_id"] for row in _rows(previous, "named_people")}
+    shown = public.of_published if public is not None else (lambda pid: pid)
+    old_people = {shown(row["person_id"]) for row in _rows(previous, "named_people")}
     new_people = {row["person_id"] for row in _rows(out, "named_people")}
     counts = []
     for table, key in KEYED.items():

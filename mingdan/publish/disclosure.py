@@ -28,7 +28,9 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     """People who may be named, with their public names; and for everyone else the reason they are not.
 
     A person is named only when some record's latest consent is granted, no record's latest
-    consent is refused or withdrawn, and no record carries a risk note. Their name is chosen by
+    consent is refused or withdrawn, and no record carries a risk note. Keys are internal (a
+    person id, or SOURCE:RECORD for an unlinked record, "linked" false): a release shows the
+    latter only as its public R- id (public_ids.py). Their name is chosen by
     the one rule every output uses (characters where any source wrote characters), from the
     public written forms of all their records only: a restricted or secret form is never read.
     """
@@ -39,9 +41,12 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     risky = set(Claim.objects.current().filter(field="risk", kind="exact").values_list("record_id", flat=True))
     people: dict[str, list[int]] = defaultdict(list)
     source_of: dict[int, str] = {}
+    linked: set[str] = set()
     for pk, person, source, record_id in Record.objects.values_list("pk", "person__person_id", "source__name", "record_id"):
         people[person or f"{source}:{record_id}"].append(pk)
         source_of[pk] = source
+        if person:
+            linked.add(person)
     allowed: dict[str, dict] = {}
     withheld: dict[str, str] = {}
     candidates: dict[str, list[int]] = {}
@@ -61,35 +66,5 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
             withheld[person] = "no public name"
         else:
             allowed[person] = {"name": names[person].name, "display": names[person], "records": records,
-                               "sources": len({source_of[r] for r in records})}
+                               "sources": len({source_of[r] for r in records}), "linked": person in linked}
     return allowed, withheld
-
-
-def suppress(table: dict[str, dict[str, int]], threshold: int,
-             columns_summed: bool = True) -> dict[str, dict[str, int | None]]:
-    """Cells 1..threshold-1 suppressed, with complementary cells so no total gives them back.
-
-    Rows and columns are published with their totals; a row or column with exactly one
-    suppressed cell would let a reader subtract it back, so the smallest other non-zero cell
-    of that row or column is suppressed too, until no row or column has a single one.
-    columns_summed=False: only the rows have a published total (the columns add up things
-    that overlap, such as the people named by one source in each category), so only rows count.
-    """
-    rows = sorted(table)
-    columns = sorted({c for r in rows for c in table[r]})
-    cells = {(r, c): table[r].get(c, 0) for r in rows for c in columns}
-    hidden = {key for key, value in cells.items() if 0 < value < threshold}
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(r, c) for c in columns] for r in rows]
-        if columns_summed:
-            lines += [[(r, c) for r in rows] for c in columns]
-        for line in lines:
-            secret = [key for key in line if key in hidden]
-            if len(secret) == 1:
-                others = sorted((cells[key], key) for key in line if key not in hidden and cells[key] > 0)
-                if others:
-                    hidden.add(others[0][1])
-                    changed = True
-    return {r: {c: (None if (r, c) in hidden else cells[(r, c)]) for c in columns} for r in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .opendata import HIDDEN
+from .opendata import HIDDEN, is_hidden
 
 #: The episode's year: anniversaries are counted from it.
 EPISODE_YEAR = 1989
@@ -26,7 +26,8 @@ KIND_WORDS = {
                 "communication_cut": "切断通讯", "other": "其他", "unspecified": "未注明类型", "withheld": "类型不公开"},
 }
 _EN = {"events": "events", "other_kinds": "other kinds", "hidden_kinds": "kinds hidden by disclosure control",
-       "hidden": "fewer than {t} people (suppressed, not zero)", "around": "around 4 June (±15 days)",
+       "hidden": "fewer than {t} people (suppressed, not zero)",
+       "protecting": "year's total suppressed to protect another cell", "around": "around 4 June (±15 days)",
        "anniversary": "{n}th", "title": "Harassment: events per year by kind",
        "caption": "Harassment events per year by kind (bars), events around each 4 June (line, one point per "
                   "anniversary; round anniversaries dotted). Cells of fewer than {t} people are hatched, never "
@@ -37,11 +38,14 @@ _EN = {"events": "events", "other_kinds": "other kinds", "hidden_kinds": "kinds 
        "note": "Counts only: nobody is named here, no family tie is published, and no detail of one person's "
                "harassment. People are distinct people harassed that year (participants and relatives alike); an "
                "event is counted in the year it began; an event dated with doubt (2019?) only under 'dated with "
-               "doubt' in that year, in none of its other columns. — : not published (fewer than {t} people, or hidden with such "
-               "a cell so that the year's total does not give it back); a cell's events are hidden with its people. "
+               "doubt' in that year, in none of its other columns. <{t}: fewer than {t} people, not published (and "
+               "not zero); — : suppressed to protect another cell (or, for people, because the count grew by fewer "
+               "than {t} since the previous release while people were newly named); a cell's events are hidden "
+               "with its people. "
                "Every kind per year is in the open data (harassment_by_year)."}
 _ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "因保密而隐去的类型",
-       "hidden": "少于{t}人（不公布，并非为零）", "around": "六四前后（±15天）", "anniversary": "{n}周年",
+       "hidden": "少于{t}人（不公布，并非为零）",
+       "protecting": "为保护另一格而不公布当年总数", "around": "六四前后（±15天）", "anniversary": "{n}周年",
        "title": "骚扰：每年按类型的事件数",
        "caption": "每年按类型的骚扰事件数（柱），每年六四前后的事件数（线，每个周年一个点；逢五逢十的周年以虚线标出）。"
                   "少于{t}人的格以斜线标出，从不显示为零；不列任何姓名，也不显示任何亲属关系。",
@@ -49,8 +53,9 @@ _ZH = {"events": "事件数", "other_kinds": "其他类型", "hidden_kinds": "�
        "year": "年份", "people": "人数", "events_head": "事件数", "around_head": "六四前后（人数 / 事件数）", "main_kinds": "最常见的类型（事件数）",
        "uncertain_head": "日期存疑（人数 / 事件数）",
        "note": "仅公布计数：此处不列任何姓名，不公布任何亲属关系，也不公布任何个人所受骚扰的细节。人数为当年受到骚扰的不同个人"
-               "（参与者与家属均计入）；事件按开始的年份计数；日期存疑的事件（2019?）只计入当年的“日期存疑”一栏，不计入其他各栏。—：不公布（少于{t}人，或为防止由当年总数反推而一并隐去）；"
-               "一格的人数隐去时，其事件数也一并隐去。每年各类型的计数见开放数据（harassment_by_year）。"}
+               "（参与者与家属均计入）；事件按开始的年份计数；日期存疑的事件（2019?）只计入当年的“日期存疑”一栏，不计入其他各栏。"
+               "<{t}：少于{t}人，不公布（并非为零）；—：为保护另一格而不公布"
+               "（人数一栏也可能因自上一次发布以来只增加不足{t}人而同时名单上新增了姓名）；一格的人数隐去时，其事件数也一并隐去。每年各类型的计数见开放数据（harassment_by_year）。"}
 COLORS = ("#1f4e79", "#c0504d", "#9bbb59", "#8064a2", "#4bacc6", "#f79646")
 
 
@@ -79,20 +84,22 @@ def harassment_table(language: str, rows: list[dict], threshold: int) -> str:
     if not rows:
         return ""
     words = harassment_words(language)
-    cell = lambda v: "—" if v is HIDDEN else f"{v:,}"  # noqa: E731 - a hidden cell of any size, as elsewhere
+    # People: "<5" when small, "—" when suppressed to protect another cell; events hidden with them: "—" (any size).
+    cell = lambda v, people=True: (f"<{threshold}" if v is HIDDEN and people else "—" if is_hidden(v)  # noqa: E731
+                                   else f"{v:,}")
     body = []
     for year in sorted({r["year"] for r in rows}):
         mine = {r["kind"]: r for r in rows if r["year"] == year}
         total, near = mine["all"], mine["around_4_june"]
         doubt = mine.get("uncertain_date")
-        kinds = sorted((r for k, r in mine.items() if k not in NOT_KINDS and r["events"] is not HIDDEN),
+        kinds = sorted((r for k, r in mine.items() if k not in NOT_KINDS and not is_hidden(r["events"])),
                        key=lambda r: (-r["events"], r["kind"]))[:3]
         top = "，".join if language != "en" else ", ".join
         listed = top(f"{html.escape(words['kinds'].get(r['kind'], r['kind']))} {r['events']:,}" for r in kinds)
         body.append(f'<tr><th scope="row">{year}</th><td class="num">{cell(total["people"])}</td>'
-                    f'<td class="num">{cell(total["events"])}</td><td class="num">{cell(near["people"])} / '
-                    f'{cell(near["events"])}</td><td>{listed or "—"}</td><td class="num">'
-                    + (f'{cell(doubt["people"])} / {cell(doubt["events"])}' if doubt else "")
+                    f'<td class="num">{cell(total["events"], False)}</td><td class="num">{cell(near["people"])} / '
+                    f'{cell(near["events"], False)}</td><td>{listed or "—"}</td><td class="num">'
+                    + (f'{cell(doubt["people"])} / {cell(doubt["events"], False)}' if doubt else "")
                     + "</td></tr>")
     note = html.escape(words["note"].format(t=threshold)).replace(
         "harassment_by_year", '<code translate="no">harassment_by_year</code>')
@@ -127,7 +134,7 @@ def draw_harassment(rows: list[dict], threshold: int, words: dict, hidden_style:
     kinds = [r for r in rows if r["kind"] not in NOT_KINDS]
     sums: dict[str, int] = {}
     for r in kinds:
-        if r["events"] is not HIDDEN:
+        if not is_hidden(r["events"]):
             sums[r["kind"]] = sums.get(r["kind"], 0) + r["events"]
     # Six kinds get a colour each (the most frequent); the rest share one, so the legend stays readable.
     main = [k for k, _ in sorted(sums.items(), key=lambda p: (-p[1], p[0]))[:len(COLORS)]]
@@ -136,7 +143,7 @@ def draw_harassment(rows: list[dict], threshold: int, words: dict, hidden_style:
     for kind, color in zip([*main, "_rest"], [*COLORS, "#bbbbbb"]):
         heights = []
         for y in years:
-            cells = [r["events"] for r in kinds if r["year"] == y and r["events"] is not HIDDEN
+            cells = [r["events"] for r in kinds if r["year"] == y and not is_hidden(r["events"])
                      and ((r["kind"] == kind) if kind != "_rest" else r["kind"] not in main)]
             heights.append(sum(cells))
         if not any(heights):
@@ -146,19 +153,24 @@ def draw_harassment(rows: list[dict], threshold: int, words: dict, hidden_style:
         for y, h in zip(years, heights):
             bottom[y] += h
     hidden_kinds, hidden_year = words["hidden_kinds"], words["hidden"].format(t=threshold)
+    protecting = words["protecting"]
     for y in years:
         if total.get(y) is HIDDEN:
             # Marked over the whole height: a bar up to the threshold would read as that many events.
             style = {key: value for key, value in hidden_style.items() if key != "color"}  # it would hide the hatch
             axes.axvspan(y - 0.4, y + 0.4, facecolor="none", label=hidden_year, **style)
             hidden_year = None
+        elif is_hidden(total.get(y)):
+            # A complement: its size is not published; a band up to the threshold says only that it is there.
+            axes.bar(y, threshold, width=0.8, label=protecting, **{**hidden_style, "hatch": "xx"})
+            protecting = None
         elif total.get(y) and total[y] > bottom[y]:
             # The year's total is published: what its shown kinds leave is the hidden kinds together.
             axes.bar(y, total[y] - bottom[y], bottom=bottom[y], width=0.8, label=hidden_kinds, **hidden_style)
             hidden_kinds = None
-    shown = [around[y] if around.get(y) is not HIDDEN else float("nan") for y in years]
+    shown = [around[y] if not is_hidden(around.get(y)) else float("nan") for y in years]
     axes.plot(years, shown, color="black", marker="o", markersize=3, linewidth=1, label=words["around"])
-    top = max([threshold, *(v for v in total.values() if v is not HIDDEN)]) * 1.15
+    top = max([threshold, *(v for v in total.values() if not is_hidden(v))]) * 1.15
     for y in years:
         if (y - EPISODE_YEAR) % 5 == 0:
             axes.axvline(y, color="#555555", linestyle=":", linewidth=0.8)

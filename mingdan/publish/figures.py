@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mingdan.store.case import Case
 
+from .opendata import HIDDEN, is_hidden
 from .report_text import PAGES
 
 CJK_FAMILIES = {
@@ -27,7 +28,7 @@ HIDDEN_STYLE = {"color": "none", "edgecolor": "#888888", "hatch": "////", "linew
 _EN = {"people": "people", "records": "records", "named": "named", "claims": "published claims",
        "estimate": "estimate (95%)", "held": "held", "unknown": "status unknown",
        "hidden": "fewer than {t} (suppressed, not zero)", "retracted": "retracted", "series_hidden": "{series}: {hidden}",
-       "t_named": "Named, claimed and estimated, per category",
+       "complement": "suppressed to protect another cell", "t_named": "Named, claimed and estimated, per category",
        "t_upset": "Source overlap (UpSet): people named by exactly these sources",
        "t_held": "People held on 1 July of each year", "t_sources": "Sources and their sizes",
        "t_estimate": "{label}: estimated total {n} (95% interval {low}–{high})",
@@ -44,7 +45,7 @@ _EN = {"people": "people", "records": "records", "named": "named", "claims": "pu
 _ZH = {"people": "人数", "records": "记录数", "named": "有名有姓者", "claims": "已公布的数字",
        "estimate": "估计（95%区间）", "held": "在押", "unknown": "状况不明",
        "hidden": "少于{t}（不公布，并非为零）", "retracted": "已撤回", "series_hidden": "{series}：{hidden}",
-       "t_named": "各类别的有名有姓者、已公布数字与估计", "t_upset": "来源重叠（UpSet图）：恰被这些来源提及的人数",
+       "complement": "为保护另一格而不公布", "t_named": "各类别的有名有姓者、已公布数字与估计", "t_upset": "来源重叠（UpSet图）：恰被这些来源提及的人数",
        "t_held": "每年7月1日在押的人数", "t_sources": "各来源及其规模",
        "t_estimate": "{label}：估计总数{n}（95%区间{low}–{high}）",
        "e_named": "有名有姓者", "e_estimate": "估计（{method}）", "e_middle": "中间50%", "e_interval": "95%区间",
@@ -95,8 +96,12 @@ def cjk_font(script: str = "hans") -> str | None:
 
 
 def write_figures(folder: Path, account: dict, threshold: int, case: Case, language: str,
-                  held: dict | None = None) -> tuple[list | None, str]:
-    """The figures of one language (None when its script has no font) and a note on the font used."""
+                  held: dict | None = None, published: dict | None = None) -> tuple[list | None, str]:
+    """The figures of one language (None when its script has no font) and a note on the font used.
+
+    published: the release's tables after disclosure control; the figures draw the counts hidden there
+    as hidden (a complement as well as a small count), never from the accounting's own numbers.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -110,12 +115,13 @@ def write_figures(folder: Path, account: dict, threshold: int, case: Case, langu
     series = held or held_series(case, account)
     # A list of families (not the generic "sans-serif") is what lets matplotlib fall back glyph by glyph.
     with rc_context({"font.family": fonts, "axes.unicode_minus": False}):
-        made = [_named(folder, account, threshold, words, language, suffix)]
-        made += [_estimate(folder, entry, threshold, words, language, suffix)
+        named = _published_named(account, published, threshold)
+        made = [_named(folder, account, threshold, words, language, suffix, named)]
+        made += [_estimate(folder, entry, threshold, words, language, suffix, named[entry["category"]])
                  for entry in account["categories"] if entry["estimate"]]
         made += [_upset(folder, threshold, words, suffix), _held(folder, series, threshold, words, suffix)]
-        made += [f for f in [_harassment(folder, account, threshold, language, suffix)] if f]
-        made += [_sources(folder, account, threshold, words, suffix)]
+        made += [f for f in [_harassment(folder, account, threshold, language, suffix, published)] if f]
+        made += [_sources(folder, account, threshold, words, suffix, published)]
     return made, f"labels drawn with {font}" if font else "no CJK font: Chinese source names may not draw"
 
 
@@ -150,7 +156,16 @@ def _claim_marks(axes, claims: list[dict], positions: list[float], label: str | 
         label = None
 
 
-def _named(folder: Path, account: dict, threshold: int, words: dict, language: str, suffix: str) -> tuple[str, str, str]:
+def _published_named(account: dict, published: dict | None, threshold: int) -> dict:
+    """category -> its named people as the release publishes them (a number, or hidden)."""
+    if published and published.get("accounting"):
+        return {row["category"]: row["named_people"] for row in published["accounting"]}
+    return {e["category"]: e["named"]["people"] if e["named"]["people"] == 0 or e["named"]["people"] >= threshold else HIDDEN
+            for e in account["categories"]}
+
+
+def _named(folder: Path, account: dict, threshold: int, words: dict, language: str, suffix: str,
+           published: dict) -> tuple[str, str, str]:
     """Named vs claimed vs estimated, per category."""
     import matplotlib.pyplot as plt
 
@@ -164,11 +179,11 @@ def _named(folder: Path, account: dict, threshold: int, words: dict, language: s
         return words[key].format(t=threshold)
 
     for index, entry in enumerate(account["categories"]):
-        named = entry["named"]["people"]
-        if named == 0 or named >= threshold:
+        named = published[entry["category"]]
+        if not is_hidden(named):
             axes.barh(index, named, color="#4a7ab0", height=0.35, label=label("named"))
         else:
-            _hidden_bar(axes, index, threshold, True, label("hidden"))
+            _hidden_bar(axes, index, threshold, True, label("hidden" if named is HIDDEN else "complement"))
         live = [c for c in entry["claims"] if c["verification"] != "retracted"]
         if live:
             _claim_marks(axes, live, [index + 0.3] * len(live), label("claims"))
@@ -190,7 +205,7 @@ def _named(folder: Path, account: dict, threshold: int, words: dict, language: s
 
 
 def _estimate(folder: Path, entry: dict, threshold: int, words: dict, language: str,
-              suffix: str) -> tuple[str, str, str]:
+              suffix: str, named) -> tuple[str, str, str]:
     """One category's estimate: 95% interval and middle half, the people named, every published claim."""
     import matplotlib.pyplot as plt
 
@@ -200,11 +215,11 @@ def _estimate(folder: Path, entry: dict, threshold: int, words: dict, language: 
     rows = [words["e_named"], words["e_estimate"].format(method=estimate["method"].upper())] + [
         c["source"] + (f" ({words['retracted']})" if c["verification"] == "retracted" else "") for c in claims]
     figure, axes = plt.subplots(figsize=(8, 1.4 + 0.38 * len(rows)), dpi=110)
-    named = entry["named"]["people"]
-    if named == 0 or named >= threshold:
+    if not is_hidden(named):
         axes.barh(0, named, color="#4a7ab0", height=0.5)
     else:
-        _hidden_bar(axes, 0, threshold, True, words["hidden"].format(t=threshold), width=0.5)
+        _hidden_bar(axes, 0, threshold, True, words["hidden" if named is HIDDEN else "complement"].format(t=threshold),
+                    width=0.5)
     axes.plot([estimate["lower"], estimate["upper"]], [1, 1], color="#1f4e79", linewidth=2, label=words["e_interval"])
     if "0.25" in quantiles and "0.75" in quantiles:
         axes.barh(1, quantiles["0.75"] - quantiles["0.25"], left=quantiles["0.25"], height=0.4, color="#8aa6c1",
@@ -304,22 +319,25 @@ def _held(folder: Path, series: dict, threshold: int, words: dict, suffix: str) 
     return name, words["a_line"], words["c_held"].format(t=threshold)
 
 
-def _harassment(folder: Path, account: dict, threshold: int, language: str, suffix: str):
+def _harassment(folder: Path, account: dict, threshold: int, language: str, suffix: str, published: dict | None):
     """Harassment per year by kind, drawn from the same suppressed cells the release publishes."""
     from .figure_harassment import harassment_figure
     from .harassment import release_rows
 
     if not account.get("harassment"):
         return None
-    return harassment_figure(folder, release_rows(account["harassment"], threshold), threshold, language, suffix,
-                             HIDDEN_STYLE)
+    rows = published["harassment_by_year"] if published and "harassment_by_year" in published else \
+        release_rows(account["harassment"], threshold)
+    return harassment_figure(folder, rows, threshold, language, suffix, HIDDEN_STYLE)
 
 
-def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: str) -> tuple[str, str, str]:
-    """Records per source (sources with fewer than threshold records left out)."""
+def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: str,
+             published: dict | None = None) -> tuple[str, str, str]:
+    """Records per source as sources.csv publishes them (a suppressed size, or fewer than threshold, left out)."""
     import matplotlib.pyplot as plt
 
-    listed = [s for s in account["sources"] if s["records"] >= threshold]
+    rows = published["sources"] if published and "sources" in published else account["sources"]
+    listed = [s for s in rows if not is_hidden(s["records"]) and s["records"] >= threshold]
     figure, axes = plt.subplots(figsize=(8, 1.2 + 0.4 * max(len(listed), 1)), dpi=110)
     axes.barh([s["source"] for s in listed], [s["records"] for s in listed], color="#8aa6c1")
     axes.invert_yaxis()

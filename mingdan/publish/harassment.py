@@ -3,8 +3,8 @@
 A relation, a relative's name and any detail of one person's harassment never leave through
 here: the accounting section holds counts, and the release's `harassment_by_year` holds counts
 per year and kind whose cells of fewer than `min_cell` people are hidden together with their
-events (an events count of 9 may be one person's nine visits by police), and complemented along
-the year so that the year's total does not give them back.
+events (an events count of 9 may be one person's nine visits by police), with complements chosen
+by suppression.py so that nothing published gives them back.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import datetime as dt
 from mingdan.store.case import Case
 from mingdan.store.lens import Lens
 
-from .disclosure import suppress
-from .opendata import HIDDEN
 
 #: The rows of a year that are not a kind: every kind together, events surely within the window of 4 June,
 #: and events dated with doubt in that year (2019?), which are in none of the year's other rows.
@@ -55,30 +53,28 @@ def harassment_section(case: Case, as_of: dt.date, lens: Lens | None = None) -> 
     }
 
 
-def release_rows(section: dict, threshold: int) -> list[dict]:
-    """harassment_by_year: per year its total, its events around 4 June and each kind, small cells hidden."""
-    people = {str(y["year"]): y["people_by_kind"] for y in section["years"]}
-    events = {str(y["year"]): y["by_kind"] for y in section["years"]}
-    # Decided on people: a cell is hidden when 1..threshold-1 people are in it, whatever its events.
-    shown = suppress({year: people.get(year, {}) for year in events}, threshold, columns_summed=False)
+def harassment_rows(section: dict) -> list[dict]:
+    """harassment_by_year with its true counts: per year its total, its events around 4 June and each kind."""
     rows = []
     for y in section["years"]:
-        year = str(y["year"])
-        small = 0 < y["people"] < threshold
-        rows.append(_row(y["year"], ALL, y["people"], y["events"], small))
         around = y["anniversary"]
-        rows.append(_row(y["year"], AROUND, around["people"], around["events"],
-                         small or 0 < around["people"] < threshold))
+        rows.append({"year": y["year"], "kind": ALL, "people": y["people"], "events": y["events"]})
+        rows.append({"year": y["year"], "kind": AROUND, "people": around["people"], "events": around["events"]})
         kinds = sorted(y["by_kind"], key=lambda k: (KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER), k))
-        for kind in kinds:
-            hidden = small or shown.get(year, {}).get(kind) is None
-            rows.append(_row(y["year"], kind, people[year][kind], events[year][kind], hidden))
+        rows += [{"year": y["year"], "kind": kind, "people": y["people_by_kind"][kind], "events": y["by_kind"][kind]}
+                 for kind in kinds]
         doubt = y.get("uncertain_date") or {"people": 0, "events": 0}
         if doubt["events"]:
-            # Outside the year's total, so no complement is needed: hidden on its own people alone.
-            rows.append(_row(y["year"], UNCERTAIN, doubt["people"], doubt["events"], 0 < doubt["people"] < threshold))
+            # Outside the year's total (suppression.py keeps it out of the kinds' sums).
+            rows.append({"year": y["year"], "kind": UNCERTAIN, "people": doubt["people"], "events": doubt["events"]})
     return rows
 
 
-def _row(year: int, kind: str, people: int, events: int, hidden: bool) -> dict:
-    return {"year": year, "kind": kind, "people": HIDDEN if hidden else people, "events": HIDDEN if hidden else events}
+def release_rows(section: dict, threshold: int) -> list[dict]:
+    """harassment_by_year on its own, small cells and their complements hidden (a release decides on all tables
+    together, suppression.suppress_tables; this is for a figure drawn without a release)."""
+    from .suppression import suppress_tables
+
+    tables = {"harassment_by_year": harassment_rows(section)}
+    suppress_tables(tables, threshold)
+    return tables["harassment_by_year"]

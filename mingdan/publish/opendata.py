@@ -25,11 +25,21 @@ SUPPRESSED, NONE = "suppressed", "none"
 class _Hidden:
     """A cell hidden by disclosure control (None is a value that does not exist)."""
 
+    def __init__(self, why: str):
+        self.why = why
+
     def __repr__(self) -> str:
         return SUPPRESSED
 
 
-HIDDEN = _Hidden()
+#: A small count (1..min_cell-1): "fewer than 5". A complement, of any size at or above min_cell, hidden so
+#: that no other published number gives a small one back (or grown by a small amount since the last release): "—".
+HIDDEN, COMPLEMENT = _Hidden("small"), _Hidden("complement")
+
+
+def is_hidden(value) -> bool:
+    """Whether a cell is hidden by disclosure control, small or complementary."""
+    return isinstance(value, _Hidden)
 
 
 def hide(value: int | None) -> int | _Hidden:
@@ -39,7 +49,7 @@ def hide(value: int | None) -> int | _Hidden:
 
 def plain(value):
     """The value as stored in SQLite: NULL for a hidden cell and for one with no value."""
-    return None if value is HIDDEN or value == "" else value
+    return None if is_hidden(value) or value == "" else value
 
 
 @dataclass(frozen=True)
@@ -54,16 +64,19 @@ class Column:
 
 def _count(name: str, title: str, what: str, threshold: int) -> Column:
     return Column(name, "integer", title, f"{what}. '{SUPPRESSED}' (NULL in public.sqlite): hidden by disclosure "
-                                          f"control, because it is between 1 and {threshold - 1}, or because it "
-                                          "would give such a count back from a published total.")
+                                          f"control, because it is between 1 and {threshold - 1}, or to protect "
+                                          "such a count (no published number, in any table or the previous release, "
+                                          "gives it back), or because it grew by fewer than "
+                                          f"{threshold} since the previous release while people were newly named.")
 
 
-def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
-    """Each table: its title, its description and its columns."""
+def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, list[Column]]]:
+    """Each table: its title, its description and its columns (linked false: no record was linked)."""
     absent = f"'{NONE}' (NULL in public.sqlite) when there is none."
     names = [
         Column("person_id", "string", "Person", "The person's public identifier in this case: a linked person "
-               "(P-…), or SOURCE:RECORD for a record not linked to any other."),
+               "(P-…), or R- and 16 hex digits for a record not linked to a person (a keyed hash, the same in every "
+               "release of the case; never the source's own record id)."),
         Column("name", "string", "Name", "The name as a source wrote it: in Chinese characters wherever any source "
                "wrote it in characters (the form most sources wrote), else the romanization most sources wrote. "
                "The same choice as the web application's."),
@@ -102,7 +115,9 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
     accounting = [
         Column("category", "string", "Category", "killed, died_in_custody, detained, imprisoned (still imprisoned on "
                "the release's as-of day: custody status 'held'), missing."),
-        _count("named_people", "Named people", "Distinct people named in the category, after linking", threshold),
+        _count("named_people", "Named people", "Distinct people named in the category, after linking" if linked else
+               "Records naming someone in the category: the records were not linked, so a person named by several "
+               "lists counts once per list", threshold),
         _count("named_by_1_source", "Named by 1 source", "Of them, people named by exactly one source", threshold),
         _count("named_by_2_sources", "Named by 2 sources", "Of them, people named by exactly two sources", threshold),
         _count("named_by_3_or_more_sources", "Named by 3+ sources", "Of them, people named by three sources or more",
@@ -155,7 +170,7 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
                "alike; nobody is named, and no relation is published)", threshold),
         Column("events", "integer", "Events", f"Harassment events; '{SUPPRESSED}' (NULL in public.sqlite) whenever "
                f"the people of the same row are hidden: a cell of fewer than {threshold} people is hidden with its "
-               "events, and hidden cells of a year are complemented so that the year's total does not give them back."),
+               "events, and other cells are hidden with them so that no published number gives them back."),
     ]
     return {
         "named_people": ("People named", "Every person whose name may be published: consent to publish granted, none "
@@ -173,7 +188,7 @@ def tables(threshold: int) -> dict[str, tuple[str, str, list[Column]]]:
 
 
 def _cell(value) -> str:
-    if value is HIDDEN:
+    if is_hidden(value):
         return SUPPRESSED
     if value is None or value == "":
         return NONE

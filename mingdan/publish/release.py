@@ -14,9 +14,13 @@ from mingdan.store.lens import Lens, event_types_q
 from mingdan.version import code_version
 
 from .account import accounting
-from .disclosure import nameable_people, suppress
-from .harassment import release_rows
-from .opendata import HIDDEN, hide
+from .disclosure import nameable_people
+from .harassment import harassment_rows
+from .hidden_cells import keep, kept
+from .opendata import is_hidden
+from .protection import ProtectionError
+from .public_ids import PublicIds
+from .suppression import suppress_tables
 
 #: Event type -> the category it puts a record in.
 EVENT_CATEGORY = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
@@ -51,23 +55,32 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     account = accounting(case, as_of)
     allowed, withheld = nameable_people()
     _refuse_reexposure(case, allowed)
-    (out / "data").mkdir(parents=True)
     claim_columns = ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier", "source", "cited_in",
                      "verification")
     tables = {
-        "named_people": _named_people(allowed),
-        "counts_by_place": [{k: hide(v) if k in CATEGORY_EVENTS else v for k, v in row.items()}
-                            for row in _counts_by_place(threshold)],
-        "accounting": _accounting_rows(account, threshold),
+        "named_people": _named_people(allowed, PublicIds(case)),
+        "counts_by_place": _counts_by_place(),
+        "accounting": _accounting_rows(account),
         "count_claims": [{k: c[k] for k in claim_columns}
                          for c in [*(c for entry in account["categories"] for c in entry["claims"]),
                                    *account["unassigned_claims"]]],
-        "harassment_by_year": release_rows(account["harassment"], threshold),
-        "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"] if s["records"] == 0 or
-                     s["records"] >= threshold else HIDDEN, "versions": s["versions"]} for s in account["sources"]],
+        "harassment_by_year": harassment_rows(account["harassment"]),
+        "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"], "versions": s["versions"]}
+                    for s in account["sources"]],
     }
-    _write_data(out / "data", tables, threshold, case, licence)
-    changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)")
+    # Every count of every table at once, with the previous release: a hidden cell must not come back from any.
+    earlier = kept(case, previous) if previous is not None else None
+    try:
+        outcome = suppress_tables(tables, threshold, previous, _people_added(case, previous, tables["named_people"]),
+                                  earlier)
+    except ProtectionError as exc:  # refused before anything is written
+        raise ReleaseError(f"refused: {exc}") from None
+    for row in tables["counts_by_place"]:
+        row["blank_cells"] = BLANK["en"].format(t=threshold) if any(is_hidden(row[c]) for c in CATEGORY_EVENTS) else ""
+    (out / "data").mkdir(parents=True)
+    _write_data(out / "data", tables, threshold, case, licence, account["linked"])
+    changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)",
+                      PublicIds(case))
     from .report import write_report
 
     figures = write_report(out / "report", account, tables, threshold, case, changes, licence)
@@ -81,19 +94,23 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     from .signing import sign
 
     sign(case, out)
+    keep(case, manifest["release_sha256"], outcome.values)
     _record_release(case, out, allowed)
     record_release(case, out, manifest)
     return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
             "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf,
-            "figures": figures, "license": licence}
+            "figures": figures, "license": licence, "linked": account["linked"],
+            "previous_hidden_known": previous is None or earlier is not None,
+            "unlinked_records": account["unlinked_records"]}
 
 
-def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, case: Case, licence: dict) -> None:
+def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, case: Case, licence: dict,
+                linked: bool = True) -> None:
     """The tables as CSV, SQLite and datapackage.json, and Datasette's metadata for serve-public."""
     from .opendata import tables as described
     from .opendata import write_csv, write_datapackage, write_datasette_metadata, write_sqlite
 
-    schema = described(threshold)
+    schema = described(threshold, linked)
     for name, rows in tables.items():
         write_csv(folder / f"{name}.csv", rows, schema[name][2])
     write_sqlite(folder / "public.sqlite", tables, schema)
@@ -103,8 +120,11 @@ def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, cas
     write_datasette_metadata(folder / "datasette.json", schema, title, licence, publisher, source_url)
 
 
-def _named_people(allowed: dict[str, dict]) -> list[dict]:
-    """One row per person who may be named: the display name, every written form by script, categories."""
+def _named_people(allowed: dict[str, dict], public: PublicIds) -> list[dict]:
+    """One row per person who may be named: the display name, every written form by script, categories.
+
+    A linked person by their person id, an unlinked record by its public R- id, never SOURCE:RECORD.
+    """
     from mingdan.names.display import COLUMNS
     from mingdan.store.models import Event
 
@@ -118,22 +138,23 @@ def _named_people(allowed: dict[str, dict]) -> list[dict]:
                 superseded_in__isnull=True).values_list("record_id", "event_type", "type_sensitivity"):
             categories[record].add(EVENT_CATEGORY[lens.value(event, level)])
     rows = []
-    for person, info in sorted(allowed.items()):
+    for person, info in allowed.items():
         display = info["display"]
         found = [c for c in CATEGORY_EVENTS if any(c in categories[r] for r in info["records"])]
         if not found:
             # The names of the accounting are of its categories: a consenting relative who was harassed and
             # nothing else would stand here with 'none', which tells why they are in the case at all.
             continue
-        rows.append({"person_id": person, "name": display.name, "name_characters": " | ".join(display.characters),
+        rows.append({"person_id": public(person, info["linked"]), "name": display.name, "name_characters": " | ".join(display.characters),
                      **{f"name_{column}": " | ".join(display.romanizations.get(column, ())) for column in COLUMNS},
                      "categories": "|".join(found), "sources": info["sources"]})
-    return rows
+    return sorted(rows, key=lambda row: row["person_id"])
 
 
 #: Why a count_by_place cell is blank, per release language.
-BLANK = {"en": "blank cells are suppressed: fewer than {t} people, or hidden with such a cell so that no total "
-               "gives it back",
+BLANK = {"en": "blank cells are suppressed: fewer than {t} people, or hidden so that no published number gives "
+               "such a count back, or grown by fewer than {t} since the previous release while people were newly "
+               "named",
          "zh": "空格为不公布的计数：少于{t}人，或为防止由总数反推而一并隐去"}
 NOT_STATED = ("(place not stated)", "（地点未注明）")
 #: Places a source named but held as restricted are counted, never named.
@@ -145,7 +166,7 @@ NO_FINER_ZH = {"municipality": "{name}（未注明区）", "province": "{name}�
                "county": "{name}（未注明更具体的地点）", "area": "{name}（未注明更具体的地点）"}
 
 
-def _counts_by_place(threshold: int) -> list[dict]:
+def _counts_by_place() -> list[dict]:
     """People per place and category, one row per gazetteer entry (木樨地, Muxidi and Mùxīdì are one row),
     with its name in English and Chinese; a place the gazetteer does not know is one row per reading."""
     from collections import Counter
@@ -177,16 +198,15 @@ def _counts_by_place(threshold: int) -> list[dict]:
     table: dict[str, dict[str, int]] = defaultdict(dict)
     for (place, category), persons in seen.items():
         table[place][category] = len(persons)
-    published = suppress(table, threshold)
+    published = table
     gazetteer = reader.gazetteer
     holding = {outer for key in published if gazetteer.get(key) for outer in gazetteer.get(key).lineage if outer != key}
     rows = []
     for key in sorted(published):
         english, chinese = _place_names(key, gazetteer, written, coarse=key in holding)
         # A category nobody at any place is in is absent from the table: its cells are 0, not suppressed.
-        cells = {c: published[key][c] if c in published[key] else 0 for c in CATEGORY_EVENTS}
-        rows.append({"place_id": key, "place": english, "place_zh": chinese, **cells,
-                     "blank_cells": BLANK["en"].format(t=threshold) if None in cells.values() else ""})
+        cells = {c: published[key].get(c, 0) for c in CATEGORY_EVENTS}
+        rows.append({"place_id": key, "place": english, "place_zh": chinese, **cells, "blank_cells": ""})
     return rows
 
 
@@ -211,21 +231,16 @@ def _place_names(key: str, gazetteer, written: dict, coarse: bool = False) -> tu
     return english, chinese
 
 
-def _accounting_rows(account: dict, threshold: int) -> list[dict]:
-    """One row per category; named counts below the threshold hidden, with complements among 1 / 2 / 3+ sources."""
-    # Each row adds up to its published named count; the columns add up overlapping categories, so no total.
-    spread = suppress({e["category"]: e["named"]["by_sources"] for e in account["categories"]}, threshold,
-                      columns_summed=False)
-    shown = lambda n: n if n == 0 or n >= threshold else HIDDEN  # noqa: E731
+def _accounting_rows(account: dict) -> list[dict]:
+    """One row per category with its true counts (suppress_tables hides what must be hidden)."""
     rows = []
     for entry in account["categories"]:
         named, estimate, span = entry["named"]["people"], entry["estimate"], entry["claims_range"]
-        by = spread[entry["category"]]
+        by = entry["named"]["by_sources"]
         possibly = entry.get("possibly")
-        rows.append({"category": entry["category"], "named_people": shown(named),
-                     "named_by_1_source": hide(by.get("1")), "named_by_2_sources": hide(by.get("2")),
-                     "named_by_3_or_more_sources": hide(by.get("3+")),
-                     "status_unknown": shown(possibly["people"]) if possibly else None,
+        rows.append({"category": entry["category"], "named_people": named,
+                     "named_by_1_source": by["1"], "named_by_2_sources": by["2"], "named_by_3_or_more_sources": by["3+"],
+                     "status_unknown": possibly["people"] if possibly else None,
                      "claims": span["claims"], "claims_low": span["low"], "claims_high": span["high"],
                      "official": "; ".join(c["figure"] for c in entry["official"]) or None,
                      "estimate": round(estimate["estimate"]) if estimate else None,
@@ -233,6 +248,17 @@ def _accounting_rows(account: dict, threshold: int) -> list[dict]:
                      "estimate_upper": round(estimate["upper"]) if estimate else None,
                      "estimate_method": estimate["method"] if estimate else None})
     return rows
+
+
+def _people_added(case: Case, previous: Path | None, named: list[dict]) -> bool:
+    """Whether this release names anyone the previous one did not (a small change could then be tied to them)."""
+    if previous is None:
+        return False
+    from .changes import _rows
+
+    public = PublicIds(case)
+    before = {public.of_published(row["person_id"]) for row in _rows(Path(previous), "named_people")}
+    return any(row["person_id"] not in before for row in named)
 
 
 def _manifest(out: Path, case: Case, account: dict, extra: dict) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 from mingdan.store.case import Case
 from mingdan.store.categories import metric_is_category
 
-from .opendata import HIDDEN
+from .opendata import HIDDEN, is_hidden
 from .report_text import LANGUAGES, PAGES, text
 
 
@@ -21,7 +21,7 @@ def write_report(folder: Path, account: dict, tables: dict, threshold: int, case
 
     folder.mkdir(parents=True)
     held = held_series(case, account)
-    drawn = {language: write_figures(folder, account, threshold, case, language, held) for language in LANGUAGES}
+    drawn = {language: write_figures(folder, account, threshold, case, language, held, tables) for language in LANGUAGES}
     data_hash = hashlib.sha256("".join(sorted(str(tables))).encode()).hexdigest()
     for language in LANGUAGES:
         figures, note = drawn[language]
@@ -113,9 +113,12 @@ def _s2tw():
 
 
 def _cell(value, threshold: int, words: dict, short: bool = False) -> str:
-    """A published count: the number, 'fewer than N' when suppressed, 'none' when there is none."""
+    """A published count: the number, 'fewer than N' (short: '<N') when small, '—' when suppressed to protect
+    another cell, 'none' when there is none."""
     if value is HIDDEN:
         return html.escape(words["short" if short else "suppressed"].format(t=threshold))
+    if is_hidden(value):
+        return "—"
     if value is None:
         return html.escape(words["none"])
     return f"{value:,}" if isinstance(value, int) else html.escape(str(value))
@@ -194,9 +197,8 @@ def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str
                          row.get("place_id", "~")) for row in rows]
     body = "".join(
         f'<tr><th scope="row" translate="no">{html.escape(name)}</th>'
-        # A hidden cell may be a small count or its complement (of any size): "—", never "<5", which would be wrong.
-        + "".join(f'<td class="num">{"—" if row.get(c) is HIDDEN else _cell(row.get(c), threshold, words)}</td>'
-                  for c in categories)
+        # A small count reads "<5"; its complement, of any size at or above 5, "—" (the note under the table).
+        + "".join(f'<td class="num">{_cell(row.get(c), threshold, words, short=True)}</td>' for c in categories)
         + "</tr>" for name, row in zip(names, rows))
     head = "".join(f"<th>{html.escape(words['labels'][c])}</th>" for c in categories)
     return (f"<h2>{words['places']}</h2><table><thead><tr><th>{words['place']}</th>{head}</tr></thead>"
@@ -212,7 +214,13 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
     others = "".join(_claim(c, words, None) for c in account["unassigned_claims"])
     pictures = "".join(f'<figure><img src="{file}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
                        f"</figcaption></figure>" for file, alt, caption in figures)
-    method = "".join(f"<p>{html.escape(p.format(t=threshold))}</p>" for p in words["methodology"])
+    linked, unlinked = account.get("linked", True), account.get("unlinked_records", 0)
+    paragraphs = words["methodology"] if linked else [words["unlinked_method"], *words["methodology"][1:]]
+    method = "".join(f"<p>{html.escape(p.format(t=threshold, t_1=threshold - 1))}</p>" for p in paragraphs)
+    # Said plainly under the table, not only in the method: the counts are records where nothing was linked.
+    linking = ("" if linked and not unlinked else
+               f'<p class="linking"><strong>{html.escape(words["linking"]["none" if not linked else "partial"].format(n=unlinked))}'
+               "</strong></p>")
     place_table = _places(language, tables.get("counts_by_place", []), threshold, words)
     from .figure_harassment import harassment_table
 
@@ -234,6 +242,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 <th>{words['claims']}</th><th>{words['official']}</th><th>{words['estimate']}</th></tr></thead>
 <tbody>{_rows(account, tables, threshold, words)}</tbody></table>
 <p class="note">{html.escape(words['split_blank'].format(t=threshold))}</p>
+{linking}
 <h2>{words['claims_list']}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
 {f"<h3>{words['other_claims']}</h3><ul>{others}</ul>" if others else ""}
 {place_table}

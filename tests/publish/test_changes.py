@@ -7,6 +7,7 @@ import json
 import pytest
 from page_words import english_words
 
+from mingdan.publish.public_ids import KEY_FILE, record_public_id
 from mingdan.publish.release import publish
 from mingdan.publish.signing import verify
 
@@ -40,8 +41,9 @@ def test_a_second_release_lists_the_people_counts_and_files_an_added_import_chan
     manifest = json.loads((tmp_path / "r2" / "manifest.json").read_text("utf-8"))
 
     assert changes["previous"]["release_sha256"] == first["sha256"] and changes["previous"]["verified"]
-    assert changes["people_named"] == {"old": 8, "new": 14, "added": sorted(f"List b:B{i}" for i in range(6)),
-                                       "removed": []}
+    key = (case.keys_dir / KEY_FILE).read_bytes()
+    added = sorted(record_public_id(key, "List b", f"B{i}") for i in range(6))
+    assert changes["people_named"] == {"old": 8, "new": 14, "added": added, "removed": []}
     counts = {(c["table"], c["row"], c["column"]): (c["old"], c["new"]) for c in changes["counts"]}
     assert counts[("accounting", "detained", "named_people")] == (0, 6)
     assert counts[("counts_by_place", "110108", "detained")] == ("absent", 6)  # 海淀区 in the gazetteer
@@ -61,7 +63,7 @@ def test_a_second_release_lists_the_people_counts_and_files_an_added_import_chan
     assert second["changes"]["counts_changed"] == len(changes["counts"]) > 0
     for page in ("index.html", "index.zh.html"):
         text = (tmp_path / "r2" / "report" / page).read_text("utf-8")
-        assert "List b:B0" in text and "→" in text and first["sha256"][:16] in text
+        assert added[0] in text and "List b:B0" not in text and "→" in text and first["sha256"][:16] in text
 
 
 def test_a_withdrawn_person_is_listed_as_removed_by_id_only(case, tmp_path, write_rows):
@@ -74,7 +76,8 @@ def test_a_withdrawn_person_is_listed_as_removed_by_id_only(case, tmp_path, writ
                            given_by="family")
     publish(case, tmp_path / "r2", previous=tmp_path / "r1")
     changes = _changes(tmp_path / "r2")
-    assert changes["people_named"]["removed"] == ["List a:A3"] and changes["people_named"]["added"] == []
+    key = (case.keys_dir / KEY_FILE).read_bytes()
+    assert changes["people_named"]["removed"] == [record_public_id(key, "List a", "A3")] and changes["people_named"]["added"] == []
     everything = b"".join(p.read_bytes() for p in (tmp_path / "r2").rglob("*") if p.is_file())
     assert "模拟丙3".encode() not in everything and "模拟丙4".encode() in everything
 
@@ -118,17 +121,19 @@ def test_the_chinese_pages_say_what_changed_in_chinese(case, tmp_path, write_row
     report = tmp_path / "r2" / "report"
     expected = {
         "index.html": ("Changes since the previous release", "Figures", "People by place", "Haidian District",
-                       "(place not stated)", "Killed", "absent → 0", "6 → suppressed", "named people"),
+                       "(place not stated)", "Killed", "absent → 0", "0 → suppressed", "named people"),
         "index.zh.html": ("与上一次发布相比的变化", "图表", "按地点的人数", "海淀区", "（地点未注明）", "遇难", "（不存在） → 0",
-                          "6 → 不公布", "有名有姓者"),
+                          "0 → 不公布", "有名有姓者"),
         "index.zh-hant.html": ("與上一次發佈相比的變化", "圖表", "按地點的人數", "海淀區", "（地點未註明）", "遇難",
-                               "（不存在） → 0", "6 → 不公佈", "有名有姓者"),
+                               "（不存在） → 0", "0 → 不公佈", "有名有姓者"),
     }
     for page, (start, end, table, haidian, not_stated, killed, added, hidden, named) in expected.items():
         section = _section((report / page).read_text("utf-8"), start, end)
         assert f'<td>{table}</td><td><span translate="no">{haidian}</span></td><td>{killed}</td><td>{added}</td>' \
             in section, page
-        assert f'<td>{table}</td><td><span translate="no">{not_stated}</span></td><td>{killed}</td><td>{hidden}</td>' \
+        # The three detained without a place are a small cell now hidden (no row total: killed stays published).
+        detained = {"index.html": "Detained"}.get(page, "被拘押")
+        assert f'<td>{table}</td><td><span translate="no">{not_stated}</span></td><td>{detained}</td><td>{hidden}</td>' \
             in section, page
         assert f"<td>{named}</td>" in section and "<code" not in section.split("<table>")[1], page
         if page != "index.html":

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mingdan.publish.disclosure import neutralise, suppress
+from mingdan.publish.disclosure import neutralise
 from mingdan.publish.release import ReleaseError, publish
 from mingdan.publish.signing import verify
 
@@ -104,12 +104,21 @@ def test_a_withdrawn_name_is_never_published_again(case, tmp_path, write_rows, n
 
 
 def test_formulas_are_neutralised_and_suppression_has_complements():
+    from mingdan.publish.protection import Relations, protect
+
     assert neutralise("=HYPERLINK(1)") == "'=HYPERLINK(1)" and neutralise("-3") == "'-3" and neutralise("王") == "王"
-    published = suppress({"a": {"x": 3, "y": 40}, "b": {"x": 20, "y": 30}}, 5)
-    assert published["a"]["x"] is None
-    assert sum(v is None for row in published.values() for v in row.values()) >= 2  # a complement in row and column
-    for row in published.values():
-        assert sum(v is None for v in row.values()) != 1
+    # A 2 x 2 table published with its row, column and grand totals.
+    cells = {("a", "x"): 3, ("a", "y"): 40, ("b", "x"): 20, ("b", "y"): 30}
+    values = {**cells, ("a", "+"): 43, ("b", "+"): 50, ("+", "x"): 23, ("+", "y"): 70, ("+", "+"): 93}
+    lines = [[("a", "x"), ("a", "y"), ("a", "+")], [("b", "x"), ("b", "y"), ("b", "+")],
+             [("a", "x"), ("b", "x"), ("+", "x")], [("a", "y"), ("b", "y"), ("+", "y")],
+             [("+", "x"), ("+", "y"), ("+", "+")]]
+    relations = Relations(values=values, counts=set(values), equal=[{a: 1, b: 1, total: -1} for a, b, total in lines],
+                          totals={k for k in values if "+" in k})
+    outcome = protect(relations, 5)
+    assert outcome.small == {("a", "x")} and outcome.complementary == {("a", "y"), ("b", "x"), ("b", "y")}
+    low, high = outcome.intervals[("a", "x")]
+    assert low <= 0 and high >= 5  # from the totals, a reader can tell it neither from 0 nor from 5
 
 
 def test_an_existing_folder_is_refused(case, tmp_path):
@@ -120,11 +129,14 @@ def test_an_existing_folder_is_refused(case, tmp_path):
 
 
 def test_cells_whose_columns_have_no_total_are_complemented_along_rows_only():
-    spread = {"killed": {"1": 6, "2": 6, "3+": 0}, "died_in_custody": {"1": 2, "2": 0, "3+": 0},
-              "detained": {"1": 19, "2": 3, "3+": 7}}
-    rows_only = suppress(spread, 5, columns_summed=False)
-    assert rows_only["killed"] == {"1": 6, "2": 6, "3+": 0}  # no column total could give the 2 back
-    assert rows_only["died_in_custody"]["1"] is None
-    assert rows_only["detained"] == {"1": 19, "2": None, "3+": None}  # the row total would: a complement
-    both = suppress(spread, 5)
-    assert both["killed"]["1"] is None  # with column totals the killed row loses cells too
+    from mingdan.publish.suppression import suppress_tables
+
+    spread = {"killed": (12, 6, 6, 0), "died_in_custody": (2, 2, 0, 0), "detained": (29, 19, 3, 7)}
+    columns = ("named_people", "named_by_1_source", "named_by_2_sources", "named_by_3_or_more_sources")
+    tables = {"accounting": [{"category": c, **dict(zip(columns, counts))} for c, counts in spread.items()]}
+    suppress_tables(tables, 5)
+    shown = {row["category"]: tuple(v if isinstance(v, int) else "hidden" for v in map(row.get, columns))
+             for row in tables["accounting"]}
+    assert shown["killed"] == (12, 6, 6, 0)  # no column total could give the 2 of died in custody back
+    assert shown["died_in_custody"] == ("hidden", "hidden", 0, 0)
+    assert shown["detained"] == (29, 19, "hidden", "hidden")  # the row total would: a complement

@@ -88,8 +88,10 @@ def test_the_accounting_table_has_the_sources_column_the_unknown_count_and_custo
     imprisoned = page.split("Still imprisoned</th>")[1].split("</tr>")[0]
     assert "status unknown: 17" in imprisoned  # 8 past their release with none confirmed, 3 held until 2009, 6
     assert "never among the killed" in page
-    # A hidden cell of the sources split may be a complement of any size: never written "<5" (outside tester).
-    assert "&lt;5" not in page and "such a cell may hold more than 5" in page
+    # A small cell of the sources split reads "<5"; a complement, of 5 or more, reads "—" and never "<5" (outside
+    # testers: a complement written "<5" was wrong; two kinds of hidden cell must be told apart).
+    assert "&lt;5 / 0 / 0" in custody and "—" not in custody
+    assert "—: suppressed to protect another cell (it holds 5 or more" in page
 
 
 def test_the_chinese_pages_list_the_claims_in_chinese_and_hold_no_english_word_but_data(released):

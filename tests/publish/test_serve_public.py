@@ -66,6 +66,10 @@ def served(case_for_the_module, module_write_rows, tmp_path_factory):
                     source_name="Families")
         import_file(case, variants, mapping_path=mapping)
         publish(case, release, find_previous=False)
+        from mingdan.publish.public_ids import KEY_FILE, record_public_id
+
+        key = (case.keys_dir / KEY_FILE).read_bytes()
+        ids = [record_public_id(key, "Families", f"S{i}") for i in range(12)] + [record_public_id(key, "Variants", "V1")]
     database = release / "data" / "public.sqlite"
     before = hashlib.sha256(database.read_bytes()).hexdigest()
     port = _free_port()
@@ -84,7 +88,7 @@ def served(case_for_the_module, module_write_rows, tmp_path_factory):
             pass
         assert time.monotonic() < deadline, "serve-public did not answer within 60 s"
         time.sleep(0.3)
-    yield {"base": base, "folder": tmp_path}
+    yield {"base": base, "folder": tmp_path, "ids": ids}
     process.terminate()
     assert process.wait(timeout=20) is not None  # terminating the command stops the server itself
     log.close()
@@ -99,8 +103,8 @@ def test_serve_public_shows_tables_refuses_sql_and_cannot_write(served):
     assert status == 200 and "模拟戊0" in page and "named_people" in page
     status, body = _get(f"{server}/public/named_people.json?_shape=objects")
     rows = json.loads(body)["rows"]
-    assert status == 200 and sorted(r["person_id"] for r in rows) == sorted(
-        [f"Families:S{i}" for i in range(12)] + ["Variants:V1"])
+    assert status == 200 and sorted(r["person_id"] for r in rows) == sorted(served["ids"])
+    assert "Families:S" not in body  # a source's record id never leaves (R- ids, public_ids.py)
     status, body = _get(f"{server}/public/accounting.json?_shape=objects&category=killed")
     assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 13
 
