@@ -235,9 +235,16 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
                                 f" the documented priors were used (docs/linkage.md, Small cases)")
     if trained is not None:
         trained.append(how)
+    if not raw_names:
+        from .frequencies import by_reading_frequency
+
+        # After training: EM learns m and u of the levels as before; only the scores weigh each shared reading.
+        model = by_reading_frequency(model)
     linker = Linker(data, never_above_u(floor_m_probabilities(model)), log_level=40)
     if not raw_names:
-        linker.table_management.register_term_frequency_lookup(api.register(term_frequencies(table)), "pinyin_key")
+        from .frequencies import register_frequencies
+
+        register_frequencies(linker, api, table, model)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return linker, scored_pairs(predictions)
 
@@ -291,18 +298,6 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
                 level["u_probability"] = float((apart[gamma == value].sum() + 0.5) / (seen + 0.5 * len(values)))
         model["probability_two_random_records_match"] = float(min(max(match.mean(), 1e-9), 0.5))
     return model
-
-
-def term_frequencies(table: "pa.Table") -> "pa.Table":
-    """pinyin_key and how often other people share it (levels.term_frequency_sql), for Splink's tf lookup."""
-    from .levels import TF_COLUMNS, term_frequency_sql
-
-    connection = connect()
-    try:
-        connection.register("frame", table.select([*TF_COLUMNS, "pinyin_key"]))
-        return connection.sql(term_frequency_sql("pinyin_key")).to_arrow_table()
-    finally:
-        connection.close()
 
 
 def never_above_u(model: dict) -> dict:
