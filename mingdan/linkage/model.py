@@ -129,6 +129,8 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
     name_levels.append(cll.ElseLevel())
     within = " OR ".join((sql["contains"].format(a="place_lineage_r", b="place_key_l"),
                           sql["contains"].format(a="place_lineage_l", b="place_key_r")))
+    from .lists import same_list_comparison
+
     return [
         cl.CustomComparison(output_column_name="name", comparison_levels=name_levels,
                             comparison_description="names in any script or romanization"),
@@ -169,6 +171,7 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
             cll.ElseLevel(),
         ]),
         cl.ExactMatch("occupation"),
+        same_list_comparison(),
     ]
 
 
