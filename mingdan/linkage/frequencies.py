@@ -73,9 +73,8 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
             f'GROUP BY a.v, a.source, a.unique_id), '
             f'people AS (SELECT g.v, g.source, CASE WHEN g.n > {TF_COMPARED} THEN g.n ELSE 1 + coalesce(MAX(x.others), 0) '
             f'END AS n FROM groups g LEFT JOIN apart x ON x.v = g.v AND x.source = g.source GROUP BY g.v, g.source, g.n) '
-            f'SELECT v AS "{column}", MAX((n - 1) / size) AS "tf_{column}" FROM people '
-            f'JOIN (SELECT source, CAST(COUNT(*) AS DOUBLE) AS size FROM {table} GROUP BY source) USING (source) '
-            f'GROUP BY v')
+            f'SELECT v AS "{column}", SUM(n - 1) / (SELECT CAST(COUNT(*) AS DOUBLE) FROM {table}) AS "tf_{column}" '
+            f'FROM people GROUP BY v')
 
 
 def reading_frequency_sql(table: str = "frame") -> str:
@@ -124,12 +123,16 @@ def register_frequencies(linker, api, table: "pa.Table", model: dict) -> None:
         linker.table_management.register_term_frequency_lookup(api.register(frequency_table(table, column)), column)
 
 
-def by_reading_frequency(model: dict) -> dict:
-    """The model with its "same sound" levels (a shared reading, not the same characters or pinyin key) weakened by
-    how often other records share the name's readings (reading_frequency_sql), from each level's own u."""
+def by_frequency(model: dict) -> dict:
+    """The model with its "same characters" level weakened by how often other people share the characters, and
+    its "same sound" levels (a shared reading, not the same characters or pinyin key) by how often other records
+    share the name's readings (reading_frequency_sql), each from its own u."""
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
-            if "sound_readings_l" in level["sql_condition"] and level.get("u_probability"):
+            condition = level["sql_condition"].replace('"', "").replace(" ", "")
+            if condition == "characters_key_l=characters_key_r" and level.get("u_probability"):
+                level.update({"tf_adjustment_column": "characters_key", "tf_adjustment_weight": 1.0})
+            elif "sound_readings_l" in condition and level.get("u_probability"):
                 level.update({"tf_adjustment_column": READINGS_KEY, "tf_adjustment_weight": 1.0,
                               "disable_tf_exact_match_detection": True})
     return model

@@ -239,10 +239,10 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
     if trained is not None:
         trained.append(how)
     if not raw_names:
-        from .frequencies import by_reading_frequency
+        from .frequencies import by_frequency
 
-        # After training: EM learns m and u of the levels as before; only the scores weigh each shared reading.
-        model = by_reading_frequency(model)
+        # After training: EM learns m and u of the levels as before; only the scores weigh each name's frequency.
+        model = by_frequency(model)
     linker = Linker(data, never_above_u(floor_m_probabilities(model)), log_level=40)
     if not raw_names:
         from .frequencies import register_frequencies
