@@ -72,9 +72,9 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
             f'AND g.n <= {TF_COMPARED} JOIN named b ON b.v = a.v AND b.source = a.source AND b.unique_id <> a.unique_id '
             f'GROUP BY a.v, a.source, a.unique_id), '
             f'people AS (SELECT g.v, g.source, CASE WHEN g.n > {TF_COMPARED} THEN g.n ELSE 1 + coalesce(MAX(x.others), 0) '
-            f'END AS n FROM groups g LEFT JOIN apart x ON x.v = g.v AND x.source = g.source GROUP BY g.v, g.source, g.n) '
-            f'SELECT v AS "{column}", SUM(n - 1) / (SELECT CAST(COUNT(*) AS DOUBLE) FROM {table}) AS "tf_{column}" '
-            f'FROM people GROUP BY v')
+            f'END AS n FROM groups g LEFT JOIN apart x ON x.v = g.v AND x.source = g.source GROUP BY g.v, g.source, g.n), '
+            f'others AS (SELECT v, SUM(n - 1) AS c FROM people GROUP BY v) '
+            f'SELECT v AS "{column}", {_smoothed(table)} AS "tf_{column}" FROM others {_SMOOTHING_JOIN}')
 
 
 def reading_frequency_sql(table: str = "frame") -> str:
@@ -97,9 +97,29 @@ def reading_frequency_sql(table: str = "frame") -> str:
             f'alone AS (SELECT s.k, c.source, MAX(c.n) AS n FROM set_readings s JOIN counts c ON c.reading = s.reading '
             f'AND c.n > {READING_COUNTED_ALONE} GROUP BY s.k, c.source), '
             f'people AS (SELECT k, source, MAX(n) AS n FROM (SELECT * FROM merged UNION ALL SELECT * FROM alone) '
-            f'GROUP BY k, source) '
-            f'SELECT k AS "{key}", SUM(n - 1) / (SELECT CAST(COUNT(*) AS DOUBLE) FROM {table}) AS "tf_{key}" '
-            f'FROM people GROUP BY k')
+            f'GROUP BY k, source), others AS (SELECT k AS v, SUM(n - 1) AS c FROM people GROUP BY k) '
+            f'SELECT v AS "{key}", {_smoothed(table)} AS "tf_{key}" FROM others {_SMOOTHING_JOIN}')
+
+
+#: Counts of other people below this are smoothed (Good-Turing); above it a count is its own estimate.
+SMOOTHED_BELOW = 5
+#: Values a count must be seen for before it is smoothed.
+SMOOTHED_SEEN = 10
+_SMOOTHING_JOIN = ("LEFT JOIN (SELECT c, COUNT(*) AS nc FROM others GROUP BY c) here USING (c) "
+                   "LEFT JOIN (SELECT c - 1 AS c, COUNT(*) AS nc FROM others GROUP BY c) next USING (c)")
+
+
+def _smoothed(table: str) -> str:
+    """A value's count of other people, smoothed as Good and Turing (Robbins) estimate a count seen c times,
+    (c + 1) N(c+1) / N(c), over all records: a name seen with one namesake may have none, or three.
+
+    Within-list counts are small and noisy; a name that happened to meet one namesake in one list
+    would otherwise lose as much as one that always does. Only small counts seen for at least
+    SMOOTHED_SEEN values are smoothed, only ever downwards (the estimate is noisy where few values of
+    the next count were seen); a count of none stays none (the level's own weight).
+    """
+    return (f"(CASE WHEN c > 0 AND c < {SMOOTHED_BELOW} AND here.nc >= {SMOOTHED_SEEN} AND next.nc IS NOT NULL "
+            f"THEN least(c, (c + 1) * next.nc / here.nc) ELSE c END) / (SELECT CAST(COUNT(*) AS DOUBLE) FROM {table})")
 
 
 def frequency_table(table: "pa.Table", column: str) -> "pa.Table":
