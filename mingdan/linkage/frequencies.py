@@ -25,8 +25,9 @@ if TYPE_CHECKING:
 
 #: Columns term_frequency_sql reads beside the value and the source, to tell a list's namesakes from its repeats.
 TF_COLUMNS = ("unique_id", "source", "sex", "age_low", "age_high", "event_family")
-#: Records of one name in one list beyond which every record counts as another person (the pairs are not compared).
-TF_COMPARED = 50
+#: Records of one name in one list beyond which every record counts as another person: a list names someone again
+#: now and then, but not three times (lists.MOST_PER_LIST).
+TF_COMPARED = 2
 #: Years by which two ages of one person entered twice may differ (a nominal age, a slip of a year).
 TF_AGE_YEARS = 2
 #: The column a name's set of readings is keyed by (frame.readings_key), and the columns its frequency reads.
@@ -58,7 +59,8 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
     match of that person in the other lists. So within a list, the people a name stands for are
     counted as one more than the most records of that name any one record cannot be (their sexes
     differ, their ages are more than TF_AGE_YEARS apart, or their events are of different
-    histories); a name held by more than TF_COMPARED records of a list counts every record.
+    histories); a name held by more than TF_COMPARED records of a list counts every record (twelve
+    `Wong Wai` of one list with no sex or age given are twelve people, not one entered twelve times).
     """
     if column == READINGS_KEY:
         return reading_frequency_sql(table)

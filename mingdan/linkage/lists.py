@@ -2,8 +2,8 @@
 
 A list is compiled by one hand, which does not enter a person twice under two names; when it does
 enter someone twice (1-3% of the blind generator's lists' records), it writes the name the same
-way, or in the same pinyin. So inside one would-be person, two records of one list whose names
-share neither characters, nor a pinyin key, nor the whole set of readings are two people, and
+way. So inside one would-be person, two records of one list whose names differ in characters (or,
+where one is romanized, share neither a pinyin key nor the whole set of readings) are two people, and
 clustering never joins them (run.cluster). Links chain: at 100,000 records of the blind generator
 a Hong Kong spelling that many names share (`Wu Kwan`, `Lee Fu`) linked, with the same city and
 "killed on 3-4 June", to 吴军 and to 胡坤 of the same mainland list, and through them to more,
@@ -36,6 +36,9 @@ def same_list_comparison():
     ], comparison_description="whether one list names both records")
 
 
+#: Records of one list one person may hold: a list that names someone again does so once, not three times
+#: (twelve `Wong Wai` of one Hong Kong list, all killed in Beijing on 4 June, are not one person).
+MOST_PER_LIST = 2
 #: The name keys two records of one list are compared by: equal on any one, the same name as a list writes it.
 NAME_KEYS = ("characters_key", "pinyin_key", "readings_key")
 
@@ -51,30 +54,42 @@ def list_names(frame: "pa.Table") -> dict[int, tuple[str, tuple]]:
 
 
 def same_name(a: tuple, b: tuple) -> bool:
-    """Whether two records of one list may be one person: they agree on characters, pinyin key or readings."""
-    return any(x is not None and x == y for x, y in zip(a, b))
+    """Whether two records of one list may be one person: the same characters where both are in characters
+    (王伟 and 王卫 of one list are two people, though they read alike), else the same pinyin key or readings."""
+    if a[0] is not None and b[0] is not None:
+        return a[0] == b[0]
+    return any(x is not None and x == y for x, y in zip(a[1:], b[1:]))
 
 
-def conflicting(ours: dict[str, set[tuple]], theirs: dict[str, set[tuple]]) -> bool:
-    """Whether joining two groups (list -> name keys of their records) puts two names of one list in one person."""
+def conflicting(ours: dict[str, list[tuple]], theirs: dict[str, list[tuple]], direct: set[tuple[int, int]]) -> bool:
+    """Whether joining two groups (list -> (record, name keys) of their records) would make one person of two
+    records of one list that differ in name, or that no link joins directly (a list's repeat of one person
+    is seen in the pair itself, never only through a third record), or of more than MOST_PER_LIST of its records."""
     if len(ours) > len(theirs):
         ours, theirs = theirs, ours
-    for source, names in ours.items():
+    for source, mine in ours.items():
         other = theirs.get(source)
-        if other and any(not same_name(a, b) for a in names for b in other):
+        if not other:
+            continue
+        if len(mine) + len(other) > MOST_PER_LIST:
             return True
+        for a, keys_a in mine:
+            for b, keys_b in other:
+                if not same_name(keys_a, keys_b) or (min(a, b), max(a, b)) not in direct:
+                    return True
     return False
 
 
 def groups_with_two_names(label, ids, named: dict[int, tuple[str, tuple]]) -> set[int]:
-    """Component labels holding two records of one list with different name keys (clustered with the rule)."""
-    seen: dict[tuple[int, str], tuple] = {}
+    """Component labels holding two records of one list (clustered with the rule, link by link)."""
+    held: set[tuple[int, str]] = set()
     flagged: set[int] = set()
     for component, uid in zip(label.tolist(), ids.tolist()):
         entry = named.get(uid)
         if entry is None:
             continue
-        # Any difference flags the group; whether it is two names is decided link by link when it is rebuilt.
-        if seen.setdefault((component, entry[0]), entry[1]) != entry[1]:
+        key = (component, entry[0])
+        if key in held:
             flagged.add(component)
+        held.add(key)
     return flagged

@@ -127,7 +127,8 @@ def _cluster_with_constraints(record_ids: list[int], edges: list[tuple[int, int,
     from .lists import conflicting
 
     parent = {r: r for r in record_ids}
-    names = {r: ({named[r][0]: {named[r][1]}} if named and r in named else {}) for r in record_ids}
+    names = {r: ({named[r][0]: [(r, named[r][1])]} if named and r in named else {}) for r in record_ids}
+    direct = {(min(a, b), max(a, b)) for a, b, _ in edges} if named else set()
     members = {r: {r} for r in record_ids}
     owners = {r: ({locked[r]} if locked and locked.get(r) else set()) for r in record_ids}
     strength = {r: 1.0 for r in record_ids}
@@ -154,7 +155,7 @@ def _cluster_with_constraints(record_ids: list[int], edges: list[tuple[int, int,
             continue  # a reviewer said these are different people
         if len(owners[ra] | owners[rb]) > 1:
             continue  # would merge two people that already exist: left for a full run or a reviewer
-        if probability < 1.0 and conflicting(names[ra], names[rb]):
+        if probability < 1.0 and conflicting(names[ra], names[rb], direct):
             continue  # two names of one list (lists.py)
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
@@ -162,7 +163,7 @@ def _cluster_with_constraints(record_ids: list[int], edges: list[tuple[int, int,
         members[ra] |= members.pop(rb)
         owners[ra] |= owners.pop(rb)
         for source, keys in names.pop(rb).items():
-            names[ra].setdefault(source, set()).update(keys)
+            names[ra].setdefault(source, []).extend(keys)
         for x in (a, b):
             touched[x] = max(touched.get(x, 0.0), probability)
     for record, probability in touched.items():
