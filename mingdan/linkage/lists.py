@@ -44,13 +44,34 @@ NAME_KEYS = ("characters_key", "pinyin_key", "readings_key")
 
 
 def list_names(frame: "pa.Table") -> dict[int, tuple[str, tuple]]:
-    """record -> (its list, its name keys), for the records that have a name."""
+    """record -> (its list, its name keys), for the records that have a name.
+
+    A name one list holds more than MOST_PER_LIST times is that many people (frequencies.TF_COMPARED
+    counts them so too): such a record gets keys of its own, which no other record of its list shares.
+    """
+    from collections import Counter
+
     columns = [frame[c].to_pylist() for c in ("unique_id", "source", *NAME_KEYS)]
-    named = {}
-    for uid, source, *keys in zip(*columns):
-        if source is not None and any(keys):
-            named[uid] = (source, tuple(keys))
-    return named
+    named = {uid: (source, tuple(keys)) for uid, source, *keys in zip(*columns) if source is not None and any(keys)}
+    held = Counter(named.values())
+    return {uid: entry if held[entry] <= MOST_PER_LIST else (entry[0], (f"#{uid}", None, None))
+            for uid, entry in named.items()}
+
+
+def alike_pairs(frame: "pa.Table", scored: "pa.Table") -> set[tuple[int, int]]:
+    """(a, b), a < b, of the scored pairs (all at least the review threshold) whose records one list names: a list's
+    repeat of one person, written anew, often scores below auto-link (the list weighs against it), yet it is one."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    ids = frame["unique_id"].to_numpy()
+    order = np.argsort(ids)
+    source = pc.dictionary_encode(frame["source"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
+    left, right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
+    at_left = order[np.searchsorted(ids, left, sorter=order)]
+    at_right = order[np.searchsorted(ids, right, sorter=order)]
+    one = source[at_left] == source[at_right]
+    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[one], right[one])}
 
 
 def same_name(a: tuple, b: tuple) -> bool:
@@ -63,7 +84,7 @@ def same_name(a: tuple, b: tuple) -> bool:
 
 def conflicting(ours: dict[str, list[tuple]], theirs: dict[str, list[tuple]], direct: set[tuple[int, int]]) -> bool:
     """Whether joining two groups (list -> (record, name keys) of their records) would make one person of two
-    records of one list that differ in name, or that no link joins directly (a list's repeat of one person
+    records of one list that differ in name, or whose own pair is not in `direct` (a list's repeat of one person
     is seen in the pair itself, never only through a third record), or of more than MOST_PER_LIST of its records."""
     if len(ours) > len(theirs):
         ours, theirs = theirs, ours
