@@ -47,3 +47,11 @@ def test_a_spelling_many_names_share_does_not_merge_them(linked):
     assert len({linked[("wong mainland", f"M{i:02d}")] for i in range(len(WONG_WAI))}) == len(WONG_WAI)
     # No one holds more than one of them and one `Wong Wai`: the spelling fits any of the twelve.
     assert max(people.values()) <= 2, people.most_common(3)
+    # `mingdan link explain` on a pair the score linked and the clustering kept apart says why.
+    from mingdan.linkage.explain import explain_pair
+    from mingdan.store.models import PairLink, Record
+
+    mainland = Record.objects.filter(source__name="wong mainland")
+    pair = PairLink.objects.filter(band="auto", record_a__in=mainland, record_b__in=mainland).first()
+    assert pair is not None
+    assert "one list names both" in explain_pair(pair.record_a, pair.record_b)["summary"]
