@@ -1,19 +1,22 @@
 """How often other people share a name or a reading of it: the term frequencies that weaken a common name's match.
 
-Two frequencies, both counted within one list, where a person is named once (mostly), so that a
-person's own records in the other lists do not make their name look common:
+Two kinds, both counted within each list, where a person is named once (mostly), so that a
+person's own records in the other lists do not make their name look common, then summed over the
+lists and divided by the records of the case (the scale of a level's u, the chance that a random
+pair agrees):
 
-- of the pinyin key (王伟 says less than 岳英燕): term_frequency_sql;
+- of the pinyin key and of the characters (王伟 says less than 岳英燕): term_frequency_sql;
 - of a name's readings (reading_frequency_sql): a Hong Kong spelling such as `Wu Kwan` or `Lee Fu`
   reads as dozens of names in characters, a Wade-Giles spelling as a few. Two names that share a
   reading say as much as the number of other records that could be read alike allows: the
-  frequency of a name's set of readings is the most records of one list that share any of them,
-  less one, over that list's records. At 100,000 records of the blind generator, the level "same
+  frequency of a name's set of readings counts the records of each list that share any of them,
+  less one. At 100,000 records of the blind generator, the level "same
   sound, a spelling many names share" had none, so a short Hong Kong name weighed +12.7 bits
   however many people it could be, and chained 4,219 records of 1,823 people into one.
 
-Both are smoothed towards the level's own u by Splink's floor (model.never_above_u): a name no other
-record shares keeps the weight of its level, and an adjustment only ever weakens a level.
+Small counts are smoothed (Good-Turing, _smoothed). Splink's floor (model.never_above_u) is the
+level's own u: a name no other record shares keeps the weight of its level, and an adjustment only
+ever weakens a level.
 """
 
 from __future__ import annotations
@@ -48,8 +51,8 @@ def readings_key(readings: list[str] | None) -> str | None:
 
 
 def term_frequency_sql(column: str, table: str = "frame") -> str:
-    """How often a value is shared by *other* people: the most people it names in one list, less one,
-    over that list's records (0 for a name no list holds for two people).
+    """How often a value is shared by *other* people: the people it names in each list, less one, summed
+    over the lists, over the case's records (0 for a name no list holds for two people), smoothed.
 
     Splink's own term frequency counts every record, so where lists overlap a name's count is
     mostly one person's own records (a person in four lists gives their name 4 / records) and
@@ -80,8 +83,8 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
 
 
 def reading_frequency_sql(table: str = "frame") -> str:
-    """Per set of readings (readings_key): the most records of one list that share any of its readings, less
-    one, over that list's records.
+    """Per set of readings (readings_key): the records of each list that share any of its readings, less one,
+    summed over the lists, over the case's records, smoothed.
 
     A reading held by more than READING_COUNTED_ALONE records of a list counts as that many records
     (a lower bound of the union, which is already common enough to say little).
