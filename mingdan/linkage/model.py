@@ -305,7 +305,7 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
 
 def never_above_u(model: dict) -> dict:
     """A term-frequency adjusted level is weakened for a name other people share, never made stronger than
-    its own u: a name no list holds twice says what the level says (levels.term_frequency_sql)."""
+    its own u: a name no list holds twice says what the level says (frequencies.term_frequency_sql)."""
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             if level.get("tf_adjustment_column") and level.get("u_probability"):
