@@ -55,7 +55,7 @@ def contradicted_pairs(frame: "pa.Table", model: dict, edges: tuple, threshold: 
     rule = (f"l.link_group = r.link_group AND (l.link_group_size <= {MAX_GROUP} OR l.pinyin_key = r.pinyin_key "
             f"OR list_has_any(l.sound_readings, r.sound_readings))")
     try:
-        pairs = comparison_levels(grouped, model, [{"blocking_rule": rule}])
+        pairs = comparison_levels(grouped, model, [{"blocking_rule": rule}], counted=frame)
     except Unsupported:
         return set()
     gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)

@@ -20,6 +20,7 @@ MEANINGS = {
               1: "one history (e.g. detained, then sentenced), dates apart or unknown", 0: "different events",
               -1: "missing"},
     "occupation": {1: "same", 0: "different", -1: "missing"},
+    "list": {1: "one list names both", 0: "two lists", -1: "missing"},
 }
 
 
@@ -131,7 +132,22 @@ def explain_pair(a, b) -> dict:
                                  "meaning": meanings.get(field, {}).get(level, str(level))})
     result["summary"] = (f"match probability {link.match_probability:.3f} (weight {link.match_weight:+.2f} bits, "
                          f"{link.band}); {names}" + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
+    apart = _kept_apart(a, b, link)
+    if apart:
+        result["kept_apart"] = apart
+        result["summary"] += f"; {apart}"
     return result
+
+
+def _kept_apart(a, b, link) -> str | None:
+    """Why a pair linked by its score is in two people, or None when it is in one (or was not linked)."""
+    if link.band != "auto" or a.person_id is None or a.person_id == b.person_id:
+        return None
+    if a.source_id == b.source_id:
+        return ("kept apart by the clustering: one list names both, and a list names a person once (two of its "
+                "records are one person only under one name, linked to each other, at most two; docs/linkage.md)")
+    return ("kept apart by the clustering: each is linked more strongly to records that cannot be one person with "
+            "the other (two names of one list, or a pair the model scores as two people; docs/linkage.md)")
 
 
 def review_queue(limit: int = 20) -> list[dict]:

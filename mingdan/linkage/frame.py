@@ -10,6 +10,7 @@ from mingdan.names import linkage_columns
 from mingdan.store.crypto import reveal
 
 from .fields import EVENT_FAMILY, PLACE_COLUMNS, PlaceColumns, age_range
+from .frequencies import readings_key
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pinyin_spaced", "surname_plain",
                 "given_plain", "sound_readings")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
-           "sound_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
+           "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
            "event_family", "event_start", "event_end", "occupation")
 
 
@@ -131,6 +132,7 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
         row.update({
             "name": names.get(pk), "characters_key": keys["characters_key"], "pinyin_key": keys["pinyin_key"],
             "pinyin_swapped": keys["surname_given_swapped"], "sound_key": keys["sound_key"],
+            "readings_key": readings_key(keys["sound_readings"]),
             **{column: keys[column] for column in NAME_COLUMNS},
             "sex": values[pk].get("sex"), "age": (ages[0] + ages[1]) / 2 if ages else None,
             "age_low": ages[0] if ages else None, "age_high": ages[1] if ages else None,

@@ -21,9 +21,13 @@ class Unsupported(Exception):
     """The model uses something this module does not reproduce; Splink itself must score it."""
 
 
-def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.Table":
+def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict], counted: "pa.Table | None" = None) -> "pa.Table":
     """unique_id_l, unique_id_r, match_key (index of the first rule that found the pair), gamma_* per
-    comparison and mw_tf_adj_<name> per term-frequency adjusted comparison, for every blocked pair."""
+    comparison and mw_tf_adj_<name> per term-frequency adjusted comparison, for every blocked pair.
+
+    counted: the records term frequencies are counted over (default: frame); a few groups of a case
+    are scored with the frequencies of the whole case."""
+    from .frequencies import term_frequency_sql
     from .model import connect
 
     columns = frame.column_names
@@ -34,7 +38,7 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.
     tf_pick = "".join(f', tf{i}l."tf_{c}" AS "tf_{c}_l", tf{i}r."tf_{c}" AS "tf_{c}_r"' for i, c in enumerate(tf_columns))
     tf_join = "".join(f' LEFT JOIN tf_{c} tf{i}l ON tf{i}l."{c}" = l."{c}" LEFT JOIN tf_{c} tf{i}r ON tf{i}r."{c}" = r."{c}"'
                       for i, c in enumerate(tf_columns))
-    tf_tables = "".join(f", tf_{c} AS ({term_frequency_sql(c)})" for c in tf_columns)
+    tf_tables = "".join(f", tf_{c} AS ({term_frequency_sql(c, 'counted')})" for c in tf_columns)
     gammas, adjustments = [], []
     for comparison in model["comparisons"]:
         name = comparison["output_column_name"]
@@ -53,47 +57,10 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict]) -> "pa.
     connection = connect()
     try:
         connection.register("frame", frame)
+        connection.register("counted", frame if counted is None else counted)
         return connection.sql(sql).to_arrow_table()
     finally:
         connection.close()
-
-
-#: Columns term_frequency_sql reads beside the value and the source, to tell a list's namesakes from its repeats.
-TF_COLUMNS = ("unique_id", "source", "sex", "age_low", "age_high", "event_family")
-#: Records of one name in one list beyond which every record counts as another person (the pairs are not compared).
-TF_COMPARED = 50
-#: Years by which two ages of one person entered twice may differ (a nominal age, a slip of a year).
-TF_AGE_YEARS = 2
-
-
-def term_frequency_sql(column: str, table: str = "frame") -> str:
-    """How often a value is shared by *other* people: the most people it names in one list, less one,
-    over that list's records (0 for a name no list holds for two people).
-
-    Splink's own term frequency counts every record, so where lists overlap a name's count is
-    mostly one person's own records (a person in four lists gives their name 4 / records) and
-    every true match is weakened. Within one list a name recurs for different people, but also for
-    one person entered twice (1-3% of a list's records, written anew each time): counting such a
-    repeat as another person made a rare name look common and took about 5 bits from every true
-    match of that person in the other lists. So within a list, the people a name stands for are
-    counted as one more than the most records of that name any one record cannot be (their sexes
-    differ, their ages are more than TF_AGE_YEARS apart, or their events are of different
-    histories); a name held by more than TF_COMPARED records of a list counts every record.
-    """
-    apart = ("(a.sex <> b.sex OR a.age_low > b.age_high + {y} OR b.age_low > a.age_high + {y} "
-             "OR a.event_family <> b.event_family)").format(y=TF_AGE_YEARS)
-    return (f'WITH named AS (SELECT unique_id, source, "{column}" AS v, sex, age_low, age_high, event_family '
-            f'FROM {table} WHERE "{column}" IS NOT NULL), '
-            f'groups AS (SELECT v, source, CAST(COUNT(*) AS DOUBLE) AS n FROM named GROUP BY v, source), '
-            f'apart AS (SELECT a.v, a.source, a.unique_id, COUNT(b.unique_id) FILTER (WHERE coalesce({apart}, false)) '
-            f'AS others FROM named a JOIN groups g ON g.v = a.v AND g.source = a.source AND g.n > 1 '
-            f'AND g.n <= {TF_COMPARED} JOIN named b ON b.v = a.v AND b.source = a.source AND b.unique_id <> a.unique_id '
-            f'GROUP BY a.v, a.source, a.unique_id), '
-            f'people AS (SELECT g.v, g.source, CASE WHEN g.n > {TF_COMPARED} THEN g.n ELSE 1 + coalesce(MAX(x.others), 0) '
-            f'END AS n FROM groups g LEFT JOIN apart x ON x.v = g.v AND x.source = g.source GROUP BY g.v, g.source, g.n) '
-            f'SELECT v AS "{column}", MAX((n - 1) / size) AS "tf_{column}" FROM people '
-            f'JOIN (SELECT source, CAST(COUNT(*) AS DOUBLE) AS size FROM {table} GROUP BY source) USING (source) '
-            f'GROUP BY v')
 
 
 def _blocking_sql(rule: dict, index: int, columns: list[str]) -> str:
@@ -141,6 +108,8 @@ def _tf_sql(comparison: dict, gamma: str) -> str | None:
         if not column:
             continue
         exact = [other for _, other in numbered(comparison) if _normal(other["sql_condition"]) == f"{column}_l={column}_r"]
+        if level.get("disable_tf_exact_match_detection"):
+            exact = [level]  # Splink then adjusts from the level's own u
         if not exact or not exact[0].get("u_probability"):
             raise Unsupported(f"no exact-match level on {column} to adjust term frequencies by")
         u = math.log2(exact[0]["u_probability"])

@@ -129,6 +129,8 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
     name_levels.append(cll.ElseLevel())
     within = " OR ".join((sql["contains"].format(a="place_lineage_r", b="place_key_l"),
                           sql["contains"].format(a="place_lineage_l", b="place_key_r")))
+    from .lists import same_list_comparison
+
     return [
         cl.CustomComparison(output_column_name="name", comparison_levels=name_levels,
                             comparison_description="names in any script or romanization"),
@@ -169,6 +171,7 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
             cll.ElseLevel(),
         ]),
         cl.ExactMatch("occupation"),
+        same_list_comparison(),
     ]
 
 
@@ -235,9 +238,16 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
                                 f" the documented priors were used (docs/linkage.md, Small cases)")
     if trained is not None:
         trained.append(how)
+    if not raw_names:
+        from .frequencies import by_frequency
+
+        # After training: EM learns m and u of the levels as before; only the scores weigh each name's frequency.
+        model = by_frequency(model)
     linker = Linker(data, never_above_u(floor_m_probabilities(model)), log_level=40)
     if not raw_names:
-        linker.table_management.register_term_frequency_lookup(api.register(term_frequencies(table)), "pinyin_key")
+        from .frequencies import register_frequencies
+
+        register_frequencies(linker, api, table, model)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     return linker, scored_pairs(predictions)
 
@@ -293,21 +303,9 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
     return model
 
 
-def term_frequencies(table: "pa.Table") -> "pa.Table":
-    """pinyin_key and how often other people share it (levels.term_frequency_sql), for Splink's tf lookup."""
-    from .levels import TF_COLUMNS, term_frequency_sql
-
-    connection = connect()
-    try:
-        connection.register("frame", table.select([*TF_COLUMNS, "pinyin_key"]))
-        return connection.sql(term_frequency_sql("pinyin_key")).to_arrow_table()
-    finally:
-        connection.close()
-
-
 def never_above_u(model: dict) -> dict:
     """A term-frequency adjusted level is weakened for a name other people share, never made stronger than
-    its own u: a name no list holds twice says what the level says (levels.term_frequency_sql)."""
+    its own u: a name no list holds twice says what the level says (frequencies.term_frequency_sql)."""
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             if level.get("tf_adjustment_column") and level.get("u_probability"):

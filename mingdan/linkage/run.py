@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from mingdan.store.case import Case
 
-COMPARED = ("name", "sex", "age", "place", "event", "occupation")
+COMPARED = ("name", "sex", "age", "place", "event", "occupation", "list")
 
 
 @dataclass
@@ -55,12 +55,17 @@ def decisions() -> tuple[set[tuple[int, int]], set[tuple[int, int]], int]:
 
 
 def cluster(record_ids, edges, cannot: set[tuple[int, int]],
-            locked: dict[int, str] | None = None) -> dict[int, tuple[int, float]]:
+            locked: dict[int, str] | None = None,
+            named: dict[int, tuple[str, tuple]] | None = None,
+            alike: set[tuple[int, int]] | None = None) -> dict[int, tuple[int, float]]:
     """record -> (cluster root, cluster probability); strongest edges first, never joining a cannot-link.
 
     edges: a list of (a, b, probability) tuples, or a tuple of three arrays. locked: record -> existing
-    person; two existing people are never merged (incremental runs). Connected components are
-    found in bulk; only a component holding a cannot-link pair or two existing people is rebuilt
+    person; two existing people are never merged (incremental runs). named: record -> (list, name
+    keys) (lists.list_names); a link below certainty (1.0: a reviewer's "same", an existing person)
+    never puts two names of one list in one person, nor two of its records that neither an edge nor
+    `alike` (pairs of one list scored at least the review threshold, lists.alike_pairs) joins. Connected components are found in bulk; only a
+    component holding a cannot-link pair, two existing people or two names of one list is rebuilt
     edge by edge with those constraints, so a million records cluster in seconds.
     """
     import numpy as np
@@ -96,6 +101,12 @@ def cluster(record_ids, edges, cannot: set[tuple[int, int]],
     # Components where a constraint could bite are redone with the constraints.
     index = {int(r): int(i) for i, r in enumerate(ids)} if (cannot or locked) else {}
     conflicted = {label[index[a]] for a, b in cannot if a in index and b in index and label[index[a]] == label[index[b]]}
+    if named:
+        from .lists import groups_with_two_names
+
+        sizes = np.bincount(label)
+        joined = sizes[label] > 1
+        conflicted |= groups_with_two_names(label[joined], ids[joined], named)
     if locked:
         owners: dict[int, set[str]] = defaultdict(set)
         for record, person in locked.items():
@@ -108,13 +119,19 @@ def cluster(record_ids, edges, cannot: set[tuple[int, int]],
         members = ids[inside].tolist()
         result.update(_cluster_with_constraints(
             members, list(zip(ids[left[chosen]].tolist(), ids[right[chosen]].tolist(), weight[chosen].tolist())),
-            cannot, locked))
+            cannot, locked, named, alike))
     return result
 
 
 def _cluster_with_constraints(record_ids: list[int], edges: list[tuple[int, int, float]], cannot: set[tuple[int, int]],
-                              locked: dict[int, str] | None) -> dict[int, tuple[int, float]]:
+                              locked: dict[int, str] | None,
+                              named: dict[int, tuple[str, tuple]] | None = None,
+                              alike: set[tuple[int, int]] | None = None) -> dict[int, tuple[int, float]]:
+    from .lists import conflicting
+
     parent = {r: r for r in record_ids}
+    names = {r: ({named[r][0]: [(r, named[r][1])]} if named and r in named else {}) for r in record_ids}
+    direct = ({(min(a, b), max(a, b)) for a, b, _ in edges} | (alike or set())) if named else set()
     members = {r: {r} for r in record_ids}
     owners = {r: ({locked[r]} if locked and locked.get(r) else set()) for r in record_ids}
     strength = {r: 1.0 for r in record_ids}
@@ -141,11 +158,15 @@ def _cluster_with_constraints(record_ids: list[int], edges: list[tuple[int, int,
             continue  # a reviewer said these are different people
         if len(owners[ra] | owners[rb]) > 1:
             continue  # would merge two people that already exist: left for a full run or a reviewer
+        if probability < 1.0 and conflicting(names[ra], names[rb], direct):
+            continue  # two names of one list (lists.py)
         if len(members[ra]) < len(members[rb]):
             ra, rb = rb, ra
         parent[rb] = ra
         members[ra] |= members.pop(rb)
         owners[ra] |= owners.pop(rb)
+        for source, keys in names.pop(rb).items():
+            names[ra].setdefault(source, []).extend(keys)
         for x in (a, b):
             touched[x] = max(touched.get(x, 0.0), probability)
     for record, probability in touched.items():
@@ -254,7 +275,13 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
 
         # A reviewer's "same" outranks the model.
         apart = contradicted_pairs(frame, model, edges) - must
-    clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None)
+    named = alike = None
+    if not raw_names:
+        from .lists import alike_pairs, list_names
+
+        named, alike = list_names(frame), alike_pairs(frame, scored)
+    clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
+                       alike=alike)
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,

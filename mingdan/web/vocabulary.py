@@ -198,6 +198,8 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "same occupation": pgettext_lazy("meaning", "same occupation"),
         "same event or one history, dates apart or unknown": pgettext_lazy(
             "meaning", "same event or one history, dates apart or unknown"),
+        "one list names both": pgettext_lazy("meaning", "one list names both"),
+        "two lists": pgettext_lazy("meaning", "two lists"),
     },
     "linkage field": {
         "name": pgettext_lazy("linkage field", "name"),
@@ -207,6 +209,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "place": pgettext_lazy("linkage field", "place"),
         "event": pgettext_lazy("linkage field", "event"),
         "occupation": pgettext_lazy("linkage field", "occupation"),
+        "list": pgettext_lazy("linkage field", "list"),
     },
     "licence": {
         "CC-BY-4.0": pgettext_lazy("licence", "Creative Commons Attribution 4.0"),

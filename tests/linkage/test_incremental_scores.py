@@ -50,11 +50,11 @@ def linker_of(frame, settings):
     from splink import Linker
 
     from mingdan.linkage.engines import database_api
-    from mingdan.linkage.model import term_frequencies
+    from mingdan.linkage.frequencies import register_frequencies
 
     api = database_api("duckdb")
     linker = Linker(api.register(frame), settings, log_level=40)
-    linker.table_management.register_term_frequency_lookup(api.register(term_frequencies(frame)), "pinyin_key")
+    register_frequencies(linker, api, frame, settings)
     return linker
 
 
