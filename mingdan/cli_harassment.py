@@ -29,9 +29,9 @@ def harassment(
 
     Example:  mingdan harassment --case CASE --from 2009 --to 2019 --as-of 2019-06-04
 
-    JSON (--json): an object: as_of, window_days, linked, years (one object per year: year, people,
-    events, by_kind, people_by_kind, anniversary, relatives, families, uncertain_date), undated_events
-    (events with no year at all) and uncertain_date_events (events whose year is in doubt, 2019?).
+    JSON (--json): a list with one object per year: year, people, events, by_kind, people_by_kind,
+    anniversary, relatives, families, uncertain_date (events whose year is in doubt, 2019?, counted
+    there only). Events with no year at all are not in any year: their count is said on stderr.
     """
     from mingdan.track.harassment import harassment_report
 
@@ -44,9 +44,9 @@ def harassment(
     opened = open_case_or_exit(case)
     report = harassment_report(opened, first, last, one_day(as_of, "--as-of"), window_days=window)
     if as_json:
-        print_json({"as_of": report["as_of"], "window_days": report["window_days"], "linked": report["linked"],
-                    "years": report["years"], "undated_events": report["undated_events"],
-                    "uncertain_date_events": sum(y["uncertain_date"]["events"] for y in report["years"])})
+        print_json(report["years"])
+        if report["undated_events"]:
+            err.print(f"note: {plural(report['undated_events'], 'event')} with no year at all are not in any year.")
         return
     if not report["linked"] and report["years"]:
         err.print("note: records are not linked into people yet (run `mingdan link`); each record counts as one person.")
