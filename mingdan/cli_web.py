@@ -55,18 +55,11 @@ def users_add(
 
     Example:  printf '%s\\n' "$PASSWORD" | mingdan users add lin --role editor --case CASE
     """
-    from mingdan.web.accounts import AccountError, add_user
+    from mingdan.web.accounts import add_user
 
     _web(case)
-    if sys.stdin.isatty():
-        password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        add_user(name, role, password, language)
-    except AccountError as exc:
-        err.print(f"error: {exc}")
-        raise typer.Exit(2) from None
+    password = _password()
+    _account_change(lambda: add_user(name, role, password, language))
     out.print(f"user {name!r} added as {role}")
 
 
@@ -81,6 +74,7 @@ def _operator() -> str:
 
 
 def _password() -> str:
+    """The password, asked for twice on a terminal, else the first line of standard input."""
     if sys.stdin.isatty():
         return typer.prompt("password", hide_input=True, confirmation_prompt=True)
     return sys.stdin.readline().rstrip("\r\n")

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_run import mingdan
 
 # The real CLI on the case's own SQLite file: run in the SQLite pass, not collected in the PostgreSQL one.
 pytestmark = pytest.mark.sqlite_file
@@ -17,14 +15,6 @@ COMMANDS = ["init", "simulate", "import", "sources", "records", "show", "summary
             "account", "harassment", "keys rotate", "estimate", "link", "link explain", "review", "review decide", "evaluate",
             "publish", "verify", "serve-public"]
 
-
-def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["COLUMNS"] = "200"
-    result = subprocess.run([sys.executable, "-m", "mingdan.cli", *args], env=env, capture_output=True, text=True)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -16,8 +16,8 @@ from django.db.models import Q
 
 from mingdan.store.lens import Lens, family_events_q
 
-#: The claim fields linkage reads (linkage/frame.py): name forms, and the values it compares.
-COMPARED_FIELDS = ("name", "name_variants", "sex", "age", "occupation")
+#: The claim fields linkage compares beside the name forms and the events (linkage/frame.py).
+COMPARED_FIELDS = ("sex", "age", "occupation")
 CHUNK = 500
 
 
@@ -32,7 +32,7 @@ def hidden_inputs(record_pks: list[int], reader: Lens) -> set[int]:
         return set()
     hidden = set(Claim.objects.current().filter(record_id__in=pks, field__in=COMPARED_FIELDS)
                  .exclude(sensitivity__in=reader.readable).values_list("record_id", flat=True))
-    # A name form is a claim too, but its field may be any the mapping named: ask the forms themselves.
+    # Name forms are asked for themselves: their claims' field is whatever the mapping named.
     hidden |= set(Name.objects.filter(record_id__in=pks, claim__superseded_in__isnull=True)
                   .exclude(claim__sensitivity__in=reader.readable).values_list("record_id", flat=True))
     unreadable = (~Q(type_sensitivity__in=reader.readable) | ~Q(date_sensitivity__in=reader.readable)
@@ -59,7 +59,7 @@ def field_hidden(record_pks: list[int], field: str, reader: Lens) -> bool:
         if reader.hides_events():
             condition |= family_events_q()
         return Event.objects.filter(condition, record_id__in=record_pks, superseded_in__isnull=True).exists()
-    if field in ("sex", "age", "occupation"):
+    if field in COMPARED_FIELDS:
         return Claim.objects.current().filter(record_id__in=record_pks, field=field).exclude(
             sensitivity__in=reader.readable).exists()
     # Every other comparison is of the names.

@@ -11,19 +11,15 @@ from pathlib import Path
 import pytest
 
 from mingdan.simulate import SimulationSettings, simulate_case, write_case
+from cli_run import mingdan as run_cli
 
 # The real CLI on the case's own SQLite file: run in the SQLite pass, not collected in the PostgreSQL one.
 pytestmark = pytest.mark.sqlite_file
 HERE = Path(__file__).resolve().parent
 
 
-def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["COLUMNS"] = "250"
-    result = subprocess.run([sys.executable, "-m", "mingdan.cli", *args], env=env, capture_output=True, text=True)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
+def mingdan(*args: str, check: bool = True):
+    return run_cli(*args, check=check, columns=250)
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from cli_run import mingdan as run_cli
 
 pytestmark = pytest.mark.sqlite_file
 HEADER = ["record_id", "name", "event", "event_date", "harassment", "perpetrator", "duration"]
@@ -24,13 +22,8 @@ ROWS = [
 ]
 
 
-def mingdan(*args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["COLUMNS"] = "250"
-    result = subprocess.run([sys.executable, "-m", "mingdan.cli", *args], env=env, capture_output=True, text=True)
-    if check:
-        assert result.returncode == 0, result.stderr
-    return result
+def mingdan(*args: str, check: bool = True):
+    return run_cli(*args, check=check, columns=250)
 
 
 @pytest.fixture(scope="module")

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
+from cli_run import mingdan as run_cli
 
 pytestmark = pytest.mark.sqlite_file
 
 
 def mingdan(*args: str) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["COLUMNS"] = "200"
-    result = subprocess.run([sys.executable, "-m", "mingdan.cli", *args], env=env, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
+    return run_cli(*args).stdout
 
 
 def test_status_names_the_sentence_running_on_that_day(tmp_path):
