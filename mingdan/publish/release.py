@@ -129,22 +129,25 @@ def _named_people(allowed: dict[str, dict], public: PublicIds) -> list[dict]:
     from mingdan.store.models import Event
 
     categories: dict[int, set[str]] = defaultdict(set)
+    counted: set[int] = set()
     records = [r for person in allowed.values() for r in person["records"]]
     # Beside a name only public event types: a restricted one may be counted, never tied to a person.
-    lens = Lens(("public",))
+    public_lens, lens = Lens(("public",)), Lens.everything()
     for start in range(0, len(records), 5000):
         for record, event, level in Event.objects.filter(
                 event_types_q(lens, EVENT_CATEGORY), record_id__in=records[start:start + 5000],
                 superseded_in__isnull=True).values_list("record_id", "event_type", "type_sensitivity"):
-            categories[record].add(EVENT_CATEGORY[lens.value(event, level)])
+            counted.add(record)
+            if level == "public":
+                categories[record].add(EVENT_CATEGORY[public_lens.value(event, level)])
     rows = []
     for person, info in allowed.items():
         display = info["display"]
-        found = [c for c in CATEGORY_EVENTS if any(c in categories[r] for r in info["records"])]
-        if not found:
+        if not any(r in counted for r in info["records"]):
             # The names of the accounting are of its categories: a consenting relative who was harassed and
             # nothing else would stand here with 'none', which tells why they are in the case at all.
             continue
+        found = [c for c in CATEGORY_EVENTS if any(c in categories[r] for r in info["records"])]
         rows.append({"person_id": public(person, info["linked"]), "name": display.name, "name_characters": " | ".join(display.characters),
                      **{f"name_{column}": " | ".join(display.romanizations.get(column, ())) for column in COLUMNS},
                      "categories": "|".join(found), "sources": info["sources"]})

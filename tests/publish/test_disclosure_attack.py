@@ -92,9 +92,11 @@ def test_a_hand_made_case_where_the_old_suppression_leaked(case, tmp_path, write
     found = attack(old, truth, THRESHOLD)
     assert any("'threats', 'events') (true 1) is pinned to [0, 2]" in p for p in found), found
 
-    # A second list names one more person, under surveillance in 2019: 20 -> 21 would say what was done to them.
-    import_file(case, write_rows(_harassed("B", {"surveillance": 1}), header=HEADER, name="b.csv"),
-                source_name="Families b")
+    # A second list names one more person, detained in 2019 and under surveillance after: 20 -> 21 would say what
+    # was done to them. (Only people of the accounting's categories are named, so the newcomer is also detained.)
+    newcomer = _harassed("B", {"surveillance": 1})
+    newcomer.insert(0, {**newcomer[0], "event": "detained", "event_date": "2019-01-10", "harassment": ""})
+    import_file(case, write_rows(newcomer, header=HEADER, name="b.csv"), source_name="Families b")
     second = publish(case, tmp_path / "r2")
     assert second["changes"]["people_added"] == 1
     now = cells(tmp_path / "r2")
@@ -126,7 +128,7 @@ def _link_by_truth(folder) -> None:
 
 
 @pytest.mark.django_db(databases="__all__")
-def test_a_simulated_case_with_families_released_twice_gives_no_hidden_cell_back(case, tmp_path, no_pdf):
+def test_a_simulated_case_with_families_released_twice_gives_no_hidden_cell_back(case, tmp_path, write_rows, no_pdf):
     from mingdan.demo import demo_lists
     from mingdan.ingest.importer import import_file
     from mingdan.simulate import SimulationSettings, simulate_case, write_case
@@ -146,6 +148,11 @@ def test_a_simulated_case_with_families_released_twice_gives_no_hidden_cell_back
     path, mapping = lists[-1]
     import_file(case, path, mapping_path=mapping)
     _link_by_truth(tmp_path / "sim")
+    # Relatives harassed and nothing else are not named (only the accounting's categories are): a short list names
+    # people detained and then watched, so that the release grows both by newly named people and by harassment.
+    newcomers = [row for i in range(3) for row in _harassed(f"N{i}", {"surveillance": 1})]
+    newcomers += [{**row, "event": "detained", "event_date": "2019-01-10", "harassment": ""} for row in newcomers]
+    import_file(case, write_rows(newcomers, header=HEADER, name="n.csv"), source_name="Newcomers")
     second = publish(case, tmp_path / "r2")
     assert second["changes"]["people_added"] > 0 and second["previous_hidden_known"]
     assert attack(tmp_path / "r2", truth_of(case), THRESHOLD, previous=tmp_path / "r1", previous_truth=truth) == []
