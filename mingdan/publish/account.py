@@ -48,6 +48,7 @@ def accounting(case: Case, as_of: dt.date | None = None, lens: Lens | None = Non
         "as_of": day.isoformat(), "linked": linked, "unlinked_records": unlinked, "categories": categories,
         "unassigned_claims": [c for c in claims if c["category"] is None],
         "sources": _sources(),
+        "claims_files": _claims_files(),
         # Counts only: no relation, no relative and no one person's harassment (publish/harassment.py).
         "harassment": harassment_section(case, day, lens),
     }
@@ -125,12 +126,27 @@ def _estimates() -> dict[str, dict]:
 
 
 def _sources() -> list[dict]:
+    """The sources of the case: who listed people or published a figure.
+
+    The holder of the count-claims files is no source: it lists nobody, and each claim cites its own
+    source (claims_files gives its files, and manifest.json their SHA-256).
+    """
+    from mingdan.ingest.count_claims import CLAIMS_SOURCE
     from mingdan.store.models import Source
 
     rows = []
-    for source in Source.objects.prefetch_related("documents").order_by("name"):
+    for source in Source.objects.prefetch_related("documents").exclude(name=CLAIMS_SOURCE).order_by("name"):
         documents = sorted(source.documents.all(), key=lambda d: d.version)
         rows.append({"source": source.name, "kind": source.kind, "records": source.records.count(),
                      "count_claims": source.count_claims.count(), "versions": len(documents),
                      "sha256": [d.sha256 for d in documents]})
     return rows
+
+
+def _claims_files() -> list[dict]:
+    """The imported files of published count claims: name, version, SHA-256 and how many claims each held."""
+    from mingdan.ingest.count_claims import CLAIMS_SOURCE
+    from mingdan.store.models import Document
+
+    return [{"file": d.original_name, "version": d.version, "sha256": d.sha256, "claims": d.row_count}
+            for d in Document.objects.filter(source__name=CLAIMS_SOURCE).order_by("version")]
