@@ -50,9 +50,13 @@ def publish(
     if as_json:
         print_json(result)
         return
+    # "named" is the rows of named_people.csv: the same figure as the release's files.
     out.print(f"release written to {result['out']}: {result['files']} files, {result['named']:,} people named, "
               f"{result['withheld']:,} withheld; cells below {result['threshold']} suppressed; "
               f"open {result['out']}/report/index.html")
+    if result.get("not_listed"):
+        out.print(f"note: {result['not_listed']:,} more consented to be named but are in none of the accounting's "
+                  "categories (harassed relatives): they are not listed in named_people.csv")
     if not result["linked"]:
         err.print("WARNING: the records have not been linked (run `mingdan link`): each record is counted as one "
                   "person, and the release says so", markup=False)

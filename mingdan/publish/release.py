@@ -55,10 +55,11 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     account = accounting(case, as_of)
     allowed, withheld = nameable_people()
     _refuse_reexposure(case, allowed)
+    named, listed = _named_people(allowed, PublicIds(case))
     claim_columns = ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier", "source", "cited_in",
                      "verification")
     tables = {
-        "named_people": _named_people(allowed, PublicIds(case)),
+        "named_people": named,
         "counts_by_place": _counts_by_place(),
         "accounting": _accounting_rows(account),
         "count_claims": [{k: c[k] for k in claim_columns}
@@ -95,9 +96,12 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
 
     sign(case, out)
     keep(case, manifest["release_sha256"], outcome.values)
-    _record_release(case, out, allowed)
+    _record_release(case, out, listed)
     record_release(case, out, manifest)
-    return {"out": str(out), "files": len(manifest["files"]), "named": len(allowed), "withheld": len(withheld),
+    # The people named are the rows of named_people.csv: a consenting person in none of the accounting's
+    # categories (a harassed relative) may be named but is not listed, and is not counted as named.
+    return {"out": str(out), "files": len(manifest["files"]), "named": len(named), "withheld": len(withheld),
+            "not_listed": len(allowed) - len(listed),
             "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf,
             "figures": figures, "license": licence, "linked": account["linked"],
             "previous_hidden_known": previous is None or earlier is not None,
@@ -120,8 +124,9 @@ def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, cas
     write_datasette_metadata(folder / "datasette.json", schema, title, licence, publisher, source_url)
 
 
-def _named_people(allowed: dict[str, dict], public: PublicIds) -> list[dict]:
-    """One row per person who may be named: the display name, every written form by script, categories.
+def _named_people(allowed: dict[str, dict], public: PublicIds) -> tuple[list[dict], set[str]]:
+    """One row per person who may be named and is in a category: the display name, every written form by
+    script, categories; and the internal keys of the people listed.
 
     A linked person by their person id, an unlinked record by its public R- id, never SOURCE:RECORD.
     """
@@ -140,7 +145,7 @@ def _named_people(allowed: dict[str, dict], public: PublicIds) -> list[dict]:
             counted.add(record)
             if level == "public":
                 categories[record].add(EVENT_CATEGORY[public_lens.value(event, level)])
-    rows = []
+    rows, listed = [], set()
     for person, info in allowed.items():
         display = info["display"]
         if not any(r in counted for r in info["records"]):
@@ -151,7 +156,8 @@ def _named_people(allowed: dict[str, dict], public: PublicIds) -> list[dict]:
         rows.append({"person_id": public(person, info["linked"]), "name": display.name, "name_characters": " | ".join(display.characters),
                      **{f"name_{column}": " | ".join(display.romanizations.get(column, ())) for column in COLUMNS},
                      "categories": "|".join(found), "sources": info["sources"]})
-    return sorted(rows, key=lambda row: row["person_id"])
+        listed.add(person)
+    return sorted(rows, key=lambda row: row["person_id"]), listed
 
 
 #: Why a count_by_place cell is blank, per release language.
@@ -299,10 +305,11 @@ def _refuse_reexposure(case: Case, allowed: dict[str, dict]) -> None:
         raise ReleaseError(f"refused: {len(withdrawn)} name(s) published before now have withdrawn consent")
 
 
-def _record_release(case: Case, out: Path, allowed: dict[str, dict]) -> None:
+def _record_release(case: Case, out: Path, listed: set[str]) -> None:
+    """Record the people this release names (only those in named_people.csv) for later releases' checks."""
     history = case.releases_dir / "published_names.json"
     earlier = json.loads(history.read_text("utf-8")) if history.exists() else {}
-    for pid in allowed:
+    for pid in sorted(listed):
         earlier.setdefault(pid, str(out))
     case.releases_dir.mkdir(exist_ok=True)
     history.write_text(json.dumps(earlier, indent=0) + "\n", "utf-8")
