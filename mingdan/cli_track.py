@@ -112,7 +112,7 @@ def account(
 
     Example:  mingdan account --case CASE --as-of 2012-06-04
     """
-    from mingdan.publish.account import accounting
+    from mingdan.publish.account import accounting, range_text
 
     opened = open_case_or_exit(case)
     result = accounting(opened, one_day(as_of, "--as-of"))
@@ -131,8 +131,7 @@ def account(
         if entry.get("possibly"):
             people += f"\n+ {entry['possibly']['people']:,} status unknown"
         span = entry["claims_range"]
-        claimed = ("none" if span["low"] is None else
-                   f"{span['low']:,}" if span["low"] == span["high"] else f"{span['low']:,}–{span['high']:,}")
+        claimed = range_text(span)  # "≥ 3" when a claim gives only a minimum: never the point 3
         claimed += f" ({span['claims']} claim{'s' if span['claims'] != 1 else ''})" if span["claims"] else ""
         official = "; ".join(f"{c['figure']} ({c['source']}, {c['as_of']})" for c in entry["official"]) or "none"
         estimate = entry["estimate"]

@@ -134,7 +134,7 @@ def _track(case, results: Path) -> None:
     import datetime as dt
     import json
 
-    from mingdan.publish.account import accounting
+    from mingdan.publish.account import accounting, range_text
     from mingdan.track import held_on
 
     day = dt.date.fromisoformat(AS_OF)
@@ -146,8 +146,7 @@ def _track(case, results: Path) -> None:
           f"{sum(r['status'] == 'unknown' for r in held):,} status unknown -> {results / 'status.json'}")
     for entry in account["categories"]:
         span = entry["claims_range"]
-        claimed = ("no published claim" if span["low"] is None else f"published claims {span['low']:,}"
-                   + (f"-{span['high']:,}" if span["high"] != span["low"] else ""))
+        claimed = ("no published claim" if not span["claims"] else f"published claims {range_text(span)}")
         print(f"  {entry['label']:<17} {entry['named']['people']:>6,} named; {claimed}")
     harassment = account["harassment"]
     if harassment["years"]:

@@ -105,12 +105,35 @@ def _claims() -> list[dict]:
 
 
 def _range(claims: list[dict]) -> dict:
-    """The lowest and highest figure among claims that are not retracted; named counts included."""
+    """The span of the claims that are not retracted: the lowest figure any gives as its lower end, the highest
+    any gives as its upper end.
+
+    An end is open when a claim leaves it open: "at least 3" (a minimum only) gives no upper end, so the
+    span has none ("high" None, "high_open" true), and "at most 525" none below. A one-sided figure is
+    never taken for a point: 3 is not the highest claim when a claim says "3 or more".
+    """
     live = [c for c in claims if c["verification"] != "retracted"]
-    lows = [next(v for v in (c["minimum"], c["best"], c["maximum"]) if v is not None) for c in live]
-    highs = [next(v for v in (c["maximum"], c["best"], c["minimum"]) if v is not None) for c in live]
-    return {"low": min(lows) if lows else None, "high": max(highs) if highs else None,
-            "claims": len(live), "excludes": "retracted claims"}
+    lows = [c["minimum"] if c["minimum"] is not None else c["best"] for c in live]
+    highs = [c["maximum"] if c["maximum"] is not None else c["best"] for c in live]
+    low_open, high_open = None in lows, None in highs
+    return {"low": min(lows) if lows and not low_open else None,
+            "high": max(highs) if highs and not high_open else None,
+            "low_open": low_open, "high_open": high_open, "claims": len(live), "excludes": "retracted claims"}
+
+
+def range_text(span: dict, none: str = "none", at_least: str = "≥ {n}", at_most: str = "≤ {n}",
+               unbounded: str = "open at both ends") -> str:
+    """The claims' span as a reader reads it: 80–241, 3, ≥ 3 (open above), ≤ 525 (open below), or none."""
+    low, high = span.get("low"), span.get("high")
+    if not span.get("claims"):
+        return none
+    if span.get("low_open") and span.get("high_open"):
+        return unbounded
+    if span.get("high_open"):
+        return at_least.format(n=f"{low:,}")
+    if span.get("low_open"):
+        return at_most.format(n=f"{high:,}")
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
 
 
 def _estimates() -> dict[str, dict]:

@@ -33,8 +33,10 @@ _EN = {"people": "people", "records": "records", "named": "named", "claims": "pu
        "t_held": "People held on 1 July of each year", "t_sources": "Sources and their sizes",
        "t_estimate": "{label}: estimated total {n} (95% interval {low}–{high})",
        "e_named": "named", "e_estimate": "estimate, {method}", "e_middle": "middle 50%", "e_interval": "95% interval",
-       "c_named": "Named people (bars), published claims (red: a range as a line, a single figure as a diamond), "
-                  "estimated totals with 95% intervals (points)",
+       "c_named": "Named people (bars), published claims (red: a range as a line, a single figure as a diamond, a "
+                  "figure given only as at least or at most as a bar with an arrow towards the side it leaves "
+                  "open), estimated totals with 95% intervals (points)",
+       "claims_open": "published claim: at least / at most (arrow: the open side)",
        "c_upset": "People per combination of sources (combinations of fewer than {t} people are not shown)",
        "c_held": "People held, and people whose status is unknown, on 1 July of each year; a year with fewer than {t} "
                  "in a line is hatched in that line's colour, not left out",
@@ -49,7 +51,9 @@ _ZH = {"people": "人数", "records": "记录数", "named": "有名有姓者", "
        "t_held": "每年7月1日在押的人数", "t_sources": "各来源及其规模",
        "t_estimate": "{label}：估计总数{n}（95%区间{low}–{high}）",
        "e_named": "有名有姓者", "e_estimate": "估计（{method}）", "e_middle": "中间50%", "e_interval": "95%区间",
-       "c_named": "有名有姓者（柱），已公布数字（红色：范围为线段，单一数字为菱形），估计总数及95%区间（点）",
+       "c_named": "有名有姓者（柱），已公布数字（红色：范围为线段，单一数字为菱形，只给出“至少”或“至多”的数字为一竖线加指向未给出一端的箭头），"
+                  "估计总数及95%区间（点）",
+       "claims_open": "已公布的数字：至少 / 至多（箭头指向未给出的一端）",
        "c_upset": "各来源组合下的人数（少于{t}人的组合不显示）",
        "c_held": "每年7月1日在押及状况不明的人数；某条线少于{t}的年份以该线颜色的斜线标出，而非略去",
        "c_sources": "每个来源的记录数",
@@ -141,19 +145,49 @@ def _hidden_bar(axes, x, threshold: int, horizontal: bool, label: str | None, wi
         axes.bar(x, threshold, width=width, label=label, **HIDDEN_STYLE)
 
 
-def _claim_marks(axes, claims: list[dict], positions: list[float], label: str | None) -> None:
-    """Each claim: a range as a thick line, a single figure as a diamond; retracted ones grey."""
+def _claim_marks(axes, claims: list[dict], positions: list[float], label=None, reach: float = 0.0) -> None:
+    """Each claim: a range as a thick line, a single figure as a diamond, retracted ones grey; a figure given
+    only as "at least" or "at most" as a bar at it with an arrow towards its open side (never a diamond: it
+    is not that number). label(key) gives a legend entry once, or None; reach is the arrow's length."""
     for claim, y in zip(claims, positions):
         values = [v for v in (claim["minimum"], claim["best"], claim["maximum"]) if v is not None]
         if not values:
             continue
         color = "#999999" if claim["verification"] == "retracted" else "#b03a2e"
-        low, high = min(values), max(values)
+        low = claim["minimum"] if claim["minimum"] is not None else claim["best"]
+        high = claim["maximum"] if claim["maximum"] is not None else claim["best"]
+        if low is None or high is None:
+            _open_claim(axes, low if high is None else high, y, color, "above" if high is None else "below",
+                        reach, label("claims_open") if label else None)
+            continue
+        name = label("claims") if label else None
         if low != high:
-            axes.plot([low, high], [y, y], color=color, linewidth=4, solid_capstyle="butt", label=label)
+            axes.plot([low, high], [y, y], color=color, linewidth=4, solid_capstyle="butt", label=name)
         axes.plot([claim["best"] if claim["best"] is not None else low], [y], marker="D", markersize=6,
-                  color=color, linestyle="none", label=label if low == high else None)
-        label = None
+                  color=color, linestyle="none", label=name if low == high else None)
+
+
+def _open_claim(axes, value: int, y: float, color: str, side: str, reach: float, label: str | None) -> None:
+    """A one-sided claim: a bar at its figure and an arrow from it towards the side it leaves open."""
+    axes.plot([value], [y], marker="|", markersize=12, markeredgewidth=2.5, color=color, linestyle="none",
+              label=label)
+    head = value + reach if side == "above" else max(value - reach, 0)
+    arrow = axes.annotate("", xy=(head, y), xytext=(value, y),
+                          arrowprops={"arrowstyle": "-|>", "color": color, "linewidth": 2, "mutation_scale": 12,
+                                      "shrinkA": 0, "shrinkB": 0})
+    arrow.set_gid(f"claim_open_{side}")
+    axes.update_datalim([(head, y)])  # the axis reaches the arrow's head
+    axes.autoscale_view()
+
+
+def _reach(*values) -> float:
+    """The length of an open claim's arrow: a tenth of the largest value the figure draws."""
+    drawn = [v for v in values if isinstance(v, (int, float))]
+    return 0.1 * max(drawn, default=1) or 1.0
+
+
+def _claim_values(claims: list[dict]) -> list[int]:
+    return [v for c in claims for v in (c["minimum"], c["best"], c["maximum"]) if v is not None]
 
 
 def _published_named(account: dict, published: dict | None, threshold: int) -> dict:
@@ -171,6 +205,9 @@ def _named(folder: Path, account: dict, threshold: int, words: dict, language: s
 
     figure, axes = plt.subplots(figsize=(8, 4.2), dpi=110)
     labelled: set[str] = set()
+    reach = _reach(threshold, *published.values(), *(v for e in account["categories"] for v in _claim_values(
+        [c for c in e["claims"] if c["verification"] != "retracted"])),
+        *(e["estimate"]["upper"] for e in account["categories"] if e["estimate"]))
 
     def label(key: str) -> str | None:
         if key in labelled:
@@ -186,7 +223,7 @@ def _named(folder: Path, account: dict, threshold: int, words: dict, language: s
             _hidden_bar(axes, index, threshold, True, label("hidden" if named is HIDDEN else "complement"))
         live = [c for c in entry["claims"] if c["verification"] != "retracted"]
         if live:
-            _claim_marks(axes, live, [index + 0.3] * len(live), label("claims"))
+            _claim_marks(axes, live, [index + 0.3] * len(live), label, reach)
         estimate = entry["estimate"]
         if estimate:
             axes.errorbar(estimate["estimate"], index - 0.3, xerr=[[estimate["estimate"] - estimate["lower"]],
@@ -225,7 +262,8 @@ def _estimate(folder: Path, entry: dict, threshold: int, words: dict, language: 
         axes.barh(1, quantiles["0.75"] - quantiles["0.25"], left=quantiles["0.25"], height=0.4, color="#8aa6c1",
                   label=words["e_middle"])
     axes.plot([estimate["estimate"]], [1], marker="o", color="#1f4e79", markersize=7)
-    _claim_marks(axes, claims, [2 + i for i in range(len(claims))], None)
+    _claim_marks(axes, claims, [2 + i for i in range(len(claims))], None,
+                 _reach(threshold, named, estimate["upper"], *_claim_values(claims)))
     axes.set_yticks(range(len(rows)), rows, fontsize=8)
     axes.invert_yaxis()
     axes.set_xlim(left=0)

@@ -32,6 +32,20 @@ class _Hidden:
         return SUPPRESSED
 
 
+class Marker:
+    """A cell that holds no number and says why, outside disclosure control's hidden cells (is_hidden is false)."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+#: The open end of the claims' span: "at least 3" gives no highest figure, "at most 525" no lowest.
+OPEN = Marker("open")
+
+
 #: A small count (1..min_cell-1): "fewer than 5". A complement, of any size at or above min_cell, hidden so
 #: that no other published number gives a small one back (or grown by a small amount since the last release): "—".
 HIDDEN, COMPLEMENT = _Hidden("small"), _Hidden("complement")
@@ -48,8 +62,8 @@ def hide(value: int | None) -> int | _Hidden:
 
 
 def plain(value):
-    """The value as stored in SQLite: NULL for a hidden cell and for one with no value."""
-    return None if is_hidden(value) or value == "" else value
+    """The value as stored in SQLite: NULL for a hidden cell, a marker and a cell with no value."""
+    return None if is_hidden(value) or isinstance(value, Marker) or value == "" else value
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,8 @@ class Column:
     type: str  # string or integer
     title: str
     description: str
+    #: Words the column holds besides suppressed and none (declared as missing values of its table).
+    markers: tuple[str, ...] = ()
 
 
 def _count(name: str, title: str, what: str, threshold: int) -> Column:
@@ -127,8 +143,16 @@ def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, lis
                f"between 1 and {threshold - 1}; '{NONE}' for the other categories."),
         Column("claims", "integer", "Published claims", "How many published count claims speak of the category, "
                "retracted ones left out."),
-        Column("claims_low", "integer", "Lowest claim", "The lowest figure among those claims; " + absent),
-        Column("claims_high", "integer", "Highest claim", "The highest figure among those claims; " + absent),
+        Column("claims_low", "integer", "Lowest claim", "The lowest figure those claims give as their lower end "
+               f"(a minimum, or a single figure); '{NONE}' (NULL in public.sqlite) when there is no claim; "
+               f"'{OPEN.text}' (NULL in public.sqlite, where claims is then above 0) when a claim gives only a "
+               "maximum ('at most 525'): the claims' span is open below, and no lowest figure is published.",
+               markers=(OPEN.text,)),
+        Column("claims_high", "integer", "Highest claim", "The highest figure those claims give as their upper end "
+               f"(a maximum, or a single figure); '{NONE}' (NULL in public.sqlite) when there is no claim; "
+               f"'{OPEN.text}' (NULL in public.sqlite, where claims is then above 0) when a claim gives only a "
+               "minimum ('at least 3'): the claims' span is open above, and no highest figure is published "
+               "(3 is not the highest claim when a claim says 3 or more).", markers=(OPEN.text,)),
         Column("official", "string", "Official figure", "The figures of sources of kind 'official', as published, "
                "separated by '; '; " + absent),
         Column("estimate", "integer", "Estimated total", "The statistical estimate of the total, named and unnamed "
@@ -190,6 +214,8 @@ def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, lis
 def _cell(value) -> str:
     if is_hidden(value):
         return SUPPRESSED
+    if isinstance(value, Marker):
+        return value.text
     if value is None or value == "":
         return NONE
     return neutralise(value)
@@ -233,7 +259,9 @@ def write_datapackage(folder: Path, data: dict[str, list[dict]], described: dict
 
     package = Package(name="mingdan-release", title=title, licenses=[licence],
                       description="A public accounting made with mingdan. Cells without a number hold "
-                                  f"'{SUPPRESSED}' (hidden by disclosure control) or '{NONE}' (no such value).")
+                                  f"'{SUPPRESSED}' (hidden by disclosure control) or '{NONE}' (no such value); "
+                                  "a few columns also hold a word their description explains "
+                                  f"('{OPEN.text}': the open end of the claims' span).")
     if publisher or source_url:
         package.sources = [{"title": publisher or source_url, **({"path": source_url} if source_url else {})}]
     for name in data:
@@ -241,7 +269,7 @@ def write_datapackage(folder: Path, data: dict[str, list[dict]], described: dict
         schema = Schema.from_descriptor({
             "fields": [{"name": c.name, "type": c.type, "title": c.title, "description": c.description}
                        for c in columns],
-            "missingValues": [SUPPRESSED, NONE]})
+            "missingValues": [SUPPRESSED, NONE, *sorted({m for c in columns for m in c.markers})]})
         package.add_resource(Resource(name=name, path=f"{name}.csv", basepath=str(folder), title=resource_title,
                                       description=description, schema=schema, format="csv", encoding="utf-8"))
     package.to_json(str(folder / "datapackage.json"))

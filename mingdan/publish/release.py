@@ -17,7 +17,7 @@ from .account import accounting
 from .disclosure import nameable_people
 from .harassment import harassment_rows
 from .hidden_cells import keep, kept
-from .opendata import is_hidden
+from .opendata import OPEN, is_hidden
 from .protection import ProtectionError
 from .public_ids import PublicIds
 from .suppression import suppress_tables
@@ -250,7 +250,8 @@ def _accounting_rows(account: dict) -> list[dict]:
         rows.append({"category": entry["category"], "named_people": named,
                      "named_by_1_source": by["1"], "named_by_2_sources": by["2"], "named_by_3_or_more_sources": by["3+"],
                      "status_unknown": possibly["people"] if possibly else None,
-                     "claims": span["claims"], "claims_low": span["low"], "claims_high": span["high"],
+                     "claims": span["claims"], "claims_low": OPEN if span["low_open"] else span["low"],
+                     "claims_high": OPEN if span["high_open"] else span["high"],
                      "official": "; ".join(c["figure"] for c in entry["official"]) or None,
                      "estimate": round(estimate["estimate"]) if estimate else None,
                      "estimate_lower": round(estimate["lower"]) if estimate else None,

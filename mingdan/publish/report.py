@@ -10,6 +10,7 @@ from pathlib import Path
 from mingdan.store.case import Case
 from mingdan.store.categories import metric_is_category
 
+from .account import range_text
 from .opendata import HIDDEN, is_hidden
 from .report_text import LANGUAGES, PAGES, text
 
@@ -158,8 +159,9 @@ def _claim(claim: dict, words: dict, label: str | None) -> str:
 def _rows(account: dict, tables: dict, threshold: int, words: dict) -> str:
     rows = []
     for entry, published in zip(account["categories"], tables["accounting"]):
-        low, high = published["claims_low"], published["claims_high"]
-        claimed = words["none"] if low is None else (f"{low:,}" if low == high else f"{low:,}–{high:,}")
+        # A figure given only as "at least" or "at most" leaves that end of the span open: "≥ 3", never "3".
+        claimed = html.escape(range_text(entry["claims_range"], words["none"], words["range_at_least"],
+                                         words["range_at_most"], words["range_open"]))
         estimate = (f"{published['estimate']:,} ({published['estimate_lower']:,}–{published['estimate_upper']:,})"
                     if published["estimate"] is not None else words["none"])
         named = _cell(published["named_people"], threshold, words)
@@ -184,6 +186,14 @@ vertical-align:top}thead th{background:#f3f3f3}td.num{white-space:nowrap}.unknow
 figure{margin:1.5rem 0}img{max-width:100%}figcaption{color:#555;font-size:.9rem}
 nav{text-align:right}nav a{margin-left:1rem}code{font-size:.8rem;word-break:break-all}
 """
+
+
+def _open_note(account: dict, words: dict) -> str:
+    """Under the table, when a span of claims is open: what ≥ and ≤ say there."""
+    spans = [entry["claims_range"] for entry in account["categories"]]
+    if not any(span.get("low_open") or span.get("high_open") for span in spans):
+        return ""
+    return f'<p class="note">{html.escape(words["open_note"])}</p>'
 
 
 def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str:
@@ -242,6 +252,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 <th>{words['claims']}</th><th>{words['official']}</th><th>{words['estimate']}</th></tr></thead>
 <tbody>{_rows(account, tables, threshold, words)}</tbody></table>
 <p class="note">{html.escape(words['split_blank'].format(t=threshold))}</p>
+{_open_note(account, words)}
 {linking}
 <h2>{words['claims_list']}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
 {f"<h3>{words['other_claims']}</h3><ul>{others}</ul>" if others else ""}

@@ -19,7 +19,12 @@ _EN = {
     "figures": "Figures", "method": "Method, definitions and limits", "data": "Open data",
     "hash": "Data hash (SHA-256)", "licence": "Licence", "retracted": "retracted", "at_least": "at least {n}",
     "at_most": "at most {n}", "as_written": "as written: “{metric}”", "colon": ": ", "comma": ", ",
-    "values": {"suppressed": "suppressed", "none": "none", "absent": "absent", "suppressed or none": "suppressed or none"},
+    "range_at_least": "≥ {n}", "range_at_most": "≤ {n}", "range_open": "open at both ends",
+    "open_note": "≥ n: a published claim gives only a minimum (“at least n”), so the claims give no highest "
+                 "figure; ≤ n: one gives only a maximum (“at most n”), so they give no lowest figure; open at both "
+                 "ends: some give only a minimum, others only a maximum. Each claim is listed below.",
+    "values": {"suppressed": "suppressed", "none": "none", "absent": "absent", "suppressed or none": "suppressed or none",
+               "open": "open (no such figure)"},
     "reasons": {},
     "no_font": "", "changes": "Changes since the previous release", "first": "No comparison: {reason}.",
     "compared": "Compared with the release made {created} (SHA-256 {sha}…).",
@@ -85,7 +90,11 @@ _ZH = {
     "other_claims": "其他已公布的数字", "figures": "图表", "method": "方法、定义与局限", "data": "开放数据",
     "hash": "数据哈希（SHA-256）", "licence": "许可协议", "retracted": "已撤回", "at_least": "至少{n}",
     "at_most": "至多{n}", "as_written": "原文：“{metric}”", "colon": "：", "comma": "，",
+    "range_at_least": "≥ {n}", "range_at_most": "≤ {n}", "range_open": "上下限皆未给出",
+    "open_note": "≥ n：有已公布的数字只给出下限（“至少n”），因此各数字没有最高值；≤ n：有数字只给出上限（“至多n”），因此没有最低值；"
+                 "上下限皆未给出：有的数字只给出下限，有的只给出上限。各项数字见下。",
     "values": {"suppressed": "不公布", "none": "无", "absent": "（不存在）", "suppressed or none": "不公布或无",
+               "open": "未给出（范围开放）",
                # the kinds of source, as sources.csv writes them
                "official": "官方声明", "court": "法院文书", "ngo": "民间组织名单", "press": "媒体报道",
                "family": "家属证言", "other": "其他"},

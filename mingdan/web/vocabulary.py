@@ -374,6 +374,14 @@ def figure(claim) -> str:
     return _("at most %(n)s") % {"n": f"{high:,}"} if high is not None else ""
 
 
+def claims_range(span: dict) -> str:
+    """The span of a category's published claims: '80–241', '3', '≥ 3' when one gives only a minimum (never '3'),
+    '≤ 525' when one gives only a maximum; '—' with no claim."""
+    from mingdan.publish.account import range_text
+
+    return range_text(span, "—", unbounded=_("open at both ends"))
+
+
 def metric(text: str | None) -> str:
     """A count claim's metric in the reader's language: its category, with the source's own words beside it
     when they say more ('Killed (as written: “killed (civilians)”)'); a metric of no category is data."""

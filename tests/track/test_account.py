@@ -48,7 +48,8 @@ def test_accounting_counts_people_once_keeps_every_claim_and_splits_held_from_un
     killed_claims = by["killed"]["claims"]
     assert [c["figure"] for c in killed_claims] == ["2,600", "200", "400–800"]
     assert {c["verification"] for c in killed_claims if c["figure"] == "2,600"} == {"retracted"}
-    assert by["killed"]["claims_range"] == {"low": 200, "high": 800, "claims": 2, "excludes": "retracted claims"}
+    assert by["killed"]["claims_range"] == {"low": 200, "high": 800, "low_open": False, "high_open": False, "claims": 2,
+                                            "excludes": "retracted claims"}
     assert [c["source"] for c in by["killed"]["official"]] == ["Ministry"]
     assert by["imprisoned"]["claims_range"]["low"] == 2 and by["imprisoned"]["claims_range"]["high"] == 11
     assert [c["metric"] for c in result["unassigned_claims"]] == ["injured"]

@@ -56,6 +56,12 @@ def figure(claim) -> str:
 
 
 @register.filter
+def claims_range(span: dict) -> str:
+    """A category's span of published claims, an open end kept open ('≥ 3')."""
+    return vocabulary.claims_range(span)
+
+
+@register.filter
 def metric(text: str) -> str:
     """A count claim's metric as its category in the reader's language, the source's words beside it if they say more."""
     return vocabulary.metric(text)
