@@ -152,17 +152,21 @@ def _sources() -> list[dict]:
     """The sources of the case: who listed people or published a figure.
 
     The holder of the count-claims files is no source: it lists nobody, and each claim cites its own
-    source (claims_files gives its files, and manifest.json their SHA-256).
+    source (claims_files gives its files, and manifest.json their SHA-256). family_list says why a source
+    is a list of relatives: "kind" (of kind family), "relations" (it ties its people to others), or None.
     """
     from mingdan.ingest.count_claims import CLAIMS_SOURCE
-    from mingdan.store.models import Source
+    from mingdan.store.models import Relation, Source
 
+    # Lists of relatives: a release withholds their sizes, whatever they are (release.py).
+    tying = set(Relation.objects.filter(superseded_in__isnull=True).values_list("record__source_id", flat=True))
     rows = []
     for source in Source.objects.prefetch_related("documents").exclude(name=CLAIMS_SOURCE).order_by("name"):
         documents = sorted(source.documents.all(), key=lambda d: d.version)
+        family = "kind" if source.kind == "family" else "relations" if source.pk in tying else None
         rows.append({"source": source.name, "kind": source.kind, "records": source.records.count(),
                      "count_claims": source.count_claims.count(), "versions": len(documents),
-                     "sha256": [d.sha256 for d in documents]})
+                     "sha256": [d.sha256 for d in documents], "family_list": family})
     return rows
 
 

@@ -37,10 +37,12 @@ _EN = {"people": "people", "records": "records", "named": "named", "claims": "pu
                   "figure given only as at least or at most as a bar with an arrow towards the side it leaves "
                   "open), estimated totals with 95% intervals (points)",
        "claims_open": "published claim: at least / at most (arrow: the open side)",
-       "c_upset": "People per combination of sources (combinations of fewer than {t} people are not shown)",
+       "c_upset": "People of the accounting's categories per combination of sources (combinations of fewer than "
+                  "{t} people are not shown)",
        "c_held": "People held, and people whose status is unknown, on 1 July of each year; a year with fewer than {t} "
                  "in a line is hatched in that line's colour, not left out",
-       "c_sources": "Records per source",
+       "c_sources": "Records per source (a source of fewer than {t} records, or whose size is suppressed, and a "
+                    "list of relatives, whose size is never published, are not drawn)",
        "c_estimate": "{label}: the estimate of the total with its 95% interval (line) and middle 50% (box), the "
                      "people named, and every published claim (grey: retracted)",
        "a_bar": "bar chart", "a_upset": "UpSet plot", "a_line": "line chart", "a_interval": "interval chart"}
@@ -54,9 +56,9 @@ _ZH = {"people": "人数", "records": "记录数", "named": "有名有姓者", "
        "c_named": "有名有姓者（柱），已公布数字（红色：范围为线段，单一数字为菱形，只给出“至少”或“至多”的数字为一竖线加指向未给出一端的箭头），"
                   "估计总数及95%区间（点）",
        "claims_open": "已公布的数字：至少 / 至多（箭头指向未给出的一端）",
-       "c_upset": "各来源组合下的人数（少于{t}人的组合不显示）",
+       "c_upset": "各来源组合下属于统计类别的人数（少于{t}人的组合不显示）",
        "c_held": "每年7月1日在押及状况不明的人数；某条线少于{t}的年份以该线颜色的斜线标出，而非略去",
-       "c_sources": "每个来源的记录数",
+       "c_sources": "每个来源的记录数（少于{t}条记录或记录数不公布的来源，以及从不公布规模的亲属名单，不在图中）",
        "c_estimate": "{label}：总数的估计及其95%区间（线）与中间50%（框）、有名有姓者，以及每个已公布的数字（灰色：已撤回）",
        "a_bar": "柱状图", "a_upset": "UpSet图", "a_line": "折线图", "a_interval": "区间图"}
 
@@ -278,14 +280,30 @@ def _estimate(folder: Path, entry: dict, threshold: int, words: dict, language: 
 
 
 def _upset(folder: Path, threshold: int, words: dict, suffix: str) -> tuple[str, str, str]:
-    """An UpSet plot: people per combination of sources, combinations of fewer than threshold hidden."""
+    """An UpSet plot: people of the accounting's categories per combination of sources, combinations of fewer
+    than threshold hidden.
+
+    Only people in a category are drawn: a relative who is only harassed stands in no category, and the bar
+    of a families' list alone would count them (the size a release withholds).
+    """
     import matplotlib.pyplot as plt
 
-    from mingdan.store.models import Record
+    from mingdan.store.categories import CATEGORY_EVENTS
+    from mingdan.store.lens import Lens, event_types_q
+    from mingdan.store.models import Event, Record
 
+    wanted = {event: category for category, events in CATEGORY_EVENTS.items() for event in events}
+    counted = set(Event.objects.filter(event_types_q(Lens.everything(), wanted), superseded_in__isnull=True)
+                  .values_list("record_id", flat=True))
     lists: dict[str, set[str]] = {}
-    for person, source, record_id in Record.objects.values_list("person__person_id", "source__name", "record_id"):
-        lists.setdefault(person or f"{source}:{record_id}", set()).add(source)
+    inside: set[str] = set()
+    for pk, person, source, record_id in Record.objects.values_list("pk", "person__person_id", "source__name",
+                                                                    "record_id"):
+        key = person or f"{source}:{record_id}"
+        lists.setdefault(key, set()).add(source)
+        if pk in counted:
+            inside.add(key)
+    lists = {key: sources for key, sources in lists.items() if key in inside}
     combos = Counter(frozenset(s) for s in lists.values())
     shown = [(c, n) for c, n in combos.most_common() if n >= threshold][:20]
     sources = sorted({s for c, _ in shown for s in c})
@@ -374,8 +392,10 @@ def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: s
     """Records per source as sources.csv publishes them (a suppressed size, or fewer than threshold, left out)."""
     import matplotlib.pyplot as plt
 
-    rows = published["sources"] if published and "sources" in published else account["sources"]
-    listed = [s for s in rows if not is_hidden(s["records"]) and s["records"] >= threshold]
+    rows = published["sources"] if published and "sources" in published else [
+        {**s, "records": None if s.get("family_list") else s["records"]} for s in account["sources"]]
+    # A suppressed size, a withheld one (a list of relatives) and one below the threshold are not drawn.
+    listed = [s for s in rows if isinstance(s["records"], int) and s["records"] >= threshold]
     figure, axes = plt.subplots(figsize=(8, 1.2 + 0.4 * max(len(listed), 1)), dpi=110)
     axes.barh([s["source"] for s in listed], [s["records"] for s in listed], color="#8aa6c1")
     axes.invert_yaxis()
@@ -383,4 +403,4 @@ def _sources(folder: Path, account: dict, threshold: int, words: dict, suffix: s
     axes.set_title(words["t_sources"])
     name = f"sources{suffix}.png"
     _save(figure, folder / name)
-    return name, words["a_bar"], words["c_sources"]
+    return name, words["a_bar"], words["c_sources"].format(t=threshold)

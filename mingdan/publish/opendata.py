@@ -44,6 +44,8 @@ class Marker:
 
 #: The open end of the claims' span: "at least 3" gives no highest figure, "at most 525" no lowest.
 OPEN = Marker("open")
+#: A count never published, whatever its size: the number of records of a list of relatives (sources.csv).
+SIZE_WITHHELD = Marker("withheld")
 
 
 #: A small count (1..min_cell-1): "fewer than 5". A complement, of any size at or above min_cell, hidden so
@@ -78,12 +80,13 @@ class Column:
     markers: tuple[str, ...] = ()
 
 
-def _count(name: str, title: str, what: str, threshold: int) -> Column:
+def _count(name: str, title: str, what: str, threshold: int, more: str = "", markers: tuple[str, ...] = ()) -> Column:
     return Column(name, "integer", title, f"{what}. '{SUPPRESSED}' (NULL in public.sqlite): hidden by disclosure "
                                           f"control, because it is between 1 and {threshold - 1}, or to protect "
                                           "such a count (no published number, in any table or the previous release, "
                                           "gives it back), or because it grew by fewer than "
-                                          f"{threshold} since the previous release while people were newly named.")
+                                          f"{threshold} since the previous release while people were newly named."
+                                          + more, markers)
 
 
 def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, list[Column]]]:
@@ -178,8 +181,14 @@ def tables(threshold: int, linked: bool = True) -> dict[str, tuple[str, str, lis
     sources = [
         Column("source", "string", "Source", "The list, document or publication."),
         Column("kind", "string", "Kind", "official, court, ngo, press, family or other."),
-        _count("records", "Records", "Records of people the source holds (0: it gave count claims only)", threshold),
+        _count("records", "Records", "Records of people the source holds (0: it gave count claims only)", threshold,
+               f" '{SIZE_WITHHELD.text}' (NULL in public.sqlite), whatever its size, for a list of relatives: a source of "
+               "kind family, or one that ties its people to others (mother of, witness for, …). Its size would be a "
+               "count of victims' relatives, which no table publishes, and its growth beside newly named people "
+               "would tell which of them may be a relative.", (SIZE_WITHHELD.text,)),
         Column("versions", "integer", "Versions", "How many versions of its file were imported."),
+        Column("blank_cells", "string", "Why cells are blank", "Says why records is blank (withheld, as a list of "
+               "relatives, or suppressed); empty when it is not."),
     ]
     harassment = [
         Column("year", "integer", "Year", "The year the events began (an event with no single year, 201X, is in no "
@@ -261,7 +270,8 @@ def write_datapackage(folder: Path, data: dict[str, list[dict]], described: dict
                       description="A public accounting made with mingdan. Cells without a number hold "
                                   f"'{SUPPRESSED}' (hidden by disclosure control) or '{NONE}' (no such value); "
                                   "a few columns also hold a word their description explains "
-                                  f"('{OPEN.text}': the open end of the claims' span).")
+                                  f"('{OPEN.text}': the open end of the claims' span; '{SIZE_WITHHELD.text}': the size "
+                                  "of a list of relatives, never published).")
     if publisher or source_url:
         package.sources = [{"title": publisher or source_url, **({"path": source_url} if source_url else {})}]
     for name in data:

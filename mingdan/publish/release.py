@@ -17,7 +17,7 @@ from .account import accounting
 from .disclosure import nameable_people
 from .harassment import harassment_rows
 from .hidden_cells import keep, kept
-from .opendata import OPEN, is_hidden
+from .opendata import OPEN, SIZE_WITHHELD, is_hidden
 from .protection import ProtectionError
 from .public_ids import PublicIds
 from .suppression import suppress_tables
@@ -66,7 +66,10 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
                          for c in [*(c for entry in account["categories"] for c in entry["claims"]),
                                    *account["unassigned_claims"]]],
         "harassment_by_year": harassment_rows(account["harassment"]),
-        "sources": [{"source": s["source"], "kind": s["kind"], "records": s["records"], "versions": s["versions"]}
+        # A list of relatives is published without its size (SOURCE_BLANK), outside disclosure control.
+        "sources": [{"source": s["source"], "kind": s["kind"],
+                     "records": SIZE_WITHHELD if s["family_list"] else s["records"], "versions": s["versions"],
+                     "blank_cells": SOURCE_BLANK[s["family_list"]] if s["family_list"] else ""}
                     for s in account["sources"]],
     }
     # Every count of every table at once, with the previous release: a hidden cell must not come back from any.
@@ -78,6 +81,9 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
         raise ReleaseError(f"refused: {exc}") from None
     for row in tables["counts_by_place"]:
         row["blank_cells"] = BLANK["en"].format(t=threshold) if any(is_hidden(row[c]) for c in CATEGORY_EVENTS) else ""
+    for row in tables["sources"]:
+        if is_hidden(row["records"]):
+            row["blank_cells"] = SOURCE_BLANK["suppressed"].format(t=threshold)
     (out / "data").mkdir(parents=True)
     _write_data(out / "data", tables, threshold, case, licence, account["linked"])
     changes = compare(previous, out, "" if find_previous else "no comparison asked for (--no-previous)",
@@ -165,6 +171,13 @@ BLANK = {"en": "blank cells are suppressed: fewer than {t} people, or hidden so 
                "such a count back, or grown by fewer than {t} since the previous release while people were newly "
                "named",
          "zh": "空格为不公布的计数：少于{t}人，或为防止由总数反推而一并隐去"}
+#: Why a source's records cell is blank: a list of relatives (account._sources' family_list), or suppressed.
+SOURCE_BLANK = {
+    "kind": "withheld: a list of victims' families (kind family); its size would count relatives",
+    "relations": "withheld: the list ties its people to others (relatives, witnesses, lawyers); its size would "
+                 "count them",
+    "suppressed": "suppressed: fewer than {t} records, or grown by fewer than {t} since the previous release while "
+                  "people were newly named"}
 NOT_STATED = ("(place not stated)", "（地点未注明）")
 #: Places a source named but held as restricted are counted, never named.
 WITHHELD = ("(place withheld)", "（地点不公开）")

@@ -24,7 +24,7 @@ _EN = {
                  "figure; ≤ n: one gives only a maximum (“at most n”), so they give no lowest figure; open at both "
                  "ends: some give only a minimum, others only a maximum. Each claim is listed below.",
     "values": {"suppressed": "suppressed", "none": "none", "absent": "absent", "suppressed or none": "suppressed or none",
-               "open": "open (no such figure)"},
+               "open": "open (no such figure)", "withheld": "withheld (a list of relatives)"},
     "reasons": {},
     "no_font": "", "changes": "Changes since the previous release", "first": "No comparison: {reason}.",
     "compared": "Compared with the release made {created} (SHA-256 {sha}…).",
@@ -94,7 +94,7 @@ _ZH = {
     "open_note": "≥ n：有已公布的数字只给出下限（“至少n”），因此各数字没有最高值；≤ n：有数字只给出上限（“至多n”），因此没有最低值；"
                  "上下限皆未给出：有的数字只给出下限，有的只给出上限。各项数字见下。",
     "values": {"suppressed": "不公布", "none": "无", "absent": "（不存在）", "suppressed or none": "不公布或无",
-               "open": "未给出（范围开放）",
+               "open": "未给出（范围开放）", "withheld": "不公布（亲属名单）",
                # the kinds of source, as sources.csv writes them
                "official": "官方声明", "court": "法院文书", "ngo": "民间组织名单", "press": "媒体报道",
                "family": "家属证言", "other": "其他"},

@@ -17,6 +17,8 @@ can use (docs/publish.md, "Disclosure control"):
   would be a small count that a reader could tie to the newly named: what was done to them, where,
   which list names them).
 
+A list of relatives' size (sources.csv 'withheld') is never published, so it is no quantity here.
+
 Only relations true of the counts are used; what is hidden comes back as HIDDEN (a small count,
 "fewer than n") or COMPLEMENT ("—", suppressed to protect another cell).
 """
@@ -56,6 +58,8 @@ def relations_of(tables: dict[str, list[dict]], threshold: int, previous: dict[t
     _places(relations, tables.get("counts_by_place", []))
     _harassment(relations, tables.get(H, []))
     for row in tables.get("sources", []):
+        if not isinstance(row["records"], int):
+            continue  # a list of relatives: its size is never published, so it is no cell of the problem
         values[("sources", row["source"], "records")] = row["records"]
         relations.counts.add(("sources", row["source"], "records"))
     _previous(relations, previous or {}, people_added, threshold)
@@ -213,7 +217,8 @@ def previous_cells(release: Path) -> dict[tuple, int | str]:
                                   ("sources", "source", ("records",))):
         for row in _read(release, table):
             for column in columns:
-                if column in row and field in row and row[column] != "none":
+                # 'none', and a list of relatives' size 'withheld', are no published count.
+                if column in row and field in row and row[column] not in ("none", "withheld"):
                     found[(table, row[field], column)] = _number(row[column])
     for row in _read(release, H):
         for column in ("people", "events"):

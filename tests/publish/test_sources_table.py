@@ -44,3 +44,74 @@ def test_the_file_of_count_claims_is_no_source_but_the_claims_keep_their_own(cas
     account = accounting(case)
     assert CLAIMS_SOURCE not in [s["source"] for s in account["sources"]]
     assert [(f["file"], f["claims"]) for f in account["claims_files"]] == [("claims.csv", 1)]
+
+
+def _family_case(case, write_rows, victims: range, relatives: range):
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.models import Source
+
+    import_file(case, write_rows([{"record_id": f"V{i}", "name": f"模拟甲{i}", "event": "killed",
+                                   "event_date": "1989-06-04", "consent_publish_name": "同意"} for i in victims],
+                                 header=HEADER + ["event_date"], name=f"victims{len(victims)}.csv"),
+                source_name="Victims")
+    # Mothers of victims, harassed and nothing else, in a list that says whose mother each is (kind 'other').
+    import_file(case, write_rows([{"record_id": f"M{i}", "name": f"模拟母{i}", "event": "harassed",
+                                   "event_date": "2019-06-02", "harassment": "police_visit", "relation": "mother_of",
+                                   "relation_of": f"Victims:V{i}"} for i in relatives],
+                                 header=["record_id", "name", "event", "event_date", "harassment", "relation",
+                                         "relation_of"], name=f"mothers{len(relatives)}.csv"),
+                source_name="Relatives")
+    # A families' testimony list (kind family) naming victims: its size is withheld too.
+    import_file(case, write_rows([{"record_id": f"T{i}", "name": f"模拟甲{i}", "event": "killed",
+                                   "consent_publish_name": "同意"} for i in range(7)],
+                                 header=HEADER, name="testimony.csv"), source_name="Testimony")
+    Source.objects.filter(name="Testimony").update(kind="family")
+
+
+def test_a_list_of_relatives_is_published_without_its_size(case, tmp_path, write_rows, no_pdf, monkeypatch):
+    """Outside tester: sources.csv gave a families' list's records; its growth between releases, beside a newly
+    named person, told that they may be a relative."""
+    import json
+
+    from mingdan.publish import figures
+
+    drawn = {}
+    save = figures._save
+    monkeypatch.setattr(figures, "_save", lambda figure, path: (drawn.setdefault(path.name, figure), save(figure, path)))
+    _family_case(case, write_rows, range(12), range(6))
+    publish(case, tmp_path / "r1")
+    data = tmp_path / "r1" / "data"
+    rows = {s["source"]: s for s in _read(data / "sources.csv")}
+    assert rows["Victims"]["records"] == "12" and rows["Victims"]["blank_cells"] == "none"
+    assert rows["Relatives"]["records"] == "withheld" and "relatives" in rows["Relatives"]["blank_cells"]
+    assert rows["Testimony"]["records"] == "withheld" and "kind family" in rows["Testimony"]["blank_cells"]
+    assert rows["Testimony"]["kind"] == "family" and rows["Relatives"]["versions"] == "1"
+    with sqlite3.connect(data / "public.sqlite") as db:
+        assert dict(db.execute("select source, records from sources")) == {"Relatives": None, "Testimony": None,
+                                                                          "Victims": 12}
+    package = json.loads((data / "datapackage.json").read_text("utf-8"))
+    sources = next(r for r in package["resources"] if r["name"] == "sources")
+    assert "withheld" in sources["schema"]["missingValues"]
+    assert "list of relatives" in next(f for f in sources["schema"]["fields"] if f["name"] == "records")["description"]
+    from frictionless import validate
+
+    assert validate(str(data / "datapackage.json")).valid
+    # The figures draw no size of theirs: not among the sources, and no bar of the relatives' list alone.
+    bars = drawn["sources.png"].axes[0]
+    assert [t.get_text() for t in bars.get_yticklabels()] == ["Victims"]
+    upset = drawn["source_overlap_upset.png"].axes[1]
+    assert "Relatives" not in [t.get_text() for t in upset.get_yticklabels()]
+
+    # Five more victims named, and five more mothers in the relatives' list: nothing says the list grew.
+    _family_case(case, write_rows, range(17), range(11))
+    publish(case, tmp_path / "r2")
+    rows = {s["source"]: s for s in _read(tmp_path / "r2" / "data" / "sources.csv")}
+    assert rows["Relatives"]["records"] == "withheld" and rows["Victims"]["records"] == "17"
+    changes = json.loads((tmp_path / "r2" / "changes.json").read_text("utf-8"))
+    assert len(changes["people_named"]["added"]) == 5
+    # That the list has a new version is said (versions 1 -> 2), never by how many records it grew.
+    assert [(c["row"], c["column"]) for c in changes["counts"] if c["table"] == "sources"] == [
+        ("Relatives", "versions"), ("Victims", "records"), ("Victims", "versions")]
+    page = (tmp_path / "r2" / "report" / "index.html").read_text("utf-8")
+    shown = [row for row in page.split("<tr>") if '<span translate="no">Relatives</span>' in row]
+    assert len(shown) == 1 and "<td>versions</td>" in shown[0]
