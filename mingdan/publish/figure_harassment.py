@@ -84,9 +84,10 @@ def harassment_table(language: str, rows: list[dict], threshold: int) -> str:
     if not rows:
         return ""
     words = harassment_words(language)
-    # People: "<5" when small, "—" when suppressed to protect another cell; events hidden with them: "—" (any size).
-    cell = lambda v, people=True: (f"<{threshold}" if v is HIDDEN and people else "—" if is_hidden(v)  # noqa: E731
-                                   else f"{v:,}")
+    # People: "<5" when small (escaped: "&lt;5"), "—" when suppressed to protect another cell; events hidden
+    # with them: "—" (any size).
+    cell = lambda v, people=True: (html.escape(f"<{threshold}") if v is HIDDEN and people  # noqa: E731
+                                   else "—" if is_hidden(v) else f"{v:,}")
     body = []
     for year in sorted({r["year"] for r in rows}):
         mine = {r["kind"]: r for r in rows if r["year"] == year}
@@ -94,18 +95,20 @@ def harassment_table(language: str, rows: list[dict], threshold: int) -> str:
         doubt = mine.get("uncertain_date")
         kinds = sorted((r for k, r in mine.items() if k not in NOT_KINDS and not is_hidden(r["events"])),
                        key=lambda r: (-r["events"], r["kind"]))[:3]
-        top = "，".join if language != "en" else ", ".join
+        top = html.escape("，" if language != "en" else ", ").join
         listed = top(f"{html.escape(words['kinds'].get(r['kind'], r['kind']))} {r['events']:,}" for r in kinds)
-        body.append(f'<tr><th scope="row">{year}</th><td class="num">{cell(total["people"])}</td>'
+        body.append(f'<tr><th scope="row">{html.escape(str(year))}</th><td class="num">{cell(total["people"])}</td>'
                     f'<td class="num">{cell(total["events"], False)}</td><td class="num">{cell(near["people"])} / '
                     f'{cell(near["events"], False)}</td><td>{listed or "—"}</td><td class="num">'
                     + (f'{cell(doubt["people"])} / {cell(doubt["events"], False)}' if doubt else "")
                     + "</td></tr>")
     note = html.escape(words["note"].format(t=threshold)).replace(
         "harassment_by_year", '<code translate="no">harassment_by_year</code>')
-    return (f"<h2>{html.escape(words['section'])}</h2><table><thead><tr><th>{words['year']}</th>"
-            f"<th>{words['people']}</th><th>{words['events_head']}</th><th>{html.escape(words['around_head'])}</th>"
-            f"<th>{words['main_kinds']}</th><th>{html.escape(words['uncertain_head'])}</th></tr></thead><tbody>{''.join(body)}</tbody></table><p>{note}</p>")
+    e = lambda key: html.escape(words[key])  # noqa: E731  (every word is text, escaped like data)
+    return (f"<h2>{e('section')}</h2><table><thead><tr><th>{e('year')}</th>"
+            f"<th>{e('people')}</th><th>{e('events_head')}</th><th>{e('around_head')}</th>"
+            f"<th>{e('main_kinds')}</th><th>{e('uncertain_head')}</th></tr></thead><tbody>{''.join(body)}</tbody>"
+            f"</table><p>{note}</p>")
 
 
 def harassment_figure(folder: Path, rows: list[dict], threshold: int, language: str, suffix: str,

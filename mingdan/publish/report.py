@@ -45,28 +45,30 @@ def _ids(ids: list[str], limit: int = 40) -> str:
 def _changes(language: str, changes: dict) -> str:
     """The report's section on what changed since the previous release (ids only, never a name)."""
     words = text(language)
-    parts = [f"<h2>{words['changes']}</h2>"]
+    e = lambda key: html.escape(words[key])  # noqa: E731  (every word is text, escaped like data)
+    parts = [f"<h2>{e('changes')}</h2>"]
     earlier = changes.get("previous")
     if earlier is None:
         reason = changes.get("reason", "")
         return parts[0] + f"<p>{html.escape(words['first'].format(reason=words['reasons'].get(reason, reason)))}</p>"
     data = lambda text: f'<span translate="no">{html.escape(str(text))}</span>'  # noqa: E731
     sha = (earlier["release_sha256"] or "")[:16]
-    parts.append(f"<p>{words['compared'].format(created=data(earlier['created']), sha=data(sha))}</p>")
+    parts.append(f"<p>{e('compared').format(created=data(earlier['created']), sha=data(sha))}</p>")
     if not earlier["verified"]:
         parts.append(f"<p><strong>{html.escape(words['unverified'].format(n=len(earlier['problems'])))}</strong></p>")
     people = changes["people_named"]
-    parts.append(f"<p>{words['people'].format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
+    parts.append(f"<p>{e('people').format(old=people['old'], new=people['new'], added=_ids(people['added']), removed=_ids(people['removed']))}</p>")
     if changes["counts"]:
         rows = "".join(_change_row(language, c, words) for c in changes["counts"][:200])
-        parts.append(f"<h3>{words['counts']}</h3><table><thead><tr><th>{words['table']}</th><th>{words['row']}</th>"
-                     f"<th>{words['column']}</th><th>{words['change']}</th></tr></thead><tbody>{rows}</tbody></table>")
+        parts.append(f"<h3>{e('counts')}</h3><table><thead><tr><th>{e('table')}</th><th>{e('row')}</th>"
+                     f"<th>{e('column')}</th><th>{e('change')}</th></tr></thead><tbody>{rows}</tbody></table>")
     else:
-        parts.append(f"<p>{words['nocounts']}</p>")
+        parts.append(f"<p>{e('nocounts')}</p>")
     files = changes["files"]
     names = lambda entries: ", ".join(f'<span translate="no">{html.escape(e["file"])}</span>'  # noqa: E731
                                       for e in entries) or "0"
-    parts.append(f"<p>{words['files'].format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
+    listed = e("files").replace("changes.json", '<span translate="no">changes.json</span>')  # a file name is data
+    parts.append(f"<p>{listed.format(changed=names(files['changed']), added=names(files['added']), removed=names(files['removed']))}</p>")
     return "\n".join(parts)
 
 
@@ -152,8 +154,8 @@ def _claim(claim: dict, words: dict, label: str | None) -> str:
         details.append(f'<span translate="no">{html.escape(claim["qualifier"])}</span>')
     state = "" if claim["verification"] == "unverified" else \
         f" <strong>[{html.escape(words['verification'].get(claim['verification'], claim['verification']))}]</strong>"
-    return (f"<li>{said}{words['colon']}<b>{html.escape(figure_of_claim(claim, words))}</b> — "
-            f"{words['comma'].join(details)}{state}</li>")
+    return (f"<li>{said}{html.escape(words['colon'])}<b>{html.escape(figure_of_claim(claim, words))}</b> — "
+            f"{html.escape(words['comma']).join(details)}{state}</li>")
 
 
 def _rows(account: dict, tables: dict, threshold: int, words: dict) -> str:
@@ -163,7 +165,7 @@ def _rows(account: dict, tables: dict, threshold: int, words: dict) -> str:
         claimed = html.escape(range_text(entry["claims_range"], words["none"], words["range_at_least"],
                                          words["range_at_most"], words["range_open"]))
         estimate = (f"{published['estimate']:,} ({published['estimate_lower']:,}–{published['estimate_upper']:,})"
-                    if published["estimate"] is not None else words["none"])
+                    if published["estimate"] is not None else html.escape(words["none"]))
         named = _cell(published["named_people"], threshold, words)
         if entry["category"] == "imprisoned":
             unknown = _cell(published["status_unknown"], threshold, words)
@@ -211,7 +213,7 @@ def _places(language: str, rows: list[dict], threshold: int, words: dict) -> str
         + "".join(f'<td class="num">{_cell(row.get(c), threshold, words, short=True)}</td>' for c in categories)
         + "</tr>" for name, row in zip(names, rows))
     head = "".join(f"<th>{html.escape(words['labels'][c])}</th>" for c in categories)
-    return (f"<h2>{words['places']}</h2><table><thead><tr><th>{words['place']}</th>{head}</tr></thead>"
+    return (f"<h2>{html.escape(words['places'])}</h2><table><thead><tr><th>{html.escape(words['place'])}</th>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table><p>{html.escape(words['blank'].format(t=threshold))}</p>")
 
 
@@ -222,7 +224,7 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
     claims = "".join(_claim(c, words, labels.get(c["category"])) for entry in account["categories"]
                      for c in entry["claims"])
     others = "".join(_claim(c, words, None) for c in account["unassigned_claims"])
-    pictures = "".join(f'<figure><img src="{file}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
+    pictures = "".join(f'<figure><img src="{html.escape(file)}" alt="{html.escape(alt)}"><figcaption>{html.escape(caption)}'
                        f"</figcaption></figure>" for file, alt, caption in figures)
     linked, unlinked = account.get("linked", True), account.get("unlinked_records", 0)
     paragraphs = words["methodology"] if linked else [words["unlinked_method"], *words["methodology"][1:]]
@@ -235,10 +237,11 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
     from .figure_harassment import harassment_table
 
     place_table += harassment_table(language, tables.get("harassment_by_year", []), threshold)
-    menu = "".join(f'<a href="{PAGES[other][0]}" lang="{PAGES[other][2]}" translate="no">{PAGES[other][3]}</a>'
+    menu = "".join(f'<a href="{PAGES[other][0]}" lang="{PAGES[other][2]}" translate="no">{html.escape(PAGES[other][3])}</a>'
                    for other in LANGUAGES if other != language)
+    e = lambda key: html.escape(words[key])  # noqa: E731  (every word is text, escaped like data)
     # The licence is the page's last line (the PDF printer finds where each language ends by its link).
-    terms = (f'<p class="licence">{words["licence"]}: <a href="{html.escape(licence["path"] or "")}" translate="no">'
+    terms = (f'<p class="licence">{html.escape(words["licence"])}: <a href="{html.escape(licence["path"] or "")}" translate="no">'
              f'{html.escape(licence["name"])}</a> (<span translate="no">{html.escape(licence["title"])}</span>)</p>' if licence else "")
     return f"""<!doctype html>
 <html lang="{PAGES[language][2]}"><head><meta charset="utf-8">
@@ -247,22 +250,22 @@ def _page(language: str, account: dict, tables: dict, threshold: int, figures: l
 <style>{STYLE}</style></head><body>
 <nav>{menu}</nav>
 <h1>{html.escape(words['title'])}</h1>
-<p><span translate="no">{html.escape(case.name)}</span> — {account['as_of']}</p>
-<table><thead><tr><th>{words['category']}</th><th>{words['named']}</th><th>{words['by_sources']}</th>
-<th>{words['claims']}</th><th>{words['official']}</th><th>{words['estimate']}</th></tr></thead>
+<p><span translate="no">{html.escape(case.name)}</span> — {html.escape(account['as_of'])}</p>
+<table><thead><tr><th>{e('category')}</th><th>{e('named')}</th><th>{e('by_sources')}</th>
+<th>{e('claims')}</th><th>{e('official')}</th><th>{e('estimate')}</th></tr></thead>
 <tbody>{_rows(account, tables, threshold, words)}</tbody></table>
 <p class="note">{html.escape(words['split_blank'].format(t=threshold))}</p>
 {_open_note(account, words)}
 {linking}
-<h2>{words['claims_list']}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
-{f"<h3>{words['other_claims']}</h3><ul>{others}</ul>" if others else ""}
+<h2>{e('claims_list')}</h2><ul>{claims or '<li>' + html.escape(words['none']) + '</li>'}</ul>
+{f"<h3>{e('other_claims')}</h3><ul>{others}</ul>" if others else ""}
 {place_table}
 <!--changes-->
-<h2>{words['figures']}</h2>{pictures}
+<h2>{e('figures')}</h2>{pictures}
 <div class="closing">
-<h2>{words['method']}</h2>{method}
-<h2>{words['data']}</h2><p translate="no"><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
-<p>{words['hash']}: <code translate="no">{data_hash}</code></p>
+<h2>{e('method')}</h2>{method}
+<h2>{e('data')}</h2><p translate="no"><a href="../data/datapackage.json">datapackage.json</a> · CSV · public.sqlite</p>
+<p>{e('hash')}: <code translate="no">{data_hash}</code></p>
 {terms}
 </div>
 </body></html>

@@ -107,8 +107,7 @@ _ZH = {
     "people": "公布姓名的人数：{old:,} → {new:,}；新增：{added}；移除：{removed}。",
     "counts": "有变化的已公布计数", "table": "表", "row": "行", "column": "列", "change": "之前 → 现在",
     "nocounts": "已公布的计数均无变化。",
-    "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见"
-             '<span translate="no">changes.json</span>。',
+    "files": "数据文件有变化：{changed}；新增：{added}；移除：{removed}。所有文件及其SHA-256见changes.json。",
     "places": "按地点的人数", "place": "地点",
     "tables": {"accounting": "统计总表", "counts_by_place": "按地点的人数", "sources": "来源"},
     "columns": {"named_people": "有名有姓者", "named_by_1_source": "被1个来源提及", "named_by_2_sources": "被2个来源提及",
