@@ -164,8 +164,10 @@ def draw_harassment(rows: list[dict], threshold: int, words: dict, hidden_style:
             axes.axvspan(y - 0.4, y + 0.4, facecolor="none", label=hidden_year, **style)
             hidden_year = None
         elif is_hidden(total.get(y)):
-            # A complement: its size is not published; a band up to the threshold says only that it is there.
-            axes.bar(y, threshold, width=0.8, label=protecting, **{**hidden_style, "hatch": "xx"})
+            # A complement, of any size: marked over the whole height like a year hidden whole, cross-hatched
+            # (a bar up to the threshold read as that many events, beside the line of those around 4 June).
+            style = {key: value for key, value in hidden_style.items() if key != "color"}
+            axes.axvspan(y - 0.4, y + 0.4, facecolor="none", label=protecting, **{**style, "hatch": "xx"})
             protecting = None
         elif total.get(y) and total[y] > bottom[y]:
             # The year's total is published: what its shown kinds leave is the hidden kinds together.

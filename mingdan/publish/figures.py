@@ -1,7 +1,10 @@
 """The report's figures, labelled in English, 简体 or 繁體; Chinese needs a CJK font, else English labels, said plainly.
 
-Counts that disclosure control hides are drawn as a hatched band from 0 to the threshold and
-named in the legend, never left out (a gap reads as "nobody") and never drawn as zero.
+Counts that disclosure control hides are drawn so that they cannot be read as a value, named in the
+legend, never left out (a gap reads as "nobody") and never drawn as zero: a small count as a hatched
+band over the whole range it may hold, 1 to the threshold − 1 (a bar up to the threshold read as that
+many, beside real counts of it); a complement, of any size from the threshold up, as a mark at the
+threshold with an arrow to the open side; a year hidden whole over the whole height.
 """
 
 from __future__ import annotations
@@ -27,8 +30,9 @@ CJK_FAMILIES = {
 HIDDEN_STYLE = {"color": "none", "edgecolor": "#888888", "hatch": "////", "linewidth": 0.6}
 _EN = {"people": "people", "records": "records", "named": "named", "claims": "published claims",
        "estimate": "estimate (95%)", "held": "held", "unknown": "status unknown",
-       "hidden": "fewer than {t} (suppressed, not zero)", "retracted": "retracted", "series_hidden": "{series}: {hidden}",
-       "complement": "suppressed to protect another cell", "t_named": "Named, claimed and estimated, per category",
+       "hidden": "fewer than {t} (1–{t_1}), suppressed, not zero", "retracted": "retracted",
+       "series_hidden": "{series}: {hidden}",
+       "complement": "suppressed to protect another cell ({t} or more)", "t_named": "Named, claimed and estimated, per category",
        "t_upset": "Source overlap (UpSet): people named by exactly these sources",
        "t_held": "People held on 1 July of each year", "t_sources": "Sources and their sizes",
        "t_estimate": "{label}: estimated total {n} (95% interval {low}–{high})",
@@ -40,7 +44,8 @@ _EN = {"people": "people", "records": "records", "named": "named", "claims": "pu
        "c_upset": "People of the accounting's categories per combination of sources (combinations of fewer than "
                   "{t} people are not shown)",
        "c_held": "People held, and people whose status is unknown, on 1 July of each year; a year with fewer than {t} "
-                 "in a line is hatched in that line's colour, not left out",
+                 "in a line is a band hatched in that line's colour over 1 to {t_1}, where its count lies: not a "
+                 "value, and not left out",
        "c_sources": "Records per source (a source of fewer than {t} records, or whose size is suppressed, and a "
                     "list of relatives, whose size is never published, are not drawn)",
        "c_estimate": "{label}: the estimate of the total with its 95% interval (line) and middle 50% (box), the "
@@ -48,8 +53,8 @@ _EN = {"people": "people", "records": "records", "named": "named", "claims": "pu
        "a_bar": "bar chart", "a_upset": "UpSet plot", "a_line": "line chart", "a_interval": "interval chart"}
 _ZH = {"people": "人数", "records": "记录数", "named": "有名有姓者", "claims": "已公布的数字",
        "estimate": "估计（95%区间）", "held": "在押", "unknown": "状况不明",
-       "hidden": "少于{t}（不公布，并非为零）", "retracted": "已撤回", "series_hidden": "{series}：{hidden}",
-       "complement": "为保护另一格而不公布", "t_named": "各类别的有名有姓者、已公布数字与估计", "t_upset": "来源重叠（UpSet图）：恰被这些来源提及的人数",
+       "hidden": "少于{t}（1–{t_1}），不公布，并非为零", "retracted": "已撤回", "series_hidden": "{series}：{hidden}",
+       "complement": "为保护另一格而不公布（{t}或以上）", "t_named": "各类别的有名有姓者、已公布数字与估计", "t_upset": "来源重叠（UpSet图）：恰被这些来源提及的人数",
        "t_held": "每年7月1日在押的人数", "t_sources": "各来源及其规模",
        "t_estimate": "{label}：估计总数{n}（95%区间{low}–{high}）",
        "e_named": "有名有姓者", "e_estimate": "估计（{method}）", "e_middle": "中间50%", "e_interval": "95%区间",
@@ -57,7 +62,8 @@ _ZH = {"people": "人数", "records": "记录数", "named": "有名有姓者", "
                   "估计总数及95%区间（点）",
        "claims_open": "已公布的数字：至少 / 至多（箭头指向未给出的一端）",
        "c_upset": "各来源组合下属于统计类别的人数（少于{t}人的组合不显示）",
-       "c_held": "每年7月1日在押及状况不明的人数；某条线少于{t}的年份以该线颜色的斜线标出，而非略去",
+       "c_held": "每年7月1日在押及状况不明的人数；某条线少于{t}的年份以该线颜色的斜线带标出1至{t_1}的范围（其人数在此范围内），"
+                 "既不是一个数值，也未略去",
        "c_sources": "每个来源的记录数（少于{t}条记录或记录数不公布的来源，以及从不公布规模的亲属名单，不在图中）",
        "c_estimate": "{label}：总数的估计及其95%区间（线）与中间50%（框）、有名有姓者，以及每个已公布的数字（灰色：已撤回）",
        "a_bar": "柱状图", "a_upset": "UpSet图", "a_line": "折线图", "a_interval": "区间图"}
@@ -139,12 +145,33 @@ def _save(figure, path: Path) -> None:
     plt.close(figure)
 
 
-def _hidden_bar(axes, x, threshold: int, horizontal: bool, label: str | None, width: float = 0.35) -> None:
-    """A hatched bar from 0 to the threshold: a count that is there but suppressed."""
+def hidden_span(threshold: int) -> tuple[float, float]:
+    """Where a small hidden count is drawn: the band of the values it may hold, 1 to threshold − 1 (a sliver
+    around 1 when that is the only one), never from 0 and never up to the threshold."""
+    low, high = 1.0, float(threshold - 1)
+    return (low, high) if high - low >= 0.5 else (low - 0.25, high + 0.25)
+
+
+def _hidden_bar(axes, x, threshold: int, horizontal: bool, label: str | None, width: float = 0.35,
+                reach: float = 0.0, complement: bool = False) -> None:
+    """A count that is there but suppressed: a small one as a hatched band over 1..threshold − 1; a complement
+    (threshold or more, unbounded) as a mark at the threshold and an arrow towards larger values."""
+    if complement:
+        axes.plot([threshold], [x], marker="|", markersize=12, markeredgewidth=2.5, color="#777777",
+                  linestyle="none", label=label)
+        head = threshold + max(reach, 1.0)
+        arrow = axes.annotate("", xy=(head, x), xytext=(threshold, x),
+                              arrowprops={"arrowstyle": "-|>", "color": "#777777", "linewidth": 1.5,
+                                          "linestyle": (0, (3, 2)), "mutation_scale": 12, "shrinkA": 0, "shrinkB": 0})
+        arrow.set_gid("complement")
+        axes.update_datalim([(head, x)])
+        axes.autoscale_view()
+        return
+    low, high = hidden_span(threshold)
     if horizontal:
-        axes.barh(x, threshold, height=width, label=label, **HIDDEN_STYLE)
+        axes.barh(x, high - low, left=low, height=width, label=label, gid="hidden", **HIDDEN_STYLE)
     else:
-        axes.bar(x, threshold, width=width, label=label, **HIDDEN_STYLE)
+        axes.bar(x, high - low, bottom=low, width=width, label=label, gid="hidden", **HIDDEN_STYLE)
 
 
 def _claim_marks(axes, claims: list[dict], positions: list[float], label=None, reach: float = 0.0) -> None:
@@ -215,14 +242,15 @@ def _named(folder: Path, account: dict, threshold: int, words: dict, language: s
         if key in labelled:
             return None
         labelled.add(key)
-        return words[key].format(t=threshold)
+        return words[key].format(t=threshold, t_1=threshold - 1)
 
     for index, entry in enumerate(account["categories"]):
         named = published[entry["category"]]
         if not is_hidden(named):
             axes.barh(index, named, color="#4a7ab0", height=0.35, label=label("named"))
         else:
-            _hidden_bar(axes, index, threshold, True, label("hidden" if named is HIDDEN else "complement"))
+            _hidden_bar(axes, index, threshold, True, label("hidden" if named is HIDDEN else "complement"),
+                        reach=reach, complement=named is not HIDDEN)
         live = [c for c in entry["claims"] if c["verification"] != "retracted"]
         if live:
             _claim_marks(axes, live, [index + 0.3] * len(live), label, reach)
@@ -257,8 +285,9 @@ def _estimate(folder: Path, entry: dict, threshold: int, words: dict, language: 
     if not is_hidden(named):
         axes.barh(0, named, color="#4a7ab0", height=0.5)
     else:
-        _hidden_bar(axes, 0, threshold, True, words["hidden" if named is HIDDEN else "complement"].format(t=threshold),
-                    width=0.5)
+        _hidden_bar(axes, 0, threshold, True, words["hidden" if named is HIDDEN else "complement"].format(
+            t=threshold, t_1=threshold - 1), width=0.5, reach=_reach(threshold, estimate["upper"]),
+            complement=named is not HIDDEN)
     axes.plot([estimate["lower"], estimate["upper"]], [1, 1], color="#1f4e79", linewidth=2, label=words["e_interval"])
     if "0.25" in quantiles and "0.75" in quantiles:
         axes.barh(1, quantiles["0.75"] - quantiles["0.25"], left=quantiles["0.25"], height=0.4, color="#8aa6c1",
@@ -354,6 +383,8 @@ def _held(folder: Path, series: dict, threshold: int, words: dict, suffix: str) 
     """
     import matplotlib.pyplot as plt
 
+    from matplotlib.ticker import MaxNLocator
+
     years = series["years"]
     figure, axes = plt.subplots(figsize=(8, 3.9), dpi=110)
     for key, color, style, hatch, offset in HELD_LINES:
@@ -361,18 +392,24 @@ def _held(folder: Path, series: dict, threshold: int, words: dict, suffix: str) 
         axes.plot(years, shown, color=color, linestyle=style, marker="o", markersize=2.5, label=words[key])
         hidden = [year for year, count in zip(years, series[key]) if 0 < count < threshold]
         if hidden:
-            label = words["series_hidden"].format(series=words[key], hidden=words["hidden"].format(t=threshold))
-            bars = axes.bar([year + offset for year in hidden], threshold, width=0.4, label=label,
+            label = words["series_hidden"].format(series=words[key], hidden=words["hidden"].format(
+                t=threshold, t_1=threshold - 1))
+            # Over 1..threshold − 1, where the count lies: a bar up to the threshold read as that many.
+            low, high = hidden_span(threshold)
+            bars = axes.bar([year + offset for year in hidden], high - low, bottom=low, width=0.4, label=label,
                             **{**HIDDEN_STYLE, "edgecolor": color, "hatch": hatch})
             for bar in bars:
                 bar.set_gid(key)
     axes.set_ylim(bottom=0, top=max([threshold + 1, *series["held"], *series["unknown"]]) * 1.08)
+    axes.set_xlim(years[0] - 0.7, years[-1] + 0.7)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))  # a year is whole: no 1992.5 on the axis
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))  # and so is a number of people
     axes.set_ylabel(words["people"])
     axes.set_title(words["t_held"])
     axes.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2, frameon=False)
     name = f"held_over_time{suffix}.png"
     _save(figure, folder / name)
-    return name, words["a_line"], words["c_held"].format(t=threshold)
+    return name, words["a_line"], words["c_held"].format(t=threshold, t_1=threshold - 1)
 
 
 def _harassment(folder: Path, account: dict, threshold: int, language: str, suffix: str, published: dict | None):

@@ -84,12 +84,71 @@ def test_the_held_chart_hatches_only_each_lines_own_suppressed_years_and_its_leg
     # The legend names both lines and the hatching of each, in that line's style.
     legend = axes.get_legend()
     texts = [t.get_text() for t in legend.get_texts()]
-    assert texts == ["held", "status unknown", "held: fewer than 5 (suppressed, not zero)",
-                     "status unknown: fewer than 5 (suppressed, not zero)"]
+    assert texts == ["held", "status unknown", "held: fewer than 5 (1–4), suppressed, not zero",
+                     "status unknown: fewer than 5 (1–4), suppressed, not zero"]
     handles = dict(zip(texts, legend.legend_handles))
-    assert handles["held: fewer than 5 (suppressed, not zero)"].get_hatch() == styles["held"][0]
+    assert handles["held: fewer than 5 (1–4), suppressed, not zero"].get_hatch() == styles["held"][0]
     # The legend lies outside the axes, over no line or band, and inside the saved picture.
     figure.tight_layout()
     figure.canvas.draw()
     box, plot = legend.get_window_extent(), axes.get_window_extent()
     assert not box.overlaps(plot) and box.y1 <= plot.y0 and box.y0 >= 0
+
+
+#: The outside tester's chart (rt15 repro 04): six then five held, then 1 to 4 held and of unknown status.
+REPRO = {"years": list(range(1989, 2006)), "held": [6] * 6 + [5] * 7 + [3] * 4, "unknown": [0] * 13 + [2] * 4}
+
+
+def _held_axes(tmp_path, monkeypatch, series):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    drawn = {}
+    monkeypatch.setattr(figures, "_save", lambda figure, path: drawn.setdefault(path.name, figure))
+    figures._held(tmp_path, series, 5, figures.words_for("en"), "")
+    figure = drawn["held_over_time.png"]
+    figure.canvas.draw()
+    return figure.axes[0]
+
+
+def test_the_held_chart_has_whole_years_and_draws_a_suppressed_year_where_it_cannot_be_read_as_five(
+        tmp_path, monkeypatch):
+    """Outside tester: ticks 1992.5, 1997.5; suppressed years drawn up to 5, as high as the real 5s beside them."""
+    axes = _held_axes(tmp_path, monkeypatch, REPRO)
+    low, high = axes.get_xlim()
+    assert [t for t in axes.get_xticks() if low <= t <= high] and all(
+        float(t).is_integer() for t in axes.get_xticks())
+    assert low > 1988 and high < 2006  # no year outside the series on the axis
+    bands = [p for p in axes.patches if p.get_hatch()]
+    assert len(bands) == 8
+    for band in bands:  # each over 1..4, where the hidden count lies: never from 0, never up to 5
+        assert (band.get_y(), band.get_y() + band.get_height()) == (1, 4)
+    held = axes.lines[0]
+    assert list(held.get_ydata())[6:13] == [5] * 7  # the real fives stand above every band
+
+
+def test_the_named_chart_draws_a_small_count_as_its_range_and_a_complement_as_open_above(tmp_path, monkeypatch):
+    import matplotlib
+
+    from mingdan.publish.opendata import COMPLEMENT, HIDDEN
+
+    matplotlib.use("Agg")
+    from matplotlib.text import Annotation
+
+    drawn = {}
+    monkeypatch.setattr(figures, "_save", lambda figure, path: drawn.setdefault(path.name, figure))
+    entry = lambda key, label: {"category": key, "labels": {"en": label}, "claims": [], "estimate": None}  # noqa: E731
+    account = {"categories": [entry("killed", "Killed"), entry("died_in_custody", "Died in custody"),
+                              entry("detained", "Detained")]}
+    figures._named(tmp_path, account, 5, figures.words_for("en"), "en", "",
+                   {"killed": 5, "died_in_custody": HIDDEN, "detained": COMPLEMENT})
+    axes = drawn["named_claimed_estimated.png"].axes[0]
+    bars = {round(p.get_y() + p.get_height() / 2): p for p in axes.patches}
+    assert (bars[0].get_x(), bars[0].get_width()) == (0, 5) and not bars[0].get_hatch()  # a real five
+    assert (bars[1].get_x(), bars[1].get_x() + bars[1].get_width()) == (1, 4) and bars[1].get_hatch()
+    assert 2 not in bars  # the complement is no bar of any length ...
+    arrows = [a for a in axes.texts if isinstance(a, Annotation) and a.get_gid() == "complement"]
+    assert [(a.xyann, a.xy[0] > 5) for a in arrows] == [((5, 2), True)]  # ... but 5 or more, open above
+    labels = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert sorted(labels) == ["fewer than 5 (1–4), suppressed, not zero", "named",
+                              "suppressed to protect another cell (5 or more)"]

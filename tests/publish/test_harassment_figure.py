@@ -11,7 +11,7 @@ from matplotlib.patches import Rectangle  # noqa: E402
 
 from mingdan.publish.figure_harassment import draw_harassment, harassment_table, harassment_words  # noqa: E402
 from mingdan.publish.figures import HIDDEN_STYLE  # noqa: E402
-from mingdan.publish.opendata import HIDDEN  # noqa: E402
+from mingdan.publish.opendata import COMPLEMENT, HIDDEN  # noqa: E402
 
 
 def row(year, kind, people, events):
@@ -60,3 +60,20 @@ def test_traditional_chinese_writes_the_gazetteer_as_a_table_not_a_watch():
     words = repr(text("zh-hant"))
     assert "地名表" in words and "錶" not in words
     assert "錶" not in repr(harassment_words("zh-hant"))
+
+
+def test_a_year_whose_total_protects_another_cell_is_marked_over_the_whole_height_not_as_five_events():
+    """A complement drawn up to the threshold read as 5 events, beside 9 events around 4 June that year."""
+    import matplotlib.pyplot as plt
+
+    rows = [*ROWS[:3], row(2018, "all", COMPLEMENT, COMPLEMENT), row(2018, "around_4_june", 6, 9),
+            row(2018, "house_arrest", COMPLEMENT, COMPLEMENT), *ROWS[6:]]
+    figure = draw_harassment(rows, 5, harassment_words("en"), HIDDEN_STYLE)
+    axes = figure.axes[0]
+    figure.canvas.draw()
+    full = axes.get_window_extent().height
+    at_2018 = [p for p in axes.patches if isinstance(p, Rectangle) and abs(p.get_x() + p.get_width() / 2 - 2018) < 0.01
+               and p.get_height() > 0]
+    assert at_2018 and all(p.get_hatch() == "xx" and p.get_window_extent().height > 0.99 * full for p in at_2018)
+    assert "year's total suppressed to protect another cell" in [t.get_text() for t in axes.get_legend().get_texts()]
+    plt.close(figure)
