@@ -193,3 +193,30 @@ def test_serve_public_answers_what_it_does_not_serve_404_or_405_never_500(served
                  "/public/named_people/-/drop", "/public/named_people/1/-/delete", "/public/named_people/1/-/update"):
         assert _get(server + path)[0] == 405, path
     assert _get(f"{server}/public/named_people")[0] == 200
+
+
+def test_a_search_with_quotes_or_fts_syntax_answers_rows_or_an_empty_list_never_an_sql_error(served):
+    """Outside tester: `named_people.json?_search="` answered 400 "Invalid SQL: fts5: syntax error"."""
+    server = served["base"]
+
+    def rows(**query) -> list[str]:
+        status, body = _get(f"{server}/public/named_people.json?{urllib.parse.urlencode({**query, '_shape': 'objects'})}")
+        assert status == 200, (query, body[:300])
+        return sorted(row["name"] for row in json.loads(body)["rows"])
+
+    everyone = rows()
+    assert len(everyone) == 13
+    # A quote, two, a quote left open or inside a name: words are searched, quotes are not an error.
+    assert rows(_search='"') == [] and rows(_search='""') == [] and rows(_search='" "') == []
+    assert rows(_search='張"斌') == ["張斌傑"] and rows(_search='zhang" binjie') == ["張斌傑"]
+    assert rows(_search='"模拟戊3"') == ["模拟戊3"]
+    # FTS5's own syntax typed as words; raw mode asked for is not given.
+    for typed in ("AND", "NEAR(", "*", "zhang OR", "(", "^", "name:zhang", "-"):
+        assert rows(_search=typed) == [], typed
+    assert rows(_search="AND", _searchmode="raw") == [] and rows(_search="zhang OR wang", _searchmode="raw") == []
+    # An emptied search box is no search; a column search and another table as the index are no error either.
+    assert rows(_search="") == everyone and rows(_search="   ") == everyone
+    assert rows(_search_name='"') == [] and rows(_search="模拟戊3", _fts_table="accounting") == ["模拟戊3"]
+    typed = urllib.parse.urlencode({"_search": '张"三'})
+    status, page = _get(f"{server}/public/named_people?{typed}")
+    assert status == 200 and "Invalid SQL" not in page
