@@ -85,6 +85,28 @@ def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
     return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
+def written_in_characters(text: str) -> bool:
+    """Whether a name is written in Chinese characters alone (simplified, traditional or either)."""
+    from mingdan.names.script import classify_name
+
+    return classify_name(text)[0] in ("hans", "hant", "hani")
+
+
+def linkage_name(legal: str | None, variant: str | None, in_characters: str | None) -> str | None:
+    """The name a record is compared by: its legal name as written, unless that is a romanization and the
+    record also gives the name in characters; a variant only when there is no legal name.
+
+    A romanization is read from characters and loses what tells names apart (`Wong Wai` is 王伟, 黄伟,
+    王卫 and dozens more); a Hong Kong press list gave the characters beside the Cantonese spelling for
+    about half its records, an international list for a third, and the linkage read only the spelling.
+    """
+    if legal is None:
+        return in_characters or variant
+    if in_characters and not written_in_characters(legal):
+        return in_characters
+    return legal
+
+
 def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
     """The frame rows of the chosen records; `related` narrows the lookups of their names, claims and events.
 
@@ -96,16 +118,19 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
     rows = {pk: {"unique_id": pk, "source": source, "record_id": record_id}
             for pk, source, record_id in chosen.values_list("pk", "source__name", "record_id").iterator()}
     related = related or {"record_id__in": rows}
-    legal: set[int] = set()
-    names: dict[int, str] = {}
-    # The legal name as written; a variant only when the record has no legal name.
+    legal: dict[int, str] = {}
+    other: dict[int, str] = {}
+    in_characters: dict[int, str] = {}
     for record_pk, text, name_type in (Name.objects.filter(claim__superseded_in__isnull=True, **related)
                                        .order_by("id").values_list("record_id", "text", "name_type").iterator()):
-        if name_type == "legal" and record_pk not in legal:
-            legal.add(record_pk)
-            names[record_pk] = reveal(text)
-        elif record_pk not in names:
-            names[record_pk] = reveal(text)
+        text = reveal(text)
+        if name_type == "legal":
+            legal.setdefault(record_pk, text)
+        else:
+            other.setdefault(record_pk, text)
+            if name_type == "variant" and written_in_characters(text):
+                in_characters.setdefault(record_pk, text)
+    names = {pk: linkage_name(legal.get(pk), other.get(pk), in_characters.get(pk)) for pk in legal.keys() | other.keys()}
     values: dict[int, dict] = defaultdict(dict)
     for record_pk, field, raw, normalized, kind, low, high in (
             Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
