@@ -38,3 +38,19 @@ def test_a_romanized_name_is_compared_by_the_characters_the_record_also_gives(ca
     assert linkage_name(None, "Lee Fu", "李富") == "李富" and linkage_name(None, "Lee Fu", None) == "Lee Fu"
     # The characters' readings replace the dozens a Cantonese spelling allows.
     assert len(frame["HK1"]["sound_readings"]) < len(frame["HK2"]["sound_readings"])
+
+
+def test_a_record_is_compared_by_its_first_sentence(case, write_rows):
+    rows = [
+        {"record_id": "C1", "name": "刘建", "event": "sentenced", "event_date": "1989-11-02", "sentence": "有期徒刑十三年"},
+        {"record_id": "C1", "name": "", "event": "reduced", "event_date": "1995-01-10", "sentence": "减刑两年"},
+        {"record_id": "I1", "name": "Liu Jian", "event": "sentenced", "event_date": "1989-11", "sentence": "13 years"},
+        {"record_id": "L1", "name": "王军涛", "event": "sentenced", "event_date": "1991-02-12", "sentence": "无期徒刑"},
+        {"record_id": "N1", "name": "王伟", "event": "detained", "event_date": "1989-06-10"},
+    ]
+    import_file(case, write_rows(rows), source_name="Custody list")
+    frame = {row["record_id"]: row for row in record_frame()}
+    # The same term however written; a later reduction is not the sentence.
+    assert frame["C1"]["sentence"] == frame["I1"]["sentence"] == "fixed P13Y"
+    assert frame["L1"]["sentence"] == "life"
+    assert frame["N1"]["sentence"] is None
