@@ -20,6 +20,7 @@ MEANINGS = {
               1: "one history (e.g. detained, then sentenced), dates apart or unknown", 0: "different events",
               -1: "missing"},
     "occupation": {1: "same", 0: "different", -1: "missing"},
+    "sentence": {1: "same sentence", 0: "different sentences", -1: "missing"},
     "list": {1: "one list names both", 0: "two lists", -1: "missing"},
 }
 

@@ -20,7 +20,7 @@ NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pi
                 "given_plain", "sound_readings")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
-           "event_family", "event_start", "event_end", "occupation")
+           "event_family", "event_start", "event_end", "occupation", "sentence")
 
 
 def _schema():
@@ -85,6 +85,28 @@ def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
     return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
+def written_in_characters(text: str) -> bool:
+    """Whether a name is written in Chinese characters alone (simplified, traditional or either)."""
+    from mingdan.names.script import classify_name
+
+    return classify_name(text)[0] in ("hans", "hant", "hani")
+
+
+def linkage_name(legal: str | None, variant: str | None, in_characters: str | None) -> str | None:
+    """The name a record is compared by: its legal name as written, unless that is a romanization and the
+    record also gives the name in characters; a variant only when there is no legal name.
+
+    A romanization is read from characters and loses what tells names apart (`Wong Wai` is 王伟, 黄伟,
+    王卫 and dozens more); a Hong Kong press list gave the characters beside the Cantonese spelling for
+    about half its records, an international list for a third, and the linkage read only the spelling.
+    """
+    if legal is None:
+        return in_characters or variant
+    if in_characters and not written_in_characters(legal):
+        return in_characters
+    return legal
+
+
 def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
     """The frame rows of the chosen records; `related` narrows the lookups of their names, claims and events.
 
@@ -96,16 +118,19 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
     rows = {pk: {"unique_id": pk, "source": source, "record_id": record_id}
             for pk, source, record_id in chosen.values_list("pk", "source__name", "record_id").iterator()}
     related = related or {"record_id__in": rows}
-    legal: set[int] = set()
-    names: dict[int, str] = {}
-    # The legal name as written; a variant only when the record has no legal name.
+    legal: dict[int, str] = {}
+    other: dict[int, str] = {}
+    in_characters: dict[int, str] = {}
     for record_pk, text, name_type in (Name.objects.filter(claim__superseded_in__isnull=True, **related)
                                        .order_by("id").values_list("record_id", "text", "name_type").iterator()):
-        if name_type == "legal" and record_pk not in legal:
-            legal.add(record_pk)
-            names[record_pk] = reveal(text)
-        elif record_pk not in names:
-            names[record_pk] = reveal(text)
+        text = reveal(text)
+        if name_type == "legal":
+            legal.setdefault(record_pk, text)
+        else:
+            other.setdefault(record_pk, text)
+            if name_type == "variant" and written_in_characters(text):
+                in_characters.setdefault(record_pk, text)
+    names = {pk: linkage_name(legal.get(pk), other.get(pk), in_characters.get(pk)) for pk in legal.keys() | other.keys()}
     values: dict[int, dict] = defaultdict(dict)
     for record_pk, field, raw, normalized, kind, low, high in (
             Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
@@ -124,6 +149,7 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
         known = events.get(record_pk)
         if known is None or MAIN_EVENTS.index(event_type) < MAIN_EVENTS.index(known[0]):
             events[record_pk] = (event_type, start, end, reveal(place))
+    sentences = _sentences(related)
     frame = []
     for pk, row in rows.items():
         keys = linkage_columns(names.get(pk, ""))
@@ -136,13 +162,33 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
             **{column: keys[column] for column in NAME_COLUMNS},
             "sex": values[pk].get("sex"), "age": (ages[0] + ages[1]) / 2 if ages else None,
             "age_low": ages[0] if ages else None, "age_high": ages[1] if ages else None,
-            "occupation": values[pk].get("occupation"), "event_type": event[0],
+            "occupation": values[pk].get("occupation"), "sentence": sentences.get(pk), "event_type": event[0],
             "event_family": EVENT_FAMILY.get(event[0]) if event[0] else None,
             "event_start": event[1].toordinal() if event[1] else None,
             "event_end": event[2].toordinal() if event[2] else None, **places.columns(event[3]),
         })
         frame.append(row)
     return frame
+
+
+def _sentences(related: dict) -> dict[int, str]:
+    """record -> its first sentence as "fixed P13Y", "life", "death_reprieve" (a reduction is not a sentence).
+
+    The custody list, the international list and the Taiwan list give sentences; the same person's
+    sentence agreed in every pair of the blind generator's lists where both gave one, while two records
+    of different people with sentences share one about one time in twenty (100,000 records).
+    """
+    from mingdan.store.models import CustodyEvent
+
+    found: dict[int, str] = {}
+    chosen = CustodyEvent.objects.filter(event__superseded_in__isnull=True,
+                                         **{f"event__{key}": value for key, value in related.items()})
+    for record_pk, kind, term in (chosen.exclude(sentence_kind="").order_by("event__date_earliest", "event_id")
+                                  .values_list("event__record_id", "sentence_kind", "term").iterator()):
+        kind = reveal(kind)
+        if record_pk not in found and kind != "reduction":
+            found[record_pk] = f"{kind} {reveal(term)}".strip()
+    return found
 
 
 SCHEMA = _schema()

@@ -69,7 +69,7 @@ def fingerprint(up_to: int, after: int = 0) -> dict:
     """Counts, largest ids and sums over the rows the frame of records after < id <= up_to is read from."""
     from django.db import connection
 
-    from mingdan.store.models import Claim, Event, Name, Record
+    from mingdan.store.models import Claim, CustodyEvent, Event, Name, Record
 
     table = connection.ops.quote_name
     queries = {
@@ -82,6 +82,10 @@ def fingerprint(up_to: int, after: int = 0) -> dict:
         "events": f"SELECT COUNT(*), MAX(id), SUM(superseded_in_id), SUM(LENGTH(place)), SUM(LENGTH(event_type)), "
                   f"COUNT(date_earliest), COUNT(date_latest) FROM {table(Event._meta.db_table)} "
                   f"WHERE record_id > %s AND record_id <= %s",
+        # The frame compares sentences (frame._sentences).
+        "custody": f"SELECT COUNT(*), MAX(c.id), SUM(LENGTH(c.sentence_kind)), SUM(LENGTH(c.term)) FROM "
+                   f"{table(CustodyEvent._meta.db_table)} c JOIN {table(Event._meta.db_table)} e ON e.id = c.event_id "
+                   f"WHERE e.record_id > %s AND e.record_id <= %s",
     }
     found: dict = {"after": after, "up_to": up_to}
     with connection.cursor() as cursor:
@@ -94,7 +98,7 @@ def fingerprint(up_to: int, after: int = 0) -> dict:
 def combined(first: dict, second: dict) -> dict:
     """The fingerprint of two adjacent ranges of records: counts and sums add, the largest ids compare."""
     whole = {"after": first["after"], "up_to": second["up_to"]}
-    for name in ("records", "names", "claims", "events"):
+    for name in ("records", "names", "claims", "events", "custody"):
         whole[name] = [_join(name, position, a, b) for position, (a, b) in enumerate(zip(first[name], second[name]))]
     return whole
 

@@ -171,6 +171,8 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
             cll.ElseLevel(),
         ]),
         cl.ExactMatch("occupation"),
+        # "13 years" in two lists is evidence; a custody list gives little else (name, event, date).
+        cl.ExactMatch("sentence"),
         same_list_comparison(),
     ]
 

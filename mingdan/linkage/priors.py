@@ -24,6 +24,8 @@ PRIORS = {
     "event": [(0.70, 0.10), (0.10, 0.05), (0.10, 0.05), (0.05, 0.20), (0.05, 0.60)],
     # same occupation, different
     "occupation": [(0.90, 0.15), (0.10, 0.85)],
+    # same sentence, different (two different people's sentences agree about one time in twenty)
+    "sentence": [(0.90, 0.06), (0.10, 0.94)],
     # one list names both, two lists (a list rarely names a person twice; a fifth of random pairs share a list)
     "list": [(0.03, 0.20), (0.97, 0.80)],
 }

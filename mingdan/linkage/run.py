@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from mingdan.store.case import Case
 
-COMPARED = ("name", "sex", "age", "place", "event", "occupation", "list")
+COMPARED = ("name", "sex", "age", "place", "event", "occupation", "sentence", "list")
 
 
 @dataclass

@@ -198,6 +198,8 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "same occupation": pgettext_lazy("meaning", "same occupation"),
         "same event or one history, dates apart or unknown": pgettext_lazy(
             "meaning", "same event or one history, dates apart or unknown"),
+        "same sentence": pgettext_lazy("meaning", "same sentence"),
+        "different sentences": pgettext_lazy("meaning", "different sentences"),
         "one list names both": pgettext_lazy("meaning", "one list names both"),
         "two lists": pgettext_lazy("meaning", "two lists"),
     },
@@ -209,6 +211,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "place": pgettext_lazy("linkage field", "place"),
         "event": pgettext_lazy("linkage field", "event"),
         "occupation": pgettext_lazy("linkage field", "occupation"),
+        "sentence": pgettext_lazy("linkage field", "sentence"),
         "list": pgettext_lazy("linkage field", "list"),
     },
     "licence": {
