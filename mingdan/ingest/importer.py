@@ -138,7 +138,9 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                               write_after_problem=skip_invalid, keyring=keyring, supersede=supersede,
                               may_read=may_read)
             if rejected and (not skip_invalid or result.rows_imported == 0):
-                raise ImportFailed([problem for problems in rejected.values() for problem in problems])
+                # In row order: a relation problem is found after the last row, and is told in its row's place.
+                raise ImportFailed([problem for _, problems in sorted(rejected.items(), key=_row_order)
+                                    for problem in problems])
     except BaseException:
         if stored_now:
             (case.root / stored_as).unlink(missing_ok=True)
@@ -215,7 +217,13 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
         for problem in relation_problems(source, outcome["relations"], outcome["record_ids"], result.file):
             rejected.setdefault(problem.row, []).append(problem)
         return rejected
-    counts, records_seen, relations = outcome
+    counts, records_seen, relations, rejected_ids = outcome
+    # With --skip-invalid a refused row (record None) is not written; whether its relation_of names a record
+    # is told among its problems, so that the row is corrected once, not twice.
+    refused = [relation for relation in relations if relation[2] is None]
+    for problem in relation_problems(source, refused, rejected_ids, result.file):
+        rejected.setdefault(problem.row, []).append(problem)
+    relations = [relation for relation in relations if relation[2] is not None]
 
     counts["claims"] += write_relations(source, document, relations, keyring, result.file)
     # A record entered by hand adds to its source; it is not a new version of the whole list.
@@ -269,7 +277,7 @@ def _validate_here(table, mapping, file, source, document, keyring, write_after_
         return rows, rejected, {"relations": builder.relations,
                                 "record_ids": [*validator.records, *validator.rejected_ids]}
     writer.finish()
-    return rows, rejected, (builder.counts, len(validator.records), builder.relations)
+    return rows, rejected, (builder.counts, len(validator.records), builder.relations, list(validator.rejected_ids))
 
 
 def _validate_in_worker(table, mapping, file, source, document, keyring, write_after_problem, progress):
@@ -295,7 +303,8 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
         return outcome["rows"], outcome["rejected"], {"relations": outcome["relations"],
                                                        "record_ids": outcome["record_ids"]}
     writer.finish()
-    return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"])
+    return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"],
+                                                   outcome["rejected_ids"])
 
 
 def _refuse_unreadable(previous: list[int], may_read: tuple[str, ...], name: str, file: str) -> None:
@@ -352,6 +361,11 @@ def _store_original(case: Case, path: Path, digest: str, keyring=None) -> tuple[
             out.write(keyring.seal_bytes(data) if keyring is not None else data)
         os.replace(temporary, target)
     return str(target.relative_to(case.root)), added
+
+
+def _row_order(item: tuple) -> tuple[bool, int]:
+    """Rows in order, problems of no row (the file's shape) first."""
+    return item[0] is not None, item[0] or 0
 
 
 def _write_rejected(table: Table, rejected: dict[int, list[Problem]]) -> Path:

@@ -219,6 +219,8 @@ def build_rows(table: "Table", validator: RowValidator, builder: RowBuilder, wri
             progress(rows)
     _misshapen(table, rejected)
     table.script_doubts = validator.script_doubts
+    # Refused rows' relation_of cells (record None: never written) are checked with every other problem.
+    builder.relations.extend(validator.refused_relations)
     if write_after_problem or not rejected:
         emit(builder.take())
     return rows, rejected

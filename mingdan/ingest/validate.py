@@ -26,6 +26,7 @@ CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event"
                            "facility", "sentence", "harassment", "perpetrator", "tied_to", "duration",
                            "relation"})
 CACHE_LIMIT = 200_000
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -82,6 +83,9 @@ class RowValidator:
         self.records: dict[str, _RecordState] = {}
         #: Record ids of rows with problems: a relation may name them (the file holds them, once corrected).
         self.rejected_ids: set[str] = set()
+        #: (row, record id, None, None, relation_of Value) of refused rows: checked for naming a record all the same.
+        self.refused_relations: list[tuple] = []
+        self.field_of = {spec.column: spec.field for _, spec in self.columns}
         # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?". Each token is
         # stored in its forms (as written, lower case, full width) so that a cell costs a lookup and a lower().
         self.absent = {}
@@ -95,7 +99,11 @@ class RowValidator:
         self.caches.update({id(spec): {} for spec, _ in self.constants})
 
     def validate(self, row: int, cells: list[str]) -> tuple[ValidRow | None, list[Problem]]:
-        """The row's values and no problems, or None and every problem of the row."""
+        """The row's values and no problems, or None and every problem of the row.
+
+        A cell that cannot be read does not stop the row's other checks: every problem of the row is
+        told in one run (those that follow from the unread cell itself are not, as no value was read).
+        """
         problems: list[Problem] = []
         record_cell = cells[self.record_column]
         record_id = clean(record_cell)
@@ -112,10 +120,8 @@ class RowValidator:
                 self._read_cell(row, spec, cells[position], values, problems)
         for spec, text in self.constants:
             self._read_cell(row, spec, text, values, problems)
-        if problems:
-            if record_id:
-                self.rejected_ids.add(record_id)
-            return None, problems
+        # Fields whose cell could not be read: what depends on them is not checked (it would only echo them).
+        failed = {self.field_of.get(p.column, p.column) for p in problems} if problems else _NONE
         result = ValidRow(row=row, record_id=record_id)
         event = next((value for value in values if value.field == "event"), None)
         result.event = event
@@ -124,27 +130,34 @@ class RowValidator:
             if value.field in ("event", "relation", "relation_of"):
                 continue
             if value.field in HARASSMENT_FIELDS and value.kind == "exact" and (event is None or event.normalized != "harassed"):
-                problems.append(Problem(self.file, row, value.column, (
-                    f"{value.field} is given but the row's event is {event.normalized if event else 'missing'!r}; "
-                    "harassment, perpetrator, tied_to and duration belong to 'harassed' rows")))
+                if "event" not in failed:
+                    problems.append(Problem(self.file, row, value.column, (
+                        f"{value.field} is given but the row's event is {event.normalized if event else 'missing'!r}; "
+                        "harassment, perpetrator, tied_to and duration belong to 'harassed' rows")))
                 continue
             if value.field in ("event_date", "facility", "sentence", *HARASSMENT_FIELDS) or (value.field == "place" and event):
-                if event is None:
+                if event is None and "event" not in failed:
                     problems.append(Problem(self.file, row, value.column, f"{value.field} is given but the row has no event"))
                 result.event_values.append(value)
             else:
                 result.record_values.append(value)
         if event is not None and event.normalized in UNDATED_UNKNOWN and \
-                not any(value.field == "event_date" for value in result.event_values):
+                not any(value.field == "event_date" for value in result.event_values) and "event_date" not in failed:
             result.event_values.append(self._unknown_date())
         result.new_sentence = self._check_sentence(row, event, result.event_values, problems)
         self._check_duration(row, result.event_values, problems)
-        result.relation = self._check_relation(row, record_id, relation, problems)
+        result.relation = self._check_relation(row, record_id, relation, problems, failed)
+        if "record_id" not in failed:
+            self._check_record(row, result, problems, failed)
         if not problems:
-            self._check_record(row, result, problems)
-        if problems:
+            return result, []
+        if record_id:
             self.rejected_ids.add(record_id)
-        return (None, problems) if problems else (result, [])
+            other = next((v for v in relation if v.field == "relation_of" and v.kind == "exact"), None)
+            if other is not None and other.normalized != record_id:
+                # Not written (the row is refused), but whether it names a record is told with its other problems.
+                self.refused_relations.append((row, record_id, None, None, other))
+        return None, problems
 
     def _unknown_date(self) -> Value:
         """The date of a release the row does not date: stated as unknown, so no reader takes it for another day."""
@@ -241,15 +254,17 @@ class RowValidator:
                 f"{sentence.raw!r} is a reduction (减刑); its row's event must be 'reduced', not {event.normalized!r}")))
         return False
 
-    def _check_relation(self, row: int, record_id: str, values: list[Value],
-                        problems: list[Problem]) -> tuple[Value, Value] | None:
+    def _check_relation(self, row: int, record_id: str, values: list[Value], problems: list[Problem],
+                        failed: set[str] | frozenset[str] = frozenset()) -> tuple[Value, Value] | None:
         """relation and relation_of come together, stated (not unknown), and not naming the row's own record."""
         stated = {value.field: value for value in values if value.kind == "exact"}
+        absent = False
         for value in values:
             if value.kind != "exact":
+                absent = True
                 problems.append(Problem(self.file, row, value.column, (
                     f"{value.field} is {value.kind}; leave the cell empty when the source states no relation")))
-        if problems or not stated:
+        if absent or not stated or {"relation", "relation_of"} & failed:
             return None
         kind, other = stated.get("relation"), stated.get("relation_of")
         if kind is None or other is None:
@@ -265,9 +280,13 @@ class RowValidator:
             return None
         return kind, other
 
-    def _check_record(self, row: int, result: ValidRow, problems: list[Problem]) -> None:
+    def _check_record(self, row: int, result: ValidRow, problems: list[Problem],
+                      failed: set[str] | frozenset[str] = frozenset()) -> None:
+        """The row against the record's earlier rows; the record's state is kept only from a row with no problem."""
         state = self.records.get(result.record_id)
         if state is None:
+            if "name" in failed:
+                return
             if not any(value.field == "name" for value in result.record_values):
                 column = next((spec.column for _, spec in self.columns if spec.field == "name"), "name")
                 problems.append(Problem(self.file, row, column, (

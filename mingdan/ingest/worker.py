@@ -86,7 +86,10 @@ def run(job: dict, out: BinaryIO) -> None:
                         "script_doubts": table.script_doubts, "relations": builder.relations,
                         # Only a failing import needs the file's record ids (to check its relations at once).
                         "record_ids": [*validator.records, *validator.rejected_ids]
-                        if rejected and not job["write_after_problem"] and builder.relations else []}))
+                        if rejected and not job["write_after_problem"] and builder.relations else [],
+                        # A refused row's relation_of is checked after the import (its record ids, once written,
+                        # are in the database; the refused rows' are not).
+                        "rejected_ids": list(validator.rejected_ids) if validator.refused_relations else []}))
 
 
 def main() -> None:
