@@ -111,7 +111,9 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                        delimiter=mapping.delimiter if mapping else None,
                        sheet=mapping.sheet if mapping else None,
                        header_row=mapping.header_row if mapping else None,
-                       columns=list(mapping.columns) if mapping else None)
+                       columns=list(mapping.columns) if mapping else None,
+                       skip_rows=mapping.skip_rows if mapping else (),
+                       footer_rows=mapping.footer_rows if mapping else 0)
     if mapping is None:
         mapping = canonical_mapping(table.header, case.setting("import", "restricted_fields", ["notes"]), file)
     else:
@@ -150,6 +152,8 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
     result.blank_rows = table.blank_rows
     if table.blank_rows:
         result.warnings.append(f"{table.blank_rows} blank rows were skipped")
+    for row, option, text in table.skipped:
+        result.warnings.append(f"row {row} is not a record (the mapping's file.{option}); not imported: {text!r}")
     for column, names in table.script_doubts.items():
         declared = mapping.columns[column].script
         result.warnings.append(
@@ -299,6 +303,7 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
     finally:
         worker.stop()
     table.blank_rows, table.script_doubts = outcome["blank_rows"], outcome["script_doubts"]
+    table.skipped = outcome["skipped"]
     if outcome["rejected"] and not write_after_problem:
         return outcome["rows"], outcome["rejected"], {"relations": outcome["relations"],
                                                        "record_ids": outcome["record_ids"]}

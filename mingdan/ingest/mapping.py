@@ -32,7 +32,7 @@ _PLAUSIBLE_KEYS = ("years_from", "allow_future")
 REDUCED_AS = ("reduction", "new_sentence")
 _COLUMN_KEYS = {"field", "values", "separator", "sensitivity", "script", "romanization", *_DATE_KEYS,
                 *_PLAUSIBLE_KEYS, "reduced_as"}
-_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row"}
+_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row", "skip_rows", "footer_rows"}
 _SOURCE_KEYS = {"name", "kind", "description"}
 MULTI_COLUMN_FIELDS = frozenset({"name_variants"})
 
@@ -67,6 +67,10 @@ class Mapping:
     delimiter: str | None = None
     sheet: str | None = None
     header_row: int | None = None  # the row that holds the column names; None: found by them
+    # Rows below the header that are not records (a totals row, a note), skipped on purpose and told as such:
+    # by number (as a spreadsheet counts rows; a JSON record's position), and the last footer_rows of the list.
+    skip_rows: tuple[int, ...] = ()
+    footer_rows: int = 0
     unknown_values: tuple[str, ...] = DEFAULT_UNKNOWN
     withheld_values: tuple[str, ...] = DEFAULT_WITHHELD
     refused_values: tuple[str, ...] = DEFAULT_REFUSED
@@ -154,6 +158,8 @@ def load_mapping(path: Path) -> Mapping:
         delimiter=_optional_text(file_options.get("delimiter")),
         sheet=_optional_text(file_options.get("sheet")),
         header_row=_header_row(document, file_options, file, problems),
+        skip_rows=_skip_rows(file_options.get("skip_rows"), file, problems),
+        footer_rows=_footer_rows(file_options.get("footer_rows"), file, problems),
         path=file,
         document=document,
     )
@@ -304,6 +310,29 @@ def _header_row(document: dict, file_options: dict, file: str, problems: list[Pr
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         problems.append(Problem(file, None, "header_row", f"must be a row number from 1, not {value!r}"))
         return None
+    return value
+
+
+def _skip_rows(value, file: str, problems: list[Problem]) -> tuple[int, ...]:
+    """file.skip_rows: a row number or a list of them, each from 2 (the header is at least row 1)."""
+    if value is None:
+        return ()
+    numbers = value if isinstance(value, list) else [value]
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in numbers) or not numbers:
+        problems.append(Problem(file, None, "file.skip_rows", (
+            f"must be a row number or a list of row numbers (as a spreadsheet counts rows; for JSON the "
+            f"record's position from 1), not {value!r}")))
+        return ()
+    return tuple(sorted(set(numbers)))
+
+
+def _footer_rows(value, file: str, problems: list[Problem]) -> int:
+    """file.footer_rows: how many of the list's last non-blank rows are a footer (totals, notes), not records."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        problems.append(Problem(file, None, "file.footer_rows", f"must be a number of rows from 0, not {value!r}"))
+        return 0
     return value
 
 

@@ -9,6 +9,8 @@ from mingdan.names.brackets import split_bracketed
 from mingdan.names.script import classify_name
 from mingdan.harassment.counts import duration_conflict
 
+from .footers import not_a_record
+from .footers import reason as footer_reason
 from .fields import HARASSMENT_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
 from .problems import Problem
@@ -86,6 +88,8 @@ class RowValidator:
         #: (row, record id, None, None, relation_of Value) of refused rows: checked for naming a record all the same.
         self.refused_relations: list[tuple] = []
         self.field_of = {spec.column: spec.field for _, spec in self.columns}
+        #: The record id and name columns, where a totals row or a note is recognised.
+        self.footer_columns = [(pos, spec) for pos, spec in self.columns if spec.field in ("record_id", "name")]
         # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?". Each token is
         # stored in its forms (as written, lower case, full width) so that a cell costs a lookup and a lower().
         self.absent = {}
@@ -105,6 +109,11 @@ class RowValidator:
         told in one run (those that follow from the unread cell itself are not, as no value was read).
         """
         problems: list[Problem] = []
+        for position, spec in self.footer_columns:
+            kind = not_a_record(cells[position])
+            if kind is not None:
+                # A totals row or a note: its other cells' problems would only be echoes of that.
+                return None, [Problem(self.file, row, spec.column, footer_reason(kind, cells[position], row))]
         record_cell = cells[self.record_column]
         record_id = clean(record_cell)
         record_spec = self.record_spec

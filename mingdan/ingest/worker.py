@@ -83,6 +83,7 @@ def run(job: dict, out: BinaryIO) -> None:
         progress=lambda rows: send(out, ("progress", rows)))
     send(out, ("done", {"rows": rows, "rejected": rejected, "counts": builder.counts,
                         "records": len(validator.records), "blank_rows": table.blank_rows,
+                        "skipped": table.skipped,
                         "script_doubts": table.script_doubts, "relations": builder.relations,
                         # Only a failing import needs the file's record ids (to check its relations at once).
                         "record_ids": [*validator.records, *validator.rejected_ids]
