@@ -54,6 +54,8 @@ class ImportResult:
     rejected_file: str | None = None
     header_row: int | None = None  # the row the column names were found on (CSV and XLSX)
     warnings: list[str] = field(default_factory=list)
+    # Name cells holding more than a name that were kept as written: {row, column, name, reason} (warned of).
+    names_kept_whole: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON form."""
@@ -152,6 +154,14 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
     result.blank_rows = table.blank_rows
     if table.blank_rows:
         result.warnings.append(f"{table.blank_rows} blank rows were skipped")
+    result.names_kept_whole = [{"row": row, "column": column, "name": text, "reason": why}
+                               for row, column, text, why in table.names_kept_whole]
+    for row, column, text, why in table.names_kept_whole[:NAMES_TOLD]:
+        result.warnings.append(f"{file}:{row}:{column}: name {text!r} is kept as written ({why}); give each form "
+                               "in its own column (name_variants), or correct the cell")
+    if len(table.names_kept_whole) > NAMES_TOLD:
+        result.warnings.append(f"{len(table.names_kept_whole) - NAMES_TOLD:,} more names are kept as written for such "
+                               "reasons (`mingdan import --json` lists each in names_kept_whole)")
     for row, option, text in table.skipped:
         result.warnings.append(f"row {row} is not a record (the mapping's file.{option}); not imported: {text!r}")
     for column, names in table.script_doubts.items():
@@ -161,6 +171,10 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
             f"{len(names)} look otherwise (e.g. {', '.join(repr(n) for n in names[:3])}); they are recorded as "
             f"{declared} as the mapping says: check the mapping's script (without it, each name's script is detected)")
     return result
+
+
+#: Names kept as written told one by one among the warnings; the rest are counted (all are in names_kept_whole).
+NAMES_TOLD = 20
 
 
 #: SQLite page cache while importing, in KiB. An import writes five tables and their indexes in
@@ -303,7 +317,7 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
     finally:
         worker.stop()
     table.blank_rows, table.script_doubts = outcome["blank_rows"], outcome["script_doubts"]
-    table.skipped = outcome["skipped"]
+    table.skipped, table.names_kept_whole = outcome["skipped"], outcome["names_kept_whole"]
     if outcome["rejected"] and not write_after_problem:
         return outcome["rows"], outcome["rejected"], {"relations": outcome["relations"],
                                                        "record_ids": outcome["record_ids"]}

@@ -46,6 +46,7 @@ class Table:
     # rows are still checked and every problem of the file is reported at once.
     problems: list = field(default_factory=list)
     script_doubts: dict = field(default_factory=dict)  # set by the validation (see RowValidator.script_doubts)
+    names_kept_whole: list = field(default_factory=list)  # likewise (RowValidator.kept_whole)
     # Rows below the header the mapping says are not records (file.skip_rows, file.footer_rows), and those skipped
     # by them in the last reading: (row, the option, the row's text), told as warnings, never silently dropped.
     skip_rows: frozenset = frozenset()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from mingdan.names.brackets import split_bracketed
+from mingdan.names.brackets import read_name
 from mingdan.names.script import classify_name
 from mingdan.harassment.counts import duration_conflict
 
@@ -76,6 +76,9 @@ class RowValidator:
         self.file = file
         #: column -> distinct names that look written in another script than the mapping declares (warned of)
         self.script_doubts: dict[str, list[str]] = {}
+        #: (row, column, name, why) of name cells holding more than a name that are kept as written (warned of)
+        self.kept_whole: list[tuple[int, str, str, str]] = []
+        self._kept: list[tuple[str, str]] = []
         self.columns: list[tuple[int, ColumnSpec]] = [
             (position, mapping.columns[name]) for position, name in enumerate(header)
             if mapping.columns[name].field is not None
@@ -182,6 +185,9 @@ class RowValidator:
             if cache is not None and len(cache) < CACHE_LIMIT:
                 cache[cell] = parsed
         found, reasons = parsed
+        if self._kept:
+            self.kept_whole += [(row, spec.column, text, why) for text, why in self._kept]
+            self._kept.clear()
         values.extend(found)
         for reason in reasons:
             problems.append(Problem(self.file, row, spec.column, reason))
@@ -205,12 +211,10 @@ class RowValidator:
                 reasons.append(f"an empty name between separators {spec.separator!r}")
                 continue
             raw = cell if len(parts) == 1 else part
-            pieces = [(spec.field, part.strip(), spec.script, spec.romanization)]
-            bracketed = split_bracketed(part.strip()) if spec.field in ("name", "name_variants") else None
-            if bracketed is not None:
-                # 张三（Zhang San）: the characters are the name, the romanization a variant of it.
-                pieces = [(spec.field, bracketed[0], None, None), ("name_variants", bracketed[1], None, None)]
-            for field, piece, script, romanization in pieces:
+            pieces = [(spec.field, part.strip(), spec.script, spec.romanization, None)]
+            if spec.field in ("name", "name_variants"):
+                pieces = self._name_pieces(spec.field, part.strip()) or pieces
+            for field, piece, script, romanization, name_type in pieces:
                 try:
                     value = parse_cell(
                         field, spec.column, piece, date_format=spec.date_format, dates=spec.dates,
@@ -221,10 +225,29 @@ class RowValidator:
                     reasons.append(str(exc))
                     continue
                 value.raw = raw
+                if name_type is not None:
+                    value.extra = (*value.extra, name_type)
                 if script and field in ("name", "name_variants") and contradicts(script, classify_name(piece)[0]):
                     self.script_doubts.setdefault(spec.column, []).append(piece)
                 found.append(value)
         return tuple(found), tuple(reasons)
+
+    def _name_pieces(self, field: str, text: str) -> list[tuple] | None:
+        """The forms one name cell holds (field, text, script, romanization, name type), or None for the cell as
+        it is; a cell kept whole though it holds more than a name is noted in `kept_whole` for a warning.
+
+        张三（Zhang San）: the characters are the name, the romanization a variant of it. 王五（化名）: a
+        pseudonym, kept as an alias (never published as the person's name). 刘十（又名刘石）: 刘石 is an alias.
+        """
+        read, why = read_name(text)
+        if why is not None:
+            self._kept.append((text, why))
+        if read is None:
+            return None
+        own = "alias" if read.pseudonym else None
+        return [(field, read.name, None, None, own),
+                *(("name_variants", form, None, None, own) for form in read.romanizations),
+                *(("name_variants", other, None, None, kind) for other, kind in read.others)]
 
     def _check_duration(self, row: int, values: list[Value], problems: list[Problem]) -> None:
         """An interval and a duration on one harassed row must agree; neither silently wins over the other."""

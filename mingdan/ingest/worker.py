@@ -84,7 +84,8 @@ def run(job: dict, out: BinaryIO) -> None:
     send(out, ("done", {"rows": rows, "rejected": rejected, "counts": builder.counts,
                         "records": len(validator.records), "blank_rows": table.blank_rows,
                         "skipped": table.skipped,
-                        "script_doubts": table.script_doubts, "relations": builder.relations,
+                        "script_doubts": table.script_doubts, "names_kept_whole": table.names_kept_whole,
+                        "relations": builder.relations,
                         # Only a failing import needs the file's record ids (to check its relations at once).
                         "record_ids": [*validator.records, *validator.rejected_ids]
                         if rejected and not job["write_after_problem"] and builder.relations else [],
