@@ -117,9 +117,10 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                        skip_rows=mapping.skip_rows if mapping else (),
                        footer_rows=mapping.footer_rows if mapping else 0)
     if mapping is None:
-        mapping = canonical_mapping(table.header, case.setting("import", "restricted_fields", ["notes"]), file)
+        mapping = canonical_mapping(table.header, case.setting("import", "restricted_fields", ["notes"]), file,
+                                    table.column_place)
     else:
-        check_header(mapping, table.header, file, str(mapping_path))
+        check_header(mapping, table.header, file, str(mapping_path), table.column_place)
     name = source_name or mapping.source_name
     warnings = []
     if not name:

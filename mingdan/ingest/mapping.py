@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,8 +89,18 @@ class Mapping:
         return hashlib.sha256(json.dumps(self.document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def canonical_mapping(header: list[str], restricted_fields: list[str], file: str) -> Mapping:
-    """The mapping of a file in the canonical layout; any other column is an error."""
+def _where(name: str, located: Callable[[str], tuple[int, str]] | None) -> tuple[int, str]:
+    """The row a column is told at (the header's; for JSON the first record holding the key) and what it is."""
+    return located(name) if located is not None else (1, f"column {name!r}")
+
+
+def canonical_mapping(header: list[str], restricted_fields: list[str], file: str,
+                      located: Callable[[str], tuple[int, str]] | None = None) -> Mapping:
+    """The mapping of a file in the canonical layout; any other column is an error.
+
+    `located` gives a column's row and how to name it (Table.column_place): the header's row, or for JSON
+    the position of the first record that has the key.
+    """
     problems = []
     columns = {}
     for name in header:
@@ -97,8 +108,9 @@ def canonical_mapping(header: list[str], restricted_fields: list[str], file: str
             sensitivity = "restricted" if name in restricted_fields or name in RESTRICTED_BY_DEFAULT else "public"
             columns[name] = ColumnSpec(column=name, field=name, sensitivity=sensitivity)
         else:
-            problems.append(Problem(file, 1, name, (
-                f"column {name!r} is not a canonical column ({', '.join(CANONICAL_FIELDS)}); "
+            row, what = _where(name, located)
+            problems.append(Problem(file, row, name, (
+                f"{what} is not a canonical column ({', '.join(CANONICAL_FIELDS)}); "
                 "give a mapping file (--mapping) that maps or ignores it")))
     if problems:
         raise ImportFailed(problems)
@@ -178,17 +190,19 @@ def load_mapping(path: Path) -> Mapping:
     return mapping
 
 
-def check_header(mapping: Mapping, header: list[str], file: str, mapping_file: str | None) -> None:
-    """Every column of the file is mapped or ignored, and every mapped column exists."""
+def check_header(mapping: Mapping, header: list[str], file: str, mapping_file: str | None,
+                 located: Callable[[str], tuple[int, str]] | None = None) -> None:
+    """Every column of the file is mapped or ignored, and every mapped column exists (`located`: canonical_mapping)."""
     problems = []
     seen = set()
     for name in header:
+        row, what = _where(name, located)
         if name in seen:
-            problems.append(Problem(file, 1, name, f"column {name!r} appears twice in the header"))
+            problems.append(Problem(file, row, name, f"{what} appears twice in the header"))
         seen.add(name)
         if name not in mapping.columns:
-            problems.append(Problem(file, 1, name, (
-                f"column {name!r} is neither mapped nor ignored in {mapping_file or 'the mapping'}; "
+            problems.append(Problem(file, row, name, (
+                f"{what} is neither mapped nor ignored in {mapping_file or 'the mapping'}; "
                 f"add '{name}: ignore' to import without it")))
     for name in mapping.columns:
         if name not in seen:

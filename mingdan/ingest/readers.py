@@ -5,15 +5,14 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-import unicodedata
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .fields import CANONICAL_FIELDS
 from .footers import not_a_record
 from .footers import reason as footer_reason
+from .headers import MAX_COLUMNS, HeaderSearch, check_width
 from .problems import ImportFailed, Problem
 from .text_encoding import decode_problem, detect_encoding, open_text
 from .xlsx_cells import SheetMissing, sheet_rows, shown
@@ -21,13 +20,14 @@ from .xlsx_cells import SheetMissing, sheet_rows, shown
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
 #: What a file may hold or declare (docs/import.md): beyond these it is refused with the reason,
 #: before its rows are read; an XLSX sheet's declared size is ignored (only stored cells are read).
-MAX_COLUMNS = 500
 MAX_ROWS = 10_000_000
 #: Rows of the wrong shape reported before the reading stops (a wrong delimiter makes every row so).
 MAX_MISSHAPEN = 100
 #: An XLSX is a zip: its parts may unpack to at most this many bytes, and at most this many times the file.
 MAX_XLSX_UNPACKED = 2_000_000_000
 MAX_XLSX_RATIO = 200
+
+
 @dataclass
 class Table:
     """A file opened for reading, possibly twice: header, then numbered rows."""
@@ -47,6 +47,20 @@ class Table:
     problems: list = field(default_factory=list)
     script_doubts: dict = field(default_factory=dict)  # set by the validation (see RowValidator.script_doubts)
     names_kept_whole: list = field(default_factory=list)  # likewise (RowValidator.kept_whole)
+    # JSON: key -> (the position of the first record that has it, how many records have it), for locators.
+    keys_found: dict = field(default_factory=dict)
+
+    def column_place(self, name: str) -> tuple[int, str]:
+        """The row a problem of a column is told at, and how to name the column in it.
+
+        A CSV or XLSX column is on the header's row; a JSON key at the first record that has it (a key
+        only the 4th record has is told at record 4, not at 1).
+        """
+        if self.file_format != "json" or name not in self.keys_found:
+            return self.header_row, f"column {name!r}"
+        first, count = self.keys_found[name]
+        return first, (f"key {name!r} (in record {first} only)" if count == 1 else
+                       f"key {name!r} (in {count:,} records, the first being record {first})")
     # Rows below the header the mapping says are not records (file.skip_rows, file.footer_rows), and those skipped
     # by them in the last reading: (row, the option, the row's text), told as warnings, never silently dropped.
     skip_rows: frozenset = frozenset()
@@ -145,7 +159,7 @@ class Table:
                 continue
             _check_rows(self.path, row_number)
             if len(cells) > MAX_COLUMNS:
-                _check_width(str(self.path), len(cells), row_number)
+                check_width(str(self.path), len(cells), row_number)
             if not unsaved and all(not cell.strip() for cell in cells):
                 blank += 1
                 continue
@@ -238,11 +252,19 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
         encoding = detect_encoding(path)
     if file_format == "json":
         items = _json_items(path, encoding)
-        header = list(dict.fromkeys(key for item in items for key in item))
-        _check_width(file, len(header))
+        found: dict[str, list[int]] = {}
+        for position, item in enumerate(items, start=1):
+            for key in item:
+                seen = found.get(key)
+                if seen is None:
+                    found[key] = [position, 1]
+                else:
+                    seen[1] += 1
+        header = list(found)
+        check_width(file, len(header))
         if not items:
             raise ImportFailed([Problem(file, None, None, "the file holds no records")])
-        return Table(path, "json", encoding, header, **skips)
+        return Table(path, "json", encoding, header, keys_found={k: tuple(v) for k, v in found.items()}, **skips)
     if delimiter is None:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with open_text(path, encoding) as handle:
@@ -267,7 +289,7 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
     return table
 
 
-def _open_xlsx(path: Path, sheet: str | None, wanted: "HeaderSearch", skips: dict) -> Table:
+def _open_xlsx(path: Path, sheet: str | None, wanted: HeaderSearch, skips: dict) -> Table:
     from zipfile import BadZipFile
 
     _check_unpacked(path)
@@ -298,57 +320,6 @@ def _open_xlsx(path: Path, sheet: str | None, wanted: "HeaderSearch", skips: dic
     return table
 
 
-#: Rows searched for the header when the mapping does not say which it is.
-HEADER_SEARCH_ROWS = 30
-
-
-def header_key(text: str) -> str:
-    """A column name as compared when looking for the header: NFKC, case-folded, without spaces."""
-    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-class HeaderSearch:
-    """Which row of a file's first rows is its header, and its column names as the mapping spells them."""
-
-    def __init__(self, columns: Iterable[str] | None, header_row: int | None):
-        if columns is None:  # the canonical layout: any canonical column, and at least record_id and name
-            self.names = {header_key(name): name for name in CANONICAL_FIELDS}
-            self.wanted = {"record_id", "name"}
-        else:
-            self.names = {header_key(name): name for name in columns}
-            self.wanted = set(self.names)
-        self.header_row = header_row
-        self.rows = header_row if header_row is not None else HEADER_SEARCH_ROWS
-
-    def find(self, top: list[tuple[int, list[str]]], file: str) -> tuple[int, list[str], tuple[str, ...]]:
-        """(the header's row number, its column names, the text of the rows above it)."""
-        if not top:
-            raise ImportFailed([Problem(file, None, None, "the file has no rows")])
-        if self.header_row is not None:
-            found = next(((row, cells) for row, cells in top if row == self.header_row), None)
-            if found is None:
-                raise ImportFailed([Problem(file, None, None, f"header_row is {self.header_row}, but the file has only {top[-1][0]} rows")])
-        else:
-            found = next(((row, cells) for row, cells in top if self.wanted <= {header_key(c) for c in cells}), None)
-            if found is None:
-                # No row has every name: the row with most of them (else the first) is the header, so that the
-                # mapping check can say which names are missing; nothing is imported then.
-                found = max(top, key=lambda item: (len(self.wanted & {header_key(c) for c in item[1]}), -item[0]))
-        row, cells = found
-        header = [cell.strip() for cell in cells]
-        while header and not header[-1]:
-            header.pop()
-        _check_width(file, len(header), row)
-        if not header:
-            raise ImportFailed([Problem(file, row, None, f"the header (row {row}) is empty")])
-        for position, name in enumerate(header, start=1):
-            if not name:
-                raise ImportFailed([Problem(file, row, f"#{position}", "a column has no name in the header")])
-        header = [self.names.get(header_key(name), name) for name in header]
-        above = tuple(" ".join(cell.strip() for cell in cells if cell.strip()) for number, cells in top if number < row)
-        return row, header, tuple(text for text in above if text)
-
-
 _JSON_KINDS = {str: "text", int: "a number", float: "a number", bool: "true or false", list: "a list"}
 
 
@@ -374,12 +345,6 @@ def _json_items(path: Path, encoding: str, with_wrapper: bool = False):
     if wrong:
         raise ImportFailed(wrong[:MAX_MISSHAPEN])
     return (document, wrapped) if with_wrapper else document
-
-
-def _check_width(file: str, columns: int, row: int = 1) -> None:
-    if columns > MAX_COLUMNS:
-        raise ImportFailed([Problem(file, row, None, (
-            f"the row has {columns:,} columns; at most {MAX_COLUMNS:,} can be imported (docs/import.md)"))])
 
 
 def _check_rows(path: Path, row: int) -> None:
