@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .romanize import COMPOUND_SURNAMES
 from .script import is_han
-from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, wade_giles_to_pinyin
+from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, surname_romanizations, wade_giles_to_pinyin
 
 #: Scripts that count as "in characters".
 CHARACTER_SCRIPTS = ("hans", "hant", "hani")
@@ -91,7 +91,7 @@ def choose(forms: list[NameForm]) -> DisplayName | None:
     romanizations: dict[str, list[str]] = {}
     for form in sorted(usable, key=lambda f: rank(f.text)):
         if form.script == "latin":
-            system = "pinyin" if form.romanization == "unknown" and spelled_in_pinyin(form.text) else form.romanization
+            system = romanization_of(form.text, form.romanization)
             column = romanizations.setdefault(ROMANIZATION_COLUMNS.get(system, "latin"), [])
             if form.text not in column:
                 column.append(form.text)
@@ -124,6 +124,38 @@ NAME_MARKS = frozenset("·・‧•〇")
 def only_characters(text: str) -> bool:
     """True for a form of CJK characters only (a transcribed name's middle dot allowed): no brackets, Latin or note."""
     return bool(text) and all(is_han(char) or char in NAME_MARKS for char in text)
+
+
+def romanization_of(text: str, written: str = "unknown") -> str:
+    """The romanization system of a Latin form: as stored, or for 'unknown' read from its spelling (pinyin or
+    Hong Kong) when the spelling leaves no doubt. The import, `mingdan show` and the release all read it here,
+    so that what a record's page says and the column a release publishes a form in agree."""
+    if written != "unknown":
+        return written
+    if spelled_in_pinyin(text):
+        return "pinyin"
+    if spelled_in_hk(text):
+        return "hk"
+    return "unknown"
+
+
+@lru_cache(maxsize=50_000)
+def spelled_in_hk(text: str) -> bool:
+    """True when a Latin name is clearly a Hong Kong spelling ("Lam Ka Yan", "Leung Kwok-hung").
+
+    Hong Kong names are spelt syllable by syllable: every word (or hyphenated part) must be one Hong
+    Kong syllable, the first or the last word a surname's spelling, and some syllable one that
+    neither pinyin nor Wade-Giles (typed without apostrophes) can spell — Lam, Leung, Kwok. "Chan Tai
+    Man" or "Ho Wai Ming" could be written in those systems too and stay as detected.
+    """
+    words = [word for word in re.split(r"\s+", text.lower()) if word]
+    parts = [part for word in words for part in word.split("-") if part]
+    if len(words) < 2 or not parts or not all(part in hk_to_pinyin() for part in parts):
+        return False
+    if not any(word.replace("-", "") in surname_romanizations() for word in (words[0], words[-1])):
+        return False
+    others = pinyin_inventory() | _spelled("wade_giles")
+    return any(part not in others for part in parts)
 
 
 @lru_cache(maxsize=50_000)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -133,3 +134,14 @@ def test_whenever_some_form_is_in_characters_the_name_is_one_of_them(raw):
     if any(f.script in ("hans", "hant") for f in forms):
         assert chosen.name in {f.text for f in forms if f.script in ("hans", "hant")}
     assert set(chosen.others()) | {chosen.name} == written
+
+
+@pytest.mark.parametrize("text, system", [
+    ("Lam Ka Yan", "hk"), ("Leung Kwok-hung", "hk"), ("Lee Ka-shing", "hk"), ("Lin Xiaodong", "pinyin"),
+    ("Zhang San", "pinyin"), ("Luo Zhigang", "pinyin"), ("Chou Feng-chi", "unknown"), ("Ho Wai Ming", "unknown"),
+    ("Anna Maria", "unknown"), ("Lam", "unknown")])
+def test_a_spelling_that_leaves_no_doubt_gives_its_system(text, system):
+    from mingdan.names.display import romanization_of
+
+    assert romanization_of(text) == system
+    assert romanization_of(text, "wade_giles") == "wade_giles"  # a system stated (or detected) is kept

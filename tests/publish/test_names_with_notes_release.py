@@ -42,3 +42,30 @@ def test_names_are_split_warned_of_and_published_in_characters_only(case, write_
     assert named["李八"]["name_characters"] == "李八" and named["刘十"]["name_characters"] == "刘十"
     assert named["张四 (Li Si)"]["name_characters"] == "none"  # kept whole: published as written, not as characters
     assert named["阿不都・热合曼"]["name_characters"] == "阿不都・热合曼"
+
+
+COLUMN = {"pinyin": "name_pinyin", "pinyin_tones": "name_pinyin", "wade_giles": "name_wade_giles",
+          "hk": "name_cantonese", "jyutping": "name_cantonese", "unknown": "name_latin", "none": "name_latin"}
+
+
+def test_show_and_the_release_agree_on_each_romanization(case, write_rows, tmp_path, monkeypatch):
+    """rt15 07: Lam Ka Yan (Hong Kong) was 'unknown'; Lin Xiaodong was 'unknown' in show but pinyin in the release."""
+    from mingdan.api import show_record
+
+    names = {"H1": "Lam Ka Yan", "H2": "Wong Siu Fong", "P1": "Lin Xiaodong", "P2": "Luo Zhigang",
+             "N1": "Zhang San (张三)", "W1": "Chou Feng-chi", "L1": "Anna Maria"}
+    rows = [{"record_id": r, "name": n, "event": "killed", "consent_publish_name": "yes"} for r, n in names.items()]
+    import_file(case, write_rows(rows, header=["record_id", "name", "event", "consent_publish_name"]), source_name="s")
+    shown = {r: {n["text"]: n["romanization"] for n in show_record(case, r, "s")["names"] if n["script"] == "latin"}
+             for r in names}
+    assert shown == {"H1": {"Lam Ka Yan": "hk"}, "H2": {"Wong Siu Fong": "hk"}, "P1": {"Lin Xiaodong": "pinyin"},
+                     "P2": {"Luo Zhigang": "pinyin"}, "N1": {"Zhang San": "pinyin"},
+                     "W1": {"Chou Feng-chi": "unknown"}, "L1": {"Anna Maria": "unknown"}}
+    monkeypatch.setenv("MINGDAN_CHROMIUM", str(tmp_path / "no-pdf-needed"))
+    publish(case, tmp_path / "r", license="CC0-1.0")
+    with open(tmp_path / "r" / "data" / "named_people.csv", encoding="utf-8") as handle:
+        published = list(csv.DictReader(handle))
+    for forms in shown.values():
+        for text, system in forms.items():
+            [row] = [row for row in published if text in row.values()]
+            assert [column for column, value in row.items() if value == text and column != "name"] == [COLUMN[system]]
