@@ -23,11 +23,17 @@ _NOTE = re.compile(
     r"|^(?:数据|數據|资料|資料)?(?:截至|截止)\s*[0-9一二]", re.IGNORECASE)
 
 
+#: The first characters a totals line or a note can begin with (full-width Latin letters too): any other
+#: cell is passed over without normalising it, as every record id and name of a million-row list is looked at.
+_FIRST = frozenset("合總总小共累统統注註备備说說附来來资資数數出截※*＊NnSsTtGgRrCc")
+_FIRST |= frozenset(chr(ord(c) + 0xFEE0) for c in "NnSsTtGgRrCc")
+
+
 def not_a_record(cell: str) -> str | None:
     """'totals' or 'note' when the cell reads as a totals line or a note rather than a record's id or name."""
-    text = unicodedata.normalize("NFKC", cell).strip()
-    if not text:
+    if cell[:1] not in _FIRST and cell.lstrip()[:1] not in _FIRST:
         return None
+    text = unicodedata.normalize("NFKC", cell).strip()
     if _TOTALS.match(text):
         return "totals"
     if _NOTE.match(text):
