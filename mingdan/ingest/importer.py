@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
 import hashlib
 import os
@@ -25,6 +24,7 @@ from .fields import SCRIPT_WORDS
 from .mapping import Mapping, canonical_mapping, check_header, load_mapping
 from .problems import ImportFailed, Problem
 from .readers import Table, open_table
+from .told import row_order, told, write_rejected
 from .validate import RowValidator
 
 #: progress(stage, done, total): stage is "checking" or "writing"; total may be None.
@@ -144,27 +144,20 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                               may_read=may_read)
             if rejected and (not skip_invalid or result.rows_imported == 0):
                 # In row order: a relation problem is found after the last row, and is told in its row's place.
-                raise ImportFailed([problem for _, problems in sorted(rejected.items(), key=_row_order)
+                raise ImportFailed([problem for _, problems in sorted(rejected.items(), key=row_order)
                                     for problem in problems])
     except BaseException:
         if stored_now:
             (case.root / stored_as).unlink(missing_ok=True)
         raise
     if rejected:
-        result.rejected_file = str(_write_rejected(table, rejected))
+        result.rejected_file = str(write_rejected(table, rejected))
     result.blank_rows = table.blank_rows
     if table.blank_rows:
         result.warnings.append(f"{table.blank_rows} blank rows were skipped")
     result.names_kept_whole = [{"row": row, "column": column, "name": text, "reason": why}
                                for row, column, text, why in table.names_kept_whole]
-    for row, column, text, why in table.names_kept_whole[:NAMES_TOLD]:
-        result.warnings.append(f"{file}:{row}:{column}: name {text!r} is kept as written ({why}); give each form "
-                               "in its own column (name_variants), or correct the cell")
-    if len(table.names_kept_whole) > NAMES_TOLD:
-        result.warnings.append(f"{len(table.names_kept_whole) - NAMES_TOLD:,} more names are kept as written for such "
-                               "reasons (`mingdan import --json` lists each in names_kept_whole)")
-    for row, option, text in table.skipped:
-        result.warnings.append(f"row {row} is not a record (the mapping's file.{option}); not imported: {text!r}")
+    result.warnings += told(table, file)
     for column, names in table.script_doubts.items():
         declared = mapping.columns[column].script
         result.warnings.append(
@@ -172,10 +165,6 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
             f"{len(names)} look otherwise (e.g. {', '.join(repr(n) for n in names[:3])}); they are recorded as "
             f"{declared} as the mapping says: check the mapping's script (without it, each name's script is detected)")
     return result
-
-
-#: Names kept as written told one by one among the warnings; the rest are counted (all are in names_kept_whole).
-NAMES_TOLD = 20
 
 
 #: SQLite page cache while importing, in KiB. An import writes five tables and their indexes in
@@ -381,24 +370,6 @@ def _store_original(case: Case, path: Path, digest: str, keyring=None) -> tuple[
             out.write(keyring.seal_bytes(data) if keyring is not None else data)
         os.replace(temporary, target)
     return str(target.relative_to(case.root)), added
-
-
-def _row_order(item: tuple) -> tuple[bool, int]:
-    """Rows in order, problems of no row (the file's shape) first."""
-    return item[0] is not None, item[0] or 0
-
-
-def _write_rejected(table: Table, rejected: dict[int, list[Problem]]) -> Path:
-    """Write the rejected rows and their reasons beside the original file."""
-    target = table.path.with_name(f"{table.path.stem}.rejected.csv")
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "problems", *table.header])
-        for row, cells in table.rows():
-            if row in rejected:
-                reasons = "; ".join(f"{p.column}: {p.reason}" if p.column else p.reason for p in rejected[row])
-                writer.writerow([row, reasons, *cells])
-    return target
 
 
 def _os_user() -> str:
