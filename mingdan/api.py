@@ -111,8 +111,7 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
     result = {
         "source": record.source.name, "record_id": record.record_id,
         "person_id": record.person.person_id if record.person else None,
-        "names": [{"text": reveal(n.text), "script": n.script, "romanization": n.romanization, "type": n.name_type}
-                  for n in record.names.filter(claim__superseded_in__isnull=True).order_by("id")],
+        "names": [_name_dict(n) for n in record.names.filter(claim__superseded_in__isnull=True).order_by("id")],
         "claims": [_claim_dict(claim) for claim in claims],
         "events": [],
         "not_collected": sorted({"name_variants", "sex", "age", "birth", "occupation", "notes"} - collected),
@@ -139,6 +138,16 @@ def show_record(case: Case, record_id: str, source: str | None = None, history: 
                            "perpetrator_sensitivity": details.perpetrator_sensitivity} if details else None,
         })
     return result
+
+
+def _name_dict(name) -> dict:
+    """A written name as `show` gives it: its romanization as the release publishes it (a name imported before its
+    spelling could be read, stored 'unknown', reads as the release reads it)."""
+    from mingdan.names.display import romanization_of
+
+    text = reveal(name.text)
+    romanization = romanization_of(text, name.romanization) if name.script == "latin" else name.romanization
+    return {"text": text, "script": name.script, "romanization": romanization, "type": name.name_type}
 
 
 def _claim_dict(claim) -> dict:

@@ -184,7 +184,8 @@ def per_year(events: Iterable[Harassment], first: int | None = None, last: int |
     An event is counted in the year it began; around 4 June when it surely began within window_days of
     it, or began that year and surely ran on 4 June itself. An event dated with doubt (2019?) is counted
     apart on its year's `uncertain_date` line; one with no single year (201X, undated) is returned apart.
-    `relatives` maps a harassed person to the victims whose relative they are.
+    `relatives` maps a harassed person to the victims (people of the accounting's categories) whose relative
+    they are, as families.victim_ties gives them.
     """
     events = distinct(events)
     dated = [e for e in events if e.year is not None]
@@ -220,7 +221,10 @@ def per_year(events: Iterable[Harassment], first: int | None = None, last: int |
 
 
 def families_of_named(events: Iterable[Harassment], relations: Iterable[tuple[str, str, str]]) -> list[dict]:
-    """Per victim with a harassed relative: the relatives (person, relation), their events and years."""
+    """Per victim with a harassed relative: the relatives (person, relation), their events and years.
+
+    `relations` are (relative, relation to the victim, victim) with a victim at the end (families.victim_ties).
+    """
     by_person: dict[str, list[Harassment]] = defaultdict(list)
     for event in distinct(events):
         by_person[event.person].append(event)

@@ -15,7 +15,7 @@ _UNIT = r"(?:周岁|週歲|岁|歲|years?\s*old|years?|yrs?|y/o|yo)?"
 _ABOUT_BEFORE = r"(?:约|約|大约|大約|大概|about|around|approximately|approx\.?|circa|ca\.?|c\.|roughly|~)?"
 _ABOUT_AFTER = r"(?:左右|上下|前后|前後|\?)?"
 _EXACT_OR_ABOUT = re.compile(rf"^(?:aged?\s*)?(?P<about>{_ABOUT_BEFORE})\s*(?P<n>\d{{1,3}})\s*{_UNIT}\s*(?P<after>{_ABOUT_AFTER})$")
-#: 40多岁, 40余岁, 40几岁: forty-something; 40来岁: about forty.
+#: 40多岁, 40余岁: forty-something (40-49); 40几岁: forty and a few (41-49); 40来岁: about forty.
 _DECADE = re.compile(rf"^(?P<n>\d{{1,3}})\s*(?P<mark>多|余|餘|几|幾|来|來)\s*{_UNIT}$")
 _DECADE_EN = re.compile(r"^(?:in\s+(?:his|her|their)\s+)?(?P<n>[1-9]\d?)0'?s$")
 _RANGE = re.compile(rf"^(?P<low>\d{{1,3}})\s*(?:{_UNIT})\s*(?:-|–|—|~|至|到|to)\s*(?P<high>\d{{1,3}})\s*{_UNIT}$")
@@ -57,7 +57,11 @@ def parse_age(text: str) -> tuple[str, str, float | None, float | None]:
             _check(age, text)
             return f"~{age}", "approximate", float(age), float(age)
         if age % 10 or age == 0:
-            raise AgeError(f"age {text!r}: 多, 余 and 几 follow a whole ten (40多岁 is 40-49)")
+            raise AgeError(f"age {text!r}: 多, 余 and 几 follow a whole ten (40多岁 is 40-49, 十几岁 11-19)")
+        if match.group("mark") in ("几", "幾"):
+            # 几 counts a few more whole years (1 to 9): 十几岁 is 11-19, never ten itself. 多 and 余 say "over"
+            # forty, which in whole years includes forty and some months: 40多岁 is 40-49.
+            return _range(age + 1, age + 9, text)
         return _range(age, age + 9, text)
     match = _RANGE.match(value)
     if match:

@@ -9,6 +9,7 @@ from datetime import date
 from functools import lru_cache
 
 from mingdan.dates import Context, DateError, parse_date
+from mingdan.names.display import romanization_of
 from mingdan.names.script import classify_name
 
 from .ages import AgeError, parse_age
@@ -113,7 +114,10 @@ def parse_cell(field: str, column: str, raw: str, *, date_format: str | tuple[st
     value = Value(field=field, column=column, raw=raw, normalized=text, sensitivity=sensitivity)
     if field in ("name", "name_variants"):
         detected = classify_name(text)
-        value.extra = (script or detected[0], romanization or detected[1])
+        # A spelling that leaves no doubt (Zhang San is pinyin, Lam Ka Yan Hong Kong) is recorded as such, as the
+        # release publishes it (names.display.romanization_of), not as 'unknown'.
+        system = romanization_of(text, detected[1]) if detected[0] == "latin" else detected[1]
+        value.extra = (script or detected[0], romanization or system)
     elif field == "sex":
         value.normalized = parse_sex(text)
     elif field == "age":

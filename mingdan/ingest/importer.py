@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import getpass
 import hashlib
 import os
@@ -25,6 +24,7 @@ from .fields import SCRIPT_WORDS
 from .mapping import Mapping, canonical_mapping, check_header, load_mapping
 from .problems import ImportFailed, Problem
 from .readers import Table, open_table
+from .told import row_order, told, write_rejected
 from .validate import RowValidator
 
 #: progress(stage, done, total): stage is "checking" or "writing"; total may be None.
@@ -54,6 +54,8 @@ class ImportResult:
     rejected_file: str | None = None
     header_row: int | None = None  # the row the column names were found on (CSV and XLSX)
     warnings: list[str] = field(default_factory=list)
+    # Name cells holding more than a name that were kept as written: {row, column, name, reason} (warned of).
+    names_kept_whole: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """JSON form."""
@@ -111,11 +113,14 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                        delimiter=mapping.delimiter if mapping else None,
                        sheet=mapping.sheet if mapping else None,
                        header_row=mapping.header_row if mapping else None,
-                       columns=list(mapping.columns) if mapping else None)
+                       columns=list(mapping.columns) if mapping else None,
+                       skip_rows=mapping.skip_rows if mapping else (),
+                       footer_rows=mapping.footer_rows if mapping else 0)
     if mapping is None:
-        mapping = canonical_mapping(table.header, case.setting("import", "restricted_fields", ["notes"]), file)
+        mapping = canonical_mapping(table.header, case.setting("import", "restricted_fields", ["notes"]), file,
+                                    table.column_place)
     else:
-        check_header(mapping, table.header, file, str(mapping_path))
+        check_header(mapping, table.header, file, str(mapping_path), table.column_place)
     name = source_name or mapping.source_name
     warnings = []
     if not name:
@@ -138,16 +143,21 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
                               write_after_problem=skip_invalid, keyring=keyring, supersede=supersede,
                               may_read=may_read)
             if rejected and (not skip_invalid or result.rows_imported == 0):
-                raise ImportFailed([problem for problems in rejected.values() for problem in problems])
+                # In row order: a relation problem is found after the last row, and is told in its row's place.
+                raise ImportFailed([problem for _, problems in sorted(rejected.items(), key=row_order)
+                                    for problem in problems])
     except BaseException:
         if stored_now:
             (case.root / stored_as).unlink(missing_ok=True)
         raise
     if rejected:
-        result.rejected_file = str(_write_rejected(table, rejected))
+        result.rejected_file = str(write_rejected(table, rejected))
     result.blank_rows = table.blank_rows
     if table.blank_rows:
         result.warnings.append(f"{table.blank_rows} blank rows were skipped")
+    result.names_kept_whole = [{"row": row, "column": column, "name": text, "reason": why}
+                               for row, column, text, why in table.names_kept_whole]
+    result.warnings += told(table, file)
     for column, names in table.script_doubts.items():
         declared = mapping.columns[column].script
         result.warnings.append(
@@ -215,7 +225,13 @@ def _write(table: Table, mapping: Mapping, name: str, digest: str, stored_as: st
         for problem in relation_problems(source, outcome["relations"], outcome["record_ids"], result.file):
             rejected.setdefault(problem.row, []).append(problem)
         return rejected
-    counts, records_seen, relations = outcome
+    counts, records_seen, relations, rejected_ids = outcome
+    # With --skip-invalid a refused row (record None) is not written; whether its relation_of names a record
+    # is told among its problems, so that the row is corrected once, not twice.
+    refused = [relation for relation in relations if relation[2] is None]
+    for problem in relation_problems(source, refused, rejected_ids, result.file):
+        rejected.setdefault(problem.row, []).append(problem)
+    relations = [relation for relation in relations if relation[2] is not None]
 
     counts["claims"] += write_relations(source, document, relations, keyring, result.file)
     # A record entered by hand adds to its source; it is not a new version of the whole list.
@@ -269,7 +285,7 @@ def _validate_here(table, mapping, file, source, document, keyring, write_after_
         return rows, rejected, {"relations": builder.relations,
                                 "record_ids": [*validator.records, *validator.rejected_ids]}
     writer.finish()
-    return rows, rejected, (builder.counts, len(validator.records), builder.relations)
+    return rows, rejected, (builder.counts, len(validator.records), builder.relations, list(validator.rejected_ids))
 
 
 def _validate_in_worker(table, mapping, file, source, document, keyring, write_after_problem, progress):
@@ -291,11 +307,13 @@ def _validate_in_worker(table, mapping, file, source, document, keyring, write_a
     finally:
         worker.stop()
     table.blank_rows, table.script_doubts = outcome["blank_rows"], outcome["script_doubts"]
+    table.skipped, table.names_kept_whole = outcome["skipped"], outcome["names_kept_whole"]
     if outcome["rejected"] and not write_after_problem:
         return outcome["rows"], outcome["rejected"], {"relations": outcome["relations"],
                                                        "record_ids": outcome["record_ids"]}
     writer.finish()
-    return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"])
+    return outcome["rows"], outcome["rejected"], (outcome["counts"], outcome["records"], outcome["relations"],
+                                                   outcome["rejected_ids"])
 
 
 def _refuse_unreadable(previous: list[int], may_read: tuple[str, ...], name: str, file: str) -> None:
@@ -352,19 +370,6 @@ def _store_original(case: Case, path: Path, digest: str, keyring=None) -> tuple[
             out.write(keyring.seal_bytes(data) if keyring is not None else data)
         os.replace(temporary, target)
     return str(target.relative_to(case.root)), added
-
-
-def _write_rejected(table: Table, rejected: dict[int, list[Problem]]) -> Path:
-    """Write the rejected rows and their reasons beside the original file."""
-    target = table.path.with_name(f"{table.path.stem}.rejected.csv")
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["row", "problems", *table.header])
-        for row, cells in table.rows():
-            if row in rejected:
-                reasons = "; ".join(f"{p.column}: {p.reason}" if p.column else p.reason for p in rejected[row])
-                writer.writerow([row, reasons, *cells])
-    return target
 
 
 def _os_user() -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,7 @@ _PLAUSIBLE_KEYS = ("years_from", "allow_future")
 REDUCED_AS = ("reduction", "new_sentence")
 _COLUMN_KEYS = {"field", "values", "separator", "sensitivity", "script", "romanization", *_DATE_KEYS,
                 *_PLAUSIBLE_KEYS, "reduced_as"}
-_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row"}
+_FILE_KEYS = {"encoding", "delimiter", "sheet", "header_row", "skip_rows", "footer_rows"}
 _SOURCE_KEYS = {"name", "kind", "description"}
 MULTI_COLUMN_FIELDS = frozenset({"name_variants"})
 
@@ -67,6 +68,10 @@ class Mapping:
     delimiter: str | None = None
     sheet: str | None = None
     header_row: int | None = None  # the row that holds the column names; None: found by them
+    # Rows below the header that are not records (a totals row, a note), skipped on purpose and told as such:
+    # by number (as a spreadsheet counts rows; a JSON record's position), and the last footer_rows of the list.
+    skip_rows: tuple[int, ...] = ()
+    footer_rows: int = 0
     unknown_values: tuple[str, ...] = DEFAULT_UNKNOWN
     withheld_values: tuple[str, ...] = DEFAULT_WITHHELD
     refused_values: tuple[str, ...] = DEFAULT_REFUSED
@@ -84,8 +89,18 @@ class Mapping:
         return hashlib.sha256(json.dumps(self.document, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def canonical_mapping(header: list[str], restricted_fields: list[str], file: str) -> Mapping:
-    """The mapping of a file in the canonical layout; any other column is an error."""
+def _where(name: str, located: Callable[[str], tuple[int, str]] | None) -> tuple[int, str]:
+    """The row a column is told at (the header's; for JSON the first record holding the key) and what it is."""
+    return located(name) if located is not None else (1, f"column {name!r}")
+
+
+def canonical_mapping(header: list[str], restricted_fields: list[str], file: str,
+                      located: Callable[[str], tuple[int, str]] | None = None) -> Mapping:
+    """The mapping of a file in the canonical layout; any other column is an error.
+
+    `located` gives a column's row and how to name it (Table.column_place): the header's row, or for JSON
+    the position of the first record that has the key.
+    """
     problems = []
     columns = {}
     for name in header:
@@ -93,8 +108,9 @@ def canonical_mapping(header: list[str], restricted_fields: list[str], file: str
             sensitivity = "restricted" if name in restricted_fields or name in RESTRICTED_BY_DEFAULT else "public"
             columns[name] = ColumnSpec(column=name, field=name, sensitivity=sensitivity)
         else:
-            problems.append(Problem(file, 1, name, (
-                f"column {name!r} is not a canonical column ({', '.join(CANONICAL_FIELDS)}); "
+            row, what = _where(name, located)
+            problems.append(Problem(file, row, name, (
+                f"{what} is not a canonical column ({', '.join(CANONICAL_FIELDS)}); "
                 "give a mapping file (--mapping) that maps or ignores it")))
     if problems:
         raise ImportFailed(problems)
@@ -154,6 +170,8 @@ def load_mapping(path: Path) -> Mapping:
         delimiter=_optional_text(file_options.get("delimiter")),
         sheet=_optional_text(file_options.get("sheet")),
         header_row=_header_row(document, file_options, file, problems),
+        skip_rows=_skip_rows(file_options.get("skip_rows"), file, problems),
+        footer_rows=_footer_rows(file_options.get("footer_rows"), file, problems),
         path=file,
         document=document,
     )
@@ -172,17 +190,19 @@ def load_mapping(path: Path) -> Mapping:
     return mapping
 
 
-def check_header(mapping: Mapping, header: list[str], file: str, mapping_file: str | None) -> None:
-    """Every column of the file is mapped or ignored, and every mapped column exists."""
+def check_header(mapping: Mapping, header: list[str], file: str, mapping_file: str | None,
+                 located: Callable[[str], tuple[int, str]] | None = None) -> None:
+    """Every column of the file is mapped or ignored, and every mapped column exists (`located`: canonical_mapping)."""
     problems = []
     seen = set()
     for name in header:
+        row, what = _where(name, located)
         if name in seen:
-            problems.append(Problem(file, 1, name, f"column {name!r} appears twice in the header"))
+            problems.append(Problem(file, row, name, f"{what} appears twice in the header"))
         seen.add(name)
         if name not in mapping.columns:
-            problems.append(Problem(file, 1, name, (
-                f"column {name!r} is neither mapped nor ignored in {mapping_file or 'the mapping'}; "
+            problems.append(Problem(file, row, name, (
+                f"{what} is neither mapped nor ignored in {mapping_file or 'the mapping'}; "
                 f"add '{name}: ignore' to import without it")))
     for name in mapping.columns:
         if name not in seen:
@@ -304,6 +324,29 @@ def _header_row(document: dict, file_options: dict, file: str, problems: list[Pr
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         problems.append(Problem(file, None, "header_row", f"must be a row number from 1, not {value!r}"))
         return None
+    return value
+
+
+def _skip_rows(value, file: str, problems: list[Problem]) -> tuple[int, ...]:
+    """file.skip_rows: a row number or a list of them, each from 2 (the header is at least row 1)."""
+    if value is None:
+        return ()
+    numbers = value if isinstance(value, list) else [value]
+    if any(isinstance(n, bool) or not isinstance(n, int) or n < 1 for n in numbers) or not numbers:
+        problems.append(Problem(file, None, "file.skip_rows", (
+            f"must be a row number or a list of row numbers (as a spreadsheet counts rows; for JSON the "
+            f"record's position from 1), not {value!r}")))
+        return ()
+    return tuple(sorted(set(numbers)))
+
+
+def _footer_rows(value, file: str, problems: list[Problem]) -> int:
+    """file.footer_rows: how many of the list's last non-blank rows are a footer (totals, notes), not records."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        problems.append(Problem(file, None, "file.footer_rows", f"must be a number of rows from 0, not {value!r}"))
+        return 0
     return value
 
 

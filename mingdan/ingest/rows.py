@@ -70,8 +70,10 @@ class RowBuilder:
         for value in row.record_values:
             claim_id = self._claim(record, None, row.row, value)
             if value.field in ("name", "name_variants") and value.kind == "exact":
-                script, romanization = value.extra
-                name_type = "legal" if value.field == "name" else ("romanized" if script == "latin" else "variant")
+                script, romanization, *stated = value.extra
+                # A pseudonym (化名) and another name (又名, 原名) say their type; else the field and script do.
+                name_type = stated[0] if stated else (
+                    "legal" if value.field == "name" else ("romanized" if script == "latin" else "variant"))
                 text = value.normalized if value.sensitivity == "public" else self._seal(value.normalized)
                 self._add("name", (record, claim_id, text, script, romanization, name_type))
                 self.counts["names"] += 1
@@ -219,6 +221,9 @@ def build_rows(table: "Table", validator: RowValidator, builder: RowBuilder, wri
             progress(rows)
     _misshapen(table, rejected)
     table.script_doubts = validator.script_doubts
+    table.names_kept_whole = validator.kept_whole
+    # Refused rows' relation_of cells (record None: never written) are checked with every other problem.
+    builder.relations.extend(validator.refused_relations)
     if write_after_problem or not rejected:
         emit(builder.take())
     return rows, rejected

@@ -5,10 +5,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
-from mingdan.names.brackets import split_bracketed
+from mingdan.names.brackets import read_name
 from mingdan.names.script import classify_name
 from mingdan.harassment.counts import duration_conflict
 
+from .footers import not_a_record
+from .footers import reason as footer_reason
 from .fields import HARASSMENT_FIELDS, SENTENCE_EVENTS, CellError, Value, clean, contradicts, parse_cell
 from .mapping import ColumnSpec, Mapping
 from .problems import Problem
@@ -26,6 +28,7 @@ CACHED_FIELDS = frozenset({"sex", "age", "birth", "occupation", "place", "event"
                            "facility", "sentence", "harassment", "perpetrator", "tied_to", "duration",
                            "relation"})
 CACHE_LIMIT = 200_000
+_NONE: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -73,6 +76,9 @@ class RowValidator:
         self.file = file
         #: column -> distinct names that look written in another script than the mapping declares (warned of)
         self.script_doubts: dict[str, list[str]] = {}
+        #: (row, column, name, why) of name cells holding more than a name that are kept as written (warned of)
+        self.kept_whole: list[tuple[int, str, str, str]] = []
+        self._kept: list[tuple[str, str]] = []
         self.columns: list[tuple[int, ColumnSpec]] = [
             (position, mapping.columns[name]) for position, name in enumerate(header)
             if mapping.columns[name].field is not None
@@ -82,6 +88,11 @@ class RowValidator:
         self.records: dict[str, _RecordState] = {}
         #: Record ids of rows with problems: a relation may name them (the file holds them, once corrected).
         self.rejected_ids: set[str] = set()
+        #: (row, record id, None, None, relation_of Value) of refused rows: checked for naming a record all the same.
+        self.refused_relations: list[tuple] = []
+        self.field_of = {spec.column: spec.field for _, spec in self.columns}
+        #: The record id and name columns, where a totals row or a note is recognised.
+        self.footer_columns = [(pos, spec) for pos, spec in self.columns if spec.field in ("record_id", "name")]
         # Matched whatever the case and width: "Unknown", "UNKNOWN" and "？" are "unknown" and "?". Each token is
         # stored in its forms (as written, lower case, full width) so that a cell costs a lookup and a lower().
         self.absent = {}
@@ -95,8 +106,17 @@ class RowValidator:
         self.caches.update({id(spec): {} for spec, _ in self.constants})
 
     def validate(self, row: int, cells: list[str]) -> tuple[ValidRow | None, list[Problem]]:
-        """The row's values and no problems, or None and every problem of the row."""
+        """The row's values and no problems, or None and every problem of the row.
+
+        A cell that cannot be read does not stop the row's other checks: every problem of the row is
+        told in one run (those that follow from the unread cell itself are not, as no value was read).
+        """
         problems: list[Problem] = []
+        for position, spec in self.footer_columns:
+            kind = not_a_record(cells[position])
+            if kind is not None:
+                # A totals row or a note: its other cells' problems would only be echoes of that.
+                return None, [Problem(self.file, row, spec.column, footer_reason(kind, cells[position], row))]
         record_cell = cells[self.record_column]
         record_id = clean(record_cell)
         record_spec = self.record_spec
@@ -112,10 +132,8 @@ class RowValidator:
                 self._read_cell(row, spec, cells[position], values, problems)
         for spec, text in self.constants:
             self._read_cell(row, spec, text, values, problems)
-        if problems:
-            if record_id:
-                self.rejected_ids.add(record_id)
-            return None, problems
+        # Fields whose cell could not be read: what depends on them is not checked (it would only echo them).
+        failed = {self.field_of.get(p.column, p.column) for p in problems} if problems else _NONE
         result = ValidRow(row=row, record_id=record_id)
         event = next((value for value in values if value.field == "event"), None)
         result.event = event
@@ -124,27 +142,34 @@ class RowValidator:
             if value.field in ("event", "relation", "relation_of"):
                 continue
             if value.field in HARASSMENT_FIELDS and value.kind == "exact" and (event is None or event.normalized != "harassed"):
-                problems.append(Problem(self.file, row, value.column, (
-                    f"{value.field} is given but the row's event is {event.normalized if event else 'missing'!r}; "
-                    "harassment, perpetrator, tied_to and duration belong to 'harassed' rows")))
+                if "event" not in failed:
+                    problems.append(Problem(self.file, row, value.column, (
+                        f"{value.field} is given but the row's event is {event.normalized if event else 'missing'!r}; "
+                        "harassment, perpetrator, tied_to and duration belong to 'harassed' rows")))
                 continue
             if value.field in ("event_date", "facility", "sentence", *HARASSMENT_FIELDS) or (value.field == "place" and event):
-                if event is None:
+                if event is None and "event" not in failed:
                     problems.append(Problem(self.file, row, value.column, f"{value.field} is given but the row has no event"))
                 result.event_values.append(value)
             else:
                 result.record_values.append(value)
         if event is not None and event.normalized in UNDATED_UNKNOWN and \
-                not any(value.field == "event_date" for value in result.event_values):
+                not any(value.field == "event_date" for value in result.event_values) and "event_date" not in failed:
             result.event_values.append(self._unknown_date())
         result.new_sentence = self._check_sentence(row, event, result.event_values, problems)
         self._check_duration(row, result.event_values, problems)
-        result.relation = self._check_relation(row, record_id, relation, problems)
+        result.relation = self._check_relation(row, record_id, relation, problems, failed)
+        if "record_id" not in failed:
+            self._check_record(row, result, problems, failed)
         if not problems:
-            self._check_record(row, result, problems)
-        if problems:
+            return result, []
+        if record_id:
             self.rejected_ids.add(record_id)
-        return (None, problems) if problems else (result, [])
+            other = next((v for v in relation if v.field == "relation_of" and v.kind == "exact"), None)
+            if other is not None and other.normalized != record_id:
+                # Not written (the row is refused), but whether it names a record is told with its other problems.
+                self.refused_relations.append((row, record_id, None, None, other))
+        return None, problems
 
     def _unknown_date(self) -> Value:
         """The date of a release the row does not date: stated as unknown, so no reader takes it for another day."""
@@ -160,6 +185,9 @@ class RowValidator:
             if cache is not None and len(cache) < CACHE_LIMIT:
                 cache[cell] = parsed
         found, reasons = parsed
+        if self._kept:
+            self.kept_whole += [(row, spec.column, text, why) for text, why in self._kept]
+            self._kept.clear()
         values.extend(found)
         for reason in reasons:
             problems.append(Problem(self.file, row, spec.column, reason))
@@ -183,12 +211,10 @@ class RowValidator:
                 reasons.append(f"an empty name between separators {spec.separator!r}")
                 continue
             raw = cell if len(parts) == 1 else part
-            pieces = [(spec.field, part.strip(), spec.script, spec.romanization)]
-            bracketed = split_bracketed(part.strip()) if spec.field in ("name", "name_variants") else None
-            if bracketed is not None:
-                # 张三（Zhang San）: the characters are the name, the romanization a variant of it.
-                pieces = [(spec.field, bracketed[0], None, None), ("name_variants", bracketed[1], None, None)]
-            for field, piece, script, romanization in pieces:
+            pieces = [(spec.field, part.strip(), spec.script, spec.romanization, None)]
+            if spec.field in ("name", "name_variants"):
+                pieces = self._name_pieces(spec.field, part.strip()) or pieces
+            for field, piece, script, romanization, name_type in pieces:
                 try:
                     value = parse_cell(
                         field, spec.column, piece, date_format=spec.date_format, dates=spec.dates,
@@ -199,10 +225,29 @@ class RowValidator:
                     reasons.append(str(exc))
                     continue
                 value.raw = raw
+                if name_type is not None:
+                    value.extra = (*value.extra, name_type)
                 if script and field in ("name", "name_variants") and contradicts(script, classify_name(piece)[0]):
                     self.script_doubts.setdefault(spec.column, []).append(piece)
                 found.append(value)
         return tuple(found), tuple(reasons)
+
+    def _name_pieces(self, field: str, text: str) -> list[tuple] | None:
+        """The forms one name cell holds (field, text, script, romanization, name type), or None for the cell as
+        it is; a cell kept whole though it holds more than a name is noted in `kept_whole` for a warning.
+
+        张三（Zhang San）: the characters are the name, the romanization a variant of it. 王五（化名）: a
+        pseudonym, kept as an alias (never published as the person's name). 刘十（又名刘石）: 刘石 is an alias.
+        """
+        read, why = read_name(text)
+        if why is not None:
+            self._kept.append((text, why))
+        if read is None:
+            return None
+        own = "alias" if read.pseudonym else None
+        return [(field, read.name, None, None, own),
+                *(("name_variants", form, None, None, own) for form in read.romanizations),
+                *(("name_variants", other, None, None, kind) for other, kind in read.others)]
 
     def _check_duration(self, row: int, values: list[Value], problems: list[Problem]) -> None:
         """An interval and a duration on one harassed row must agree; neither silently wins over the other."""
@@ -241,15 +286,17 @@ class RowValidator:
                 f"{sentence.raw!r} is a reduction (减刑); its row's event must be 'reduced', not {event.normalized!r}")))
         return False
 
-    def _check_relation(self, row: int, record_id: str, values: list[Value],
-                        problems: list[Problem]) -> tuple[Value, Value] | None:
+    def _check_relation(self, row: int, record_id: str, values: list[Value], problems: list[Problem],
+                        failed: set[str] | frozenset[str] = frozenset()) -> tuple[Value, Value] | None:
         """relation and relation_of come together, stated (not unknown), and not naming the row's own record."""
         stated = {value.field: value for value in values if value.kind == "exact"}
+        absent = False
         for value in values:
             if value.kind != "exact":
+                absent = True
                 problems.append(Problem(self.file, row, value.column, (
                     f"{value.field} is {value.kind}; leave the cell empty when the source states no relation")))
-        if problems or not stated:
+        if absent or not stated or {"relation", "relation_of"} & failed:
             return None
         kind, other = stated.get("relation"), stated.get("relation_of")
         if kind is None or other is None:
@@ -265,9 +312,13 @@ class RowValidator:
             return None
         return kind, other
 
-    def _check_record(self, row: int, result: ValidRow, problems: list[Problem]) -> None:
+    def _check_record(self, row: int, result: ValidRow, problems: list[Problem],
+                      failed: set[str] | frozenset[str] = frozenset()) -> None:
+        """The row against the record's earlier rows; the record's state is kept only from a row with no problem."""
         state = self.records.get(result.record_id)
         if state is None:
+            if "name" in failed:
+                return
             if not any(value.field == "name" for value in result.record_values):
                 column = next((spec.column for _, spec in self.columns if spec.field == "name"), "name")
                 problems.append(Problem(self.file, row, column, (

@@ -83,10 +83,15 @@ def run(job: dict, out: BinaryIO) -> None:
         progress=lambda rows: send(out, ("progress", rows)))
     send(out, ("done", {"rows": rows, "rejected": rejected, "counts": builder.counts,
                         "records": len(validator.records), "blank_rows": table.blank_rows,
-                        "script_doubts": table.script_doubts, "relations": builder.relations,
+                        "skipped": table.skipped,
+                        "script_doubts": table.script_doubts, "names_kept_whole": table.names_kept_whole,
+                        "relations": builder.relations,
                         # Only a failing import needs the file's record ids (to check its relations at once).
                         "record_ids": [*validator.records, *validator.rejected_ids]
-                        if rejected and not job["write_after_problem"] and builder.relations else []}))
+                        if rejected and not job["write_after_problem"] and builder.relations else [],
+                        # A refused row's relation_of is checked after the import (its record ids, once written,
+                        # are in the database; the refused rows' are not).
+                        "rejected_ids": list(validator.rejected_ids) if validator.refused_relations else []}))
 
 
 def main() -> None:

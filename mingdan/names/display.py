@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .romanize import COMPOUND_SURNAMES
-from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, wade_giles_to_pinyin
+from .script import is_han
+from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, surname_romanizations, wade_giles_to_pinyin
 
 #: Scripts that count as "in characters".
 CHARACTER_SCRIPTS = ("hans", "hant", "hani")
@@ -43,9 +44,13 @@ class DisplayName:
     """The chosen name and every other written form, by script and romanization system."""
 
     name: str
-    characters: tuple[str, ...] = ()
+    characters: tuple[str, ...] = ()  # forms of CJK characters only (and a name's middle dot): name_characters
     romanizations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     scripts: dict[str, str] = field(default_factory=dict)  # form in characters -> hans / hant / hani
+    # Forms that hold characters and something else, kept as a source wrote them ("张四 (Li Si)", "张三 Zhang San").
+    with_characters: tuple[str, ...] = ()
+    # Every source gives only a pseudonym (王五（化名）): shown as such, never published as the person's name.
+    pseudonym: bool = False
 
     def in_script(self, script: str) -> str:
         """The name as some source wrote it in this script (hans or hant), else the chosen name."""
@@ -54,7 +59,8 @@ class DisplayName:
 
     def others(self) -> list[str]:
         """Every written form but the chosen name, characters first."""
-        forms = [*self.characters, *(t for column in COLUMNS for t in self.romanizations.get(column, ()))]
+        forms = [*self.characters, *self.with_characters,
+                 *(t for column in COLUMNS for t in self.romanizations.get(column, ()))]
         return [text for text in dict.fromkeys(forms) if text != self.name]
 
 
@@ -66,7 +72,7 @@ def choose(forms: list[NameForm]) -> DisplayName | None:
     """
     usable = [form for form in forms if form.text and form.name_type in NAME_FORMS]
     if not usable:
-        return None
+        return _pseudonym(forms)
     support = Counter()
     for form in {(f.text, f.source) for f in usable}:
         support[form[0]] += 1
@@ -76,25 +82,80 @@ def choose(forms: list[NameForm]) -> DisplayName | None:
     def rank(text: str) -> tuple:
         return (-support[text], text not in legal, order[text])
 
-    # A form mixing characters and Latin ("张三 Zhang San") still holds characters: it is kept, after pure ones.
-    mixed = {f.text for f in usable if f.script == "mixed"}
-    characters = sorted({f.text for f in usable if f.script in CHARACTER_SCRIPTS} | mixed,
-                        key=lambda text: (text in mixed, *rank(text)))
+    # A form mixing characters and Latin ("张三 Zhang San") or with a note ("王五（某）") still holds characters: it
+    # may be the name, after pure ones, but is never given as the name in characters.
+    han = sorted({f.text for f in usable if f.script in CHARACTER_SCRIPTS or f.script == "mixed"},
+                 key=lambda text: (not only_characters(text), *rank(text)))
+    characters = [text for text in han if only_characters(text)]
     scripts = {f.text: f.script for f in usable if f.script in CHARACTER_SCRIPTS}
     romanizations: dict[str, list[str]] = {}
     for form in sorted(usable, key=lambda f: rank(f.text)):
         if form.script == "latin":
-            system = "pinyin" if form.romanization == "unknown" and spelled_in_pinyin(form.text) else form.romanization
+            system = romanization_of(form.text, form.romanization)
             column = romanizations.setdefault(ROMANIZATION_COLUMNS.get(system, "latin"), [])
             if form.text not in column:
                 column.append(form.text)
-    if characters:
-        chosen = characters[0]
+    if han:
+        chosen = han[0]
     else:
         latin = [text for column in COLUMNS for text in romanizations.get(column, [])]
         chosen = sorted(latin, key=rank)[0] if latin else sorted({f.text for f in usable}, key=rank)[0]
     return DisplayName(name=chosen, characters=tuple(characters),
-                       romanizations={k: tuple(v) for k, v in romanizations.items()}, scripts=scripts)
+                       romanizations={k: tuple(v) for k, v in romanizations.items()}, scripts=scripts,
+                       with_characters=tuple(text for text in han if not only_characters(text)))
+
+
+def _pseudonym(forms: list[NameForm]) -> DisplayName | None:
+    """A person known only by a pseudonym (a list's 化名: the name type 'alias' with no name of their own beside
+    it): the pseudonym marked as one, never given as a name in characters or a romanization."""
+    aliases = [form for form in forms if form.text and form.name_type == "alias"]
+    if not aliases:
+        return None
+    support = Counter(form.text for form in {(f.text, f.source): f for f in aliases}.values())
+    first = min(aliases, key=lambda f: (f.script not in CHARACTER_SCRIPTS, -support[f.text], aliases.index(f)))
+    marked = f"{first.text}（化名）" if first.script in CHARACTER_SCRIPTS else f"{first.text} (pseudonym)"
+    return DisplayName(name=marked, pseudonym=True)
+
+
+#: Marks a name in characters may hold beside them: the middle dots of transcribed names (阿不都·热合曼), 〇.
+NAME_MARKS = frozenset("·・‧•〇")
+
+
+def only_characters(text: str) -> bool:
+    """True for a form of CJK characters only (a transcribed name's middle dot allowed): no brackets, Latin or note."""
+    return bool(text) and all(is_han(char) or char in NAME_MARKS for char in text)
+
+
+def romanization_of(text: str, written: str = "unknown") -> str:
+    """The romanization system of a Latin form: as stored, or for 'unknown' read from its spelling (pinyin or
+    Hong Kong) when the spelling leaves no doubt. The import, `mingdan show` and the release all read it here,
+    so that what a record's page says and the column a release publishes a form in agree."""
+    if written != "unknown":
+        return written
+    if spelled_in_pinyin(text):
+        return "pinyin"
+    if spelled_in_hk(text):
+        return "hk"
+    return "unknown"
+
+
+@lru_cache(maxsize=50_000)
+def spelled_in_hk(text: str) -> bool:
+    """True when a Latin name is clearly a Hong Kong spelling ("Lam Ka Yan", "Leung Kwok-hung").
+
+    Hong Kong names are spelt syllable by syllable: every word (or hyphenated part) must be one Hong
+    Kong syllable, the first or the last word a surname's spelling, and some syllable one that
+    neither pinyin nor Wade-Giles (typed without apostrophes) can spell — Lam, Leung, Kwok. "Chan Tai
+    Man" or "Ho Wai Ming" could be written in those systems too and stay as detected.
+    """
+    words = [word for word in re.split(r"\s+", text.lower()) if word]
+    parts = [part for word in words for part in word.split("-") if part]
+    if len(words) < 2 or not parts or not all(part in hk_to_pinyin() for part in parts):
+        return False
+    if not any(word.replace("-", "") in surname_romanizations() for word in (words[0], words[-1])):
+        return False
+    others = pinyin_inventory() | _spelled("wade_giles")
+    return any(part not in others for part in parts)
 
 
 @lru_cache(maxsize=50_000)

@@ -64,6 +64,8 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     for person, records in candidates.items():
         if person not in names:
             withheld[person] = "no public name"
+        elif names[person].pseudonym:
+            withheld[person] = "known only by a pseudonym (化名)"
         else:
             allowed[person] = {"name": names[person].name, "display": names[person], "records": records,
                                "sources": len({source_of[r] for r in records}), "linked": person in linked}

@@ -11,6 +11,7 @@ from pathlib import Path
 from mingdan.store.case import Case
 from mingdan.store.categories import CATEGORY_EVENTS
 from mingdan.store.lens import Lens, event_types_q
+from mingdan.track.victims import accounting_people
 from mingdan.version import code_version
 
 from .account import accounting
@@ -53,7 +54,7 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
         previous = previous_release(case, out)
     threshold = int(case.setting("disclosure", "min_cell", 5))
     account = accounting(case, as_of)
-    allowed, withheld = nameable_people()
+    allowed, withheld = _of_the_accounting(*nameable_people())
     _refuse_reexposure(case, allowed)
     named, listed = _named_people(allowed, PublicIds(case))
     claim_columns = ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier", "source", "cited_in",
@@ -130,6 +131,18 @@ def _write_data(folder: Path, tables: dict[str, list[dict]], threshold: int, cas
     write_datasette_metadata(folder / "datasette.json", schema, title, licence, publisher, source_url)
 
 
+def _of_the_accounting(allowed: dict[str, dict], withheld: dict[str, str]) -> tuple[dict[str, dict], dict[str, str]]:
+    """Only the people of the accounting's categories, restricted events included, are named or told as withheld.
+
+    A consenting relative who was harassed and nothing else would stand in named_people with no category,
+    which tells why they are in the case at all; and counting them among the named or the withheld would
+    make the printed numbers disagree with the table.
+    """
+    victims = accounting_people(Lens.everything())
+    return ({p: info for p, info in allowed.items() if p in victims},
+            {p: why for p, why in withheld.items() if p in victims})
+
+
 def _named_people(allowed: dict[str, dict], public: PublicIds) -> tuple[list[dict], set[str]]:
     """One row per person who may be named and is in a category: the display name, every written form by
     script, categories; and the internal keys of the people listed.
@@ -140,24 +153,17 @@ def _named_people(allowed: dict[str, dict], public: PublicIds) -> tuple[list[dic
     from mingdan.store.models import Event
 
     categories: dict[int, set[str]] = defaultdict(set)
-    counted: set[int] = set()
     records = [r for person in allowed.values() for r in person["records"]]
     # Beside a name only public event types: a restricted one may be counted, never tied to a person.
-    public_lens, lens = Lens(("public",)), Lens.everything()
+    lens = Lens(("public",))
     for start in range(0, len(records), 5000):
         for record, event, level in Event.objects.filter(
                 event_types_q(lens, EVENT_CATEGORY), record_id__in=records[start:start + 5000],
                 superseded_in__isnull=True).values_list("record_id", "event_type", "type_sensitivity"):
-            counted.add(record)
-            if level == "public":
-                categories[record].add(EVENT_CATEGORY[public_lens.value(event, level)])
+            categories[record].add(EVENT_CATEGORY[lens.value(event, level)])
     rows, listed = [], set()
     for person, info in allowed.items():
         display = info["display"]
-        if not any(r in counted for r in info["records"]):
-            # The names of the accounting are of its categories: a consenting relative who was harassed and
-            # nothing else would stand here with 'none', which tells why they are in the case at all.
-            continue
         found = [c for c in CATEGORY_EVENTS if any(c in categories[r] for r in info["records"])]
         rows.append({"person_id": public(person, info["linked"]), "name": display.name, "name_characters": " | ".join(display.characters),
                      **{f"name_{column}": " | ".join(display.romanizations.get(column, ())) for column in COLUMNS},

@@ -6,7 +6,9 @@ more characters of a name is added as its own word, in both scripts, with the na
 pinyin (the syllables, the surname and the given name, joined and spaced: "Xiao-ming" is found
 where xiao and ming stand side by side) and its Wade-Giles spelling, with and without apostrophes
 ("chien ming" as typed on a plain keyboard for ch'ien ming). A name a source wrote in pinyin only
-gets the same words from its syllables (Zhou Wu is found by "Chou Wu").
+gets the same words from its syllables (Zhou Wu is found by "Chou Wu"); any name in Latin letters
+gets its given name joined, so hyphens and spaces inside it are alike ("Li Wei-ming" is found by
+"li weiming", "li wei ming" and "li wei-ming").
 
 Only the published forms are read, and the index is contentless (FTS5 content=''): the computed
 words are searched, never shown as a name, and a form withheld from the release has no words.
@@ -54,9 +56,22 @@ def _from_syllables(surname: list[str], given: list[str]) -> set[str]:
     return {_plain(word) for word in words}
 
 
+def _joined(form: str) -> set[str]:
+    """A Latin name's parts joined as other lists write them: "Li Wei-ming", "Li Wei Ming" and "Li Weiming" are
+    one name, so each is found by "weiming", "wei ming" and "wei-ming" alike (the surname first or last)."""
+    words = [word for word in re.split(r"\s+", _plain(form)) if word]
+    parts = [[part for part in re.split(r"[-‐'’]+", word) if part] for word in words]
+    found = {"".join(p) for p in parts}  # each hyphenated word joined: wei-ming -> weiming
+    if len(words) > 1:
+        flat = ["".join(p) for p in parts]
+        found |= {"".join(flat[1:]), "".join(flat[:-1]), "".join(flat)}  # the given name either side, the whole
+    return {word for word in found if word}
+
+
 def _latin_keys(form: str) -> set[str]:
-    """Words of a name written in Latin letters: loosened Wade-Giles, and pinyin's syllables and Wade-Giles."""
-    words = {loosen(_plain(form))}
+    """Words of a name written in Latin letters: loosened Wade-Giles, its parts joined, and pinyin's syllables
+    and Wade-Giles."""
+    words = {loosen(_plain(form))} | _joined(loosen(_plain(form)))
     romanization = classify_name(form)[1]
     if romanization == "pinyin_tones" or (romanization == "unknown" and spelled_in_pinyin(_plain(form))):
         found = pinyin_words(_plain(form))

@@ -7,9 +7,12 @@ from collections import defaultdict
 
 from mingdan.custody import PRC_RULES, RuleSet
 from mingdan.harassment import Harassment, families_of_named, longest_restrictions, per_year, restricted_on
+from mingdan.harassment.families import victim_ties
 from mingdan.store.case import Case
 from mingdan.store.lens import Lens, event_types_q
 from mingdan.store.names import person_names
+
+from .victims import accounting_people
 
 _COLUMNS = ("record_id", "date_edtf", "date_sensitivity", "row", "document_id", "harassment__kind",
             "harassment__kind_sensitivity", "harassment__duration", "harassment__tied_to")
@@ -82,7 +85,9 @@ def harassment_report(case: Case, first: int | None = None, last: int | None = N
     events, records, linked = harassment_events(lens)
     ties = relations(lens)
     relatives: dict[str, set[str]] = defaultdict(set)
-    family_ties = [t for t in ties if t[1] not in ("witness_for", "lawyer_for")]
+    # A victim is a person of the accounting's categories: a relation pointing at another harassed relative
+    # (a grandchild 'child_of' a harassed mother) makes no family of a victim.
+    family_ties = victim_ties(ties, accounting_people(lens))
     for relative, _, victim in family_ties:
         relatives[relative].add(victim)
     years, undated = per_year(events, first, last, relatives, window_days)

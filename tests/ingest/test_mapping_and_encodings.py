@@ -6,7 +6,7 @@ import pytest
 
 from mingdan.ingest.importer import import_file
 from mingdan.ingest.problems import ImportFailed
-from mingdan.ingest.readers import detect_encoding
+from mingdan.ingest.text_encoding import detect_encoding
 from mingdan.store.models import Event, Record, Source
 
 # Each test runs with the rows validated in this process and by the import worker process.

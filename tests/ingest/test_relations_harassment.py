@@ -186,6 +186,43 @@ def test_a_relation_naming_no_record_is_told_with_the_other_problems_at_once(cas
     assert not Record.objects.exists() and not Relation.objects.exists()
 
 
+def test_every_problem_of_a_row_is_told_at_once_its_relation_among_them(case, write_rows):
+    # Row 3: a harassment word not in the vocabulary and a relation_of naming nothing (red team rt17 02).
+    # Row 4: a duration the interval disagrees with, and the same relation_of. Row 5: an event word not in the
+    # vocabulary (its harassment is then not also told as belonging to no event) and a date that is no date.
+    rows = [VICTIM, {**MOTHER, "harassment": "喝茶", "relation_of": "Victims:V9"},
+            {**MOTHER, "record_id": "13", "duration": "P15D", "relation_of": "Victims:V9"},
+            {**MOTHER, "record_id": "13", "event": "骚扰", "event_date": "2019-13-45", "relation": "",
+             "relation_of": ""}]
+    path = write_rows(rows, header=[*HEADER, "sex"])
+    with pytest.raises(ImportFailed) as failed:
+        import_file(case, path, source_name="S")
+    told = [(p.row, p.column, p.reason.split(";")[0]) for p in failed.value.problems]
+    assert [(row, column) for row, column, _ in told] == [
+        (3, "harassment"), (3, "relation_of"), (4, "duration"), (4, "relation_of"), (5, "event"), (5, "event_date")], told
+    assert told[1][2] == "relation_of 'Victims:V9' names no record: it is neither a record id of this file or of " \
+                         "'S' already imported, nor SOURCE:RECORD of a record of another source in the case"
+    assert not Record.objects.exists() and not Relation.objects.exists()
+
+
+def test_a_contradiction_is_told_beside_another_problem_of_its_row(case, write_rows):
+    rows = [{**VICTIM, "sex": "male"}, {**VICTIM, "sex": "female", "event_date": "1989-13-45"}]
+    with pytest.raises(ImportFailed) as failed:
+        import_file(case, write_rows(rows, header=[*HEADER, "sex"]), source_name="S")
+    assert [(p.row, p.column) for p in failed.value.problems] == [(3, "event_date"), (3, "sex")]
+
+
+def test_with_skip_invalid_a_refused_rows_relation_is_told_among_its_problems(case, write_rows):
+    rows = [VICTIM, {**MOTHER, "harassment": "喝茶", "relation_of": "Victims:V9"}, {**MOTHER, "record_id": "13"}]
+    path = write_rows(rows, header=HEADER)
+    result = import_file(case, path, source_name="S", skip_invalid=True)
+    assert (result.rows_imported, result.rows_rejected) == (2, 1)
+    assert relations() == [("13", "7", "mother_of", None)]
+    rejected = (path.parent / f"{path.stem}.rejected.csv").read_text("utf-8")
+    assert "harassment: harassment '喝茶' is not in the vocabulary" in rejected
+    assert "relation_of: relation_of 'Victims:V9' names no record" in rejected
+
+
 def test_an_interval_and_a_duration_that_agree_are_both_kept(case, write_rows):
     rows = [VICTIM, MOTHER, {**MOTHER, "record_id": "13", "event_date": "2019-06", "duration": "P10D"},
             {**MOTHER, "record_id": "14", "event_date": "/2019-06-06", "duration": "P10D"}]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
@@ -100,13 +101,23 @@ def test_a_wade_giles_name_without_apostrophes_goes_to_the_other_romanizations_n
     assert not spelled_in_pinyin("Anna Maria") and spelled_in_pinyin("Wang Dan") and spelled_in_pinyin("Li Peng")
 
 
-def test_a_mixed_form_still_gives_characters_and_aliases_never_become_the_name():
-    assert choose([NameForm("张三 Zhang San", "mixed", "none", "legal", "A"),
-                   NameForm("Zhang San", "latin", "unknown", "legal", "B")]).name == "张三 Zhang San"
+def test_a_mixed_form_still_gives_the_name_but_never_its_characters_and_aliases_never_become_the_name():
+    chosen = choose([NameForm("张三 Zhang San", "mixed", "none", "legal", "A"),
+                     NameForm("Zhang San", "latin", "unknown", "legal", "B")])
+    assert (chosen.name, chosen.characters, chosen.with_characters) == ("张三 Zhang San", (), ("张三 Zhang San",))
+    chosen = choose([NameForm("王五（某）", "hani", "none", "legal", "A"), NameForm("王五", "hani", "none", "legal", "B")])
+    assert (chosen.name, chosen.characters, chosen.others()) == ("王五", ("王五",), ["王五（某）"])
+    assert choose([NameForm("阿不都・热合曼", "hans", "none", "legal", "A")]).characters == ("阿不都・热合曼",)
     assert choose([NameForm("小张", "hans", "none", "alias", "A"),
                    NameForm("Zhang San", "latin", "unknown", "legal", "B")]).name == "Zhang San"
-    assert choose([NameForm("小张", "hans", "none", "alias", "A")]) is None
     assert choose([]) is None
+
+
+def test_a_person_known_only_by_a_pseudonym_is_shown_by_it_marked_as_one():
+    # The import keeps 王五（化名）as the alias 王五 with no name of the person's own beside it.
+    chosen = choose([NameForm("王五", "hani", "none", "alias", "A"), NameForm("Wang Wu", "latin", "unknown", "alias", "A")])
+    assert (chosen.name, chosen.pseudonym, chosen.characters, chosen.romanizations) == ("王五（化名）", True, (), {})
+    assert choose([NameForm("Wang Wu", "latin", "unknown", "alias", "A")]).name == "Wang Wu (pseudonym)"
 
 
 SCRIPTS = st.sampled_from([("hans", "none"), ("hant", "none"), ("latin", "hk"), ("latin", "wade_giles"),
@@ -123,3 +134,14 @@ def test_whenever_some_form_is_in_characters_the_name_is_one_of_them(raw):
     if any(f.script in ("hans", "hant") for f in forms):
         assert chosen.name in {f.text for f in forms if f.script in ("hans", "hant")}
     assert set(chosen.others()) | {chosen.name} == written
+
+
+@pytest.mark.parametrize("text, system", [
+    ("Lam Ka Yan", "hk"), ("Leung Kwok-hung", "hk"), ("Lee Ka-shing", "hk"), ("Lin Xiaodong", "pinyin"),
+    ("Zhang San", "pinyin"), ("Luo Zhigang", "pinyin"), ("Chou Feng-chi", "unknown"), ("Ho Wai Ming", "unknown"),
+    ("Anna Maria", "unknown"), ("Lam", "unknown")])
+def test_a_spelling_that_leaves_no_doubt_gives_its_system(text, system):
+    from mingdan.names.display import romanization_of
+
+    assert romanization_of(text) == system
+    assert romanization_of(text, "wade_giles") == "wade_giles"  # a system stated (or detected) is kept

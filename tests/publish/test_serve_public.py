@@ -50,7 +50,8 @@ def served(case_for_the_module, module_write_rows, tmp_path_factory):
     rows.append({"record_id": "S7", "name": "Chang Te-kuo", "event": "killed", "consent_publish_name": "同意"})
     # Searched as an outside tester typed them: hyphenated pinyin, Wade-Giles without apostrophes, part of a name.
     rows += [{"record_id": record, "name": name, "event": "killed", "consent_publish_name": "同意"}
-             for record, name in (("S8", "王小明"), ("S9", "钱明德"), ("S10", "Zhou Wu"), ("S11", "Ch'ien Chih-ming"))]
+             for record, name in (("S8", "王小明"), ("S9", "钱明德"), ("S10", "Zhou Wu"), ("S11", "Ch'ien Chih-ming"),
+                                  ("S12", "Li Wei-ming"), ("S13", "Lam Ka Yan"))]
     # A published name whose other written form is restricted: that form must find nothing.
     variants = tmp_path / "variants.csv"
     variants.write_text(f"record_id,name,alias,event,consent_publish_name\nV1,赵立新,{RESTRICTED_FORM},killed,同意\n",
@@ -69,7 +70,7 @@ def served(case_for_the_module, module_write_rows, tmp_path_factory):
         from mingdan.publish.public_ids import KEY_FILE, record_public_id
 
         key = (case.keys_dir / KEY_FILE).read_bytes()
-        ids = [record_public_id(key, "Families", f"S{i}") for i in range(12)] + [record_public_id(key, "Variants", "V1")]
+        ids = [record_public_id(key, "Families", f"S{i}") for i in range(14)] + [record_public_id(key, "Variants", "V1")]
     database = release / "data" / "public.sqlite"
     before = hashlib.sha256(database.read_bytes()).hexdigest()
     port = _free_port()
@@ -106,7 +107,7 @@ def test_serve_public_shows_tables_refuses_sql_and_cannot_write(served):
     assert status == 200 and sorted(r["person_id"] for r in rows) == sorted(served["ids"])
     assert "Families:S" not in body  # a source's record id never leaves (R- ids, public_ids.py)
     status, body = _get(f"{server}/public/accounting.json?_shape=objects&category=killed")
-    assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 13
+    assert status == 200 and json.loads(body)["rows"][0]["named_people"] == 15
 
     # Arbitrary SQL is off: the page and the JSON API refuse it, and so does a hand-written WHERE clause.
     status, page = _get(f"{server}/public?sql=select+1")
@@ -124,7 +125,7 @@ def test_serve_public_shows_tables_refuses_sql_and_cannot_write(served):
     status, body = _get(f"{server}/public.json?sql=delete+from+named_people")
     assert status >= 400 and json.loads(body)["ok"] is False
     status, _ = _get(f"{server}/public/named_people.json?_shape=objects")
-    assert status == 200 and len(json.loads(_)["rows"]) == 13
+    assert status == 200 and len(json.loads(_)["rows"]) == 15
 
 
 def _post(url: str) -> int:
@@ -167,6 +168,10 @@ def test_serve_public_describes_its_data_searches_names_hides_paths_and_answers_
     assert _search(server, "小明") == ["王小明"] and _search(server, "王小") == ["王小明"]
     assert _search(server, "明德") == ["钱明德"] and _search(server, "錢明") == ["钱明德"]
     assert _search(server, "Chou Wu") == ["Zhou Wu"] and _search(server, "zhou") == ["Zhou Wu"]
+    # Hyphens and spaces inside a given name are alike, whatever the romanization (rt15 07).
+    for typed in ("li weiming", "li wei ming", "Li Wei-ming", "weiming", "wei-ming"):
+        assert _search(server, typed) == ["Li Wei-ming"], typed
+    assert _search(server, "lam kayan") == _search(server, "Lam Ka-yan") == ["Lam Ka Yan"]
     # A restricted written form finds nothing, in whole or in part, and is nowhere in the public data.
     assert _search(server, "赵立新") == ["赵立新"]
     for typed in (RESTRICTED_FORM, RESTRICTED_FORM[1:], "sun mifang", "Sun Mi-fang"):

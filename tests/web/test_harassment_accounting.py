@@ -79,3 +79,18 @@ def test_one_person_restricted_is_one_person(client, families_case, login):
     login("editor")
     page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
     assert "On 2019-06-04: 1 person under a restriction of liberty" in page
+
+
+def test_a_relative_of_a_relative_is_no_family_of_a_victim(client, families_case, login, write_rows):
+    """F1's grandchild, recorded as her child and harassed in 2019: one more person harassed, not one more family."""
+    from mingdan.ingest.importer import import_file
+
+    header = ["record_id", "name", "event", "event_date", "relation", "relation_of", "harassment"]
+    import_file(families_case["case"], write_rows(
+        [{"record_id": "G1", "name": "李小英", "event": "harassed", "event_date": "2019-06-03", "relation": "child_of",
+          "relation_of": "Monitors:F1", "harassment": "surveillance"}], name="grandchildren.csv", header=header),
+        source_name="Grandchildren")
+    login("editor")
+    page = client.get("/accounting?as_of=2019-06-04", secure=True).content.decode()
+    assert '<tr><th>2019</th><td class="num">3</td><td class="num">3</td><td class="num">2 / 2</td>' \
+           '<td class="num">1 / 1</td>' in page.split('id="harassment"')[1]
