@@ -54,7 +54,8 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
         previous = previous_release(case, out)
     threshold = int(case.setting("disclosure", "min_cell", 5))
     account = accounting(case, as_of)
-    allowed, withheld = _of_the_accounting(*nameable_people())
+    consenting, withheld = nameable_people()
+    allowed, withheld = _of_the_accounting(consenting, withheld)
     _refuse_reexposure(case, allowed)
     named, listed = _named_people(allowed, PublicIds(case))
     claim_columns = ("metric", "scope", "as_of", "minimum", "best", "maximum", "qualifier", "source", "cited_in",
@@ -108,7 +109,7 @@ def publish(case: Case, out: Path, as_of: dt.date | None = None, previous: Path 
     # The people named are the rows of named_people.csv: a consenting person in none of the accounting's
     # categories (a harassed relative) may be named but is not listed, and is not counted as named.
     return {"out": str(out), "files": len(manifest["files"]), "named": len(named), "withheld": len(withheld),
-            "not_listed": len(allowed) - len(listed),
+            "not_listed": len(consenting) - len(listed),
             "threshold": threshold, "sha256": manifest["release_sha256"], "changes": summary(changes), "pdf": pdf,
             "figures": figures, "license": licence, "linked": account["linked"],
             "previous_hidden_known": previous is None or earlier is not None,

@@ -210,7 +210,7 @@ def test_a_search_with_quotes_or_fts_syntax_answers_rows_or_an_empty_list_never_
         return sorted(row["name"] for row in json.loads(body)["rows"])
 
     everyone = rows()
-    assert len(everyone) == 13
+    assert len(everyone) == 15
     # A quote, two, a quote left open or inside a name: words are searched, quotes are not an error.
     assert rows(_search='"') == [] and rows(_search='""') == [] and rows(_search='" "') == []
     assert rows(_search='張"斌') == ["張斌傑"] and rows(_search='zhang" binjie') == ["張斌傑"]
