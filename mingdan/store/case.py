@@ -144,7 +144,8 @@ def init_case(path: Path, name: str | None = None, *, setup_database: bool = Tru
     for folder in SUBFOLDERS:
         (root / folder).mkdir(exist_ok=True)
     config_path = root / CONFIG_FILE
-    if not config_path.exists():
+    new_case = not config_path.exists()
+    if new_case:
         created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         safe_name = (name or root.name).replace("\\", "\\\\").replace('"', '\\"')
         config_path.write_text(DEFAULT_CONFIG.format(name=safe_name, created=created), "utf-8")
@@ -152,11 +153,15 @@ def init_case(path: Path, name: str | None = None, *, setup_database: bool = Tru
 
     if not key_path(root).exists() and not os.environ.get(ENV_KEY):
         load_keyring(root, create=True)  # a new case gets its own key, kept outside the database
-    return open_case(root, setup_database=setup_database)
+    return open_case(root, setup_database=setup_database, _new=new_case)
 
 
-def open_case(path: Path, *, setup_database: bool = True) -> Case:
-    """Open an existing case folder and connect to its database."""
+def open_case(path: Path, *, setup_database: bool = True, audit_strict: bool = True, _new: bool = False) -> Case:
+    """Open an existing case folder and connect to its database.
+
+    The audit log's key and checkpoints are checked (store/audit_checkpoint.py): a started log
+    whose checkpoint is missing or ahead of the database stops here, unless `audit_strict` is
+    False (`audit verify` and `audit restart`, which report and mend it)."""
     root = Path(path).resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
@@ -181,7 +186,7 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
         connect(case)
         from .audit import anchor
 
-        anchor(root)
+        anchor(root, new_case=_new, strict=audit_strict)
     return case
 
 
