@@ -61,13 +61,38 @@ def _existing(name: str):
     return user
 
 
+#: The session key holding the generation of the account a session was opened under.
+GENERATION = "mingdan_generation"
+
+
+def end_sessions(user) -> None:
+    """End every open session of the user for good: sessions opened before carry an older generation."""
+    from django.db.models import F
+
+    from mingdan.store.models import Account
+
+    Account.objects.filter(user=user).update(session_generation=F("session_generation") + 1)
+
+
+def session_is_current(session, account) -> bool:
+    """True when the session was opened under the account's present generation (sessions from before it began
+    carry none and count as generation 0)."""
+    return session.get(GENERATION, 0) == account.session_generation
+
+
 def set_active(name: str, active: bool, by: str) -> None:
-    """Disable a user (no login; their open sessions end at their next request) or enable them again; audited."""
+    """Disable a user (no login, and every open session ends for good: enabling again does not bring them back)
+    or enable them again; audited."""
+    from django.db import transaction
+
     from mingdan.store import audit
 
     user = _existing(name)
-    user.is_active = active
-    user.save(update_fields=["is_active"])
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        if not active:
+            end_sessions(user)
     audit.record(by, "user-enabled" if active else "user-disabled", name, {})
 
 
@@ -84,6 +109,7 @@ def reset_password(name: str, password: str, by: str) -> None:
         raise AccountError("; ".join(exc.messages)) from None
     user.set_password(password)  # the session hash changes with it: every open session of the user ends
     user.save(update_fields=["password"])
+    end_sessions(user)  # and for good, whatever the password becomes later
     audit.record(by, "user-password-reset", name, {})
 
 
@@ -96,7 +122,10 @@ def change_role(name: str, role: str, by: str) -> str:
         raise AccountError(f"unknown role {role!r}; choose one of: {', '.join(Role.values)}")
     user = _existing(name)
     before = user.account.role
-    Account.objects.filter(pk=user.account.pk).update(role=role)
+    from django.db.models import F
+
+    # A session opened under one role is not carried over to another: it ends.
+    Account.objects.filter(pk=user.account.pk).update(role=role, session_generation=F("session_generation") + 1)
     audit.record(by, "user-role", name, {"from": before, "to": role})
     return before
 

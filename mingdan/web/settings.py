@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mingdan.web.middleware.CurrentSessions",
     "mingdan.web.middleware.UserLanguage",
     "mingdan.web.middleware.AuditReads",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -41,6 +41,13 @@ def _refused(attempt: accounts.Attempt, name: str) -> str:
     return str({"address": ADDRESS, "busy": BUSY}.get(attempt.refused, LOCKED))
 
 
+def _log_in(request, user, backend: str | None = None) -> None:
+    """Open the session, marked with the account's session generation (disabling the user or changing their role
+    raises it, which ends this session for good)."""
+    login(request, user, backend=backend)
+    request.session[accounts.GENERATION] = user.account.session_generation
+
+
 def login_view(request):
     """The password step; an attempt is counted before its password is checked, and refused over a limit."""
     error = None
@@ -65,7 +72,7 @@ def login_view(request):
                 return redirect("/login/code")
             else:
                 accounts.succeeded(attempt, name)
-                login(request, checked)
+                _log_in(request, checked)
                 audit.record(name, "login", "", {})
                 return HttpResponseRedirect(safe_next(request))
     return render(request, "mingdan/login.html", {"error": error, "next": safe_next(request, "")},
@@ -88,7 +95,7 @@ def code_view(request):
         elif accounts.use_totp(user.account, request.POST.get("code", "")):
             target = request.session.get("pending_next", "/")
             accounts.succeeded(attempt, user.username)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            _log_in(request, user, backend="django.contrib.auth.backends.ModelBackend")
             audit.record(user.username, "login", "", {"second_factor": True})
             return HttpResponseRedirect(target)
         else:
