@@ -8,7 +8,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from difflib import SequenceMatcher
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor import InvalidToken
@@ -27,8 +26,39 @@ class AccountError(ValueError):
     """A user cannot be created or changed as asked; the message says why."""
 
 
+def plain_name(name: str) -> bool:
+    """True when a typed user name can be stored and shown as typed: not empty, no control, format or line
+    separator characters (a NUL cut the name short in the database), no space at either end."""
+    return bool(name) and name == name.strip() and not any(
+        unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") for ch in name)
+
+
+def _check_new_name(name: str) -> None:
+    """Refuse a new user name that could not be stored or shown faithfully, or that reads like an existing one."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.validators import UnicodeUsernameValidator
+    from django.core.exceptions import ValidationError
+
+    from .passwords import skeleton
+
+    if not plain_name(name) or len(name) > 150:
+        raise AccountError(f"the user name {name!r} holds a control character or a space at an end, or is empty or "
+                           "longer than 150 characters")
+    try:
+        UnicodeUsernameValidator()(name)
+    except ValidationError:
+        raise AccountError(f"the user name {name!r} may hold only letters, digits and @ . + - _") from None
+    users = get_user_model().objects.values_list("username", flat=True)
+    if name in users:
+        raise AccountError(f"a user named {name!r} exists already")
+    alike = next((other for other in users if skeleton(other) == skeleton(name)), None)
+    if alike is not None:
+        raise AccountError(f"the user name {name!r} reads like the existing user {alike!r} (the same letters in other "
+                           "scripts, widths or cases): choose a name that cannot be mistaken for it in the audit log")
+
+
 def add_user(name: str, role: str, password: str, language: str = "en"):
-    """Create a user with a role; the password must pass the configured validators."""
+    """Create a user with a role; the name must be storable as typed and the password must pass the validators."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import ValidationError, validate_password
     from django.db import transaction
@@ -38,8 +68,7 @@ def add_user(name: str, role: str, password: str, language: str = "en"):
     if role not in Role.values:
         raise AccountError(f"unknown role {role!r}; choose one of: {', '.join(Role.values)}")
     User = get_user_model()
-    if User.objects.filter(username=name).exists():
-        raise AccountError(f"a user named {name!r} exists already")
+    _check_new_name(name)
     user = User(username=name)
     try:
         validate_password(password, user)
@@ -222,6 +251,27 @@ def _reserve(address: str, username: str) -> Attempt | None:
         return Attempt(attempts.create(address=address, username=username, at=now, pending=True).pk)
 
 
+def malformed(address: str) -> Attempt:
+    """A login with a user name no account can have (control characters, spaces at an end): refused like a wrong
+    password and counted against the address only, never against a name it might be cut or read as."""
+    from django.db import connections, transaction
+
+    from mingdan.store.models import LoginAttempt
+    from mingdan.store.routers import access_alias
+
+    alias = access_alias()
+    now = datetime.now(timezone.utc)
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {LoginAttempt._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        attempts = LoginAttempt.objects.using(alias)
+        if attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).count() >= ADDRESS_LIMIT:
+            return Attempt(None, "address")
+        # No name: the row counts for the address; "" is no account's name (`users add` refuses it).
+        return Attempt(attempts.create(address=address, username="", at=now, pending=False).pk)
+
+
 def _recent(attempts, username: str, now: datetime):
     return attempts.filter(username=username, cleared=False, at__gt=now - timedelta(minutes=LOCK_MINUTES))
 
@@ -253,51 +303,6 @@ def is_locked(username: str) -> bool:
     from mingdan.store.models import LoginAttempt
 
     return _recent(LoginAttempt.objects, username, datetime.now(timezone.utc)).count() >= MAX_FAILURES
-
-
-def _fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
-
-
-#: Digits and signs written for letters (p4ssw0rd): a password is also read with them as letters.
-_LEET = [str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a",
-                        "$": "s", "!": "i", "|": "l"}), str.maketrans({"1": "i", "0": "o", "3": "e", "4": "a"})]
-
-
-def _forms_of_password(password: str) -> set[str]:
-    """The password folded, with digits read as letters, and without its digits."""
-    lowered = unicodedata.normalize("NFKC", password).casefold()
-    forms = {_fold(password), *(_fold(lowered.translate(table)) for table in _LEET)}
-    forms.add("".join(ch for ch in _fold(password) if not ch.isdigit()))
-    return {form for form in forms if form}
-
-
-def _forms_of_name(name: str) -> set[str]:
-    """The user name folded, reversed, and without its digits (viewer9 is viewer), each of three letters or more."""
-    folded = _fold(name)
-    bare = "".join(ch for ch in folded if not ch.isdigit())
-    return {form for form in (folded, folded[::-1], bare, bare[::-1]) if len(form) >= 3}
-
-
-class NotLikeUserName:
-    """A password validator: refuses a password of spaces alone, or one that contains the user name (also reversed,
-    without its digits, or written with digits for letters) or is close to it."""
-
-    def validate(self, password: str, user=None) -> None:
-        from django.core.exceptions import ValidationError
-
-        if not password.strip():
-            raise ValidationError("The password cannot be only spaces.", code="password_blank")
-        names = _forms_of_name(getattr(user, "username", "") or "")
-        passwords = _forms_of_password(password)
-        for name in names:
-            for folded in passwords:
-                if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
-                    raise ValidationError("The password is too close to the user name.",
-                                          code="password_like_username")
-
-    def get_help_text(self) -> str:
-        return "Your password cannot contain your user name or be close to it."
 
 
 def new_totp_secret() -> bytes:

@@ -52,9 +52,15 @@ def login_view(request):
     """The password step; an attempt is counted before its password is checked, and refused over a limit."""
     error = None
     if request.method == "POST":
-        name = request.POST.get("username", "")[:150]
-        attempt = accounts.reserve(_address(request), name)
-        if attempt.refused:
+        name = request.POST.get("username", "")
+        if len(name) > 150 or not accounts.plain_name(name):
+            # No account has such a name: answered like a wrong password without checking one, counted against the
+            # address only (a NUL would cut the name to another account's and count against it), audited as "?".
+            attempt = accounts.malformed(_address(request))
+            error = _refused(attempt, "?") if attempt.refused else _("Wrong user name or password.")
+            if not attempt.refused:
+                audit.record("?", "login-failed", "", {"user_name": "malformed"})
+        elif (attempt := accounts.reserve(_address(request), name)).refused:
             error = _refused(attempt, name)
         else:
             checked = authenticate(request, username=name, password=request.POST.get("password", ""))
