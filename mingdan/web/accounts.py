@@ -201,7 +201,7 @@ PENDING_SECONDS = 60
 WAIT_SECONDS = 20
 
 
-def reserve(address: str, username: str) -> Attempt:
+def reserve(address: str, username: str, trusted: bool = False) -> Attempt:
     """Count an attempt before its password is checked; refuse it if the address or the name is over its limit.
 
     The count and the insert are one serialised transaction, so attempts made at the same moment
@@ -210,10 +210,12 @@ def reserve(address: str, username: str) -> Attempt:
     to end (a correct login frees its place): so of twenty parallel wrong passwords five are
     checked, and twenty people of one office logging in at once into one account all get in.
     Every name is counted alike, existing or not, so a refusal tells nothing about who exists.
+    `trusted`: the browser carries a device cookie of this name (web/devices.py): the address limit
+    does not apply to it (anyone could fill that), the name's lockout does.
     """
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        attempt = _reserve(address, username)
+        attempt = _reserve(address, username, trusted)
         if attempt is not None:
             return attempt
         if time.monotonic() > deadline:
@@ -221,7 +223,7 @@ def reserve(address: str, username: str) -> Attempt:
         time.sleep(0.05)
 
 
-def _reserve(address: str, username: str) -> Attempt | None:
+def _reserve(address: str, username: str, trusted: bool = False) -> Attempt | None:
     """One try: the attempt, a refusal, or None when checks in progress must end first."""
     from django.db import connections, transaction
     from django.db.models import Count, Q
@@ -241,11 +243,11 @@ def _reserve(address: str, username: str) -> Attempt | None:
         attempts.filter(at__lt=now - KEEP_ATTEMPTS).delete()
         by_address = attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).aggregate(**counts)
         by_name = _recent(attempts, username, now).aggregate(**counts)
-        if by_address["failed"] >= ADDRESS_LIMIT:
+        if by_address["failed"] >= ADDRESS_LIMIT and not trusted:
             return Attempt(None, "address")
         if by_name["failed"] >= MAX_FAILURES:
             return Attempt(None, "locked")
-        if (by_address["failed"] + by_address["pending"] >= ADDRESS_LIMIT
+        if ((by_address["failed"] + by_address["pending"] >= ADDRESS_LIMIT and not trusted)
                 or by_name["failed"] + by_name["pending"] >= MAX_FAILURES):
             return None
         return Attempt(attempts.create(address=address, username=username, at=now, pending=True).pk)
