@@ -25,18 +25,25 @@ ENTRY_FIELDS = ["record_id", "name", "name_variants", "sex", "age", "birth", "oc
 WAIT = 20
 
 
-def _import_typed(values: dict, source: str, user: str) -> None:
-    """Import one typed record through the importer; what was typed is held in memory only, never in /tmp."""
+def _import_typed(values: dict, source: str, user: str) -> str:
+    """Import one typed record through the importer and return its status; what was typed is held in memory only.
+
+    The original opens with a title row (the importer reads the rows above the header as a title,
+    not data) saying who entered it, when and for which source: each entry is its own report, so
+    two sources given the same values (two interviews, say) are two originals and two records, not
+    one file "already imported" under the first source's name.
+    """
     from mingdan.ingest.importer import import_file
     from mingdan.ingest.uploads import memory_file
 
+    now = datetime.now(timezone.utc)
     text = io.StringIO()
+    csv.writer(text).writerow([f"Entered in mingdan by {user} at {now.isoformat()} for the source {source}"])
     writer = csv.DictWriter(text, fieldnames=ENTRY_FIELDS)
     writer.writeheader()
     writer.writerow(values)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    with memory_file(current(), f"entered-{user}-{stamp}.csv", [text.getvalue().encode("utf-8")]) as path:
-        import_file(current(), path, source_name=source, user=user, supersede=False, wait=WAIT)
+    with memory_file(current(), f"entered-{user}-{now:%Y%m%dT%H%M%S%f}.csv", [text.getvalue().encode("utf-8")]) as path:
+        return import_file(current(), path, source_name=source, user=user, supersede=False, wait=WAIT).status
 
 
 @requires("edit")
@@ -61,8 +68,10 @@ def new_record_view(request):
                 problems.extend(f"{p.column}: {p.reason}" if p.column else p.reason for p in exc.problems)
             except CaseBusy:
                 problems.append(_("An import into this case is running; try again when it has finished."))
+            record = Record.objects.filter(source__name=source, record_id=values["record_id"].strip()).first()
+            if not problems and record is None:  # never a server error: say that nothing was stored
+                problems.append(_("The record was not stored; nothing was changed. Try again."))
             if not problems:
-                record = Record.objects.get(source__name=source, record_id=values["record_id"].strip())
                 audit.record(request.user.username, "write", f"record {record.pk}", {"action": "entered"})
                 return redirect(f"/records/{record.pk}")
     return render(request, "mingdan/record_new.html", {
