@@ -32,7 +32,7 @@ urlpatterns = [
     route("records/<int:pk>", views_people.record_view),
     route("records/<int:pk>/edit", views_edit.edit_view, FORM),
     route("records/<int:pk>/relations", views_edit.relation_view, FORM),
-    route("records/<int:pk>/relations/<int:relation>/withdraw", views_edit.withdraw_relation_view, POST),
+    route("records/<int:pk>/relations/<str:relation>/withdraw", views_edit.withdraw_relation_view, POST),
     route("people/<str:person_id>", views_people.person_view),
     route("api/records", views_people.records_json),
     route("api/records/<int:pk>", views_people.record_json),

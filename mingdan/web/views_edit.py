@@ -100,7 +100,8 @@ def edit_view(request, pk: int):
             "This field cannot be amended here; choose one of the fields the form offers.")}, status=400)
     now = Claim.objects.current().filter(record=record, field=field).order_by("-id").first()
     allowed = now is None or reader.may(now.sensitivity)
-    problem = None if allowed else _("Your role may not read this value, so it may not amend it.")
+    problem = None if allowed else _("This field holds a value your role may not read. An amendment would replace "
+                                     "it, so your role may not amend this field; an administrator can.")
     if request.method == "POST" and allowed:
         try:
             amend(current(), record, field, request.POST.get("value", ""), request.user.username,
@@ -154,19 +155,21 @@ def relation_view(request, pk: int):
 
 
 @requires("edit")
-def withdraw_relation_view(request, pk: int, relation: int):
-    """Withdraw a current relation of this record (POST, with a reason): it stays, marked withdrawn, and is audited."""
+def withdraw_relation_view(request, pk: int, relation: str):
+    """Withdraw a current relation of this record (POST, with a reason): it stays, marked withdrawn, and is audited.
+
+    `relation` is the relation's opaque token (families.relation_token), never its number."""
     from django.http import HttpResponseNotAllowed
 
     from mingdan.ingest.relate import withdraw
-    from mingdan.store.models import Relation
+
+    from .families import find_relation
 
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    found = Relation.objects.filter(pk=relation, superseded_in__isnull=True).first()
+    found = find_relation(pk, relation[:64])
     # Only a relation of this record, and one this editor may read (a secret one is the admin's to withdraw).
-    if found is None or pk not in (found.record_id, found.other_id) or \
-            lens(request).family(found.kind, found.sensitivity, found.record_id) is None:
+    if found is None or lens(request).family(found.kind, found.sensitivity, found.record_id) is None:
         raise Http404
     try:
         withdraw(current(), found, request.POST.get("reason", "")[:600], request.user.username, wait=WAIT)

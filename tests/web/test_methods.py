@@ -10,7 +10,7 @@ import pytest
 from .conftest import SECRET_NOTE
 
 POSTED = {"login", "login/code", "logout", "language", "account", "records/new", "records/<int:pk>/edit",
-          "records/<int:pk>/relations", "records/<int:pk>/relations/<int:relation>/withdraw", "import",
+          "records/<int:pk>/relations", "records/<int:pk>/relations/<str:relation>/withdraw", "import",
           "review/<int:a>/<int:b>/decide", "publish"}
 
 
