@@ -51,21 +51,52 @@ def place_reader(places_file: Path | None = None) -> PlaceColumns:
     return PlaceColumns(places_file or opened_places_file(), sample)
 
 
-def record_frame(records=None, places: PlaceColumns | None = None) -> list[dict]:
-    """One dict per current record (all records, or the given record pks) with the linkage columns."""
+def record_frame(records=None, places: PlaceColumns | None = None, readable: tuple[str, ...] | None = None,
+                 hide_families: bool = False) -> list[dict]:
+    """One dict per current record (all records, or the given record pks) with the linkage columns.
+
+    `readable`: build the rows from the values of these sensitivities only, every other value as
+    if it were not recorded (a name form, a sex, an age, an occupation, an event whose type is
+    hidden; an event's hidden date or place as unknown); `hide_families`: harassed events too.
+    That is the frame a reader of those levels could build: the web application scores a pair
+    with it for a reader who may not read every value (web/scores.py).
+    """
     from mingdan.store.models import Record
 
     chosen = Record.objects.all() if records is None else Record.objects.filter(pk__in=records)
+    if readable is not None:
+        return _rows(chosen, {}, places or place_reader(), _View(tuple(readable), hide_families))
     return _rows(chosen, {}, places or place_reader())
+
+
+class _View:
+    """The sensitivities a reader's frame is built from, and whether it leaves family events out."""
+
+    def __init__(self, readable: tuple[str, ...], hide_families: bool):
+        self.readable, self.hide_families = readable, hide_families
 
 
 #: Records read per chunk when building the whole table: bounds the Python objects alive at once.
 CHUNK = 50_000
 
 
-def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
+#: What a case's linkage reads (mingdan.toml, [linkage] values): every value, or public values only.
+LINKAGE_VALUES = ("all", "public")
+
+
+def linkage_view(case) -> "_View | None":
+    """The values the case's linkage reads: None for every value, or public values only (a high-risk case whose
+    groupings must not depend on a restricted or secret value, nor on a relative's harassment)."""
+    values = case.setting("linkage", "values", "all")
+    if values not in LINKAGE_VALUES:
+        raise ValueError(f'mingdan.toml: [linkage] values = {values!r}; choose "all" (every value, the default) or '
+                         '"public" (link on public values only)')
+    return None if values == "all" else _View(("public",), True)
+
+
+def frame_table(chunk: int = CHUNK, after: int | None = None, view: "_View | None" = None) -> "pa.Table":
     """Every current record's linkage columns (or those with ids above `after`) as one Arrow table,
-    read a chunk of records at a time.
+    read a chunk of records at a time; `view`: from the values it reads only (linkage_view).
 
     A million records as Python dicts would take gigabytes; as Arrow they take a fraction.
     """
@@ -80,26 +111,28 @@ def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
     for low, high in zip(starts, [*starts[1:], None]):
         span = {"gte": low, **({"lt": high} if high is not None else {})}
         rows = _rows(Record.objects.filter(**{f"pk__{op}": pk for op, pk in span.items()}),
-                     {f"record_id__{op}": pk for op, pk in span.items()}, places)
+                     {f"record_id__{op}": pk for op, pk in span.items()}, places, view)
         batches.append(pa.RecordBatch.from_pylist(rows, schema=SCHEMA))
     return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
-def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
+def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None) -> list[dict]:
     """The frame rows of the chosen records; `related` narrows the lookups of their names, claims and events.
 
     An empty `related` filters those by the chosen ids (fine for a few records); a pk range keeps
-    the queries to index range scans when the whole case is read.
+    the queries to index range scans when the whole case is read. `view`: a reader's frame
+    (record_frame).
     """
     from mingdan.store.models import Claim, Event, Name
 
     rows = {pk: {"unique_id": pk, "source": source, "record_id": record_id}
             for pk, source, record_id in chosen.values_list("pk", "source__name", "record_id").iterator()}
     related = related or {"record_id__in": rows}
+    seen = {} if view is None else {"claim__sensitivity__in": view.readable}
     legal: set[int] = set()
     names: dict[int, str] = {}
     # The legal name as written; a variant only when the record has no legal name.
-    for record_pk, text, name_type in (Name.objects.filter(claim__superseded_in__isnull=True, **related)
+    for record_pk, text, name_type in (Name.objects.filter(claim__superseded_in__isnull=True, **related, **seen)
                                        .order_by("id").values_list("record_id", "text", "name_type").iterator()):
         if name_type == "legal" and record_pk not in legal:
             legal.add(record_pk)
@@ -107,8 +140,11 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
         elif record_pk not in names:
             names[record_pk] = reveal(text)
     values: dict[int, dict] = defaultdict(dict)
+    claims = Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
+    if view is not None:
+        claims = claims.filter(sensitivity__in=view.readable)
     for record_pk, field, raw, normalized, kind, low, high in (
-            Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
+            claims
             .order_by("id").values_list("record_id", "field", "value", "normalized", "kind", "value_min",
                                         "value_max").iterator()):
         if kind in ("exact", "approximate", "uncertain", "range") and field not in values[record_pk]:
@@ -116,10 +152,12 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
             values[record_pk][field] = (age_range(reveal(raw), kind, low, high) if field == "age"
                                         else reveal(normalized))
     events: dict[int, tuple] = {}
-    for record_pk, event_type, start, end, place in (
-            Event.objects.filter(superseded_in__isnull=True, **related)
-            .order_by("date_earliest", "id").values_list("record_id", "event_type", "date_earliest", "date_latest",
-                                                         "place").iterator()):
+    found = (Event.objects.filter(superseded_in__isnull=True, **related)
+             .order_by("date_earliest", "id").values_list("record_id", "event_type", "date_earliest", "date_latest",
+                                                          "place").iterator())
+    if view is not None:
+        found = _seen_events(related, view)
+    for record_pk, event_type, start, end, place in found:
         event_type = reveal(event_type)  # a restricted event type is sealed
         known = events.get(record_pk)
         if known is None or MAIN_EVENTS.index(event_type) < MAIN_EVENTS.index(known[0]):
@@ -143,6 +181,26 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
         })
         frame.append(row)
     return frame
+
+
+def _seen_events(related: dict, view: _View) -> list[tuple]:
+    """The events a reader's frame reads: of a readable type (and not a family event when those are hidden), with a
+    date or place it may not read as unknown, in the order the frame takes them (unknown dates first)."""
+    from mingdan.store.lens import family_events_q
+    from mingdan.store.models import Event
+
+    chosen = Event.objects.filter(superseded_in__isnull=True, type_sensitivity__in=view.readable, **related)
+    if view.hide_families:
+        chosen = chosen.exclude(family_events_q())
+    seen = []
+    for pk, record_pk, event_type, start, end, place, dated, placed in chosen.values_list(
+            "pk", "record_id", "event_type", "date_earliest", "date_latest", "place", "date_sensitivity",
+            "place_sensitivity").iterator():
+        known = dated in view.readable
+        seen.append((start if known else None, pk, (record_pk, event_type, start if known else None,
+                                                    end if known else None, place if placed in view.readable else "")))
+    seen.sort(key=lambda item: (item[0] is not None, item[0] or 0, item[1]))
+    return [event for _, _, event in seen]
 
 
 SCHEMA = _schema()

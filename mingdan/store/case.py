@@ -34,6 +34,9 @@ restricted_fields = ["notes"]
 # Match probability bands: at or above auto_link links, at or above review asks a human.
 auto_link = 0.60
 review = 0.20
+# What linkage reads: "all" values, or "public" only for a high-risk case whose groupings must not
+# depend on a restricted or secret value or on harassment (docs/linkage.md).
+# values = "public"
 
 [disclosure]
 # Published aggregate cells below this count are suppressed.
