@@ -9,7 +9,7 @@ withheld field's weight from the probability and the other weights, and saw a vi
 probabilities change when only a relative's harassment did); withholding it instead said that a
 hidden value was there. So such a pair is scored again with the run's model from the values the
 reader may read (run_scores, below): the score it would have if the hidden values were not
-recorded at all. Record pages still leave out the links that rest on a hidden value (readable_links).
+recorded at all; a record page lists its scored links with those scores too (shown_links).
 """
 
 from __future__ import annotations
@@ -219,3 +219,20 @@ def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[in
         scored = {**scored, **score_pairs(missing, reader, run.settings)}
         _RUN_SCORES[key] = (now, scored)
     return {pair: scored[pair] for pair in wanted if pair in scored}
+
+
+def shown_links(links: list, reader: Lens) -> list:
+    """The scored links a record page shows this reader, each with the probability it is shown (`shown`), in the
+    order of those: the reader's own scores (run_scores), or for a run whose model cannot be replayed, the run's
+    scores of the links that rest on readable values only (the others left out whole, as readable_links)."""
+    shown = []
+    for run_pk in sorted({link.run_id for link in links}, reverse=True):
+        group = [link for link in links if link.run_id == run_pk]
+        found = run_scores(group[0].run, [(link.record_a_id, link.record_b_id) for link in group], reader)
+        if found is None:
+            group = readable_links(group, reader)
+        for link in group:
+            again = (found or {}).get((min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)))
+            link.shown = again.probability if again else link.match_probability
+        shown.extend(sorted(group, key=lambda link: (-link.shown, link.pk)))
+    return shown

@@ -243,9 +243,9 @@ def record_view(request, pk: int):
     record = _record(pk)
     reader = lens(request)
     links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record)).exclude(band="none")
-             .select_related("record_a__source", "record_b__source").order_by("-run_id", "-match_probability"))
-    # Left out before the first 20 are taken: a withheld score must not push a shown one off the page.
-    links = scores.readable_links(list(links), reader)[:20]
+             .select_related("record_a__source", "record_b__source", "run"))
+    # Scored and ordered as this reader is shown them before the first 20 are taken.
+    links = scores.shown_links(list(links), reader)[:20]
     return render(request, "mingdan/record.html", {
         "record": record, "fields": present.claims_by_field([record], reader, history=True),
         "name": present.display_names([record.pk], reader).get(record.pk, ""),

@@ -145,3 +145,21 @@ def test_an_unknown_linkage_values_setting_is_refused(case):
     case.set_setting("linkage", "values", "restricted")
     with pytest.raises(ValueError, match='choose "all"'):
         linkage_view(case)
+
+
+@pytest.mark.django_db
+def test_a_record_page_lists_its_links_with_the_readers_scores(twins, login):
+    from mingdan.store.models import PairLink
+
+    reviewer = login("reviewer")
+    shown = {}
+    for key in ("Q", "N"):
+        page = reviewer.get(f"/records/{twins[key + '1']}", secure=True).content.decode()
+        found = re.search(r"Twins:" + key + r"2</a></td><td>([0-9.]+)</td>", page)
+        assert found, page[-2000:]
+        shown[key] = found.group(1)
+    assert shown["Q"] == shown["N"] == _score(reviewer, twins["N1"], twins["N2"])[0]
+    link = PairLink.objects.get(record_a_id=min(twins["Q1"], twins["Q2"]), record_b_id=max(twins["Q1"], twins["Q2"]))
+    PairLink.objects.filter(pk=link.pk).update(match_probability=0.123)
+    assert f"Twins:Q2</a></td><td>{shown['Q']}</td>" in reviewer.get(f"/records/{twins['Q1']}", secure=True).content.decode()
+    assert "Twins:Q2</a></td><td>0.123</td>" in login("admin").get(f"/records/{twins['Q1']}", secure=True).content.decode()
