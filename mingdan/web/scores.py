@@ -14,6 +14,7 @@ recorded at all; a record page lists its scored links with those scores too (sho
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -110,8 +111,14 @@ def replayable(model: dict | None) -> bool:
 _CASE_LENS = Lens(("public", "restricted", "secret"), families=True)  # keys of figures of the whole case
 
 
-def _frequencies(model: dict) -> dict:
-    """Each term-frequency column's frequencies over the whole case (a figure of the case, like the model)."""
+def _frequencies(model: dict) -> tuple[dict, tuple]:
+    """Each term-frequency column's frequencies over the whole case (a figure of the case, like the model), and
+    the fingerprint they were counted at.
+
+    Counting reads the whole case's frame, seconds on a large case: after a change the frequencies
+    from before are used while one background thread counts again (they are a case-wide figure; a
+    record more or less moves no pair's score in a way that tells anything of that pair).
+    """
     from mingdan.linkage.frequencies import frequency_table
     from mingdan.linkage.levels import tf_columns
 
@@ -125,16 +132,34 @@ def _frequencies(model: dict) -> dict:
         frame = KeptFrame(current()).load()
         return {column: frequency_table(frame, column) for column in columns}
 
-    return _case_figure("term-frequencies", compute, columns) if columns else {}
+    return _case_figure("term-frequencies", compute, columns, stale_ok=True) if columns else ({}, ())
 
 
 def _places():
     from mingdan.linkage.frame import place_reader
 
-    return _case_figure("linkage-places", place_reader)
+    return _case_figure("linkage-places", place_reader, stale_ok=True)[0]
 
 
 _FIGURES: dict[tuple, tuple[tuple, object]] = {}
+_REFRESHING: set[tuple] = set()
+_GUARD = threading.Lock()
+
+
+def forget() -> None:
+    """Drop every kept figure and score (the served case changed: tests)."""
+    _FIGURES.clear()
+    _RUN_SCORES.clear()
+
+
+def warm() -> None:
+    """Count the latest run's frequencies now (at the server's start), not in the first reader's request."""
+    from mingdan.store.models import LinkRun
+
+    run = LinkRun.objects.order_by("-id").first()
+    if run is not None and replayable(run.settings):
+        _frequencies(run.settings)
+        _places()
 
 
 def _records_fingerprint() -> tuple:
@@ -144,19 +169,43 @@ def _records_fingerprint() -> tuple:
     return tuple(value for name, value in zip(TABLES, fingerprint()) if name != "ReviewDecision")
 
 
-def _case_figure(name: str, compute, *extra):
-    """A figure of the whole case (not of a reader), kept until the records change."""
+def _case_figure(name: str, compute, *extra, stale_ok: bool = False) -> tuple:
+    """(a figure of the whole case, not of a reader; the fingerprint it was computed at), kept until the records
+    change; with `stale_ok`, the figure from before a change while a background thread computes it again."""
     key = (name, *extra)
     now = _records_fingerprint()
     known = _FIGURES.get(key)
-    if known is None or known[0] != now:
+    if known is not None and known[0] != now and stale_ok:
+        _refresh(key, compute, now)
+    elif known is None or known[0] != now:
         known = (now, compute())
         _FIGURES[key] = known
-    return known[1]
+    return known[1], known[0]
 
 
-def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict) -> dict[tuple[int, int], ReaderScore]:
-    """Each pair (smaller id first) scored with the model from the values this reader may read."""
+def _refresh(key: tuple, compute, now: tuple) -> None:
+    from django.db import connections
+
+    with _GUARD:
+        if key in _REFRESHING:
+            return
+        _REFRESHING.add(key)
+
+    def work() -> None:
+        try:
+            _FIGURES[key] = (now, compute())
+        finally:
+            with _GUARD:
+                _REFRESHING.discard(key)
+            connections.close_all()
+
+    threading.Thread(target=work, name=f"mingdan-{key[0]}", daemon=True).start()
+
+
+def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict,
+                frequencies: dict | None = None) -> dict[tuple[int, int], ReaderScore]:
+    """Each pair (smaller id first) scored with the model from the values this reader may read (`frequencies`:
+    the term frequencies to use, else the case's)."""
     import numpy as np
     import pyarrow as pa
 
@@ -169,6 +218,8 @@ def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict) -> dict
     pairs = sorted({(min(a, b), max(a, b)) for a, b in pairs})
     if not pairs:
         return {}
+    if frequencies is None:
+        frequencies = _frequencies(model)[0]
     readable, hide_families = reader.readable, reader.hides_events()
     linked_on = linkage_view(current())
     if linked_on is not None:  # a case linked on public values only: no reader's score reads more than the run did
@@ -176,7 +227,7 @@ def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict) -> dict
         hide_families = hide_families or linked_on.hide_families
     rows = record_frame(sorted({pk for pair in pairs for pk in pair}), _places(), readable=readable,
                         hide_families=hide_families)
-    levels = pair_levels(pa.Table.from_pylist(rows, schema=SCHEMA), model, pairs, _frequencies(model))
+    levels = pair_levels(pa.Table.from_pylist(rows, schema=SCHEMA), model, pairs, frequencies)
     names = [c["output_column_name"] for c in model["comparisons"]]
     gammas = {name: levels[f"gamma_{name}"].to_numpy(zero_copy_only=False).astype(np.int64) for name in names}
     adjustments = {name: np.nan_to_num(levels[f"mw_tf_adj_{name}"].to_numpy(zero_copy_only=False).astype(float))
@@ -210,13 +261,15 @@ def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[in
     if not replayable(run.settings):
         return None
     wanted = {(min(a, b), max(a, b)) for a, b in pairs}
-    now = _records_fingerprint()
+    frequencies, counted_at = _frequencies(run.settings)
+    # Scores of one reader level are all of one state of the records and one count of the frequencies.
+    now = (_records_fingerprint(), counted_at)
     key = (run.pk, reader.level, reader.families)
     known = _RUN_SCORES.get(key)
     scored = known[1] if known is not None and known[0] == now else {}
     missing = sorted(wanted - set(scored))
     if missing:
-        scored = {**scored, **score_pairs(missing, reader, run.settings)}
+        scored = {**scored, **score_pairs(missing, reader, run.settings, frequencies)}
         _RUN_SCORES[key] = (now, scored)
     return {pair: scored[pair] for pair in wanted if pair in scored}
 
