@@ -21,12 +21,12 @@ CaseOption = Annotated[Path, typer.Option("--case", help="The case folder (defau
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def open_case_or_exit(case: Path):
-    """Open the case folder, or print why not and exit with status 2."""
+def open_case_or_exit(case: Path, audit_strict: bool = True):
+    """Open the case folder, or print why not and exit with status 2 (`audit_strict`: see store.case.open_case)."""
     from mingdan.api import CaseError, open_case
 
     try:
-        return open_case(case)
+        return open_case(case, audit_strict=audit_strict)
     except CaseError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(2) from None

@@ -16,11 +16,11 @@ users_app = typer.Typer(help="Users of the web application and their roles.", no
 audit_app = typer.Typer(help="The audit log of reads, searches, exports and writes.", no_args_is_help=True)
 
 
-def _web(case: Path):
+def _web(case: Path, audit_strict: bool = True):
     """Open the case with the web settings (sessions, users) rather than the store's alone."""
     os.environ.setdefault("MINGDAN_CASE_DIR", str(Path(case).resolve()))
     os.environ["DJANGO_SETTINGS_MODULE"] = "mingdan.web.settings"
-    return open_case_or_exit(case)
+    return open_case_or_exit(case, audit_strict=audit_strict)
 
 
 def serve(
@@ -185,23 +185,53 @@ def users_list(case: CaseOption = Path("."), as_json: JsonOption = False) -> Non
 
 @audit_app.command("verify")
 def audit_verify(case: CaseOption = Path("."), as_json: JsonOption = False) -> None:
-    """Check the audit log's hash chain; exit 1 when an entry was altered or deleted.
+    """Check the audit log's hash chain and its checkpoints; exit 1 when an entry was altered or deleted.
 
-    Example:  mingdan audit verify --case CASE
+    A loss recorded by `audit restart` is printed as a note. Example:  mingdan audit verify --case CASE
     """
     from mingdan.store.audit import verify
 
-    _web(case)
+    _web(case, audit_strict=False)  # reports a missing checkpoint or a wiped log instead of refusing to open
     checked = verify()
     if as_json:
-        print_json({"entries": checked.entries, "ok": checked.ok, "problems": checked.problems})
-    elif checked.ok:
-        out.print(f"audit log intact: {checked.entries:,} entries")
+        print_json({"entries": checked.entries, "ok": checked.ok, "problems": checked.problems, "notes": checked.notes})
     else:
+        for note in checked.notes:
+            out.print(f"note: {note}")
+        if checked.ok:
+            out.print(f"audit log intact: {checked.entries:,} entries"
+                      + (" (restarted; see the notes)" if checked.notes else ""))
         for problem in checked.problems:
             err.print(f"broken: {problem}")
     if not checked.ok:
         raise typer.Exit(1)
+
+
+@audit_app.command("restart")
+def audit_restart(
+    reason: Annotated[str, typer.Option("--reason", help="Why the log is restarted (kept in the log).")],
+    case: CaseOption = Path("."),
+) -> None:
+    """Record that the audit log's checkpoint or entries were lost, and continue the log from what is left.
+
+    Only for a log that does not verify: the new entry keeps the reason, who ran it and every break
+    found, which `audit verify` then reports as notes; the server starts again. Restore the
+    checkpoints from a backup instead when you can.
+    Example:  mingdan audit restart --case CASE --reason "disk failure; restored the database of 3 May"
+    """
+    from mingdan.store.audit import AuditKeyError, restart
+
+    _web(case, audit_strict=False)
+    try:
+        entry = restart(reason, _operator())
+    except AuditKeyError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    problems = entry.detail["problems"]
+    out.print(f"audit log restarted at entry {entry.seq}; {len(problems) + entry.detail['more_problems']} "
+              "breaks recorded as lost")
+    for problem in problems:
+        out.print(f"  {problem}")
 
 
 def register(app: typer.Typer) -> None:

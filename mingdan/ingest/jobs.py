@@ -45,6 +45,13 @@ def _may_read(username: str) -> tuple[str, ...]:
     return ROLE_READS.get(role or "", ())
 
 
+def _reads_every_level(username: str) -> bool:
+    """True for a role that reads public, restricted and secret values (it may be told any source's name)."""
+    from mingdan.store.models import Sensitivity
+
+    return set(Sensitivity.values) <= set(_may_read(username))
+
+
 def run(case: Case, job_id: int) -> None:
     """Import the job's upload into the case and record how it went."""
     from mingdan.store import audit
@@ -77,7 +84,12 @@ def run(case: Case, job_id: int) -> None:
             with memory_file(case, job.file_name, sealed_chunks(case, keyring, job.upload)) as path:
                 result = import_file(case, path, source_name=job.source or None, user=job.user, progress=progress,
                                      locked=True, may_read=_may_read(job.user))
-            outcome = {"result": {**result.to_dict(), "file": job.file_name}}
+            shown = {**result.to_dict(), "file": job.file_name}
+            if result.status == "already imported" and not _reads_every_level(job.user):
+                # The same file is in the case under some source; which one, and its version, is not said to a
+                # role that may not read every level (the source may be one it cannot see).
+                shown.update(source="", version=None, rows=None, encoding="")
+            outcome = {"result": shown}
             state, counts = ImportJob.State.DONE, {"status": result.status, "rows": result.rows_imported}
         except ImportFailed as exc:
             outcome = {"problems": [str(p).replace(str(path), job.file_name) if path else str(p) for p in exc.problems]}

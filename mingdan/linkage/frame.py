@@ -51,21 +51,52 @@ def place_reader(places_file: Path | None = None) -> PlaceColumns:
     return PlaceColumns(places_file or opened_places_file(), sample)
 
 
-def record_frame(records=None, places: PlaceColumns | None = None) -> list[dict]:
-    """One dict per current record (all records, or the given record pks) with the linkage columns."""
+def record_frame(records=None, places: PlaceColumns | None = None, readable: tuple[str, ...] | None = None,
+                 hide_families: bool = False) -> list[dict]:
+    """One dict per current record (all records, or the given record pks) with the linkage columns.
+
+    `readable`: build the rows from the values of these sensitivities only, every other value as
+    if it were not recorded (a name form, a sex, an age, an occupation, an event whose type is
+    hidden; an event's hidden date or place as unknown); `hide_families`: harassed events too.
+    That is the frame a reader of those levels could build: the web application scores a pair
+    with it for a reader who may not read every value (web/scores.py).
+    """
     from mingdan.store.models import Record
 
     chosen = Record.objects.all() if records is None else Record.objects.filter(pk__in=records)
+    if readable is not None:
+        return _rows(chosen, {}, places or place_reader(), _View(tuple(readable), hide_families))
     return _rows(chosen, {}, places or place_reader())
+
+
+class _View:
+    """The sensitivities a reader's frame is built from, and whether it leaves family events out."""
+
+    def __init__(self, readable: tuple[str, ...], hide_families: bool):
+        self.readable, self.hide_families = readable, hide_families
 
 
 #: Records read per chunk when building the whole table: bounds the Python objects alive at once.
 CHUNK = 50_000
 
 
-def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
+#: What a case's linkage reads (mingdan.toml, [linkage] values): every value, or public values only.
+LINKAGE_VALUES = ("all", "public")
+
+
+def linkage_view(case) -> "_View | None":
+    """The values the case's linkage reads: None for every value, or public values only (a high-risk case whose
+    groupings must not depend on a restricted or secret value, nor on a relative's harassment)."""
+    values = case.setting("linkage", "values", "all")
+    if values not in LINKAGE_VALUES:
+        raise ValueError(f'mingdan.toml: [linkage] values = {values!r}; choose "all" (every value, the default) or '
+                         '"public" (link on public values only)')
+    return None if values == "all" else _View(("public",), True)
+
+
+def frame_table(chunk: int = CHUNK, after: int | None = None, view: "_View | None" = None) -> "pa.Table":
     """Every current record's linkage columns (or those with ids above `after`) as one Arrow table,
-    read a chunk of records at a time.
+    read a chunk of records at a time; `view`: from the values it reads only (linkage_view).
 
     A million records as Python dicts would take gigabytes; as Arrow they take a fraction.
     """
@@ -80,7 +111,7 @@ def frame_table(chunk: int = CHUNK, after: int | None = None) -> "pa.Table":
     for low, high in zip(starts, [*starts[1:], None]):
         span = {"gte": low, **({"lt": high} if high is not None else {})}
         rows = _rows(Record.objects.filter(**{f"pk__{op}": pk for op, pk in span.items()}),
-                     {f"record_id__{op}": pk for op, pk in span.items()}, places)
+                     {f"record_id__{op}": pk for op, pk in span.items()}, places, view)
         batches.append(pa.RecordBatch.from_pylist(rows, schema=SCHEMA))
     return pa.Table.from_batches(batches, schema=SCHEMA)
 
@@ -107,21 +138,23 @@ def linkage_name(legal: str | None, variant: str | None, in_characters: str | No
     return legal
 
 
-def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
+def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None) -> list[dict]:
     """The frame rows of the chosen records; `related` narrows the lookups of their names, claims and events.
 
     An empty `related` filters those by the chosen ids (fine for a few records); a pk range keeps
-    the queries to index range scans when the whole case is read.
+    the queries to index range scans when the whole case is read. `view`: a reader's frame
+    (record_frame).
     """
     from mingdan.store.models import Claim, Event, Name
 
     rows = {pk: {"unique_id": pk, "source": source, "record_id": record_id}
             for pk, source, record_id in chosen.values_list("pk", "source__name", "record_id").iterator()}
     related = related or {"record_id__in": rows}
+    seen = {} if view is None else {"claim__sensitivity__in": view.readable}
     legal: dict[int, str] = {}
     other: dict[int, str] = {}
     in_characters: dict[int, str] = {}
-    for record_pk, text, name_type in (Name.objects.filter(claim__superseded_in__isnull=True, **related)
+    for record_pk, text, name_type in (Name.objects.filter(claim__superseded_in__isnull=True, **related, **seen)
                                        .order_by("id").values_list("record_id", "text", "name_type").iterator()):
         text = reveal(text)
         if name_type == "legal":
@@ -132,8 +165,11 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
                 in_characters.setdefault(record_pk, text)
     names = {pk: linkage_name(legal.get(pk), other.get(pk), in_characters.get(pk)) for pk in legal.keys() | other.keys()}
     values: dict[int, dict] = defaultdict(dict)
+    claims = Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
+    if view is not None:
+        claims = claims.filter(sensitivity__in=view.readable)
     for record_pk, field, raw, normalized, kind, low, high in (
-            Claim.objects.current().filter(field__in=("sex", "age", "occupation"), **related)
+            claims
             .order_by("id").values_list("record_id", "field", "value", "normalized", "kind", "value_min",
                                         "value_max").iterator()):
         if kind in ("exact", "approximate", "uncertain", "range") and field not in values[record_pk]:
@@ -141,15 +177,17 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
             values[record_pk][field] = (age_range(reveal(raw), kind, low, high) if field == "age"
                                         else reveal(normalized))
     events: dict[int, tuple] = {}
-    for record_pk, event_type, start, end, place in (
-            Event.objects.filter(superseded_in__isnull=True, **related)
-            .order_by("date_earliest", "id").values_list("record_id", "event_type", "date_earliest", "date_latest",
-                                                         "place").iterator()):
+    found = (Event.objects.filter(superseded_in__isnull=True, **related)
+             .order_by("date_earliest", "id").values_list("record_id", "event_type", "date_earliest", "date_latest",
+                                                          "place").iterator())
+    if view is not None:
+        found = _seen_events(related, view)
+    for record_pk, event_type, start, end, place in found:
         event_type = reveal(event_type)  # a restricted event type is sealed
         known = events.get(record_pk)
         if known is None or MAIN_EVENTS.index(event_type) < MAIN_EVENTS.index(known[0]):
             events[record_pk] = (event_type, start, end, reveal(place))
-    sentences = _sentences(related)
+    sentences = _sentences(related, view)
     frame = []
     for pk, row in rows.items():
         keys = linkage_columns(names.get(pk, ""))
@@ -171,7 +209,7 @@ def _rows(chosen, related: dict, places: PlaceColumns) -> list[dict]:
     return frame
 
 
-def _sentences(related: dict) -> dict[int, str]:
+def _sentences(related: dict, view: "_View | None" = None) -> dict[int, str]:
     """record -> its first sentence as "fixed P13Y", "life", "death_reprieve" (a reduction is not a sentence).
 
     The custody list, the international list and the Taiwan list give sentences; the same person's
@@ -183,12 +221,34 @@ def _sentences(related: dict) -> dict[int, str]:
     found: dict[int, str] = {}
     chosen = CustodyEvent.objects.filter(event__superseded_in__isnull=True,
                                          **{f"event__{key}": value for key, value in related.items()})
+    if view is not None:  # a reader's frame: only sentences (of events) it may read
+        chosen = chosen.filter(sentence_sensitivity__in=view.readable, event__type_sensitivity__in=view.readable)
     for record_pk, kind, term in (chosen.exclude(sentence_kind="").order_by("event__date_earliest", "event_id")
                                   .values_list("event__record_id", "sentence_kind", "term").iterator()):
         kind = reveal(kind)
         if record_pk not in found and kind != "reduction":
             found[record_pk] = f"{kind} {reveal(term)}".strip()
     return found
+
+
+def _seen_events(related: dict, view: _View) -> list[tuple]:
+    """The events a reader's frame reads: of a readable type (and not a family event when those are hidden), with a
+    date or place it may not read as unknown, in the order the frame takes them (unknown dates first)."""
+    from mingdan.store.lens import family_events_q
+    from mingdan.store.models import Event
+
+    chosen = Event.objects.filter(superseded_in__isnull=True, type_sensitivity__in=view.readable, **related)
+    if view.hide_families:
+        chosen = chosen.exclude(family_events_q())
+    seen = []
+    for pk, record_pk, event_type, start, end, place, dated, placed in chosen.values_list(
+            "pk", "record_id", "event_type", "date_earliest", "date_latest", "place", "date_sensitivity",
+            "place_sensitivity").iterator():
+        known = dated in view.readable
+        seen.append((start if known else None, pk, (record_pk, event_type, start if known else None,
+                                                    end if known else None, place if placed in view.readable else "")))
+    seen.sort(key=lambda item: (item[0] is not None, item[0] or 0, item[1]))
+    return [event for _, _, event in seen]
 
 
 SCHEMA = _schema()

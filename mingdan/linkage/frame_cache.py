@@ -36,7 +36,10 @@ class KeptFrame:
     def __init__(self, case: "Case"):
         from mingdan.store.crypto import CaseKeyError, load_keyring
 
+        from .frame import linkage_view
+
         self.case = case
+        self.view = linkage_view(case)  # every value, or public values only: a frame of the other is not reused
         try:
             self.keyring = load_keyring(case.root)
         except CaseKeyError:
@@ -49,15 +52,20 @@ class KeptFrame:
 
         from .frame import frame_table
 
-        kept = read(self.case, self.keyring)
+        kept = read(self.case, self.keyring, self.values)
         if kept is None:
-            return frame_table()
+            return frame_table(view=self.view)
         table, self.known = kept
-        return pa.concat_tables([table, frame_table(after=self.known["up_to"])])
+        return pa.concat_tables([table, frame_table(after=self.known["up_to"], view=self.view)])
+
+    @property
+    def values(self) -> str:
+        """Which values the frame was read from ("all" or "public"), recorded in the kept frame's header."""
+        return "all" if self.view is None else "public"
 
     def keep(self, frame: "pa.Table") -> None:
         """Seal the frame for the next run; rows checked at load time are not fingerprinted again."""
-        write(self.case, self.keyring, frame, self.known)
+        write(self.case, self.keyring, frame, self.known, self.values)
 
 
 def cache_path(case: "Case") -> Path:
@@ -110,15 +118,17 @@ def _join(name: str, position: int, a, b):
     return max(a, b) if position == 1 or (name, position) == ("records", 4) else a + b
 
 
-def header(found: dict) -> dict:
-    """A fingerprint with what does not depend on the rows: the code, the frame's columns, the sources."""
+def header(found: dict, values: str = "all") -> dict:
+    """A fingerprint with what does not depend on the rows: the code, the frame's columns, the sources, and which
+    values the rows were read from."""
     from mingdan.store.models import Source
 
     from .frame import SCHEMA
 
     newest = found["records"][4] or 0  # a source added since has a higher id and no record here
     sources = [[pk, name] for pk, name in Source.objects.filter(pk__lte=newest).order_by("pk").values_list("pk", "name")]
-    return {**found, "code": _code(), "schema": SCHEMA.to_string(), "sources": sources}
+    return {**found, "code": _code(), "schema": SCHEMA.to_string(), "sources": sources,
+            **({"values": values} if values != "all" else {})}
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +138,7 @@ def _code() -> str:
     return code_version()
 
 
-def read(case: "Case", keyring) -> "tuple[pa.Table, dict] | None":
+def read(case: "Case", keyring, values: str = "all") -> "tuple[pa.Table, dict] | None":
     """The kept frame and the fingerprint it was checked against, or None when absent or out of date."""
     import pyarrow as pa
 
@@ -140,7 +150,7 @@ def read(case: "Case", keyring) -> "tuple[pa.Table, dict] | None":
     try:
         with open(path, "rb") as handle:
             stored = json.loads(keyring.reveal_bytes(_next(handle)))
-            now = header(fingerprint(stored["up_to"]))
+            now = header(fingerprint(stored["up_to"]), values)
             if stored != now:
                 return None
             batches = []
@@ -152,7 +162,7 @@ def read(case: "Case", keyring) -> "tuple[pa.Table, dict] | None":
     return pa.Table.from_batches(batches, schema=SCHEMA), now
 
 
-def write(case: "Case", keyring, frame: "pa.Table", known: dict | None = None) -> None:
+def write(case: "Case", keyring, frame: "pa.Table", known: dict | None = None, values: str = "all") -> None:
     """Keep the frame (without run-specific columns) for the next incremental run.
 
     known: the fingerprint of the frame's first rows, checked this run; only the rows after it
@@ -172,7 +182,7 @@ def write(case: "Case", keyring, frame: "pa.Table", known: dict | None = None) -
     try:
         with os.fdopen(handle, "wb") as out:
             rows = fingerprint(up_to) if known is None else combined(known, fingerprint(up_to, after=known["up_to"]))
-            _put(out, keyring.seal_bytes(json.dumps(header(rows)).encode("utf-8")))
+            _put(out, keyring.seal_bytes(json.dumps(header(rows, values)).encode("utf-8")))
             for batch in frame.to_batches(max_chunksize=_CHUNK):
                 buffer = io.BytesIO()
                 with pa.ipc.new_stream(buffer, SCHEMA) as stream:

@@ -49,11 +49,26 @@ def levels(comparison: dict) -> list[tuple[int, dict]]:
     return [(value, level) for value, level in numbered(comparison) if value >= 0]
 
 
+def splink_defaults(count: int) -> tuple[list[float], list[float]]:
+    """Splink's m and u of a comparison's levels that no training estimated (a saved model leaves them out):
+    by comparison vector value, 0.95 of m on the top level, the rest shared, u set for weights from -5 to 10."""
+    m = [0.05 / (count - 1)] * (count - 1) + [0.95] if count > 1 else [0.95]
+    weights = ([-5.0] if count == 2 else list(np.linspace(-5, 3, count - 1))) + [10.0] if count > 1 else [10.0]
+    return m, [mv / 2 ** w for mv, w in zip(m, weights)]
+
+
 def level_weights(comparison: dict, gamma: np.ndarray) -> np.ndarray:
-    """Each pair's match weight (log2 m/u) for one comparison; 0 where a value is missing (level -1)."""
-    table = np.zeros(max((value for value, _ in levels(comparison)), default=0) + 2)
-    for value, level in levels(comparison):
+    """Each pair's match weight (log2 m/u) for one comparison; 0 where a value is missing (level -1).
+
+    A level whose m or u the saved model leaves out weighs what Splink gives it, its default
+    (splink_defaults): an untrained "different sex" level weighs -3 bits in Splink's predictions."""
+    found = levels(comparison)
+    default_m, default_u = splink_defaults(len(found))
+    table = np.zeros(max((value for value, _ in found), default=0) + 2)
+    for value, level in found:
         m, u = level.get("m_probability"), level.get("u_probability")
+        m = default_m[value] if m is None else m
+        u = default_u[value] if u is None else u
         table[value] = np.log2(m / u) if m and u else 0.0
     return np.where(gamma < 0, 0.0, table[np.where(gamma < 0, 0, gamma)])
 

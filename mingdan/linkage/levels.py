@@ -63,6 +63,57 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict], counted
         connection.close()
 
 
+def tf_columns(model: dict) -> list[str]:
+    """The columns the model adjusts by term frequency."""
+    return sorted({level["tf_adjustment_column"] for c in model["comparisons"] for level in c["comparison_levels"]
+                   if level.get("tf_adjustment_column")})
+
+
+def pair_levels(frame: "pa.Table", model: dict, pairs: list[tuple[int, int]],
+                frequencies: "dict[str, pa.Table]") -> "pa.Table":
+    """unique_id_l, unique_id_r, gamma_* and mw_tf_adj_<name> of the given pairs of the frame's rows.
+
+    Like comparison_levels, but for pairs named outright and with term frequencies given (each a
+    table of the column and tf_<column>, counted over the whole case: frequencies.frequency_table),
+    so that a few rows can be scored as the case's records are.
+    """
+    import pyarrow as pa
+
+    from .model import connect
+
+    columns = frame.column_names
+    tf_used = tf_columns(model)
+    pick = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns if c != "unique_id")
+    tf_pick = "".join(f', tf{i}l."tf_{c}" AS "tf_{c}_l", tf{i}r."tf_{c}" AS "tf_{c}_r"' for i, c in enumerate(tf_used))
+    tf_join = "".join(f' LEFT JOIN tf_{c} tf{i}l ON tf{i}l."{c}" = l."{c}" LEFT JOIN tf_{c} tf{i}r ON tf{i}r."{c}" = r."{c}"'
+                      for i, c in enumerate(tf_used))
+    gammas, adjustments = [], []
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        gammas.append((f'"gamma_{name}"', _gamma_sql(comparison)))
+        tf_sql = _tf_sql(comparison, f'"gamma_{name}"')
+        if tf_sql:
+            adjustments.append(f'{tf_sql} AS "mw_tf_adj_{name}"')
+    tf_kept = "".join(f', "tf_{c}_l", "tf_{c}_r"' for c in tf_used)
+    sql = (f"WITH joined AS (SELECT p.id_l AS unique_id_l, p.id_r AS unique_id_r, {pick}{tf_pick} FROM wanted p "
+           f"JOIN frame l ON l.unique_id = p.id_l JOIN frame r ON r.unique_id = p.id_r{tf_join}), "
+           f"graded AS (SELECT unique_id_l, unique_id_r, "
+           f"{', '.join(f'{case} AS {alias}' for alias, case in gammas)}{tf_kept} FROM joined) "
+           f"SELECT unique_id_l, unique_id_r, {', '.join(alias for alias, _ in gammas)}"
+           f"{''.join(', ' + a for a in adjustments)} FROM graded ORDER BY unique_id_l, unique_id_r")
+    wanted = pa.table({"id_l": pa.array([a for a, _ in pairs], pa.int64()),
+                       "id_r": pa.array([b for _, b in pairs], pa.int64())})
+    connection = connect()
+    try:
+        connection.register("frame", frame)
+        connection.register("wanted", wanted)
+        for column in tf_used:
+            connection.register(f"tf_{column}", frequencies[column])
+        return connection.sql(sql).to_arrow_table()
+    finally:
+        connection.close()
+
+
 def _blocking_sql(rule: dict, index: int, columns: list[str]) -> str:
     exploded = rule.get("arrays_to_explode") or []
     source = "frame"

@@ -222,7 +222,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     say("reading records")
     kept_frame = KeptFrame(case)
     # An incremental run reads the records linked before from the sealed copy the last run kept.
-    frame = kept_frame.load() if incremental else frame_table()
+    frame = kept_frame.load() if incremental else frame_table(view=kept_frame.view)
     if frame.num_rows < 2:
         raise ValueError("the case needs at least two records to link")
     previous = LinkRun.objects.order_by("-id").first()

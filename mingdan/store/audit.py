@@ -3,40 +3,32 @@
 Each entry's digest is HMAC-SHA-256, under the case's audit key, over the previous digest and the
 entry's own canonical JSON. The key is kept like the data key (keys/audit.key, mode 0600, or
 MINGDAN_AUDIT_KEY), never in the database, so whoever can write the database cannot alter an
-entry and recompute the digests after it. Outside the database, audit/head.json holds the
-last entry's number and digest under the same key (and the entry from which the chain is
-keyed); cutting entries off the end, or deleting every entry and the head row, leaves the
-database behind that checkpoint and `verify` says so. Entries never hold request bodies or
-restricted values: callers pass identifiers and counts only.
+entry and recompute the digests after it. Outside the database, a checkpoint holds the last
+entry's number and digest under the same key (audit_checkpoint.py: in audit/head.json and beside
+the key); cutting entries off the end, or wiping the log, leaves the database behind it and
+`verify` says so. `verify` also checks that each entry's stored text is the one form the
+application writes (a detail re-spaced, escaped or with a key given twice parses to the same
+value but is not what was written). Entries never hold request bodies or restricted values:
+callers pass identifiers and counts only.
 """
 
 from __future__ import annotations
 
-import base64
-import fcntl
 import hashlib
 import hmac
 import json
-import os
-import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from django.db import transaction
 
-from .case import CaseError
+from .audit_checkpoint import (ENV_KEY, GENESIS, KEYED, RECOVERY, AuditKeyError, anchor, audit_key,  # noqa: F401
+                               behind_checkpoint, copy_problems, head_path, head_paths, key_path, keys_head_path,
+                               latest, read_copies, write_heads)
 
-GENESIS = "0" * 64
-KEYED = "hmac-sha256"
 LEGACY = "sha256"  # entries written before the chain was keyed (their digest is a plain SHA-256)
-KEY_FILE = "audit.key"
-ENV_KEY = "MINGDAN_AUDIT_KEY"  # base64 of 32 bytes; overrides the key file
-HEAD_FILE = "head.json"
-
-
-class AuditKeyError(CaseError):
-    """The audit key or checkpoint is missing; the message says what to do (the command line prints it)."""
+RESTARTED = "audit-restarted"
 
 
 def _body(seq: int, at: str, user: str, action: str, target: str, detail: dict) -> bytes:
@@ -62,115 +54,37 @@ def _root() -> Path:
     return opened_root()
 
 
-def key_path(root: Path) -> Path:
-    """Where a case keeps its audit key."""
-    return Path(root) / "keys" / KEY_FILE
-
-
-def head_path(root: Path) -> Path:
-    """Where a case keeps the audit log's checkpoint, outside the database."""
-    return Path(root) / "audit" / HEAD_FILE
-
-
-def audit_key(root: Path) -> bytes | None:
-    """The case's audit key (None when the case has none yet)."""
-    if os.environ.get(ENV_KEY):
-        return base64.b64decode(os.environ[ENV_KEY])
-    path = key_path(root)
-    return base64.b64decode(path.read_text("ascii")) if path.is_file() else None
-
-
-def _mac(key: bytes, head: dict) -> str:
-    fields = {k: head[k] for k in ("keyed_from", "seq", "digest")}
-    return hmac.new(key, json.dumps(fields, sort_keys=True).encode("ascii"), hashlib.sha256).hexdigest()
-
-
-def _read_head(root: Path) -> dict | None:
-    path = head_path(root)
-    if not path.is_file():
-        return None
-    try:
-        return json.loads(path.read_text("utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        return {"keyed_from": 0, "seq": -1, "digest": "", "mac": ""}  # unreadable: verify calls it altered
-
-
-def _write_head(root: Path, key: bytes, keyed_from: int, seq: int, digest: str) -> None:
-    """Move the checkpoint forward to (seq, digest); never back (appends commit in any order)."""
-    folder = head_path(root).parent
-    folder.mkdir(mode=0o700, exist_ok=True)
-    lock = os.open(folder / "head.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        now = _read_head(root)
-        if now is not None and now.get("seq", -1) >= seq and now.get("keyed_from") == keyed_from:
-            return
-        head = {"keyed_from": keyed_from, "seq": seq, "digest": digest}
-        head["mac"] = _mac(key, head)
-        temporary = folder / f".head-{os.getpid()}-{secrets.token_hex(4)}"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-            json.dump(head, out)
-        os.replace(temporary, head_path(root))
-    finally:
-        os.close(lock)
-
-
-def anchor(root: Path) -> None:
-    """Give a case its audit key and checkpoint, keyed from the next entry (new cases, and cases made before).
-
-    A key is made only for a log that was never keyed (a new case, or one made before the chain
-    was keyed): once a keyed entry or a checkpoint exists, a missing key is an error naming what
-    to restore, never replaced (a new key would make every later entry verify while hiding that
-    the old ones can no longer be checked). A key given in MINGDAN_AUDIT_KEY gets its checkpoint
-    like a key file does. A checkpoint missing beside keyed entries was deleted, and `verify`
-    must say so rather than a fresh checkpoint hide it.
-    """
-    from django.db import transaction as db_transaction
-
-    from .models import AuditEntry, AuditHead
-    from .routers import access_alias
-
-    key = audit_key(root)
-    if key is not None and head_path(root).exists():
-        return  # the usual case, on every entry: no query
-    keyed = head_path(root).exists() or AuditEntry.objects.filter(scheme=KEYED).exists()
-    if key is None and keyed:
-        raise AuditKeyError(
-            f"the audit key is missing: {key_path(root)} does not exist and {ENV_KEY} is not set, although the "
-            f"audit log is keyed (it has a checkpoint, {head_path(root)}, or keyed entries); restore "
-            f"{key_path(root)} (mode 0600) from a backup of the case's keys, or set {ENV_KEY} to the key's "
-            "base64 text. A new key is never made for a log that has one: it could not check the entries before it")
-    if key is not None and keyed:
-        return  # keyed entries without their checkpoint: verify reports it, record() refuses to hide it
-    if key is None:
-        key = secrets.token_bytes(32)
-        path = key_path(root)
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="ascii") as out:
-            out.write(base64.b64encode(key).decode("ascii"))
-    with db_transaction.atomic(using=access_alias()):
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        seq, digest = (head.seq, head.digest) if head else (0, GENESIS)
-        _write_head(root, key, seq + 1, seq, digest)
-
-
 def record(user: str, action: str, target: str = "", detail: dict | None = None):
     """Append one entry to the chain and move the checkpoint to it; return the entry."""
+    root = _root()
+    key = audit_key(root)
+    if key is None or not any(path.exists() for path in head_paths(root)):
+        anchor(root)  # a log never keyed gets its key and checkpoint; a started one missing them is an error
+        key = audit_key(root)
+    copies = read_copies(root, key)
+    checkpoint = latest(copies)
+    problems = copy_problems(copies)
+    if checkpoint is None or problems:
+        raise AuditKeyError("; ".join(problems or ["the audit checkpoint is missing"])
+                            + f": no entry is written until it is mended; run `mingdan audit verify`, then {RECOVERY}")
+    return _append(root, key, checkpoint, user, action, target, detail or {})
+
+
+def _append(root: Path, key: bytes, checkpoint: dict, user: str, action: str, target: str, detail: dict,
+            restart: bool = False):
     from .models import AuditEntry, AuditHead
     from .routers import access_alias
 
-    root = _root()
-    anchor(root)
-    key = audit_key(root)
-    checkpoint = _read_head(root)
-    if checkpoint is None:
-        raise AuditKeyError(f"the audit checkpoint {head_path(root)} is missing although the case has an audit key: "
-                            "it was deleted; run `mingdan audit verify` and restore it from a backup")
-    detail = detail or {}
     with transaction.atomic(using=access_alias()):
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        if restart:  # the log continues from its last entry left, whatever the head row said
+            last = AuditEntry.objects.order_by("-seq").first()
+            head.seq, head.digest = (last.seq, last.digest) if last else (0, GENESIS)
+        elif head.seq < checkpoint["seq"]:
+            # The checkpoint is written after each commit, so it is never ahead of the log unless entries were deleted.
+            raise AuditKeyError(f"the audit log in the database ends at entry {head.seq} but its checkpoint records "
+                                f"entry {checkpoint['seq']}: entries were deleted; no entry is written until it is "
+                                f"mended; run `mingdan audit verify`, then {RECOVERY}")
         at = datetime.now(timezone.utc)
         seq = head.seq + 1
         digest = _digest(key, head.digest, seq, _at_text(at), user, action, target, detail)
@@ -179,75 +93,184 @@ def record(user: str, action: str, target: str = "", detail: dict | None = None)
         head.seq, head.digest = seq, digest
         head.save(update_fields=["seq", "digest"])
     # After the commit: a crash in between leaves the checkpoint one entry behind, never ahead.
-    _write_head(root, key, checkpoint["keyed_from"], seq, digest)
+    write_heads(root, key, checkpoint["keyed_from"], seq, digest, force=restart)
     return entry
 
 
 @dataclass
+class Problem:
+    """A break in the chain; `seq` is the entry where it was found (None: the head row or a checkpoint)."""
+
+    text: str
+    seq: int | None = None
+
+
+@dataclass
 class Verification:
-    """The result of checking the chain: how many entries, and every break found."""
+    """The result of checking the chain: how many entries, every break found, and the restarts that recorded a loss."""
 
     entries: int
     problems: list[str]
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
+def _entries():
+    """Every entry in order, with the stored text of its time and detail where the database keeps text (SQLite)."""
+    from django.db import connections
+    from django.db.models import TextField
+    from django.db.models.expressions import RawSQL
+
+    from .models import AuditEntry
+    from .routers import access_alias
+
+    entries = AuditEntry.objects.order_by("seq")
+    if connections[access_alias()].vendor == "sqlite":  # PostgreSQL keeps jsonb and timestamptz: no other spelling
+        table = AuditEntry._meta.db_table
+        entries = entries.annotate(raw_at=RawSQL(f'CAST("{table}"."at" AS TEXT)', (), output_field=TextField()),
+                                   raw_detail=RawSQL(f'CAST("{table}"."detail" AS TEXT)', (), output_field=TextField()))
+    return entries.iterator(chunk_size=5000)
+
+
+def _stored_as_written(entry) -> bool:
+    """True when the stored text is the one form the application writes for the parsed values.
+
+    The digest covers the parsed values: a detail re-spaced, written with escapes or with a key
+    given twice (the first forged, the second the real one) parses to the same dict, and another
+    reader of the database (sqlite's json_extract reads the first key) would see the forgery.
+    """
+    from django.db import connections
+
+    from .routers import access_alias
+
+    if not hasattr(entry, "raw_detail"):
+        return True
+    ops = connections[access_alias()].ops
+    try:
+        detail_ok = entry.raw_detail == json.dumps(json.loads(entry.raw_detail))
+    except ValueError:
+        return False
+    return detail_ok and entry.raw_at == str(ops.adapt_datetimefield_value(entry.at))
+
+
 def verify() -> Verification:
-    """Walk the chain and compare its end with the checkpoint; report every altered, inserted or deleted entry."""
-    from .models import AuditEntry, AuditHead
+    """Walk the chain and compare its end with both checkpoints; report every altered, inserted or deleted entry.
+
+    A break found before an `audit restart` entry that recorded it is reported as a note (the loss
+    was recorded, in the chain, under the key), not as a problem.
+    """
+    from .models import AuditHead
 
     root = _root()
     key = audit_key(root)
-    checkpoint = _read_head(root)
-    problems: list[str] = []
+    copies = read_copies(root, key)
+    checkpoint = latest(copies)
+    present = any(copy.state != "missing" for copy in copies)
+    problems: list[Problem] = [Problem(text) for text in copy_problems(copies)] if present else []
     if key is None:
-        problems.append(f"the audit key {key_path(root)} is missing: no entry can be checked")
-    if checkpoint is None:
-        problems.append(f"the audit checkpoint {head_path(root)} is missing (deleted): truncation cannot be ruled out")
-    elif key is not None and not hmac.compare_digest(checkpoint.get("mac", ""), _mac(key, checkpoint)):
-        problems.append("the audit checkpoint was altered (its key check fails)")
-        checkpoint = None
+        problems.append(Problem(f"the audit key {key_path(root)} is missing: no entry can be checked"))
+    elif not present:
+        problems.append(Problem(f"the audit log was started (its key exists) but both its checkpoints, "
+                                f"{head_path(root)} and {keys_head_path(root)}, are missing: the log may have been "
+                                "wiped or cut"))
     keyed_from = checkpoint["keyed_from"] if checkpoint else 1
     previous, expected_seq, count = GENESIS, 1, 0
     digests: dict[int, str] = {}
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=5000):
+    wanted = {copy.head["seq"] for copy in copies if copy.state == "ok"}
+    restarts = []
+    for entry in _entries():
         count += 1
         if entry.seq != expected_seq:
-            problems.append(f"entries {expected_seq}-{entry.seq - 1} are missing (deleted)"
-                            if entry.seq > expected_seq else f"entry {entry.seq} is out of order")
+            missing = (f"entry {expected_seq} is missing (deleted)" if entry.seq == expected_seq + 1
+                       else f"entries {expected_seq}-{entry.seq - 1} are missing (deleted)")
+            problems.append(Problem(missing if entry.seq > expected_seq else f"entry {entry.seq} is out of order",
+                                    entry.seq))
         if entry.previous != previous:
-            problems.append(f"entry {entry.seq}: its link to the previous entry does not match")
+            problems.append(Problem(f"entry {entry.seq}: its link to the previous entry does not match", entry.seq))
         if entry.scheme == LEGACY and entry.seq < keyed_from:
             digest_key = None
         elif entry.scheme == KEYED and key is not None:
             digest_key = key
         else:
-            problems.append(f"entry {entry.seq}: not keyed although the chain is keyed from entry {keyed_from}"
-                            if entry.scheme != KEYED else f"entry {entry.seq}: cannot be checked without the key")
+            problems.append(Problem(f"entry {entry.seq}: not keyed although the chain is keyed from entry {keyed_from}"
+                                    if entry.scheme != KEYED else f"entry {entry.seq}: cannot be checked without the key",
+                                    entry.seq))
             previous, expected_seq = entry.digest, entry.seq + 1
             continue
         recomputed = _digest(digest_key, entry.previous, entry.seq, _at_text(entry.at), entry.user, entry.action,
                              entry.target, entry.detail)
         if not hmac.compare_digest(recomputed, entry.digest):
-            problems.append(f"entry {entry.seq}: its content was altered (digest mismatch)")
-        if checkpoint and entry.seq == checkpoint["seq"]:
+            problems.append(Problem(f"entry {entry.seq}: its content was altered (digest mismatch)", entry.seq))
+        elif not _stored_as_written(entry):
+            problems.append(Problem(f"entry {entry.seq}: its stored text was altered (it is not as written, "
+                                    "though it reads the same)", entry.seq))
+        elif entry.action == RESTARTED and digest_key is not None:
+            restarts.append(entry)
+        if entry.seq in wanted:
             digests[entry.seq] = entry.digest
         previous, expected_seq = entry.digest, entry.seq + 1
     last = expected_seq - 1
     head = AuditHead.objects.filter(pk=1).first()
     if head is not None and (head.seq != last or head.digest != previous):
-        problems.append(f"the log ends at entry {last} but the head records entry {head.seq}: "
-                        f"entries at the end were deleted or the head was altered")
+        problems.append(Problem(f"the log ends at entry {last} but the head records entry {head.seq}: "
+                                f"entries at the end were deleted or the head was altered"))
     if head is None and count:
-        problems.append("the head row is missing")
-    if checkpoint and checkpoint["seq"] > last:
-        problems.append(f"the checkpoint outside the database records entry {checkpoint['seq']} but the log ends at "
-                        f"entry {last}: " + ("every entry was deleted" if not count else
-                                             f"entries {last + 1}-{checkpoint['seq']} were cut off the end"))
-    elif checkpoint and checkpoint["seq"] and digests.get(checkpoint["seq"]) != checkpoint["digest"]:
-        problems.append(f"entry {checkpoint['seq']} differs from the checkpoint kept outside the database "
-                        "(the chain was rewritten)")
-    return Verification(count, problems)
+        problems.append(Problem("the head row is missing"))
+    for copy in copies:
+        if copy.state != "ok":
+            continue
+        seq = copy.head["seq"]
+        if seq > last:
+            problems.append(Problem(f"the checkpoint {copy.path} records entry {seq} but the log ends at entry "
+                                    f"{last}: " + ("every entry was deleted" if not count else
+                                                   f"entries {last + 1}-{seq} were cut off the end")))
+        elif seq and digests.get(seq) != copy.head["digest"]:
+            problems.append(Problem(f"entry {seq} differs from the checkpoint {copy.path} (the chain was rewritten)"))
+    return _acknowledged(count, problems, restarts)
+
+
+def _acknowledged(count: int, problems: list[Problem], restarts: list) -> Verification:
+    """Move the breaks that a later restart entry recorded from the problems to the notes."""
+    notes, left = [], []
+    for restart in restarts:
+        notes.append(f"entry {restart.seq}: the log was restarted on {_at_text(restart.at)} by {restart.user}; "
+                     f"reason: {restart.detail.get('reason', '')}")
+    for problem in problems:
+        by = next((r for r in restarts if problem.seq is not None and problem.seq < r.seq
+                   and problem.text in r.detail.get("problems", [])), None)
+        if by is None:
+            left.append(problem.text)
+        else:
+            notes.append(f"recorded as lost by the restart at entry {by.seq}: {problem.text}")
+    return Verification(count, left, notes)
+
+
+def restart(reason: str, by: str):
+    """Record in the log that its checkpoint or entries were lost, and continue it from what is left; the entry.
+
+    Refused when the log verifies (nothing was lost) or without a reason. The entry holds the
+    reason and every break found, so that `verify` reports those as recorded rather than as new.
+    """
+    from .models import AuditEntry
+
+    root = _root()
+    key = audit_key(root)
+    if key is None:
+        anchor(root)  # raises, naming the key to restore: a restart under a new key would check nothing before it
+    reason = " ".join(reason.split())
+    if not reason:
+        raise AuditKeyError("give the reason for the restart (--reason): it is kept in the log")
+    checked = verify()
+    copies = read_copies(root, key)
+    if checked.ok and all(copy.state == "ok" for copy in copies):
+        raise AuditKeyError(f"the audit log verifies ({checked.entries} entries): nothing was lost, nothing to restart")
+    checkpoint = latest(copies)
+    keyed = AuditEntry.objects.filter(scheme=KEYED).order_by("seq").values_list("seq", flat=True).first()
+    last = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    keyed_from = checkpoint["keyed_from"] if checkpoint else (keyed or last + 1)
+    detail = {"reason": reason, "problems": checked.problems[:1000], "more_problems": max(0, len(checked.problems) - 1000),
+              "entries": checked.entries, "checkpoint": checkpoint["seq"] if checkpoint else None}
+    return _append(root, key, {"keyed_from": keyed_from, "seq": 0}, by, RESTARTED, "", detail, restart=True)

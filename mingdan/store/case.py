@@ -34,6 +34,9 @@ restricted_fields = ["notes"]
 # Match probability bands: at or above auto_link links, at or above review asks a human.
 auto_link = 0.60
 review = 0.20
+# What linkage reads: "all" values, or "public" only for a high-risk case whose groupings must not
+# depend on a restricted or secret value or on harassment (docs/linkage.md).
+# values = "public"
 
 [disclosure]
 # Published aggregate cells below this count are suppressed.
@@ -144,7 +147,8 @@ def init_case(path: Path, name: str | None = None, *, setup_database: bool = Tru
     for folder in SUBFOLDERS:
         (root / folder).mkdir(exist_ok=True)
     config_path = root / CONFIG_FILE
-    if not config_path.exists():
+    new_case = not config_path.exists()
+    if new_case:
         created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         safe_name = (name or root.name).replace("\\", "\\\\").replace('"', '\\"')
         config_path.write_text(DEFAULT_CONFIG.format(name=safe_name, created=created), "utf-8")
@@ -152,11 +156,15 @@ def init_case(path: Path, name: str | None = None, *, setup_database: bool = Tru
 
     if not key_path(root).exists() and not os.environ.get(ENV_KEY):
         load_keyring(root, create=True)  # a new case gets its own key, kept outside the database
-    return open_case(root, setup_database=setup_database)
+    return open_case(root, setup_database=setup_database, _new=new_case)
 
 
-def open_case(path: Path, *, setup_database: bool = True) -> Case:
-    """Open an existing case folder and connect to its database."""
+def open_case(path: Path, *, setup_database: bool = True, audit_strict: bool = True, _new: bool = False) -> Case:
+    """Open an existing case folder and connect to its database.
+
+    The audit log's key and checkpoints are checked (store/audit_checkpoint.py): a started log
+    whose checkpoint is missing or ahead of the database stops here, unless `audit_strict` is
+    False (`audit verify` and `audit restart`, which report and mend it)."""
     root = Path(path).resolve()
     config_path = root / CONFIG_FILE
     if not config_path.is_file():
@@ -181,7 +189,7 @@ def open_case(path: Path, *, setup_database: bool = True) -> Case:
         connect(case)
         from .audit import anchor
 
-        anchor(root)
+        anchor(root, new_case=_new, strict=audit_strict)
     return case
 
 

@@ -8,7 +8,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from difflib import SequenceMatcher
 
 from cryptography.hazmat.primitives.hashes import SHA1
 from cryptography.hazmat.primitives.twofactor import InvalidToken
@@ -27,8 +26,39 @@ class AccountError(ValueError):
     """A user cannot be created or changed as asked; the message says why."""
 
 
+def plain_name(name: str) -> bool:
+    """True when a typed user name can be stored and shown as typed: not empty, no control, format or line
+    separator characters (a NUL cut the name short in the database), no space at either end."""
+    return bool(name) and name == name.strip() and not any(
+        unicodedata.category(ch)[0] == "C" or unicodedata.category(ch) in ("Zl", "Zp") for ch in name)
+
+
+def _check_new_name(name: str) -> None:
+    """Refuse a new user name that could not be stored or shown faithfully, or that reads like an existing one."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.validators import UnicodeUsernameValidator
+    from django.core.exceptions import ValidationError
+
+    from .passwords import skeleton
+
+    if not plain_name(name) or len(name) > 150:
+        raise AccountError(f"the user name {name!r} holds a control character or a space at an end, or is empty or "
+                           "longer than 150 characters")
+    try:
+        UnicodeUsernameValidator()(name)
+    except ValidationError:
+        raise AccountError(f"the user name {name!r} may hold only letters, digits and @ . + - _") from None
+    users = get_user_model().objects.values_list("username", flat=True)
+    if name in users:
+        raise AccountError(f"a user named {name!r} exists already")
+    alike = next((other for other in users if skeleton(other) == skeleton(name)), None)
+    if alike is not None:
+        raise AccountError(f"the user name {name!r} reads like the existing user {alike!r} (the same letters in other "
+                           "scripts, widths or cases): choose a name that cannot be mistaken for it in the audit log")
+
+
 def add_user(name: str, role: str, password: str, language: str = "en"):
-    """Create a user with a role; the password must pass the configured validators."""
+    """Create a user with a role; the name must be storable as typed and the password must pass the validators."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import ValidationError, validate_password
     from django.db import transaction
@@ -38,8 +68,7 @@ def add_user(name: str, role: str, password: str, language: str = "en"):
     if role not in Role.values:
         raise AccountError(f"unknown role {role!r}; choose one of: {', '.join(Role.values)}")
     User = get_user_model()
-    if User.objects.filter(username=name).exists():
-        raise AccountError(f"a user named {name!r} exists already")
+    _check_new_name(name)
     user = User(username=name)
     try:
         validate_password(password, user)
@@ -61,13 +90,38 @@ def _existing(name: str):
     return user
 
 
+#: The session key holding the generation of the account a session was opened under.
+GENERATION = "mingdan_generation"
+
+
+def end_sessions(user) -> None:
+    """End every open session of the user for good: sessions opened before carry an older generation."""
+    from django.db.models import F
+
+    from mingdan.store.models import Account
+
+    Account.objects.filter(user=user).update(session_generation=F("session_generation") + 1)
+
+
+def session_is_current(session, account) -> bool:
+    """True when the session was opened under the account's present generation (sessions from before it began
+    carry none and count as generation 0)."""
+    return session.get(GENERATION, 0) == account.session_generation
+
+
 def set_active(name: str, active: bool, by: str) -> None:
-    """Disable a user (no login; their open sessions end at their next request) or enable them again; audited."""
+    """Disable a user (no login, and every open session ends for good: enabling again does not bring them back)
+    or enable them again; audited."""
+    from django.db import transaction
+
     from mingdan.store import audit
 
     user = _existing(name)
-    user.is_active = active
-    user.save(update_fields=["is_active"])
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        if not active:
+            end_sessions(user)
     audit.record(by, "user-enabled" if active else "user-disabled", name, {})
 
 
@@ -84,6 +138,7 @@ def reset_password(name: str, password: str, by: str) -> None:
         raise AccountError("; ".join(exc.messages)) from None
     user.set_password(password)  # the session hash changes with it: every open session of the user ends
     user.save(update_fields=["password"])
+    end_sessions(user)  # and for good, whatever the password becomes later
     audit.record(by, "user-password-reset", name, {})
 
 
@@ -96,7 +151,10 @@ def change_role(name: str, role: str, by: str) -> str:
         raise AccountError(f"unknown role {role!r}; choose one of: {', '.join(Role.values)}")
     user = _existing(name)
     before = user.account.role
-    Account.objects.filter(pk=user.account.pk).update(role=role)
+    from django.db.models import F
+
+    # A session opened under one role is not carried over to another: it ends.
+    Account.objects.filter(pk=user.account.pk).update(role=role, session_generation=F("session_generation") + 1)
     audit.record(by, "user-role", name, {"from": before, "to": role})
     return before
 
@@ -143,7 +201,7 @@ PENDING_SECONDS = 60
 WAIT_SECONDS = 20
 
 
-def reserve(address: str, username: str) -> Attempt:
+def reserve(address: str, username: str, trusted: bool = False) -> Attempt:
     """Count an attempt before its password is checked; refuse it if the address or the name is over its limit.
 
     The count and the insert are one serialised transaction, so attempts made at the same moment
@@ -152,10 +210,12 @@ def reserve(address: str, username: str) -> Attempt:
     to end (a correct login frees its place): so of twenty parallel wrong passwords five are
     checked, and twenty people of one office logging in at once into one account all get in.
     Every name is counted alike, existing or not, so a refusal tells nothing about who exists.
+    `trusted`: the browser carries a device cookie of this name (web/devices.py): the address limit
+    does not apply to it (anyone could fill that), the name's lockout does.
     """
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
-        attempt = _reserve(address, username)
+        attempt = _reserve(address, username, trusted)
         if attempt is not None:
             return attempt
         if time.monotonic() > deadline:
@@ -163,7 +223,7 @@ def reserve(address: str, username: str) -> Attempt:
         time.sleep(0.05)
 
 
-def _reserve(address: str, username: str) -> Attempt | None:
+def _reserve(address: str, username: str, trusted: bool = False) -> Attempt | None:
     """One try: the attempt, a refusal, or None when checks in progress must end first."""
     from django.db import connections, transaction
     from django.db.models import Count, Q
@@ -183,14 +243,35 @@ def _reserve(address: str, username: str) -> Attempt | None:
         attempts.filter(at__lt=now - KEEP_ATTEMPTS).delete()
         by_address = attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).aggregate(**counts)
         by_name = _recent(attempts, username, now).aggregate(**counts)
-        if by_address["failed"] >= ADDRESS_LIMIT:
+        if by_address["failed"] >= ADDRESS_LIMIT and not trusted:
             return Attempt(None, "address")
         if by_name["failed"] >= MAX_FAILURES:
             return Attempt(None, "locked")
-        if (by_address["failed"] + by_address["pending"] >= ADDRESS_LIMIT
+        if ((by_address["failed"] + by_address["pending"] >= ADDRESS_LIMIT and not trusted)
                 or by_name["failed"] + by_name["pending"] >= MAX_FAILURES):
             return None
         return Attempt(attempts.create(address=address, username=username, at=now, pending=True).pk)
+
+
+def malformed(address: str) -> Attempt:
+    """A login with a user name no account can have (control characters, spaces at an end): refused like a wrong
+    password and counted against the address only, never against a name it might be cut or read as."""
+    from django.db import connections, transaction
+
+    from mingdan.store.models import LoginAttempt
+    from mingdan.store.routers import access_alias
+
+    alias = access_alias()
+    now = datetime.now(timezone.utc)
+    with transaction.atomic(using=alias):
+        if connections[alias].vendor == "postgresql":
+            with connections[alias].cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {LoginAttempt._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
+        attempts = LoginAttempt.objects.using(alias)
+        if attempts.filter(address=address, at__gt=now - timedelta(seconds=ADDRESS_WINDOW)).count() >= ADDRESS_LIMIT:
+            return Attempt(None, "address")
+        # No name: the row counts for the address; "" is no account's name (`users add` refuses it).
+        return Attempt(attempts.create(address=address, username="", at=now, pending=False).pk)
 
 
 def _recent(attempts, username: str, now: datetime):
@@ -224,51 +305,6 @@ def is_locked(username: str) -> bool:
     from mingdan.store.models import LoginAttempt
 
     return _recent(LoginAttempt.objects, username, datetime.now(timezone.utc)).count() >= MAX_FAILURES
-
-
-def _fold(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
-
-
-#: Digits and signs written for letters (p4ssw0rd): a password is also read with them as letters.
-_LEET = [str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "@": "a",
-                        "$": "s", "!": "i", "|": "l"}), str.maketrans({"1": "i", "0": "o", "3": "e", "4": "a"})]
-
-
-def _forms_of_password(password: str) -> set[str]:
-    """The password folded, with digits read as letters, and without its digits."""
-    lowered = unicodedata.normalize("NFKC", password).casefold()
-    forms = {_fold(password), *(_fold(lowered.translate(table)) for table in _LEET)}
-    forms.add("".join(ch for ch in _fold(password) if not ch.isdigit()))
-    return {form for form in forms if form}
-
-
-def _forms_of_name(name: str) -> set[str]:
-    """The user name folded, reversed, and without its digits (viewer9 is viewer), each of three letters or more."""
-    folded = _fold(name)
-    bare = "".join(ch for ch in folded if not ch.isdigit())
-    return {form for form in (folded, folded[::-1], bare, bare[::-1]) if len(form) >= 3}
-
-
-class NotLikeUserName:
-    """A password validator: refuses a password of spaces alone, or one that contains the user name (also reversed,
-    without its digits, or written with digits for letters) or is close to it."""
-
-    def validate(self, password: str, user=None) -> None:
-        from django.core.exceptions import ValidationError
-
-        if not password.strip():
-            raise ValidationError("The password cannot be only spaces.", code="password_blank")
-        names = _forms_of_name(getattr(user, "username", "") or "")
-        passwords = _forms_of_password(password)
-        for name in names:
-            for folded in passwords:
-                if name in folded or folded in name or SequenceMatcher(a=folded, b=name).ratio() >= 0.6:
-                    raise ValidationError("The password is too close to the user name.",
-                                          code="password_like_username")
-
-    def get_help_text(self) -> str:
-        return "Your password cannot contain your user name or be close to it."
 
 
 def new_totp_secret() -> bytes:

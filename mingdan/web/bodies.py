@@ -70,6 +70,7 @@ def may_upload(cookies: str, session_cookie: str) -> bool:
 
     from mingdan.store.models import Account
 
+    from .accounts import session_is_current
     from .roles import PERMISSIONS
 
     try:
@@ -78,9 +79,11 @@ def may_upload(cookies: str, session_cookie: str) -> bool:
         key = jar[session_cookie].value if session_cookie in jar else ""
         if not key:
             return False
-        user = SessionStore(session_key=key).load().get(SESSION_KEY)
-        role = Account.objects.filter(user_id=user, user__is_active=True).values_list("role", flat=True).first()
-        return user is not None and "import" in PERMISSIONS.get(role or "", frozenset())
+        session = SessionStore(session_key=key).load()
+        user = session.get(SESSION_KEY)
+        account = Account.objects.filter(user_id=user, user__is_active=True).first()
+        return (user is not None and account is not None and session_is_current(session, account)
+                and "import" in PERMISSIONS.get(account.role, frozenset()))
     except (CookieError, ValueError, TypeError):
         return False
     finally:

@@ -7,10 +7,12 @@ _SERVED: list = []
 
 def use(case) -> None:
     """Serve this case (called once at start; tests call it with their case)."""
+    from . import scores
     from .kept import forget
 
     _SERVED[:] = [case]
     forget()
+    scores.forget()
 
 
 def current():

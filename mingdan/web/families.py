@@ -14,6 +14,27 @@ from mingdan.store.lens import Lens
 from .present import display_names
 
 
+def relation_token(pk: int) -> str:
+    """The opaque id of a relation in URLs and forms: a keyed digest of its number under the web key.
+
+    The numbers follow the order relations were made, so an editor seeing relations 1 and 3 would
+    learn that a relation 2 it may not read exists; the digest says nothing of the order.
+    """
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("mingdan.web.relation", str(pk), algorithm="sha256").hexdigest()[:32]
+
+
+def find_relation(record_pk: int, token: str):
+    """The current relation tying this record whose token this is, or None."""
+    from django.utils.crypto import constant_time_compare
+
+    from mingdan.store.models import Relation
+
+    ties = Relation.objects.filter(Q(record_id=record_pk) | Q(other_id=record_pk), superseded_in__isnull=True)
+    return next((relation for relation in ties if constant_time_compare(relation_token(relation.pk), token)), None)
+
+
 def _locator(claim) -> str:
     if claim is None:
         return ""
@@ -54,7 +75,7 @@ def relations(records, lens: Lens, history: bool = False) -> list[dict]:
                      "ref": f"{other.source.name}:{other.record_id}", "sensitivity": relation.sensitivity,
                      "source": relation.document.source.name, "locator": _locator(relation.claim),
                      "cited": cited.get((relation.document_id, relation.record_id, relation.row)),
-                     "current": relation.superseded_in_id is None, "pk": relation.pk,
+                     "current": relation.superseded_in_id is None, "token": relation_token(relation.pk),
                      "withdrawn": relation.superseded_in_id in withdrawn,
                      "withdrawn_reason": withdrawn.get(relation.superseded_in_id, "")})
     names = display_names({row["other"].pk for row in rows}, lens)

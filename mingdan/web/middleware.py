@@ -21,6 +21,26 @@ class ContentSecurityPolicy:
         return response
 
 
+class CurrentSessions:
+    """Ends a session opened before its user was disabled, given another role or a new password (right after
+    Django's authentication): the account's session generation moved on, so the session is flushed for good and
+    the request is anonymous."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.auth import logout
+
+        from .accounts import session_is_current
+
+        if request.user.is_authenticated:
+            account = getattr(request.user, "account", None)
+            if account is None or not session_is_current(request.session, account):
+                logout(request)
+        return self.get_response(request)
+
+
 class UserLanguage:
     """The interface language is the user's own setting (English before login)."""
 

@@ -140,11 +140,13 @@ def compared_values(record_pks: list[int], lens: Lens) -> dict[int, dict[str, st
         if kind not in _ABSENT and field not in values[pk]:
             values[pk][field] = lens.value(normalized, level, pk)
     main: dict[int, tuple] = {}
-    for pk, kind, level, place, place_level in (
-            Event.objects.filter(event_types_q(lens, MAIN_EVENTS), record_id__in=record_pks,
-                                 superseded_in__isnull=True)
-            .order_by("date_earliest", "id").values_list("record_id", "event_type", "type_sensitivity", "place",
-                                                          "place_sensitivity")):
+    events = list(Event.objects.filter(event_types_q(lens, MAIN_EVENTS), record_id__in=record_pks,
+                                       superseded_in__isnull=True)
+                  .values_list("record_id", "event_type", "type_sensitivity", "place", "place_sensitivity",
+                               "date_earliest", "date_sensitivity", "id"))
+    # In the order linkage's reader frame takes them: by the dates this reader may read (others as unknown, first).
+    events.sort(key=lambda e: (lens.may(e[6]) and e[5] is not None, e[5] if lens.may(e[6]) and e[5] else 0, e[7]))
+    for pk, kind, level, place, place_level, *_dates in events:
         kind = lens.value(kind, level, pk)
         if pk not in main or MAIN_EVENTS.index(kind) < MAIN_EVENTS.index(main[pk][0]):
             main[pk] = (kind, lens.value(place, place_level, pk))

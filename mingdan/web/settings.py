@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mingdan.web.middleware.CurrentSessions",
     "mingdan.web.middleware.UserLanguage",
     "mingdan.web.middleware.AuditReads",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -64,8 +65,8 @@ TEMPLATES = [{
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "mingdan.web.accounts.NotLikeUserName"},
+    {"NAME": "mingdan.web.passwords.NotLikeUserName"},
+    {"NAME": "mingdan.web.passwords.NotCommonOrRepeated"},
 ]
 LOGIN_URL = "/login"
 SESSION_COOKIE_SECURE = os.environ.get("MINGDAN_INSECURE_COOKIES") != "1"

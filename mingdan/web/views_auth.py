@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from mingdan.store import audit
 from mingdan.store.crypto import active
 
-from . import accounts
+from . import accounts, devices
 
 #: The same words whether the name exists or not.
 LOCKED = gettext_lazy("Too many failed logins for this user name. Try again in 15 minutes, or ask an administrator.")
@@ -41,13 +41,26 @@ def _refused(attempt: accounts.Attempt, name: str) -> str:
     return str({"address": ADDRESS, "busy": BUSY}.get(attempt.refused, LOCKED))
 
 
+def _log_in(request, user, backend: str | None = None) -> None:
+    """Open the session, marked with the account's session generation (disabling the user or changing their role
+    raises it, which ends this session for good)."""
+    login(request, user, backend=backend)
+    request.session[accounts.GENERATION] = user.account.session_generation
+
+
 def login_view(request):
     """The password step; an attempt is counted before its password is checked, and refused over a limit."""
     error = None
     if request.method == "POST":
-        name = request.POST.get("username", "")[:150]
-        attempt = accounts.reserve(_address(request), name)
-        if attempt.refused:
+        name = request.POST.get("username", "")
+        if len(name) > 150 or not accounts.plain_name(name):
+            # No account has such a name: answered like a wrong password without checking one, counted against the
+            # address only (a NUL would cut the name to another account's and count against it), audited as "?".
+            attempt = accounts.malformed(_address(request))
+            error = _refused(attempt, "?") if attempt.refused else _("Wrong user name or password.")
+            if not attempt.refused:
+                audit.record("?", "login-failed", "", {"user_name": "malformed"})
+        elif (attempt := accounts.reserve(_address(request), name, devices.trusted(request, name))).refused:
             error = _refused(attempt, name)
         else:
             checked = authenticate(request, username=name, password=request.POST.get("password", ""))
@@ -65,9 +78,11 @@ def login_view(request):
                 return redirect("/login/code")
             else:
                 accounts.succeeded(attempt, name)
-                login(request, checked)
+                _log_in(request, checked)
                 audit.record(name, "login", "", {})
-                return HttpResponseRedirect(safe_next(request))
+                response = HttpResponseRedirect(safe_next(request))
+                devices.remember(response, name)
+                return response
     return render(request, "mingdan/login.html", {"error": error, "next": safe_next(request, "")},
                   status=200 if error is None else 401)
 
@@ -82,15 +97,17 @@ def code_view(request):
     if request.method == "POST":
         # Counted in the database before the code is checked, like a password: codes posted at the same
         # moment (in one session or many) count each other, so five are checked and the rest refused.
-        attempt = accounts.reserve(_address(request), user.username)
+        attempt = accounts.reserve(_address(request), user.username, devices.trusted(request, user.username))
         if attempt.refused:
             error = _refused(attempt, user.username)
         elif accounts.use_totp(user.account, request.POST.get("code", "")):
             target = request.session.get("pending_next", "/")
             accounts.succeeded(attempt, user.username)
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            _log_in(request, user, backend="django.contrib.auth.backends.ModelBackend")
             audit.record(user.username, "login", "", {"second_factor": True})
-            return HttpResponseRedirect(target)
+            response = HttpResponseRedirect(target)
+            devices.remember(response, user.username)
+            return response
         else:
             accounts.failed(attempt)
             audit.record(user.username, "login-failed", "", {"second_factor": True})
@@ -125,7 +142,9 @@ def _confirmed(request, account, secret: bytes | None = None) -> bool:
     """True when the form carries the user's password and a current, unused code (counted like a login).
 
     `secret`: the second factor being set up (else the account's own)."""
-    attempt = accounts.reserve(_address(request), request.user.username)
+    # A logged-in user confirming their own password guesses no other name: the name's lockout applies, not the
+    # address limit that anyone behind the same address could fill.
+    attempt = accounts.reserve(_address(request), request.user.username, trusted=True)
     if attempt.refused:
         return False
     if (request.user.check_password(request.POST.get("password", ""))

@@ -25,18 +25,25 @@ ENTRY_FIELDS = ["record_id", "name", "name_variants", "sex", "age", "birth", "oc
 WAIT = 20
 
 
-def _import_typed(values: dict, source: str, user: str) -> None:
-    """Import one typed record through the importer; what was typed is held in memory only, never in /tmp."""
+def _import_typed(values: dict, source: str, user: str) -> str:
+    """Import one typed record through the importer and return its status; what was typed is held in memory only.
+
+    The original opens with a title row (the importer reads the rows above the header as a title,
+    not data) saying who entered it, when and for which source: each entry is its own report, so
+    two sources given the same values (two interviews, say) are two originals and two records, not
+    one file "already imported" under the first source's name.
+    """
     from mingdan.ingest.importer import import_file
     from mingdan.ingest.uploads import memory_file
 
+    now = datetime.now(timezone.utc)
     text = io.StringIO()
+    csv.writer(text).writerow([f"Entered in mingdan by {user} at {now.isoformat()} for the source {source}"])
     writer = csv.DictWriter(text, fieldnames=ENTRY_FIELDS)
     writer.writeheader()
     writer.writerow(values)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
-    with memory_file(current(), f"entered-{user}-{stamp}.csv", [text.getvalue().encode("utf-8")]) as path:
-        import_file(current(), path, source_name=source, user=user, supersede=False, wait=WAIT)
+    with memory_file(current(), f"entered-{user}-{now:%Y%m%dT%H%M%S%f}.csv", [text.getvalue().encode("utf-8")]) as path:
+        return import_file(current(), path, source_name=source, user=user, supersede=False, wait=WAIT).status
 
 
 @requires("edit")
@@ -61,8 +68,10 @@ def new_record_view(request):
                 problems.extend(f"{p.column}: {p.reason}" if p.column else p.reason for p in exc.problems)
             except CaseBusy:
                 problems.append(_("An import into this case is running; try again when it has finished."))
+            record = Record.objects.filter(source__name=source, record_id=values["record_id"].strip()).first()
+            if not problems and record is None:  # never a server error: say that nothing was stored
+                problems.append(_("The record was not stored; nothing was changed. Try again."))
             if not problems:
-                record = Record.objects.get(source__name=source, record_id=values["record_id"].strip())
                 audit.record(request.user.username, "write", f"record {record.pk}", {"action": "entered"})
                 return redirect(f"/records/{record.pk}")
     return render(request, "mingdan/record_new.html", {
@@ -91,7 +100,8 @@ def edit_view(request, pk: int):
             "This field cannot be amended here; choose one of the fields the form offers.")}, status=400)
     now = Claim.objects.current().filter(record=record, field=field).order_by("-id").first()
     allowed = now is None or reader.may(now.sensitivity)
-    problem = None if allowed else _("Your role may not read this value, so it may not amend it.")
+    problem = None if allowed else _("This field holds a value your role may not read. An amendment would replace "
+                                     "it, so your role may not amend this field; an administrator can.")
     if request.method == "POST" and allowed:
         try:
             amend(current(), record, field, request.POST.get("value", ""), request.user.username,
@@ -145,19 +155,21 @@ def relation_view(request, pk: int):
 
 
 @requires("edit")
-def withdraw_relation_view(request, pk: int, relation: int):
-    """Withdraw a current relation of this record (POST, with a reason): it stays, marked withdrawn, and is audited."""
+def withdraw_relation_view(request, pk: int, relation: str):
+    """Withdraw a current relation of this record (POST, with a reason): it stays, marked withdrawn, and is audited.
+
+    `relation` is the relation's opaque token (families.relation_token), never its number."""
     from django.http import HttpResponseNotAllowed
 
     from mingdan.ingest.relate import withdraw
-    from mingdan.store.models import Relation
+
+    from .families import find_relation
 
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    found = Relation.objects.filter(pk=relation, superseded_in__isnull=True).first()
+    found = find_relation(pk, relation[:64])
     # Only a relation of this record, and one this editor may read (a secret one is the admin's to withdraw).
-    if found is None or pk not in (found.record_id, found.other_id) or \
-            lens(request).family(found.kind, found.sensitivity, found.record_id) is None:
+    if found is None or lens(request).family(found.kind, found.sensitivity, found.record_id) is None:
         raise Http404
     try:
         withdraw(current(), found, request.POST.get("reason", "")[:600], request.user.username, wait=WAIT)

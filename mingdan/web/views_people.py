@@ -24,6 +24,7 @@ from mingdan.store.lens import Lens, event_types_q, without_family_events
 from mingdan.store.search import matching_records, places_within
 
 from . import families, present, scores
+from .filters import CUSTODY_STATUSES, FilterError, check_choices, date_range
 from .kept import kept
 from .roles import can, lens, requires
 from .summaries import record_summaries
@@ -38,13 +39,6 @@ def home(request):
     if not request.user.is_authenticated:
         return redirect("/login")
     return redirect("/records" if can(request.user, "browse") else "/accounting")
-
-
-def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 def _sealed_events(reader: Lens, column: str, level_column: str, matches) -> Q:
@@ -90,13 +84,16 @@ def _date_q(reader: Lens, start: dt.date | None, end: dt.date | None) -> Q:
 
 
 def filtered_records(request):
-    """Records matching the query string's filters, as this user may search them."""
+    """Records matching the query string's filters, as this user may search them (FilterError for a filter that
+    cannot be read)."""
     from mingdan.store.models import Event, Record
     from mingdan.store.search import ensure_indexed
 
     reader = lens(request)
     records = Record.objects.all()
     params = request.GET
+    start, end = date_range(params)
+    check_choices(params)
     query = params.get("q", "").strip()[:200]
     if query:
         ensure_indexed()
@@ -106,7 +103,6 @@ def filtered_records(request):
         conditions.append(event_types_q(reader, [params["event"][:40]]))
     if params.get("place"):
         conditions.append(_place_q(reader, params["place"][:200]))
-    start, end = _date(params.get("from")), _date(params.get("to"))
     if start or end:
         conditions.append(_date_q(reader, start, end))
     if conditions:
@@ -119,10 +115,6 @@ def filtered_records(request):
     if params.get("status") in CUSTODY_STATUSES:
         records = records.filter(pk__in=_custody_status_records(reader, params["status"]))
     return records, query
-
-
-#: Custody statuses a search can filter on (today's status, from every event this reader may read).
-CUSTODY_STATUSES = ("held", "released", "deceased", "unknown")
 
 
 class Custody(NamedTuple):
@@ -171,7 +163,10 @@ def records_view(request):
     from mingdan.store.models import EventType, Source
 
     reader = lens(request)
-    records, query = filtered_records(request)
+    try:
+        records, query = filtered_records(request)
+    except FilterError as exc:
+        return render(request, "mingdan/error.html", {"status": 400, "message": str(exc)}, status=400)
     records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     names = present.display_names([r.pk for r in page.object_list], reader)
@@ -187,9 +182,17 @@ def records_view(request):
     return render(request, "mingdan/records.html", {
         "page": page, "rows": [(r, names.get(r.pk, ""), summaries[r.pk]) for r in page.object_list], "facets": facets,
         "query": query, "params": request.GET, "keep": keep.urlencode(), "events": EventType.choices,
-        "statuses": CUSTODY_STATUSES,
+        "statuses": CUSTODY_STATUSES, "dates": _applied_dates(request),
         "sources": Source.objects.filter(records__isnull=False).distinct().order_by("name")
                           .values_list("name", flat=True)})
+
+
+def _applied_dates(request) -> dict | None:
+    """The date range a search applied, as days (a year or month typed is shown as the days it stands for)."""
+    start, end = date_range(request.GET)
+    if not start and not end:
+        return None
+    return {"from": start.isoformat() if start else None, "to": end.isoformat() if end else None}
 
 
 def _search_detail(request, query: str) -> dict:
@@ -240,9 +243,9 @@ def record_view(request, pk: int):
     record = _record(pk)
     reader = lens(request)
     links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record)).exclude(band="none")
-             .select_related("record_a__source", "record_b__source").order_by("-run_id", "-match_probability"))
-    # Left out before the first 20 are taken: a withheld score must not push a shown one off the page.
-    links = scores.readable_links(list(links), reader)[:20]
+             .select_related("record_a__source", "record_b__source", "run"))
+    # Scored and ordered as this reader is shown them before the first 20 are taken.
+    links = scores.shown_links(list(links), reader)[:20]
     return render(request, "mingdan/record.html", {
         "record": record, "fields": present.claims_by_field([record], reader, history=True),
         "name": present.display_names([record.pk], reader).get(record.pk, ""),
@@ -300,13 +303,17 @@ def _records_json(records, reader: Lens) -> list[dict]:
 @requires("browse")
 def records_json(request):
     """The search as JSON: the same filters and the same visibility as the page."""
-    records, query = filtered_records(request)
+    try:
+        records, query = filtered_records(request)
+    except FilterError as exc:
+        return JsonResponse({"error": str(exc), "parameter": exc.parameter}, status=400,
+                            json_dumps_params={"ensure_ascii": False})
     records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record(request.user.username, "search-json", "records",
                  {**_search_detail(request, query), "results": page.paginator.count})
     return JsonResponse({"count": page.paginator.count, "page": page.number, "pages": page.paginator.num_pages,
-                         "results": _records_json(list(page.object_list), lens(request))},
+                         "dates": _applied_dates(request), "results": _records_json(list(page.object_list), lens(request))},
                         json_dumps_params={"ensure_ascii": False})
 
 
@@ -324,7 +331,10 @@ def _cell(value) -> str:
 @requires("browse")
 def export_csv(request):
     """The filtered records as CSV: one row per record and field value this user may read."""
-    records, query = filtered_records(request)
+    try:
+        records, query = filtered_records(request)
+    except FilterError as exc:
+        return HttpResponse(f"{exc}\n", status=400, content_type="text/plain; charset=utf-8")
     records = list(records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")[:100_000])
     reader = lens(request)
     buffer = io.StringIO()

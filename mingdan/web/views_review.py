@@ -1,9 +1,11 @@
 """The review queue: uncertain pairs side by side with each field's weight; same / different / unsure.
 
 Compared values come through the request's lens, like every other value: a reviewer sees the
-restricted values it may read and never a secret one; a field with a value withheld on either
-side shows no weight either (the weight tells whether the two hidden values agree), and then
-the probability is withheld too (it is the sum of the weights: scores.py).
+restricted values it may read and never a secret one. A pair whose linkage inputs hold a value the
+reviewer may not read is shown scored again from the reviewer's values alone (scores.run_scores),
+the hidden values exactly as if they were not recorded: its probability, weights and place in the
+queue are those of a pair whose records never held them, so nothing on the page tells that a
+value is hidden. (For a run whose model cannot be replayed, such a score is withheld, as before.)
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from . import present, scores, vocabulary
 from .roles import lens, requires
 
 def _pending():
-    """The undecided review-band pairs of the latest linkage run, most uncertain first."""
+    """The undecided review-band pairs of the latest linkage run, most uncertain first (by the run's scores)."""
     from mingdan.store.models import LinkRun, PairLink, ReviewDecision
 
     run = LinkRun.objects.order_by("-id").values_list("pk", flat=True).first()
@@ -33,6 +35,31 @@ def _pending():
             .order_by(Abs(F("match_probability") - 0.5), "id"))
 
 
+def _first_for(reader) -> tuple[int, int] | None:
+    """The pending pair this reader should decide first: the most uncertain by the scores it is shown."""
+    from mingdan.store.models import LinkRun
+
+    pending = list(_pending().values_list("record_a_id", "record_b_id", "match_probability", "id"))
+    if not pending:
+        return None
+    run = LinkRun.objects.order_by("-id").first()
+    shown = scores.run_scores(run, [(a, b) for a, b, _, _ in pending], reader)
+    if shown is None:
+        # A model that cannot be replayed: pairs scored on values this reader may not read come last, in a
+        # fixed order (their place in a queue sorted by uncertainty would tell how their scores compare).
+        hidden = scores.hidden_inputs([pk for a, b, _, _ in pending for pk in (a, b)], reader)
+        readable = [(a, b) for a, b, _, _ in pending if not {a, b} & hidden]
+        return (readable or sorted((a, b) for a, b, _, _ in pending))[0]
+
+    def uncertainty(row) -> tuple:
+        a, b, stored, pk = row
+        found = shown.get((min(a, b), max(a, b)))
+        return (abs((found.probability if found else stored) - 0.5), pk)
+
+    a, b, _, _ = min(pending, key=uncertainty)
+    return a, b
+
+
 def _pair_context(request, a: int, b: int) -> dict:
     from mingdan.store.models import PairLink, Record
 
@@ -41,15 +68,23 @@ def _pair_context(request, a: int, b: int) -> dict:
         raise Http404
     reader = lens(request)
     link = (PairLink.objects.filter(Q(record_a_id=a, record_b_id=b) | Q(record_a_id=b, record_b_id=a))
-            .order_by("-run_id").first())
+            .select_related("run").order_by("-run_id").first())
     values = present.compared_values([a, b], reader)
     # The levels as the run's own model numbers and labels them: a fixed table went out of step when a
     # level was added (a shared pinyin reading was shown as "same characters").
     meanings = level_meanings(link.run.settings) if link else MEANINGS
+    probability, weights, score_hidden = (link.match_probability, link.weights, False) if link else (None, {}, False)
+    again = scores.run_scores(link.run, [(a, b)], reader) if link else {}
+    if again is None:  # the run's model cannot be replayed: a score resting on a hidden value is withheld
+        score_hidden = bool(scores.hidden_inputs([a, b], reader))
+        probability = None if score_hidden else probability
+    elif again:
+        found = again[(min(a, b), max(a, b))]
+        probability, weights = found.probability, found.fields
     rows = []
-    for field, scored in (link.weights if link else {}).items():
+    for field, scored in weights.items():
         left, right = values[a].get(field), values[b].get(field)
-        withheld = scores.field_hidden([a, b], field, reader)
+        withheld = score_hidden and scores.field_hidden([a, b], field, reader)
         if field in vocabulary.CODED_FIELDS:  # a code ("male", "killed") in the reader's language; data stays as is
             left, right = (vocabulary.word(v, vocabulary.CODED_FIELDS[field]) if v is not None else None
                            for v in (left, right))
@@ -58,12 +93,9 @@ def _pair_context(request, a: int, b: int) -> dict:
                      "weight": None if withheld else scored.get("weight"),
                      "meaning": "" if withheld else meanings.get(field, {}).get(scored.get("level"),
                                                                                  str(scored.get("level")))})
-    score_hidden = bool(scores.hidden_inputs([a, b], reader))
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
-            # The probability sums every field's weight: shown beside the others it would give a withheld one away.
-            "probability": link.match_probability if link and not score_hidden else None,
-            "score_withheld": bool(link) and score_hidden, "rows": rows,
+            "probability": probability, "score_withheld": score_hidden, "rows": rows,
             "fields_a": present.claims_by_field([records[a]], reader),
             "fields_b": present.claims_by_field([records[b]], reader)}
 
@@ -71,13 +103,8 @@ def _pair_context(request, a: int, b: int) -> dict:
 @requires("review")
 def queue_view(request):
     """The undecided pairs of the latest run, most uncertain first; the first is shown to decide."""
-    pending = list(_pending().values_list("record_a_id", "record_b_id"))
-    # Pairs scored on values this reviewer may not read come last, in a fixed order: their place in
-    # a queue sorted by uncertainty would tell how their scores compare.
-    hidden = scores.hidden_inputs([pk for pair in pending for pk in pair], lens(request))
-    readable = [pair for pair in pending if not set(pair) & hidden]
-    first = (readable or sorted(pending))[0] if pending else None
-    context = {"remaining": len(pending)}
+    first = _first_for(lens(request))
+    context = {"remaining": _pending().count()}
     if first:
         context.update(_pair_context(request, *first))
         audit.record(request.user.username, "review-read", f"pair {first[0]}~{first[1]}", {})

@@ -156,6 +156,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "user-password-reset": pgettext_lazy("audit", "password reset"),
         "user-role": pgettext_lazy("audit", "role changed"),
         "user-unlocked": pgettext_lazy("audit", "user unlocked"),
+        "audit-restarted": pgettext_lazy("audit", "audit log restarted after a loss"),
     },
     "audit target": {
         "record": pgettext_lazy("audit target", "record"),

@@ -6,6 +6,7 @@ import pytest
 
 from mingdan.store.crypto import is_sealed, reveal
 from mingdan.store.models import AuditEntry, Claim, Record, Relation
+from mingdan.web.families import relation_token
 
 from .conftest import ROLES
 
@@ -142,7 +143,7 @@ def test_a_secret_relation_is_withheld_from_an_editor_and_shown_to_an_admin(web_
     relation = Relation.objects.get(record__record_id="S1")
     client.post("/logout", secure=True)
     login("editor")
-    assert client.post(f"/records/{a2}/relations/{relation.pk}/withdraw", {"reason": "wrong"},
+    assert client.post(f"/records/{a2}/relations/{relation_token(relation.pk)}/withdraw", {"reason": "wrong"},
                        secure=True).status_code == 404
     assert Relation.objects.get(pk=relation.pk).superseded_in_id is None
 
@@ -151,14 +152,18 @@ def test_an_editor_withdraws_a_relation_which_stays_marked_with_its_reason(famil
     editor = login("editor")
     a1, c1 = family_case["a1"], family_case["c1"]
     relation = Relation.objects.get(record=c1)
-    url = f"/records/{a1.pk}/relations/{relation.pk}/withdraw"
+    token = relation_token(relation.pk)
+    url = f"/records/{a1.pk}/relations/{token}/withdraw"
     assert editor.get(url, secure=True).status_code == 405
-    # The form is on the pages of both records the relation ties.
-    assert f'action="{url}"' in editor.get(f"/records/{a1.pk}", secure=True).content.decode()
-    assert f'action="/records/{c1.pk}/relations/{relation.pk}/withdraw"' in editor.get(
+    # The form is on the pages of both records the relation ties, under an opaque token, not the relation's number.
+    page = editor.get(f"/records/{a1.pk}", secure=True).content.decode()
+    assert f'action="{url}"' in page and f"/relations/{relation.pk}/" not in page
+    assert f'action="/records/{c1.pk}/relations/{token}/withdraw"' in editor.get(
         f"/records/{c1.pk}", secure=True).content.decode()
+    assert editor.post(f"/records/{a1.pk}/relations/{relation.pk}/withdraw", {"reason": "x"},
+                       secure=True).status_code == 404  # the number is no way in
     assert editor.post(url, {"reason": ""}, secure=True).status_code == 400  # a reason is required
-    assert editor.post(f"/records/{family_case['a2'].pk}/relations/{relation.pk}/withdraw", {"reason": "x"},
+    assert editor.post(f"/records/{family_case['a2'].pk}/relations/{token}/withdraw", {"reason": "x"},
                        secure=True).status_code == 404  # only from a record the relation ties
     response = editor.post(url, {"reason": "the list confused two families"}, secure=True)
     assert response.status_code == 302
@@ -209,3 +214,15 @@ def test_below_editor_locators_give_no_row_whose_gaps_would_show_hidden_rows(fam
     if not rows_shown:
         export = client.get("/export/records.csv", secure=True).content.decode("utf-8-sig")
         assert "families.csv:name" in export  # the file and column still say where the value is
+
+
+def test_relation_tokens_say_nothing_of_the_order_relations_were_made(family_case, login, client):
+    """Numbers in the withdraw URL followed creation order: an editor seeing 1 and 3 learned of a secret 2."""
+    numbers = list(range(1, 40))
+    tokens = [relation_token(n) for n in numbers]
+    assert len(set(tokens)) == len(tokens) and all(len(t) == 32 and t != str(n) for n, t in zip(numbers, tokens))
+    assert sorted(tokens) != tokens  # no order carried over
+    editor = login("editor")
+    page = editor.get(f"/records/{family_case['a1'].pk}", secure=True).content.decode()
+    for relation in Relation.objects.all():
+        assert f"/relations/{relation.pk}/withdraw" not in page

@@ -66,3 +66,28 @@ def test_an_editor_may_not_supersede_values_it_may_not_read(tmp_path):
         assert "secret" not in _current_notes(case)
     finally:
         server.stop()
+
+
+def test_an_identical_file_under_another_source_does_not_name_a_source_the_uploader_cannot_see(tmp_path):
+    case = tmp_path / "case"
+    mingdan("init", case)
+    first = tmp_path / "secret.csv"
+    first.write_text(f"record_id,name,notes\nS1,王小明,{SECRET}\n", "utf-8")
+    mapping = tmp_path / "secret.yaml"
+    mapping.write_text("source: {name: Secret witnesses}\ncolumns:\n  record_id: record_id\n  name: name\n"
+                       "  notes: {field: notes, sensitivity: secret}\n", "utf-8")
+    mingdan("import", first, "--case", case, "--mapping", mapping)
+    for name, role in (("ed", "editor"), ("ad", "admin")):
+        mingdan("users", "add", name, "--role", role, "--case", case, stdin=PASSWORD + "\n")
+    server = Server(case)
+    try:
+        for user, named in (("ed", False), ("ad", True)):
+            browser = Browser(server.base)
+            assert browser.login(user) == 302
+            status, _, headers = browser.post("/import", {"source": "My copy"},
+                                              files={"file": ("mine.csv", first.read_bytes())})
+            page = _finished(browser, headers["Location"])
+            assert "this exact file was imported into the case before; nothing was added" in page
+            assert ("Secret witnesses" in page) is named, user
+    finally:
+        server.stop()

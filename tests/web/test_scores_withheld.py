@@ -1,9 +1,11 @@
-"""A match score is shown only to a reader who may read every value linkage compared for it.
+"""A match score resting on a hidden value does not move a record page, nor (for a run whose saved model cannot be
+replayed, as here: these runs have no model) a review page or the queue's order.
 
 An outside tester saw a viewer's probabilities change when only a hidden value changed, and
 recovered a withheld field's weight on the review page from the probability and the other
 weights. Here the score of a pair is changed as linkage would change it when a hidden value
-changes: the pages of a reader who may not read that value must not change at all.
+changes: the pages of a reader who may not read that value must not change at all. With a model
+that can be replayed, the review page shows the reader's own score: test_scores_per_reader.py.
 """
 
 from __future__ import annotations

@@ -33,10 +33,13 @@ def test_user_commands_act_on_a_running_server_and_are_audited(tmp_path):
         assert Browser(server.base).login("lin") == 401
         assert "DISABLED" in mingdan("users", "list", "--case", case).stdout
         mingdan("users", "enable", "lin", "--case", case)
+        assert lin.get("/records")[0] == 302  # the session the disabling ended does not come back
         assert lin.login("lin") == 302
 
-        # Another role takes effect at the next request.
+        # Another role ends the open session; the next login has the new role.
         assert "editor -> viewer" in mingdan("users", "role", "lin", "--role", "viewer", "--case", case).stdout
+        assert lin.get("/records")[0] == 302
+        assert lin.login("lin") == 302
         assert lin.get("/import")[0] == 403 and lin.get("/records")[0] == 200
         refused = mingdan("users", "role", "lin", "--role", "owner", "--case", case, check=False)
         assert refused.returncode == 2 and "unknown role 'owner'" in refused.stderr

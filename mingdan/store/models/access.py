@@ -26,6 +26,9 @@ class Account(models.Model):
     totp_secret = models.TextField(blank=True, help_text="sealed with the case key; empty = no second factor")
     totp_last_step = models.BigIntegerField(null=True, blank=True,
                                             help_text="the 30-second step of the last code accepted: no code is used twice")
+    session_generation = models.PositiveIntegerField(
+        default=0, help_text="raised when the user is disabled, given another role or a new password: every session "
+                             "opened before ends for good (a session keeps the generation it was opened under)")
 
     def __str__(self) -> str:
         return f"{self.user.get_username()} ({self.role})"

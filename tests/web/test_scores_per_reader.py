@@ -1,0 +1,165 @@
+"""A reader who does not read every level sees each pair scored again from the values it may read, every other value
+exactly as if it were not recorded: the review page of a pair whose record holds a hidden value reads like that of a
+pair whose record never held it (it said "Match probability withheld" and marked the hidden fields), and the queue is
+ordered by these scores, not by the run's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+ROWS = "record_id,name,sex,age,event,event_date,place\n"
+
+
+def _import(case, tmp_path, name: str, text: str, mapping: str | None = None) -> None:
+    from mingdan.ingest.importer import import_file
+
+    path = tmp_path / f"{name}.csv"
+    path.write_text(ROWS + text, "utf-8")
+    if mapping is None:
+        import_file(case, path, source_name=name)
+        return
+    spec = tmp_path / f"{name}.yaml"
+    spec.write_text(f"source: {{name: {name}}}\ncolumns:\n  record_id: record_id\n  name: name\n" + mapping, "utf-8")
+    import_file(case, path, mapping_path=spec)
+
+
+@pytest.fixture
+def twins(web_case, tmp_path):
+    """Pairs of twin records, one of each pair holding a value some roles may not read, the other not; a real run."""
+    from mingdan.linkage.run import link_case
+    from mingdan.store.models import LinkRun, PairLink, Record
+
+    case = web_case["case"]
+    # Q: its only event is harassed (families: hidden below editor); N: no event at all.
+    _import(case, tmp_path, "Held", "Q1,司马青云,female,40,harassed,2019-06-01,Beijing\n"
+                                    "N1,司马白云,female,40,,,\n")
+    # S: a secret sex (hidden from every role but admins); T: no sex recorded.
+    _import(case, tmp_path, "Sexed", "S1,欧阳晓峰,male,41,detained,1990-01-05,Beijing\n"
+                                     "T1,欧阳晓雨,,41,detained,1990-01-05,Beijing\n",
+            mapping="  sex: {field: sex, sensitivity: secret}\n  age: age\n  event: event\n"
+                    "  event_date: event_date\n  place: place\n")
+    _import(case, tmp_path, "Twins", "Q2,司马青云,female,40,detained,1989-06-05,Beijing\n"
+                                     "N2,司马白云,female,40,detained,1989-06-05,Beijing\n"
+                                     "S2,欧阳晓峰,male,41,detained,1990-01-05,Beijing\n"
+                                     "T2,欧阳晓雨,male,41,detained,1990-01-05,Beijing\n")
+    link_case(case)
+    run = LinkRun.objects.order_by("-id").first()
+    assert "place_lineage" in str(run.settings)
+    ids = {r.record_id: r.pk for r in Record.objects.all()}
+    PairLink.objects.filter(run=run).delete()
+    for left, right, stored in (("Q1", "Q2", 0.5), ("N1", "N2", 0.3), ("S1", "S2", 0.7), ("T1", "T2", 0.9)):
+        a, b = sorted((ids[left], ids[right]))
+        PairLink.objects.create(run=run, record_a_id=a, record_b_id=b, match_probability=stored, match_weight=0.0,
+                                band="review", weights={"name": {"level": 6, "weight": 20.0}})
+    return ids
+
+
+def _score(client, a: int, b: int) -> tuple[str, list[str]]:
+    """The probability and the weights column of a pair's review page."""
+    page = client.get(f"/review/{a}/{b}", secure=True).content.decode()
+    # Nothing in the score says that a value is hidden (every claim row says "nothing you may read" alike).
+    assert "Match probability withheld" not in page and '<em class="withheld">withheld</em>' not in page
+    probability = re.search(r"Match probability ([0-9.]+)", page).group(1)
+    return probability, re.findall(r'<td class="num">([^<]*)</td>', page)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "hidden", "plain"), [("reviewer", "Q", "N"), ("editor", "S", "T"),
+                                                       ("reviewer", "S", "T")])
+def test_a_pair_with_a_hidden_value_scores_as_if_the_value_were_not_recorded(twins, login, role, hidden, plain):
+    client = login(role)
+    with_hidden = _score(client, twins[f"{hidden}1"], twins[f"{hidden}2"])
+    without = _score(client, twins[f"{plain}1"], twins[f"{plain}2"])
+    assert with_hidden == without
+    assert with_hidden[0] not in ("0.500", "0.300", "0.700", "0.900"), "scored again, not the run's stored score"
+
+
+@pytest.mark.django_db
+def test_a_reader_of_every_value_sees_the_runs_score(twins, login):
+    client = login("admin")
+    assert _score(client, twins["Q1"], twins["Q2"])[0] == "0.500"
+    editor = login("editor")  # reads the harassed event, which weighs against the pair: not as if absent
+    assert _score(editor, twins["Q1"], twins["Q2"]) != _score(editor, twins["N1"], twins["N2"])
+
+
+@pytest.mark.django_db
+def test_the_queue_follows_the_readers_scores_not_the_runs(twins, login):
+    from mingdan.store.models import LinkRun, PairLink
+    from mingdan.web import scores
+    from mingdan.store.lens import Lens
+
+    run = LinkRun.objects.order_by("-id").first()
+    links = list(PairLink.objects.filter(run=run))
+    reviewer = Lens(("public", "restricted"), families=False)
+    shown = scores.run_scores(run, [(link.record_a_id, link.record_b_id) for link in links], reviewer)
+    expected = min(links, key=lambda link: (abs(shown[(link.record_a_id, link.record_b_id)].probability - 0.5), link.pk))
+    pages = []
+    for stored in ((0.5, 0.3, 0.7, 0.9), (0.9, 0.7, 0.3, 0.5)):  # the run's scores rest on the hidden values too
+        for link, probability in zip(links, stored):
+            PairLink.objects.filter(pk=link.pk).update(match_probability=probability)
+        page = login("reviewer").get("/review", secure=True).content.decode()
+        pages.append(re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page))
+    assert pages[0] == pages[1]
+    assert f'action="/review/{expected.record_a_id}/{expected.record_b_id}/decide"' in pages[0]
+    # A reader of every value is given the most uncertain pair by the run's scores.
+    admin = login("admin").get("/review", secure=True).content.decode()
+    first = min(links, key=lambda link: (abs(PairLink.objects.get(pk=link.pk).match_probability - 0.5), link.pk))
+    assert f'action="/review/{first.record_a_id}/{first.record_b_id}/decide"' in admin
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("values", ["all", "public"])
+def test_a_case_linked_on_public_values_groups_as_if_hidden_values_were_absent(web_case, tmp_path, values):
+    """Which records make one person is linkage's conclusion over every value: a hidden harassed event can keep two
+    records apart for a viewer who sees neither why nor that it exists. A high-risk case links on public values."""
+    from mingdan.linkage.run import link_case
+    from mingdan.store.models import LinkRun, PairLink, Record
+
+    case = web_case["case"]
+    _import(case, tmp_path, "Held", "Q1,司马青云,female,40,harassed,2019-06-01,Beijing\nN1,司马白云,female,40,,,\n")
+    _import(case, tmp_path, "Twins", "Q2,司马青云,female,40,detained,1989-06-05,Beijing\n"
+                                     "N2,司马白云,female,40,detained,1989-06-05,Beijing\n")
+    if values == "public":
+        case.set_setting("linkage", "values", "public")
+    link_case(case)
+    run = LinkRun.objects.order_by("-id").first()
+    ids = {r.record_id: r for r in Record.objects.all()}
+
+    def score(left: str, right: str) -> float | None:
+        a, b = sorted((ids[left].pk, ids[right].pk))
+        link = PairLink.objects.filter(run=run, record_a_id=a, record_b_id=b).first()
+        return round(link.match_probability, 6) if link else None
+
+    same = score("Q1", "Q2") == score("N1", "N2")
+    assert same is (values == "public")
+    if values == "public":
+        grouped = {key: Record.objects.get(pk=ids[key].pk).person_id for key in ("Q1", "Q2", "N1", "N2")}
+        assert (grouped["Q1"] == grouped["Q2"]) is (grouped["N1"] == grouped["N2"])
+
+
+def test_an_unknown_linkage_values_setting_is_refused(case):
+    from mingdan.linkage.frame import linkage_view
+
+    case.set_setting("linkage", "values", "restricted")
+    with pytest.raises(ValueError, match='choose "all"'):
+        linkage_view(case)
+
+
+@pytest.mark.django_db
+def test_a_record_page_lists_its_links_with_the_readers_scores(twins, login):
+    from mingdan.store.models import PairLink
+
+    reviewer = login("reviewer")
+    shown = {}
+    for key in ("Q", "N"):
+        page = reviewer.get(f"/records/{twins[key + '1']}", secure=True).content.decode()
+        found = re.search(r"Twins:" + key + r"2</a></td><td>([0-9.]+)</td>", page)
+        assert found, page[-2000:]
+        shown[key] = found.group(1)
+    assert shown["Q"] == shown["N"] == _score(reviewer, twins["N1"], twins["N2"])[0]
+    link = PairLink.objects.get(record_a_id=min(twins["Q1"], twins["Q2"]), record_b_id=max(twins["Q1"], twins["Q2"]))
+    PairLink.objects.filter(pk=link.pk).update(match_probability=0.123)
+    assert f"Twins:Q2</a></td><td>{shown['Q']}</td>" in reviewer.get(f"/records/{twins['Q1']}", secure=True).content.decode()
+    assert "Twins:Q2</a></td><td>0.123</td>" in login("admin").get(f"/records/{twins['Q1']}", secure=True).content.decode()
