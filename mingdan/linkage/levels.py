@@ -34,19 +34,8 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict], counted
     tf_columns = sorted({level["tf_adjustment_column"] for c in model["comparisons"] for level in c["comparison_levels"]
                          if level.get("tf_adjustment_column")})
     blocked = " UNION ALL ".join(_blocking_sql(rule, index, columns) for index, rule in enumerate(rules))
-    pick = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns if c != "unique_id")
-    tf_pick = "".join(f', tf{i}l."tf_{c}" AS "tf_{c}_l", tf{i}r."tf_{c}" AS "tf_{c}_r"' for i, c in enumerate(tf_columns))
-    tf_join = "".join(f' LEFT JOIN tf_{c} tf{i}l ON tf{i}l."{c}" = l."{c}" LEFT JOIN tf_{c} tf{i}r ON tf{i}r."{c}" = r."{c}"'
-                      for i, c in enumerate(tf_columns))
+    pick, tf_pick, tf_join, gammas, adjustments, tf_kept = _graded_parts(columns, model, tf_columns)
     tf_tables = "".join(f", tf_{c} AS ({term_frequency_sql(c, 'counted')})" for c in tf_columns)
-    gammas, adjustments = [], []
-    for comparison in model["comparisons"]:
-        name = comparison["output_column_name"]
-        gammas.append((f'"gamma_{name}"', _gamma_sql(comparison)))
-        tf_sql = _tf_sql(comparison, f'"gamma_{name}"')
-        if tf_sql:
-            adjustments.append(f'{tf_sql} AS "mw_tf_adj_{name}"')
-    tf_kept = "".join(f', "tf_{c}_l", "tf_{c}_r"' for c in tf_columns)
     sql = (f"WITH blocked AS (SELECT id_l, id_r, MIN(rule) AS match_key FROM ({blocked}) GROUP BY id_l, id_r)"
            f"{tf_tables}, pairs AS (SELECT b.id_l AS unique_id_l, b.id_r AS unique_id_r, b.match_key, {pick}{tf_pick} "
            f"FROM blocked b JOIN frame l ON l.unique_id = b.id_l JOIN frame r ON r.unique_id = b.id_r{tf_join}), "
@@ -83,18 +72,7 @@ def pair_levels(frame: "pa.Table", model: dict, pairs: list[tuple[int, int]],
 
     columns = frame.column_names
     tf_used = tf_columns(model)
-    pick = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns if c != "unique_id")
-    tf_pick = "".join(f', tf{i}l."tf_{c}" AS "tf_{c}_l", tf{i}r."tf_{c}" AS "tf_{c}_r"' for i, c in enumerate(tf_used))
-    tf_join = "".join(f' LEFT JOIN tf_{c} tf{i}l ON tf{i}l."{c}" = l."{c}" LEFT JOIN tf_{c} tf{i}r ON tf{i}r."{c}" = r."{c}"'
-                      for i, c in enumerate(tf_used))
-    gammas, adjustments = [], []
-    for comparison in model["comparisons"]:
-        name = comparison["output_column_name"]
-        gammas.append((f'"gamma_{name}"', _gamma_sql(comparison)))
-        tf_sql = _tf_sql(comparison, f'"gamma_{name}"')
-        if tf_sql:
-            adjustments.append(f'{tf_sql} AS "mw_tf_adj_{name}"')
-    tf_kept = "".join(f', "tf_{c}_l", "tf_{c}_r"' for c in tf_used)
+    pick, tf_pick, tf_join, gammas, adjustments, tf_kept = _graded_parts(columns, model, tf_used)
     sql = (f"WITH joined AS (SELECT p.id_l AS unique_id_l, p.id_r AS unique_id_r, {pick}{tf_pick} FROM wanted p "
            f"JOIN frame l ON l.unique_id = p.id_l JOIN frame r ON r.unique_id = p.id_r{tf_join}), "
            f"graded AS (SELECT unique_id_l, unique_id_r, "
@@ -113,6 +91,24 @@ def pair_levels(frame: "pa.Table", model: dict, pairs: list[tuple[int, int]],
     finally:
         connection.close()
 
+
+
+def _graded_parts(columns: list[str], model: dict, tf_used: list[str]) -> tuple:
+    """The SQL pieces both scorers share: both sides' columns and term frequencies, each comparison's gamma
+    and term-frequency adjustment, so that pairs named outright grade exactly as blocked pairs do."""
+    pick = ", ".join(f'l."{c}" AS "{c}_l", r."{c}" AS "{c}_r"' for c in columns if c != "unique_id")
+    tf_pick = "".join(f', tf{i}l."tf_{c}" AS "tf_{c}_l", tf{i}r."tf_{c}" AS "tf_{c}_r"' for i, c in enumerate(tf_used))
+    tf_join = "".join(f' LEFT JOIN tf_{c} tf{i}l ON tf{i}l."{c}" = l."{c}" LEFT JOIN tf_{c} tf{i}r ON tf{i}r."{c}" = r."{c}"'
+                      for i, c in enumerate(tf_used))
+    gammas, adjustments = [], []
+    for comparison in model["comparisons"]:
+        name = comparison["output_column_name"]
+        gammas.append((f'"gamma_{name}"', _gamma_sql(comparison)))
+        tf_sql = _tf_sql(comparison, f'"gamma_{name}"')
+        if tf_sql:
+            adjustments.append(f'{tf_sql} AS "mw_tf_adj_{name}"')
+    tf_kept = "".join(f', "tf_{c}_l", "tf_{c}_r"' for c in tf_used)
+    return pick, tf_pick, tf_join, gammas, adjustments, tf_kept
 
 def _blocking_sql(rule: dict, index: int, columns: list[str]) -> str:
     exploded = rule.get("arrays_to_explode") or []
