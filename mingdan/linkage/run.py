@@ -220,6 +220,9 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     say = progress or (lambda message: None)
     auto, review = thresholds(case)
     say("reading records")
+    from .reader_scores import input_marks, store_reader_scores
+
+    marks = input_marks()  # before reading: a change made while the run reads is a change after it
     kept_frame = KeptFrame(case)
     # An incremental run reads the records linked before from the sealed copy the last run kept.
     frame = kept_frame.load() if incremental else frame_table(view=kept_frame.view)
@@ -294,7 +297,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                                      settings=previous.settings if incremental else model,
                                      auto_link=auto,
                                      review=review, records=len(ids), pairs_scored=scored.num_rows,
-                                     code_version=code_version())
+                                     code_version=code_version(), marks=marks)
         wanted = set(person_of.values())
         # Every person's row, not an IN list of thousands of ids: one scan is faster than binding them.
         existing = dict(Person.objects.values_list("person_id", "pk"))
@@ -320,6 +323,8 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         insert_rows(Membership, ("run_id", "record_id", "person_id", "cluster_probability"),
                     [(run.pk, record, person_of[record], probability) for record, (_, probability) in clusters.items()])
         run.people = len(wanted)
+        say("scoring the pairs again for readers who may not read every value")
+        store_reader_scores(run, frame, case)
         kept_frame.keep(frame)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])

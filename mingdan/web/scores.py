@@ -1,53 +1,28 @@
 """A pair's match score as a reader may see it: the run's own score when it rests on values the reader may read,
-else the pair scored again from the reader's values alone.
+else the pair scored from the reader's values alone (stored by the run: linkage/reader_scores.py).
 
-A match probability and its per-field weights are functions of the values linkage read: every
-name form, sex, age, occupation and event (type, dates, place) of both records, at every level of
-sensitivity, harassment included. Shown to a reader who may not read one of those values, the
-run's score tells how that value compares with the other record's (an outside tester recovered a
-withheld field's weight from the probability and the other weights, and saw a viewer's
-probabilities change when only a relative's harassment did); withholding it instead said that a
-hidden value was there. So such a pair is scored again with the run's model from the values the
-reader may read (run_scores, below): the score it would have if the hidden values were not
-recorded at all; a record page lists its scored links with those scores too (shown_links).
+Withholding a score whose inputs hold a hidden value said that a hidden value was there; showing
+the run's score told how that value compares (an outside tester recovered a withheld field's
+weight from the probability and the other weights). So a reader is shown such a pair scored with
+the run's model from the values it may read: the score it would have if the hidden values were
+not recorded at all (run_scores); a record page lists its scored links with those scores too
+(shown_links). The band, and whether the pair was scored at all, remain the run's (docs/web.md).
 """
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 
 from django.db.models import Q
 
+from mingdan.linkage.reader_scores import (COMPARED_FIELDS, PairScore, case_frequencies, changed_since,
+                                           hidden_records, reads_everything, replayable, score_pairs)
 from mingdan.store.lens import Lens, family_events_q
-
-
-#: The claim fields linkage compares beside the name forms and the events (linkage/frame.py).
-COMPARED_FIELDS = ("sex", "age", "occupation")
-CHUNK = 500
 
 
 def hidden_inputs(record_pks: list[int], reader: Lens) -> set[int]:
     """The records among these whose linkage inputs hold a value this reader may not read."""
-    from mingdan.store.models import Claim, Event, Name
-
-    pks = sorted(set(record_pks))
-    if len(pks) > CHUNK:  # a whole review queue: keep each query's parameter list short
-        return set().union(*(hidden_inputs(pks[i:i + CHUNK], reader) for i in range(0, len(pks), CHUNK)))
-    if not pks:
-        return set()
-    hidden = set(Claim.objects.current().filter(record_id__in=pks, field__in=COMPARED_FIELDS)
-                 .exclude(sensitivity__in=reader.readable).values_list("record_id", flat=True))
-    # Name forms are asked for themselves: their claims' field is whatever the mapping named.
-    hidden |= set(Name.objects.filter(record_id__in=pks, claim__superseded_in__isnull=True)
-                  .exclude(claim__sensitivity__in=reader.readable).values_list("record_id", flat=True))
-    unreadable = (~Q(type_sensitivity__in=reader.readable) | ~Q(date_sensitivity__in=reader.readable)
-                  | ~Q(place_sensitivity__in=reader.readable))
-    if reader.hides_events():
-        unreadable |= family_events_q()
-    hidden |= set(Event.objects.filter(unreadable, record_id__in=pks, superseded_in__isnull=True)
-                  .values_list("record_id", flat=True))
-    return hidden
+    return hidden_records(reader, list(record_pks)) if record_pks else set()
 
 
 def field_hidden(record_pks: list[int], field: str, reader: Lens) -> bool:
@@ -85,81 +60,23 @@ def readable_links(links: list, reader: Lens) -> list:
 
 # --- A pair's score as a reader's own values give it ---------------------------------------------------------
 #
-# Withholding a score whose inputs hold a hidden value made the review page differ between a record that has one and
-# a record that has not ("Match probability withheld" said that something was hidden). Instead, a reader who does not
-# read every level is shown each pair scored again with the run's trained model (its m and u, its prior, the case's
-# term frequencies) from the values it may read, every other value exactly as if it were not recorded
-# (linkage.frame.record_frame with `readable`): the score of a pair whose records never held those values. The band,
-# and whether the pair was scored at all, remain the run's (inherent: docs/web.md).
+# The run stores, for each reader view, the pairs whose records hold a value that view may not read, scored again from
+# the values it may read (linkage/reader_scores.py); every other pair's score is the run's own for every reader. What
+# the server still scores is the pairs of records changed since the run (an edit, an import adding a claim to a
+# record): from their values as they are now, with the run's model and the term frequencies of the frame it kept.
 
 
-@dataclass
-class ReaderScore:
-    """A pair's match probability, total weight (bits) and per-comparison level and weight, from a reader's values."""
-
-    probability: float
-    weight: float
-    fields: dict[str, dict]
-
-
-def replayable(model: dict | None) -> bool:
-    """True when a run's saved model can score pairs again here (runs of an earlier mingdan may not)."""
-    return bool(model) and bool(model.get("comparisons")) and "probability_two_random_records_match" in model \
-        and "place_lineage" in str(model)
-
-
-_CASE_LENS = Lens(("public", "restricted", "secret"), families=True)  # keys of figures of the whole case
-
-
-def _frequencies(model: dict) -> tuple[dict, tuple]:
-    """Each term-frequency column's frequencies over the whole case (a figure of the case, like the model), and
-    the fingerprint they were counted at.
-
-    Counting reads the whole case's frame, seconds on a large case: after a change the frequencies
-    from before are used while one background thread counts again (they are a case-wide figure; a
-    record more or less moves no pair's score in a way that tells anything of that pair).
-    """
-    from mingdan.linkage.frequencies import frequency_table
-    from mingdan.linkage.levels import tf_columns
-
-    columns = tuple(tf_columns(model))
-
-    def compute() -> dict:
-        from mingdan.linkage.frame_cache import KeptFrame
-
-        from .case import current
-
-        frame = KeptFrame(current()).load()
-        return {column: frequency_table(frame, column) for column in columns}
-
-    return _case_figure("term-frequencies", compute, columns, stale_ok=True) if columns else ({}, ())
-
-
-def _places():
-    from mingdan.linkage.frame import place_reader
-
-    return _case_figure("linkage-places", place_reader, stale_ok=True)[0]
-
-
-_FIGURES: dict[tuple, tuple[tuple, object]] = {}
-_REFRESHING: set[tuple] = set()
+_STORED: dict[tuple, dict] = {}
+_CHANGED: dict[tuple, tuple[tuple, set[int] | None]] = {}
+_AGAIN: dict[tuple, tuple[tuple, dict]] = {}
+_TOOLS: dict[int, tuple] = {}
 _GUARD = threading.Lock()
 
 
 def forget() -> None:
-    """Drop every kept figure and score (the served case changed: tests)."""
-    _FIGURES.clear()
-    _RUN_SCORES.clear()
-
-
-def warm() -> None:
-    """Count the latest run's frequencies now (at the server's start), not in the first reader's request."""
-    from mingdan.store.models import LinkRun
-
-    run = LinkRun.objects.order_by("-id").first()
-    if run is not None and replayable(run.settings):
-        _frequencies(run.settings)
-        _places()
+    """Drop every kept score and figure (the served case changed: tests)."""
+    for kept in (_STORED, _CHANGED, _AGAIN, _TOOLS):
+        kept.clear()
 
 
 def _records_fingerprint() -> tuple:
@@ -169,109 +86,74 @@ def _records_fingerprint() -> tuple:
     return tuple(value for name, value in zip(TABLES, fingerprint()) if name != "ReviewDecision")
 
 
-def _case_figure(name: str, compute, *extra, stale_ok: bool = False) -> tuple:
-    """(a figure of the whole case, not of a reader; the fingerprint it was computed at), kept until the records
-    change; with `stale_ok`, the figure from before a change while a background thread computes it again."""
-    key = (name, *extra)
-    now = _records_fingerprint()
-    known = _FIGURES.get(key)
-    if known is not None and known[0] != now and stale_ok:
-        _refresh(key, compute, now)
-    elif known is None or known[0] != now:
-        known = (now, compute())
-        _FIGURES[key] = known
-    return known[1], known[0]
+def _stored(run, reader: Lens) -> dict[tuple[int, int], PairScore]:
+    """The reader scores the run stored for this reader's view (a run never changes them: kept for good)."""
+    from mingdan.store.models import ReaderScore
 
-
-def _refresh(key: tuple, compute, now: tuple) -> None:
-    from django.db import connections
-
-    with _GUARD:
-        if key in _REFRESHING:
-            return
-        _REFRESHING.add(key)
-
-    def work() -> None:
-        try:
-            _FIGURES[key] = (now, compute())
-        finally:
-            with _GUARD:
-                _REFRESHING.discard(key)
-            connections.close_all()
-
-    threading.Thread(target=work, name=f"mingdan-{key[0]}", daemon=True).start()
-
-
-def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict,
-                frequencies: dict | None = None) -> dict[tuple[int, int], ReaderScore]:
-    """Each pair (smaller id first) scored with the model from the values this reader may read (`frequencies`:
-    the term frequencies to use, else the case's)."""
-    import numpy as np
-    import pyarrow as pa
-
-    from mingdan.linkage.frame import SCHEMA, linkage_view, record_frame
-    from mingdan.linkage.incremental import match_weights, probability
-    from mingdan.linkage.levels import pair_levels
-
-    from .case import current
-
-    pairs = sorted({(min(a, b), max(a, b)) for a, b in pairs})
-    if not pairs:
-        return {}
-    if frequencies is None:
-        frequencies = _frequencies(model)[0]
-    readable, hide_families = reader.readable, reader.hides_events()
-    linked_on = linkage_view(current())
-    if linked_on is not None:  # a case linked on public values only: no reader's score reads more than the run did
-        readable = tuple(level for level in readable if level in linked_on.readable)
-        hide_families = hide_families or linked_on.hide_families
-    rows = record_frame(sorted({pk for pair in pairs for pk in pair}), _places(), readable=readable,
-                        hide_families=hide_families)
-    levels = pair_levels(pa.Table.from_pylist(rows, schema=SCHEMA), model, pairs, frequencies)
-    names = [c["output_column_name"] for c in model["comparisons"]]
-    gammas = {name: levels[f"gamma_{name}"].to_numpy(zero_copy_only=False).astype(np.int64) for name in names}
-    adjustments = {name: np.nan_to_num(levels[f"mw_tf_adj_{name}"].to_numpy(zero_copy_only=False).astype(float))
-                   for name in names if f"mw_tf_adj_{name}" in levels.column_names}
-    total, parts = match_weights(model, gammas, sum(adjustments.values(), np.zeros(levels.num_rows)))
-    chances = probability(total)
-    found = {}
-    for index, (a, b) in enumerate(zip(levels["unique_id_l"].to_pylist(), levels["unique_id_r"].to_pylist())):
-        fields = {name: {"level": int(gammas[name][index]), "weight": round(float(parts[name][index]), 3)}
-                  for name in names}
-        for name, adjustment in adjustments.items():
-            fields[name]["term_frequency_adjustment"] = round(float(adjustment[index]), 3)
-        found[(a, b)] = ReaderScore(float(chances[index]), float(total[index]), fields)
+    key = (run.pk, reader.level, reader.families)
+    found = _STORED.get(key)
+    if found is None:
+        rows = ReaderScore.objects.filter(run=run, level=reader.level, families=reader.families).values_list(
+            "record_a_id", "record_b_id", "match_probability", "match_weight", "weights")
+        found = _STORED[key] = {(a, b): PairScore(p, w, fields) for a, b, p, w, fields in rows}
     return found
 
 
-_RUN_SCORES: dict[tuple, tuple[tuple, dict]] = {}
+def _changed(run, now: tuple) -> set[int] | None:
+    """The records changed since the run read the case (None: a run without marks, every record)."""
+    known = _CHANGED.get(run.pk)
+    if known is None or known[0] != now:
+        known = _CHANGED[run.pk] = (now, changed_since(run.marks))
+    return known[1]
 
 
-def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[int, int], ReaderScore] | None:
-    """The scores this reader is shown of the run's pairs: {} for a reader of every value (the run's own scores are
-    its), else every pair scored again from the reader's values; None when the run's model cannot be replayed.
+def _tools(run) -> tuple[dict, object]:
+    """The term frequencies of the frame the latest run kept and the place reader, counted once per run."""
+    from mingdan.linkage.frame import place_reader
+    from mingdan.linkage.frame_cache import KeptFrame
+    from mingdan.store.models import LinkRun
 
-    Every pair, not only those with a hidden value: the run's stored scores were computed with the
-    term frequencies of the case as it was then, these with the case as it is, and a reader who saw
-    both kinds could tell from the difference which pairs hold a hidden value. Kept per run and
-    reader level until the records change (a review decision changes no score).
+    latest = LinkRun.objects.order_by("-id").values_list("pk", flat=True).first()
+    with _GUARD:  # one thread counts (seconds on a large case) while the others wait for it
+        found = _TOOLS.get(latest)
+        if found is None:
+            from .case import current
+
+            found = _TOOLS[latest] = (case_frequencies(KeptFrame(current()).load(), run.settings), place_reader())
+    return found
+
+
+def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[int, int], PairScore] | None:
+    """The scores of the run's pairs this reader is shown where they differ from the run's own: {} for a reader of
+    every value; None when the run's model cannot be replayed; else the run's stored scores of its view and the pairs
+    of records changed since the run, scored again from the values as they are now (a pair absent: the run's score).
     """
-    if "secret" in reader.readable and reader.families:
+    from mingdan.linkage.frame import linkage_view
+
+    from .case import current
+
+    if reads_everything(reader):
         return {}
     if not replayable(run.settings):
         return None
     wanted = {(min(a, b), max(a, b)) for a, b in pairs}
-    frequencies, counted_at = _frequencies(run.settings)
-    # Scores of one reader level are all of one state of the records and one count of the frequencies.
-    now = (_records_fingerprint(), counted_at)
-    key = (run.pk, reader.level, reader.families)
-    known = _RUN_SCORES.get(key)
-    scored = known[1] if known is not None and known[0] == now else {}
-    missing = sorted(wanted - set(scored))
-    if missing:
-        scored = {**scored, **score_pairs(missing, reader, run.settings, frequencies)}
-        _RUN_SCORES[key] = (now, scored)
-    return {pair: scored[pair] for pair in wanted if pair in scored}
+    stored = _stored(run, reader)
+    found = {pair: stored[pair] for pair in wanted if pair in stored}
+    now = _records_fingerprint()
+    changed = _changed(run, now)
+    again = wanted if changed is None else {pair for pair in wanted if pair[0] in changed or pair[1] in changed}
+    if again:
+        key = (run.pk, reader.level, reader.families)
+        known = _AGAIN.get(key)
+        scored = known[1] if known is not None and known[0] == now else {}
+        missing = sorted(again - set(scored))
+        if missing:
+            frequencies, places = _tools(run)
+            scored = {**scored, **score_pairs(missing, reader, run.settings, frequencies, places,
+                                              linkage_view(current()))}
+            _AGAIN[key] = (now, scored)
+        found.update({pair: scored[pair] for pair in again if pair in scored})
+    return found
 
 
 def shown_links(links: list, reader: Lens) -> list:

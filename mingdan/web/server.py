@@ -24,18 +24,16 @@ def prepare(case_root: Path) -> None:
 
 
 def _warm() -> None:
-    """Compute the accounting and the term frequencies in the background at start (on a large case they take seconds)."""
+    """Compute the accounting in the background at start (on a large case it takes seconds)."""
     import threading
 
     from django.db import connections
 
     def work() -> None:
-        from . import scores
         from .views_reports import warm
 
         try:
             warm()
-            scores.warm()  # the term frequencies a reader's match scores are computed with
         finally:
             connections.close_all()
 

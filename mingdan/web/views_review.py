@@ -78,7 +78,7 @@ def _pair_context(request, a: int, b: int) -> dict:
     if again is None:  # the run's model cannot be replayed: a score resting on a hidden value is withheld
         score_hidden = bool(scores.hidden_inputs([a, b], reader))
         probability = None if score_hidden else probability
-    elif again:
+    elif (min(a, b), max(a, b)) in again:  # absent: the run's own score is this reader's
         found = again[(min(a, b), max(a, b))]
         probability, weights = found.probability, found.fields
     rows = []

@@ -20,6 +20,8 @@ class LinkRun(models.Model):
     pairs_scored = models.PositiveIntegerField(default=0)
     people = models.PositiveIntegerField(default=0)
     code_version = models.CharField(max_length=80, blank=True)
+    marks = models.JSONField(default=dict, help_text="the largest claim, event and name ids when the run read the "
+                                                     "case: a record holding a newer one changed after the run")
 
     def __str__(self) -> str:
         return f"linkage run {self.pk} ({self.mode}, {self.people} people)"
@@ -49,6 +51,27 @@ class PairLink(models.Model):
         # reviewed twice, perhaps with two different probabilities.
         constraints = [models.UniqueConstraint("run", Least("record_a", "record_b"), Greatest("record_a", "record_b"),
                                                name="pairlink_one_per_pair")]
+
+
+class ReaderScore(models.Model):
+    """A scored pair's match score as a reader of one level sees it: from the values that reader may read.
+
+    Stored at the end of a run for the pairs whose records hold a value some level may not read;
+    every other pair's score is the same for every reader (linkage/reader_scores.py).
+    """
+
+    run = models.ForeignKey(LinkRun, on_delete=models.CASCADE, related_name="reader_scores")
+    level = models.CharField(max_length=10, help_text="the most protected sensitivity the reader reads (Lens.level)")
+    families = models.BooleanField(help_text="whether the reader reads relations and harassment (Lens.families)")
+    record_a = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+")
+    record_b = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="+", db_index=False)
+    match_probability = models.FloatField()
+    match_weight = models.FloatField()
+    weights = models.JSONField(default=dict, help_text="field -> level and match weight (bits) from the reader's values")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "level", "families", "record_a", "record_b"],
+                                               name="readerscore_one_per_pair")]
 
 
 class ReviewDecision(models.Model):

@@ -1,0 +1,183 @@
+"""Match scores as each reader level sees them: computed once at the end of a linkage run and stored.
+
+A match probability and its per-field weights are functions of every value linkage read: each name
+form, sex, age, occupation and event of both records, at every level of sensitivity, harassment
+included. Shown to a reader who may not read one of those values, the run's score tells how that
+value compares with the other record's (an outside tester recovered a withheld field's weight from
+the probability and the other weights). So a pair whose record holds such a value is scored again
+with the run's trained model, its prior and its term frequencies, from the values that reader may
+read, every other value as if it were not recorded: the score the pair would have had if the
+hidden values had never been recorded. For a pair without one, that score is the run's own.
+
+These scores were first computed in the server, for every pair a page showed and again after every
+change to the records: 37 s for the first review page of a 100,000-record case and every page slow
+beside it (docs/benchmarks.md). Now the run stores them (ReaderScore) for each reader view, and
+records the ids it read up to (LinkRun.marks), so that the server scores again only the pairs of
+records changed since (web/scores.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Max, Q
+
+from mingdan.store.lens import LEVELS, Lens, family_events_q
+
+#: The claim fields linkage compares beside the name forms and the events (linkage/frame.py).
+COMPARED_FIELDS = ("sex", "age", "occupation")
+#: Every reader view below one who reads everything: each level, with or without families.
+VIEWS = tuple(Lens(LEVELS[:depth], families=families) for depth in range(1, len(LEVELS) + 1)
+              for families in (False, True) if not (depth == len(LEVELS) and families))
+#: Pairs scored in one frame: bounds the records named in one query.
+BATCH = 5_000
+
+
+@dataclass
+class PairScore:
+    """A pair's match probability, total weight (bits) and per-comparison level and weight, from a reader's values."""
+
+    probability: float
+    weight: float
+    fields: dict[str, dict]
+
+
+def replayable(model: dict | None) -> bool:
+    """True when a run's saved model can score pairs again here (runs of an earlier mingdan may not)."""
+    return bool(model) and bool(model.get("comparisons")) and "probability_two_random_records_match" in model \
+        and "place_lineage" in str(model)
+
+
+def reads_everything(reader: Lens) -> bool:
+    """True for a reader of every value: the run's own scores are its scores."""
+    return set(LEVELS) <= set(reader.readable) and reader.families
+
+
+def input_marks() -> dict[str, int]:
+    """The largest claim, event and name ids now: a record with a newer row changed after this moment."""
+    from mingdan.store.models import Claim, Event, Name
+
+    return {name: model.objects.aggregate(top=Max("pk"))["top"] or 0
+            for name, model in (("claim", Claim), ("event", Event), ("name", Name))}
+
+
+def changed_since(marks: dict[str, int]) -> set[int] | None:
+    """The records holding a claim, event or name newer than the marks (None: a run without marks, every record)."""
+    from mingdan.store.models import Claim, Event, Name
+
+    if not marks:
+        return None
+    changed: set[int] = set()
+    for name, model in (("claim", Claim), ("event", Event), ("name", Name)):
+        changed.update(model.objects.filter(pk__gt=marks.get(name, 0)).values_list("record_id", flat=True).distinct())
+    return changed
+
+
+def hidden_records(reader: Lens, record_pks: list[int] | None = None) -> set[int]:
+    """The records (all, or among these) whose linkage inputs hold a value this reader may not read."""
+    from mingdan.store.models import Claim, Event, Name
+
+    if record_pks is not None and len(record_pks) > 500:  # keep each query's parameter list short
+        pks = sorted(set(record_pks))
+        return set().union(*(hidden_records(reader, pks[i:i + 500]) for i in range(0, len(pks), 500)))
+
+    def among(query):
+        return query if record_pks is None else query.filter(record_id__in=record_pks)
+
+    hidden = set(among(Claim.objects.current().filter(field__in=COMPARED_FIELDS))
+                 .exclude(sensitivity__in=reader.readable).values_list("record_id", flat=True))
+    # Name forms are asked for themselves: their claims' field is whatever the mapping named.
+    hidden |= set(among(Name.objects.filter(claim__superseded_in__isnull=True))
+                  .exclude(claim__sensitivity__in=reader.readable).values_list("record_id", flat=True))
+    unreadable = (~Q(type_sensitivity__in=reader.readable) | ~Q(date_sensitivity__in=reader.readable)
+                  | ~Q(place_sensitivity__in=reader.readable))
+    if reader.hides_events():
+        unreadable |= family_events_q()
+    hidden |= set(among(Event.objects.filter(unreadable, superseded_in__isnull=True)).values_list("record_id", flat=True))
+    return hidden
+
+
+def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict, frequencies: dict, places,
+                linked_on=None) -> dict[tuple[int, int], PairScore]:
+    """Each pair (smaller id first) scored with the model, its term frequencies and the place reader, from the
+    values this reader may read as they are now (`linked_on`: the case's linkage view, when it reads less)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from .frame import SCHEMA, record_frame
+    from .incremental import match_weights, probability
+    from .levels import pair_levels
+
+    pairs = sorted({(min(a, b), max(a, b)) for a, b in pairs})
+    if len(pairs) > BATCH:
+        found = {}
+        for start in range(0, len(pairs), BATCH):
+            found.update(score_pairs(pairs[start:start + BATCH], reader, model, frequencies, places, linked_on))
+        return found
+    if not pairs:
+        return {}
+    readable, hide_families = reader.readable, reader.hides_events()
+    if linked_on is not None:  # a case linked on public values only: no reader's score reads more than the run did
+        readable = tuple(level for level in readable if level in linked_on.readable)
+        hide_families = hide_families or linked_on.hide_families
+    rows = record_frame(sorted({pk for pair in pairs for pk in pair}), places, readable=readable,
+                        hide_families=hide_families)
+    levels = pair_levels(pa.Table.from_pylist(rows, schema=SCHEMA), model, pairs, frequencies)
+    names = [c["output_column_name"] for c in model["comparisons"]]
+    gammas = {name: levels[f"gamma_{name}"].to_numpy(zero_copy_only=False).astype(np.int64) for name in names}
+    adjustments = {name: np.nan_to_num(levels[f"mw_tf_adj_{name}"].to_numpy(zero_copy_only=False).astype(float))
+                   for name in names if f"mw_tf_adj_{name}" in levels.column_names}
+    total, parts = match_weights(model, gammas, sum(adjustments.values(), np.zeros(levels.num_rows)))
+    chances = probability(total)
+    found = {}
+    for index, (a, b) in enumerate(zip(levels["unique_id_l"].to_pylist(), levels["unique_id_r"].to_pylist())):
+        fields = {name: {"level": int(gammas[name][index]), "weight": round(float(parts[name][index]), 3)}
+                  for name in names}
+        for name, adjustment in adjustments.items():
+            fields[name]["term_frequency_adjustment"] = round(float(adjustment[index]), 3)
+        found[(a, b)] = PairScore(float(chances[index]), float(total[index]), fields)
+    return found
+
+
+def case_frequencies(frame, model: dict) -> dict:
+    """Each term-frequency column's frequencies over the frame the run read (the run's own figures)."""
+    from .frequencies import frequency_table
+    from .levels import tf_columns
+
+    return {column: frequency_table(frame, column) for column in tf_columns(model)}
+
+
+def store_reader_scores(run, frame, case) -> int:
+    """Score again, for every reader view, the run's stored pairs whose records hold a value that view may not read;
+    store them (ReaderScore) and return how many were stored."""
+    from mingdan.store.models import PairLink, ReaderScore
+
+    from .frame import linkage_view, place_reader
+    from .run import insert_rows
+
+    linked_on = linkage_view(case)
+    if not replayable(run.settings):
+        return 0  # the server withholds what rests on hidden values instead (web/scores.py)
+    if linked_on is not None:
+        return 0  # the run read public values only, without families: its scores are every reader's
+    pairs = list(PairLink.objects.filter(run=run).values_list("record_a_id", "record_b_id"))
+    records = {pk for pair in pairs for pk in pair}
+    frequencies = places = None
+    stored = 0
+    weights = ReaderScore._meta.get_field("weights")
+    from django.db import connection
+
+    for view in VIEWS:
+        hidden = hidden_records(view) & records
+        wanted = [pair for pair in pairs if pair[0] in hidden or pair[1] in hidden]
+        if not wanted:
+            continue
+        if frequencies is None:
+            frequencies, places = case_frequencies(frame, run.settings), place_reader()
+        found = score_pairs(wanted, view, run.settings, frequencies, places)
+        insert_rows(ReaderScore, ("run_id", "level", "families", "record_a_id", "record_b_id", "match_probability",
+                                  "match_weight", "weights"),
+                    [(run.pk, view.level, view.families, a, b, score.probability, score.weight,
+                      weights.get_db_prep_save(score.fields, connection)) for (a, b), score in found.items()])
+        stored += len(found)
+    return stored
