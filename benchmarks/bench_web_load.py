@@ -226,6 +226,8 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's requests (s)")
     parser.add_argument("--import-mb", type=int, default=50, help="size of the list imported in phase 2 (0: none)")
     parser.add_argument("--threads", type=int, default=8, help="server worker threads")
+    parser.add_argument("--settle", type=float, default=30,
+                        help="seconds the users browse before the quiet phase is measured")
     parser.add_argument("--cores", default="0,1", help="CPUs the server may use (taskset); '' for all")
     args = parser.parse_args()
     folder = Path(f"/tmp/mingdan-web-bench-v2-{args.records}")
@@ -260,7 +262,7 @@ def main() -> None:
         logins = [LoginUser(base, args.think * 2, 1000 + seed) for seed in range(2)]
         for user in [*users, *logins]:
             user.start()
-        time.sleep(30)  # everyone logged in, the accounting computed once (the server computes it at start)
+        time.sleep(args.settle)  # everyone logged in; the server's start-up figures computed
         quiet = Recorder()
         for user in [*users, *logins]:
             user.recorder = quiet

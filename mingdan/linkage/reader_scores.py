@@ -61,12 +61,10 @@ def input_marks() -> dict[str, int]:
             for name, model in (("claim", Claim), ("event", Event), ("name", Name))}
 
 
-def changed_since(marks: dict[str, int]) -> set[int] | None:
-    """The records holding a claim, event or name newer than the marks (None: a run without marks, every record)."""
+def changed_since(marks: dict[str, int]) -> set[int]:
+    """The records holding a claim, event or name newer than a run's marks (input_marks)."""
     from mingdan.store.models import Claim, Event, Name
 
-    if not marks:
-        return None
     changed: set[int] = set()
     for name, model in (("claim", Claim), ("event", Event), ("name", Name)):
         changed.update(model.objects.filter(pk__gt=marks.get(name, 0)).values_list("record_id", flat=True).distinct())

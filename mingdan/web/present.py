@@ -130,6 +130,8 @@ def compared_values(record_pks: list[int], lens: Lens) -> dict[int, dict[str, st
     from mingdan.store.lens import event_types_q
     from mingdan.store.models import Claim, Event
 
+    from .kept import kept
+
     values: dict[int, dict[str, str | None]] = {pk: {} for pk in record_pks}
     for pk, name in display_names(record_pks, lens).items():
         values[pk]["name"] = name
@@ -150,7 +152,9 @@ def compared_values(record_pks: list[int], lens: Lens) -> dict[int, dict[str, st
         kind = lens.value(kind, level, pk)
         if pk not in main or MAIN_EVENTS.index(kind) < MAIN_EVENTS.index(main[pk][0]):
             main[pk] = (kind, lens.value(place, place_level, pk))
-    reader = place_reader() if any(place for _, place in main.values()) else None
+    # The reader samples the case's distinct places (most of a review page's time): kept until the case changes.
+    reader = (kept("place-reader", Lens.everything(), place_reader) if any(place for _, place in main.values())
+              else None)
     for pk, (kind, place) in main.items():
         values[pk]["event"] = kind
         # The place as linkage read it (its gazetteer entry), under the name of its comparison.

@@ -67,7 +67,7 @@ def readable_links(links: list, reader: Lens) -> list:
 
 
 _STORED: dict[tuple, dict] = {}
-_CHANGED: dict[tuple, tuple[tuple, set[int] | None]] = {}
+_CHANGED: dict[int, tuple[tuple, set[int]]] = {}
 _AGAIN: dict[tuple, tuple[tuple, dict]] = {}
 _TOOLS: dict[int, tuple] = {}
 _GUARD = threading.Lock()
@@ -99,8 +99,8 @@ def _stored(run, reader: Lens) -> dict[tuple[int, int], PairScore]:
     return found
 
 
-def _changed(run, now: tuple) -> set[int] | None:
-    """The records changed since the run read the case (None: a run without marks, every record)."""
+def _changed(run, now: tuple) -> set[int]:
+    """The records changed since the run read the case."""
     known = _CHANGED.get(run.pk)
     if known is None or known[0] != now:
         known = _CHANGED[run.pk] = (now, changed_since(run.marks))
@@ -134,21 +134,22 @@ def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[in
 
     if reads_everything(reader):
         return {}
-    if not replayable(run.settings):
+    if not replayable(run.settings) or not run.marks:
+        # A run made before reader scores were stored: what rests on a hidden value is withheld instead.
         return None
     wanted = {(min(a, b), max(a, b)) for a, b in pairs}
     stored = _stored(run, reader)
     found = {pair: stored[pair] for pair in wanted if pair in stored}
     now = _records_fingerprint()
     changed = _changed(run, now)
-    again = wanted if changed is None else {pair for pair in wanted if pair[0] in changed or pair[1] in changed}
+    again = {pair for pair in wanted if pair[0] in changed or pair[1] in changed}
     if again:
         key = (run.pk, reader.level, reader.families)
         known = _AGAIN.get(key)
         scored = known[1] if known is not None and known[0] == now else {}
         missing = sorted(again - set(scored))
         if missing:
-            frequencies, places = _tools(run)
+            frequencies, places = _tools(run)  # seconds once per run: only after records changed
             scored = {**scored, **score_pairs(missing, reader, run.settings, frequencies, places,
                                               linkage_view(current()))}
             _AGAIN[key] = (now, scored)
@@ -160,9 +161,15 @@ def shown_links(links: list, reader: Lens) -> list:
     """The scored links a record page shows this reader, each with the probability it is shown (`shown`), in the
     order of those: the reader's own scores (run_scores), or for a run whose model cannot be replayed, the run's
     scores of the links that rest on readable values only (the others left out whole, as readable_links)."""
-    shown = []
+    shown, seen = [], set()
     for run_pk in sorted({link.run_id for link in links}, reverse=True):
-        group = [link for link in links if link.run_id == run_pk]
+        # A pair scored again by a later run is shown with that run's score only (once, not once per run).
+        group = [link for link in links if link.run_id == run_pk
+                 and (min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)) not in seen]
+        seen.update((min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id))
+                    for link in group)
+        if not group:
+            continue
         found = run_scores(group[0].run, [(link.record_a_id, link.record_b_id) for link in group], reader)
         if found is None:
             group = readable_links(group, reader)

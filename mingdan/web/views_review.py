@@ -19,7 +19,10 @@ from django.views.decorators.http import require_POST
 from mingdan.linkage.explain import MEANINGS, level_meanings, record_decision
 from mingdan.store import audit
 
+from mingdan.store.lens import Lens
+
 from . import present, scores, vocabulary
+from .kept import kept
 from .roles import lens, requires
 
 def _pending():
@@ -103,8 +106,11 @@ def _pair_context(request, a: int, b: int) -> dict:
 @requires("review")
 def queue_view(request):
     """The undecided pairs of the latest run, most uncertain first; the first is shown to decide."""
-    first = _first_for(lens(request))
-    context = {"remaining": _pending().count()}
+    reader = lens(request)
+    # Both read every pending pair: kept until the case changes (a decision or a run changes its fingerprint), per
+    # reader view, since the order follows the scores that view is shown.
+    first = kept("review-first", reader, lambda: _first_for(reader))
+    context = {"remaining": kept("review-remaining", Lens.everything(), lambda: _pending().count())}
     if first:
         context.update(_pair_context(request, *first))
         audit.record(request.user.username, "review-read", f"pair {first[0]}~{first[1]}", {})

@@ -58,9 +58,11 @@ def twins(web_case, tmp_path):
 
 
 def _link(ids: dict, left: str, right: str):
+    """The pair's link of the latest run."""
     from mingdan.store.models import PairLink
 
-    return PairLink.objects.get(record_a_id=min(ids[left], ids[right]), record_b_id=max(ids[left], ids[right]))
+    return PairLink.objects.filter(record_a_id=min(ids[left], ids[right]),
+                                   record_b_id=max(ids[left], ids[right])).latest("run_id")
 
 
 def _score(client, a: int, b: int) -> tuple[str, list[str]]:
@@ -214,3 +216,31 @@ def test_a_record_page_lists_its_links_with_the_readers_scores(twins, login):
     PairLink.objects.filter(pk=link.pk).update(match_probability=0.123)
     assert f"Twins:Q2</a></td><td>{shown['Q']}</td>" in reviewer.get(f"/records/{twins['Q1']}", secure=True).content.decode()
     assert "Twins:Q2</a></td><td>0.123</td>" in login("admin").get(f"/records/{twins['Q1']}", secure=True).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_pair_scored_by_two_runs_is_listed_once_with_the_latest_score(twins, login, web_case):
+    from mingdan.linkage.run import link_case
+    from mingdan.store.models import LinkRun, PairLink
+
+    link_case(web_case["case"])
+    latest = LinkRun.objects.order_by("-id").first()
+    a, b = sorted((twins["N1"], twins["N2"]))
+    assert PairLink.objects.filter(record_a_id=a, record_b_id=b).count() == 2
+    page = login("reviewer").get(f"/records/{twins['N1']}", secure=True).content.decode()
+    assert page.count("Twins:N2</a>") == 1
+    newest = PairLink.objects.get(run=latest, record_a_id=a, record_b_id=b)
+    assert f"Twins:N2</a></td><td>{newest.match_probability:.3f}</td>" in page
+
+
+@pytest.mark.django_db
+def test_a_run_without_stored_reader_scores_withholds_what_rests_on_a_hidden_value(twins, login):
+    from mingdan.store.models import LinkRun
+
+    LinkRun.objects.update(marks={})  # as a run made before reader scores were stored
+    reviewer = login("reviewer")
+    page = reviewer.get(f"/records/{twins['Q1']}", secure=True).content.decode()
+    assert "Twins:Q2</a>" not in page  # rests on the harassed event the reviewer may not read: left out whole
+    assert "Twins:N2</a>" in reviewer.get(f"/records/{twins['N1']}", secure=True).content.decode()
+    review = reviewer.get(f"/review/{twins['Q1']}/{twins['Q2']}", secure=True).content.decode()
+    assert "Match probability withheld" in review
