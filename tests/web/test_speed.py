@@ -112,3 +112,16 @@ def test_the_accounting_is_kept_and_shows_a_change_once_recomputed(client, trans
             break
         time.sleep(0.1)
     assert killed() == ("2", True)
+
+
+@pytest.mark.django_db
+def test_the_start_computes_the_accounting_of_each_roles_view_and_no_other(web_case):
+    """Each view costs seconds of the interpreter on a large case, while the first users browse: no view no role has."""
+    from mingdan.web import kept
+    from mingdan.web.views_reports import warm
+
+    kept.forget()
+    warm()
+    views = {(key[1], key[2]) for key in kept._VALUES if key[0] == "accounting"}
+    # viewer and analyst (public), reviewer (restricted), editor (restricted, families), admin (secret, families)
+    assert views == {("public", False), ("restricted", False), ("restricted", True), ("secret", True)}
