@@ -145,17 +145,41 @@ def case_frequencies(frame, model: dict) -> dict:
     return {column: frequency_table(frame, column) for column in tf_columns(model)}
 
 
+def stored_for(run) -> bool:
+    """True when the run stored its reader scores (runs before them, Spark runs and models the scorer cannot replay
+    did not: the web application withholds what rests on a hidden value instead)."""
+    return bool(run.marks) and run.marks.get("reader_scores", "stored") == "stored"
+
+
 def store_reader_scores(run, frame, case) -> int:
     """Score again, for every reader view, the run's stored pairs whose records hold a value that view may not read;
-    store them (ReaderScore) and return how many were stored."""
+    store them (ReaderScore) and return how many were stored (recorded in run.marks as stored or why not)."""
+    from .levels import Unsupported
+
+    if run.engine != "duckdb":  # the saved model is in Spark SQL; this scorer reads DuckDB's
+        why = "not for a Spark run"
+    elif not replayable(run.settings):
+        why = "the model cannot be replayed"
+    else:
+        try:
+            return _store(run, frame, case)
+        except Unsupported as exc:  # the run's people stand; its scores are withheld where they rest on hidden values
+            from mingdan.store.models import ReaderScore
+
+            ReaderScore.objects.filter(run=run).delete()
+            why = f"the model cannot be replayed: {exc}"
+    run.marks = {**run.marks, "reader_scores": why}
+    run.save(update_fields=["marks"])
+    return 0
+
+
+def _store(run, frame, case) -> int:
     from mingdan.store.models import PairLink, ReaderScore
 
     from .frame import linkage_view, place_reader
     from .run import insert_rows
 
     linked_on = linkage_view(case)
-    if not replayable(run.settings):
-        return 0  # the server withholds what rests on hidden values instead (web/scores.py)
     if linked_on is not None:
         return 0  # the run read public values only, without families: its scores are every reader's
     pairs = list(PairLink.objects.filter(run=run).values_list("record_a_id", "record_b_id"))

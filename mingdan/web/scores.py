@@ -16,7 +16,8 @@ import threading
 from django.db.models import Q
 
 from mingdan.linkage.reader_scores import (COMPARED_FIELDS, PairScore, case_frequencies, changed_since,
-                                           hidden_records, reads_everything, replayable, score_pairs)
+                                           hidden_records, reads_everything, replayable, score_pairs,
+                                           stored_for)
 from mingdan.store.lens import Lens, family_events_q
 
 
@@ -134,8 +135,9 @@ def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[in
 
     if reads_everything(reader):
         return {}
-    if not replayable(run.settings) or not run.marks:
-        # A run made before reader scores were stored: what rests on a hidden value is withheld instead.
+    if not replayable(run.settings) or not stored_for(run):
+        # A run made before reader scores were stored, or one that could not store them (a Spark run): what rests on
+        # a hidden value is withheld instead.
         return None
     wanted = {(min(a, b), max(a, b)) for a, b in pairs}
     stored = _stored(run, reader)
