@@ -73,7 +73,7 @@ def changed_since(marks: dict[str, int]) -> set[int]:
 
 def hidden_records(reader: Lens, record_pks: list[int] | None = None) -> set[int]:
     """The records (all, or among these) whose linkage inputs hold a value this reader may not read."""
-    from mingdan.store.models import Claim, Event, Name
+    from mingdan.store.models import Claim, CustodyEvent, Event, Name
 
     if record_pks is not None and len(record_pks) > 500:  # keep each query's parameter list short
         pks = sorted(set(record_pks))
@@ -92,6 +92,12 @@ def hidden_records(reader: Lens, record_pks: list[int] | None = None) -> set[int
     if reader.hides_events():
         unreadable |= family_events_q()
     hidden |= set(among(Event.objects.filter(unreadable, superseded_in__isnull=True)).values_list("record_id", flat=True))
+    # Sentences are compared too (linkage/frame.py reads a custody event's sentence at its own sensitivity).
+    sentenced = CustodyEvent.objects.filter(event__superseded_in__isnull=True).exclude(sentence_kind="").exclude(
+        sentence_sensitivity__in=reader.readable)
+    if record_pks is not None:
+        sentenced = sentenced.filter(event__record_id__in=record_pks)
+    hidden |= set(sentenced.values_list("event__record_id", flat=True))
     return hidden
 
 

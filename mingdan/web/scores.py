@@ -41,6 +41,11 @@ def field_hidden(record_pks: list[int], field: str, reader: Lens) -> bool:
         if reader.hides_events():
             condition |= family_events_q()
         return Event.objects.filter(condition, record_id__in=record_pks, superseded_in__isnull=True).exists()
+    if field == "sentence":
+        from mingdan.store.models import CustodyEvent
+
+        return CustodyEvent.objects.filter(event__record_id__in=record_pks, event__superseded_in__isnull=True).exclude(
+            sentence_kind="").exclude(sentence_sensitivity__in=reader.readable).exists()
     if field in COMPARED_FIELDS:
         return Claim.objects.current().filter(record_id__in=record_pks, field=field).exclude(
             sensitivity__in=reader.readable).exists()
@@ -125,22 +130,24 @@ def _tools(run) -> tuple[dict, object]:
 
 
 def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[int, int], PairScore] | None:
-    """The scores of the run's pairs this reader is shown where they differ from the run's own: {} for a reader of
-    every value; None when the run's model cannot be replayed; else the run's stored scores of its view and the pairs
-    of records changed since the run, scored again from the values as they are now (a pair absent: the run's score).
+    """The scores of the run's pairs this reader is shown where they differ from the run's own: None when the run
+    stored no reader scores (its model cannot be replayed, or an older or Spark run) and the reader does not read every
+    value; else the run's stored scores of the reader's view (none for a reader of every value) and the pairs of
+    records changed since the run, scored again from the values as they are now (a pair absent: the run's score).
     """
     from mingdan.linkage.frame import linkage_view
 
     from .case import current
 
-    if reads_everything(reader):
-        return {}
     if not replayable(run.settings) or not stored_for(run):
+        if reads_everything(reader):
+            return {}
         # A run made before reader scores were stored, or one that could not store them (a Spark run): what rests on
         # a hidden value is withheld instead.
         return None
     wanted = {(min(a, b), max(a, b)) for a, b in pairs}
-    stored = _stored(run, reader)
+    # A reader of every value is shown the run's own scores, save for pairs changed since (below).
+    stored = {} if reads_everything(reader) else _stored(run, reader)
     found = {pair: stored[pair] for pair in wanted if pair in stored}
     now = _records_fingerprint()
     changed = _changed(run, now)
@@ -178,5 +185,10 @@ def shown_links(links: list, reader: Lens) -> list:
         for link in group:
             again = (found or {}).get((min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)))
             link.shown = again.probability if again else link.match_probability
+            # The band beside the score is the shown score's: the run's band of a pair scored again would tell how
+            # the hidden value moved it (a 0.056 "to review" below the review threshold).
+            run = link.run
+            link.shown_band = ("auto" if link.shown >= run.auto_link else "review" if link.shown >= run.review
+                               else "none")
         shown.extend(sorted(group, key=lambda link: (-link.shown, link.pk)))
     return shown

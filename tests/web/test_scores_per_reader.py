@@ -118,7 +118,7 @@ def test_a_reader_of_every_value_sees_the_runs_score(twins, login):
 
 
 @pytest.mark.django_db
-def test_a_record_changed_after_the_run_is_scored_from_its_values_now(twins, login, web_case):
+def test_a_record_changed_after_the_run_is_scored_from_its_values_now_for_every_reader(twins, login, web_case):
     from mingdan.ingest.amend import amend
     from mingdan.store.models import Record
 
@@ -127,8 +127,9 @@ def test_a_record_changed_after_the_run_is_scored_from_its_values_now(twins, log
     after = _score(login("reviewer"), twins["T1"], twins["T2"])
     # 41 against 75 now weighs against the pair (the age's weight is the third of the column).
     assert float(after[1][2]) < 0 < float(before[1][2]) and float(after[0]) < float(before[0]), (before, after)
-    # The run's own score stays what the run computed; a reader of every value sees it as before.
-    assert _score(login("admin"), twins["T1"], twins["T2"]) == before
+    # A reader of every value is shown the pair as it is now too: the run's score read the age before it was typed
+    # again, and beside the values now it would say they agree (an outside tester saw "0.62 same sex" beside two sexes).
+    assert _score(login("admin"), twins["T1"], twins["T2"]) == after
 
 
 @pytest.mark.django_db
@@ -244,3 +245,45 @@ def test_a_run_without_stored_reader_scores_withholds_what_rests_on_a_hidden_val
     assert "Twins:N2</a>" in reviewer.get(f"/records/{twins['N1']}", secure=True).content.decode()
     review = reviewer.get(f"/review/{twins['Q1']}/{twins['Q2']}", secure=True).content.decode()
     assert "Match probability withheld" in review
+
+
+@pytest.mark.django_db
+def test_a_hidden_sentence_scores_as_if_it_were_not_recorded(web_case, tmp_path, login):
+    """Sentences are compared (an outside tester saw a secret sentence's "2.41 same sentence" on a reviewer's page)."""
+    from mingdan.linkage.run import link_case
+    from mingdan.store.models import Record
+
+    case = web_case["case"]
+    header = "record_id,name,sex,age,event,event_date,place,sentence\n"
+    for name, text, sentence in (("Held", "SH1,上官明远,male,30,sentenced,1990-03-01,Beijing,P13Y\n"
+                                          "SP1,上官明近,male,30,sentenced,1990-03-01,Beijing,\n", "secret"),
+                                 ("Open", "SH2,上官明远,male,30,sentenced,1990-03-01,Beijing,P13Y\n"
+                                          "SP2,上官明近,male,30,sentenced,1990-03-01,Beijing,P13Y\n", "public")):
+        (tmp_path / f"{name}.csv").write_text(header + text, "utf-8")
+        (tmp_path / f"{name}.yaml").write_text(
+            f"source: {{name: {name}}}\ncolumns:\n  record_id: record_id\n  name: name\n  sex: sex\n  age: age\n"
+            f"  event: event\n  event_date: event_date\n  place: place\n"
+            f"  sentence: {{field: sentence, sensitivity: {sentence}}}\n", "utf-8")
+        from mingdan.ingest.importer import import_file
+
+        import_file(case, tmp_path / f"{name}.csv", mapping_path=tmp_path / f"{name}.yaml")
+    case.set_setting("linkage", "review", "0.000000001")
+    link_case(case)
+    ids = {r.record_id: r.pk for r in Record.objects.filter(source__name__in=("Held", "Open"))}
+    for role in ("reviewer", "editor"):
+        client = login(role)
+        assert _score(client, ids["SH1"], ids["SH2"]) == _score(client, ids["SP1"], ids["SP2"])
+    assert _score(login("admin"), ids["SH1"], ids["SH2"]) != _score(login("admin"), ids["SP1"], ids["SP2"])
+
+
+@pytest.mark.django_db
+def test_the_band_beside_a_score_is_that_of_the_score_shown(twins, login):
+    from mingdan.web.vocabulary import word
+
+    link = _link(twins, "Q1", "Q2")
+    assert link.band == "review"  # the fixture put every pair in the review band, whatever its score
+    page = login("reviewer").get(f"/records/{twins['Q1']}", secure=True).content.decode()
+    row = re.search(r"Twins:Q2</a></td><td>([0-9.]+)</td><td>([^<]*)</td>", page)
+    shown = float(row.group(1))
+    expected = "auto" if shown >= link.run.auto_link else "review" if shown >= link.run.review else "none"
+    assert row.group(2) == word(expected, "band") and expected == "auto"
