@@ -20,7 +20,42 @@ def make_estimator(method: str, seed: int | None = None, **settings) -> Estimato
     if method == "lcmcr" or (method == "loglinear" and settings.get("model") == "stepwise"):
         settings.setdefault("seed", seed)
     module, name = METHODS[method]
-    return getattr(import_module(module, __package__), name)(**settings)
+    kind = getattr(import_module(module, __package__), name)
+    return kind(**checked_settings(method, kind, settings))
+
+
+#: Settings that must be whole numbers, with their least value.
+WHOLE = {"K": 1, "n_iter": 1, "burn_in": 0, "thin": 1, "chains": 1, "max_ratio": 1, "n_boot": 1, "n_max": 1,
+         "n_min": 0, "max_order": 1, "seed": 0}
+#: Settings that must be numbers above zero.
+POSITIVE = ("a_alpha", "b_alpha", "delta", "prior_a", "prior_b")
+
+
+def checked_settings(method: str, kind: type, settings: dict) -> dict:
+    """The settings with each one's name, type and range checked, or a ValueError that names the setting."""
+    import inspect
+    import math
+
+    known = [name for name in inspect.signature(kind.__init__).parameters if name != "self"]
+    checked = {}
+    for key, value in settings.items():
+        if key not in known:
+            raise ValueError(f"{method} has no setting {key!r}; its settings are {', '.join(known)}")
+        if value is None:
+            checked[key] = value
+        elif key in WHOLE:
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{method}: {key} must be a whole number (digits, like 1000), not {value!r}")
+            if value < WHOLE[key]:
+                raise ValueError(f"{method}: {key} must be at least {WHOLE[key]}, not {value}")
+            checked[key] = value
+        elif key in POSITIVE:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+                raise ValueError(f"{method}: {key} must be a number above 0, not {value!r}")
+            checked[key] = float(value)
+        else:
+            checked[key] = value
+    return checked
 
 
 def estimate_table(table: str | Path | CaptureTable, method: str, strata: str | None = None,

@@ -13,6 +13,11 @@ from .table import CaptureTable
 WARM_UP = 3000
 
 
+#: Below this effective sample size, or above this R-hat, the result carries a warning.
+MIN_ESS = 400
+MAX_RHAT = 1.05
+
+
 class LCMCR(Estimator):
     """Dirichlet-process mixture of product-Bernoulli classes, truncated at K; prior 1/N on N."""
 
@@ -58,6 +63,12 @@ class LCMCR(Estimator):
         self.alpha_mean_ = float(np.mean(alphas))
         self.classes_mean_ = float(np.mean(classes))
         self.sweeps_ = self.chains * (WARM_UP + self.burn_in + self.n_iter * self.thin)
+        if not self.ess_ >= MIN_ESS or not self.rhat_ <= MAX_RHAT:
+            # An interval from a handful of draws, or from chains that disagree, is printed like any other: say so.
+            self.warnings_.append(
+                f"the chains are too short to trust this interval: {self.draws_.size:,} draws, effective sample size "
+                f"{self.ess_:.0f} (want at least {MIN_ESS}), R-hat {self.rhat_:.3f} (want at most {MAX_RHAT}); raise "
+                "n_iter or burn_in")
         near_limit = float(np.mean(self.draws_ - self.observed_ >= 0.9 * self.max_ratio * self.observed_))
         if near_limit > 0.01:
             self.warnings_.append(

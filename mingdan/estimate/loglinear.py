@@ -196,6 +196,13 @@ class LogLinear(Estimator):
             X_full = (heterogeneity_design(table.J, None, time_effects=False) if kind == "M0"  # noqa: N806
                       else heterogeneity_design(table.J, kind, self.time_effects))
         X = X_full[1:]  # noqa: N806
+        if X.shape[1] > len(y):
+            # The interaction of every list: more parameters than observed cells, so the cell never seen takes any
+            # value (df < 0); fitting it printed a number outside its own interval, or never ended with two lists.
+            raise EstimationError(f"{label}: the model has {X.shape[1]} parameters for {len(y)} observed capture "
+                                  f"patterns (df = {len(y) - X.shape[1]}): with the interaction of all "
+                                  f"{table.J} lists the number never seen is not identifiable. Leave that term out "
+                                  "(Rcapture drops it and fits the model below it)")
         # A hierarchical model below the J-way term always has a full-rank design on the observed
         # cells; only extra columns (heterogeneity) and empty cells need checking.
         if kind is not None or (y == 0).any():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -185,6 +186,13 @@ class CaptureTable:
             body = [dict(zip(header, (c.strip() for c in cells))) for cells in rows[1:] if len(cells) == len(header)]
             covariates = [h for h in list_columns
                           if any(row[h] not in ("0", "1") for row in body) and not all(row[h].isdigit() for row in body)]
+            yes_no = {"true", "false", "yes", "no", "y", "n", "t", "f", "x", ""}
+            worded = [h for h in covariates if all(row[h].lower() in yes_no for row in body)]
+            if worded:
+                # TRUE/FALSE, yes/no, x or blank: lists written in words; which word means "on the list" is not guessed.
+                raise TableError(f"{source}:{lines[0][0]}: list columns {', '.join(worded)} are written as "
+                                 f"{'/'.join(sorted({row[worded[0]] or '(blank)' for row in body})[:4])}: write 1 for "
+                                 "on the list and 0 for not on it")
             if len(covariates) > 1:
                 raise TableError(f"{source}:{lines[0][0]}: columns {', '.join(covariates)} are not 0/1 list columns; "
                                  "give one as the stratum (--strata) and the others are summed over, or remove them")
@@ -267,12 +275,13 @@ def _check_names(lists: Sequence[str], source: str | None) -> tuple[str, ...]:
 
 
 def _count(raw: str, where: str) -> int:
-    try:
-        value = float(raw)
-    except ValueError:
-        raise TableError(f"{where}: {raw!r} is not a count") from None
-    if value < 0:
+    """A count written as digits (a whole number written 100.0 too); anything else refused with the reason."""
+    text = raw.strip()
+    if re.fullmatch(r"\d+(\.0*)?", text):
+        return int(text.split(".")[0])
+    if re.fullmatch(r"-\s*\d+(\.\d*)?", text):
         raise TableError(f"{where}: a count cannot be negative ({raw})")
-    if value != int(value):
+    if re.fullmatch(r"\d*\.\d+", text):
         raise TableError(f"{where}: a count must be a whole number, not {raw}")
-    return int(value)
+    # 1e2, inf, nan, 1,000: a number a spreadsheet may have rewritten; which count was meant is not guessed.
+    raise TableError(f"{where}: {raw!r} is not a count: write the number of people as digits (100, not 1e2 or 1,000)")
