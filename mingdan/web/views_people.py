@@ -160,15 +160,19 @@ def _custody_status_records(reader: Lens, status: str) -> list[int]:
 @requires("browse")
 def records_view(request):
     """The search page: a name in any script, filters, facets, pages."""
-    from mingdan.store.models import EventType, Source
+    from mingdan.store.models import EventType, Record, Source
 
     reader = lens(request)
     try:
         records, query = filtered_records(request)
     except FilterError as exc:
         return render(request, "mingdan/error.html", {"status": 400, "message": str(exc)}, status=400)
-    records = records.select_related("source", "person").order_by("source_id", "sort_key", "record_id")
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    records = records.order_by("source_id", "sort_key", "record_id")
+    # A page's ids first, from the covering index, then its records: an OFFSET that joined every skipped row took
+    # 448 ms at page 10,000 of 744,883 records.
+    page = Paginator(records.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    found = Record.objects.select_related("source", "person").in_bulk(list(page.object_list))
+    page.object_list = [found[pk] for pk in page.object_list if pk in found]
     names = present.display_names([r.pk for r in page.object_list], reader)
     summaries = record_summaries(page.object_list, reader)
     filtered = any(request.GET.get(k) for k in FILTERS)

@@ -36,7 +36,8 @@ class Record(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "record_id"], name="record_id_per_source")
         ]
-        indexes = [models.Index(fields=["source", "sort_key"], name="record_natural_order")]
+        # The whole order of the records list, so that a page deep in it is read from the index alone.
+        indexes = [models.Index(fields=["source", "sort_key", "record_id"], name="record_listing_order")]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.record_id}"
