@@ -26,7 +26,8 @@ from mingdan.store.lens import LEVELS, Lens, family_events_q
 
 #: The claim fields linkage compares beside the name forms and the events (linkage/frame.py).
 COMPARED_FIELDS = ("sex", "age", "occupation")
-#: Every reader view below one who reads everything: each level, with or without families.
+#: Every reader view below one who reads everything: each level, with or without families (a superset of the
+#: roles' views, store/lens.py role_views, so that a stored run still serves a role given another view later).
 VIEWS = tuple(Lens(LEVELS[:depth], families=families) for depth in range(1, len(LEVELS) + 1)
               for families in (False, True) if not (depth == len(LEVELS) and families))
 #: Pairs scored in one frame: bounds the records named in one query.
@@ -180,6 +181,8 @@ def store_reader_scores(run, frame, case) -> int:
 
 
 def _store(run, frame, case) -> int:
+    from django.db import connection
+
     from mingdan.store.models import PairLink, ReaderScore
 
     from .frame import linkage_view, place_reader
@@ -193,8 +196,6 @@ def _store(run, frame, case) -> int:
     frequencies = places = None
     stored = 0
     weights = ReaderScore._meta.get_field("weights")
-    from django.db import connection
-
     for view in VIEWS:
         hidden = hidden_records(view) & records
         wanted = [pair for pair in pairs if pair[0] in hidden or pair[1] in hidden]

@@ -29,10 +29,17 @@ ROLE_READS: dict[str, tuple[str, ...]] = {
     "analyst": ("public",),
     "viewer": ("public",),
 }
+#: The roles that read relations and harassment (Lens.families): those that may edit (web/roles.py PERMISSIONS).
+FAMILY_ROLES = ("admin", "editor")
 #: Event types only editors and admins see (Lens.families): a harassment record is most often a
 #: relative's, and which records are relatives' is what a reader below editor must not learn. Below
 #: editor these events, and every claim of them, are left out as if absent, on every record alike.
 FAMILY_EVENTS = ("harassed",)
+
+
+def role_views() -> list[tuple[tuple[str, ...], bool]]:
+    """The distinct (readable levels, families) a role reads by: what the per-view figures are computed for."""
+    return sorted({(ROLE_READS[role], role in FAMILY_ROLES) for role in ROLE_READS})
 
 
 @dataclass

@@ -50,12 +50,12 @@ def lens(request):
 
     One per request, so that the AuditReads middleware can log every restricted value it revealed.
     """
-    from mingdan.store.lens import Lens
+    from mingdan.store.lens import FAMILY_ROLES, Lens
 
     found = getattr(request, "_lens", None)
     if found is None:
         # Relations and harassment details: editors and admins only (the roles that may edit).
-        found = request._lens = Lens(readable(request.user), families=can(request.user, "edit"))
+        found = request._lens = Lens(readable(request.user), families=role_of(request.user) in FAMILY_ROLES)
     return found
 
 

@@ -21,11 +21,6 @@ from mingdan.linkage.reader_scores import (COMPARED_FIELDS, PairScore, case_freq
 from mingdan.store.lens import Lens, family_events_q
 
 
-def hidden_inputs(record_pks: list[int], reader: Lens) -> set[int]:
-    """The records among these whose linkage inputs hold a value this reader may not read."""
-    return hidden_records(reader, list(record_pks)) if record_pks else set()
-
-
 def field_hidden(record_pks: list[int], field: str, reader: Lens) -> bool:
     """True when either record holds a value of this compared field (as linkage names it) the reader may not read."""
     from mingdan.store.models import Claim, Event, Name
@@ -60,7 +55,7 @@ def readable_links(links: list, reader: Lens) -> list:
     The others are left out whole, not listed as withheld: which pairs were scored at all, their
     band and their order all follow from the score (and blocking read the hidden values too).
     """
-    hidden = hidden_inputs([pk for link in links for pk in (link.record_a_id, link.record_b_id)], reader)
+    hidden = hidden_records(reader, [pk for link in links for pk in (link.record_a_id, link.record_b_id)])
     return [link for link in links if link.record_a_id not in hidden and link.record_b_id not in hidden]
 
 

@@ -64,13 +64,10 @@ def _accounting(readable: tuple[str, ...], day: dt.date, families: bool = False)
 
 def warm() -> None:
     """Compute today's accounting for the view of each role, so that no first visitor waits for it."""
-    from mingdan.store.lens import Lens
+    from mingdan.store.lens import Lens, role_views
 
-    from .roles import PERMISSIONS, SENSITIVITIES
-
-    # One per view a role has (viewers and analysts share one): each takes seconds of the interpreter on a large case.
-    views = sorted({(SENSITIVITIES[role], "edit" in PERMISSIONS.get(role, ())) for role in SENSITIVITIES})
-    for readable, families in views:
+    # Each takes seconds of the interpreter on a large case (viewers and analysts share one).
+    for readable, families in role_views():
         kept("accounting", Lens(readable, families=families), _accounting(readable, dt.date.today(), families),
              dt.date.today(), families, stale_ok=True)
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from mingdan.linkage.explain import MEANINGS, level_meanings, record_decision
+from mingdan.linkage.reader_scores import hidden_records
 from mingdan.store import audit
 
 from mingdan.store.lens import Lens
@@ -50,7 +51,7 @@ def _first_for(reader) -> tuple[int, int] | None:
     if shown is None:
         # A model that cannot be replayed: pairs scored on values this reader may not read come last, in a
         # fixed order (their place in a queue sorted by uncertainty would tell how their scores compare).
-        hidden = scores.hidden_inputs([pk for a, b, _, _ in pending for pk in (a, b)], reader)
+        hidden = hidden_records(reader, [pk for a, b, _, _ in pending for pk in (a, b)])
         readable = [(a, b) for a, b, _, _ in pending if not {a, b} & hidden]
         return (readable or sorted((a, b) for a, b, _, _ in pending))[0]
 
@@ -79,7 +80,7 @@ def _pair_context(request, a: int, b: int) -> dict:
     probability, weights, score_hidden = (link.match_probability, link.weights, False) if link else (None, {}, False)
     again = scores.run_scores(link.run, [(a, b)], reader) if link else {}
     if again is None:  # the run's model cannot be replayed: a score resting on a hidden value is withheld
-        score_hidden = bool(scores.hidden_inputs([a, b], reader))
+        score_hidden = bool(hidden_records(reader, [a, b]))
         probability = None if score_hidden else probability
     elif (min(a, b), max(a, b)) in again:  # absent: the run's own score is this reader's
         found = again[(min(a, b), max(a, b))]

@@ -127,3 +127,11 @@ def test_search_reads_names_and_places_as_linkage_does(client, web_case, login):
     assert ids("/api/records?place=" + SECRET_NOTE) == set()
     login("reviewer")
     assert ids("/api/records?q=欧阳") == {"H1"}
+
+
+def test_the_roles_that_read_families_are_the_roles_that_edit():
+    """The lens (store) and the permissions (web) name them apart; they must agree."""
+    from mingdan.store.lens import FAMILY_ROLES, ROLE_READS
+    from mingdan.web.roles import PERMISSIONS
+
+    assert set(FAMILY_ROLES) == {role for role in ROLE_READS if "edit" in PERMISSIONS[role]}
