@@ -117,3 +117,16 @@ class Browser:
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # the test reads the 302 and its Location itself
+
+
+def case_with_a_login(folder: Path, user: str = "ada") -> Path:
+    """A new case whose admin `user` has logged in once through a real server (so its audit log holds keyed entries)."""
+    case = folder / "case"
+    mingdan("init", case)
+    mingdan("users", "add", user, "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
+    server = Server(case)
+    try:
+        assert Browser(server.base).login(user) == 302
+    finally:
+        server.stop()
+    return case

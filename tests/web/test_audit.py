@@ -8,7 +8,6 @@ import json
 
 import pytest
 
-from .conftest import PASSWORD
 
 
 def _entries(n: int, who: str = "admin"):
@@ -101,18 +100,9 @@ def test_the_checkpoint_deleted_or_altered_is_caught_and_appends_refuse_to_hide_
 def test_audit_verify_on_the_command_line_exits_1_after_a_full_deletion(tmp_path):
     import sqlite3
 
-    from .live import mingdan
+    from .live import case_with_a_login, mingdan
 
-    case = tmp_path / "case"
-    mingdan("init", case)
-    mingdan("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
-    from .live import Browser, Server
-
-    server = Server(case)
-    try:
-        assert Browser(server.base).login("ada") == 302
-    finally:
-        server.stop()
+    case = case_with_a_login(tmp_path)
     assert "intact" in mingdan("audit", "verify", "--case", case).stdout
     with sqlite3.connect(case / "access.sqlite3") as db:
         db.execute("DELETE FROM mingdan_auditentry")

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .live import PASSWORD, Browser, Server, env, mingdan
+from .live import PASSWORD, Browser, Server, case_with_a_login, env, mingdan
 
 pytestmark = [pytest.mark.sqlite_file]
 
@@ -20,14 +20,7 @@ def _run(*args, extra: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def test_a_missing_audit_key_is_an_error_and_never_made_again(tmp_path):
-    case = tmp_path / "case"
-    mingdan("init", case)
-    mingdan("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
-    server = Server(case)
-    try:
-        assert Browser(server.base).login("ada") == 302  # a keyed entry
-    finally:
-        server.stop()
+    case = case_with_a_login(tmp_path)
     key = case / "keys" / "audit.key"
     saved = key.read_bytes()
     key.unlink()

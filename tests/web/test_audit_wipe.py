@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from .live import PASSWORD, Browser, Server, mingdan
+from .live import Browser, Server, case_with_a_login, mingdan
 
 WIPE = "DELETE FROM mingdan_auditentry; DELETE FROM mingdan_audithead;"
 
@@ -158,14 +158,7 @@ def test_an_entry_whose_stored_text_differs_from_what_was_written_is_caught(case
 
 @pytest.mark.sqlite_file
 def test_serve_refuses_a_wiped_log_until_an_audited_restart(tmp_path):
-    case = tmp_path / "case"
-    mingdan("init", case)
-    mingdan("users", "add", "ada", "--role", "admin", "--case", case, stdin=PASSWORD + "\n")
-    server = Server(case)
-    try:
-        assert Browser(server.base).login("ada") == 302
-    finally:
-        server.stop()
+    case = case_with_a_login(tmp_path)
     with sqlite3.connect(case / "access.sqlite3") as db:
         db.executescript(WIPE)
     shutil.rmtree(case / "audit")

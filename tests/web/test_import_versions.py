@@ -30,17 +30,23 @@ def _current_notes(case: Path) -> list[str]:
                                              "AND superseded_in_id IS NULL ORDER BY id")]
 
 
-def test_an_editor_may_not_supersede_values_it_may_not_read(tmp_path):
+def _case_with_a_secret_note(tmp_path, file: str, source: str):
+    """A case whose one record holds a secret note, imported from FILE.csv as SOURCE; an editor and an admin."""
     case = tmp_path / "case"
     mingdan("init", case)
-    first = tmp_path / "v1.csv"
+    first = tmp_path / f"{file}.csv"
     first.write_text(f"record_id,name,notes\nS1,王小明,{SECRET}\n", "utf-8")
-    mapping = tmp_path / "v1.yaml"
-    mapping.write_text("source: {name: Witness list}\ncolumns:\n  record_id: record_id\n  name: name\n"
+    mapping = tmp_path / f"{file}.yaml"
+    mapping.write_text(f"source: {{name: {source}}}\ncolumns:\n  record_id: record_id\n  name: name\n"
                        "  notes: {field: notes, sensitivity: secret}\n", "utf-8")
     mingdan("import", first, "--case", case, "--mapping", mapping)
     for name, role in (("ed", "editor"), ("ad", "admin")):
         mingdan("users", "add", name, "--role", role, "--case", case, stdin=PASSWORD + "\n")
+    return case, first
+
+
+def test_an_editor_may_not_supersede_values_it_may_not_read(tmp_path):
+    case, _ = _case_with_a_secret_note(tmp_path, "v1", "Witness list")
     second = tmp_path / "v2.csv"
     second.write_text("record_id,name,notes\nS1,王小明,\n", "utf-8")
     assert _current_notes(case) == ["secret"]
@@ -69,16 +75,7 @@ def test_an_editor_may_not_supersede_values_it_may_not_read(tmp_path):
 
 
 def test_an_identical_file_under_another_source_does_not_name_a_source_the_uploader_cannot_see(tmp_path):
-    case = tmp_path / "case"
-    mingdan("init", case)
-    first = tmp_path / "secret.csv"
-    first.write_text(f"record_id,name,notes\nS1,王小明,{SECRET}\n", "utf-8")
-    mapping = tmp_path / "secret.yaml"
-    mapping.write_text("source: {name: Secret witnesses}\ncolumns:\n  record_id: record_id\n  name: name\n"
-                       "  notes: {field: notes, sensitivity: secret}\n", "utf-8")
-    mingdan("import", first, "--case", case, "--mapping", mapping)
-    for name, role in (("ed", "editor"), ("ad", "admin")):
-        mingdan("users", "add", name, "--role", role, "--case", case, stdin=PASSWORD + "\n")
+    case, first = _case_with_a_secret_note(tmp_path, "secret", "Secret witnesses")
     server = Server(case)
     try:
         for user, named in (("ed", False), ("ad", True)):
