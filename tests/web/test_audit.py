@@ -9,7 +9,6 @@ import json
 import pytest
 
 
-
 def _entries(n: int, who: str = "admin"):
     from mingdan.store import audit
 
