@@ -225,7 +225,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's requests (s)")
     parser.add_argument("--import-mb", type=int, default=50, help="size of the list imported in phase 2 (0: none)")
-    parser.add_argument("--threads", type=int, default=8, help="server worker threads")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument("--workers", type=int, default=0, help="server processes (0: mingdan serve's default)")
     parser.add_argument("--settle", type=float, default=30,
                         help="seconds the users browse before the quiet phase is measured")
     parser.add_argument("--cores", default="0,1", help="CPUs the server may use (taskset); '' for all")
@@ -242,7 +243,7 @@ def main() -> None:
         port = probe.getsockname()[1]
     pin = ["taskset", "-c", args.cores] if args.cores else []
     server = subprocess.Popen([*pin, sys.executable, "-m", "mingdan.cli", "serve", "--case", str(case), "--port",
-                               str(port), "--threads", str(args.threads)], env=_env(), stdout=subprocess.DEVNULL,
+                               str(port), "--threads", str(args.threads), "--workers", str(args.workers)], env=_env(), stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     met = True
@@ -268,7 +269,8 @@ def main() -> None:
             user.recorder = quiet
         started = time.perf_counter()
         time.sleep(args.seconds)
-        print(f"server on CPUs {args.cores or 'all'}; {args.users} users + 2 logging in, think {args.think} s, "
+        print(f"server on CPUs {args.cores or 'all'} ({args.workers or 'default'} processes of {args.threads} threads); "
+              f"{args.users} users + 2 logging in, think {args.think} s, "
               f"{args.records:,} records linked into {len(people):,}+ people")
         met &= report("quiet", quiet, time.perf_counter() - started)
         if upload is not None:

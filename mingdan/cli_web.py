@@ -27,7 +27,9 @@ def serve(
     case: CaseOption = Path("."),
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless behind TLS.")] = "127.0.0.1",
-    threads: Annotated[int, typer.Option("--threads", help="Worker threads.")] = 8,
+    threads: Annotated[int, typer.Option("--threads", help="Threads per server process.")] = 8,
+    workers: Annotated[int, typer.Option("--workers", min=0, max=64,
+                                         help="Server processes (0: one per core, at most 4).")] = 0,
 ) -> None:
     """Serve the web application for the case (waitress, a production server; static files included).
 
@@ -40,8 +42,12 @@ def serve(
         # Any other address must sit behind TLS, where the cookies stay Secure.
         os.environ.setdefault("MINGDAN_INSECURE_COOKIES", "1")
     _web(case)  # a clear error for a folder that is not a case
-    err.print(f"serving {Path(case).resolve()} on http://{host}:{port} (Ctrl-C stops)")
-    run(Path(case), host=host, port=port, threads=threads)
+    from mingdan.web.workers import default_workers
+
+    workers = workers or default_workers()
+    err.print(f"serving {Path(case).resolve()} on http://{host}:{port} with {workers} process(es) of {threads} "
+              f"threads (Ctrl-C stops)")
+    run(Path(case), host=host, port=port, threads=threads, workers=workers)
 
 
 @users_app.command("add")

@@ -87,6 +87,11 @@ class Case:
         return self.root / "incoming"
 
     @property
+    def kept_dir(self) -> Path:
+        """Whole-case figures the web server computed, sealed, shared by its processes; safe to delete."""
+        return self.root / "kept"
+
+    @property
     def audit_dir(self) -> Path:
         """The audit log's checkpoint, kept outside the database."""
         return self.root / "audit"

@@ -7,13 +7,26 @@ level (what a role may read changes them) and recomputed when the case's fingerp
 from an older state of the case: either it is recomputed before the page is shown (one thread
 computes while the others wait), or, where the page says so (`stale_ok`), the figure from
 before the change is shown, marked as such, while one background thread recomputes it.
+
+The costly figures (SHARED) are also kept on disk in the case's kept/ folder, sealed with the
+case key, so that the server's several processes compute each once (the first takes a file lock,
+the others wait for it and read its result) and a restarted server does not compute them again.
+A file names the figure, the case's fingerprint and the code that computed it; any other is stale.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
+import pickle
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+#: Figures that cost seconds on a large case: shared between the server's processes through sealed files.
+SHARED = frozenset({"accounting", "custody", "custody-status", "facets"})
 
 _VALUES: dict[tuple, tuple[tuple, Any]] = {}
 _LOCKS: dict[tuple, threading.Lock] = {}
@@ -51,9 +64,60 @@ def _compute(key: tuple, compute: Callable[[], Any]) -> Any:
         found = _VALUES.get(key)
         if found is not None and found[0] == now:
             return found[1]
-        value = compute()
+        value = _shared(key, now, compute) if key[0] in SHARED else compute()
         _VALUES[key] = (now, value)
         return value
+
+
+def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
+    """The figure from its sealed file when another process (or an earlier server) computed it at this state."""
+    from mingdan.store.crypto import active
+
+    from .case import current
+
+    case = current()
+    folder = case.kept_dir
+    folder.mkdir(mode=0o700, exist_ok=True)
+    stem = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+    # The case's settings and gazetteer file shape figures too, and may change while no server runs.
+    places = case.places_file.stat() if case.places_file.is_file() else None
+    state = repr((now, _code(), sorted(case.config.items()), places and (places.st_size, places.st_mtime_ns)))
+    wanted = folder / f"{stem}-{hashlib.sha256(state.encode()).hexdigest()[:32]}.fig"
+    handle = os.open(folder / f"{stem}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # one process computes; the others wait here, then read its file
+        if wanted.is_file():
+            try:
+                return pickle.loads(active().reveal_bytes(wanted.read_bytes()))  # sealed (AES-GCM): written by us
+            except Exception:  # a key no longer held, a damaged file: computed again below, never trusted
+                wanted.unlink(missing_ok=True)
+        value = compute()
+        try:
+            data = active().seal_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return value  # kept in this process only
+        partial = wanted.with_suffix(".part")
+        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+            out.write(data)
+        partial.replace(wanted)
+        for old in folder.glob(f"{stem}-*.fig"):
+            if old != wanted:
+                old.unlink(missing_ok=True)
+        return value
+    finally:
+        os.close(handle)  # releases the lock
+
+
+_CODE: list[str] = []
+
+
+def _code() -> str:
+    """What identifies the code computing the figures (its files' names, sizes and times): a new version computes anew."""
+    if not _CODE:
+        package = Path(__file__).resolve().parent.parent
+        stamp = sorted((str(p.relative_to(package)), p.stat().st_size, p.stat().st_mtime_ns) for p in package.rglob("*.py"))
+        _CODE.append(hashlib.sha256(repr(stamp).encode()).hexdigest())
+    return _CODE[0]
 
 
 def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
@@ -77,5 +141,5 @@ def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
 
 
 def forget() -> None:
-    """Drop every kept figure (tests that switch between cases)."""
+    """Drop every kept figure of this process (tests that switch between cases; the files name their case's state)."""
     _VALUES.clear()
