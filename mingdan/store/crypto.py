@@ -10,6 +10,7 @@ sealed with AES-256-GCM. A database copied without the key reveals no restricted
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import os
 import secrets
@@ -46,8 +47,7 @@ class Keyring:
 
     def seal_with(self, kid: str, text: str) -> str:
         """The sealed form of a text value under one key of the ring (filters match every key's form)."""
-        token = AESSIV(self.keys[kid]).encrypt(text.encode("utf-8"), None)
-        return f"{PREFIX}{kid}:{base64.urlsafe_b64encode(token).decode('ascii')}"
+        return _sealed(self.keys[kid], kid, text)
 
     def reveal(self, text: str) -> str:
         """The plaintext of a sealed value (other text is returned as it is)."""
@@ -76,6 +76,14 @@ class Keyring:
         if kid.decode("ascii") not in self.keys:
             raise CaseKeyError(f"a file is sealed with key {kid.decode()!r}, which this case's key file does not hold")
         return AESGCM(_file_key(self.keys[kid.decode("ascii")])).decrypt(nonce, data[at + 13 + size:], FILE_MAGIC + kid)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sealed(key: bytes, kid: str, text: str) -> str:
+    # Deterministic, so kept: a search page sealed every event type under every key (30 AES-SIV runs) per
+    # request. Nothing is kept that the process does not already hold with the key itself.
+    token = AESSIV(key).encrypt(text.encode("utf-8"), None)
+    return f"{PREFIX}{kid}:{base64.urlsafe_b64encode(token).decode('ascii')}"
 
 
 class SealedStream:

@@ -66,14 +66,22 @@ def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
     """Per field, every claim of these records with its source and state; conflicts marked."""
     from mingdan.store.models import Claim
 
+    from mingdan.store.models import Document
+
+    # The records are given (with their sources): each claim points at its own instead of a joined copy, and
+    # the few documents are read once (a JSON page of 50 records built 2,000 model instances for 500 claims).
+    given = {record.pk: record for record in records}
     base = Claim.objects if history else Claim.objects.current()
-    rows = (base.filter(record__in=records).select_related("record__source", "document")
-            .order_by("field", "record__source__name", "id"))
+    rows = base.filter(record__in=list(given)).order_by("field", "record__source__name", "id")
     if not lens.families:
         rows = rows.exclude(field__in=FAMILY_FIELDS)
-    rows = without_family_events(rows, lens, "event__")
+    rows = list(without_family_events(rows, lens, "event__"))
+    documents = Document.objects.only("original_name").in_bulk({claim.document_id for claim in rows} - {None})
     fields: dict[str, list[dict]] = defaultdict(list)
     for claim in rows:
+        claim.record = given[claim.record_id]
+        if claim.document_id is not None:
+            claim.document = documents[claim.document_id]
         value = lens.value(claim.value, claim.sensitivity, claim.record_id)
         if value is None and not lens.may(claim.sensitivity):
             # Withheld: left out entirely, so that neither its kind, state, source nor how many there are

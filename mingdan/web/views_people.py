@@ -187,8 +187,8 @@ def records_view(request):
         "page": page, "rows": [(r, names.get(r.pk, ""), summaries[r.pk]) for r in page.object_list], "facets": facets,
         "query": query, "params": request.GET, "keep": keep.urlencode(), "events": EventType.choices,
         "statuses": CUSTODY_STATUSES, "dates": _applied_dates(request),
-        "sources": Source.objects.filter(records__isnull=False).distinct().order_by("name")
-                          .values_list("name", flat=True)})
+        "sources": kept("sources", Lens.everything(), lambda: list(
+            Source.objects.filter(records__isnull=False).distinct().order_by("name").values_list("name", flat=True)))})
 
 
 def _applied_dates(request) -> dict | None:

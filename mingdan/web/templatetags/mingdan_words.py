@@ -17,6 +17,22 @@ def vocab(value, name: str) -> str:
 
 
 @register.filter
+def age_shown(age: dict | None) -> str:
+    """An age as the records list shows it: the value, a range, "about n", unknown, or a dash when none is readable."""
+    from django.utils.translation import gettext, pgettext
+
+    if not age:
+        return "—"
+    if age["kind"] in ("unknown", "not_collected"):
+        return pgettext("age", "unknown")
+    if age["kind"] == "range" and age["low"] is not None:
+        return f"{age['low']}–{age['high']}"
+    if age["kind"] == "approximate":
+        return gettext("about %(n)s") % {"n": age["low"] if age["low"] else age["value"]}
+    return str(age["value"])
+
+
+@register.filter
 def is_code(value, name: str) -> bool:
     """True when the value is a code of the vocabulary (a data value is not)."""
     return vocabulary.known(value, name)
