@@ -225,7 +225,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's requests (s)")
     parser.add_argument("--import-mb", type=int, default=50, help="size of the list imported in phase 2 (0: none)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per server process")
+    parser.add_argument("--threads", type=int, default=4, help="threads per server process")
     parser.add_argument("--workers", type=int, default=0, help="server processes (0: mingdan serve's default)")
     parser.add_argument("--settle", type=float, default=30,
                         help="seconds the users browse before the quiet phase is measured")

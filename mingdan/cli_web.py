@@ -27,9 +27,9 @@ def serve(
     case: CaseOption = Path("."),
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless behind TLS.")] = "127.0.0.1",
-    threads: Annotated[int, typer.Option("--threads", help="Threads per server process.")] = 8,
+    threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="Threads per server process.")] = 4,
     workers: Annotated[int, typer.Option("--workers", min=0, max=64,
-                                         help="Server processes (0: one per core, at most 4).")] = 0,
+                                         help="Server processes (0: two per core, at most 8).")] = 0,
 ) -> None:
     """Serve the web application for the case (waitress, a production server; static files included).
 

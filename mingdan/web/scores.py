@@ -68,7 +68,7 @@ def readable_links(links: list, reader: Lens) -> list:
 
 
 _STORED: dict[tuple, dict] = {}
-_CHANGED: dict[int, tuple[tuple, set[int]]] = {}
+_CHANGED: dict[int, tuple[tuple, dict[int, bool]]] = {}
 _AGAIN: dict[tuple, tuple[tuple, dict]] = {}
 _TOOLS: dict[int, tuple] = {}
 _GUARD = threading.Lock()
@@ -100,12 +100,17 @@ def _stored(run, reader: Lens) -> dict[tuple[int, int], PairScore]:
     return found
 
 
-def _changed(run, now: tuple) -> set[int]:
-    """The records changed since the run read the case."""
+def _changed(run, now: tuple, records: set[int]) -> set[int]:
+    """Those of these records changed since the run read the case (answers kept until the case changes)."""
     known = _CHANGED.get(run.pk)
     if known is None or known[0] != now:
-        known = _CHANGED[run.pk] = (now, changed_since(run.marks))
-    return known[1]
+        known = _CHANGED[run.pk] = (now, {})
+    answers = known[1]
+    ask = records - answers.keys()
+    if ask:
+        found = changed_since(run.marks, ask)
+        answers.update({pk: pk in found for pk in ask})
+    return {pk for pk in records if answers[pk]}
 
 
 def _tools(run) -> tuple[dict, object]:
@@ -145,7 +150,7 @@ def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[in
     stored = {} if reads_everything(reader) else _stored(run, reader)
     found = {pair: stored[pair] for pair in wanted if pair in stored}
     now = _records_fingerprint()
-    changed = _changed(run, now)
+    changed = _changed(run, now, {pk for pair in wanted for pk in pair})
     again = {pair for pair in wanted if pair[0] in changed or pair[1] in changed}
     if again:
         key = (run.pk, reader.level, reader.families)

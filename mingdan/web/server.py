@@ -48,7 +48,7 @@ def application():
     return get_wsgi_application()
 
 
-def serve(case_root: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 8, workers: int = 1) -> None:
+def serve(case_root: Path, host: str = "127.0.0.1", port: int = 8000, threads: int = 4, workers: int = 1) -> None:
     """Serve until interrupted: `workers` processes of `threads` threads each."""
     from .workers import listen, supervise
 

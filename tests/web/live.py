@@ -40,7 +40,7 @@ def free_port() -> int:
 class Server:
     """`mingdan serve` in its own process; its log (stderr) is kept in a file."""
 
-    def __init__(self, case: Path, threads: int = 8, extra_env: dict | None = None):
+    def __init__(self, case: Path, threads: int = 8, extra_env: dict | None = None, workers: int | None = None):
         self.case = Path(case)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -48,7 +48,7 @@ class Server:
         with open(self.log, "w") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "mingdan.cli", "serve", "--case", str(case), "--port", str(self.port),
-                 "--threads", str(threads)], env={**env(), **(extra_env or {})}, stdout=out, stderr=subprocess.STDOUT)
+                 "--threads", str(threads), *(["--workers", str(workers)] if workers else [])], env={**env(), **(extra_env or {})}, stdout=out, stderr=subprocess.STDOUT)
         for _ in range(240):
             try:
                 urllib.request.urlopen(f"{self.base}/login", timeout=2)

@@ -1,0 +1,125 @@
+"""`mingdan serve` as several processes: one port, a dead worker replaced, none outliving the server; the costly
+figures computed once, sealed in the case's kept/ folder, read again after a restart and never trusted damaged."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
+from mingdan.store.crypto import FILE_MAGIC
+
+from .live import Browser, Server, case_with_a_login, mingdan
+
+
+def _workers(parent: int) -> set[int]:
+    """The live children of a process (zombies left out)."""
+    found = set()
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent and fields[0] != "Z":
+            found.add(int(pid))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _until(condition, seconds: float = 60) -> None:
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        time.sleep(0.1)
+    assert condition()
+
+
+def _case(tmp_path: Path, killed: int) -> Path:
+    case = case_with_a_login(tmp_path)
+    rows = "record_id,name,event\n" + "".join(f"K{i},张{'一二三四五六七八九十'[i]},killed\n" for i in range(killed))
+    (tmp_path / "one.csv").write_text(rows, encoding="utf-8")
+    mingdan("import", tmp_path / "one.csv", "--case", case, "--source", "One")
+    return case
+
+
+def _killed(browser: Browser) -> str:
+    page = browser.get("/accounting")[1]
+    return re.search(r"<th>Killed</th>\s*<td class=\"num\">(\d+)</td>", page).group(1)
+
+
+def test_the_workers_share_one_port_a_dead_one_is_replaced_and_none_outlives_the_server(tmp_path):
+    case = _case(tmp_path, 3)
+    server = Server(case, workers=3)
+    try:
+        _until(lambda: len(_workers(server.process.pid)) == 3)
+        first = _workers(server.process.pid)
+        browser = Browser(server.base)
+        assert browser.login("ada") == 302
+        assert _killed(browser) == "3"
+        victim = min(first)
+        os.kill(victim, signal.SIGKILL)
+        _until(lambda: len(_workers(server.process.pid)) == 3 and victim not in _workers(server.process.pid))
+        # The session lives in the database: whichever worker answers knows the user.
+        for _ in range(12):
+            status, page, _ = browser.get("/records")
+            assert status == 200 and "张一" in page
+        workers = _workers(server.process.pid)
+        assert f"worker {victim} exited (signal 9)" in server.log.read_text()
+    finally:
+        server.kill()  # SIGKILL: the parent cannot stop them itself
+    _until(lambda: not any(_alive(pid) for pid in workers), 30)
+
+
+def test_a_figure_is_computed_once_sealed_and_read_again_after_a_restart_never_trusted_damaged(tmp_path):
+    from mingdan.store.crypto import load_keyring
+
+    case = _case(tmp_path, 2)
+    server = Server(case, workers=2)
+    try:
+        browser = Browser(server.base)
+        assert browser.login("ada") == 302
+        assert _killed(browser) == "2"
+    finally:
+        server.stop()
+    files = sorted((case / "kept").glob("*.fig"))
+    assert files and oct((case / "kept").stat().st_mode & 0o777) == "0o700"
+    keyring = load_keyring(case)
+    for path in files:
+        assert path.stat().st_mode & 0o777 == 0o600
+        sealed = path.read_bytes()
+        assert sealed.startswith(FILE_MAGIC) and b"killed" not in sealed
+        assert keyring.reveal_bytes(sealed)[:1] == b"\x80"  # a pickle inside, readable with the key only
+    written = {path.name: path.stat().st_mtime_ns for path in files}
+
+    server = Server(case, workers=2)  # restarted: the figures are read, not computed and written again
+    try:
+        browser = Browser(server.base)
+        assert browser.login("ada") == 302
+        assert _killed(browser) == "2"
+    finally:
+        server.stop()
+    assert {path.name: path.stat().st_mtime_ns for path in (case / "kept").glob("*.fig")} == written
+
+    for path in files:  # damaged (or sealed with a key the case no longer holds): computed again
+        path.write_bytes(FILE_MAGIC + b"\x01x" + os.urandom(64))
+    rows = "record_id,name,event\nK9,李四,killed\n"
+    (tmp_path / "two.csv").write_text(rows, encoding="utf-8")
+    server = Server(case, workers=2)
+    try:
+        browser = Browser(server.base)
+        assert browser.login("ada") == 302
+        assert _killed(browser) == "2"
+        mingdan("import", tmp_path / "two.csv", "--case", case, "--source", "Two")
+        _until(lambda: _killed(browser) == "3")  # a change names a new state: the old file is not read
+    finally:
+        server.stop()
+    stems = [path.name.split("-")[0] for path in (case / "kept").glob("*.fig")]
+    assert len(stems) == len(set(stems))  # a figure computed anew replaces its file; none piles up
