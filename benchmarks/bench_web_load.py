@@ -112,12 +112,14 @@ class Recorder:
 
     def __init__(self):
         self.timings: list[tuple[str, float]] = []
+        self.ended: list[float] = []
         self.errors: list[str] = []
         self.lock = threading.Lock()
 
     def add(self, kind: str, seconds: float, error: str | None = None) -> None:
         with self.lock:
             self.timings.append((kind, seconds))
+            self.ended.append(time.perf_counter())
             if error:
                 self.errors.append(f"{kind} {error}")
 
@@ -218,6 +220,17 @@ def report(title: str, recorder: Recorder, seconds: float) -> bool:
     return met
 
 
+def timeline(recorder: Recorder, started: float, step: float) -> None:
+    """Pages per second and p95 of each window of `step` seconds (where in the import the time goes)."""
+    windows: dict[int, list[float]] = {}
+    for (kind, seconds), ended in zip(recorder.timings, recorder.ended):
+        if kind != "login":
+            windows.setdefault(int((ended - started) // step), []).append(seconds)
+    for window, values in sorted(windows.items()):
+        print(f"  {window * step:4.0f}-{(window + 1) * step:4.0f} s: {len(values) / step:5.1f} pages/s, "
+              f"p50 {percentile(values, 50) * 1000:6.0f} ms, p95 {percentile(values, 95) * 1000:6.0f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
@@ -291,6 +304,7 @@ def main() -> None:
             print(f"import of {upload.stat().st_size / 1e6:.0f} MB: job {state} in {elapsed:.0f} s "
                   f"({re.sub(r'<[^>]+>', '', result).strip()})")
             met &= report("during the import", busy, elapsed)
+            timeline(busy, started, 30)
             searches = [e for e in busy.errors if e.split()[0] in ("search", "json", "login")]
             print(f"  searches and logins during the import: {len(searches)} errors")
         for user in [*users, *logins]:

@@ -16,6 +16,7 @@ A file names the figure, the case's fingerprint and the code that computed it; a
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -108,6 +109,22 @@ def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
         os.close(handle)  # releases the lock
 
 
+@contextlib.contextmanager
+def _one_at_a_time():
+    """Background recomputations take turns across the server's processes: after an import each worker started the
+    accounting of another view, and the four of them held both cores while users waited."""
+    from .case import current
+
+    folder = current().kept_dir
+    folder.mkdir(mode=0o700, exist_ok=True)
+    handle = os.open(folder / "background.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(handle)
+
+
 _CODE: list[str] = []
 
 
@@ -131,7 +148,8 @@ def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
 
     def work() -> None:
         try:
-            _compute(key, compute)
+            with _one_at_a_time():
+                _compute(key, compute)
         finally:
             with _GUARD:
                 _REFRESHING.discard(key)
