@@ -55,6 +55,17 @@ def _killed(browser: Browser) -> str:
     return re.search(r"<th>Killed</th>\s*<td class=\"num\">(\d+)</td>", page).group(1)
 
 
+def _killed_once_served(case: Path) -> str:
+    """The accounting's count of the killed, as the admin sees it from a server started for this alone."""
+    server = Server(case, workers=2)
+    try:
+        browser = Browser(server.base)
+        assert browser.login("ada") == 302
+        return _killed(browser)
+    finally:
+        server.stop()
+
+
 def test_the_workers_share_one_port_a_dead_one_is_replaced_and_none_outlives_the_server(tmp_path):
     case = _case(tmp_path, 3)
     server = Server(case, workers=3)
@@ -82,13 +93,7 @@ def test_a_figure_is_computed_once_sealed_and_read_again_after_a_restart_never_t
     from mingdan.store.crypto import load_keyring
 
     case = _case(tmp_path, 2)
-    server = Server(case, workers=2)
-    try:
-        browser = Browser(server.base)
-        assert browser.login("ada") == 302
-        assert _killed(browser) == "2"
-    finally:
-        server.stop()
+    assert _killed_once_served(case) == "2"
     files = sorted((case / "kept").glob("*.fig"))
     assert files and oct((case / "kept").stat().st_mode & 0o777) == "0o700"
     keyring = load_keyring(case)
@@ -99,13 +104,7 @@ def test_a_figure_is_computed_once_sealed_and_read_again_after_a_restart_never_t
         assert keyring.reveal_bytes(sealed)[:1] == b"\x80"  # a pickle inside, readable with the key only
     written = {path.name: path.stat().st_mtime_ns for path in files}
 
-    server = Server(case, workers=2)  # restarted: the figures are read, not computed and written again
-    try:
-        browser = Browser(server.base)
-        assert browser.login("ada") == 302
-        assert _killed(browser) == "2"
-    finally:
-        server.stop()
+    assert _killed_once_served(case) == "2"  # restarted: the figures are read, not computed and written again
     assert {path.name: path.stat().st_mtime_ns for path in (case / "kept").glob("*.fig")} == written
 
     for path in files:  # damaged (or sealed with a key the case no longer holds): computed again
