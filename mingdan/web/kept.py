@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import hmac
 import os
 import pickle
 import threading
@@ -46,9 +47,14 @@ def kept(name: str, lens, compute: Callable[[], Any], *extra, stale_ok: bool = F
     # Two readers of one level may differ in what they see of families (an editor and a reviewer).
     key = (name, lens.level, bool(getattr(lens, "families", False)), *extra)
     found = _VALUES.get(key)
-    if found is not None and found[0] == fingerprint():
+    now = fingerprint()
+    if found is not None and found[0] == now:
         return (found[1], True) if stale_ok else found[1]
     if stale_ok and found is not None:
+        computed = _already_kept(key, now) if key[0] in SHARED else None
+        if computed is not None:  # another process has recomputed it: no need to show the older one
+            _VALUES[key] = (now, computed[0])
+            return computed[0], True
         _refresh(key, compute)
         return found[1], False
     value = _compute(key, compute)
@@ -74,39 +80,97 @@ def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
     """The figure from its sealed file when another process (or an earlier server) computed it at this state."""
     from mingdan.store.crypto import active
 
-    from .case import current
-
-    case = current()
-    folder = case.kept_dir
-    folder.mkdir(mode=0o700, exist_ok=True)
-    stem = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    # The case's settings and gazetteer file shape figures too, and may change while no server runs.
-    places = case.places_file.stat() if case.places_file.is_file() else None
-    state = repr((now, _code(), sorted(case.config.items()), places and (places.st_size, places.st_mtime_ns)))
-    wanted = folder / f"{stem}-{hashlib.sha256(state.encode()).hexdigest()[:32]}.fig"
-    handle = os.open(folder / f"{stem}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        folder, stem, wanted, label = _file(key, now)
+        handle = os.open(folder / f"{stem}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # no usable kept/ folder (a file in its place, no space, read-only): this process keeps it alone
+        return compute()
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)  # one process computes; the others wait here, then read its file
-        if wanted.is_file():
-            try:
-                return pickle.loads(active().reveal_bytes(wanted.read_bytes()))  # sealed (AES-GCM): written by us
-            except Exception:  # a key no longer held, a damaged file: computed again below, never trusted
-                wanted.unlink(missing_ok=True)
+        found = _read(wanted, label)
+        if found is not None:
+            return found[0]
         value = compute()
         try:
-            data = active().seal_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            data = active().seal_bytes(pickle.dumps((label, value), protocol=pickle.HIGHEST_PROTOCOL))
         except (pickle.PicklingError, TypeError, AttributeError):
             return value  # kept in this process only
         partial = wanted.with_suffix(".part")
-        with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
-            out.write(data)
-        partial.replace(wanted)
+        try:
+            with open(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+                out.write(data)
+            partial.replace(wanted)
+        except OSError:
+            partial.unlink(missing_ok=True)
+            return value
         for old in folder.glob(f"{stem}-*.fig"):
             if old != wanted:
                 old.unlink(missing_ok=True)
         return value
     finally:
         os.close(handle)  # releases the lock
+
+
+def _file(key: tuple, now: tuple) -> tuple[Path, str, Path, str]:
+    """The kept/ folder, the figure's stem, its file at this state, and the label sealed inside it."""
+    from mingdan.store.crypto import active
+
+    from .case import current
+
+    case = current()
+    folder = case.kept_dir
+    folder.mkdir(mode=0o700, exist_ok=True)
+    # The case's settings and gazetteer file shape figures too, and may change while no server runs.
+    places = case.places_file.stat() if case.places_file.is_file() else None
+    state = repr((now, _code(), sorted(case.config.items()), places and (places.st_size, places.st_mtime_ns)))
+    keyring = active()
+    secret = keyring.keys[keyring.current]
+    # Names keyed with the case key: without it they do not say which figure or view a file holds.
+    stem = hmac.new(secret, repr(key).encode(), hashlib.sha256).hexdigest()[:32]
+    wanted = folder / f"{stem}-{hmac.new(secret, state.encode(), hashlib.sha256).hexdigest()[:32]}.fig"
+    return folder, stem, wanted, repr((key, state))
+
+
+def _read(path: Path, label: str) -> tuple[Any] | None:
+    """(figure,) from a sealed file that says inside it is the figure and state wanted; None for any other file."""
+    from mingdan.store.crypto import active
+
+    if not path.is_file():
+        return None
+    try:
+        # Sealed with AES-GCM under the case key, so written by this case's server: the label inside, not the name
+        # outside, says which figure and view it holds (a file copied over another's name is refused).
+        inside, value = pickle.loads(active().reveal_bytes(path.read_bytes()))
+    except Exception:  # a key no longer held, a damaged or foreign file: computed again, never trusted
+        path.unlink(missing_ok=True)
+        return None
+    if inside != label:
+        path.unlink(missing_ok=True)
+        return None
+    return (value,)
+
+
+def _already_kept(key: tuple, now: tuple) -> tuple[Any] | None:
+    """(figure,) when another process has already computed this figure at this state."""
+    from mingdan.store.crypto import CaseKeyError
+
+    try:
+        _, _, wanted, label = _file(key, now)
+    except (CaseKeyError, OSError):  # no case key open, or no kept/ folder to be had
+        return None
+    return _read(wanted, label)
+
+
+def tidy(case) -> list[str]:
+    """Remove kept figures not written for two days and half-written ones (a figure of an older day or state)."""
+    import time
+
+    removed = []
+    for path in sorted(case.kept_dir.glob("*")) if case.kept_dir.is_dir() else []:
+        if path.suffix == ".part" or (path.suffix == ".fig" and time.time() - path.stat().st_mtime > 2 * 86400):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    return removed
 
 
 @contextlib.contextmanager

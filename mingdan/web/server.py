@@ -14,10 +14,12 @@ def prepare(case_root: Path, warm: bool = True) -> None:
     from mingdan.store.search import query_keys, refresh_index
 
     from .case import use
+    from .kept import tidy
 
     case = open_case(case_root)
     use(case)
     remove_leftovers(case)  # what an import killed with the last server left (nothing while one still runs)
+    tidy(case)  # kept figures of older days and states
     refresh_index()
     if warm:
         _warm()

@@ -122,3 +122,38 @@ def test_a_figure_is_computed_once_sealed_and_read_again_after_a_restart_never_t
         server.stop()
     stems = [path.name.split("-")[0] for path in (case / "kept").glob("*.fig")]
     assert len(stems) == len(set(stems))  # a figure computed anew replaces its file; none piles up
+
+
+def test_a_kept_file_copied_over_another_views_name_is_refused(tmp_path):
+    """The label sealed inside a file, not its name, says which figure and view it holds: the admin's accounting
+    (with killings recorded as secret) copied over the viewer's files shows the viewer nothing of them."""
+    from .live import PASSWORD
+
+    case = case_with_a_login(tmp_path)
+    mingdan("users", "add", "vic", "--role", "viewer", "--case", case, stdin=PASSWORD + "\n")
+    (tmp_path / "one.csv").write_text("record_id,name,event\nK1,张一,killed\nK2,张二,killed\n", encoding="utf-8")
+    mingdan("import", tmp_path / "one.csv", "--case", case, "--source", "One")
+    (tmp_path / "two.csv").write_text("record_id,name,event\nS1,李一,killed\n", encoding="utf-8")
+    (tmp_path / "two.yaml").write_text("source:\n  name: Two\ncolumns:\n  record_id: record_id\n  name: name\n"
+                                       "  event: {field: event, sensitivity: secret}\n", encoding="utf-8")
+    mingdan("import", tmp_path / "two.csv", "--case", case, "--mapping", tmp_path / "two.yaml")
+
+    def seen() -> dict[str, str]:
+        server = Server(case, workers=2)
+        try:
+            found = {}
+            for user in ("ada", "vic"):
+                browser = Browser(server.base)
+                assert browser.login(user) == 302
+                found[user] = _killed(browser)
+            return found
+        finally:
+            server.stop()
+
+    assert seen() == {"ada": "3", "vic": "2"}
+    files = sorted((case / "kept").glob("*.fig"))
+    contents = [path.read_bytes() for path in files]
+    assert len(files) >= 2
+    for path, other in zip(files, contents[1:] + contents[:1]):  # each file's bytes under the next one's name
+        path.write_bytes(other)
+    assert seen() == {"ada": "3", "vic": "2"}
