@@ -28,7 +28,7 @@ def serve(
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on; keep 127.0.0.1 unless behind TLS.")] = "127.0.0.1",
     threads: Annotated[int, typer.Option("--threads", min=1, max=64, help="Threads per server process.")] = 4,
-    workers: Annotated[int, typer.Option("--workers", min=0, max=64,
+    workers: Annotated[int, typer.Option("--workers", min=0, max=32,
                                          help="Server processes (0: two per core, at most 8).")] = 0,
 ) -> None:
     """Serve the web application for the case (waitress, a production server; static files included).
@@ -42,8 +42,11 @@ def serve(
         # Any other address must sit behind TLS, where the cookies stay Secure.
         os.environ.setdefault("MINGDAN_INSECURE_COOKIES", "1")
     _web(case)  # a clear error for a folder that is not a case
-    from mingdan.web.workers import default_workers
+    from mingdan.web.workers import default_cores, default_workers
 
+    if workers > 2 * default_cores():
+        err.print(f"warning: {workers} processes on {default_cores()} core(s): more than two per core hold more memory "
+                  f"and serve no faster (docs/benchmarks.md)")
     workers = workers or default_workers()
     err.print(f"serving {Path(case).resolve()} on http://{host}:{port} with {workers} process(es) of {threads} "
               f"threads (Ctrl-C stops)")

@@ -21,15 +21,19 @@ from collections.abc import Callable
 QUICK_DEATH = 5.0
 
 
+def default_cores() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 def default_workers() -> int:
     """Two workers per core this process may use, at most eight (each keeps its own copy of the case's figures)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cores = os.cpu_count() or 1
     # Measured on 2 cores under 50 users (docs/benchmarks.md): 2 processes of 8 threads p95 408 ms, 4 of 4 258 ms;
     # fewer threads per interpreter wait less for its lock, and a process waiting on the database leaves the core.
-    return max(1, min(2 * cores, 8))
+    return max(1, min(2 * default_cores(), 8))
 
 
 def listen(host: str, port: int, backlog: int = 1024) -> socket.socket:
