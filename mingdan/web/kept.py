@@ -16,7 +16,9 @@ A file names the figure, the case's fingerprint and the code that computed it; a
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import hmac
@@ -31,6 +33,10 @@ from typing import Any
 SHARED = frozenset({"accounting", "custody", "custody-status", "facets"})
 
 _VALUES: dict[tuple, tuple[tuple, Any]] = {}
+#: Figures asked for another day than today (an accounting `as_of`): any reader may ask for thousands of days, so a
+#: few are kept, in memory only, the least recently used dropped first.
+_OTHER_DAYS: collections.OrderedDict[tuple, tuple[tuple, Any]] = collections.OrderedDict()
+OTHER_DAYS_KEPT = 8
 _LOCKS: dict[tuple, threading.Lock] = {}
 _REFRESHING: set[tuple] = set()
 _GUARD = threading.Lock()
@@ -46,14 +52,14 @@ def kept(name: str, lens, compute: Callable[[], Any], *extra, stale_ok: bool = F
 
     # Two readers of one level may differ in what they see of families (an editor and a reviewer).
     key = (name, lens.level, bool(getattr(lens, "families", False)), *extra)
-    found = _VALUES.get(key)
+    found = _lookup(key)
     now = fingerprint()
     if found is not None and found[0] == now:
         return (found[1], True) if stale_ok else found[1]
     if stale_ok and found is not None:
         computed = _already_kept(key, now) if key[0] in SHARED else None
         if computed is not None:  # another process has recomputed it: no need to show the older one
-            _VALUES[key] = (now, computed[0])
+            _store(key, now, computed[0])
             return computed[0], True
         _refresh(key, compute)
         return found[1], False
@@ -68,12 +74,37 @@ def _compute(key: tuple, compute: Callable[[], Any]) -> Any:
         lock = _LOCKS.setdefault(key, threading.Lock())
     with lock:
         now = fingerprint()  # read before computing: a change during the computation shows next time
-        found = _VALUES.get(key)
+        found = _lookup(key)
         if found is not None and found[0] == now:
             return found[1]
-        value = _shared(key, now, compute) if key[0] in SHARED else compute()
-        _VALUES[key] = (now, value)
+        value = _shared(key, now, compute) if key[0] in SHARED and not _other_day(key) else compute()
+        _store(key, now, value)
         return value
+
+
+def _other_day(key: tuple) -> bool:
+    return any(isinstance(part, dt.date) and part != dt.date.today() for part in key)
+
+
+def _lookup(key: tuple) -> tuple[tuple, Any] | None:
+    if not _other_day(key):
+        return _VALUES.get(key)
+    with _GUARD:
+        found = _OTHER_DAYS.get(key)
+        if found is not None:
+            _OTHER_DAYS.move_to_end(key)
+        return found
+
+
+def _store(key: tuple, now: tuple, value: Any) -> None:
+    if not _other_day(key):
+        _VALUES[key] = (now, value)
+        return
+    with _GUARD:
+        _OTHER_DAYS[key] = (now, value)
+        _OTHER_DAYS.move_to_end(key)
+        while len(_OTHER_DAYS) > OTHER_DAYS_KEPT:
+            _OTHER_DAYS.popitem(last=False)
 
 
 def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
@@ -179,9 +210,13 @@ def _one_at_a_time():
     accounting of another view, and the four of them held both cores while users waited."""
     from .case import current
 
-    folder = current().kept_dir
-    folder.mkdir(mode=0o700, exist_ok=True)
-    handle = os.open(folder / "background.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        folder = current().kept_dir
+        folder.mkdir(mode=0o700, exist_ok=True)
+        handle = os.open(folder / "background.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:  # no usable kept/ folder: no turns to take, but the figure is still recomputed
+        yield
+        return
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
@@ -225,3 +260,4 @@ def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
 def forget() -> None:
     """Drop every kept figure of this process (tests that switch between cases; the files name their case's state)."""
     _VALUES.clear()
+    _OTHER_DAYS.clear()

@@ -3,7 +3,9 @@ and the custody of everyone are kept until the case changes, and every kind of c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
 import time
 
 import pytest
@@ -142,3 +144,29 @@ def test_a_deep_records_page_skips_by_ids_alone(client, web_case, login, write_r
     assert skipping, "the page skips rows"
     for sql in skipping:
         assert " JOIN " not in sql and sql.startswith('SELECT "mingdan_record"."id" AS "pk" FROM "mingdan_record" '), sql
+
+
+@pytest.mark.django_db
+def test_figures_of_other_days_are_few_and_never_on_disk_and_no_kept_folder_is_no_error(client, web_case, login,
+                                                                                      case):
+    """Any reader may ask the accounting as of thousands of days: a few are kept in memory, none written to kept/; a
+    kept/ that cannot be a folder leaves every figure computed in the process, not a 500."""
+    from mingdan.web import kept
+
+    kept.forget()
+    login("analyst")
+    assert client.get("/accounting", secure=True).status_code == 200
+    on_disk = set((case.root / "kept").glob("*.fig"))
+    assert on_disk  # today's accounting is shared with the other processes
+    for day in range(1, 13):
+        assert client.get(f"/accounting?as_of=1990-01-{day:02d}", secure=True).status_code == 200
+    assert set((case.root / "kept").glob("*.fig")) == on_disk
+    assert len(kept._OTHER_DAYS) == kept.OTHER_DAYS_KEPT
+    assert {key[3] for key in kept._OTHER_DAYS} == {dt.date(1990, 1, day) for day in range(5, 13)}
+
+    kept.forget()
+    shutil.rmtree(case.root / "kept")
+    (case.root / "kept").write_text("not a folder")
+    login("reviewer")
+    for path in ("/accounting", "/records", "/records?status=held", "/review"):
+        assert client.get(path, secure=True).status_code == 200, path
