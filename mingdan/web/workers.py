@@ -59,12 +59,22 @@ def supervise(count: int, work: Callable[[], None]) -> None:
         stopping.append(signum)
         raise _Stop  # out of waitpid, which Python would otherwise resume after the handler
 
+    def spawn() -> None:
+        # A signal arriving inside fork() ran the handler in the middle of Python's fork hooks and lost the new
+        # worker (an outside tester's SIGTERM while 32 workers started left the server serving): held until the
+        # worker is on the books.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+        try:
+            pid = _fork(work, held)
+            started[pid] = time.monotonic()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for _ in range(count):
-        pid = _fork(work)
-        started[pid] = time.monotonic()
     try:
+        for _ in range(count):
+            spawn()
         while not stopping:
             try:
                 pid, status = os.waitpid(-1, 0)
@@ -78,8 +88,7 @@ def supervise(count: int, work: Callable[[], None]) -> None:
             if lived < QUICK_DEATH:
                 time.sleep(QUICK_DEATH)  # not a tight loop of crashes
             if not stopping:
-                new = _fork(work)
-                started[new] = time.monotonic()
+                spawn()
     except _Stop:
         pass
     finally:
@@ -101,7 +110,7 @@ class _Stop(Exception):
     """SIGTERM or SIGINT reached the parent."""
 
 
-def _fork(work: Callable[[], None]) -> int:
+def _fork(work: Callable[[], None], mask) -> int:
     parent = os.getpid()
     pid = os.fork()
     if pid:
@@ -110,6 +119,7 @@ def _fork(work: Callable[[], None]) -> int:
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the workers
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _die_with(parent)
         work()
     except BaseException:  # noqa: BLE001 - a worker reports its end and exits, whatever ended it

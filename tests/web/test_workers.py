@@ -157,3 +157,24 @@ def test_a_kept_file_copied_over_another_views_name_is_refused(tmp_path):
     for path, other in zip(files, contents[1:] + contents[:1]):  # each file's bytes under the next one's name
         path.write_bytes(other)
     assert seen() == {"ada": "3", "vic": "2"}
+
+
+def test_a_stop_while_the_workers_start_ends_them_all(tmp_path):
+    """SIGTERM in the middle of starting many workers (an outside tester's server kept serving, its parent deaf)."""
+    import subprocess
+    import sys
+
+    from .live import env, free_port
+
+    case = tmp_path / "case"
+    mingdan("init", case)
+    for delay in (0.8, 1.2, 1.6, 2.0):
+        server = subprocess.Popen([sys.executable, "-m", "mingdan.cli", "serve", "--case", str(case), "--port",
+                                   str(free_port()), "--workers", "16", "--threads", "1"], env=env(),
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)
+        seen = _workers(server.pid)
+        server.terminate()
+        _, log = server.communicate(timeout=60)
+        assert "_Stop" not in log and "Traceback" not in log, log[-2000:]
+        _until(lambda: not any(_alive(pid) for pid in seen), 30)
