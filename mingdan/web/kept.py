@@ -27,7 +27,10 @@ import pickle
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mingdan.store.case import Case
 
 #: Figures that cost seconds on a large case: shared between the server's processes through sealed files.
 SHARED = frozenset({"accounting", "custody", "custody-status", "facets"})
@@ -192,7 +195,7 @@ def _already_kept(key: tuple, now: tuple) -> tuple[Any] | None:
     return _read(wanted, label)
 
 
-def tidy(case) -> list[str]:
+def tidy(case: Case) -> list[str]:
     """Remove kept figures not written for two days and half-written ones (a figure of an older day or state)."""
     import time
 
