@@ -317,7 +317,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
             insert_rows(PairLink, ("run_id", "record_a_id", "record_b_id", "match_probability", "match_weight", "band",
                                    "weights"), [
                 (run.pk, p["unique_id_l"], p["unique_id_r"], p["match_probability"], p["match_weight"],
-                 "auto" if p["match_probability"] >= auto else "review",
+                 run.band_of(p["match_probability"]),
                  weights.get_db_prep_save(explanation(p), connection))
                 for p in batch.to_pylist() if p["match_probability"] >= review])
         insert_rows(Membership, ("run_id", "record_id", "person_id", "cluster_probability"),

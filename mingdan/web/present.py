@@ -64,9 +64,7 @@ def person_name(record_ids, lens: Lens) -> tuple[str, list[str]]:
 
 def claims_by_field(records, lens: Lens, history: bool = False) -> list[dict]:
     """Per field, every claim of these records with its source and state; conflicts marked."""
-    from mingdan.store.models import Claim
-
-    from mingdan.store.models import Document
+    from mingdan.store.models import Claim, Document
 
     # The records are given (with their sources): each claim points at its own instead of a joined copy, and
     # the few documents are read once (a JSON page of 50 records built 2,000 model instances for 500 claims).

@@ -187,8 +187,6 @@ def shown_links(links: list, reader: Lens) -> list:
             link.shown = again.probability if again else link.match_probability
             # The band beside the score is the shown score's: the run's band of a pair scored again would tell how
             # the hidden value moved it (a 0.056 "to review" below the review threshold).
-            run = link.run
-            link.shown_band = ("auto" if link.shown >= run.auto_link else "review" if link.shown >= run.review
-                               else "none")
+            link.shown_band = link.run.band_of(link.shown)
         shown.extend(sorted(group, key=lambda link: (-link.shown, link.pk)))
     return shown

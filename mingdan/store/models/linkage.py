@@ -26,6 +26,10 @@ class LinkRun(models.Model):
     def __str__(self) -> str:
         return f"linkage run {self.pk} ({self.mode}, {self.people} people)"
 
+    def band_of(self, probability: float) -> str:
+        """The band a pair scored this probability falls in under the run's thresholds."""
+        return "auto" if probability >= self.auto_link else "review" if probability >= self.review else "none"
+
 
 class PairLink(models.Model):
     """A scored pair of records, with the per-field match weights that explain its score."""
