@@ -25,7 +25,8 @@ import hmac
 import os
 import pickle
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,11 +117,11 @@ def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
 
     try:
         folder, stem, wanted, label = _file(key, now)
-        handle = os.open(folder / f"{stem}.lock", os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:  # no usable kept/ folder (a file in its place, no space, read-only): this process keeps it alone
         return compute()
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # one process computes; the others wait here, then read its file
+    with _held(f"{stem}.lock") as held:  # one process computes; the others wait here, then read its file
+        if not held:
+            return compute()
         found = _read(wanted, label)
         if found is not None:
             return found[0]
@@ -141,8 +142,6 @@ def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
             if old != wanted:
                 old.unlink(missing_ok=True)
         return value
-    finally:
-        os.close(handle)  # releases the lock
 
 
 def _file(key: tuple, now: tuple) -> tuple[Path, str, Path, str]:
@@ -197,8 +196,6 @@ def _already_kept(key: tuple, now: tuple) -> tuple[Any] | None:
 
 def tidy(case: Case) -> list[str]:
     """Remove kept figures not written for two days and half-written ones (a figure of an older day or state)."""
-    import time
-
     removed = []
     for path in sorted(case.kept_dir.glob("*")) if case.kept_dir.is_dir() else []:
         if path.suffix == ".part" or (path.suffix == ".fig" and time.time() - path.stat().st_mtime > 2 * 86400):
@@ -208,23 +205,22 @@ def tidy(case: Case) -> list[str]:
 
 
 @contextlib.contextmanager
-def _one_at_a_time():
-    """Background recomputations take turns across the server's processes: after an import each worker started the
-    accounting of another view, and the four of them held both cores while users waited."""
+def _held(name: str) -> Iterator[bool]:
+    """Hold kept/NAME across the server's processes; yields False (nothing held) without a usable kept/ folder."""
     from .case import current
 
     try:
         folder = current().kept_dir
         folder.mkdir(mode=0o700, exist_ok=True)
-        handle = os.open(folder / "background.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:  # no usable kept/ folder: no turns to take, but the figure is still recomputed
-        yield
+        handle = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        yield False
         return
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        yield
+        yield True
     finally:
-        os.close(handle)
+        os.close(handle)  # releases the lock
 
 
 _CODE: list[str] = []
@@ -250,7 +246,9 @@ def _refresh(key: tuple, compute: Callable[[], Any]) -> None:
 
     def work() -> None:
         try:
-            with _one_at_a_time():
+            # Background recomputations take turns across the server's processes: after an import each worker started
+            # the accounting of another view, and the four of them held both cores while users waited.
+            with _held("background.lock"):
                 _compute(key, compute)
         finally:
             with _GUARD:
