@@ -31,7 +31,12 @@ def database_from_url(url: str) -> dict:
     }
 
 
-def _sqlite(name: str) -> dict:
+#: A command's one connection does all its work: a large private page cache.
+COMMAND_CACHE = "PRAGMA cache_size=-131072;"
+
+
+def sqlite_database(name: str, cache: str = COMMAND_CACHE) -> dict:
+    """Django's settings for one of the case's SQLite files, with `cache` as its page-cache PRAGMAs."""
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(CASE_DIR / name),
@@ -39,8 +44,8 @@ def _sqlite(name: str) -> dict:
         # so two writers queue instead of failing half-way.
         "OPTIONS": {
             "init_command": (
-                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                "PRAGMA cache_size=-131072; PRAGMA temp_store=MEMORY;"
+                f"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; {cache} "
+                "PRAGMA temp_store=MEMORY;"
             ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
@@ -51,7 +56,7 @@ def _sqlite(name: str) -> dict:
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": database_from_url(os.environ["DATABASE_URL"])}
 else:
-    DATABASES = {"default": _sqlite(DATABASE_FILE_NAME), "access": _sqlite(ACCESS_FILE_NAME)}
+    DATABASES = {"default": sqlite_database(DATABASE_FILE_NAME), "access": sqlite_database(ACCESS_FILE_NAME)}
 DATABASE_ROUTERS = ["mingdan.store.routers.AccessRouter"]
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
