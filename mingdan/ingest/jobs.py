@@ -113,10 +113,9 @@ def run(case: Case, job_id: int) -> None:
 
 def main() -> None:
     """Entry point of the background process."""
-    try:
-        os.nice(10)  # searches and logins first
-    except OSError:
-        pass
+    from mingdan.store.priority import lower
+
+    lower()  # searches and logins first
     root, job_id = Path(sys.argv[1]), int(sys.argv[2])
     run(open_case(root), job_id)
 
