@@ -125,6 +125,12 @@ def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
         found = _read(wanted, label)
         if found is not None:
             return found[0]
+        from . import elsewhere
+
+        if elsewhere.worth_it(key[0]) and elsewhere.compute(key, stem):
+            found = _read(wanted, label)
+            if found is not None:
+                return found[0]
         value = compute()
         try:
             data = active().seal_bytes(pickle.dumps((label, value), protocol=pickle.HIGHEST_PROTOCOL))
@@ -208,7 +214,11 @@ def tidy(case: Case) -> list[str]:
 def _held(name: str) -> Iterator[bool]:
     """Hold kept/NAME across the server's processes; yields False (nothing held) without a usable kept/ folder."""
     from .case import current
+    from .elsewhere import held_for_parent
 
+    if held_for_parent(name.removesuffix(".lock")):  # the server process that started this one holds it
+        yield True
+        return
     try:
         folder = current().kept_dir
         folder.mkdir(mode=0o700, exist_ok=True)

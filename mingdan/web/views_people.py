@@ -25,6 +25,7 @@ from mingdan.store.search import matching_records, places_within
 
 from . import families, present, scores
 from .filters import CUSTODY_STATUSES, FilterError, check_choices, date_range
+from .elsewhere import figure
 from .kept import kept
 from .roles import can, lens, requires
 from .summaries import record_summaries
@@ -125,8 +126,9 @@ class Custody(NamedTuple):
     record_ids: list[str]
 
 
-def custody_of_everyone(reader: Lens) -> list[Custody]:
-    """Every custody history computed from what this reader may read; kept until the case changes."""
+@figure("custody")
+def _custody_computation(reader: Lens):
+    """The computation of every custody history from what this reader may read."""
     from mingdan.track.status import custody_people
 
     from .case import current
@@ -135,14 +137,24 @@ def custody_of_everyone(reader: Lens) -> list[Custody]:
         return [Custody(person.person_id, person.view, person.record_ids)
                 for person in custody_people(current(), lens=Lens(reader.readable))]
 
-    return kept("custody", reader, compute)
+    return compute
+
+
+def custody_of_everyone(reader: Lens) -> list[Custody]:
+    """Every custody history computed from what this reader may read; kept until the case changes."""
+    return kept("custody", reader, _custody_computation(reader))
 
 
 def _custody_status_records(reader: Lens, status: str) -> list[int]:
     """Ids of the records whose person (or the record itself, if not linked) has this custody status today."""
-    from mingdan.store.models import Record
-
     today = dt.date.today()
+    return kept("custody-status", reader, _status_computation(reader, status, today), status, today)
+
+
+@figure("custody-status")
+def _status_computation(reader: Lens, status: str, today: dt.date):
+    """The computation of the ids of the records whose person has this custody status on `today`."""
+    from mingdan.store.models import Record
 
     def compute() -> list[int]:
         keys = [person for person, view, _ in custody_of_everyone(reader) if view.status_on(today) == status]
@@ -154,7 +166,7 @@ def _custody_status_records(reader: Lens, status: str) -> list[int]:
                        .values_list("pk", "source__name", "record_id").iterator() if (source, record_id) in unlinked)
         return ids
 
-    return kept("custody-status", reader, compute, status, today)
+    return compute
 
 
 @requires("browse")
@@ -176,7 +188,9 @@ def records_view(request):
     names = present.display_names([r.pk for r in page.object_list], reader)
     summaries = record_summaries(page.object_list, reader)
     filtered = any(request.GET.get(k) for k in FILTERS)
-    facets = _facets(records, reader) if filtered else kept("facets", reader, lambda: _facets(None, reader))
+    # After a change the counts of the whole case are shown from before it, marked, while they are counted again.
+    facets, counted = (_facets(records, reader), True) if filtered else kept("facets", reader, _all_facets(reader),
+                                                                             stale_ok=True)
     filters = {k: request.GET[k] for k in ("event", "source", "from", "to", "status", "linked") if request.GET.get(k)}
     if query or request.GET.get("place") or filters:
         audit.record(request.user.username, "search", "records", {**_search_detail(request, query),
@@ -185,6 +199,7 @@ def records_view(request):
     keep.pop("page", None)
     return render(request, "mingdan/records.html", {
         "page": page, "rows": [(r, names.get(r.pk, ""), summaries[r.pk]) for r in page.object_list], "facets": facets,
+        "facets_fresh": counted,
         "query": query, "params": request.GET, "keep": keep.urlencode(), "events": EventType.choices,
         "statuses": CUSTODY_STATUSES, "dates": _applied_dates(request),
         "sources": kept("sources", Lens.everything(), lambda: list(
@@ -205,6 +220,12 @@ def _search_detail(request, query: str) -> dict:
     filters = {k: request.GET[k][:200] for k in FILTERS if k != "q" and request.GET.get(k)}
     return {"query": active().seal(query) if query else "",
             "filters": active().seal(json.dumps(filters, ensure_ascii=False, sort_keys=True)) if filters else ""}
+
+
+@figure("facets")
+def _all_facets(reader: Lens):
+    """The computation of the facets of the whole case for this reader."""
+    return lambda: _facets(None, reader)
 
 
 def _facets(records, reader: Lens) -> dict:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from mingdan.store import audit
 
 from .case import current
+from .elsewhere import figure
 from .kept import kept
 from .roles import lens, requires
 
@@ -46,6 +47,12 @@ def accounting_view(request):
                           reader.families, stale_ok=True)
     return render(request, "mingdan/accounting.html", {"account": account, "fresh": fresh,
                                                        "partial": reader.level != "secret"})
+
+
+@figure("accounting")
+def _accounting_for(reader, day: dt.date, families: bool):
+    """The accounting's computation as the figure's key names it (web/elsewhere.py)."""
+    return _accounting(reader.readable, day, families)
 
 
 def _accounting(readable: tuple[str, ...], day: dt.date, families: bool = False):

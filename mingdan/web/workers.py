@@ -120,7 +120,7 @@ def _fork(work: Callable[[], None], mask) -> int:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent stops the workers
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        _die_with(parent)
+        die_with(parent)
         work()
     except BaseException:  # noqa: BLE001 - a worker reports its end and exits, whatever ended it
         import traceback
@@ -131,7 +131,7 @@ def _fork(work: Callable[[], None], mask) -> int:
         os._exit(code)  # never return into the parent's code
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Ask the kernel to end this worker when its parent ends (Linux; elsewhere the parent's signal handler does)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)

@@ -178,3 +178,61 @@ def test_a_stop_while_the_workers_start_ends_them_all(tmp_path):
         _, log = server.communicate(timeout=60)
         assert "_Stop" not in log and "Traceback" not in log, log[-2000:]
         _until(lambda: not any(_alive(pid) for pid in seen), 30)
+
+
+def _figure_processes(seen: set, stop) -> None:
+    """Note (pid, parent) of every `mingdan.web.elsewhere` process until stop is set."""
+    while not stop.is_set():
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+                parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if b"mingdan.web.elsewhere" in command:
+                seen.add((int(pid), parent))
+        time.sleep(0.02)
+
+
+def test_on_a_large_case_a_figure_is_computed_by_a_separate_process_not_a_server_thread(tmp_path):
+    """After a change the accounting is recomputed by a child of a worker (threshold 0 stands for a large case)."""
+    import threading
+
+    case = _case(tmp_path, 2)
+    seen: set = set()
+    stop = threading.Event()
+    watcher = threading.Thread(target=_figure_processes, args=(seen, stop), daemon=True)
+    watcher.start()
+    server = Server(case, workers=2, extra_env={"MINGDAN_FIGURES_ELSEWHERE": "0"})
+    try:
+        workers = _workers(server.process.pid)
+        browser = Browser(server.base)
+        assert browser.login("ada") == 302
+        assert _killed(browser) == "2"
+        (tmp_path / "two.csv").write_text("record_id,name,event\nK9,李四,killed\n", encoding="utf-8")
+        mingdan("import", tmp_path / "two.csv", "--case", case, "--source", "Two")
+        _until(lambda: _killed(browser) == "3")
+        facets = browser.get("/records")[1]
+        assert re.search(r'>Two</a> <span class="n">1</span>', facets) or "facets-stale" in facets
+        _until(lambda: re.search(r'>Two</a> <span class="n">1</span>', browser.get("/records")[1]) is not None)
+    finally:
+        server.stop()
+        stop.set()
+        watcher.join()
+    assert seen and {parent for _, parent in seen} <= workers  # started by the workers, none left behind
+    assert not any(_alive(pid) for pid, _ in seen)
+    assert "computing it here" not in server.log.read_text()
+
+
+def test_a_figure_process_that_fails_leaves_the_figure_computed_by_the_server(client, web_case, login, monkeypatch):
+    """A child that cannot run (here: no interpreter) is logged and the page still shows the figure, right."""
+    import sys
+
+    from mingdan.web import kept
+
+    kept.forget()
+    monkeypatch.setenv("MINGDAN_FIGURES_ELSEWHERE", "0")
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    login("admin")
+    page = client.get("/accounting").content.decode()
+    assert re.search(r"<th>Killed</th>\s*<td class=\"num\">1</td>", page)
