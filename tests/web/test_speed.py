@@ -170,3 +170,34 @@ def test_figures_of_other_days_are_few_and_never_on_disk_and_no_kept_folder_is_n
     login("reviewer")
     for path in ("/accounting", "/records", "/records?status=held", "/review"):
         assert client.get(path, secure=True).status_code == 200, path
+
+
+def test_the_search_pages_whole_case_counts_are_kept_and_after_a_change_marked_until_recounted(
+        client, transactional_db, tmp_path, write_rows):
+    """The facets of the whole case: after a change, the counts from before under a note, then the new counts."""
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.case import init_case
+    from mingdan.web.accounts import add_user
+    from mingdan.web.case import use
+
+    case = init_case(tmp_path / "case", setup_database=False)
+    import_file(case, write_rows([{"record_id": "K1", "name": "张三", "event": "killed"}], name="one.csv"),
+                source_name="One")
+    use(case)
+    add_user("viewer", "viewer", PASSWORD)
+    client.post("/login", {"username": "viewer", "password": PASSWORD}, secure=True)
+
+    def counts() -> tuple[str, bool]:
+        page = client.get("/records", secure=True).content.decode()
+        killed = re.search(r'event=killed">[^<]*</a> <span class="n">(\d+)</span>', page)
+        return killed.group(1), 'id="facets-stale"' not in page
+
+    assert counts() == ("1", True)
+    import_file(case, write_rows([{"record_id": "K2", "name": "李四", "event": "killed"}], name="two.csv"),
+                source_name="Two")
+    assert counts() in (("1", False), ("2", True))  # the counts from before, marked, or already the new ones
+    for _ in range(100):
+        if counts() == ("2", True):
+            break
+        time.sleep(0.1)
+    assert counts() == ("2", True)
