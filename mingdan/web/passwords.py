@@ -1,4 +1,4 @@
-"""Password rules beyond Django's, and the hasher: a password is read as a person would read it before it is judged.
+"""Password rules beyond Django's: a password is read as a person would read it before it is judged.
 
 Each check sees the password folded: NFKC (full-width ｐａｓｓ is pass), casefolded, and with
 look-alike letters of other scripts read as the Latin letters they imitate (Unicode's confusables,
@@ -12,8 +12,6 @@ from __future__ import annotations
 import unicodedata
 from difflib import SequenceMatcher
 from functools import cache
-
-from django.contrib.auth.hashers import Argon2PasswordHasher
 
 
 def _without_marks(text: str) -> str:
@@ -105,16 +103,3 @@ class NotCommonOrRepeated:
 
     def get_help_text(self) -> str:
         return "Your password cannot be a common password, in any letters, or one piece repeated."
-
-
-class OneLaneArgon2(Argon2PasswordHasher):
-    """Argon2id with Django's memory (100 MiB) and passes (2), in one lane instead of eight.
-
-    In eight lanes a login's hash ran on both cores of a 2-core server at once (0.30 s of processor
-    in 0.18 s), stalling every page for its duration; in one it takes one core and leaves the other
-    to the pages. The memory and passes, what makes a guess costly, are unchanged (above OWASP's
-    46 MiB, 1 pass, 1 lane). A stored hash of other parameters is still checked, and rehashed at the
-    user's next login.
-    """
-
-    parallelism = 1

@@ -73,7 +73,7 @@ TEMPLATES = [{
         "mingdan.web.roles.context",
     ]},
 }]
-PASSWORD_HASHERS = ["mingdan.web.passwords.OneLaneArgon2"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "mingdan.web.passwords.NotLikeUserName"},
