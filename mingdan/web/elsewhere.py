@@ -25,6 +25,12 @@ ELSEWHERE_RECORDS = 20_000
 FIGURES: dict[str, Callable[..., Callable[[], Any]]] = {}
 #: Set in the process that computes a figure for a server process: figures within it are computed here.
 _CHILD = "MINGDAN_FIGURE_CHILD"
+#: The server process that started it (the child ends when that process does).
+_PARENT = "MINGDAN_FIGURE_PARENT"
+#: Seconds a server process waits for a figure's process before it ends it and computes the figure itself
+#: (MINGDAN_FIGURES_TIMEOUT overrides): far above the longest measured (everyone's custody of 744,883
+#: records, 79 s), so only a process that hangs (a stalled disk, a stopped process) meets it.
+TIMEOUT = 900.0
 
 
 def figure(name: str):
@@ -61,13 +67,18 @@ def compute(key: tuple, stem: str) -> bool:
     name, level, families, *extra = key
     readable = LEVELS[:LEVELS.index(level) + 1] if level else ()
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    environment.update({_CHILD: stem, "MINGDAN_CASE_DIR": str(current().root),
+    environment.update({_CHILD: stem, _PARENT: str(os.getpid()), "MINGDAN_CASE_DIR": str(current().root),
                         "DJANGO_SETTINGS_MODULE": "mingdan.web.settings", "MINGDAN_IMPORT_WORKER": "never"})
-    job = pickle.dumps((name, readable, families, tuple(extra), os.getpid()), protocol=pickle.HIGHEST_PROTOCOL)
+    job = pickle.dumps((name, readable, families, tuple(extra)), protocol=pickle.HIGHEST_PROTOCOL)
+    timeout = float(os.environ.get("MINGDAN_FIGURES_TIMEOUT", TIMEOUT))
     try:
         # Its standard error is the server's: a failure is logged there, and the server computes the figure itself.
         done = subprocess.run([sys.executable, "-m", "mingdan.web.elsewhere"], input=job, env=environment,
-                              stdout=subprocess.DEVNULL, check=False)
+                              stdout=subprocess.DEVNULL, check=False, timeout=timeout)
+    except subprocess.TimeoutExpired:  # subprocess.run has killed it
+        print(f"mingdan: the process computing the figure {name!r} did not finish in {timeout:.0f} s and was ended; "
+              "computing it here", file=sys.stderr)
+        return False
     except OSError as exc:
         print(f"mingdan: could not start a process for the figure {name!r} ({exc}); computing it here",
               file=sys.stderr)
@@ -85,13 +96,13 @@ def held_for_parent(stem: str) -> bool:
 
 def main() -> None:
     """Entry point of the child: read the job, compute the figure, write its kept file."""
+    from mingdan.web.workers import die_with
+
+    die_with(int(os.environ[_PARENT]))  # first: a server that ends while this one starts ends it too
     from mingdan.store.priority import lower
 
     lower()  # the server's pages first
-    name, readable, families, extra, parent = pickle.loads(sys.stdin.buffer.read())  # from the server process
-    from mingdan.web.workers import die_with
-
-    die_with(parent)
+    name, readable, families, extra = pickle.loads(sys.stdin.buffer.read())  # from the server process
     import django
 
     django.setup()

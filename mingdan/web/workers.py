@@ -132,7 +132,7 @@ def _fork(work: Callable[[], None], mask) -> int:
 
 
 def die_with(parent: int) -> None:
-    """Ask the kernel to end this worker when its parent ends (Linux; elsewhere the parent's signal handler does)."""
+    """Ask the kernel to end this process when its parent ends (Linux; elsewhere the parent's signal handler does)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG

@@ -236,3 +236,32 @@ def test_a_figure_process_that_fails_leaves_the_figure_computed_by_the_server(cl
     login("admin")
     page = client.get("/accounting").content.decode()
     assert re.search(r"<th>Killed</th>\s*<td class=\"num\">1</td>", page)
+
+
+def test_a_figure_process_that_hangs_is_ended_and_the_figure_computed_by_the_server(client, web_case, login,
+                                                                                    monkeypatch, tmp_path):
+    """A child that never finishes (here: one that sleeps) is ended after MINGDAN_FIGURES_TIMEOUT; the page answers."""
+    import sys
+
+    from mingdan.web import kept
+
+    hangs = tmp_path / "hangs"
+    hangs.write_text("#!/bin/sh\nexec sleep 600.25\n")  # an odd length, to find it below
+    hangs.chmod(0o700)
+    kept.forget()
+    monkeypatch.setenv("MINGDAN_FIGURES_ELSEWHERE", "0")
+    monkeypatch.setenv("MINGDAN_FIGURES_TIMEOUT", "1")
+    monkeypatch.setattr(sys, "executable", str(hangs))
+    login("admin")
+    started = time.monotonic()
+    page = client.get("/accounting").content.decode()
+    assert re.search(r"<th>Killed</th>\s*<td class=\"num\">1</td>", page)
+    assert time.monotonic() - started < 30
+    assert not [p for p in os.listdir("/proc") if p.isdigit() and _command(p) == b"sleep 600.25 "]  # it was ended
+
+
+def _command(pid: str) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ")
+    except OSError:
+        return b""
