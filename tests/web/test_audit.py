@@ -132,3 +132,44 @@ def test_every_read_of_a_record_holding_restricted_values_is_logged(client, web_
     from mingdan.store import audit
 
     assert audit.verify().ok
+
+
+APPEND = """
+import os, sys, threading
+os.environ["MINGDAN_CASE_DIR"] = sys.argv[1]
+os.environ["DJANGO_SETTINGS_MODULE"] = "mingdan.web.settings"
+from mingdan.store.case import open_case
+open_case(sys.argv[1])
+from django.db import connections
+from mingdan.store import audit
+
+def append(thread):
+    for n in range(15):
+        audit.record("appender", "append-test", f"{os.getpid()}-{thread}-{n}", {})
+    connections.close_all()
+
+threads = [threading.Thread(target=append, args=(t,)) for t in range(3)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+"""
+
+
+def test_appends_from_several_processes_and_threads_at_once_all_land_in_one_unbroken_chain(tmp_path):
+    """Three processes of three threads append at once (as the server's workers do): every entry is in the log,
+    numbered without a gap or a repeat, and the chain and its checkpoint verify."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from .live import env, mingdan
+
+    case = tmp_path / "case"
+    mingdan("init", case)
+    runs = [subprocess.Popen([sys.executable, "-c", APPEND, str(case)], env=env()) for _ in range(3)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0, 0]
+    with sqlite3.connect(case / "access.sqlite3") as db:
+        targets = [t for (t,) in db.execute("SELECT target FROM mingdan_auditentry WHERE action = 'append-test'")]
+        numbers = [n for (n,) in db.execute("SELECT seq FROM mingdan_auditentry ORDER BY seq")]
+    assert len(targets) == len(set(targets)) == 3 * 3 * 15
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert mingdan("audit", "verify", "--case", case).returncode == 0
