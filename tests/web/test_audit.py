@@ -165,6 +165,7 @@ def test_appends_from_several_processes_and_threads_at_once_all_land_in_one_unbr
 
     case = tmp_path / "case"
     mingdan("init", case)
+    mingdan("users", "list", "--case", case)  # opened once with the web's tables, as the server does before its workers
     runs = [subprocess.Popen([sys.executable, "-c", APPEND, str(case)], env=env()) for _ in range(3)]
     assert [run.wait(timeout=300) for run in runs] == [0, 0, 0]
     with sqlite3.connect(case / "access.sqlite3") as db:
