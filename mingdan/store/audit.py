@@ -15,11 +15,9 @@ callers pass identifiers and counts only.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import hmac
 import json
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +29,7 @@ from django.db import transaction
 from .audit_checkpoint import (ENV_KEY, GENESIS, KEYED, RECOVERY, AuditKeyError, anchor, audit_key,  # noqa: F401
                                behind_checkpoint, copy_problems, head_path, head_paths, key_path, keys_head_path,
                                latest, read_copies, write_heads)
+from .filelock import held
 
 LEGACY = "sha256"  # entries written before the chain was keyed (their digest is a plain SHA-256)
 RESTARTED = "audit-restarted"
@@ -89,19 +88,8 @@ def _one_writer(root: Path) -> Iterator[None]:
     median and 182 ms at the 95th percentile for 2-3 ms of work. A waiter on this lock is woken as soon as
     it is free.
     """
-    folder = head_path(root).parent
-    with _WRITER:
-        try:
-            folder.mkdir(mode=0o700, exist_ok=True)
-            handle = os.open(folder / "append.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError:  # no audit folder to be had: SQLite's lock alone keeps the appends in order
-            yield
-            return
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(handle)
+    with _WRITER, held(head_path(root).parent / "append.lock"):  # without it, SQLite's lock alone orders them
+        yield
 
 
 def _append(root: Path, key: bytes, checkpoint: dict, user: str, action: str, target: str, detail: dict,

@@ -14,7 +14,6 @@ restart`, which records the loss in the log and starts it again from what is lef
 from __future__ import annotations
 
 import base64
-import fcntl
 import hashlib
 import hmac
 import json
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .case import CaseError
+from .filelock import held
 
 GENESIS = "0" * 64
 KEYED = "hmac-sha256"
@@ -127,12 +127,8 @@ def copy_problems(copies: list[Copy]) -> list[str]:
 
 def write_heads(root: Path, key: bytes, keyed_from: int, seq: int, digest: str, force: bool = False) -> None:
     """Move both checkpoint copies forward to (seq, digest); never back (appends commit in any order) unless forced."""
-    folder = head_path(root).parent
-    folder.mkdir(mode=0o700, exist_ok=True)
     keys_head_path(root).parent.mkdir(mode=0o700, exist_ok=True)
-    lock = os.open(folder / "head.lock", os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with held(head_path(root).parent / "head.lock"):
         copies = read_copies(root, key)
         now = latest(copies)
         if (not force and now is not None and now["seq"] >= seq and now["keyed_from"] == keyed_from
@@ -146,8 +142,6 @@ def write_heads(root: Path, key: bytes, keyed_from: int, seq: int, digest: str, 
             with os.fdopen(descriptor, "w", encoding="utf-8") as out:
                 json.dump(head, out)
             os.replace(temporary, path)
-    finally:
-        os.close(lock)
 
 
 def _make_key(root: Path) -> bytes:

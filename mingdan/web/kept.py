@@ -19,7 +19,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import datetime as dt
-import fcntl
 import hashlib
 import hmac
 import os
@@ -213,24 +212,16 @@ def tidy(case: Case) -> list[str]:
 @contextlib.contextmanager
 def _held(name: str) -> Iterator[bool]:
     """Hold kept/NAME across the server's processes; yields False (nothing held) without a usable kept/ folder."""
+    from mingdan.store.filelock import held
+
     from .case import current
     from .elsewhere import held_for_parent
 
     if held_for_parent(name.removesuffix(".lock")):  # the server process that started this one holds it
         yield True
         return
-    try:
-        folder = current().kept_dir
-        folder.mkdir(mode=0o700, exist_ok=True)
-        handle = os.open(folder / name, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError:
-        yield False
-        return
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        yield True
-    finally:
-        os.close(handle)  # releases the lock
+    with held(current().kept_dir / name) as got:
+        yield got
 
 
 _CODE: list[str] = []
