@@ -22,6 +22,8 @@ MEANINGS = {
     "occupation": {1: "same", 0: "different", -1: "missing"},
     "sentence": {1: "same sentence", 0: "different sentences", -1: "missing"},
     "list": {1: "one list names both", 0: "two lists", -1: "missing"},
+    # Not a field: the score weighed against both records' other candidates in the two lists (one_to_one.py).
+    "one_to_one": {None: "weighed against the other candidates of the two lists (a list names a person once)"},
 }
 
 
@@ -131,8 +133,10 @@ def explain_pair(a, b) -> dict:
         result["fields"].append({"field": field, "left": values.get("left"), "right": values.get("right"),
                                  "weight": values.get("weight"),
                                  "meaning": meanings.get(field, {}).get(level, str(level))})
+    alone = (link.weights.get("one_to_one") or {}).get("probability_alone")
     result["summary"] = (f"match probability {link.match_probability:.3f} (weight {link.match_weight:+.2f} bits, "
-                         f"{link.band}); {names}" + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
+                         f"{link.band}" + (f"; {alone:.3f} scored alone, before weighing the other candidates of the "
+                                           f"two lists" if alone is not None else "") + f"); {names}" + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
     apart = _kept_apart(a, b, link)
     if apart:
         result["kept_apart"] = apart

@@ -164,9 +164,13 @@ def stored_for(run) -> bool:
     return bool(run.marks) and run.marks.get("reader_scores", "stored") == "stored"
 
 
-def store_reader_scores(run, frame, case) -> int:
+def store_reader_scores(run, frame, case, scored=None) -> int:
     """Score again, for every reader view, the run's stored pairs whose records hold a value that view may not read;
-    store them (ReaderScore) and return how many were stored (recorded in run.marks as stored or why not)."""
+    store them (ReaderScore) and return how many were stored (recorded in run.marks as stored or why not).
+
+    scored: the run's scored pairs; where they were weighed against their rivals (one_to_one.py), each view's
+    are weighed again from its own scores, and a pair whose rivals' scores changed is stored too: its score
+    read the hidden values through theirs."""
     from .levels import Unsupported
 
     if run.engine != "duckdb":  # the saved model is in Spark SQL; this scorer reads DuckDB's
@@ -175,7 +179,7 @@ def store_reader_scores(run, frame, case) -> int:
         why = "the model cannot be replayed"
     else:
         try:
-            return _store(run, frame, case)
+            return _store(run, frame, case, scored)
         except Unsupported as exc:  # the run's people stand; its scores are withheld where they rest on hidden values
             from mingdan.store.models import ReaderScore
 
@@ -186,7 +190,7 @@ def store_reader_scores(run, frame, case) -> int:
     return 0
 
 
-def _store(run, frame, case) -> int:
+def _store(run, frame, case, scored=None) -> int:
     from django.db import connection
 
     from mingdan.store.models import PairLink, ReaderScore
@@ -199,7 +203,7 @@ def _store(run, frame, case) -> int:
         return 0  # the run read public values only, without families: its scores are every reader's
     pairs = list(PairLink.objects.filter(run=run).values_list("record_a_id", "record_b_id"))
     records = {pk for pair in pairs for pk in pair}
-    frequencies = places = None
+    frequencies = places = rivals = None
     stored = 0
     weights = ReaderScore._meta.get_field("weights")
     for view in VIEWS:
@@ -210,9 +214,69 @@ def _store(run, frame, case) -> int:
         if frequencies is None:
             frequencies, places = case_frequencies(frame, run.settings), place_reader()
         found = score_pairs(wanted, view, run.settings, frequencies, places)
+        if rivals is None and scored is not None and "mw_one_to_one" in scored.column_names:
+            rivals = _Rivals(frame, scored, run.review)
+        if rivals is not None:
+            found = rivals.weigh(found)
         insert_rows(ReaderScore, ("run_id", "level", "families", "record_a_id", "record_b_id", "match_probability",
                                   "match_weight", "weights"),
                     [(run.pk, view.level, view.families, a, b, score.probability, score.weight,
                       weights.get_db_prep_save(score.fields, connection)) for (a, b), score in found.items()])
         stored += len(found)
     return stored
+
+
+class _Rivals:
+    """The run's pairs weighed against their rivals again (one_to_one.py) from one reader view's own scores."""
+
+    def __init__(self, frame, scored, floor: float):
+        import numpy as np
+
+        from .run import explanation
+
+        self.scored, self.floor = scored, floor
+        self.left, self.right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
+        self.alone = scored["match_probability_alone"].to_numpy(zero_copy_only=False).astype(np.float64)
+        self.final = scored["match_probability"].to_numpy(zero_copy_only=False).astype(np.float64)
+        self.bits = scored["mw_one_to_one"].to_numpy(zero_copy_only=False).astype(np.float64)
+        self.weight = scored["match_weight"].to_numpy(zero_copy_only=False).astype(np.float64) - self.bits
+        self.index = {(min(a, b), max(a, b)): i for i, (a, b) in enumerate(zip(self.left.tolist(), self.right.tolist()))}
+        self.source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
+        self.explanation = explanation
+        from .one_to_one import adjust
+
+        # The lists' coverage of each other as the run estimated it: an aggregate over every pair, kept for each view
+        # (estimated again from one view's scores it would move every pair's score by a hair).
+        self.coverage = adjust(self.left, self.right, self.alone, self.source_of, floor).coverage
+
+    def weigh(self, found: dict) -> dict:
+        """The view's scores (pairs scored again from its values) with every pair's rivals weighed from them: the
+        pairs scored again, and every other pair whose weighed score differs from the run's."""
+        import numpy as np
+
+        from .incremental import probability
+        from .one_to_one import adjust
+
+        alone = self.alone.copy()
+        for pair, score in found.items():
+            if pair in self.index:
+                alone[self.index[pair]] = score.probability
+        weighed = adjust(self.left, self.right, alone, self.source_of, self.floor, self.coverage)
+        result = {}
+        changed = np.flatnonzero(np.abs(weighed.probability - self.final) > 1e-9).tolist()
+        for i in sorted(set(changed) | {self.index[pair] for pair in found if pair in self.index}):
+            pair = (int(min(self.left[i], self.right[i])), int(max(self.left[i], self.right[i])))
+            if pair in found:
+                own = found[pair]
+                fields, weight = dict(own.fields), own.weight
+            else:
+                fields = self.explanation(self.scored.slice(i, 1).to_pylist()[0])
+                fields.pop("one_to_one", None)
+                weight = float(self.weight[i])
+            bits = float(weighed.bits[i])
+            if bits:
+                fields["one_to_one"] = {"weight": round(bits, 3), "level": None,
+                                        "probability_alone": round(float(alone[i]), 4)}
+            result[pair] = PairScore(float(probability(np.array([weight + bits]))[0]), weight + bits, fields)
+        result.update({pair: score for pair, score in found.items() if pair not in self.index})
+        return result

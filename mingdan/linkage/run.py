@@ -262,6 +262,11 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         linker, scored = train_and_predict(frame, raw_names=raw_names, threshold=review, engine=engine, trained=trained)
         training = trained[0].note
         say(training)
+    if not raw_names:
+        from .one_to_one import weigh_rivals
+
+        # Splink scores each pair alone; a list names a person once, so a lone candidate gains and a rival loses.
+        scored = weigh_rivals(frame, scored, review)
     probability = scored["match_probability"].to_numpy()
     linked = probability >= auto
     auto_links, review_pairs = int(linked.sum()), int(((probability >= review) & (probability < auto)).sum())
@@ -319,12 +324,12 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                 (run.pk, p["unique_id_l"], p["unique_id_r"], p["match_probability"], p["match_weight"],
                  run.band_of(p["match_probability"]),
                  weights.get_db_prep_save(explanation(p), connection))
-                for p in batch.to_pylist() if p["match_probability"] >= review])
+                for p in batch.to_pylist()])
         insert_rows(Membership, ("run_id", "record_id", "person_id", "cluster_probability"),
                     [(run.pk, record, person_of[record], probability) for record, (_, probability) in clusters.items()])
         run.people = len(wanted)
         say("scoring the pairs again for readers who may not read every value")
-        store_reader_scores(run, frame, case)
+        store_reader_scores(run, frame, case, scored)
         kept_frame.keep(frame)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])
@@ -355,4 +360,7 @@ def explanation(pair: dict) -> dict:
                         "level": pair.get(f"gamma_{name}")}
     if pair.get("mw_tf_adj_name") is not None:
         fields["name"]["term_frequency_adjustment"] = round(float(pair["mw_tf_adj_name"]), 3)
+    if pair.get("mw_one_to_one"):  # weighed against the other candidates of the two lists (one_to_one.py)
+        fields["one_to_one"] = {"weight": round(float(pair["mw_one_to_one"]), 3), "level": None,
+                                "probability_alone": round(float(pair["match_probability_alone"]), 4)}
     return fields

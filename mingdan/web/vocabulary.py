@@ -203,6 +203,8 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "different sentences": pgettext_lazy("meaning", "different sentences"),
         "one list names both": pgettext_lazy("meaning", "one list names both"),
         "two lists": pgettext_lazy("meaning", "two lists"),
+        "weighed against the other candidates of the two lists (a list names a person once)": pgettext_lazy(
+            "meaning", "weighed against the other candidates of the two lists (a list names a person once)"),
     },
     "linkage field": {
         "name": pgettext_lazy("linkage field", "name"),
@@ -214,6 +216,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "occupation": pgettext_lazy("linkage field", "occupation"),
         "sentence": pgettext_lazy("linkage field", "sentence"),
         "list": pgettext_lazy("linkage field", "list"),
+        "one_to_one": pgettext_lazy("linkage field", "other candidates"),
     },
     "licence": {
         "CC-BY-4.0": pgettext_lazy("licence", "Creative Commons Attribution 4.0"),
