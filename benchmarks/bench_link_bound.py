@@ -91,7 +91,7 @@ def link_frame(frame, auto: float = 0.60, review: float = 0.20) -> tuple[dict, d
     from mingdan.linkage.one_to_one import weigh_rivals
 
     linker, scored = train_and_predict(frame, threshold=review)
-    scored = weigh_rivals(frame, scored, review)
+    scored, _ = weigh_rivals(frame, scored, review)
     probability = scored["match_probability"].to_numpy()
     linked = probability >= auto
     edges = (scored["unique_id_l"].to_numpy()[linked], scored["unique_id_r"].to_numpy()[linked], probability[linked])

@@ -121,6 +121,10 @@ def explain(
         out.print(f"what you can do: {result['advice']}")
     else:
         out.print(result["summary"])
+    if result.get("rivals"):
+        out.print("other candidates of the two lists (rivals):")
+        for rival in result["rivals"]:
+            out.print(f"  - {rival}")
     if not result["fields"]:
         return
     table = Table()

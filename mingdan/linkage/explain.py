@@ -27,6 +27,10 @@ MEANINGS = {
 }
 
 
+#: Rows of an explanation that are not a compared field, by what they are called where shown.
+FIELD_LABELS = {"one_to_one": "other candidates"}
+
+
 def level_meanings(model: dict | None) -> dict[str, dict[int, str]]:
     """Each comparison's levels as the run's model labels them (MEANINGS for models without labels)."""
     from .levels import numbered
@@ -130,18 +134,36 @@ def explain_pair(a, b) -> dict:
     meanings = level_meanings(link.run.settings)
     for field, values in weights.items():
         level = values.get("level")
-        result["fields"].append({"field": field, "left": values.get("left"), "right": values.get("right"),
+        result["fields"].append({"field": FIELD_LABELS.get(field, field), "left": values.get("left"),
+                                 "right": values.get("right"),
                                  "weight": values.get("weight"),
                                  "meaning": meanings.get(field, {}).get(level, str(level))})
     alone = (link.weights.get("one_to_one") or {}).get("probability_alone")
     result["summary"] = (f"match probability {link.match_probability:.3f} (weight {link.match_weight:+.2f} bits, "
                          f"{link.band}" + (f"; {alone:.3f} scored alone, before weighing the other candidates of the "
                                            f"two lists" if alone is not None else "") + f"); {names}" + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
+    if "one_to_one" in (link.weights or {}):
+        result["rivals"] = _rivals(a, b, link.run_id) + _rivals(b, a, link.run_id)
     apart = _kept_apart(a, b, link)
     if apart:
         result["kept_apart"] = apart
         result["summary"] += f"; {apart}"
     return result
+
+
+def _rivals(record, other, run_id: int, most: int = 5) -> list[str]:
+    """The record's other candidates in the other record's list that the run scored, best first (the pair's rivals)."""
+    from mingdan.store.models import PairLink
+
+    links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record), run_id=run_id)
+             .select_related("record_a__source", "record_b__source"))
+    found = []
+    for link in links:
+        candidate = link.record_b if link.record_a_id == record.pk else link.record_a
+        if candidate.pk != other.pk and candidate.source_id == other.source_id:
+            alone = (link.weights.get("one_to_one") or {}).get("probability_alone", link.match_probability)
+            found.append((-alone, f"{_label(record)} ~ {_label(candidate)}: {alone:.3f} scored alone"))
+    return [text for _, text in sorted(found)[:most]]
 
 
 def _kept_apart(a, b, link) -> str | None:

@@ -115,13 +115,14 @@ def _alike_groups(count: int, at_l: np.ndarray, at_r: np.ndarray, alike: np.ndar
     return connected_components(graph, directed=False)[1].astype(np.int64)
 
 
-def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> "pa.Table":
+def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> tuple["pa.Table", str]:
     """The scored pairs with each two-list pair's probability and weight adjusted (adjust), the change in bits as
-    `mw_one_to_one` and the probability scored alone as `match_probability_alone` (for the explanation)."""
+    `mw_one_to_one` and the probability scored alone as `match_probability_alone` (for the explanation); and a
+    sentence saying what changed, with each list's estimated coverage of another (for the run's output)."""
     import pyarrow as pa
 
     if scored.num_rows == 0:
-        return scored
+        return scored, ""
     source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
     alone = scored["match_probability"].to_numpy(zero_copy_only=False).astype(np.float64)
     found = adjust(scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy(), alone, source_of, alike_floor)
@@ -129,5 +130,15 @@ def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> "
     table = scored.set_column(scored.schema.get_field_index("match_probability"), "match_probability",
                               pa.array(found.probability))
     table = table.set_column(table.schema.get_field_index("match_weight"), "match_weight", pa.array(weight))
-    return table.append_column("mw_one_to_one", pa.array(found.bits, pa.float32())).append_column(
+    table = table.append_column("mw_one_to_one", pa.array(found.bits, pa.float32())).append_column(
         "match_probability_alone", pa.array(alone))
+    return table, summary(found)
+
+
+def summary(found: Adjusted) -> str:
+    """How many pairs the weighing raised and lowered, and the coverage it estimated, in a sentence."""
+    raised, lowered = int(np.sum(found.bits > 0.001)), int(np.sum(found.bits < -0.001))
+    pairs = [f"{a} in {b} {found.coverage[i, j]:.0%}" for i, a in enumerate(found.lists)
+             for j, b in enumerate(found.lists) if i != j and found.coverage[i, j] > 0]
+    return (f"pairs of two lists weighed against their records' other candidates: {raised:,} raised, {lowered:,} "
+            f"lowered" + (f"; each list's people estimated named by another: {', '.join(pairs)}" if pairs else ""))

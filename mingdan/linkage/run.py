@@ -31,6 +31,8 @@ class LinkResult:
     thresholds: dict = field(default_factory=dict)
     #: How the model's parameters were found: trained by EM, the priors of a small case, or kept (incremental).
     training: str = ""
+    #: What weighing each pair of two lists against its records' other candidates changed (one_to_one.summary).
+    weighed: str = ""
 
 
 def thresholds(case: Case) -> tuple[float, float]:
@@ -262,11 +264,14 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         linker, scored = train_and_predict(frame, raw_names=raw_names, threshold=review, engine=engine, trained=trained)
         training = trained[0].note
         say(training)
+    weighed = ""
     if not raw_names:
         from .one_to_one import weigh_rivals
 
         # Splink scores each pair alone; a list names a person once, so a lone candidate gains and a rival loses.
-        scored = weigh_rivals(frame, scored, review)
+        scored, weighed = weigh_rivals(frame, scored, review)
+        if weighed:
+            say(weighed)
     probability = scored["match_probability"].to_numpy()
     linked = probability >= auto
     auto_links, review_pairs = int(linked.sum()), int(((probability >= review) & (probability < auto)).sum())
@@ -293,7 +298,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
-                          {"auto_link": auto, "review": review, "clusters": clusters}, training)
+                          {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed)
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
@@ -334,7 +339,8 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
-                      review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training)
+                      review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
+                      weighed)
 
 
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -69,7 +69,8 @@ def test_the_scored_table_keeps_the_score_alone_and_the_change_in_bits():
     p = np.array([0.5, 0.9])
     scored = pa.table({"unique_id_l": [1, 2], "unique_id_r": [11, 12], "match_probability": p,
                        "match_weight": np.log2(p / (1 - p))})
-    weighed = weigh_rivals(frame, scored, 0.2)
+    weighed, said = weigh_rivals(frame, scored, 0.2)
+    assert said.startswith("pairs of two lists weighed") and "2 raised, 0 lowered" in said and "A in B" in said
     assert weighed["match_probability_alone"].to_pylist() == [0.5, 0.9]
     probability = weighed["match_probability"].to_numpy()
     weight = weighed["match_weight"].to_numpy()
@@ -84,7 +85,7 @@ def test_a_readers_view_weighs_a_pair_from_its_rivals_as_that_reader_scores_them
 
     frame = pa.table({"unique_id": list(LISTS), "source": list(LISTS.values())})
     p = np.array([0.7, 0.3, 0.9])  # (1, 12) is weak in the run: a value some reader may not read tells them apart
-    scored = weigh_rivals(frame, pa.table({"unique_id_l": [1, 1, 2], "unique_id_r": [11, 12, 13],
+    scored, _ = weigh_rivals(frame, pa.table({"unique_id_l": [1, 1, 2], "unique_id_r": [11, 12, 13],
                                            "match_probability": p, "match_weight": np.log2(p / (1 - p)),
                                            "mw_name": [1.0, 1.0, 1.0], "gamma_name": [4, 4, 4]}), 0.2)
     rivals = _Rivals(frame, scored, 0.2)
@@ -96,3 +97,49 @@ def test_a_readers_view_weighs_a_pair_from_its_rivals_as_that_reader_scores_them
     assert seen[(1, 11)].fields["one_to_one"]["probability_alone"] == pytest.approx(0.7)
     assert seen[(1, 12)].fields["one_to_one"]["probability_alone"] == pytest.approx(0.9)
     assert (2, 13) not in seen  # its rivals are the run's: its score is every reader's
+
+
+@pytest.mark.django_db
+def test_a_run_weighs_rivals_and_explain_names_them(case, write_rows):
+    """End to end: `mingdan link` stores the change beside the score alone; explain names the row and the rivals."""
+    from mingdan.ingest.importer import import_file
+    from mingdan.linkage.explain import explain_pair
+    from mingdan.linkage.run import link_case
+    from mingdan.store.models import PairLink, Record
+
+    common = {"sex": "male", "place": "Beijing", "event": "detained", "event_date": "1989-06-10"}
+    import_file(case, write_rows([
+        {"record_id": "M1", "name": "李建国", "age": "45", **common},
+        {"record_id": "M2", "name": "张志强", "age": "30", **common},
+        # A namesake of one list, by all else another person: A2, who gives the name alone, could be either.
+        {"record_id": "M3", "name": "张志强", "sex": "female", "age": "52", "place": "Shanghai", "event": "killed",
+         "event_date": "1989-06-04"},
+        {"record_id": "M4", "name": "陈光明", "age": "61", **common},
+    ], name="mainland.csv"), source_name="Mainland")
+    import_file(case, write_rows([
+        {"record_id": "A1", "name": "Li Jianguo", "age": "", **common},
+        {"record_id": "A2", "name": "Zhang Zhiqiang"},
+        {"record_id": "A3", "name": "Chen Guangming", "age": "61", **common},
+    ], name="abroad.csv"), source_name="Abroad")
+    result = link_case(case)
+    assert "weighed against their records' other candidates" in result.weighed
+    ids = {r.record_id: r for r in Record.objects.select_related("source")}
+
+    def link(a: str, b: str):
+        first, second = sorted((ids[a].pk, ids[b].pk))
+        return PairLink.objects.get(run_id=result.run_id, record_a_id=first, record_b_id=second)
+
+    lone, rival, other = link("M1", "A1"), link("M2", "A2"), link("M3", "A2")
+    assert lone.weights["one_to_one"]["weight"] > 0
+    alone = lone.match_weight - lone.weights["one_to_one"]["weight"]
+    assert lone.match_probability > 1 / (1 + 2 ** -alone)
+    assert rival.weights["one_to_one"]["weight"] < 0 and other.weights["one_to_one"]["weight"] < 0
+    assert rival.match_probability < rival.weights["one_to_one"]["probability_alone"]
+    # The stored weight is the probability's, the change included.
+    assert rival.match_probability == pytest.approx(1 / (1 + 2 ** -rival.match_weight), rel=1e-6)
+    explained = explain_pair(ids["M2"], ids["A2"])
+    assert "scored alone" in explained["summary"]
+    assert any(row["field"] == "other candidates" for row in explained["fields"])
+    assert explained["rivals"] == [f"Abroad:A2 ~ Mainland:M3: {other.weights['one_to_one']['probability_alone']:.3f} "
+                                   f"scored alone"]
+    assert explain_pair(ids["M1"], ids["A1"])["rivals"] == []
