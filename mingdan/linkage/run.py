@@ -44,6 +44,14 @@ def thresholds(case: Case) -> tuple[float, float]:
     return auto, review
 
 
+def weigh_rivals(case: Case) -> bool:
+    """Whether pairs of two lists are weighed against their records' other candidates (mingdan.toml, default on)."""
+    value = case.setting("linkage", "weigh_rivals", True)
+    if not isinstance(value, bool):
+        raise ValueError(f"mingdan.toml [linkage]: weigh_rivals must be true or false, not {value!r}")
+    return value
+
+
 def decisions() -> tuple[set[tuple[int, int]], set[tuple[int, int]], int]:
     """Must-link and cannot-link pairs from the latest review decision on each pair."""
     from mingdan.store.models import ReviewDecision
@@ -265,11 +273,11 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         training = trained[0].note
         say(training)
     weighed = ""
-    if not raw_names:
-        from .one_to_one import weigh_rivals
+    if not raw_names and weigh_rivals(case):
+        from .one_to_one import weigh_rivals as weigh
 
         # Splink scores each pair alone; a list names a person once, so a lone candidate gains and a rival loses.
-        scored, weighed = weigh_rivals(frame, scored, review)
+        scored, weighed = weigh(frame, scored, review)
         if weighed:
             say(weighed)
     probability = scored["match_probability"].to_numpy()

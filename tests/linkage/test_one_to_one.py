@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mingdan.linkage.one_to_one import MOST_COVERAGE, adjust, weigh_rivals
+from mingdan.linkage.one_to_one import MOST_COVERAGE, MOST_GAIN_BITS, adjust, weigh_rivals
 
 #: Records 1-4 in list A, 11-14 in list B (ids are what the frame gives; lists are its sources).
 LISTS = {**{i: "A" for i in range(1, 5)}, **{i: "B" for i in range(11, 15)}}
@@ -32,18 +32,22 @@ def test_a_lone_candidate_gains_and_one_among_rivals_loses():
     assert np.all(contested.probability < 0.5) and np.all(contested.bits < 0)
 
 
-def test_a_lists_repeat_of_one_person_is_one_candidate_not_a_rival():
+def test_a_rival_that_may_be_the_candidates_repeat_counts_as_far_as_it_may_be_another_person():
     apart = _adjusted([(1, 11, 0.8), (1, 12, 0.8), (3, 13, 0.9)])
-    together = _adjusted([(1, 11, 0.8), (1, 12, 0.8), (11, 12, 0.7), (3, 13, 0.9)])
-    assert together.probability[0] > 0.8 > apart.probability[0]
-    assert together.probability[2] == pytest.approx(0.7)  # a pair of one list is left as it was scored
+    maybe = _adjusted([(1, 11, 0.8), (1, 12, 0.8), (11, 12, 0.3), (3, 13, 0.9)])
+    surely = _adjusted([(1, 11, 0.8), (1, 12, 0.8), (11, 12, 0.999), (3, 13, 0.9)])
+    alone = _adjusted([(1, 11, 0.8), (3, 13, 0.9)])
+    assert apart.probability[0] < maybe.probability[0] < surely.probability[0]
+    assert surely.probability[0] == pytest.approx(alone.probability[0], abs=0.01)  # one person twice: no rival
+    assert maybe.probability[2] == pytest.approx(0.3)  # a pair of one list is left as it was scored
 
 
 def test_the_gain_is_bounded_by_the_largest_coverage():
     # Every record of A has its one candidate in B, so the coverage is estimated high and capped.
     found = _adjusted([(1, 11, 0.99), (2, 12, 0.99), (3, 13, 0.99), (4, 14, 0.01)])
     assert found.coverage.max() <= MOST_COVERAGE
-    assert found.bits.max() <= 2 * np.log2(1 / (1 - MOST_COVERAGE)) + 1e-9
+    assert found.bits.max() == pytest.approx(MOST_GAIN_BITS)  # a lone candidate at the review threshold ...
+    assert _adjusted([(1, 11, 0.2), (2, 12, 0.99), (3, 13, 0.99)]).probability[0] == pytest.approx(0.5)  # ... 0.5
 
 
 def test_a_coverage_given_is_used_as_it_is():
@@ -143,3 +147,28 @@ def test_a_run_weighs_rivals_and_explain_names_them(case, write_rows):
     assert explained["rivals"] == [f"Abroad:A2 ~ Mainland:M3: {other.weights['one_to_one']['probability_alone']:.3f} "
                                    f"scored alone"]
     assert explain_pair(ids["M1"], ids["A1"])["rivals"] == []
+
+
+@pytest.mark.django_db
+def test_a_case_can_turn_the_weighing_off_and_a_wrong_value_is_refused(case, write_rows):
+    from mingdan.ingest.importer import import_file
+    from mingdan.linkage.run import link_case
+    from mingdan.store.models import PairLink
+
+    common = {"sex": "male", "place": "Beijing", "event": "detained", "event_date": "1989-06-10"}
+    import_file(case, write_rows([{"record_id": "M1", "name": "李建国", "age": "45", **common},
+                                  {"record_id": "M2", "name": "陈光明", "age": "61", **common}], name="m.csv"),
+                source_name="Mainland")
+    import_file(case, write_rows([{"record_id": "A1", "name": "Li Jianguo", **common}], name="a.csv"),
+                source_name="Abroad")
+    config = case.root / "mingdan.toml"
+    text = config.read_text("utf-8")
+    config.write_text(text + "\n[linkage]\nweigh_rivals = false\n" if "[linkage]" not in text
+                      else text.replace("[linkage]", "[linkage]\nweigh_rivals = false"), "utf-8")
+    case.config.setdefault("linkage", {})["weigh_rivals"] = False
+    result = link_case(case)
+    assert result.weighed == ""
+    assert all("one_to_one" not in link.weights for link in PairLink.objects.filter(run_id=result.run_id))
+    case.config["linkage"]["weigh_rivals"] = "no"
+    with pytest.raises(ValueError, match="weigh_rivals must be true or false"):
+        link_case(case)
