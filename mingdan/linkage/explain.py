@@ -138,6 +138,16 @@ def explain_pair(a, b) -> dict:
                                  "right": values.get("right"),
                                  "weight": values.get("weight"),
                                  "meaning": meanings.get(field, {}).get(level, str(level))})
+        if values.get("term_frequency_adjustment"):
+            result["fields"].append({"field": f"{field} frequency", "left": None, "right": None,
+                                     "weight": values["term_frequency_adjustment"],
+                                     "meaning": "how many records share it: a common one says less"})
+    # The weights add up to the pair's: the prior (two records drawn at random being one person) is the rest.
+    counted = sum((values.get("weight") or 0.0) + (values.get("term_frequency_adjustment") or 0.0)
+                  for values in link.weights.values())
+    result["fields"].append({"field": "prior", "left": None, "right": None,
+                             "weight": round(link.match_weight - counted, 3),
+                             "meaning": "two records drawn at random being one person, before any value"})
     alone = (link.weights.get("one_to_one") or {}).get("probability_alone")
     result["summary"] = (f"match probability {link.match_probability:.3f} (weight {link.match_weight:+.2f} bits, "
                          f"{link.band}" + (f"; {alone:.3f} scored alone, before weighing the other candidates of the "

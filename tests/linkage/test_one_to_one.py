@@ -144,6 +144,8 @@ def test_a_run_weighs_rivals_and_explain_names_them(case, write_rows):
     explained = explain_pair(ids["M2"], ids["A2"])
     assert "scored alone" in explained["summary"]
     assert any(row["field"] == "other candidates" for row in explained["fields"])
+    # Every row, the prior's too, adds up to the pair's weight.
+    assert sum(row["weight"] for row in explained["fields"]) == pytest.approx(rival.match_weight, abs=0.01)
     assert explained["rivals"] == [f"Abroad:A2 ~ Mainland:M3: {other.weights['one_to_one']['probability_alone']:.3f} "
                                    f"scored alone"]
     assert explain_pair(ids["M1"], ids["A1"])["rivals"] == []
