@@ -128,7 +128,12 @@ def _scored(run, frame, a: int, b: int, reasons: list[str], advice: str) -> dict
               for name, part in parts.items()]
     against = [f"{f['field']} ({f['meaning']}, {f['weight']:+.1f} bits)" for f in sorted(fields, key=lambda f: f["weight"])
                if f["weight"] < 0]
-    reasons.append(f"compared, and scored {chance:.3f}, below the review threshold {run.review:.2f}"
+    scored = (f"compared, and scored {chance:.3f}, below the review threshold {run.review:.2f}" if chance < run.review
+              # An incremental run scores new pairs with m refreshed on them; the saved model is the run before's.
+              else f"compared, and scored below the review threshold {run.review:.2f} by this incremental run (its "
+                   f"model refreshed on the new records' pairs); the saved model scores it {chance:.3f}: a full "
+                   f"`mingdan link` scores it afresh")
+    reasons.append(scored
                    + (f"; what weighs against: {', '.join(against)}" if against else
                       "; nothing weighs against them, but too little agrees (fields missing on one side)"))
     return {"compared": True, "reasons": reasons, "fields": fields, "match_probability": chance,
