@@ -14,19 +14,24 @@ among several rivals loses. Both directions are read (a's candidates in B, b's c
 and combined as two views of one pair: odds(a->b) * odds(b->a) / w, the pair's own odds counted
 once. A rival that may be the candidate's repeat in its own list (a list names someone twice now
 and then) counts only as far as it may be another person: its odds times one minus the chance
-that the two are one, their own pair's score. pi is estimated from the scores themselves, a few
-rounds of re-estimating it from the adjusted ones, capped at MOST_COVERAGE.
+that the two are one, their own pair's score. pi is taken as COVERAGE (0.4) for every two lists.
+It was first estimated from the scores (a few rounds of summing each list's adjusted scores over
+its size): the estimate read every value, so one record's secret value moved every pair's score a
+hair for readers who may not read it (an outside tester saw 46% against 47%, and the digits move);
+a constant reads nothing, and measured as well (docs/linkage.md).
 
 A lone candidate may be a stranger: a's true match may lie outside the candidates (blocking, a
-badly misspelt name). So a pair's odds rise at most MOST_GAIN_BITS (2 bits, 4 times): a pair
-scored 0.2 alone (the review threshold) stays below auto-link (0.5), and one must score 0.27 alone
-to be linked by the weighing. The cap cost nothing measured (below); an outside tester's lone
-strangers scored 0.43-0.51 alone had risen to 0.83-0.89 without it (0.75-0.81 with it). A case
-can turn the weighing off (`weigh_rivals = false` under [linkage] in mingdan.toml).
+badly misspelt name). With pi at 0.4 a lone candidate's odds rise 1 / 0.6^2 = 2.8 times (1.5
+bits): a pair scored 0.20 alone (the review threshold) ends at 0.41, still for a reviewer, and one
+must score 0.35 alone to be linked by the weighing. A pair's odds never rise more than
+MOST_GAIN_BITS (2 bits), whatever coverage a caller gives. An outside tester's lone strangers,
+scored 0.43-0.51 alone, had risen to 0.83-0.89 with pi estimated (eight times their odds); now
+0.68-0.74. A case can turn the weighing off (`weigh_rivals = false` under [linkage] in
+mingdan.toml).
 
 Measured on the blind generator (docs/linkage.md, "A pair weighed against its records' other
-candidates"): at 100,000 records pairwise F1 0.847 -> 0.885 with precision 0.963 -> 0.969; at
-5,000 records (seeds 1-3) 0.973 / 0.968 / 0.975 -> 0.977 / 0.974 / 0.978; our own simulator
+candidates"): at 100,000 records pairwise F1 0.847 -> 0.894 with precision 0.963 -> 0.966; at
+5,000 records (seeds 1-3) 0.973 / 0.968 / 0.975 -> 0.976 / 0.972 / 0.977; our own simulator
 0.9883 -> 0.9877.
 """
 
@@ -40,21 +45,19 @@ import numpy as np
 if TYPE_CHECKING:
     import pyarrow as pa
 
-#: Largest share of one list's people another list is taken to name (see the module's docstring).
-MOST_COVERAGE = 0.8
+#: The share of one list's people another list is taken to name (pi; see the module's docstring).
+COVERAGE = 0.4
 #: Most a pair's weight may rise by the weighing, in bits (see the module's docstring).
 MOST_GAIN_BITS = 2.0
-#: Rounds of re-estimating the lists' coverage from the adjusted scores (it settles in three or four).
-ROUNDS = 5
 
 
 @dataclass
 class Adjusted:
-    """The pairs' adjusted probabilities, the change in bits, and each list's estimated coverage of another."""
+    """The pairs' adjusted probabilities, the change in bits, and the coverage of one list by another used."""
 
     probability: np.ndarray
     bits: np.ndarray
-    coverage: np.ndarray  # [list a, list b]: share of a's records that b names (estimated)
+    coverage: np.ndarray  # [list a, list b]: share of a's people that b is taken to name
     lists: list[str]
 
 
@@ -64,8 +67,8 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
 
     left, right: the pairs' record ids; probability: Splink's, each pair alone; source_of: record -> list;
     alike_floor: pairs of one list scored at least this may be a list's repeat (the review threshold); coverage: the
-    lists' coverage of each other as an earlier call estimated it (kept, not estimated again). Pairs of one list
-    are returned unchanged.
+    share of one list's people another names, by list (COVERAGE for every pair of lists if not given). Pairs of
+    one list are returned unchanged.
     """
     left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
     p = np.clip(np.asarray(probability, dtype=np.float64), 1e-12, 1 - 1e-12)
@@ -76,12 +79,12 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
     at_l, at_r = np.searchsorted(records, left), np.searchsorted(records, right)
     sl, sr = listed[at_l], listed[at_r]
     n = len(lists)
-    size = np.bincount(np.array([code[s] for s in source_of.values() if s in code], dtype=np.int64), minlength=n)
     cross = np.flatnonzero((sl != sr) & (sl >= 0) & (sr >= 0))
     q = p.copy()
-    fixed = coverage is not None
+    if coverage is None:
+        coverage = np.full((n, n), COVERAGE)
     if len(cross) == 0:
-        return Adjusted(q, np.zeros(len(p)), coverage if fixed else np.zeros((n, n)), lists)
+        return Adjusted(q, np.zeros(len(p)), coverage, lists)
     w = p[cross] / (1 - p[cross])
     within = np.flatnonzero((sl == sr) & (sl >= 0) & (p >= alike_floor))
     sides = []
@@ -91,20 +94,14 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
         _, key = np.unique(me * n + theirs, return_inverse=True)
         key = key.ravel()
         sides.append((key, _repeats(me, other, w, at_l[within], at_r[within], p[within]), mine, theirs))
-    for _ in range(1 if fixed else ROUNDS):
-        if not fixed:
-            found = np.zeros((n, n))
-            np.add.at(found, (sl[cross], sr[cross]), q[cross])
-            np.add.at(found, (sr[cross], sl[cross]), q[cross])
-            coverage = np.clip(found / np.maximum(size, 1)[:, None], 0.0, MOST_COVERAGE)
-        odds = []
-        for key, repeat, mine, theirs in sides:
-            # A rival that may be this candidate's repeat in its list counts only as far as it may be another person.
-            others = np.bincount(key, weights=w)[key] - w - repeat
-            odds.append(w / ((1 - coverage[mine, theirs]) + np.maximum(others, 0.0)))
-        combined = np.minimum(odds[0] * odds[1] / w, w * 2.0 ** MOST_GAIN_BITS)
-        q = p.copy()
-        q[cross] = combined / (1 + combined)
+    odds = []
+    for key, repeat, mine, theirs in sides:
+        # A rival that may be this candidate's repeat in its list counts only as far as it may be another person.
+        others = np.bincount(key, weights=w)[key] - w - repeat
+        odds.append(w / ((1 - coverage[mine, theirs]) + np.maximum(others, 0.0)))
+    combined = np.minimum(odds[0] * odds[1] / w, w * 2.0 ** MOST_GAIN_BITS)
+    q = p.copy()
+    q[cross] = combined / (1 + combined)
     bits = np.zeros(len(p))
     bits[cross] = np.log2(combined / w)
     return Adjusted(q, bits, coverage, lists)
@@ -149,9 +146,7 @@ def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> t
 
 
 def summary(found: Adjusted) -> str:
-    """How many pairs the weighing raised and lowered, and the coverage it estimated, in a sentence."""
+    """How many pairs the weighing raised and lowered, in a sentence."""
     raised, lowered = int(np.sum(found.bits > 0.001)), int(np.sum(found.bits < -0.001))
-    pairs = [f"{a} in {b} {found.coverage[i, j]:.0%}" for i, a in enumerate(found.lists)
-             for j, b in enumerate(found.lists) if i != j and found.coverage[i, j] > 0]
     return (f"pairs of two lists weighed against their records' other candidates: {raised:,} raised, {lowered:,} "
-            f"lowered" + (f"; each list's people estimated named by another: {', '.join(pairs)}" if pairs else ""))
+            f"lowered (each list taken to name {COVERAGE:.0%} of another's people)")

@@ -243,11 +243,6 @@ class _Rivals:
         self.index = {(min(a, b), max(a, b)): i for i, (a, b) in enumerate(zip(self.left.tolist(), self.right.tolist()))}
         self.source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
         self.explanation = explanation
-        from .one_to_one import adjust
-
-        # The lists' coverage of each other as the run estimated it: an aggregate over every pair, kept for each view
-        # (estimated again from one view's scores it would move every pair's score by a hair).
-        self.coverage = adjust(self.left, self.right, self.alone, self.source_of, floor).coverage
 
     def weigh(self, found: dict) -> dict:
         """The view's scores (pairs scored again from its values) with every pair's rivals weighed from them: the
@@ -261,7 +256,7 @@ class _Rivals:
         for pair, score in found.items():
             if pair in self.index:
                 alone[self.index[pair]] = score.probability
-        weighed = adjust(self.left, self.right, alone, self.source_of, self.floor, self.coverage)
+        weighed = adjust(self.left, self.right, alone, self.source_of, self.floor)
         result = {}
         changed = np.flatnonzero(np.abs(weighed.probability - self.final) > 1e-9).tolist()
         for i in sorted(set(changed) | {self.index[pair] for pair in found if pair in self.index}):

@@ -229,6 +229,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     started = time.perf_counter()
     say = progress or (lambda message: None)
     auto, review = thresholds(case)
+    weighing = weigh_rivals(case)  # a wrong value is refused before anything is read or trained
     say("reading records")
     from .reader_scores import input_marks, store_reader_scores
 
@@ -273,7 +274,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         training = trained[0].note
         say(training)
     weighed = ""
-    if not raw_names and weigh_rivals(case):
+    if not raw_names and weighing:
         from .one_to_one import weigh_rivals as weigh
 
         # Splink scores each pair alone; a list names a person once, so a lone candidate gains and a rival loses.

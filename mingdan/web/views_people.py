@@ -267,7 +267,10 @@ def record_view(request, pk: int):
 
     record = _record(pk)
     reader = lens(request)
-    links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record)).exclude(band="none")
+    # Every stored pair, whatever the run's band: a run stores each pair scored at least the review threshold alone,
+    # and its band after weighing the rivals (linkage/one_to_one.py) may rest on a rival's hidden value, so leaving
+    # out the run's "none" showed which pairs a hidden value had pushed down (an outside tester read a secret sex).
+    links = (PairLink.objects.filter(Q(record_a=record) | Q(record_b=record))
              .select_related("record_a__source", "record_b__source", "run"))
     # Scored and ordered as this reader is shown them before the first 20 are taken.
     links = scores.shown_links(list(links), reader)[:20]

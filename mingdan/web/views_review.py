@@ -78,13 +78,14 @@ def _pair_context(request, a: int, b: int) -> dict:
     # level was added (a shared pinyin reading was shown as "same characters").
     meanings = level_meanings(link.run.settings) if link else MEANINGS
     probability, weights, score_hidden = (link.match_probability, link.weights, False) if link else (None, {}, False)
+    weight = link.match_weight if link else None
     again = scores.run_scores(link.run, [(a, b)], reader) if link else {}
     if again is None:  # the run's model cannot be replayed: a score resting on a hidden value is withheld
         score_hidden = bool(hidden_records(reader, [a, b]))
         probability = None if score_hidden else probability
     elif (min(a, b), max(a, b)) in again:  # absent: the run's own score is this reader's
         found = again[(min(a, b), max(a, b))]
-        probability, weights = found.probability, found.fields
+        probability, weights, weight = found.probability, found.fields, found.weight
     rows = []
     for field, scored in weights.items():
         left, right = values[a].get(field), values[b].get(field)
@@ -97,9 +98,18 @@ def _pair_context(request, a: int, b: int) -> dict:
                      "weight": None if withheld else scored.get("weight"),
                      "meaning": "" if withheld else meanings.get(field, {}).get(scored.get("level"),
                                                                                  str(scored.get("level")))})
+        if scored.get("term_frequency_adjustment") and not withheld:
+            rows.append({"field": f"{field} frequency", "left": None, "right": None, "withheld": False, "coded": False,
+                         "weight": scored["term_frequency_adjustment"], "meaning": "how many records share it"})
+    if weight is not None and probability is not None and not score_hidden:
+        # The rows add up to the shown probability's weight: the prior (two records at random being one) is the rest.
+        counted = sum((f.get("weight") or 0.0) + (f.get("term_frequency_adjustment") or 0.0) for f in weights.values())
+        rows.append({"field": "prior", "left": None, "right": None, "withheld": False, "coded": False,
+                     "weight": round(weight - counted, 3), "meaning": "two records at random being one person"})
+    alone = (weights.get("one_to_one") or {}).get("probability_alone") if not score_hidden else None
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
-            "probability": probability, "score_withheld": score_hidden, "rows": rows,
+            "probability": probability, "score_withheld": score_hidden, "rows": rows, "alone": alone,
             "fields_a": present.claims_by_field([records[a]], reader),
             "fields_b": present.claims_by_field([records[b]], reader)}
 

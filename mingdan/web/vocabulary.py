@@ -203,6 +203,8 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "different sentences": pgettext_lazy("meaning", "different sentences"),
         "one list names both": pgettext_lazy("meaning", "one list names both"),
         "two lists": pgettext_lazy("meaning", "two lists"),
+        "how many records share it": pgettext_lazy("meaning", "how many records share it"),
+        "two records at random being one person": pgettext_lazy("meaning", "two records at random being one person"),
         "weighed against the other candidates of the two lists (a list names a person once)": pgettext_lazy(
             "meaning", "weighed against the other candidates of the two lists (a list names a person once)"),
     },
@@ -217,6 +219,8 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "sentence": pgettext_lazy("linkage field", "sentence"),
         "list": pgettext_lazy("linkage field", "list"),
         "one_to_one": pgettext_lazy("linkage field", "other candidates"),
+        "prior": pgettext_lazy("linkage field", "prior"),
+        "name frequency": pgettext_lazy("linkage field", "name frequency"),
     },
     "licence": {
         "CC-BY-4.0": pgettext_lazy("licence", "Creative Commons Attribution 4.0"),

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mingdan.linkage.one_to_one import MOST_COVERAGE, MOST_GAIN_BITS, adjust, weigh_rivals
+from mingdan.linkage.one_to_one import COVERAGE, MOST_GAIN_BITS, adjust, weigh_rivals
 
 #: Records 1-4 in list A, 11-14 in list B (ids are what the frame gives; lists are its sources).
 LISTS = {**{i: "A" for i in range(1, 5)}, **{i: "B" for i in range(11, 15)}}
@@ -42,12 +42,21 @@ def test_a_rival_that_may_be_the_candidates_repeat_counts_as_far_as_it_may_be_an
     assert maybe.probability[2] == pytest.approx(0.3)  # a pair of one list is left as it was scored
 
 
-def test_the_gain_is_bounded_by_the_largest_coverage():
-    # Every record of A has its one candidate in B, so the coverage is estimated high and capped.
-    found = _adjusted([(1, 11, 0.99), (2, 12, 0.99), (3, 13, 0.99), (4, 14, 0.01)])
-    assert found.coverage.max() <= MOST_COVERAGE
-    assert found.bits.max() == pytest.approx(MOST_GAIN_BITS)  # a lone candidate at the review threshold ...
-    assert _adjusted([(1, 11, 0.2), (2, 12, 0.99), (3, 13, 0.99)]).probability[0] == pytest.approx(0.5)  # ... 0.5
+def test_a_lone_candidate_gains_at_most_what_the_coverage_and_the_cap_allow():
+    found = _adjusted([(1, 11, 0.2), (2, 12, 0.99), (3, 13, 0.99)])
+    assert found.bits[0] == pytest.approx(2 * np.log2(1 / (1 - COVERAGE)))
+    assert found.probability[0] < 0.6  # a lone pair at the review threshold stays for a reviewer
+    # However much of each other the lists are said to name, the odds rise at most MOST_GAIN_BITS.
+    left, right = np.array([1, 2]), np.array([11, 12])
+    capped = adjust(left, right, np.array([0.2, 0.99]), LISTS, 0.2, np.full((2, 2), 0.95))
+    assert capped.bits[0] == pytest.approx(MOST_GAIN_BITS)
+
+
+def test_no_score_of_another_pair_changes_a_lone_pairs_weighing():
+    """The lists' coverage is a constant: a rival's (possibly hidden) value elsewhere cannot move this pair."""
+    one = _adjusted([(1, 11, 0.5), (2, 12, 0.9), (3, 13, 0.3)])
+    two = _adjusted([(1, 11, 0.5), (2, 12, 0.2), (3, 13, 0.99)])
+    assert one.probability[0] == pytest.approx(two.probability[0])
 
 
 def test_a_coverage_given_is_used_as_it_is():
@@ -74,7 +83,7 @@ def test_the_scored_table_keeps_the_score_alone_and_the_change_in_bits():
     scored = pa.table({"unique_id_l": [1, 2], "unique_id_r": [11, 12], "match_probability": p,
                        "match_weight": np.log2(p / (1 - p))})
     weighed, said = weigh_rivals(frame, scored, 0.2)
-    assert said.startswith("pairs of two lists weighed") and "2 raised, 0 lowered" in said and "A in B" in said
+    assert said.startswith("pairs of two lists weighed") and "2 raised, 0 lowered" in said and "40%" in said
     assert weighed["match_probability_alone"].to_pylist() == [0.5, 0.9]
     probability = weighed["match_probability"].to_numpy()
     weight = weighed["match_weight"].to_numpy()

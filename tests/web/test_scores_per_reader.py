@@ -287,3 +287,16 @@ def test_the_band_beside_a_score_is_that_of_the_score_shown(twins, login):
     shown = float(row.group(1))
     expected = "auto" if shown >= link.run.auto_link else "review" if shown >= link.run.review else "none"
     assert row.group(2) == word(expected, "band") and expected == "auto"
+
+
+@pytest.mark.django_db
+def test_a_record_page_lists_a_stored_pair_whatever_the_runs_band(twins, login):
+    """The run's band may rest on a rival's hidden value (its score weighed against the rivals): the record page lists
+    every stored pair, so whether a row is there cannot tell that value (an outside tester read a secret sex)."""
+    from mingdan.store.models import PairLink
+
+    pair = PairLink.objects.filter(record_a_id=min(twins["N1"], twins["N2"]), record_b_id=max(twins["N1"], twins["N2"]))
+    for band in ("review", "none"):
+        pair.update(band=band)
+        for role in ("reviewer", "admin"):
+            assert "Twins:N2</a>" in login(role).get(f"/records/{twins['N1']}", secure=True).content.decode(), (band, role)
