@@ -172,6 +172,14 @@ def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None
             claims
             .order_by("id").values_list("record_id", "field", "value", "normalized", "kind", "value_min",
                                         "value_max").iterator()):
+        if field == "age" and low is None and raw:
+            # A secret age is stored sealed, its bounds too (numbers in plain text would tell it): read from the text.
+            from mingdan.ingest.ages import AgeError, parse_age
+
+            try:
+                _, kind, low, high = parse_age(reveal(raw))
+            except AgeError:  # read at import; a value that no longer parses is left out, as an unreadable one
+                continue
         if kind in ("exact", "approximate", "uncertain", "range") and field not in values[record_pk]:
             # An age is a range: "约40" allows 35 to 45, "40多岁" 40 to 49 (fields.age_range).
             values[record_pk][field] = (age_range(reveal(raw), kind, low, high) if field == "age"

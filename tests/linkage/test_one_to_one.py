@@ -183,3 +183,19 @@ def test_a_case_can_turn_the_weighing_off_and_a_wrong_value_is_refused(case, wri
     case.config["linkage"]["weigh_rivals"] = "no"
     with pytest.raises(ValueError, match="weigh_rivals must be true or false"):
         link_case(case)
+
+
+@pytest.mark.django_db
+def test_linkage_reads_a_secret_age(case, tmp_path):
+    """A secret age is stored sealed, its bounds too; linkage reads it all the same (an outside tester saw it
+    shown as missing by `link explain` while a secret sex was read)."""
+    from mingdan.ingest.importer import import_file
+    from mingdan.linkage.frame import frame_table
+
+    (tmp_path / "secret.csv").write_text("record_id,name,age\nS1,李建国,约40\nS2,王伟,33\n", "utf-8")
+    (tmp_path / "secret.yaml").write_text("source: {name: Secret ages}\ncolumns:\n  record_id: record_id\n"
+                                          "  name: name\n  age: {field: age, sensitivity: secret}\n", "utf-8")
+    import_file(case, tmp_path / "secret.csv", mapping_path=tmp_path / "secret.yaml")
+    ages = {row["record_id"]: (row["age_low"], row["age_high"]) for row in frame_table().to_pylist()}
+    assert ages["S2"] == (33, 33)
+    assert ages["S1"][0] < 40 < ages["S1"][1]
