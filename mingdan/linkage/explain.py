@@ -29,6 +29,16 @@ MEANINGS = {
 
 #: Rows of an explanation that are not a compared field, by what they are called where shown.
 FIELD_LABELS = {"one_to_one": "other candidates"}
+#: What the rows beside the compared fields mean (so that the rows add up to the pair's weight).
+FREQUENCY_MEANING = "how many records share it"
+PRIOR_MEANING = "two records at random being one person"
+
+
+def prior_weight(weights: dict, total: float) -> float:
+    """The prior's weight in bits: the pair's total weight less every row's (fields, name frequency, rivals)."""
+    counted = sum((values.get("weight") or 0.0) + (values.get("term_frequency_adjustment") or 0.0)
+                  for values in weights.values())
+    return round(total - counted, 3)
 
 
 def level_meanings(model: dict | None) -> dict[str, dict[int, str]]:
@@ -140,18 +150,15 @@ def explain_pair(a, b) -> dict:
                                  "meaning": meanings.get(field, {}).get(level, str(level))})
         if values.get("term_frequency_adjustment"):
             result["fields"].append({"field": f"{field} frequency", "left": None, "right": None,
-                                     "weight": values["term_frequency_adjustment"],
-                                     "meaning": "how many records share it: a common one says less"})
-    # The weights add up to the pair's: the prior (two records drawn at random being one person) is the rest.
-    counted = sum((values.get("weight") or 0.0) + (values.get("term_frequency_adjustment") or 0.0)
-                  for values in link.weights.values())
+                                     "weight": values["term_frequency_adjustment"], "meaning": FREQUENCY_MEANING})
     result["fields"].append({"field": "prior", "left": None, "right": None,
-                             "weight": round(link.match_weight - counted, 3),
-                             "meaning": "two records drawn at random being one person, before any value"})
+                             "weight": prior_weight(link.weights, link.match_weight), "meaning": PRIOR_MEANING})
     alone = (link.weights.get("one_to_one") or {}).get("probability_alone")
+    alone_text = f"; {alone:.3f} scored alone, before weighing the other candidates of the two lists" \
+        if alone is not None else ""
     result["summary"] = (f"match probability {link.match_probability:.3f} (weight {link.match_weight:+.2f} bits, "
-                         f"{link.band}" + (f"; {alone:.3f} scored alone, before weighing the other candidates of the "
-                                           f"two lists" if alone is not None else "") + f"); {names}" + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
+                         f"{link.band}{alone_text}); {names}"
+                         + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
     if "one_to_one" in (link.weights or {}):
         result["rivals"] = _rivals(a, b, link.run_id) + _rivals(b, a, link.run_id)
     apart = _kept_apart(a, b, link)

@@ -58,7 +58,6 @@ class Adjusted:
     probability: np.ndarray
     bits: np.ndarray
     coverage: np.ndarray  # [list a, list b]: share of a's people that b is taken to name
-    lists: list[str]
 
 
 def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_of: dict[int, str],
@@ -80,11 +79,10 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
     sl, sr = listed[at_l], listed[at_r]
     n = len(lists)
     cross = np.flatnonzero((sl != sr) & (sl >= 0) & (sr >= 0))
-    q = p.copy()
     if coverage is None:
         coverage = np.full((n, n), COVERAGE)
     if len(cross) == 0:
-        return Adjusted(q, np.zeros(len(p)), coverage, lists)
+        return Adjusted(p.copy(), np.zeros(len(p)), coverage)
     w = p[cross] / (1 - p[cross])
     within = np.flatnonzero((sl == sr) & (sl >= 0) & (p >= alike_floor))
     sides = []
@@ -104,7 +102,7 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
     q[cross] = combined / (1 + combined)
     bits = np.zeros(len(p))
     bits[cross] = np.log2(combined / w)
-    return Adjusted(q, bits, coverage, lists)
+    return Adjusted(q, bits, coverage)
 
 
 def _repeats(me: np.ndarray, other: np.ndarray, w: np.ndarray, x: np.ndarray, y: np.ndarray,
@@ -128,7 +126,7 @@ def _repeats(me: np.ndarray, other: np.ndarray, w: np.ndarray, x: np.ndarray, y:
 def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> tuple["pa.Table", str]:
     """The scored pairs with each two-list pair's probability and weight adjusted (adjust), the change in bits as
     `mw_one_to_one` and the probability scored alone as `match_probability_alone` (for the explanation); and a
-    sentence saying what changed, with each list's estimated coverage of another (for the run's output)."""
+    sentence saying what changed (for the run's output)."""
     import pyarrow as pa
 
     if scored.num_rows == 0:

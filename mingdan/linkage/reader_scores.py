@@ -232,8 +232,6 @@ class _Rivals:
     def __init__(self, frame, scored, floor: float):
         import numpy as np
 
-        from .run import explanation
-
         self.scored, self.floor = scored, floor
         self.left, self.right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
         self.alone = scored["match_probability_alone"].to_numpy(zero_copy_only=False).astype(np.float64)
@@ -242,7 +240,6 @@ class _Rivals:
         self.weight = scored["match_weight"].to_numpy(zero_copy_only=False).astype(np.float64) - self.bits
         self.index = {(min(a, b), max(a, b)): i for i, (a, b) in enumerate(zip(self.left.tolist(), self.right.tolist()))}
         self.source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
-        self.explanation = explanation
 
     def weigh(self, found: dict) -> dict:
         """The view's scores (pairs scored again from its values) with every pair's rivals weighed from them: the
@@ -251,6 +248,7 @@ class _Rivals:
 
         from .incremental import probability
         from .one_to_one import adjust
+        from .run import explanation
 
         alone = self.alone.copy()
         for pair, score in found.items():
@@ -265,7 +263,7 @@ class _Rivals:
                 own = found[pair]
                 fields, weight = dict(own.fields), own.weight
             else:
-                fields = self.explanation(self.scored.slice(i, 1).to_pylist()[0])
+                fields = explanation(self.scored.slice(i, 1).to_pylist()[0])
                 fields.pop("one_to_one", None)
                 weight = float(self.weight[i])
             bits = float(weighed.bits[i])

@@ -16,7 +16,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from mingdan.linkage.explain import MEANINGS, level_meanings, record_decision
+from mingdan.linkage.explain import (FREQUENCY_MEANING, MEANINGS, PRIOR_MEANING, level_meanings, prior_weight,
+                                     record_decision)
 from mingdan.linkage.reader_scores import hidden_records
 from mingdan.store import audit
 
@@ -100,12 +101,10 @@ def _pair_context(request, a: int, b: int) -> dict:
                                                                                  str(scored.get("level")))})
         if scored.get("term_frequency_adjustment") and not withheld:
             rows.append({"field": f"{field} frequency", "left": None, "right": None, "withheld": False, "coded": False,
-                         "weight": scored["term_frequency_adjustment"], "meaning": "how many records share it"})
-    if weight is not None and probability is not None and not score_hidden:
-        # The rows add up to the shown probability's weight: the prior (two records at random being one) is the rest.
-        counted = sum((f.get("weight") or 0.0) + (f.get("term_frequency_adjustment") or 0.0) for f in weights.values())
+                         "weight": scored["term_frequency_adjustment"], "meaning": FREQUENCY_MEANING})
+    if weight is not None and probability is not None and not score_hidden:  # the rows add up to the shown weight
         rows.append({"field": "prior", "left": None, "right": None, "withheld": False, "coded": False,
-                     "weight": round(weight - counted, 3), "meaning": "two records at random being one person"})
+                     "weight": prior_weight(weights, weight), "meaning": PRIOR_MEANING})
     alone = (weights.get("one_to_one") or {}).get("probability_alone") if not score_hidden else None
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
