@@ -25,7 +25,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def peak_gb() -> float:
-    """The process's peak resident memory so far, in GB (Linux reports kB)."""
+    """This process's peak resident memory so far, in GB: the high-water mark of its own memory map.
+
+    Not getrusage's ru_maxrss: Linux carries that across exec, so a phase started by a parent that
+    had built and imported the million records reported the parent's peak (both sides showed 4.44 GB).
+    """
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024 / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
 
 

@@ -7,11 +7,14 @@ records that share a key are a candidate pair, whatever else they lack: no age, 
 pairs would swamp the case (王伟 at a million records) is blocked together with one more field:
 a compatible place (the district, or the city when no district is given), an age band, or the
 event's timeline and a window of its date; each such field is tried on its own, so again no
-single missing field keeps a pair apart.
+single missing field keeps a pair apart. Where a common name and one field are still common
+together (王伟, Haidian, 4 June at a million records: thousands), the block is split once more by a
+second of those fields.
 
 How common is "huge" is set by a budget of pairs, not a fixed count: keys are admitted alone,
 rarest first, until their pairs would pass PAIR_BUDGET_PER_RECORD x records (at least
-MIN_PAIR_BUDGET); a key is never cut below MIN_BLOCK records.
+MIN_PAIR_BUDGET); a key is never cut below MIN_BLOCK records. A name key with one field is split by
+a second when it holds more records than that same limit.
 """
 
 from __future__ import annotations
@@ -29,30 +32,18 @@ MIN_BLOCK = 50
 #: Days of an event's date window (two windows, half a window apart, so close dates always share one).
 DATE_WINDOW = 30
 AGE_BAND = 5
-BLOCKING_COLUMNS = ("name_small", "name_big", "age_band", "age_band_shift", "date_band", "date_band_shift")
+BLOCKING_COLUMNS = ("name_small", "name_big", "name_with", "age_band", "age_band_shift", "date_band", "date_band_shift")
+#: The fields a common name key is blocked with, each a family of one or two columns (a band and its shifted twin).
+WITH_FIELDS = {"place": ("place_block",), "age": ("age_band", "age_band_shift"),
+               "date": ("date_band", "date_band_shift")}
 
 
 def blocking_rules(dialect: str = "duckdb") -> list:
     """The rules that make candidate pairs, over the columns add_blocking_columns adds."""
     from splink import block_on
 
-    small = ["name_small"]
-    big = ["name_big"]
-    return [
-        block_on("name_small", arrays_to_explode=small),
-        block_on("name_big", "place_block", arrays_to_explode=big),
-        block_on("name_big", "age_band", arrays_to_explode=big),
-        block_on("name_big", "age_band_shift", arrays_to_explode=big),
-        block_on("name_big", "event_family", "date_band", arrays_to_explode=big),
-        block_on("name_big", "event_family", "date_band_shift", arrays_to_explode=big),
-    ]
-
-
-#: What each rule needs beside a shared name key, for `mingdan link explain`.
-RULE_FIELDS = (
-    (), ("place_block",), ("age_band",), ("age_band_shift",), ("event_family", "date_band"),
-    ("event_family", "date_band_shift"),
-)
+    return [block_on("name_small", arrays_to_explode=["name_small"]),
+            block_on("name_with", arrays_to_explode=["name_with"])]
 
 
 def name_keys_sql() -> str:
@@ -63,7 +54,9 @@ def name_keys_sql() -> str:
 
 def add_blocking_columns(frame: "pa.Table", budget: int | None = None,
                          min_block: int = MIN_BLOCK) -> tuple["pa.Table", int]:
-    """The frame with its blocking columns, and the largest block a name key may form alone."""
+    """The frame (sorted by id) with its blocking columns, and the largest block a name key may form alone."""
+    import pyarrow.compute as pc
+
     from .model import connect
 
     connection = connect()
@@ -74,18 +67,62 @@ def add_blocking_columns(frame: "pa.Table", budget: int | None = None,
         connection.execute(f"CREATE TEMP TABLE keyed AS SELECT unique_id, UNNEST({name_keys_sql()}) AS key FROM frame")
         connection.execute("CREATE TEMP TABLE sizes AS SELECT key, COUNT(*) AS n FROM keyed GROUP BY key")
         limit = block_limit(connection.sql("SELECT n FROM sizes").fetchnumpy()["n"], frame.num_rows, budget, min_block)
-        sql = (f"WITH flagged AS (SELECT k.unique_id, k.key, s.n > {int(limit)} AS big FROM keyed k JOIN sizes s "
-               f"USING (key)), lists AS (SELECT unique_id, list(key ORDER BY key) FILTER (WHERE NOT big) AS name_small, "
-               f"list(key ORDER BY key) FILTER (WHERE big) AS name_big FROM flagged GROUP BY unique_id) "
-               f"SELECT f.*, l.name_small, l.name_big, "
-               f"CAST(floor(f.age / {AGE_BAND}) AS BIGINT) AS age_band, "
-               f"CAST(floor((f.age + {AGE_BAND / 2}) / {AGE_BAND}) AS BIGINT) AS age_band_shift, "
-               f"CAST(floor(f.event_start / {DATE_WINDOW}) AS BIGINT) AS date_band, "
-               f"CAST(floor((f.event_start + {DATE_WINDOW // 2}) / {DATE_WINDOW}) AS BIGINT) AS date_band_shift "
-               f"FROM frame f LEFT JOIN lists l USING (unique_id) ORDER BY f.unique_id")
-        return connection.sql(sql).to_arrow_table(), limit
+        connection.execute(f"CREATE TEMP TABLE flagged AS SELECT k.unique_id, k.key, s.n > {int(limit)} AS big "
+                           f"FROM keyed k JOIN sizes s USING (key)")
+        connection.execute(f"CREATE TEMP TABLE banded AS SELECT f.unique_id, f.place_block, f.event_family, "
+                           f"{_bands_sql()} FROM frame f")
+        connection.execute(f"CREATE TEMP TABLE with_keys AS {_with_keys_sql(int(limit))}")
+        # Only the new columns pass through DuckDB (the frame's own lists of a million records did not fit its memory
+        # when sorted with them); they are laid beside the frame sorted by id.
+        sql = ("WITH lists AS (SELECT unique_id, list(key ORDER BY key) FILTER (WHERE NOT big) AS name_small, "
+               "list(key ORDER BY key) FILTER (WHERE big) AS name_big FROM flagged GROUP BY unique_id), "
+               "withs AS (SELECT unique_id, list(DISTINCT c ORDER BY c) AS name_with FROM with_keys GROUP BY unique_id) "
+               "SELECT b.unique_id, l.name_small, l.name_big, w.name_with, b.age_band, b.age_band_shift, b.date_band, "
+               "b.date_band_shift FROM banded b LEFT JOIN lists l USING (unique_id) LEFT JOIN withs w USING (unique_id) "
+               "ORDER BY b.unique_id")
+        added = connection.sql(sql).to_arrow_table()
+        frame = frame.take(pc.sort_indices(frame["unique_id"]))
+        for column in added.column_names[1:]:
+            frame = frame.append_column(column, added[column])
+        return frame, limit
     finally:
         connection.close()
+
+
+def _bands_sql() -> str:
+    """The age bands and date windows, each with its twin shifted by half a band."""
+    return (f"CAST(floor(f.age / {AGE_BAND}) AS BIGINT) AS age_band, "
+            f"CAST(floor((f.age + {AGE_BAND / 2}) / {AGE_BAND}) AS BIGINT) AS age_band_shift, "
+            f"CAST(floor(f.event_start / {DATE_WINDOW}) AS BIGINT) AS date_band, "
+            f"CAST(floor((f.event_start + {DATE_WINDOW // 2}) / {DATE_WINDOW}) AS BIGINT) AS date_band_shift")
+
+
+def with_values_sql(table: str = "banded") -> str:
+    """One row per record and field value a common name is blocked with: unique_id, family, value."""
+    parts = []
+    for family, columns in WITH_FIELDS.items():
+        for column in columns:
+            value = f"'{column}=' || {column}"
+            if family == "date":
+                # A date window says something only within one history (an arrest's date is not a death's).
+                value = f"'{column}=' || event_family || '@' || {column}"
+            parts.append(f"SELECT unique_id, '{family}' AS family, {value} AS v FROM {table} WHERE {column} IS NOT NULL"
+                         + (" AND event_family IS NOT NULL" if family == "date" else ""))
+    return " UNION ALL ".join(parts)
+
+
+def _with_keys_sql(limit: int) -> str:
+    """The keys of a common name with one field, and, where that block is itself common, with two; as 63-bit
+    hashes (a million records give tens of millions of such keys: strings did not fit DuckDB's memory)."""
+    return (f"WITH fields AS ({with_values_sql()}), "
+            "one AS (SELECT g.unique_id, hash(g.key) AS k, f.family, hash(f.v) AS v, hash(g.key, f.v) AS c "
+            "FROM flagged g JOIN fields f USING (unique_id) WHERE g.big), "
+            "sizes AS (SELECT c, COUNT(*) AS n FROM one GROUP BY c), "
+            "sized AS (SELECT one.*, sizes.n FROM one JOIN sizes USING (c)) "
+            f"SELECT unique_id, CAST(c >> 1 AS BIGINT) AS c FROM sized WHERE n <= {limit} "
+            # Both blocks common: the name with both fields (a pair that shares a small block is a candidate already).
+            "UNION ALL SELECT x.unique_id, CAST(hash(x.k, x.v, y.v) >> 1 AS BIGINT) AS c FROM sized x JOIN sized y "
+            f"ON y.unique_id = x.unique_id AND y.k = x.k AND y.family > x.family WHERE x.n > {limit} AND y.n > {limit}")
 
 
 def block_limit(sizes, records: int, budget: int | None = None, min_block: int = MIN_BLOCK) -> int:

@@ -246,6 +246,15 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
         # After training: EM learns m and u of the levels as before; only the scores weigh each name's frequency.
         model = by_frequency(model)
     linker = Linker(data, never_above_u(floor_m_probabilities(model)), log_level=40)
+    if not raw_names and engine == "duckdb":
+        from .levels import Unsupported, scored_above
+
+        saved = linker.misc.save_model_to_json()
+        try:
+            # The same scores as Splink's predict (tests check it) in one query: 102 s instead of 230 s at a million.
+            return linker, scored_above(table, saved, saved["blocking_rules_to_generate_predictions"], threshold)
+        except Unsupported:
+            pass
     if not raw_names:
         from .frequencies import register_frequencies
 
@@ -280,7 +289,7 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
     records = frame.num_rows
     buckets = max(1, int(records * (records - 1) / 2 / pairs))
     chosen = np.random.default_rng(seed).integers(0, buckets, records)
-    columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big"))]
+    columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big", "name_with"))]
     sampled = frame.select(columns).append_column("u_bucket", pa.array(chosen, pa.int64()))
     try:
         levels = comparison_levels(sampled, model, [{"blocking_rule": "l.u_bucket = r.u_bucket"}])

@@ -27,7 +27,7 @@ def why_not_linked(a, b, case=None) -> dict:
                                                "cannot replay"], "advice": "run `mingdan link` again, then ask again",
                 "fields": [], "match_probability": None}
     frame = _frame(case)
-    from .blocking import RULE_FIELDS, add_blocking_columns
+    from .blocking import WITH_FIELDS, add_blocking_columns
 
     frame, limit = add_blocking_columns(frame)
     rows = {row["unique_id"]: row for row in frame.filter(_among(frame, (a.pk, b.pk))).to_pylist()}
@@ -53,12 +53,17 @@ def why_not_linked(a, b, case=None) -> dict:
                        "records hold it, so such a name is compared only when the two records also share a "
                        "district (or a city, when no district is given), a 5-year age band, or an event history "
                        "within a 30-day window")
-        for fields in RULE_FIELDS[1:]:
-            apart = [_field_reason(f, left, right) for f in fields]
-            apart = [r for r in apart if r]
-            if apart:
-                reasons.append("; ".join(apart))
-        if all(any(_field_reason(f, left, right) for f in fields) for fields in RULE_FIELDS[1:]):
+        if not set(left["name_with"] or []) & set(right["name_with"] or []):
+            agree = []
+            for family in WITH_FIELDS:
+                apart = _family_reason(family, left, right)
+                if apart:
+                    reasons.append(apart)
+                else:
+                    agree.append(family)
+            if agree:
+                reasons.append(f"they share the {' and the '.join(agree)}, but more than {limit:,} records of this "
+                               "name share it too, so a second of these fields must agree as well")
             return {"compared": False, "reasons": list(dict.fromkeys(reasons)), "fields": [], "match_probability": None,
                     "advice": "add the missing age, place or date where a source gives it; " + advice}
     return _scored(run, frame, a.pk, b.pk, reasons, advice)
@@ -80,6 +85,18 @@ def _among(frame, ids):
     import pyarrow.compute as pc
 
     return pc.is_in(frame["unique_id"], value_set=pa.array(ids, pa.int64()))
+
+
+def _family_reason(family: str, left: dict, right: dict) -> str | None:
+    """Why a field a common name is blocked with (place, age, date) did not pair the records, or None if it did."""
+    from .blocking import WITH_FIELDS
+
+    if family == "date":
+        history = _field_reason("event_family", left, right)
+        if history:
+            return history
+    reasons = [_field_reason(column, left, right) for column in WITH_FIELDS[family]]
+    return None if not all(reasons) else reasons[0]
 
 
 def _field_reason(field: str, left: dict, right: dict) -> str | None:

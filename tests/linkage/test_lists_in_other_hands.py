@@ -91,6 +91,43 @@ def test_a_common_name_is_blocked_with_another_field_only_past_the_budget():
     assert block_limit([120, 3], records=123, budget=10_000) == 120
 
 
+def _candidates(frame) -> set[tuple[str, str]]:
+    """Pairs of record ids that share a name key alone or a common name's key with its fields."""
+    rows = frame.to_pylist()
+    return {(a["record_id"], b["record_id"]) for i, a in enumerate(rows) for b in rows[i + 1:]
+            if set(a["name_small"] or []) & set(b["name_small"] or []) or set(a["name_with"] or []) & set(b["name_with"] or [])}
+
+
+def test_a_common_name_with_a_common_field_is_split_by_a_second_field():
+    """王伟 in Haidian on 4 June, at a million records thousands: the block is split once more, by age or date."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from mingdan.linkage.blocking import add_blocking_columns
+    from mingdan.linkage.why import _family_reason
+
+    june4 = dt.date(1989, 6, 4).toordinal()
+    rows = [  # record, place, age, event date; every record is "wang wei", a name past the budget
+        ("r1", "110108", 30, june4), ("r2", "110108", 31, june4), ("r3", "110108", 60, june4),
+        ("r4", "110108", None, None), ("r5", "110102", 30, june4 + 1), ("r6", None, None, None)]
+    frame = pa.table({"unique_id": list(range(1, 7)), "record_id": [r[0] for r in rows],
+                      "sound_readings": [["wang wei"]] * 6, "pinyin_key": ["wangwei"] * 6,
+                      "place_block": [r[1] for r in rows], "age": pa.array([r[2] for r in rows], pa.float64()),
+                      "event_family": ["killed" if r[3] else None for r in rows],
+                      "event_start": pa.array([r[3] for r in rows], pa.int64())})
+    blocked, limit = add_blocking_columns(frame, budget=1, min_block=2)
+    assert limit == 2 and all(not row["name_small"] for row in blocked.to_pylist())
+    found = _candidates(blocked)
+    # Haidian holds four: split by age (r1, r2) and by date (r1, r2, r3); the age band holds r1, r2, r5: split by
+    # date; r4 (Haidian alone) and r6 (nothing but the name) are compared with no one.
+    assert found == {("r1", "r2"), ("r1", "r3"), ("r2", "r3"), ("r1", "r5"), ("r2", "r5")}, found
+    left, right = blocked.to_pylist()[0], blocked.to_pylist()[3]
+    assert _family_reason("place", left, right) is None
+    assert _family_reason("age", left, right) == "age missing on the second"
+    assert _family_reason("date", left, right) == "event missing on the second"
+
+
 def mingdan(*args, check=True, stdin=None) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
     env["COLUMNS"] = "250"
