@@ -54,7 +54,9 @@ def name_keys_sql() -> str:
 
 def add_blocking_columns(frame: "pa.Table", budget: int | None = None,
                          min_block: int = MIN_BLOCK) -> tuple["pa.Table", int]:
-    """The frame (sorted by id) with its blocking columns, and the largest block a name key may form alone."""
+    """The frame with its blocking columns, and the largest block a name key may form alone."""
+    import numpy as np
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     from .model import connect
@@ -81,7 +83,11 @@ def add_blocking_columns(frame: "pa.Table", budget: int | None = None,
                "b.date_band_shift FROM banded b LEFT JOIN lists l USING (unique_id) LEFT JOIN withs w USING (unique_id) "
                "ORDER BY b.unique_id")
         added = connection.sql(sql).to_arrow_table()
-        frame = frame.take(pc.sort_indices(frame["unique_id"]))
+        # Laid in the frame's own order: sorting the frame would copy every column of a million records.
+        order = pc.sort_indices(frame["unique_id"]).to_numpy()
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        added = added.take(pa.array(rank))
         for column in added.column_names[1:]:
             frame = frame.append_column(column, added[column])
         return frame, limit

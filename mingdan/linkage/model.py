@@ -228,7 +228,11 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
     data = api.register(table)
     records = table.num_rows
     model, how = None, None
-    if records >= MIN_RECORDS_TO_TRAIN:
+    from .candidate_em import EM_RECORDS
+
+    if records > EM_RECORDS and not raw_names and engine == "duckdb":
+        model, how = _train_on_candidates(data, table, seed)
+    elif records >= MIN_RECORDS_TO_TRAIN:
         model = _train(data, raw_names, engine, seed)
         if model is not None and engine == "duckdb":
             model = refine_u_and_prior(table, floor_m_probabilities(model), seed=seed)
@@ -330,7 +334,22 @@ def _numbered(comparison: dict):
     return numbered(comparison)
 
 
-def _train(data, raw_names: bool, engine: str, seed: int) -> dict | None:
+def _train_on_candidates(data, table: "pa.Table", seed: int) -> tuple[dict, Trained]:
+    """u and a first prior from random pairs, then m and the prior by EM over sampled candidate pairs
+    (candidate_em.py): Splink's EM passes sample records, and at this size keep too few true pairs."""
+    from .candidate_em import learn_on_candidates
+    from .frequencies import by_frequency
+    from .priors import with_prior_m
+
+    model = with_prior_m(_train(data, False, "duckdb", seed, em=False))
+    model = refine_u_and_prior(table, floor_m_probabilities(model), seed=seed)
+    model = learn_on_candidates(table, never_above_u(floor_m_probabilities(by_frequency(model))), seed=seed)
+    sampled = model.pop("candidate_em", {}).get("sampled_pairs", 0)
+    return model, Trained("em", f"trained without labels (EM) on {sampled:,} sampled candidate pairs of "
+                                f"{table.num_rows:,} records")
+
+
+def _train(data, raw_names: bool, engine: str, seed: int, em: bool = True) -> dict | None:
     """The model trained by EM, or None when EM cannot estimate it from these records."""
     from splink import Linker, block_on
 
@@ -347,6 +366,8 @@ def _train(data, raw_names: bool, engine: str, seed: int) -> dict | None:
             # chunks by an engine's own hash, so DuckDB and Spark would learn different u.
             linker.training.estimate_u_using_random_sampling(max_pairs=3e5, seed=seed, min_count_per_level=None,
                                                              num_chunks=1)
+            if not em:
+                return linker.misc.save_model_to_json()
             # Each EM pass blocks on one feature and so trains the others: names first fixed, then free.
             for rule in (block_on(name_key), block_on("place_key", "event_type", "sex")):
                 # Blocks grow with the square of the records: past EM_MAX_PAIRS a hash sample of records

@@ -48,3 +48,17 @@ def model_with_priors(model: dict, records: int) -> dict:
                     level.pop(key, None)
     model["probability_two_random_records_match"] = 1.0 / max(records - 1, 2)
     return model
+
+
+def with_prior_m(model: dict) -> dict:
+    """A saved model whose untrained m (u estimated, EM not yet run) are taken from PRIORS, as EM's start."""
+    for comparison in model["comparisons"]:
+        values = PRIORS.get(comparison["output_column_name"])
+        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
+        if values is None or len(values) != len(levels):
+            raise ValueError(f"no prior for the comparison {comparison['output_column_name']!r} "
+                             f"with {len(levels)} levels")
+        for level, (m, _) in zip(levels, values):
+            if level.get("m_probability") is None:
+                level["m_probability"] = m
+    return model
