@@ -158,6 +158,52 @@ def case_frequencies(frame, model: dict) -> dict:
     return {column: frequency_table(frame, column) for column in tf_columns(model)}
 
 
+def view_frequencies(frame, model: dict, reader: Lens, places, hidden: set[int] | None = None) -> dict:
+    """The term frequencies a reader's values give: the run's frame with each record that holds a value the reader
+    may not read built again from the values it may read (frame.record_frame).
+
+    A name's frequency counts a list's records of that name as one person or several by their sex, age and event
+    (frequencies.term_frequency_sql): counted from the run's values, a namesake's secret event moved the weight of
+    every pair of that name, and a reader's score of A~B told it (an outside tester, 2026-12-03)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .frame import SCHEMA, record_frame
+
+    hidden = hidden_records(reader) if hidden is None else hidden
+    ids = frame["unique_id"]
+    inside = sorted(set(ids.to_pylist()) & hidden)
+    if not inside:
+        return case_frequencies(frame, model)
+    rows = record_frame(inside, places, readable=reader.readable, hide_families=reader.hides_events())
+    again = pa.Table.from_pylist(rows, schema=SCHEMA)
+    columns = [c for c in SCHEMA.names if c in frame.column_names]
+    kept = frame.select(columns).filter(pc.invert(pc.is_in(ids, value_set=pa.array(inside, pa.int64()))))
+    return case_frequencies(pa.concat_tables([kept, again.select(columns).cast(kept.schema)]), model)
+
+
+def frequency_changes(run_frequencies: dict, reader_frequencies: dict) -> dict[str, set]:
+    """Per term-frequency column, the values whose frequency differs between the two (or that only one counts)."""
+    changed = {}
+    for column, table in run_frequencies.items():
+        before = dict(zip(table[column].to_pylist(), table[f"tf_{column}"].to_pylist()))
+        other = reader_frequencies.get(column)
+        after = dict(zip(other[column].to_pylist(), other[f"tf_{column}"].to_pylist())) if other is not None else {}
+        changed[column] = {value for value in before.keys() | after.keys()
+                           if abs((before.get(value) or 0.0) - (after.get(value) or 0.0)) > 1e-15}
+    return changed
+
+
+def touched_pairs(frame, pairs: list[tuple[int, int]], changed: dict[str, set]) -> set[tuple[int, int]]:
+    """The pairs one of whose records holds a value whose frequency changed."""
+    touched: set[int] = set()
+    ids = frame["unique_id"].to_pylist()
+    for column, values in changed.items():
+        if values and column in frame.column_names:
+            touched.update(pk for pk, value in zip(ids, frame[column].to_pylist()) if value in values)
+    return {pair for pair in pairs if pair[0] in touched or pair[1] in touched}
+
+
 def stored_for(run) -> bool:
     """True when the run stored its reader scores (runs before them, Spark runs and models the scorer cannot replay
     did not: the web application withholds what rests on a hidden value instead)."""
@@ -207,13 +253,19 @@ def _store(run, frame, case, scored=None) -> int:
     stored = 0
     weights = ReaderScore._meta.get_field("weights")
     for view in VIEWS:
-        hidden = hidden_records(view) & records
-        wanted = [pair for pair in pairs if pair[0] in hidden or pair[1] in hidden]
-        if not wanted:
+        everywhere = hidden_records(view)
+        hidden = everywhere & records
+        if not everywhere & set(frame["unique_id"].to_pylist()):
             continue
         if frequencies is None:
             frequencies, places = case_frequencies(frame, run.settings), place_reader()
-        found = score_pairs(wanted, view, run.settings, frequencies, places)
+        own = view_frequencies(frame, run.settings, view, places, everywhere)
+        # A pair of two readable records is scored again too where the reader's frequencies of its name differ.
+        wanted = sorted({pair for pair in pairs if pair[0] in hidden or pair[1] in hidden}
+                        | touched_pairs(frame, pairs, frequency_changes(frequencies, own)))
+        if not wanted:
+            continue
+        found = score_pairs(wanted, view, run.settings, own, places)
         if rivals is None and scored is not None and "mw_one_to_one" in scored.column_names:
             rivals = _Rivals(frame, scored, run.review)
         if rivals is not None:

@@ -16,7 +16,7 @@ import threading
 from django.db.models import Q
 
 from mingdan.linkage.reader_scores import (COMPARED_FIELDS, PairScore, case_frequencies, changed_since,
-                                           hidden_records, reads_everything, replayable, score_pairs,
+                                           hidden_records, reads_everything, replayable, score_pairs, view_frequencies,
                                            stored_for)
 from mingdan.store.lens import Lens, family_events_q
 
@@ -113,19 +113,26 @@ def _changed(run, now: tuple, records: set[int]) -> set[int]:
     return {pk for pk in records if answers[pk]}
 
 
-def _tools(run) -> tuple[dict, object]:
-    """The term frequencies of the frame the latest run kept and the place reader, counted once per run."""
-    from mingdan.linkage.frame import place_reader
+def _tools(run, reader: Lens) -> tuple[dict, object]:
+    """The term frequencies the reader's values give over the frame the latest run kept, and the place reader,
+    counted once per run and reader view."""
+    from mingdan.linkage.frame import linkage_view, place_reader
     from mingdan.linkage.frame_cache import KeptFrame
     from mingdan.store.models import LinkRun
 
     latest = LinkRun.objects.order_by("-id").values_list("pk", flat=True).first()
+    key = (latest, reader.level, reader.families)
     with _GUARD:  # one thread counts (seconds on a large case) while the others wait for it
-        found = _TOOLS.get(latest)
+        found = _TOOLS.get(key)
         if found is None:
             from .case import current
 
-            found = _TOOLS[latest] = (case_frequencies(KeptFrame(current()).load(), run.settings), place_reader())
+            frame, places = KeptFrame(current()).load(), place_reader()
+            if reads_everything(reader) or linkage_view(current()) is not None:
+                frequencies = case_frequencies(frame, run.settings)
+            else:  # a namesake's hidden value must not move this reader's weights (reader_scores.view_frequencies)
+                frequencies = view_frequencies(frame, run.settings, reader, places)
+            found = _TOOLS[key] = (frequencies, places)
     return found
 
 
@@ -158,7 +165,7 @@ def run_scores(run, pairs: list[tuple[int, int]], reader: Lens) -> dict[tuple[in
         scored = known[1] if known is not None and known[0] == now else {}
         missing = sorted(again - set(scored))
         if missing:
-            frequencies, places = _tools(run)  # seconds once per run: only after records changed
+            frequencies, places = _tools(run, reader)  # seconds once per run and view: only after records changed
             scored = {**scored, **score_pairs(missing, reader, run.settings, frequencies, places,
                                               linkage_view(current()))}
             _AGAIN[key] = (now, scored)

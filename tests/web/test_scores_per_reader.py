@@ -300,3 +300,50 @@ def test_a_record_page_lists_a_stored_pair_whatever_the_runs_band(twins, login):
         pair.update(band=band)
         for role in ("reviewer", "admin"):
             assert "Twins:N2</a>" in login(role).get(f"/records/{twins['N1']}", secure=True).content.decode(), (band, role)
+
+
+def test_a_namesakes_hidden_value_does_not_move_a_readers_score_through_the_names_frequency(case, tmp_path):
+    """Two names in the same shape: one in list A, twice in list B (B1 and a namesake C). C's sex is secret: male
+    for the first name (C may be B1 entered twice: the name is one person's there), female for the second (two
+    people: the name is more common). The run weighs A~B1 differently for the two; a reader who may not read C's
+    sex sees the two pairs alike (an outside tester read C's secret through A~B1's weight)."""
+    from mingdan.demo import demo_lists
+    from mingdan.ingest.importer import import_file
+    from mingdan.linkage.run import link_case
+    from mingdan.simulate import SimulationSettings, simulate_case, write_case
+    from mingdan.store.lens import Lens
+    from mingdan.store.models import LinkRun, Record
+    from mingdan.web.scores import forget, run_scores
+
+    # Enough records to train (a small case uses priors, which weigh no frequencies).
+    write_case(simulate_case(SimulationSettings(seed=4, people=200)), tmp_path / "sim")
+    for path, mapping in demo_lists(tmp_path / "sim"):
+        import_file(case, path, mapping_path=mapping)
+    _import(case, tmp_path, "ListA", "XA,闻人青松,male,40,detained,1989-06-10,Beijing\n"
+                                     "YA,公冶明远,male,40,detained,1989-06-10,Beijing\n")
+    _import(case, tmp_path, "ListB", "XB,闻人青松,male,40,detained,1989-06-10,Beijing\n"
+                                     "YB,公冶明远,male,40,detained,1989-06-10,Beijing\n")
+    _import(case, tmp_path, "ListBSecret", "XC,闻人青松,male,40,detained,1989-06-10,Beijing\n"
+                                           "YC,公冶明远,female,40,detained,1989-06-10,Beijing\n",
+            mapping="  sex: {field: sex, sensitivity: secret}\n  age: age\n  event: event\n"
+                    "  event_date: event_date\n  place: place\n")
+    # One list: C is the namesake of B1 within B (a list's records of a name are counted together).
+    from mingdan.store.models import Source
+
+    Record.objects.filter(source__name="ListBSecret").update(source=Source.objects.get(name="ListB"))
+    case.set_setting("linkage", "review", "0.000000001")
+    link_case(case)
+    forget()
+    run = LinkRun.objects.order_by("-id").first()
+    ids = {r.record_id: r.pk for r in Record.objects.filter(record_id__in=("XA", "XB", "YA", "YB"))}
+    x = (min(ids["XA"], ids["XB"]), max(ids["XA"], ids["XB"]))
+    y = (min(ids["YA"], ids["YB"]), max(ids["YA"], ids["YB"]))
+    from mingdan.store.models import PairLink
+
+    own = {(min(a, b), max(a, b)): p for a, b, p in
+           PairLink.objects.filter(run=run).values_list("record_a_id", "record_b_id", "match_probability")}
+    assert abs(own[x] - own[y]) > 1e-3, (own[x], own[y])  # the run read C's sex: the test can tell
+    viewer = Lens(("public", "restricted"), families=False)
+    shown = run_scores(run, [x, y], viewer)
+    seen = {pair: (shown[pair].probability if pair in shown else own[pair]) for pair in (x, y)}
+    assert seen[x] == pytest.approx(seen[y], abs=1e-9), seen
