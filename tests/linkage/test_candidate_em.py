@@ -8,7 +8,7 @@ import pytest
 
 from mingdan.demo import demo_lists
 from mingdan.ingest.importer import import_file
-from mingdan.linkage import candidate_em, model as model_module
+from mingdan.linkage import candidate_em, model as model_module, training
 from mingdan.linkage.blocking import add_blocking_columns
 from mingdan.linkage.engines import database_api
 from mingdan.linkage.evaluate import read_truth
@@ -47,7 +47,7 @@ def test_em_over_candidate_pairs_finds_what_one_persons_records_share(simulated)
     the truth's, and the prior to within a factor of 2.5 of the true share of pairs that are one person."""
     frame, person = simulated
     api = database_api("duckdb")
-    start = model_module._train(api.register(frame), False, "duckdb", 1, em=False)
+    start = training.train(api.register(frame), False, "duckdb", 1, em=False)
     from mingdan.linkage.frequencies import by_frequency
     from mingdan.linkage.priors import with_prior_m
 
@@ -75,7 +75,7 @@ def test_em_over_candidate_pairs_finds_what_one_persons_records_share(simulated)
 def test_a_sample_of_candidate_pairs_is_a_share_of_them(simulated):
     """Every candidate pair is drawn with the same chance: half the share, about half the pairs."""
     frame, _ = simulated
-    start = model_module._train(database_api("duckdb").register(frame), False, "duckdb", 1, em=False)
+    start = training.train(database_api("duckdb").register(frame), False, "duckdb", 1, em=False)
     everything = candidate_em.sampled_levels(frame, start, 1.0).num_rows
     half = candidate_em.sampled_levels(frame, start, 0.5).num_rows
     assert everything > 2000 and 0.4 * everything <= half <= 0.6 * everything
