@@ -33,32 +33,31 @@ PRIORS = {
 
 def model_with_priors(model: dict, records: int) -> dict:
     """A saved Splink model (untrained) with every m and u set from PRIORS and the prior chance of a match."""
-    for comparison in model["comparisons"]:
-        values = PRIORS.get(comparison["output_column_name"])
-        levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
-        if values is None or len(values) != len(levels):
-            raise ValueError(f"no prior for the comparison {comparison['output_column_name']!r} "
-                             f"with {len(levels)} levels")
-        for level, (m, u) in zip(levels, values):
-            level["m_probability"], level["u_probability"] = m, u
-            if level.get("tf_adjustment_column"):
-                # In a few dozen records a name's frequency counts one person's own records (a name in four
-                # lists is "common"), so term frequencies would only weaken every true match.
-                for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
-                    level.pop(key, None)
+    for level, (m, u) in _with_priors(model):
+        level["m_probability"], level["u_probability"] = m, u
+        if level.get("tf_adjustment_column"):
+            # In a few dozen records a name's frequency counts one person's own records (a name in four
+            # lists is "common"), so term frequencies would only weaken every true match.
+            for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
+                level.pop(key, None)
     model["probability_two_random_records_match"] = 1.0 / max(records - 1, 2)
     return model
 
 
 def with_prior_m(model: dict) -> dict:
     """A saved model whose untrained m (u estimated, EM not yet run) are taken from PRIORS, as EM's start."""
+    for level, (m, _) in _with_priors(model):
+        if level.get("m_probability") is None:
+            level["m_probability"] = m
+    return model
+
+
+def _with_priors(model: dict):
+    """Each non-null level of the model with its (m, u) from PRIORS; a comparison without priors is refused."""
     for comparison in model["comparisons"]:
         values = PRIORS.get(comparison["output_column_name"])
         levels = [level for level in comparison["comparison_levels"] if not level.get("is_null_level")]
         if values is None or len(values) != len(levels):
             raise ValueError(f"no prior for the comparison {comparison['output_column_name']!r} "
                              f"with {len(levels)} levels")
-        for level, (m, _) in zip(levels, values):
-            if level.get("m_probability") is None:
-                level["m_probability"] = m
-    return model
+        yield from zip(levels, values)
