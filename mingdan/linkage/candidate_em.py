@@ -64,19 +64,20 @@ def sampled_levels(frame: "pa.Table", model: dict, share: float, seed: int = 1) 
     return comparison_levels(frame, model, rules)
 
 
-def learn_on_candidates(frame: "pa.Table", model: dict, seed: int = 1) -> dict:
-    """The model with m of every level and the prior estimated by EM on a sample of the candidate pairs."""
-    from .incremental import levels, match_weights, probability
+def learn_on_candidates(frame: "pa.Table", model: dict, seed: int = 1) -> tuple[dict, int]:
+    """The model with m of every level and the prior estimated by EM on a sample of the candidate pairs, and how
+    many pairs the sample held (the model unchanged, and 0, when there are too few)."""
+    from .incremental import m_step, match_weights, probability
 
     records = frame.num_rows
     bound = candidate_pairs_bound(frame)
     if bound == 0:
-        return model
+        return model, 0
     share = min(1.0, SAMPLE_PAIRS / bound)
     share = max(1, int(share * _HASH_BUCKETS)) / _HASH_BUCKETS
     pairs = sampled_levels(frame, model, share, seed)
     if pairs.num_rows < 1000:
-        return model
+        return model, 0
     learnt = copy.deepcopy(model)
     gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
               for c in learnt["comparisons"]}
@@ -86,21 +87,10 @@ def learn_on_candidates(frame: "pa.Table", model: dict, seed: int = 1) -> dict:
     for _ in range(STEPS):
         weight, _ = match_weights(learnt, gammas, tf)
         match = probability(weight)
-        moved = 0.0
-        for comparison in learnt["comparisons"]:
-            gamma = gammas[comparison["output_column_name"]]
-            seen = match[gamma >= 0].sum()
-            if seen <= 0:
-                continue
-            for value, level in levels(comparison):
-                # Never exactly 0: the weights read a missing m as "untrained" (no evidence); floored later anyway.
-                new = max(float(match[gamma == value].sum() / seen), 1e-6)
-                moved = max(moved, abs(new - (level.get("m_probability") or 0.0)))
-                level["m_probability"] = new
+        moved = m_step(learnt["comparisons"], gammas, match)
         before = learnt["probability_two_random_records_match"]
         prior = float(min(max(match.sum() / share / all_pairs, 1e-12), 0.5))
         learnt["probability_two_random_records_match"] = prior
         if moved < TOLERANCE and abs(np.log(prior / before)) < TOLERANCE:
             break
-    learnt["candidate_em"] = {"sampled_pairs": int(pairs.num_rows), "share": share}
-    return learnt
+    return learnt, int(pairs.num_rows)

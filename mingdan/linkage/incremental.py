@@ -86,6 +86,23 @@ def probability(weight: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp2(-weight))
 
 
+def m_step(comparisons: list[dict], gammas: dict[str, np.ndarray], match: np.ndarray) -> float:
+    """EM's step for m: each level's m from the pairs' chances of being one person; returns the largest change."""
+    change = 0.0
+    for comparison in comparisons:
+        gamma = gammas[comparison["output_column_name"]]
+        known = match[gamma >= 0].sum()
+        for value, level in levels(comparison):
+            shows = gamma == value
+            # As Splink does, a level no pair shows keeps its trained m (floored and renormalised later); never
+            # exactly 0, which the weights would read as "untrained" (no evidence).
+            if shows.any() and known > 0:
+                new = max(float(match[shows].sum() / known), 1e-6)
+                change = max(change, abs(new - (level.get("m_probability") or 0.0)))
+                level["m_probability"] = new
+    return change
+
+
 def refresh_m(model: dict, gammas: dict[str, np.ndarray], tf_adjustment: np.ndarray) -> dict:
     """The model with m re-estimated by EM on the given pairs; u and the prior kept."""
     refreshed = copy.deepcopy(model)
@@ -97,18 +114,7 @@ def refresh_m(model: dict, gammas: dict[str, np.ndarray], tf_adjustment: np.ndar
         session = {**refreshed, "probability_two_random_records_match": prior, "comparisons": trained}
         weight, _ = match_weights(session, gammas, tf_adjustment)
         match = probability(weight)
-        change = 0.0
-        for comparison in trained:
-            gamma = gammas[comparison["output_column_name"]]
-            known = match[gamma >= 0].sum()
-            for value, level in levels(comparison):
-                shows = gamma == value
-                # As Splink does, a level no pair shows keeps its trained m (floored and renormalised below).
-                if shows.any() and known > 0:
-                    new = float(match[shows].sum() / known)
-                    change = max(change, abs(new - level.get("m_probability", 0.0)))
-                    level["m_probability"] = new
-        change = max(change, abs(float(match.mean()) - prior))
+        change = max(m_step(trained, gammas, match), abs(float(match.mean()) - prior))
         prior = float(match.mean())
         if change < refreshed.get("em_convergence", 1e-4):
             break

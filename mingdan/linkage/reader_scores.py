@@ -252,10 +252,11 @@ def _store(run, frame, case, scored=None) -> int:
     frequencies = places = rivals = None
     stored = 0
     weights = ReaderScore._meta.get_field("weights")
+    framed = set(frame["unique_id"].to_pylist())
     for view in VIEWS:
         everywhere = hidden_records(view)
         hidden = everywhere & records
-        if not everywhere & set(frame["unique_id"].to_pylist()):
+        if not everywhere & framed:
             continue
         if frequencies is None:
             frequencies, places = case_frequencies(frame, run.settings), place_reader()

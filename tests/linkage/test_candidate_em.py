@@ -52,8 +52,8 @@ def test_em_over_candidate_pairs_finds_what_one_persons_records_share(simulated)
     from mingdan.linkage.priors import with_prior_m
 
     start = model_module.never_above_u(model_module.floor_m_probabilities(by_frequency(with_prior_m(start))))
-    learnt = candidate_em.learn_on_candidates(frame, start, seed=1)
-    assert learnt["candidate_em"]["sampled_pairs"] > 1000
+    learnt, sampled = candidate_em.learn_on_candidates(frame, start, seed=1)
+    assert sampled > 1000
     truth = _true_m(frame, person, learnt)
     moved = 0
     for comparison in learnt["comparisons"]:
