@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: The name columns compare_names is computed from in SQL (mingdan.names.linkage_columns).
 NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pinyin_spaced", "surname_plain",
-                "given_plain", "sound_readings")
+                "given_plain", "sound_readings", "name_number")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
            "event_family", "event_start", "event_end", "occupation", "sentence")
@@ -127,10 +127,17 @@ def linkage_name(legal: str | None, variant: str | None, in_characters: str | No
     """The name a record is compared by: its legal name as written, unless that is a romanization and the
     record also gives the name in characters; a variant only when there is no legal name.
 
+    A name that says the name is not known counts as none (mingdan.names.placeholders).
+
     A romanization is read from characters and loses what tells names apart (`Wong Wai` is 王伟, 黄伟,
     王卫 and dozens more); a Hong Kong press list gave the characters beside the Cantonese spelling for
     about half its records, an international list for a third, and the linkage read only the spelling.
     """
+    from mingdan.names.placeholders import is_placeholder
+
+    # A name that says it is not known (无名氏, Unknown male 2, 王某) is no name: never evidence for a match.
+    legal, variant, in_characters = (None if text is None or is_placeholder(text) else text
+                                     for text in (legal, variant, in_characters))
     if legal is None:
         return in_characters or variant
     if in_characters and not written_in_characters(legal):

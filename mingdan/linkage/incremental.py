@@ -96,7 +96,7 @@ def m_step(comparisons: list[dict], gammas: dict[str, np.ndarray], match: np.nda
             shows = gamma == value
             # As Splink does, a level no pair shows keeps its trained m (floored and renormalised later); never
             # exactly 0, which the weights would read as "untrained" (no evidence).
-            if shows.any() and known > 0:
+            if shows.any() and known > 0 and not level.get("fix_m_probability"):
                 new = max(float(match[shows].sum() / known), 1e-6)
                 change = max(change, abs(new - (level.get("m_probability") or 0.0)))
                 level["m_probability"] = new

@@ -65,7 +65,8 @@ _SQL = {
 def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
     """Per level of mingdan.names.Level above DIFFERENT, the SQL condition that is true iff compare_names reaches it.
 
-    Splink tries the levels best first, so each condition may assume the ones before it failed.
+    Splink tries the levels best first, so each condition may assume the ones before it failed; names numbered
+    apart (NUMBERED_APART) are a level of their own before these.
     """
     sql = _SQL[dialect]
     both = "name_comparable_l AND name_comparable_r"
@@ -85,6 +86,14 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
         2: f"{both} AND {sql['overlap'].format(a='sound_readings_l', b='sound_readings_r')}",
         1: f"{both} AND ({jaro} >= 0.88 OR {one_syllable_apart})",
     }
+
+
+#: Two names a list numbered apart ("Li Ming 1", "Li Ming 2"): different, however alike the rest reads.
+NUMBERED_APART = ("(name_number_l IS NOT NULL AND name_number_r IS NOT NULL"
+                  " AND name_number_l <> name_number_r)")
+#: m and u of the level "numbered apart": a number mistyped by a list is taken as one in a hundred million, a pair
+#: of different people as one in a hundred: -20 bits, more than every other field agreeing can make up.
+NUMBERED_APART_M, NUMBERED_APART_U = 1e-8, 1e-2
 
 
 #: Most readings a name may have for a shared reading to count as "same sound" rather than as a
@@ -108,6 +117,11 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
     sql = _SQL[dialect]
     conditions = name_level_sql(dialect)
     name_levels = [cll.NullLevel("name")]
+    if not raw_names:
+        # The list itself says these are two people (李明1, 李明2): fixed, never learnt from a case's few such pairs.
+        name_levels.append(cll.CustomLevel(NUMBERED_APART, label_for_charts="numbered apart").configure(
+            m_probability=NUMBERED_APART_M, u_probability=NUMBERED_APART_U, fix_m_probability=True,
+            fix_u_probability=True))
     for label, level in NAME_LEVELS:
         if raw_names:
             # The baseline: the same model fed the raw strings (only identical text is "same").
@@ -316,9 +330,12 @@ def floor_m_probabilities(model: dict, floor: float = 0.01) -> dict:
     not that clean, so every m is raised to at least `floor` and each comparison renormalised.
     """
     for comparison in model["comparisons"]:
-        levels = [level for level in comparison["comparison_levels"] if "m_probability" in level]
+        levels = [level for level in comparison["comparison_levels"]
+                  if "m_probability" in level and not level.get("fix_m_probability")]
+        fixed = sum(level["m_probability"] for level in comparison["comparison_levels"]
+                    if "m_probability" in level and level.get("fix_m_probability"))
         raised = [max(level["m_probability"], floor) for level in levels]
-        total = sum(raised)
+        total = sum(raised) / (1.0 - fixed)
         for level, value in zip(levels, raised):
             level["m_probability"] = value / total
     return model

@@ -57,6 +57,8 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
             seen = apart[gamma >= 0].sum()
             values = [(value, level) for value, level in numbered(comparison) if value >= 0]
             for value, level in values:
+                if level.get("fix_u_probability"):
+                    continue
                 # Half a pair added to every level: a level no different pair showed is rare, not impossible.
                 level["u_probability"] = float((apart[gamma == value].sum() + 0.5) / (seen + 0.5 * len(values)))
         model["probability_two_random_records_match"] = float(min(max(match.mean(), 1e-9), 0.5))

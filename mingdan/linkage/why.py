@@ -40,6 +40,13 @@ def why_not_linked(a, b, case=None) -> dict:
     shared = keys(left) & keys(right)
     small = shared & set(left["name_small"] or [])
     reasons = []
+    nameless = [label for label, row in ((label_a, left), (label_b, right)) if not row["name"]]
+    if nameless:
+        reasons.append(f"never compared: {' and '.join(nameless)} {'have' if len(nameless) > 1 else 'has'} no name to "
+                       "compare (none given, or one that says the name is not known: 无名氏, 男尸3号, Unknown male, "
+                       "王某, 张**); records without a known name are linked only by a review decision")
+        return {"compared": False, "reasons": reasons, "fields": [], "match_probability": None,
+                "advice": "if the name has become known, add it to the record; " + advice}
     if not shared:
         from mingdan.names import explain_names
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from enum import IntEnum
 from functools import lru_cache
 from itertools import product
 
+from .placeholders import is_placeholder, name_number, without_number
 from .romanize import COMPOUND_SURNAMES, other_readings, pinyin_syllables, split_surname, to_simplified
 from .script import classify_name, is_han
 from .tables import (
@@ -48,6 +50,8 @@ class NameKeys:
     order_known: bool = True
     #: Per reading of the name order: the surname's possible pinyin, then each given syllable's.
     structures: tuple[tuple[tuple[str, ...], ...], ...] = ()
+    #: The number the name is written with ("Li Ming 2", "李明2"): namesakes a list keeps apart.
+    number: str | None = None
 
     @property
     def pinyin_key(self) -> str:
@@ -57,7 +61,19 @@ class NameKeys:
 
 @lru_cache(maxsize=200_000)
 def name_keys(text: str) -> NameKeys:
-    """Keys of a name as written; never raises (unreadable text gives empty keys)."""
+    """Keys of a name as written; never raises (unreadable text and a name that says it is unknown give empty keys)."""
+    text = text if isinstance(text, str) else ""
+    if is_placeholder(text):
+        script, romanization = classify_name(text.strip()) if text.strip() else ("other", "none")
+        return NameKeys(text, script, romanization, None, (), (), "", "", "", number=name_number(text))
+    number = name_number(text)
+    keys = written_keys(without_number(text) if number else text)
+    return dataclasses.replace(keys, text=text, number=number) if number else keys
+
+
+@lru_cache(maxsize=200_000)
+def written_keys(text: str) -> NameKeys:
+    """Keys of the letters and characters as written, a placeholder's too (王某 is read wang mou): for search."""
     text = text if isinstance(text, str) else ""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     script, romanization = classify_name(cleaned) if cleaned else ("other", "none")
@@ -254,6 +270,8 @@ def compare_names(a: str | NameKeys, b: str | NameKeys) -> Level:
     right = b if isinstance(b, NameKeys) else name_keys(b)
     if not left.pinyin_candidates or not right.pinyin_candidates:
         return Level.DIFFERENT
+    if left.number and right.number and left.number != right.number:
+        return Level.DIFFERENT  # namesakes the list numbered apart ("Li Ming 1", "Li Ming 2")
     if left.characters and right.characters and left.characters == right.characters:
         return Level.SAME_CHARACTERS
     if left.romanization in _DETERMINISTIC and right.romanization in _DETERMINISTIC:
@@ -290,6 +308,11 @@ def _one_syllable_apart(left: NameKeys, right: NameKeys) -> bool:
 def explain_names(a: str, b: str) -> str:
     """One readable line saying how alike two names are and why."""
     left, right = name_keys(a), name_keys(b)
+    unknown = [text for text in (a, b) if is_placeholder(text)]
+    if unknown:
+        return f"not compared: {' and '.join(unknown)} {'say' if len(unknown) > 1 else 'says'} the name is not known"
+    if left.number and right.number and left.number != right.number:
+        return f"different: {a} ~ {b} are numbered apart ({left.number}, {right.number})"
     level = compare_names(left, right)
     word = {Level.SAME_CHARACTERS: "same characters", Level.SAME_PINYIN: "same pinyin",
             Level.SAME_SOUND: "same sound", Level.CLOSE: "close", Level.DIFFERENT: "different"}[level]
@@ -333,6 +356,7 @@ def linkage_columns(text: str) -> dict:
         "surname_plain": keys.surname,
         "given_plain": keys.given,
         "sound_readings": sound_readings(keys),
+        "name_number": keys.number,
     }
 
 
@@ -369,4 +393,4 @@ def jaro_winkler(a: str, b: str) -> float:
 
 
 __all__ = ["COMPOUND_SURNAMES", "Level", "NameKeys", "compare_names", "explain_names", "jaro_winkler",
-           "linkage_columns", "name_keys"]
+           "linkage_columns", "name_keys", "written_keys"]

@@ -14,7 +14,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-from mingdan.names import name_keys
+from mingdan.names.keys import written_keys
 from mingdan.names.keys import _orders, sound_readings
 
 from .crypto import active, is_sealed
@@ -38,7 +38,7 @@ def _fold(text: str) -> str:
 def stored_keys(text: str) -> frozenset[str]:
     """The keys a stored name is indexed under: characters, pinyin readings, the folded text, its surname
     (lists repeat common names: each is worked out once)."""
-    keys = name_keys(text or "")
+    keys = written_keys(text or "")
     found = {reading for reading in _orders(keys) if reading}
     readings = sound_readings(keys)
     if len(readings) <= MAX_STORED_READINGS:
@@ -60,7 +60,7 @@ def stored_keys(text: str) -> frozenset[str]:
 def query_keys(text: str) -> set[str]:
     """Every key a typed name could match: its characters, each pinyin reading of its spelling, the keys of
     its characters spelled in pinyin, Wade-Giles and Hong Kong romanization, and a surname typed alone."""
-    keys = name_keys(text or "")
+    keys = written_keys(text or "")
     found = set(stored_keys(text)) - {key for key in stored_keys(text) if key.startswith(SURNAME)}
     for structure in keys.structures:
         for combination in itertools.product(*structure):

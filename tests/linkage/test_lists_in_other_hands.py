@@ -173,3 +173,27 @@ def test_hand_fixture_truth_covers_every_record():
         with open(path, encoding="utf-8", newline="") as handle:
             ids = {row["record_id"] for row in csv.DictReader(handle)}
         assert ids == {rid for source, rid in truth if source == path.stem}, path.name
+
+
+def test_unnamed_and_numbered_victims_are_not_one_person(case):
+    """Two lists of one night at one place: bodies numbered for want of a name (无名氏1, 无名男屍2號,
+    Unknown male 2), masked names (王某, 张**) and namesakes numbered apart (李明1, 李明2) stay apart however
+    much else agrees; the same number (刘伟3, Liu Wei 3) and a plain name still link."""
+    for name in ("morgue", "hospital"):
+        import_file(case, HANDS / "unnamed" / f"{name}.csv", source_name=name)
+    link_case(case)
+    assert person("morgue", "U08") == person("hospital", "H08")  # 陈建国, 陳建國
+    assert person("morgue", "U09") == person("hospital", "H09")  # 刘伟3, Liu Wei 3
+    for number in range(1, 8):
+        assert person("morgue", f"U0{number}") != person("hospital", f"H0{number}"), number
+    from mingdan.store.models import Person
+
+    assert Person.objects.count() == 16
+
+
+def test_explain_names_a_placeholder_and_a_number():
+    from mingdan.names import explain_names
+
+    assert explain_names("无名氏1", "无名氏2") == "not compared: 无名氏1 and 无名氏2 say the name is not known"
+    assert explain_names("Li Ming 1", "Li Ming 2") == "different: Li Ming 1 ~ Li Ming 2 are numbered apart (1, 2)"
+    assert explain_names("刘伟3", "Liu Wei 3").startswith("same sound")
