@@ -56,11 +56,15 @@ def why_not_linked(a, b, case=None) -> dict:
                 "advice": "if one name is misspelt, correct it or add the other spelling as a name variant; "
                           + advice}
     if not small:
-        reasons.append(f"their shared reading ({', '.join(sorted(shared)[:3])}) is common: more than {limit:,} "
-                       "records hold it, so such a name is compared only when the two records also share a "
-                       "district (or a city, when no district is given), a 5-year age band, or an event history "
-                       "within a 30-day window")
-        if not set(left["name_with"] or []) & set(right["name_with"] or []):
+        common = (f"their shared reading ({', '.join(sorted(shared)[:3])}) is common: more than {limit:,} records "
+                  "hold it")
+        if set(left["name_with"] or []) & set(right["name_with"] or []):
+            # Compared all the same: say so, not why a common name is often not (the score follows).
+            reasons.append(f"{common}; they also share a district, age band or event window, so they were compared")
+        else:
+            reasons.append(f"{common}, so such a name is compared only when the two records also share a district (or "
+                           "a city, when no district is given), a 5-year age band, or an event history within a "
+                           "30-day window")
             agree = []
             for family in WITH_FIELDS:
                 apart = _family_reason(family, left, right)
@@ -134,7 +138,7 @@ def _scored(run, frame, a: int, b: int, reasons: list[str], advice: str) -> dict
     """The pair scored again with the run's model: its probability and each field's weight."""
     import numpy as np
 
-    from .explain import level_meanings
+    from .explain import FREQUENCY_MEANING, PRIOR_MEANING, level_meanings
     from .incremental import match_weights, probability
     from .levels import comparison_levels
 
@@ -150,8 +154,15 @@ def _scored(run, frame, a: int, b: int, reasons: list[str], advice: str) -> dict
     fields = [{"field": name, "weight": round(float(part[0]), 3), "level": int(gammas[name][0]),
                "meaning": meanings.get(name, {}).get(int(gammas[name][0]), str(int(gammas[name][0])))}
               for name, part in parts.items()]
+    # The rows add up to the score, as a stored pair's do (explain.py): the name's frequency and the prior too.
+    frequency = float(np.nan_to_num(tf)[0])
+    if frequency:
+        fields.append({"field": "name frequency", "weight": round(frequency, 3), "level": None,
+                       "meaning": FREQUENCY_MEANING})
+    prior = round(float(weight[0]) - sum(float(part[0]) for part in parts.values()) - frequency, 3)
+    fields.append({"field": "prior", "weight": prior, "level": None, "meaning": PRIOR_MEANING})
     against = [f"{f['field']} ({f['meaning']}, {f['weight']:+.1f} bits)" for f in sorted(fields, key=lambda f: f["weight"])
-               if f["weight"] < 0]
+               if f["weight"] < 0 and f["field"] != "prior"]
     scored = (f"compared, and scored {chance:.3f}, below the review threshold {run.review:.2f}" if chance < run.review
               # An incremental run scores new pairs with m refreshed on them; the saved model is the run before's.
               else f"compared, and scored below the review threshold {run.review:.2f} by this incremental run (its "
@@ -159,6 +170,8 @@ def _scored(run, frame, a: int, b: int, reasons: list[str], advice: str) -> dict
                    f"`mingdan link` scores it afresh")
     reasons.append(scored
                    + (f"; what weighs against: {', '.join(against)}" if against else
-                      "; nothing weighs against them, but too little agrees (fields missing on one side)"))
+                      f"; no field weighs against them, but what agrees ({weight[0] - prior:+.1f} bits) does not "
+                      f"outweigh the prior ({prior:+.1f} bits: two records at random are seldom one person)")
+                   + "; not weighed against the two lists' other candidates (only pairs at or above review are)")
     return {"compared": True, "reasons": reasons, "fields": fields, "match_probability": chance,
             "advice": "check the fields that weigh against them (a misread value, a wrong date); " + advice}

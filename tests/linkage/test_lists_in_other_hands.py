@@ -152,6 +152,14 @@ def test_explain_says_why_a_pair_was_not_compared_and_review_guards_decisions(tm
     # The two 王伟 were compared and scored low: the fields that weigh against them are named.
     text = mingdan("link", "explain", "mainland:M19", "mainland:M20", "--case", case).stdout
     assert "compared, and scored" in text and "age" in text and "event" in text
+    # Its rows add up to its score, the prior and the name's frequency among them, as a stored pair's do.
+    import json
+    import math
+
+    shown = json.loads(mingdan("link", "explain", "mainland:M19", "mainland:M20", "--json", "--case", case).stdout)
+    assert "prior" in [row["field"] for row in shown["fields"]]
+    total = sum(row["weight"] for row in shown["fields"])
+    assert abs(1 / (1 + 2 ** -total) - shown["match_probability"]) < 1e-3, shown
     pending = mingdan("review", "--case", case).stdout
     assert pending.startswith("nothing to review") or "~" in pending
     # "same" for names that do not read alike, or for a man and a woman, asks for --confirm.
