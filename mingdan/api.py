@@ -87,7 +87,13 @@ def find_record(case: Case, record_id: str, source: str | None = None):
     from mingdan.store.models import Record
 
     if source is None and ":" in record_id and not Record.objects.filter(record_id=record_id).exists():
-        source, record_id = record_id.split(":", 1)
+        # SOURCE:RECORD_ID, where either may hold a colon ("HRW: 1990 report:17"): the split whose source has that id.
+        splits = [(record_id[:at], record_id[at + 1:]) for at, ch in enumerate(record_id) if ch == ":"]
+        found = [(name, rid) for name, rid in splits if Record.objects.filter(source__name=name, record_id=rid).exists()]
+        if len(found) > 1:
+            raise LookupError(f"{record_id!r} can be read as " + " or ".join(f"source {n!r}, record {r!r}" for n, r in found)
+                              + "; give --source")
+        source, record_id = found[0] if found else splits[0]
     matches = Record.objects.filter(record_id=record_id).select_related("source", "person")
     if source:
         matches = matches.filter(source__name=source)

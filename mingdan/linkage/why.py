@@ -8,6 +8,8 @@ run's model, and the fields that weigh against it are named.
 
 from __future__ import annotations
 
+import shlex
+
 ADVICE_SAME = ("if they are one person, record it (`mingdan review decide {a} {b} same --by NAME`); every later run "
                "keeps them together.")
 
@@ -18,7 +20,8 @@ def why_not_linked(a, b, case=None) -> dict:
 
     run = LinkRun.objects.order_by("-id").first()
     label_a, label_b = f"{a.source.name}:{a.record_id}", f"{b.source.name}:{b.record_id}"
-    advice = ADVICE_SAME.format(a=label_a, b=label_b)
+    # Quoted as a shell needs them: a source may be called "HRW: 1990 report" or "Amnesty (HK)".
+    advice = ADVICE_SAME.format(a=shlex.quote(label_a), b=shlex.quote(label_b))
     if run is None:
         return {"compared": False, "reasons": ["no linkage run yet"], "advice": "run `mingdan link` first",
                 "fields": [], "match_probability": None}

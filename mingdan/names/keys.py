@@ -162,7 +162,13 @@ def _surname_options(tokens: list[str], romanization: str) -> list[str]:
         return [""]
     joined = " ".join(tokens)
     options = list(surname_romanizations().get(joined) or surname_romanizations().get(joined.replace(" ", "")) or ())
-    for reading in _syllables(joined.replace(" ", ""), romanization):
+    readings = _syllables(joined.replace(" ", ""), romanization)
+    if romanization not in ("wade_giles", "hk") and joined.replace(" ", "") in pinyin_inventory():
+        # A surname that is itself pinyin is read as pinyin first (Gang is gang, not the Hong Kong geng) and, when
+        # tone marks say the name is pinyin, only as pinyin (Gāng).
+        plain = joined.replace(" ", "")
+        options = [plain] + ([] if romanization == "pinyin_tones" else [o for o in options if o != plain])
+    for reading in readings:
         if reading not in options:
             options.append(reading)
     return options or [joined.replace(" ", "")]
@@ -239,7 +245,9 @@ def _syllables(token: str, romanization: str) -> list[str]:
     as_wade_giles = wade_giles.get(token, ()) or wade_giles.get(loosen(token), ())
     as_hong_kong = hong_kong.get(plain, ())
     # The detected system's reading first; the others after, because detection is only a guess.
-    systems = {"wade_giles": [as_wade_giles, as_pinyin, as_hong_kong], "hk": [as_hong_kong, as_wade_giles, as_pinyin]}
+    systems = {"wade_giles": [as_wade_giles, as_pinyin, as_hong_kong], "hk": [as_hong_kong, as_wade_giles, as_pinyin],
+               # Tone marks are written only in pinyin: a marked syllable is that syllable (Gāng is gang, never geng).
+               "pinyin_tones": [as_pinyin] if as_pinyin else [as_wade_giles, as_hong_kong]}
     for readings in systems.get(romanization, [as_pinyin, as_wade_giles, as_hong_kong]):
         add(readings)
     return options

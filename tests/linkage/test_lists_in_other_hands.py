@@ -205,3 +205,14 @@ def test_explain_names_a_placeholder_and_a_number():
     assert explain_names("无名氏1", "无名氏2") == "not compared: 无名氏1 and 无名氏2 say the name is not known"
     assert explain_names("Li Ming 1", "Li Ming 2") == "different: Li Ming 1 ~ Li Ming 2 are numbered apart (1, 2)"
     assert explain_names("刘伟3", "Liu Wei 3").startswith("same sound")
+
+
+def test_a_record_is_found_by_source_and_id_when_either_holds_a_colon(case):
+    from mingdan.api import find_record
+
+    import_file(case, HANDS / "unnamed" / "morgue.csv", source_name="HRW: 1990 (HK)")
+    import_file(case, HANDS / "unnamed" / "hospital.csv", source_name="HRW")
+    assert find_record(case, "HRW: 1990 (HK):U04").source.name == "HRW: 1990 (HK)"
+    assert find_record(case, "HRW:H04").source.name == "HRW"
+    with pytest.raises(LookupError, match="no record"):
+        find_record(case, "HRW: 1990:U04")
