@@ -164,11 +164,10 @@ def _surname_options(tokens: list[str], romanization: str) -> list[str]:
     joined = " ".join(tokens)
     options = list(surname_romanizations().get(joined) or surname_romanizations().get(joined.replace(" ", "")) or ())
     readings = _syllables(joined.replace(" ", ""), romanization)
-    if romanization not in ("wade_giles", "hk") and joined.replace(" ", "") in pinyin_inventory():
-        # A surname that is itself pinyin is read as pinyin first (Gang is gang, not the Hong Kong geng) and, when
-        # tone marks say the name is pinyin, only as pinyin (Gāng).
-        plain = joined.replace(" ", "")
-        options = [plain] + ([] if romanization == "pinyin_tones" else [o for o in options if o != plain])
+    if romanization == "pinyin_tones" and joined.replace(" ", "") in pinyin_inventory():
+        # Tone marks say the name is pinyin: its surname is that syllable (Gāng is gang, not the Hong Kong geng). A
+        # spelling without marks keeps the surname tables' order (Tang in a Hong Kong list is 邓, deng, first).
+        options = [joined.replace(" ", "")]
     for reading in readings:
         if reading not in options:
             options.append(reading)
