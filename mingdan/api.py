@@ -93,7 +93,13 @@ def find_record(case: Case, record_id: str, source: str | None = None):
         if len(found) > 1:
             raise LookupError(f"{record_id!r} can be read as " + " or ".join(f"source {n!r}, record {r!r}" for n, r in found)
                               + "; give --source")
-        source, record_id = found[0] if found else splits[0]
+        if not found:
+            # No such record: name it in the longest source that exists ("HRW: 1990 (HK)" before "HRW").
+            from mingdan.store.models import Source
+
+            sources = set(Source.objects.filter(name__in=[n for n, _ in splits]).values_list("name", flat=True))
+            found = sorted(((n, r) for n, r in splits if n in sources), key=lambda split: -len(split[0])) or splits
+        source, record_id = found[0]
     matches = Record.objects.filter(record_id=record_id).select_related("source", "person")
     if source:
         matches = matches.filter(source__name=source)

@@ -136,6 +136,15 @@ def explain_pair(a, b) -> dict:
                 column = {"event": "event_type", "place": "place_key"}.get(row["field"], row["field"])
                 row["left"], row["right"] = (rows.get(a.pk) or {}).get(column), (rows.get(b.pk) or {}).get(column)
         result["summary"] = "not linked: " + "; ".join(why["reasons"])
+        if decided:
+            # A reviewer's decision outranks the scores: say it first, and whether the people now agree with it.
+            together = a.person_id is not None and a.person_id == b.person_id
+            applied = ((decided.decision == "same") == together) if decided.decision in ("same", "different") else None
+            result["summary"] = (f"decided {decided.decision} by {decided.decided_by} on {decided.decided_at:%Y-%m-%d}; "
+                                 + ("one person now" if together else "two people now")
+                                 + ("" if applied is not False else " (the next `mingdan link` applies the decision)")
+                                 + "; the model alone: " + "; ".join(why["reasons"]))
+            result["advice"] = "nothing to do: the decision is kept by every later run"
         return result
     result.update({"match_probability": link.match_probability, "match_weight": link.match_weight, "band": link.band,
                    "run": link.run_id})
@@ -240,6 +249,28 @@ def decision_conflicts(a, b, decision: str) -> list[str]:
     if left.get("name") and right.get("name") and compare_names(left["name"], right["name"]) == Level.DIFFERENT:
         conflicts.append(f"their names do not read alike in any script or romanization "
                          f"({explain_names(left['name'], right['name'])})")
+    for record, row in ((a, left), (b, right)):
+        if row and not row.get("name"):
+            conflicts.append(f"{record.source.name}:{record.record_id} has no known name (none given, or one that says "
+                             "the name is not known): nothing in the names speaks for one person")
     if left.get("sex") and right.get("sex") and left["sex"] != right["sex"]:
         conflicts.append(f"one is recorded {left['sex']}, the other {right['sex']}")
+    conflicts += _same_list_conflicts(a, b)
     return conflicts
+
+
+def _same_list_conflicts(a, b) -> list[str]:
+    """A list names a person once: joining a to b's person (or b to a's) would put two records of one list in it."""
+    from mingdan.store.models import Record
+
+    found = []
+    for record, other in ((a, b), (b, a)):
+        if other.person_id is None:
+            continue
+        twins = (Record.objects.filter(person_id=other.person_id, source_id=record.source_id)
+                 .exclude(pk=record.pk).values_list("record_id", flat=True)[:3])
+        if twins:
+            found.append(f"{other.source.name}:{other.record_id} is already one person with "
+                         f"{', '.join(f'{record.source.name}:{rid}' for rid in twins)} of the same list as "
+                         f"{record.source.name}:{record.record_id}, and a list names a person once")
+    return found

@@ -133,16 +133,35 @@ def linkage_name(legal: str | None, variant: str | None, in_characters: str | No
     王卫 and dozens more); a Hong Kong press list gave the characters beside the Cantonese spelling for
     about half its records, an international list for a third, and the linkage read only the spelling.
     """
-    from mingdan.names.placeholders import is_placeholder
+    from mingdan.names.placeholders import is_placeholder, name_number
 
-    # A name that says it is not known (无名氏, Unknown male 2, 王某) is no name: never evidence for a match.
-    legal, variant, in_characters = (None if text is None or is_placeholder(text) else text
+    # A name that says it is not known (无名氏, Unknown male 2, 王某) is no name: never evidence for a match; nor is
+    # its romanization given beside it (无名氏（Wu Mingshi）, 王某（Wang Mou）).
+    unknown = [text for text in (legal, variant, in_characters) if text is not None and is_placeholder(text)]
+    legal, variant, in_characters = (None if text is None or is_placeholder(text) or _spells(text, unknown) else text
                                      for text in (legal, variant, in_characters))
     if legal is None:
-        return in_characters or variant
-    if in_characters and not written_in_characters(legal):
-        return in_characters
-    return legal
+        chosen = in_characters or variant
+    elif in_characters and not written_in_characters(legal):
+        chosen = in_characters
+    else:
+        chosen = legal
+    if chosen is not None and name_number(chosen) is None:
+        # The number a namesake is written with, on the romanization only ("Wang Gang 1" beside 王刚), goes with
+        # the name compared.
+        number = next((found for found in map(name_number, (legal, variant, in_characters)) if found), None)
+        if number:
+            first = number.split("-")[0]
+            chosen = f"{chosen} ({first})" if first.isdigit() else f"{chosen} {first.capitalize()}."
+    return chosen
+
+
+def _spells(text: str, placeholders: list[str]) -> bool:
+    """Whether a name is another script's spelling of one of the placeholders (无名氏 and Wu Mingshi)."""
+    from mingdan.names import Level, compare_names
+    from mingdan.names.keys import written_keys
+
+    return any(compare_names(written_keys(text), written_keys(unknown)) >= Level.SAME_SOUND for unknown in placeholders)
 
 
 def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None) -> list[dict]:

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .placeholders import is_placeholder
 from .romanize import COMPOUND_SURNAMES
 from .script import is_han
 from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, surname_romanizations, wade_giles_to_pinyin
@@ -73,6 +74,8 @@ def choose(forms: list[NameForm]) -> DisplayName | None:
     usable = [form for form in forms if form.text and form.name_type in NAME_FORMS]
     if not usable:
         return _pseudonym(forms)
+    # A name that says it is not known (男尸3号, 无名氏) gives way to any real name a record of the person gives.
+    usable = [form for form in usable if not is_placeholder(form.text)] or usable
     support = Counter()
     for form in {(f.text, f.source) for f in usable}:
         support[form[0]] += 1

@@ -10,7 +10,7 @@ from enum import IntEnum
 from functools import lru_cache
 from itertools import product
 
-from .placeholders import is_placeholder, name_number, without_number
+from .placeholders import is_placeholder, name_number, without_notes, without_number
 from .romanize import COMPOUND_SURNAMES, other_readings, pinyin_syllables, split_surname, to_simplified
 from .script import classify_name, is_han
 from .similarity import jaro_winkler
@@ -68,8 +68,9 @@ def name_keys(text: str) -> NameKeys:
         script, romanization = classify_name(text.strip()) if text.strip() else ("other", "none")
         return NameKeys(text, script, romanization, None, (), (), "", "", "", number=name_number(text))
     number = name_number(text)
-    keys = written_keys(without_number(text) if number else text)
-    return dataclasses.replace(keys, text=text, number=number) if number else keys
+    # Read without a bracketed note (周强(23岁)) and without the number it is written with (李明2).
+    keys = written_keys(without_number(text) if number else without_notes(text))
+    return dataclasses.replace(keys, text=text, number=number)
 
 
 @lru_cache(maxsize=200_000)

@@ -34,6 +34,7 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     the one rule every output uses (characters where any source wrote characters), from the
     public written forms of all their records only: a restricted or secret form is never read.
     """
+    from mingdan.names.placeholders import is_placeholder
     from mingdan.store.models import Claim, Record
     from mingdan.store.names import person_names
 
@@ -64,6 +65,8 @@ def nameable_people() -> tuple[dict[str, dict], dict[str, str]]:
     for person, records in candidates.items():
         if person not in names:
             withheld[person] = "no public name"
+        elif is_placeholder(names[person].name):
+            withheld[person] = "no name known (its records say the name is not known: 无名氏, 男尸3号, Unknown)"
         elif names[person].pseudonym:
             withheld[person] = "known only by a pseudonym (化名)"
         else:

@@ -194,9 +194,28 @@ def test_unnamed_and_numbered_victims_are_not_one_person(case):
     assert person("morgue", "U09") == person("hospital", "H09")  # 刘伟3, Liu Wei 3
     for number in range(1, 8):
         assert person("morgue", f"U0{number}") != person("hospital", f"H0{number}"), number
-    from mingdan.store.models import Person
+    from mingdan.linkage.explain import decision_conflicts
+    from mingdan.store.models import Person, Record
 
     assert Person.objects.count() == 16
+    # Calling a body the same as a named person asks for confirmation: no name, and its list already names him.
+    body, named = Record.objects.get(record_id="U02"), Record.objects.get(record_id="H08")
+    conflicts = " ".join(decision_conflicts(body, named, "same"))
+    assert "morgue:U02 has no known name" in conflicts and "morgue:U08 of the same list" in conflicts, conflicts
+
+
+def test_a_body_with_consent_is_not_published_as_named(case, write_rows, tmp_path):
+    from mingdan.publish.disclosure import nameable_people
+
+    path = write_rows([{"record_id": "B1", "name": "男尸3号", "event": "killed", "consent_publish_name": "同意"},
+                       {"record_id": "B2", "name": "无名氏", "event": "killed", "consent_publish_name": "同意"},
+                       {"record_id": "B3", "name": "陈建国", "event": "killed", "consent_publish_name": "同意"}],
+                      header=["record_id", "name", "event", "consent_publish_name"])
+    import_file(case, path, source_name="bodies")
+    link_case(case)
+    allowed, withheld = nameable_people()
+    assert [person["name"] for person in allowed.values()] == ["陈建国"]
+    assert sum("no name known" in reason for reason in withheld.values()) == 2
 
 
 def test_explain_names_a_placeholder_and_a_number():
@@ -216,3 +235,5 @@ def test_a_record_is_found_by_source_and_id_when_either_holds_a_colon(case):
     assert find_record(case, "HRW:H04").source.name == "HRW"
     with pytest.raises(LookupError, match="no record"):
         find_record(case, "HRW: 1990:U04")
+    with pytest.raises(LookupError, match=r"no record '99' in source 'HRW: 1990 \(HK\)'"):
+        find_record(case, "HRW: 1990 (HK):99")

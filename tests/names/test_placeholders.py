@@ -12,6 +12,11 @@ from mingdan.names.placeholders import is_placeholder, name_number, without_numb
     "无名氏", "无名氏1", "無名氏2", "佚名", "不详", "姓名不详", "身份不明者", "无名男尸", "男尸1号", "無名男屍3號", "女尸",
     "某某", "王某", "欧阳某某", "张**", "李X", "陈○○", "一名学生", "Unknown", "unknown male 1", "Unidentified body #4",
     "UNNAMED", "Anonymous", "John Doe", "Jane Doe 2", "N/A", "n/a", "?", "—", "#12", "Name withheld", "Zhang ***",
+    # An outside tester's forms: with a note, with a romanization, unlisted wordings, other languages, a surname alone.
+    "无名氏（男）", "無名氏（女）", "佚名（学生）", "不详（男）", "Unknown male (about 30)", "无名氏（Wu Mingshi）",
+    "男尸3号（Nanshi 3 hao）", "Unknown (无名氏)", "张**（Zhang）", "不明男子", "一具男尸", "无名烈士", "孙姓男子",
+    "某大学学生", "N.A.", "UNK", "Unknown 王", "Zhang X.", "Wang X", "W. Ming", "Mr. Chan", "Mr X", "Body #3", "Inconnu",
+    "Desconocido", "Неизвестный", "X Lan", "NA", "王", "Wang", "Man", "王某（男，23岁）", "男尸（3号）", "3号男尸",
 ])
 def test_a_name_that_says_it_is_unknown_is_not_compared(text):
     assert is_placeholder(text)
@@ -21,8 +26,9 @@ def test_a_name_that_says_it_is_unknown_is_not_compared(text):
 
 
 @pytest.mark.parametrize("text", [
-    "张三", "王小明", "陈大文", "Chan Tai Man", "Wu Ming", "Na Ying", "Man", "Li Ming 1", "李明2", "Li3 Ming2",
-    "Mr X", "Nan Li", "Ho Kwok Wai", "Doe Lin",
+    "张三", "王小明", "陈大文", "Chan Tai Man", "Wu Ming", "Na Ying", "Li Ming 1", "李明2", "Li3 Ming2",
+    "Nan Li", "Ho Kwok Wai", "Doe Lin", "Doe Wai", "Na Na", "NA Na", "Nan Na", "那娜", "南娜", "Li Nana", "张无忌", "李名扬",
+    "王男", "陈素女", "Mou Mou", "Cheung1 Kwok3 Wing4", "王伟1965", "周强(23岁)", "王伟（1965年生）", "李战士", "Zhangsan",
 ])
 def test_a_real_name_is_not_a_placeholder(text):
     assert not is_placeholder(text)
@@ -33,6 +39,9 @@ def test_a_real_name_is_not_a_placeholder(text):
     ("Li Ming 1", "1", "Li Ming"), ("李明2", "2", "李明"), ("李明（2）", "2", "李明"), ("Li Ming #02", "2", "Li Ming"),
     ("No. 5 Li Ming", "5", "Li Ming"), ("男尸3号", "3", "男尸"), ("李明２", "2", "李明"),
     ("Li3 Ming2", None, "Li3 Ming2"), ("Chan4 Tai5", None, "Chan4 Tai5"), ("王伟", None, "王伟"),
+    ("林涛一号", "1", "林涛"), ("冯刚(一)", "1", "冯刚"), ("谭鹏三号", "3", "谭鹏"), ("Liang Hui II", "2", "Liang Hui"),
+    ("胡斌Ⅰ", "1", "胡斌"), ("周明 No1", "1", "周明"), ("Li Qiang Jr.", "jr", "Li Qiang"), ("唐亮（二）", "2", "唐亮"),
+    ("周强(23岁)", None, "周强"), ("王伟（1965年生）", None, "王伟"),
 ])
 def test_the_number_a_name_is_written_with(text, number, rest):
     assert name_number(text) == number
@@ -47,3 +56,22 @@ def test_namesakes_numbered_apart_are_different_and_the_same_number_is_not():
     # One side unnumbered: the number says nothing against it.
     assert compare_names("李明1", "李明") == Level.SAME_CHARACTERS
     assert name_keys("Li Ming 2").pinyin_key == name_keys("Li Ming").pinyin_key == "li ming"
+
+
+def test_a_number_or_a_note_in_brackets_and_numerals_of_every_kind():
+    assert compare_names("林涛一号", "林涛二号") == Level.DIFFERENT
+    assert compare_names("林涛一号", "林涛") == Level.SAME_CHARACTERS
+    assert compare_names("谭鹏三号", "谭鹏3") == Level.SAME_CHARACTERS
+    assert compare_names("Liang Hui I", "Liang Hui II") == Level.DIFFERENT
+    assert compare_names("Li Qiang Sr.", "Li Qiang Jr.") == Level.DIFFERENT
+    assert compare_names("周明 No1", "周明 No2") == Level.DIFFERENT
+    assert compare_names("周强(23岁)", "周强") == Level.SAME_CHARACTERS
+    assert compare_names("王伟（1965年生）", "王伟") == Level.SAME_CHARACTERS
+
+
+def test_the_name_compared_keeps_a_number_written_on_its_romanization_and_drops_a_placeholders():
+    from mingdan.linkage.frame import linkage_name
+
+    assert compare_names(linkage_name("Wang Gang 1", None, "王刚"), linkage_name("Wang Gang 2", None, "王刚")) == 0
+    assert linkage_name("无名氏", "Wu Mingshi", None) is None and linkage_name("王某", "Wang Mou", None) is None
+    assert linkage_name("无名氏", "张三", None) == "张三"  # a real name beside the placeholder is used

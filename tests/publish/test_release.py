@@ -76,7 +76,7 @@ def _csv(path):
 
 
 def test_verify_rejects_one_changed_byte_and_frictionless_validates(case, tmp_path, write_rows, no_pdf):
-    rows = [{"record_id": f"A{i}", "name": f"张{i}", "event": "killed", "place": "西城区", "consent_publish_name": "同意"}
+    rows = [{"record_id": f"A{i}", "name": f"张伟{i}", "event": "killed", "place": "西城区", "consent_publish_name": "同意"}
             for i in range(8)]
     _release(case, tmp_path, write_rows, rows)
     release = tmp_path / "out"
@@ -94,13 +94,13 @@ def test_verify_rejects_one_changed_byte_and_frictionless_validates(case, tmp_pa
 def test_a_withdrawn_name_is_never_published_again(case, tmp_path, write_rows, no_pdf):
     from mingdan.store.models import Consent, Record
 
-    rows = [{"record_id": f"A{i}", "name": f"李{i}", "event": "killed", "consent_publish_name": "同意"} for i in range(6)]
+    rows = [{"record_id": f"A{i}", "name": f"李明{i}", "event": "killed", "consent_publish_name": "同意"} for i in range(6)]
     first = _release(case, tmp_path, write_rows, rows)
     assert first["named"] == 6
     record = Record.objects.get(record_id="A0")
     Consent.objects.create(record=record, purpose="publish_name", status="withdrawn", given_by="family")
     second = publish(case, tmp_path / "second")
-    assert second["named"] == 5 and "李0" not in _all_bytes(tmp_path / "second").decode("utf-8", errors="replace")
+    assert second["named"] == 5 and "李明0" not in _all_bytes(tmp_path / "second").decode("utf-8", errors="replace")
 
 
 def test_formulas_are_neutralised_and_suppression_has_complements():

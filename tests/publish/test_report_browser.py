@@ -16,7 +16,7 @@ from mingdan.publish.release import publish
 def served_release(case, tmp_path, write_rows, no_pdf):
     from mingdan.ingest.importer import import_file
 
-    rows = [{"record_id": f"A{i}", "name": f"赵{i}", "event": "killed", "place": "西城区", "event_date": "1989-06-04",
+    rows = [{"record_id": f"A{i}", "name": f"赵刚{i}", "event": "killed", "place": "西城区", "event_date": "1989-06-04",
              "consent_publish_name": "同意" if i % 2 else "不同意"} for i in range(12)]
     header = ["record_id", "name", "event", "place", "event_date", "consent_publish_name"]
     import_file(case, write_rows(rows, header=header), source_name="Families")
