@@ -127,7 +127,7 @@ def explain_pair(a, b) -> dict:
 
         why = why_not_linked(a, b)
         result.update({"compared": why["compared"], "reasons": why["reasons"], "advice": why["advice"],
-                       "match_probability": why["match_probability"]})
+                       "match_probability": why["match_probability"], "match_weight": why.get("match_weight")})
         result["fields"] = [{"field": f["field"], "left": None, "right": None, "weight": f["weight"],
                              "meaning": f["meaning"]} for f in why["fields"]]
         if why["fields"]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import shlex
 
-ADVICE_SAME = ("if they are one person, record it (`mingdan review decide {a} {b} same --by NAME`); every later run "
+ADVICE_SAME = ("if they are one person, record it (`mingdan review decide {a} {b} same`, as you; `--by` names "
+               "another reviewer); every later run "
                "keeps them together.")
 
 
@@ -177,4 +178,5 @@ def _scored(run, frame, a: int, b: int, reasons: list[str], advice: str) -> dict
                       f"outweigh the prior ({prior:+.1f} bits: two records at random are seldom one person)")
                    + "; not weighed against the two lists' other candidates (only pairs at or above review are)")
     return {"compared": True, "reasons": reasons, "fields": fields, "match_probability": chance,
+            "match_weight": round(float(weight[0]), 3),
             "advice": "check the fields that weigh against them (a misread value, a wrong date); " + advice}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .keys import Level, compare_names
+from .placeholders import name_number, without_number
 from .script import classify_name, is_han
 
 _HAN_SCRIPTS = ("hans", "hant", "hani")
@@ -49,6 +50,8 @@ def read_name(text: str) -> tuple[WrittenName | None, str | None]:
     text = text.strip()
     if not any(char in _MARKS for char in text) and classify_name(text)[0] != "mixed":
         return None, None  # most names: no cache entry, no regular expression
+    if name_number(text) and not any(char in _MARKS for char in without_number(text)):
+        return None, None  # 唐亮（2）: a name and the number a list keeps namesakes apart by (placeholders.py)
     return _read(text)
 
 
