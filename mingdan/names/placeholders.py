@@ -27,6 +27,11 @@ _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, 
 # What only marks a number: "#3", "No. 3", "3号", "第3", "(3)".
 _NUMBER_MARKS = re.compile(r"(?i)(?:\bno\.?\s*(?=\d)|#|＃|第(?=\d)|(?<=\d)[号號]|[(（]\s*(?=\d+\s*[)）])|(?<=\d)\s*[)）])")
 _BARE_NUMBER = re.compile(f"(?i)\\s*(?:no\\.?\\s*|#|第)?(?:\\d+|{_CN_NUMERAL})\\s*[号號]?\\s*")
+# An age, a year, a date beside a name: 23岁, 40多岁, 1965年(生), 6月4日, 1989-06-04, aged 23, b. 1965, 23 years old.
+_DATED = re.compile(
+    r"(?i)\d{4}[-./]\d{1,2}(?:[-./]\d{1,2})?|\d+\s*(?:周岁|多岁|余岁|岁|歲|年生|年|月|日|号生)(?:\s*\d+\s*[月日])*"
+    r"|\b(?:aged?|b\.|born|d\.|died|dob)\s*:?\s*\d+|\d+\s*(?:years?|yrs?)(?:\s*old)?\b")
+_TITLE = re.compile(r"(?<=[\u3400-\u9fff]{2})(?:先生|女士|小姐|太太|同志|同学|老师|师傅)$")
 _BRACKETED = re.compile(r"[(（\[【]([^()（）\[\]【】]*)[)）\]】]")
 
 _PEOPLE = ("男子|女子|男性|女性|男孩|女孩|男童|女童|青年|少年|学生|大学生|中学生|工人|市民|居民|群众|老人|儿童|孩子|人士|"
@@ -101,16 +106,31 @@ def without_number(text: str) -> str:
 
 
 def without_notes(text: str) -> str:
-    """The name with bracketed notes taken out ("周强(23岁)" -> "周强", "Unknown male (about 30)" -> "Unknown male");
-    a bracket holding another name ("张三（Zhang San）") is kept: only one holding a digit or a placeholder's word
-    is a note."""
+    """The name with notes taken out: an age, a date or a birth year beside it ("周强(23岁)", "周强 23岁", "曹勇
+    1989-06-04", "Li Ming, aged 23"), a placeholder's word or another name in characters in brackets (李明（男）,
+    孙立（孙小立）), a title after characters (黄强先生). A bracket holding a romanization ("张三（Zhang San）") is kept,
+    and so is the number a list writes namesakes with (李明（2）)."""
+    cleaned = unicodedata.normalize("NFKC", text or "")
+    han_name = bool(re.match(r"^[\u3400-\u9fff]{2,4}(?![\u3400-\u9fff])", cleaned))
+
     def note(match: re.Match) -> str:
         inside = match.group(1)
         if _BARE_NUMBER.fullmatch(inside):
             return match.group(0)  # 李明（2）: the number it is written with
-        return " " if re.search(r"\d", inside) or _placeholder_text(inside) or not inside.strip() else match.group(0)
+        alias = han_name and re.fullmatch(r"[\u3400-\u9fff]+", inside.strip() or "-")
+        return " " if (re.search(r"\d", inside) or alias or _placeholder_text(inside) or not inside.strip()) \
+            else match.group(0)
 
-    return re.sub(r"\s+", " ", _BRACKETED.sub(note, unicodedata.normalize("NFKC", text or ""))).strip()
+    cleaned = _BRACKETED.sub(note, cleaned)
+    cleaned = _DATED.sub(" ", cleaned)
+    if han_name:
+        parts = re.split(r"([\s,，、;；]+)", cleaned.strip(), maxsplit=1)
+        head, separator, tail = parts if len(parts) == 3 else (cleaned, "", "")
+        if separator and not _BARE_NUMBER.fullmatch(tail.strip("()（）[]【】")) and not re.search(r"[A-Za-z]", tail) and (not tail.strip() or _placeholder_text(tail)
+                                                               or re.search(r"\d", tail)):
+            cleaned = head  # 刘军 19岁 学生: the name, then notes on the person
+        cleaned = _TITLE.sub("", cleaned)
+    return re.sub(r"\s+", " ", cleaned).strip(" ,，、;；")
 
 
 @lru_cache(maxsize=200_000)
@@ -145,30 +165,24 @@ def _placeholder_text(text: str) -> bool:
     if any(w in _UNKNOWN_WORDS for w in words):
         # "Unknown male", "Unknown 王", "John Doe": once the placeholder words are gone, at most a surname is left.
         rest = [w for w in latin if w not in _UNKNOWN_WORDS and w not in _FILLER_WORDS and w not in _TITLES]
-        return len(hans) <= 1 and not rest or (not hans and len(rest) <= 1 and _one_syllable(rest))
+        return len(hans) <= 1 and not rest or (not hans and _surname_alone(rest))
     if hans:
         return len(hans) == 1 and not latin  # a surname alone: 王
     if _MASK_CHARACTERS.search(text):
         return True  # "Zhang ***", "Li X?": withheld letters
     if all(w in _FILLER_WORDS for w in words):
         return True  # "Body", "Male victim"
-    # A surname alone, with a title, initials or a letter standing for the rest: Wang, Mr. Chan, W. Ming, Zhang X.
-    rest = [w for w in words if w not in _TITLES and len(w.strip("'")) > 1 and w not in ("xx", "xxx")]
-    return len(rest) <= 1 and _one_syllable(rest)
+    # A Chinese surname alone, with a title or a letter standing for the rest: Wang, Mr. Chan, Zhang X. (Initials
+    # are a name's: K. M. Chan; a single word that is no surname is a name: Tenzin, Ilham.)
+    rest = [w for w in words if w not in _TITLES and w not in ("x", "xx", "xxx")]
+    return _surname_alone(rest)
 
 
-def _one_syllable(words: list[str]) -> bool:
-    """Whether the words read as one Chinese syllable at most (a surname alone), in any romanization."""
-    if not words:
-        return True
-    if len(words) > 1:
-        return False
-    from .keys import written_keys
+def _surname_alone(words: list[str]) -> bool:
+    """Whether the words are nothing, or one word that is a Chinese surname in some romanization (Wang, Chan)."""
+    from .tables import surname_romanizations
 
-    keys = written_keys(words[0])
-    # A structure is (surname options, given syllable options...); an unplaced word has the surname ("",).
-    return len(keys.structures) > 0 and all(len(structure) - (structure[0] == ("",)) <= 1
-                                            for structure in keys.structures)
+    return not words or (len(words) == 1 and words[0].replace("-", "") in surname_romanizations())
 
 
 __all__ = ["is_placeholder", "name_number", "without_notes", "without_number"]

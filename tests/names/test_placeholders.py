@@ -15,7 +15,7 @@ from mingdan.names.placeholders import is_placeholder, name_number, without_numb
     # An outside tester's forms: with a note, with a romanization, unlisted wordings, other languages, a surname alone.
     "无名氏（男）", "無名氏（女）", "佚名（学生）", "不详（男）", "Unknown male (about 30)", "无名氏（Wu Mingshi）",
     "男尸3号（Nanshi 3 hao）", "Unknown (无名氏)", "张**（Zhang）", "不明男子", "一具男尸", "无名烈士", "孙姓男子",
-    "某大学学生", "N.A.", "UNK", "Unknown 王", "Zhang X.", "Wang X", "W. Ming", "Mr. Chan", "Mr X", "Body #3", "Inconnu",
+    "某大学学生", "N.A.", "UNK", "Unknown 王", "Zhang X.", "Wang X", "Mr. Chan", "Mr X", "Body #3", "Inconnu",
     "Desconocido", "Неизвестный", "X Lan", "NA", "王", "Wang", "Man", "王某（男，23岁）", "男尸（3号）", "3号男尸",
 ])
 def test_a_name_that_says_it_is_unknown_is_not_compared(text):
@@ -29,6 +29,9 @@ def test_a_name_that_says_it_is_unknown_is_not_compared(text):
     "张三", "王小明", "陈大文", "Chan Tai Man", "Wu Ming", "Na Ying", "Li Ming 1", "李明2", "Li3 Ming2",
     "Nan Li", "Ho Kwok Wai", "Doe Lin", "Doe Wai", "Na Na", "NA Na", "Nan Na", "那娜", "南娜", "Li Nana", "张无忌", "李名扬",
     "王男", "陈素女", "Mou Mou", "Cheung1 Kwok3 Wing4", "王伟1965", "周强(23岁)", "王伟（1965年生）", "李战士", "Zhangsan",
+    # A second outside pass: a single word that is no Chinese surname, other scripts, initials.
+    "Tenzin", "Ilham", "Dolkar", "Tashi Dolkar", "བསྟན་འཛིན", "이순신", "J. Wong", "K. M. Chan", "Chan K.M.", "Wong, J.",
+    "Malcolm X", "W. Ming",
 ])
 def test_a_real_name_is_not_a_placeholder(text):
     assert not is_placeholder(text)
@@ -41,7 +44,9 @@ def test_a_real_name_is_not_a_placeholder(text):
     ("Li3 Ming2", None, "Li3 Ming2"), ("Chan4 Tai5", None, "Chan4 Tai5"), ("王伟", None, "王伟"),
     ("林涛一号", "1", "林涛"), ("冯刚(一)", "1", "冯刚"), ("谭鹏三号", "3", "谭鹏"), ("Liang Hui II", "2", "Liang Hui"),
     ("胡斌Ⅰ", "1", "胡斌"), ("周明 No1", "1", "周明"), ("Li Qiang Jr.", "jr", "Li Qiang"), ("唐亮（二）", "2", "唐亮"),
-    ("周强(23岁)", None, "周强"), ("王伟（1965年生）", None, "王伟"),
+    ("周强(23岁)", None, "周强"), ("王伟（1965年生）", None, "王伟"), ("周强 23岁", None, "周强"), ("周强，24岁", None, "周强"),
+    ("曹勇 1989-06-04", None, "曹勇"), ("刘军 19岁 学生", None, "刘军"), ("高峰 1965年", None, "高峰"),
+    ("孙立（孙小立）", None, "孙立"), ("黄强先生", None, "黄强"), ("李明 2", "2", "李明"),
 ])
 def test_the_number_a_name_is_written_with(text, number, rest):
     assert name_number(text) == number
