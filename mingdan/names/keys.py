@@ -70,7 +70,7 @@ def name_keys(text: str) -> NameKeys:
     number = name_number(text)
     # Read without a bracketed note (周强(23岁)) and without the number it is written with (李明2).
     keys = written_keys(without_number(text) if number else without_notes(text))
-    return dataclasses.replace(keys, text=text, number=number)
+    return keys if keys.text == text and number is None else dataclasses.replace(keys, text=text, number=number)
 
 
 @lru_cache(maxsize=200_000)

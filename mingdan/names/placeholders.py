@@ -92,6 +92,7 @@ def name_number(text: str) -> str | None:
     return "-".join(parts) or None
 
 
+@lru_cache(maxsize=200_000)
 def without_number(text: str) -> str:
     """The name with its number and the marks around it taken out ("男尸3号" -> "男尸", "冯刚(一)" -> "冯刚")."""
     cleaned = without_notes(text)
@@ -105,6 +106,7 @@ def without_number(text: str) -> str:
     return re.sub(r"\s+", " ", cleaned).strip(" -.,，、:：")
 
 
+@lru_cache(maxsize=200_000)
 def without_notes(text: str) -> str:
     """The name with notes taken out: an age, a date or a birth year beside it ("周强(23岁)", "周强 23岁", "曹勇
     1989-06-04", "Li Ming, aged 23"), a placeholder's word or another name in characters in brackets (李明（男）,
@@ -148,6 +150,7 @@ def is_placeholder(text: str) -> bool:
     return _placeholder_text(without_notes(cleaned))
 
 
+@lru_cache(maxsize=200_000)
 def _placeholder_text(text: str) -> bool:
     squeezed = re.sub(r"[\s\-–—.,，、·・:：;；()（）\[\]【】\"'“”‘’/／]", "", text)
     if not squeezed:
