@@ -264,11 +264,13 @@ def _same_list_conflicts(a, b) -> list[str]:
     from mingdan.store.models import Record
 
     found = []
+    if a.source_id == b.source_id:
+        found.append(f"both are in {a.source.name}, and a list names a person once")
     for record, other in ((a, b), (b, a)):
         if other.person_id is None:
             continue
         twins = (Record.objects.filter(person_id=other.person_id, source_id=record.source_id)
-                 .exclude(pk=record.pk).values_list("record_id", flat=True)[:3])
+                 .exclude(pk__in=(record.pk, other.pk)).values_list("record_id", flat=True)[:3])
         if twins:
             found.append(f"{other.source.name}:{other.record_id} is already one person with "
                          f"{', '.join(f'{record.source.name}:{rid}' for rid in twins)} of the same list as "

@@ -144,6 +144,39 @@ def decide_view(request, a: int, b: int):
     decision = request.POST.get("decision")
     if decision not in ReviewDecision.Decision.values or a == b or Record.objects.filter(pk__in=[a, b]).count() != 2:
         return render(request, "mingdan/error.html", {"status": 400, "message": "unknown pair or decision"}, status=400)
-    record_decision(a, b, decision, request.user.username, request.POST.get("note", "")[:2000])
+    note = request.POST.get("note", "")[:2000]
+    if decision == "same" and not request.POST.get("confirm"):
+        conflicts = _conflicts(request, a, b)
+        if conflicts:
+            # As `mingdan review decide` does: what speaks against "same" is shown, and recorded only when confirmed.
+            return render(request, "mingdan/review.html", {**_pair_context(request, a, b), "remaining": None,
+                                                           "conflicts": conflicts, "note": note})
+    record_decision(a, b, decision, request.user.username, note)
     audit.record(request.user.username, "review-decide", f"pair {min(a, b)}~{max(a, b)}", {"decision": decision})
     return redirect("/review")
+
+
+def _conflicts(request, a: int, b: int) -> list[str]:
+    """What speaks against calling the pair one person, from the values this reviewer may read only."""
+    from django.utils.translation import gettext as _
+
+    from mingdan.linkage.explain import _same_list_conflicts
+    from mingdan.names import Level, compare_names
+    from mingdan.names.placeholders import is_placeholder
+    from mingdan.store.models import Record
+
+    reader = lens(request)
+    records = {r.pk: r for r in Record.objects.select_related("source").filter(pk__in=[a, b])}
+    names = present.display_names([a, b], reader)
+    values = present.compared_values([a, b], reader)
+    found = [_("%(record)s has no known name: nothing in the names speaks for one person")
+             % {"record": f"{records[pk].source.name}:{records[pk].record_id}"}
+             for pk in (a, b) if names.get(pk) and is_placeholder(names[pk])]
+    if not found and names.get(a) and names.get(b) and compare_names(names[a], names[b]) == Level.DIFFERENT:
+        found.append(_("their names do not read alike in any script or romanization"))
+    sexes = [values[pk].get("sex") for pk in (a, b)]
+    if all(sexes) and sexes[0] != sexes[1]:
+        found.append(_("one is recorded %(one)s, the other %(other)s") % {
+            "one": vocabulary.word(sexes[0], vocabulary.CODED_FIELDS["sex"]),
+            "other": vocabulary.word(sexes[1], vocabulary.CODED_FIELDS["sex"])})
+    return found + _same_list_conflicts(records[a], records[b])

@@ -179,3 +179,22 @@ def test_search_filters_by_custody_status_event_and_uncertain_dates(client, web_
     assert found(**{"from": "1989-06-10", "to": "1989-06-20"}) == {"A2"}
     assert found(**{"from": "1989-06-04", "to": "1989-06-04"}) == {"A1", "A2", "B1"}
     assert found(source="List B") == {"B1"}
+
+
+@pytest.mark.django_db
+def test_same_person_against_the_records_asks_to_confirm_on_the_review_page(client, web_case, login):
+    """陳大文 and 王伟 (List A, A1 already one person with List B's B1) are not called one person on a click."""
+    from mingdan.store.models import ReviewDecision
+
+    login("reviewer")
+    a1, a2 = web_case["a1"].pk, web_case["a2"].pk
+    asked = client.post(f"/review/{a1}/{a2}/decide", {"decision": "same", "note": "photo"}, secure=True)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and 'id="conflicts"' in page and "do not read alike" in page
+    assert "both are in List A" in page and "already one person with" not in page
+    assert not ReviewDecision.objects.exists()
+    done = client.post(f"/review/{a1}/{a2}/decide", {"decision": "same", "confirm": "1", "note": "photo"}, secure=True)
+    assert done.status_code == 302 and ReviewDecision.objects.get().note == "photo"
+    # "different" needs no confirmation.
+    ReviewDecision.objects.all().delete()
+    assert client.post(f"/review/{a1}/{a2}/decide", {"decision": "different"}, secure=True).status_code == 302
