@@ -64,10 +64,10 @@ class NameKeys:
 def name_keys(text: str) -> NameKeys:
     """Keys of a name as written; never raises (unreadable text and a name that says it is unknown give empty keys)."""
     text = text if isinstance(text, str) else ""
+    number = name_number(text)
     if is_placeholder(text):
         script, romanization = classify_name(text.strip()) if text.strip() else ("other", "none")
-        return NameKeys(text, script, romanization, None, (), (), "", "", "", number=name_number(text))
-    number = name_number(text)
+        return NameKeys(text, script, romanization, None, (), (), "", "", "", number=number)
     # Read without a bracketed note (周强(23岁)) and without the number it is written with (李明2).
     keys = written_keys(without_number(text) if number else without_notes(text))
     return keys if keys.text == text and number is None else dataclasses.replace(keys, text=text, number=number)
@@ -164,12 +164,11 @@ def _surname_options(tokens: list[str], romanization: str) -> list[str]:
         return [""]
     joined = " ".join(tokens)
     options = list(surname_romanizations().get(joined) or surname_romanizations().get(joined.replace(" ", "")) or ())
-    readings = _syllables(joined.replace(" ", ""), romanization)
     if romanization == "pinyin_tones" and joined.replace(" ", "") in pinyin_inventory():
         # Tone marks say the name is pinyin: its surname is that syllable (Gāng is gang, not the Hong Kong geng). A
         # spelling without marks keeps the surname tables' order (Tang in a Hong Kong list is 邓, deng, first).
         options = [joined.replace(" ", "")]
-    for reading in readings:
+    for reading in _syllables(joined.replace(" ", ""), romanization):
         if reading not in options:
             options.append(reading)
     return options or [joined.replace(" ", "")]

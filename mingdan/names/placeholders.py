@@ -3,7 +3,7 @@
 Lists of the dead number the bodies they cannot name ("无名男尸1号", "Unidentified 2") and lists of many
 people number the namesakes they keep apart ("Li Ming 1", "李明2", "林涛一号", "Liang Hui II"). Read as
 names, both lose what they say: two placeholders are not one person because both say "unknown", and
-"Li Ming 1" is not "Li Ming 2". A surname alone (王, "Wang", "Mr. Chan", "W. Ming") is not a name either.
+"Li Ming 1" is not "Li Ming 2". A surname alone (王, "Wang", "Mr. Chan") is not a name either.
 """
 
 from __future__ import annotations
@@ -67,8 +67,8 @@ _FILLER_WORDS = frozenset({
     "about", "aged", "age", "years", "year", "yrs", "yr", "approx", "approximately", "circa", "ca",
 })
 _TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "madam", "madame", "mme", "sir", "herr", "frau"})
-#: Whole spellings that say "no value" as spreadsheets and statistics packages write it.
-_MISSING = frozenset({"na", "nan", "n/a", "n.a", "n.a.", "null", "none", "nil", "unk", "tbd", "tba", "-", "--", "?"})
+#: Spellings that say "no value" as spreadsheets and statistics packages write it, punctuation taken out (N/A, n.a.).
+_MISSING = frozenset({"na", "nan", "null", "none", "nil", "unk", "tbd", "tba", "?"})
 
 
 def _chinese_number(text: str) -> int:
@@ -128,8 +128,9 @@ def without_notes(text: str) -> str:
     if han_name:
         parts = re.split(r"([\s,，、;；]+)", cleaned.strip(), maxsplit=1)
         head, separator, tail = parts if len(parts) == 3 else (cleaned, "", "")
-        if separator and not _BARE_NUMBER.fullmatch(tail.strip("()（）[]【】")) and not re.search(r"[A-Za-z]", tail) and (not tail.strip() or _placeholder_text(tail)
-                                                               or re.search(r"\d", tail)):
+        number = _BARE_NUMBER.fullmatch(tail.strip("()（）[]【】"))
+        about_the_person = not tail.strip() or re.search(r"\d", tail) or _placeholder_text(tail)
+        if separator and not number and not re.search(r"[A-Za-z]", tail) and about_the_person:
             cleaned = head  # 刘军 19岁 学生: the name, then notes on the person
         cleaned = _TITLE.sub("", cleaned)
     return re.sub(r"\s+", " ", cleaned).strip(" ,，、;；")
@@ -138,16 +139,16 @@ def without_notes(text: str) -> str:
 @lru_cache(maxsize=200_000)
 def is_placeholder(text: str) -> bool:
     """Whether a name says the name is not known (无名氏, 男尸3号, Unknown male, 王某, 张**) or gives a surname alone
-    (王, Mr. Chan, W. Ming): not a name to compare."""
+    (王, Wang, Mr. Chan): not a name to compare."""
     if not text or not text.strip():
         return False  # no name at all is missing, not a placeholder
-    cleaned = without_number(text)
+    cleaned = without_number(text)  # and without notes
     if not cleaned:
         return True  # a number alone ("3", "#12") names no one
     outside = _BRACKETED.sub(" ", cleaned).strip()
     if outside and _placeholder_text(outside):
-        return True  # 无名氏（男）, 佚名（学生）, Unknown (无名氏), 无名氏（Wu Mingshi）
-    return _placeholder_text(without_notes(cleaned))
+        return True  # 无名氏（Wu Mingshi）, Unknown (无名氏): a placeholder and its other spelling
+    return _placeholder_text(cleaned)
 
 
 @lru_cache(maxsize=200_000)
@@ -155,7 +156,7 @@ def _placeholder_text(text: str) -> bool:
     squeezed = re.sub(r"[\s\-–—.,，、·・:：;；()（）\[\]【】\"'“”‘’/／]", "", text)
     if not squeezed:
         return True  # punctuation alone: "?", "—", "/"
-    if text.strip().lower() in _MISSING or squeezed.lower() in ("na", "nan", "null", "none", "unk", "nil"):
+    if squeezed.lower() in _MISSING:
         return True
     han = to_simplified(squeezed)
     if _CHINESE_UNKNOWN.match(han) or _MASKED.match(han):
