@@ -259,20 +259,27 @@ def decision_conflicts(a, b, decision: str) -> list[str]:
     return conflicts
 
 
-def _same_list_conflicts(a, b) -> list[str]:
-    """A list names a person once: joining a to b's person (or b to a's) would put two records of one list in it."""
+def same_list_records(a, b) -> list[tuple[str, str, str, list[str]]]:
+    """A list names a person once: (record, other record, the record's list, the list's records already in the other's
+    person) for each side where joining them would put two records of one list in a person; for a pair of one list,
+    one entry with no such records."""
     from mingdan.store.models import Record
 
-    found = []
     if a.source_id == b.source_id:
-        found.append(f"both are in {a.source.name}, and a list names a person once")
+        return [(_label(a), _label(b), a.source.name, [])]
+    found = []
     for record, other in ((a, b), (b, a)):
         if other.person_id is None:
             continue
         twins = (Record.objects.filter(person_id=other.person_id, source_id=record.source_id)
                  .exclude(pk__in=(record.pk, other.pk)).values_list("record_id", flat=True)[:3])
         if twins:
-            found.append(f"{other.source.name}:{other.record_id} is already one person with "
-                         f"{', '.join(f'{record.source.name}:{rid}' for rid in twins)} of the same list as "
-                         f"{record.source.name}:{record.record_id}, and a list names a person once")
+            found.append((_label(record), _label(other), record.source.name,
+                          [f"{record.source.name}:{rid}" for rid in twins]))
     return found
+
+
+def _same_list_conflicts(a, b) -> list[str]:
+    return [f"{other} is already one person with {', '.join(twins)} of the same list as {record}, and a list names a "
+            "person once" if twins else f"both are in {source}, and a list names a person once"
+            for record, other, source, twins in same_list_records(a, b)]

@@ -160,7 +160,7 @@ def _conflicts(request, a: int, b: int) -> list[str]:
     """What speaks against calling the pair one person, from the values this reviewer may read only."""
     from django.utils.translation import gettext as _
 
-    from mingdan.linkage.explain import _same_list_conflicts
+    from mingdan.linkage.explain import same_list_records
     from mingdan.names import Level, compare_names
     from mingdan.names.placeholders import is_placeholder
     from mingdan.store.models import Record
@@ -179,4 +179,8 @@ def _conflicts(request, a: int, b: int) -> list[str]:
         found.append(_("one is recorded %(one)s, the other %(other)s") % {
             "one": vocabulary.word(sexes[0], vocabulary.CODED_FIELDS["sex"]),
             "other": vocabulary.word(sexes[1], vocabulary.CODED_FIELDS["sex"])})
-    return found + _same_list_conflicts(records[a], records[b])
+    for record, other, source, twins in same_list_records(records[a], records[b]):
+        found.append(_("%(other)s is already one person with %(records)s of the same list as %(record)s, and a list "
+                       "names a person once") % {"other": other, "records": ", ".join(twins), "record": record}
+                     if twins else _("both are in %(source)s, and a list names a person once") % {"source": source})
+    return found
