@@ -247,11 +247,11 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
 
         model, how = train_on_candidates(data, table, seed)
     elif records >= MIN_RECORDS_TO_TRAIN:
-        from .training import refine_u_and_prior, train, u_pairs
+        from .training import refine_u_and_prior, train
 
         model = train(data, raw_names, engine, seed)
         if model is not None and engine == "duckdb":
-            model = refine_u_and_prior(table, floor_m_probabilities(model), pairs=u_pairs(records), seed=seed)
+            model = refine_u_and_prior(table, floor_m_probabilities(model), seed=seed)
         how = Trained("em", f"trained without labels (EM) on {records:,} records")
     if model is None:
         creator = settings(raw_names, dialect=engine)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
 
     from .model import Trained
@@ -15,23 +16,14 @@ EM_MAX_PAIRS = 3e6
 #: Random pairs the u probabilities and the prior are re-estimated on, and how many EM steps.
 U_PAIRS = 300_000
 U_STEPS = 3
-#: Random pairs per record for a case trained by Splink's EM (at least U_PAIRS).
-U_PAIRS_PER_RECORD = 30
-
-
-def u_pairs(records: int) -> int:
-    """Random pairs to count u and the prior on: about as many true pairs among them whatever the case's size.
-
-    One person's pairs are a share of all pairs that falls as the case grows: at 100,000 records of the blind
-    generator 300,000 random pairs held about five, and the prior came out at 0.53 to 1.15 of the truth by the
-    draw (pairwise F1 0.850 to 0.885 by the seed); 3,000,000 gave 0.84 to 1.12 (F1 0.882 to 0.891)."""
-    return max(U_PAIRS, U_PAIRS_PER_RECORD * records)
+#: Most candidate pairs counted whole when u and the prior are re-estimated; past it, random pairs alone.
+CANDIDATES_COUNTED = 5_000_000
 
 
 def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, steps: int = U_STEPS,
-                       seed: int = 1) -> dict:
-    """u and the prior re-estimated by EM on random pairs, each pair counted as a non-match by 1 - its
-    match probability.
+                       seed: int = 1, candidates: bool = True) -> dict:
+    """u and the prior re-estimated by EM over every pair of the case, each pair counted as a non-match by
+    1 - its match probability: the candidate pairs counted whole, the other pairs by a random sample of them.
 
     Splink counts u on random pairs as if none were a match. Where lists overlap heavily and a
     field is often missing, the few random pairs that are one person make up most of the pairs
@@ -39,6 +31,12 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
     generator's lists (1.0e-4 where 6e-6 of different people share characters) and the prior about
     half the truth: names, the field lists always give, counted for too little. This is the EM
     step for u and the prior that Splink leaves out (tf adjustments aside).
+
+    Random pairs alone held about five true pairs at 100,000 records, and the prior came out at 0.53
+    to 1.15 of the truth by the seed of the draw, the people found with it. The candidate pairs
+    (blocking.py) hold nearly all true pairs, so they are counted whole, and a random pair among them
+    is left out of the sample, which stands for the pairs outside them (docs/linkage.md, Training).
+    With `candidates` False, or more candidate pairs than CANDIDATES_COUNTED, random pairs alone.
     """
     import numpy as np
     import pyarrow as pa
@@ -47,22 +45,33 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
     from .levels import Unsupported, comparison_levels, numbered
 
     records = frame.num_rows
-    buckets = max(1, int(records * (records - 1) / 2 / pairs))
+    all_pairs = records * (records - 1) / 2
+    buckets = max(1, int(all_pairs / pairs))
     chosen = np.random.default_rng(seed).integers(0, buckets, records)
     columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big", "name_with"))]
     sampled = frame.select(columns).append_column("u_bucket", pa.array(chosen, pa.int64()))
     try:
         levels = comparison_levels(sampled, model, [{"blocking_rule": "l.u_bucket = r.u_bucket"}])
+        whole = _candidate_levels(frame, model) if candidates else None
     except Unsupported:
         return model
     if levels.num_rows < 1000:
         return model
-    gammas = {c["output_column_name"]: levels[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
+    weights = np.ones(levels.num_rows)
+    if whole is not None:
+        outside = ~np.isin(_pair_keys(levels), _pair_keys(whole))
+        levels = levels.filter(pa.array(outside))
+        # Each sampled pair outside the candidates stands for its share of all the pairs outside them.
+        weights = np.concatenate([np.ones(whole.num_rows),
+                                  np.full(levels.num_rows, (all_pairs - whole.num_rows) / max(1, levels.num_rows))])
+    tables = [whole, levels] if whole is not None else [levels]
+    gammas = {c["output_column_name"]: np.concatenate([t[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
+                                                       for t in tables])
               for c in model["comparisons"]}
     for _ in range(steps):
-        weight, _ = match_weights(model, gammas, np.zeros(levels.num_rows))
+        weight, _ = match_weights(model, gammas, np.zeros(len(weights)))
         match = probability(weight)
-        apart = 1.0 - match
+        apart = (1.0 - match) * weights
         for comparison in model["comparisons"]:
             gamma = gammas[comparison["output_column_name"]]
             seen = apart[gamma >= 0].sum()
@@ -72,8 +81,28 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
                     continue
                 # Half a pair added to every level: a level no different pair showed is rare, not impossible.
                 level["u_probability"] = float((apart[gamma == value].sum() + 0.5) / (seen + 0.5 * len(values)))
-        model["probability_two_random_records_match"] = float(min(max(match.mean(), 1e-9), 0.5))
+        prior = (match * weights).sum() / (all_pairs if whole is not None else len(weights))
+        model["probability_two_random_records_match"] = float(min(max(prior, 1e-9), 0.5))
     return model
+
+
+def _candidate_levels(frame: "pa.Table", model: dict) -> "pa.Table | None":
+    """The levels of every candidate pair, or None when there are more than CANDIDATES_COUNTED of them."""
+    from .candidate_em import candidate_pairs_bound
+    from .levels import comparison_levels
+
+    if not {"name_small", "name_with"} <= set(frame.column_names) or candidate_pairs_bound(frame) > CANDIDATES_COUNTED:
+        return None
+    return comparison_levels(frame, model, model["blocking_rules_to_generate_predictions"])
+
+
+def _pair_keys(levels: "pa.Table") -> "np.ndarray":
+    """One integer per pair, the same whichever record comes first."""
+    import numpy as np
+
+    left = levels["unique_id_l"].to_numpy().astype(np.int64)
+    right = levels["unique_id_r"].to_numpy().astype(np.int64)
+    return np.minimum(left, right) * (1 << 32) + np.maximum(left, right)
 
 
 def train_on_candidates(data, table: "pa.Table", seed: int) -> tuple[dict, Trained]:
@@ -85,7 +114,7 @@ def train_on_candidates(data, table: "pa.Table", seed: int) -> tuple[dict, Train
     from .priors import with_prior_m
 
     model = with_prior_m(train(data, False, "duckdb", seed, em=False))
-    model = refine_u_and_prior(table, floor_m_probabilities(model), seed=seed)
+    model = refine_u_and_prior(table, floor_m_probabilities(model), seed=seed, candidates=False)
     model, sampled = learn_on_candidates(table, never_above_u(floor_m_probabilities(by_frequency(model))), seed=seed)
     return model, Trained("em", f"trained without labels (EM) on {sampled:,} sampled candidate pairs of "
                                 f"{table.num_rows:,} records")

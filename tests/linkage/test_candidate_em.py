@@ -89,12 +89,3 @@ def test_a_large_case_is_trained_on_candidate_pairs_and_says_so(simulated, monke
     _, scored = model_module.train_and_predict(frame, threshold=0.2, trained=trained)
     assert "sampled candidate pairs" in trained[0].note and scored.num_rows > 500
 
-
-def test_random_pairs_for_u_and_the_prior_grow_with_the_case():
-    """A fixed 300,000 random pairs held about five true pairs at 100,000 records: the prior hung on the draw."""
-    from mingdan.linkage.training import U_PAIRS, u_pairs
-
-    assert u_pairs(3_000) == U_PAIRS == 300_000
-    assert u_pairs(100_000) == 3_000_000
-    # About as many of one person's pairs among them at any size: their share of all pairs falls as 1 / records.
-    assert u_pairs(150_000) / u_pairs(100_000) == 1.5
