@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .placeholders import is_placeholder
+from .placeholders import is_placeholder, without_number
 from .romanize import COMPOUND_SURNAMES
 from .script import is_han
 from .tables import hk_to_pinyin, pinyin_inventory, pinyin_surnames, surname_romanizations, wade_giles_to_pinyin
@@ -135,9 +135,11 @@ def romanization_of(text: str, written: str = "unknown") -> str:
     so that what a record's page says and the column a release publishes a form in agree."""
     if written != "unknown":
         return written
-    if spelled_in_pinyin(text):
+    # A namesake's number or a note beside the name ("Wang Gang 1", "Chan Tai Man (2)") is no syllable.
+    bare = without_number(text) or text
+    if spelled_in_pinyin(bare):
         return "pinyin"
-    if spelled_in_hk(text):
+    if spelled_in_hk(bare):
         return "hk"
     return "unknown"
 

@@ -139,7 +139,9 @@ def test_whenever_some_form_is_in_characters_the_name_is_one_of_them(raw):
 @pytest.mark.parametrize("text, system", [
     ("Lam Ka Yan", "hk"), ("Leung Kwok-hung", "hk"), ("Lee Ka-shing", "hk"), ("Lin Xiaodong", "pinyin"),
     ("Zhang San", "pinyin"), ("Luo Zhigang", "pinyin"), ("Chou Feng-chi", "unknown"), ("Ho Wai Ming", "unknown"),
-    ("Anna Maria", "unknown"), ("Lam", "unknown")])
+    ("Anna Maria", "unknown"), ("Lam", "unknown"),
+    # a namesake's number or a note beside the name is read apart from it
+    ("Wang Gang 1", "pinyin"), ("Li Ming No1", "pinyin"), ("Leung Kwok-hung 2", "hk"), ("Unknown 3", "unknown")])
 def test_a_spelling_that_leaves_no_doubt_gives_its_system(text, system):
     from mingdan.names.display import romanization_of
 
