@@ -240,26 +240,67 @@ def decide(
 def evaluate(
     truth: Annotated[Path, typer.Option("--truth", help="truth.csv: source, record_id, person_id.")],
     case: CaseOption = Path("."),
+    partial: Annotated[bool, typer.Option(
+        "--partial", help="Score the records the truth names even when it leaves some of the case's records out.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Pairwise and cluster (B-cubed) precision, recall and F1 of the case's people against the truth.
 
+    Every record of the case must be in the truth (a list imported under another name than the truth's
+    is refused, not silently left out) unless --partial says scoring a part is meant.
+
     Example:  mingdan evaluate --case CASE --truth SIM/truth.csv
     """
-    from mingdan.linkage.evaluate import case_clusters, read_truth, review_band_share, scores
+    from mingdan.linkage.evaluate import case_clusters, coverage, read_truth, review_band_share, scores
 
     open_case_or_exit(case)
-    known = read_truth(truth)
-    result = scores(case_clusters(), known)
+    try:
+        known = read_truth(truth)
+    except ValueError as exc:
+        err.print(f"error: {exc}")
+        raise typer.Exit(2) from None
+    predicted = case_clusters()
+    covered = coverage(predicted, known)
+    left_out = covered["case_records_not_in_truth"]
+    described = "; ".join(f"{source!r}: {n:,} of its records" for source, n in left_out.items())
+    if covered["scored"] == 0:
+        err.print(f"error: no record of the case is in {truth} (the case's sources: "
+                  f"{', '.join(repr(s) for s in sorted({s for s, _ in predicted})) or 'none'}; the truth's: "
+                  f"{', '.join(repr(s) for s in sorted({s for s, _ in known}))}); nothing to score")
+        raise typer.Exit(1)
+    if left_out:
+        message = (f"{sum(left_out.values()):,} of the case's {covered['case_records']:,} records are not in {truth} "
+                   f"({described})")
+        if not partial:
+            hint = ""
+            if covered["truth_sources_not_in_case"]:
+                hint = (f"; the truth's sources not in the case: "
+                        f"{', '.join(repr(s) for s in covered['truth_sources_not_in_case'])} "
+                        "(was a list imported under another name? `mingdan import --source NAME`)")
+            err.print(f"error: {message}{hint}; add --partial to score only the {covered['scored']:,} it names")
+            raise typer.Exit(1)
+        err.print(f"warning: {message}; scoring only the {covered['scored']:,} it names")
+    from mingdan.store.models import LinkRun
+
+    if not LinkRun.objects.exists():
+        err.print("warning: the case has not been linked (`mingdan link`); every record is scored as its own person")
+    result = scores(predicted, known)
+    result["coverage"] = covered
     result["review_band_share_of_true_pairs"] = review_band_share(known)
     if as_json:
         print_json(result)
         return
     for kind in ("pairwise", "bcubed"):
         r = result[kind]
-        out.print(f"{kind:>8}: precision {r['precision']:.4f}  recall {r['recall']:.4f}  F1 {r['f1']:.4f}")
-    out.print(f"{result['records']:,} records; {result['predicted_people']:,} people found, {result['true_people']:,} "
+        shown = {k: "n/a" if r[k] is None else f"{r[k]:.4f}" for k in ("precision", "recall", "f1")}
+        out.print(f"{kind:>8}: precision {shown['precision']}  recall {shown['recall']}  F1 {shown['f1']}")
+    out.print(f"{result['true_pairs']:,} true pairs, {result['predicted_pairs']:,} found (n/a: a ratio over no pairs)")
+    out.print(f"{result['records']:,} of the case's {covered['case_records']:,} records scored; "
+              f"{result['predicted_people']:,} people found, {result['true_people']:,} "
               f"true; {result['review_band_share_of_true_pairs']:.1%} of true pairs left in the review band")
+    if covered["truth_sources_not_in_case"]:
+        out.print("the truth's lists not in the case (not scored): " + ", ".join(
+            f"{source} ({n:,})" for source, n in covered["truth_sources_not_in_case"].items()))
 
 
 def register(app: typer.Typer) -> None:

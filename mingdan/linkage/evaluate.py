@@ -3,19 +3,52 @@
 from __future__ import annotations
 
 import csv
-from collections import defaultdict
+from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
 
 def read_truth(path: Path) -> dict[tuple[str, str], str]:
-    """(source, record_id) -> true person from a truth.csv (source, record_id, person_id)."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    missing = {"source", "record_id", "person_id"} - set(rows[0] if rows else {})
-    if missing:
-        raise ValueError(f"{path}: needs the columns source, record_id, person_id (missing {', '.join(sorted(missing))})")
-    return {(row["source"], row["record_id"]): row["person_id"] for row in rows}
+    """(source, record_id) -> true person from a truth.csv (source, record_id, person_id); ValueError names the row."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = {"source", "record_id", "person_id"} - set(reader.fieldnames or ())
+            if missing:
+                raise ValueError(f"{path}: needs the columns source, record_id, person_id "
+                                 f"(missing {', '.join(sorted(missing))})")
+            truth: dict[tuple[str, str], str] = {}
+            for row_number, row in enumerate(reader, start=2):
+                key = ((row["source"] or "").strip(), (row["record_id"] or "").strip())
+                person = (row["person_id"] or "").strip()
+                for column, value in (("source", key[0]), ("record_id", key[1]), ("person_id", person)):
+                    if not value:
+                        raise ValueError(f"{path}:{row_number}:{column}: empty")
+                if truth.get(key, person) != person:
+                    raise ValueError(f"{path}:{row_number}: {key[0]}:{key[1]} is given two people, "
+                                     f"{truth[key]} and {person}")
+                truth[key] = person
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    if not truth:
+        raise ValueError(f"{path}: no rows")
+    return truth
+
+
+def coverage(predicted: dict, truth: dict) -> dict:
+    """Which of the case's records the truth names, source by source, and which of the truth's the case holds."""
+    case_by_source: Counter = Counter(source for source, _ in predicted)
+    named_by_source: Counter = Counter(key[0] for key in predicted if key in truth)
+    truth_by_source: Counter = Counter(source for source, _ in truth)
+    return {"case_records": len(predicted), "scored": sum(named_by_source.values()),
+            "truth_records": len(truth),
+            "case_records_not_in_truth": {source: n - named_by_source[source]
+                                          for source, n in sorted(case_by_source.items())
+                                          if n > named_by_source[source]},
+            "truth_sources_not_in_case": {source: n for source, n in sorted(truth_by_source.items())
+                                          if source not in case_by_source}}
 
 
 def _pairs(groups: dict[str, list]) -> set[tuple]:
@@ -34,8 +67,9 @@ def scores(predicted: dict, truth: dict) -> dict:
         by_true[truth[key]].append(key)
     predicted_pairs, true_pairs = _pairs(by_predicted), _pairs(by_true)
     hits = len(predicted_pairs & true_pairs)
-    precision = hits / len(predicted_pairs) if predicted_pairs else 1.0
-    recall = hits / len(true_pairs) if true_pairs else 1.0
+    # A ratio over no pairs is undefined (None), not perfect: one list alone has no true pairs to find.
+    precision = hits / len(predicted_pairs) if predicted_pairs else None
+    recall = hits / len(true_pairs) if true_pairs else None
     b_precision = b_recall = 0.0
     for key in keys:
         mine = set(by_predicted[predicted[key]])
@@ -46,8 +80,13 @@ def scores(predicted: dict, truth: dict) -> dict:
     b_precision /= max(len(keys), 1)
     b_recall /= max(len(keys), 1)
     f1 = lambda p, r: 2 * p * r / (p + r) if p + r else 0.0  # noqa: E731
+    if precision is None or recall is None:
+        # Pairs found where there are none to find, or none found where there are some: F1 0; neither: undefined.
+        pairwise_f1 = None if precision is None and recall is None else 0.0
+    else:
+        pairwise_f1 = f1(precision, recall)
     return {"records": len(keys), "true_pairs": len(true_pairs), "predicted_pairs": len(predicted_pairs),
-            "pairwise": {"precision": precision, "recall": recall, "f1": f1(precision, recall)},
+            "pairwise": {"precision": precision, "recall": recall, "f1": pairwise_f1},
             "bcubed": {"precision": b_precision, "recall": b_recall, "f1": f1(b_precision, b_recall)},
             "predicted_people": len(by_predicted), "true_people": len(by_true)}
 

@@ -1,0 +1,100 @@
+"""`mingdan evaluate` scores what it says it scores: no record left out in silence, no perfect score on nothing."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mingdan.linkage.evaluate import coverage, read_truth, scores
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    env["COLUMNS"] = "300"
+    return subprocess.run([sys.executable, "-m", "mingdan.cli", *map(str, args)], env=env, capture_output=True,
+                          text=True)
+
+
+def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
+    bad = tmp_path / "t.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"t.csv: needs the columns source, record_id, person_id"):
+        read_truth(bad)
+    bad.write_text("source,record_id,person_id\nL,1,P1\nL,2,\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"t.csv:3:person_id: empty"):
+        read_truth(bad)
+    bad.write_text("source,record_id,person_id\nL,1,P1\nL,1,P2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"t.csv:3: L:1 is given two people, P1 and P2"):
+        read_truth(bad)
+    bad.write_text("source,record_id,person_id\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no rows"):
+        read_truth(bad)
+    bad.write_bytes("source,record_id,person_id\nL,1,\u738b\n".encode("gb18030"))
+    with pytest.raises(ValueError, match="not UTF-8"):
+        read_truth(bad)
+    with pytest.raises(ValueError, match="no such file"):
+        read_truth(tmp_path / "missing.csv")
+
+
+def test_coverage_counts_the_case_records_the_truth_leaves_out_by_source():
+    predicted = {("list_a", "1"): "x", ("list_a", "2"): "x", ("B", "1"): "y", ("B", "2"): "z"}
+    truth = {("Court", "1"): "P1", ("Court", "2"): "P1", ("B", "1"): "P2", ("B", "2"): "P3", ("B", "3"): "P4"}
+    covered = coverage(predicted, truth)
+    assert covered["scored"] == 2 and covered["case_records"] == 4 and covered["truth_records"] == 5
+    assert covered["case_records_not_in_truth"] == {"list_a": 2}
+    assert covered["truth_sources_not_in_case"] == {"Court": 2}
+    scored = scores(predicted, truth)
+    assert scored["records"] == 2 and scored["pairwise"] == {"precision": None, "recall": None, "f1": None}
+    unlinked = scores({("B", "1"): "y", ("B", "2"): "z"}, {("B", "1"): "P", ("B", "2"): "P"})
+    assert unlinked["pairwise"] == {"precision": None, "recall": 0.0, "f1": 0.0}
+    overlinked = scores({("B", "1"): "y", ("B", "2"): "y"}, {("B", "1"): "P", ("B", "2"): "Q"})
+    assert overlinked["pairwise"] == {"precision": 0.0, "recall": None, "f1": 0.0}
+
+
+def test_evaluate_refuses_to_score_a_part_in_silence_and_never_scores_nothing_as_perfect(tmp_path):
+    case = tmp_path / "case"
+    assert run("init", case).returncode == 0
+    # The canonical list imported without --source takes its file's name, which the truth does not know.
+    assert run("import", DEMO / "list_a.csv", "--case", case).returncode == 0
+    assert run("import", DEMO / "list_b.csv", "--mapping", DEMO / "list_b.yaml", "--case", case).returncode == 0
+    truth = DEMO / "truth.csv"
+
+    refused = run("evaluate", "--case", case, "--truth", truth)
+    assert refused.returncode == 1 and not refused.stdout
+    assert "records are not in" in refused.stderr and "('list_a': 483 of its records)" in refused.stderr
+    assert "'Court judgments'" in refused.stderr and "--partial" in refused.stderr and "Traceback" not in refused.stderr
+
+    partial = run("evaluate", "--case", case, "--truth", truth, "--partial")
+    assert partial.returncode == 0, partial.stderr
+    assert "warning:" in partial.stderr and "not been linked" in partial.stderr
+    assert "of the case's" in partial.stdout and "Court judgments" in partial.stdout
+    # Unlinked: every true pair of the named list is missed, which the score must show.
+    assert "recall 0.0000" in partial.stdout
+
+    small = tmp_path / "two.csv"
+    small.write_text("source,record_id,person_id\nCourt judgments,A-000001,P1\nCourt judgments,A-000002,P2\n",
+                     encoding="utf-8")
+    nothing = run("evaluate", "--case", case, "--truth", small, "--partial")
+    assert nothing.returncode == 1 and "no record of the case is in" in nothing.stderr and "F1" not in nothing.stdout
+
+    for path, reason in ((tmp_path / "missing.csv", "no such file"), (DEMO / "count_claims.csv", "needs the columns")):
+        failed = run("evaluate", "--case", case, "--truth", path)
+        assert failed.returncode == 2 and failed.stderr.startswith("error: ") and reason in failed.stderr
+        assert len(failed.stderr.strip().splitlines()) == 1, failed.stderr
+
+    named = tmp_path / "named"
+    assert run("init", named).returncode == 0
+    assert run("import", DEMO / "list_a.csv", "--source", "Court judgments", "--case", named).returncode == 0
+    whole = run("evaluate", "--case", named, "--truth", truth)
+    assert whole.returncode == 0, whole.stderr
+    # One list alone holds no true pairs: nothing to find is not a perfect score.
+    assert "pairwise: precision n/a  recall n/a  F1 n/a" in whole.stdout
+    scored = re.search(r"([\d,]+) of the case's ([\d,]+) records scored", whole.stdout)
+    assert scored and scored[1] == scored[2] and int(scored[1].replace(",", "")) == 483, whole.stdout
