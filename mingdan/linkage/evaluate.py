@@ -11,7 +11,8 @@ from pathlib import Path
 def read_truth(path: Path) -> dict[tuple[str, str], str]:
     """(source, record_id) -> true person from a truth.csv (source, record_id, person_id); ValueError names the row."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
+        # utf-8-sig: a spreadsheet's CSV export often starts with a byte-order mark.
+        with open(path, encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             missing = {"source", "record_id", "person_id"} - set(reader.fieldnames or ())
             if missing:
@@ -30,6 +31,12 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
                 truth[key] = person
     except FileNotFoundError:
         raise ValueError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ValueError(f"{path}: a folder, not a file") from None
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    except csv.Error as exc:
+        raise ValueError(f"{path}: not a CSV file ({exc})") from None
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     if not truth:

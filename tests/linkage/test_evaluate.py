@@ -41,6 +41,11 @@ def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
         read_truth(bad)
     with pytest.raises(ValueError, match="no such file"):
         read_truth(tmp_path / "missing.csv")
+    with pytest.raises(ValueError, match="a folder, not a file"):
+        read_truth(tmp_path)
+    # A spreadsheet's export with a byte-order mark, CRLF line ends and padded cells reads as written.
+    bad.write_bytes("\ufeffsource,record_id,person_id,note\r\nL,1 , P1\r\nL,2,P1\r\n".encode("utf-8"))
+    assert read_truth(bad) == {("L", "1"): "P1", ("L", "2"): "P1"}
 
 
 def test_coverage_counts_the_case_records_the_truth_leaves_out_by_source():
