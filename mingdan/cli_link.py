@@ -63,7 +63,8 @@ def link(
     out.print(f"{result.records:,} records -> {result.people:,} people "
               f"({result.kept_ids:,} person ids kept, {result.new_ids:,} new); {result.pairs_scored:,} pairs scored at or above review, "
               f"{result.auto_links:,} auto-linked (>= {result.thresholds['auto_link']}), {result.review_pairs:,} to "
-              f"review (>= {result.thresholds['review']}); {result.decisions_applied:,} review decisions applied; "
+              f"review (>= {result.thresholds['review']}); {result.decisions_applied:,} review decisions applied"
+              f"{f' ({len(result.decisions_not_applied):,} not: see the warnings above)' if result.decisions_not_applied else ''}; "
               f"{result.seconds:.1f} s")
     if result.training:
         out.print(f"model: {result.training}")
@@ -95,6 +96,14 @@ def _record(text: str):
         raise typer.Exit(1) from None
 
 
+def _pair(text_a: str, text_b: str) -> tuple:
+    a, b = _record(text_a), _record(text_b)
+    if a.pk == b.pk:
+        err.print(f"error: {text_a} and {text_b} are one record ({a.source.name}:{a.record_id}); name two records")
+        raise typer.Exit(2)
+    return a, b
+
+
 @link_app.command("explain")
 def explain(
     record_a: Annotated[str, typer.Argument(help="A record id (or SOURCE:RECORD_ID).")],
@@ -109,7 +118,7 @@ def explain(
     from mingdan.linkage.explain import explain_pair
 
     open_case_or_exit(case)
-    result = explain_pair(_record(record_a), _record(record_b))
+    result = explain_pair(*_pair(record_a, record_b))
     if as_json:
         print_json(result)
         return
@@ -155,6 +164,9 @@ def review(
         return
     from mingdan.linkage.explain import review_queue
 
+    if limit < 1:
+        err.print(f"error: --limit is how many pairs to show, at least 1 (not {limit})")
+        raise typer.Exit(2)
     open_case_or_exit(case)
     queue = review_queue(limit)
     if not queue:
@@ -175,8 +187,14 @@ def review(
     for pair in queue:
         out.print(f"\n{pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]   p = {pair['match_probability']:.3f}")
         for name, field in pair["weights"].items():
-            out.print(f"   {name:<11} {field.get('left')!s:<22} {field.get('right')!s:<22} {field.get('weight')}")
-        answer = typer.prompt("same / different / unsure / next / quit [s/d/u/n/q]", default="n")
+            left, right = (("—" if field.get(side) in (None, "") else field.get(side)) for side in ("left", "right"))
+            out.print(f"   {name:<11} {left!s:<22} {right!s:<22} {field.get('weight')}")
+        answer = ""
+        while answer[:1] not in ("s", "d", "u", "n", "q"):
+            if answer:
+                out.print("answer s (same), d (different), u (unsure), n (next) or q (quit)")
+            answer = typer.prompt("same / different / unsure / next / quit [s/d/u/n/q]", default="n").strip().lower() \
+                or "n"
         if answer.startswith("q"):
             break
         choice = {"s": "same", "d": "different", "u": "unsure"}.get(answer[:1])
@@ -228,7 +246,7 @@ def decide(
         err.print("error: the decision is same, different or unsure")
         raise typer.Exit(2)
     open_case_or_exit(case)
-    a, b = _record(record_a), _record(record_b)
+    a, b = _pair(record_a, record_b)
     if not _confirmed(a.pk, b.pk, decision, confirm):
         err.print("not recorded")
         raise typer.Exit(1)
@@ -251,7 +269,7 @@ def evaluate(
 
     Example:  mingdan evaluate --case CASE --truth SIM/truth.csv
     """
-    from mingdan.linkage.evaluate import case_clusters, coverage, read_truth, review_band_share, scores
+    from mingdan.linkage.evaluate import case_clusters, coverage, link_warnings, read_truth, review_band_share, scores
 
     open_case_or_exit(case)
     try:
@@ -261,6 +279,7 @@ def evaluate(
         raise typer.Exit(2) from None
     predicted = case_clusters()
     covered = coverage(predicted, known)
+    warnings: list[str] = []
     left_out = covered["case_records_not_in_truth"]
     described = "; ".join(f"{source!r}: {n:,} of its records" for source, n in left_out.items())
     if covered["scored"] == 0:
@@ -279,25 +298,30 @@ def evaluate(
                         "(was a list imported under another name? `mingdan import --source NAME`)")
             err.print(f"error: {message}{hint}; add --partial to score only the {covered['scored']:,} it names")
             raise typer.Exit(1)
-        err.print(f"warning: {message}; scoring only the {covered['scored']:,} it names")
-    from mingdan.store.models import LinkRun
-
-    if not LinkRun.objects.exists():
-        err.print("warning: the case has not been linked (`mingdan link`); every record is scored as its own person")
+        warnings.append(f"{message}; scoring only the {covered['scored']:,} it names")
+    warnings += link_warnings()
+    for warning in warnings:
+        err.print(f"warning: {warning}")
     result = scores(predicted, known)
     result["coverage"] = covered
+    result["warnings"] = warnings
     result["review_band_share_of_true_pairs"] = review_band_share(known)
     if as_json:
         print_json(result)
         return
+    undefined = False
     for kind in ("pairwise", "bcubed"):
         r = result[kind]
         shown = {k: "n/a" if r[k] is None else f"{r[k]:.4f}" for k in ("precision", "recall", "f1")}
+        undefined |= "n/a" in shown.values()
         out.print(f"{kind:>8}: precision {shown['precision']}  recall {shown['recall']}  F1 {shown['f1']}")
-    out.print(f"{result['true_pairs']:,} true pairs, {result['predicted_pairs']:,} found (n/a: a ratio over no pairs)")
+    share = result["review_band_share_of_true_pairs"]
+    out.print(f"{result['true_pairs']:,} true pairs, {result['predicted_pairs']:,} found"
+              + (" (n/a: a ratio over no pairs)" if undefined else ""))
     out.print(f"{result['records']:,} of the case's {covered['case_records']:,} records scored; "
-              f"{result['predicted_people']:,} people found, {result['true_people']:,} "
-              f"true; {result['review_band_share_of_true_pairs']:.1%} of true pairs left in the review band")
+              f"{result['predicted_people']:,} people found, {result['true_people']:,} true; "
+              + ("no true pairs, so none in the review band" if share is None
+                 else f"{share:.1%} of true pairs left in the review band"))
     if covered["truth_sources_not_in_case"]:
         out.print("the truth's lists not in the case (not scored): " + ", ".join(
             f"{source} ({n:,})" for source, n in covered["truth_sources_not_in_case"].items()))

@@ -3,42 +3,67 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
 
+COLUMNS = ("source", "record_id", "person_id")
+
+
 def read_truth(path: Path) -> dict[tuple[str, str], str]:
     """(source, record_id) -> true person from a truth.csv (source, record_id, person_id); ValueError names the row."""
     try:
-        # utf-8-sig: a spreadsheet's CSV export often starts with a byte-order mark.
-        with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = {"source", "record_id", "person_id"} - set(reader.fieldnames or ())
-            if missing:
-                raise ValueError(f"{path}: needs the columns source, record_id, person_id "
-                                 f"(missing {', '.join(sorted(missing))})")
-            truth: dict[tuple[str, str], str] = {}
-            for row_number, row in enumerate(reader, start=2):
-                key = ((row["source"] or "").strip(), (row["record_id"] or "").strip())
-                person = (row["person_id"] or "").strip()
-                for column, value in (("source", key[0]), ("record_id", key[1]), ("person_id", person)):
-                    if not value:
-                        raise ValueError(f"{path}:{row_number}:{column}: empty")
-                if truth.get(key, person) != person:
-                    raise ValueError(f"{path}:{row_number}: {key[0]}:{key[1]} is given two people, "
-                                     f"{truth[key]} and {person}")
-                truth[key] = person
+        data = Path(path).read_bytes()
     except FileNotFoundError:
         raise ValueError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ValueError(f"{path}: a folder, not a file") from None
     except OSError as exc:
         raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    except csv.Error as exc:
-        raise ValueError(f"{path}: not a CSV file ({exc})") from None
+    try:
+        # utf-8-sig: a spreadsheet's CSV export often starts with a byte-order mark.
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ValueError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV") from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ValueError(f"{path}:1: not a CSV header ({exc})") from None
+    # Header cells as people type them: any case, spaces around.
+    position = {cell.strip().lower(): at for at, cell in enumerate(header or ())}
+    missing = [column for column in COLUMNS if column not in position]
+    if missing:
+        raise ValueError(f"{path}: needs the columns source, record_id, person_id (missing {', '.join(missing)}; "
+                         f"found {', '.join(repr(cell) for cell in header or ()) or 'no header'})")
+    truth: dict[tuple[str, str], str] = {}
+    row_number = 1
+    while True:
+        row_number = reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            raise ValueError(f"{path}:{row_number}: {exc} (a double quote that is never closed?)") from None
+        if row is None:
+            break
+        if not any(cell.strip() for cell in row):
+            continue  # a blank line
+        values = {}
+        for column in COLUMNS:
+            value = row[position[column]].strip() if position[column] < len(row) else ""
+            if not value:
+                raise ValueError(f"{path}:{row_number}:{column}: empty")
+            if "\n" in value or "\r" in value or '"' in value:
+                raise ValueError(f"{path}:{row_number}:{column}: holds a line break or a double quote "
+                                 "(a double quote that is never closed?)")
+            values[column] = value
+        key, person = (values["source"], values["record_id"]), values["person_id"]
+        if truth.get(key, person) != person:
+            raise ValueError(f"{path}:{row_number}: {key[0]}:{key[1]} is given two people, {truth[key]} and {person}")
+        truth[key] = person
     if not truth:
         raise ValueError(f"{path}: no rows")
     return truth
@@ -106,8 +131,22 @@ def case_clusters() -> dict[tuple[str, str], str]:
             for source, record_id, person in Record.objects.values_list("source__name", "record_id", "person__person_id")}
 
 
-def review_band_share(truth: dict) -> float:
-    """Share of the true pairs whose latest score fell in the review band."""
+def link_warnings() -> list[str]:
+    """What the scores cannot show about the links: a case never linked, records imported since the last run."""
+    from mingdan.store.models import LinkRun, Record
+
+    if not LinkRun.objects.exists():
+        return ["the case has not been linked (`mingdan link`); every record is scored as its own person"]
+    waiting = Counter(Record.objects.filter(person__isnull=True).values_list("source__name", flat=True))
+    if not waiting:
+        return []
+    return [f"{sum(waiting.values()):,} records were imported after the last link and are scored as their own "
+            f"people ({', '.join(f'{source}: {n:,}' for source, n in sorted(waiting.items()))}); run `mingdan link` "
+            "(or `mingdan link --incremental`) first"]
+
+
+def review_band_share(truth: dict) -> float | None:
+    """Share of the true pairs whose latest score fell in the review band (None: no true pairs)."""
     from mingdan.store.models import LinkRun, PairLink, Record
 
     run = LinkRun.objects.order_by("-id").first()
@@ -120,4 +159,4 @@ def review_band_share(truth: dict) -> float:
             by_true[truth[k]].append(pk)
     true_pairs = {tuple(sorted(p)) for p in _pairs(by_true)}
     in_review = {tuple(sorted(p)) for p in PairLink.objects.filter(run=run, band="review").values_list("record_a", "record_b")}
-    return len(true_pairs & in_review) / len(true_pairs) if true_pairs else 0.0
+    return len(true_pairs & in_review) / len(true_pairs) if true_pairs else None

@@ -114,6 +114,8 @@ def explain_pair(a, b) -> dict:
     """The latest score of the pair with each field's weight, or why it was not scored."""
     from mingdan.store.models import PairLink, ReviewDecision
 
+    from .decisions import not_in_effect
+
     link = (PairLink.objects.filter(Q(record_a=a, record_b=b) | Q(record_a=b, record_b=a))
             .order_by("-run_id").first())
     decided = (ReviewDecision.objects.filter(record_a_id=min(a.pk, b.pk), record_b_id=max(a.pk, b.pk))
@@ -139,12 +141,12 @@ def explain_pair(a, b) -> dict:
         if decided:
             # A reviewer's decision outranks the scores: say it first, and whether the people now agree with it.
             together = a.person_id is not None and a.person_id == b.person_id
-            applied = ((decided.decision == "same") == together) if decided.decision in ("same", "different") else None
+            pending = not_in_effect(a, b, result["decision"] | {"at": decided.decided_at})
             result["summary"] = (f"decided {decided.decision} by {decided.decided_by} on {decided.decided_at:%Y-%m-%d}; "
                                  + ("one person now" if together else "two people now")
-                                 + ("" if applied is not False else " (the next `mingdan link` applies the decision)")
+                                 + (f" ({pending})" if pending else "")
                                  + "; the model alone: " + "; ".join(why["reasons"]))
-            result["advice"] = "nothing to do: the decision is kept by every later run"
+            result["advice"] = pending or "nothing to do: the decision is kept by every later run"
         return result
     result.update({"match_probability": link.match_probability, "match_weight": link.match_weight, "band": link.band,
                    "run": link.run_id})
@@ -168,6 +170,11 @@ def explain_pair(a, b) -> dict:
     result["summary"] = (f"match probability {link.match_probability:.3f} (weight {link.match_weight:+.2f} bits, "
                          f"{link.band}{alone_text}); {names}"
                          + (f"; decided {decided.decision} by {decided.decided_by}" if decided else ""))
+    if decided:
+        pending = not_in_effect(a, b, result["decision"] | {"at": decided.decided_at})
+        if pending:
+            result["summary"] += f" ({pending})"
+            result["advice"] = pending
     if "one_to_one" in (link.weights or {}):
         result["rivals"] = _rivals(a, b, link.run_id) + _rivals(b, a, link.run_id)
     apart = _kept_apart(a, b, link)
@@ -241,8 +248,12 @@ def decision_conflicts(a, b, decision: str) -> list[str]:
     """What in the two records speaks against calling them one person (only a "same" decision is checked)."""
     from mingdan.names import Level, compare_names, explain_names
 
+    from .decisions import contradicting_decisions
+
+    if a.pk == b.pk:
+        return ["a record with itself: a decision is on two records"]
     if decision != "same":
-        return []
+        return contradicting_decisions(a.pk, b.pk, decision) if decision == "different" else []
     rows = _rows([a.pk, b.pk])
     left, right = rows.get(a.pk) or {}, rows.get(b.pk) or {}
     conflicts = []
@@ -256,7 +267,7 @@ def decision_conflicts(a, b, decision: str) -> list[str]:
     if left.get("sex") and right.get("sex") and left["sex"] != right["sex"]:
         conflicts.append(f"one is recorded {left['sex']}, the other {right['sex']}")
     conflicts += _same_list_conflicts(a, b)
-    return conflicts
+    return conflicts + contradicting_decisions(a.pk, b.pk, decision)
 
 
 def same_list_records(a, b) -> list[tuple[str, str, str, list[str]]]:

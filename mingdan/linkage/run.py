@@ -33,6 +33,8 @@ class LinkResult:
     training: str = ""
     #: What weighing each pair of two lists against its records' other candidates changed (one_to_one.summary).
     weighed: str = ""
+    #: Review decisions this run could not honour, each with why (decisions.not_applied).
+    decisions_not_applied: list = field(default_factory=list)
 
 
 def thresholds(case: Case) -> tuple[float, float]:
@@ -304,10 +306,18 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         named, alike = list_names(frame), alike_pairs(frame, scored)
     clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
                        alike=alike)
+    from .decisions import not_applied
+
+    # A decision the clustering could not keep is reported, never counted as applied.
+    missed = not_applied(must, cannot, clusters, current_person if incremental else None)
+    applied -= len(missed)
+    for miss in missed:
+        say(f"warning: the decision {miss['a']} {'=' if miss['decision'] == 'same' else '≠'} {miss['b']} "
+            f"({miss['decision']}) is not applied: {miss['why']}")
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
-                          {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed)
+                          {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed)
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
@@ -349,7 +359,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         run.save(update_fields=["people", "seconds"])
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
-                      weighed)
+                      weighed, missed)
 
 
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:

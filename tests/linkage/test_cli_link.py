@@ -93,3 +93,11 @@ def test_link_review_decide_and_evaluate_from_the_command_line(tmp_path):
     assert {row["field"] for row in explained["fields"]} >= {"name", "age", "place"}
     readable = mingdan("link", "explain", *split, "--case", case)
     assert "weight (bits)" in readable and "decided different by tester" in readable
+
+    # One record is not a pair; a limit below one is no queue.
+    for command in (("link", "explain", split[0], split[0]), ("review", "decide", split[0], split[0], "different")):
+        refused = run(*command, "--case", case)
+        assert refused.returncode == 2 and refused.stderr.startswith("error: ") and "are one record" in refused.stderr
+    for limit in ("0", "-1"):
+        refused = run("review", "--limit", limit, "--case", case)
+        assert refused.returncode == 2 and "--limit is how many pairs to show, at least 1" in refused.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -43,6 +44,27 @@ def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
         read_truth(tmp_path / "missing.csv")
     with pytest.raises(ValueError, match="a folder, not a file"):
         read_truth(tmp_path)
+    # One stray quote swallows the rest of the file into one cell: the row that opened it is named.
+    body = "".join(f"L,{i},P{i}\n" for i in range(1, 30))
+    bad.write_text("source,record_id,person_id\n" + body.replace("L,10,P10", 'L,10,"P10'), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"t.csv:11:person_id: holds a line break or a double quote"):
+        read_truth(bad)
+    many = "".join(f"L,{i},P{i}\n" for i in range(1, 20_000))
+    bad.write_text("source,record_id,person_id\n" + many.replace("L,10,P10\n", 'L,10,"P10\n'), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"t.csv:11: field larger than field limit"):
+        read_truth(bad)
+    bad.write_bytes("source,record_id,person_id\nL,1,P1\nL,2,王\n".encode("utf-16"))
+    with pytest.raises(ValueError, match=r"t.csv:1: not UTF-8 text .*save the file as UTF-8 CSV"):
+        read_truth(bad)
+    bad.write_bytes("source,record_id,person_id\nL,1,P1\nL,2,王\n".encode("gb18030"))
+    with pytest.raises(ValueError, match=r"t.csv:3: not UTF-8 text"):
+        read_truth(bad)
+    # Header cells as people type them.
+    bad.write_text("Source, Record_ID , PERSON_ID\nL,1,P1\n", encoding="utf-8")
+    assert read_truth(bad) == {("L", "1"): "P1"}
+    bad.write_text("src,id,person\nL,1,P1\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"missing source, record_id, person_id; found 'src', 'id', 'person'"):
+        read_truth(bad)
     # A spreadsheet's export with a byte-order mark, CRLF line ends and padded cells reads as written.
     bad.write_bytes("\ufeffsource,record_id,person_id,note\r\nL,1 , P1\r\nL,2,P1\r\n".encode("utf-8"))
     assert read_truth(bad) == {("L", "1"): "P1", ("L", "2"): "P1"}
@@ -83,6 +105,10 @@ def test_evaluate_refuses_to_score_a_part_in_silence_and_never_scores_nothing_as
     # Unlinked: every true pair of the named list is missed, which the score must show.
     assert "recall 0.0000" in partial.stdout
 
+    as_json = json.loads(run("evaluate", "--case", case, "--truth", truth, "--partial", "--json").stdout)
+    assert any("not been linked" in warning for warning in as_json["warnings"])
+    assert as_json["coverage"]["case_records_not_in_truth"] == {"list_a": 483}
+
     small = tmp_path / "two.csv"
     small.write_text("source,record_id,person_id\nCourt judgments,A-000001,P1\nCourt judgments,A-000002,P2\n",
                      encoding="utf-8")
@@ -101,5 +127,18 @@ def test_evaluate_refuses_to_score_a_part_in_silence_and_never_scores_nothing_as
     assert whole.returncode == 0, whole.stderr
     # One list alone holds no true pairs: nothing to find is not a perfect score.
     assert "pairwise: precision n/a  recall n/a  F1 n/a" in whole.stdout
+    assert "(n/a: a ratio over no pairs)" in whole.stdout
     scored = re.search(r"([\d,]+) of the case's ([\d,]+) records scored", whole.stdout)
     assert scored and scored[1] == scored[2] and int(scored[1].replace(",", "")) == 483, whole.stdout
+
+    # Linked, then a list imported and not linked: its records are scored alone, and that is said.
+    assert run("import", DEMO / "list_b.csv", "--mapping", DEMO / "list_b.yaml", "--case", named).returncode == 0
+    assert run("link", "--case", named).returncode == 0
+    linked = run("evaluate", "--case", named, "--truth", truth)
+    assert linked.returncode == 0 and "warning" not in linked.stderr and "(n/a" not in linked.stdout
+    assert run("import", DEMO / "list_e.csv", "--mapping", DEMO / "list_e.yaml", "--case", named).returncode == 0
+    stale = run("evaluate", "--case", named, "--truth", truth, "--json")
+    warnings = json.loads(stale.stdout)["warnings"]
+    assert len(warnings) == 1 and "records were imported after the last link" in warnings[0], warnings
+    assert "Families' testimony: " in warnings[0] and "warning: " in stale.stderr
+

@@ -1,0 +1,144 @@
+"""Reviewers' decisions as the clustering must take them: the latest on each pair, which ones contradict each
+other, and which ones a run could not apply and why."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+
+def latest_decisions() -> dict[tuple[int, int], dict]:
+    """(lower pk, higher pk) -> the latest decision on that pair (decision, by, at)."""
+    from mingdan.store.models import ReviewDecision
+
+    latest: dict[tuple[int, int], dict] = {}
+    for a, b, decision, by, at in (ReviewDecision.objects.order_by("decided_at", "id")
+                                   .values_list("record_a", "record_b", "decision", "decided_by", "decided_at")):
+        latest[(min(a, b), max(a, b))] = {"decision": decision, "by": by, "at": at}
+    return latest
+
+
+def _labels(pks) -> dict[int, str]:
+    from mingdan.store.models import Record
+
+    return {pk: f"{source}:{rid}" for pk, source, rid in
+            Record.objects.filter(pk__in=set(pks)).values_list("pk", "source__name", "record_id")}
+
+
+def _same_chain(start: int, goal: int, same: set[tuple[int, int]]) -> list[int] | None:
+    """The records from start to goal along 'same' decisions, or None when no chain joins them."""
+    near: dict[int, set[int]] = defaultdict(set)
+    for a, b in same:
+        near[a].add(b)
+        near[b].add(a)
+    came = {start: start}
+    frontier = [start]
+    while frontier:
+        following = []
+        for record in frontier:
+            for other in near[record] - came.keys():
+                came[other] = record
+                following.append(other)
+        frontier = following
+    if goal not in came:
+        return None
+    chain = [goal]
+    while chain[-1] != start:
+        chain.append(came[chain[-1]])
+    return chain[::-1]
+
+
+def contradicting_decisions(a: int, b: int, decision: str) -> list[str]:
+    """Earlier decisions on other pairs that the new one would contradict: a 'same' across a 'different' between
+    the two groups it joins, or a 'different' between records that 'same' decisions chain together."""
+    from mingdan.store.models import Record
+
+    latest = {pair: d for pair, d in latest_decisions().items() if pair != (min(a, b), max(a, b))}
+    same = {pair for pair, d in latest.items() if d["decision"] == "same"}
+    found = []
+    if decision == "same":
+        persons = dict(Record.objects.filter(pk__in=(a, b)).values_list("pk", "person_id"))
+
+        def group(record: int) -> set[int]:
+            members = {record}
+            if persons.get(record) is not None:
+                members |= set(Record.objects.filter(person_id=persons[record]).values_list("pk", flat=True))
+            # and whatever 'same' decisions chain to them
+            grown = True
+            while grown:
+                grown = False
+                for x, y in same:
+                    if (x in members) != (y in members):
+                        members |= {x, y}
+                        grown = True
+            return members
+
+        left, right = group(a), group(b)
+        against = [(pair, d) for pair, d in latest.items() if d["decision"] == "different"
+                   and ((pair[0] in left and pair[1] in right) or (pair[0] in right and pair[1] in left))]
+        labels = _labels([x for pair, _ in against for x in pair])
+        found += [f"{labels[x]} and {labels[y]} were decided different people by {d['by']} on {d['at']:%Y-%m-%d}, and "
+                  "this 'same' would put them in one person: the 'different' is kept and this decision is not applied "
+                  "(change that decision first)" for (x, y), d in against[:5]]
+    elif decision == "different":
+        chain = _same_chain(a, b, same)
+        if chain:
+            labels = _labels(chain)
+            found.append("'same' decisions join them: " + " = ".join(labels[x] for x in chain)
+                         + "; with this 'different' one of those decisions is not applied")
+    return found
+
+
+def not_applied(must: set[tuple[int, int]], cannot: set[tuple[int, int]], clusters: dict[int, tuple[int, float]],
+                locked: dict[int, str | None] | None) -> list[dict]:
+    """The 'same' decisions a clustering did not honour, each with why (a 'different' decision between the groups,
+    or two people that already exist in an incremental run)."""
+    missed = [(a, b) for a, b in sorted(must) if a in clusters and b in clusters and clusters[a][0] != clusters[b][0]]
+    missed += [(a, b) for a, b in sorted(cannot) if a in clusters and b in clusters and clusters[a][0] == clusters[b][0]]
+    if not missed:
+        return []
+    groups: dict[int, set[int]] = defaultdict(set)
+    for record, (root, _) in clusters.items():
+        groups[root].add(record)
+    labels = _labels([x for pair in missed for x in pair] + [x for pair in cannot for x in pair])
+    result = []
+    for a, b in missed:
+        decision = "same" if (a, b) in must else "different"
+        why = "a chain of 'same' decisions joins them"
+        if decision == "same":
+            left, right = groups[clusters[a][0]], groups[clusters[b][0]]
+            across = [(x, y) for x, y in sorted(cannot) if (x in left and y in right) or (x in right and y in left)]
+            if across:
+                x, y = across[0]
+                why = f"the 'different' decision on {labels[x]} and {labels[y]} keeps their groups apart"
+            elif locked and locked.get(a) and locked.get(b) and locked[a] != locked[b]:
+                why = (f"it joins two people that exist already ({locked[a]} and {locked[b]}), which an incremental "
+                       "run never does: a full `mingdan link` applies it")
+            else:
+                why = "the clustering kept their groups apart"
+        result.append({"a": labels.get(a, str(a)), "b": labels.get(b, str(b)), "decision": decision, "why": why})
+    return result
+
+
+def not_in_effect(a, b, decided: dict) -> str | None:
+    """Why the latest decision on two records does not hold in the people as they are now, or None when it holds."""
+    from mingdan.store.models import LinkRun, Record
+
+    together = a.person_id is not None and a.person_id == b.person_id
+    if decided["decision"] not in ("same", "different") or (decided["decision"] == "same") == together:
+        return None
+    run = LinkRun.objects.order_by("-id").first()
+    if run is None or decided["at"] >= run.started:
+        return "decided after the last run: the next `mingdan link` applies it"
+    persons = {a.pk: a.person_id, b.pk: b.person_id}
+    if decided["decision"] == "same":
+        left = set(Record.objects.filter(person_id=persons[a.pk]).values_list("pk", flat=True)) if persons[a.pk] else {a.pk}
+        right = set(Record.objects.filter(person_id=persons[b.pk]).values_list("pk", flat=True)) if persons[b.pk] else {b.pk}
+        for (x, y), d in latest_decisions().items():
+            if d["decision"] == "different" and ((x in left and y in right) or (x in right and y in left)):
+                labels = _labels((x, y))
+                return (f"not applied: the 'different' decision on {labels[x]} and {labels[y]} ({d['by']}, "
+                        f"{d['at']:%Y-%m-%d}) keeps their groups apart; change one of the two decisions")
+        if run.mode == "incremental":
+            return ("not applied: the last run was incremental, which never joins two people that exist already; "
+                    "a full `mingdan link` applies it")
+    return "not applied by the last run (see its warnings); a full `mingdan link` reports why"

@@ -1,0 +1,82 @@
+"""Reviewers' decisions that contradict each other, or that a run cannot apply, are said, never counted as applied."""
+
+from __future__ import annotations
+
+from mingdan.ingest.importer import import_file
+from mingdan.linkage.decisions import contradicting_decisions
+from mingdan.linkage.explain import decision_conflicts, explain_pair, record_decision
+from mingdan.linkage.run import link_case
+
+FILLER = ["赵一鸣", "钱二平", "孙三立", "李四海", "周五洲", "吴六合", "郑七星", "冯八方", "陈九龄", "褚十全",
+          "卫东风", "蒋南山", "沈西湖", "韩北斗", "杨中天"]
+
+
+def rows(prefix: str, extra: list[dict]) -> list[dict]:
+    filler = [{"record_id": f"{prefix}{i}", "name": name, "age": str(20 + i), "sex": "male", "place": "西城区",
+               "event": "killed", "event_date": "1989-06-04"} for i, name in enumerate(FILLER)]
+    return filler + extra
+
+
+def record(source: str, record_id: str):
+    from mingdan.store.models import Record
+
+    return Record.objects.get(source__name=source, record_id=record_id)
+
+
+def test_contradicting_decisions_are_refused_in_silence_never(case, write_rows):
+    wang = {"name": "王建华", "age": "31", "sex": "male", "place": "海淀区", "event": "killed", "event_date": "1989-06-04"}
+    for letter, source in (("A", "one"), ("B", "two"), ("C", "three")):
+        import_file(case, write_rows(rows(letter, [{"record_id": f"{letter}W", **wang}]), name=f"{source}.csv"),
+                    source_name=source)
+    link_case(case)
+    a, b, c = record("one", "AW"), record("two", "BW"), record("three", "CW")
+    assert a.person_id == b.person_id == c.person_id
+
+    record_decision(a.pk, b.pk, "different", "lin")
+    record_decision(b.pk, c.pk, "same", "lin")
+    # A 'same' across the 'different' is flagged before it is stored, naming the decision it contradicts.
+    against = contradicting_decisions(c.pk, a.pk, "same")
+    assert against and "one:AW and two:BW were decided different people by lin" in against[0]
+    assert any("decided different" in text for text in decision_conflicts(c, a, "same"))
+    record_decision(c.pk, a.pk, "same", "lin")
+    # And a 'different' between records that 'same' decisions chain together.
+    chain = contradicting_decisions(a.pk, b.pk, "different")
+    assert chain and "'same' decisions join them: " in chain[0] and "three:CW" in chain[0]
+
+    run = link_case(case)
+    a.refresh_from_db(), b.refresh_from_db(), c.refresh_from_db()
+    assert a.person_id != b.person_id, "a 'different' is always kept"
+    assert run.decisions_applied == 2 and len(run.decisions_not_applied) == 1, run.decisions_not_applied
+    missed = run.decisions_not_applied[0]
+    assert missed["decision"] == "same" and "'different' decision on one:AW and two:BW" in missed["why"]
+    # The pair whose 'same' was not applied says so when explained.
+    left, right = (a, c) if a.person_id != c.person_id else (b, c)
+    explained = explain_pair(left, right)
+    assert "not applied" in explained["summary"] and "'different' decision" in explained["summary"], explained
+    assert decision_conflicts(a, a, "different") == ["a record with itself: a decision is on two records"]
+
+
+def test_an_incremental_run_says_which_same_decision_waits_for_a_full_run(case, write_rows):
+    import_file(case, write_rows(rows("A", [{"record_id": "AZ", "name": "张国庆", "age": "40", "sex": "male",
+                                             "place": "东城区", "event": "detained", "event_date": "1989-06-20"}]),
+                                 name="one.csv"), source_name="one")
+    import_file(case, write_rows(rows("B", [{"record_id": "BL", "name": "刘秀英", "age": "35", "sex": "female",
+                                             "place": "丰台区", "event": "detained", "event_date": "1989-07-02"}]),
+                                 name="two.csv"), source_name="two")
+    link_case(case)
+    z, li = record("one", "AZ"), record("two", "BL")
+    assert z.person_id != li.person_id
+    record_decision(z.pk, li.pk, "same", "lin")
+    import_file(case, write_rows([{"record_id": "S1", "name": "欧阳明", "age": "60", "sex": "male", "place": "朝阳区",
+                                   "event": "killed", "event_date": "1989-06-04"}], name="strangers.csv"),
+                source_name="strangers")
+    run = link_case(case, incremental=True)
+    z.refresh_from_db(), li.refresh_from_db()
+    assert z.person_id != li.person_id
+    assert [m["decision"] for m in run.decisions_not_applied] == ["same"]
+    assert "incremental run never does: a full `mingdan link` applies it" in run.decisions_not_applied[0]["why"]
+    assert "incremental" in explain_pair(z, li)["summary"]
+
+    full = link_case(case)
+    z.refresh_from_db(), li.refresh_from_db()
+    assert z.person_id == li.person_id and not full.decisions_not_applied and full.decisions_applied == 1
