@@ -79,6 +79,17 @@ def build_frame(records: int, seed: int, folder: Path) -> Path:
     return path
 
 
+def frame_with_truth(records: int, seed: int, keep: "Path | None", prefix: str) -> tuple:
+    """(frame without the truth, record -> true person), built once in keep (or a fresh temporary folder)."""
+    import pyarrow.parquet as pq
+
+    folder = keep or Path(tempfile.mkdtemp(prefix=prefix))
+    folder.mkdir(parents=True, exist_ok=True)
+    frame = pq.read_table(build_frame(records, seed, folder))
+    person = dict(zip(frame["unique_id"].to_pylist(), frame["person"].to_pylist()))
+    return frame.drop_columns(["person"]), person
+
+
 def link_frame(frame, auto: float = 0.60, review: float = 0.20) -> tuple[dict, dict]:
     """(model, record -> cluster root) as `mingdan link` finds them, with the default thresholds, nothing stored."""
     import numpy as np

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,17 +30,12 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT))
     import numpy as np
-    import pyarrow.parquet as pq
 
     import bench_link_bound as bound
     from mingdan.linkage.model import train_and_predict
     from mingdan.linkage.one_to_one import weigh_rivals
 
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="mingdan-calibration-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    frame = pq.read_table(bound.build_frame(args.records, args.seed, folder))
-    person = dict(zip(frame["unique_id"].to_pylist(), frame["person"].to_pylist()))
-    frame = frame.drop_columns(["person"])
+    frame, person = bound.frame_with_truth(args.records, args.seed, args.keep, "mingdan-calibration-")
     linker, scored = train_and_predict(frame, threshold=BANDS[0])
     prior = linker.misc.save_model_to_json()["probability_two_random_records_match"]
     true = bound.true_pairs(person)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -32,7 +31,6 @@ def main() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT))
     import pyarrow as pa
-    import pyarrow.parquet as pq
     from scipy.optimize import brentq
 
     import bench_link_bound as bound
@@ -43,11 +41,7 @@ def main() -> None:
     from mingdan.linkage.one_to_one import weigh_rivals
     from mingdan.linkage.run import cluster
 
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="mingdan-thresholds-"))
-    folder.mkdir(parents=True, exist_ok=True)
-    frame = pq.read_table(bound.build_frame(args.records, args.seed, folder))
-    person = dict(zip(frame["unique_id"].to_pylist(), frame["person"].to_pylist()))
-    frame = frame.drop_columns(["person"])
+    frame, person = bound.frame_with_truth(args.records, args.seed, args.keep, "mingdan-thresholds-")
     records = frame.num_rows
     started = time.perf_counter()
     linker, scored = train_and_predict(frame, threshold=0.001)

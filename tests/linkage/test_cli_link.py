@@ -4,31 +4,16 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from cli_helpers import mingdan, run
 
 from mingdan.demo import demo_lists
 
 pytestmark = pytest.mark.sqlite_file
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["COLUMNS"] = "200"
-    return subprocess.run([sys.executable, "-m", "mingdan.cli", *map(str, args)], env=env, capture_output=True,
-                          text=True)
-
-
-def mingdan(*args: str) -> str:
-    result = run(*args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def people(path: Path) -> dict[tuple[str, str], str]:

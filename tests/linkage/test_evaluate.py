@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 from mingdan.linkage.evaluate import coverage, read_truth, scores
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    env["COLUMNS"] = "300"
-    return subprocess.run([sys.executable, "-m", "mingdan.cli", *map(str, args)], env=env, capture_output=True,
-                          text=True)
 
 
 def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
