@@ -256,7 +256,8 @@ def decide(
 
 
 def evaluate(
-    truth: Annotated[Path, typer.Option("--truth", help="truth.csv: source, record_id, person_id.")],
+    truth: Annotated[list[Path], typer.Option(
+        "--truth", help="truth.csv: source, record_id, person_id; give it again for each file of one truth.")],
     case: CaseOption = Path("."),
     partial: Annotated[bool, typer.Option(
         "--partial", help="Score the records the truth names even when it leaves some of the case's records out.")] = False,
@@ -267,13 +268,14 @@ def evaluate(
     Every record of the case must be in the truth (a list imported under another name than the truth's
     is refused, not silently left out) unless --partial says scoring a part is meant.
 
-    Example:  mingdan evaluate --case CASE --truth SIM/truth.csv
+    Example:  mingdan evaluate --case CASE --truth SIM/truth.csv [--truth SIM/families/truth.csv]
     """
-    from mingdan.linkage.evaluate import case_clusters, coverage, link_warnings, read_truth, review_band_share, scores
+    shown = " and ".join(str(path) for path in truth)
+    from mingdan.linkage.evaluate import case_clusters, coverage, link_warnings, read_truths, review_band_share, scores
 
     open_case_or_exit(case)
     try:
-        known = read_truth(truth)
+        known = read_truths(truth)
     except ValueError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(2) from None
@@ -283,12 +285,12 @@ def evaluate(
     left_out = covered["case_records_not_in_truth"]
     described = "; ".join(f"{source!r}: {n:,} of its records" for source, n in left_out.items())
     if covered["scored"] == 0:
-        err.print(f"error: no record of the case is in {truth} (the case's sources: "
+        err.print(f"error: no record of the case is in {shown} (the case's sources: "
                   f"{', '.join(repr(s) for s in sorted({s for s, _ in predicted})) or 'none'}; the truth's: "
                   f"{', '.join(repr(s) for s in sorted({s for s, _ in known}))}); nothing to score")
         raise typer.Exit(1)
     if left_out:
-        message = (f"{sum(left_out.values()):,} of the case's {covered['case_records']:,} records are not in {truth} "
+        message = (f"{sum(left_out.values()):,} of the case's {covered['case_records']:,} records are not in {shown} "
                    f"({described})")
         if not partial:
             hint = ""

@@ -71,7 +71,7 @@ def run(case_dir: Path) -> int:
 
 def _link(case) -> None:
     """Link the records into people, unless every record already belongs to one."""
-    from mingdan.linkage.evaluate import case_clusters, read_truth, scores
+    from mingdan.linkage.evaluate import case_clusters, coverage, read_truths, scores
     from mingdan.linkage.run import link_case
     from mingdan.store.models import Record
 
@@ -83,12 +83,12 @@ def _link(case) -> None:
         print("\nrecords already linked into people")
     truth = EXAMPLES / "truth.csv"
     if truth.exists():
-        known = read_truth(truth)
-        if (EXAMPLES / "families" / "truth.csv").exists():
-            known.update(read_truth(EXAMPLES / "families" / "truth.csv"))
-        quality = scores(case_clusters(), known)
+        known = read_truths([path for path in (truth, EXAMPLES / "families" / "truth.csv") if path.exists()])
+        predicted = case_clusters()
+        quality, covered = scores(predicted, known), coverage(predicted, known)
         print(f"  against the simulation's truth: pairwise F1 {quality['pairwise']['f1']:.3f}, "
-              f"B-cubed F1 {quality['bcubed']['f1']:.3f}")
+              f"B-cubed F1 {quality['bcubed']['f1']:.3f} ({covered['scored']:,} of {covered['case_records']:,} records; "
+              "mingdan evaluate)")
 
 
 def _estimate(case, results: Path) -> None:

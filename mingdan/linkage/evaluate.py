@@ -69,6 +69,20 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
     return truth
 
 
+def read_truths(paths: "list[Path]") -> dict[tuple[str, str], str]:
+    """One truth from several files (a simulation's lists and its family lists); a record given two people is an
+    error naming both files."""
+    truth: dict[tuple[str, str], str] = {}
+    seen_in: dict[tuple[str, str], Path] = {}
+    for path in paths:
+        for key, person in read_truth(path).items():
+            if truth.get(key, person) != person:
+                raise ValueError(f"{key[0]}:{key[1]} is {truth[key]} in {seen_in[key]} and {person} in {path}")
+            truth[key] = person
+            seen_in.setdefault(key, path)
+    return truth
+
+
 def coverage(predicted: dict, truth: dict) -> dict:
     """Which of the case's records the truth names, source by source, and which of the truth's the case holds."""
     case_by_source: Counter = Counter(source for source, _ in predicted)

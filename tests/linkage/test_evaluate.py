@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import run
 
-from mingdan.linkage.evaluate import coverage, read_truth, scores
+from mingdan.linkage.evaluate import coverage, read_truth, read_truths, scores
 
 DEMO = Path(__file__).resolve().parents[2] / "examples" / "demo"
 
@@ -59,6 +59,16 @@ def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
     # A spreadsheet's export with a byte-order mark, CRLF line ends and padded cells reads as written.
     bad.write_bytes("\ufeffsource,record_id,person_id,note\r\nL,1 , P1\r\nL,2,P1\r\n".encode("utf-8"))
     assert read_truth(bad) == {("L", "1"): "P1", ("L", "2"): "P1"}
+
+
+def test_one_truth_from_several_files_never_gives_a_record_two_people(tmp_path):
+    lists, families = tmp_path / "truth.csv", tmp_path / "families.csv"
+    lists.write_text("source,record_id,person_id\nL,1,P1\nL,2,P1\n", encoding="utf-8")
+    families.write_text("source,record_id,person_id\nF,1,F1\nL,2,P1\n", encoding="utf-8")
+    assert read_truths([lists, families]) == {("L", "1"): "P1", ("L", "2"): "P1", ("F", "1"): "F1"}
+    families.write_text("source,record_id,person_id\nL,2,P9\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"L:2 is P1 in .*truth.csv and P9 in .*families.csv"):
+        read_truths([lists, families])
 
 
 def test_coverage_counts_the_case_records_the_truth_leaves_out_by_source():
