@@ -42,7 +42,8 @@ def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
         read_truth(bad)
     many = "".join(f"L,{i},P{i}\n" for i in range(1, 20_000))
     bad.write_text("source,record_id,person_id\n" + many.replace("L,10,P10\n", 'L,10,"P10\n'), encoding="utf-8")
-    with pytest.raises(ValueError, match=r"t.csv:11: field larger than field limit"):
+    # Past the csv module's field limit (a process-wide setting the importer raises) or not, row 11 is named.
+    with pytest.raises(ValueError, match=r"t.csv:11:.*never closed"):
         read_truth(bad)
     bad.write_bytes("source,record_id,person_id\nL,1,P1\nL,2,王\n".encode("utf-16"))
     with pytest.raises(ValueError, match=r"t.csv:1: not UTF-8 text .*save the file as UTF-8 CSV"):
