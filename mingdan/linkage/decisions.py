@@ -50,19 +50,13 @@ def _same_chain(start: int, goal: int, same: set[tuple[int, int]]) -> list[int] 
 def contradicting_decisions(a: int, b: int, decision: str) -> list[str]:
     """Earlier decisions on other pairs that the new one would contradict: a 'same' across a 'different' between
     the two groups it joins, or a 'different' between records that 'same' decisions chain together."""
-    from mingdan.store.models import Record
-
     latest = {pair: d for pair, d in latest_decisions().items() if pair != (min(a, b), max(a, b))}
     same = {pair for pair, d in latest.items() if d["decision"] == "same"}
     found = []
     if decision == "same":
-        persons = dict(Record.objects.filter(pk__in=(a, b)).values_list("pk", "person_id"))
-
+        # Only decisions chain: the model's links are redrawn by the next run, and a 'different' cuts them.
         def group(record: int) -> set[int]:
             members = {record}
-            if persons.get(record) is not None:
-                members |= set(Record.objects.filter(person_id=persons[record]).values_list("pk", flat=True))
-            # and whatever 'same' decisions chain to them
             grown = True
             while grown:
                 grown = False
