@@ -33,6 +33,8 @@ def test_contradicting_decisions_are_refused_in_silence_never(case, write_rows):
     assert a.person_id == b.person_id == c.person_id
 
     record_decision(a.pk, b.pk, "different", "lin")
+    # b and c are one person with a now, but only decisions chain: joining b and c does not bridge the 'different'.
+    assert contradicting_decisions(b.pk, c.pk, "same") == []
     record_decision(b.pk, c.pk, "same", "lin")
     # A 'same' across the 'different' is flagged before it is stored, naming the decision it contradicts.
     against = contradicting_decisions(c.pk, a.pk, "same")
