@@ -79,6 +79,15 @@ def build_frame(records: int, seed: int, folder: Path) -> Path:
     return path
 
 
+def frame_options(doc: str, records: int) -> argparse.Namespace:
+    """--records, --seed and --keep of the benchmarks that link one frame of the blind generator."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--records", type=int, default=records)
+    parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
+    parser.add_argument("--keep", type=Path, help="folder to keep the lists, case and frame in (reused if present)")
+    return parser.parse_args()
+
+
 def frame_with_truth(records: int, seed: int, keep: "Path | None", prefix: str) -> tuple:
     """(frame without the truth, record -> true person), built once in keep (or a fresh temporary folder)."""
     import pyarrow.parquet as pq

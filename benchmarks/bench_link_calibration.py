@@ -13,7 +13,6 @@ the scored pairs.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
@@ -22,16 +21,13 @@ BANDS = (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.99, 1.0001)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--keep", type=Path, help="folder to keep the lists, case and frame in (reused if present)")
-    args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT))
     import numpy as np
 
     import bench_link_bound as bound
+
+    args = bound.frame_options(__doc__, 100_000)
     from mingdan.linkage.model import train_and_predict
     from mingdan.linkage.one_to_one import weigh_rivals
 

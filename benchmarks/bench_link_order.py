@@ -11,7 +11,6 @@ Prints the people found and how many records are grouped differently from the fi
 
 from __future__ import annotations
 
-import argparse
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -30,11 +29,6 @@ def regrouped(first: dict, second: dict) -> tuple[int, int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=30_000)
-    parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
-    parser.add_argument("--keep", type=Path, help="folder to keep the lists, case and frame in (reused if present)")
-    args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT))
     import numpy as np
@@ -42,6 +36,7 @@ def main() -> None:
 
     import bench_link_bound as bound
 
+    args = bound.frame_options(__doc__, 30_000)
     frame, _ = bound.frame_with_truth(args.records, args.seed, args.keep, "mingdan-order-")
     _, base, _ = bound.link_frame(frame)
     ids = frame["unique_id"].to_numpy()

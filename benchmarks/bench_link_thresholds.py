@@ -13,7 +13,6 @@ experiment, not what `mingdan link` does: see docs/linkage.md, "Not done".
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,17 +22,14 @@ THRESHOLDS = (0.7, 0.6, 0.5, 0.4, 0.3)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--seed", type=int, default=1, help="the generator's seed")
-    parser.add_argument("--keep", type=Path, help="folder to keep the lists, case and frame in (reused if present)")
-    args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "benchmarks"))
     sys.path.insert(0, str(ROOT))
     import pyarrow as pa
     from scipy.optimize import brentq
 
     import bench_link_bound as bound
+
+    args = bound.frame_options(__doc__, 100_000)
     from mingdan.linkage.contradictions import contradicted_pairs
     from mingdan.linkage.evaluate import scores
     from mingdan.linkage.lists import alike_pairs, list_names
