@@ -99,27 +99,33 @@ def frame_with_truth(records: int, seed: int, keep: "Path | None", prefix: str) 
     return frame.drop_columns(["person"]), person
 
 
-def link_frame(frame, auto: float = 0.60, review: float = 0.20) -> tuple[dict, dict]:
-    """(model, record -> cluster root) as `mingdan link` finds them, with the default thresholds, nothing stored."""
-    import numpy as np
-
-    from mingdan.linkage.contradictions import contradicted_pairs
-    from mingdan.linkage.lists import alike_pairs, list_names
+def link_frame(frame, auto: float = 0.60, review: float = 0.20) -> tuple[dict, dict, int]:
+    """(model, record -> cluster root, pairs linked) as `mingdan link` finds them, nothing stored."""
     from mingdan.linkage.model import train_and_predict
-    from mingdan.linkage.run import cluster
-
     from mingdan.linkage.one_to_one import weigh_rivals
 
     linker, scored = train_and_predict(frame, threshold=review)
     scored, _ = weigh_rivals(frame, scored, review)
+    model = linker.misc.save_model_to_json()
+    clusters, links = cluster_scored(frame, model, scored, auto)
+    return model, clusters, links
+
+
+def cluster_scored(frame, model: dict, scored, auto: float) -> tuple[dict, int]:
+    """(record -> cluster root, pairs linked) from pairs already scored and weighed, as `mingdan link` clusters them."""
+    import numpy as np
+
+    from mingdan.linkage.contradictions import contradicted_pairs
+    from mingdan.linkage.lists import alike_pairs, list_names
+    from mingdan.linkage.run import cluster
+
     probability = scored["match_probability"].to_numpy()
     linked = probability >= auto
     edges = (scored["unique_id_l"].to_numpy()[linked], scored["unique_id_r"].to_numpy()[linked], probability[linked])
-    model = linker.misc.save_model_to_json()
     apart = contradicted_pairs(frame, model, edges)
     clusters = cluster(frame["unique_id"].to_pylist(), edges, apart, named=list_names(frame),
                        alike=alike_pairs(frame, scored))
-    return model, {record: root for record, (root, _) in clusters.items()}, int(np.sum(linked))
+    return {record: root for record, (root, _) in clusters.items()}, int(np.sum(linked))
 
 
 def true_pairs(person: dict) -> set[tuple[int, int]]:

@@ -30,12 +30,9 @@ def main() -> None:
     import bench_link_bound as bound
 
     args = bound.frame_options(__doc__, 100_000)
-    from mingdan.linkage.contradictions import contradicted_pairs
     from mingdan.linkage.evaluate import scores
-    from mingdan.linkage.lists import alike_pairs, list_names
     from mingdan.linkage.model import train_and_predict
     from mingdan.linkage.one_to_one import weigh_rivals
-    from mingdan.linkage.run import cluster
 
     frame, person = bound.frame_with_truth(args.records, args.seed, args.keep, "mingdan-thresholds-")
     records = frame.num_rows
@@ -55,14 +52,8 @@ def main() -> None:
         table = table.set_column(table.schema.get_field_index("match_probability"), "match_probability",
                                  pa.array(probability))
         table, _ = weigh_rivals(frame, table.filter(pa.array(probability >= 0.2)), 0.2)
-        weighed = table["match_probability"].to_numpy()
         for auto in THRESHOLDS:
-            linked = weighed >= auto
-            edges = (table["unique_id_l"].to_numpy()[linked], table["unique_id_r"].to_numpy()[linked], weighed[linked])
-            apart = contradicted_pairs(frame, model, edges)
-            clusters = cluster(frame["unique_id"].to_pylist(), edges, apart, named=list_names(frame),
-                               alike=alike_pairs(frame, table))
-            q = scores({record: root for record, (root, _) in clusters.items()}, person)
+            q = scores(bound.cluster_scored(frame, model, table, auto)[0], person)
             pair = q["pairwise"]
             print(f"shift {bits:5.3f} bits, auto_link {auto}: pairwise P {pair['precision']:.4f} R {pair['recall']:.4f} "
                   f"F1 {pair['f1']:.4f}; B-cubed F1 {q['bcubed']['f1']:.4f}; {q['predicted_people']:,} people "

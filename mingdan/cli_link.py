@@ -270,7 +270,7 @@ def evaluate(
 
     Example:  mingdan evaluate --case CASE --truth SIM/truth.csv [--truth SIM/families/truth.csv]
     """
-    shown = " and ".join(str(path) for path in truth)
+    files = " and ".join(str(path) for path in truth)
     from mingdan.linkage.evaluate import case_clusters, coverage, link_warnings, read_truths, review_band_share, scores
 
     open_case_or_exit(case)
@@ -285,12 +285,12 @@ def evaluate(
     left_out = covered["case_records_not_in_truth"]
     described = "; ".join(f"{source!r}: {n:,} of its records" for source, n in left_out.items())
     if covered["scored"] == 0:
-        err.print(f"error: no record of the case is in {shown} (the case's sources: "
+        err.print(f"error: no record of the case is in {files} (the case's sources: "
                   f"{', '.join(repr(s) for s in sorted({s for s, _ in predicted})) or 'none'}; the truth's: "
                   f"{', '.join(repr(s) for s in sorted({s for s, _ in known}))}); nothing to score")
         raise typer.Exit(1)
     if left_out:
-        message = (f"{sum(left_out.values()):,} of the case's {covered['case_records']:,} records are not in {shown} "
+        message = (f"{sum(left_out.values()):,} of the case's {covered['case_records']:,} records are not in {files} "
                    f"({described})")
         if not partial:
             hint = ""

@@ -24,8 +24,8 @@ def _labels(pks) -> dict[int, str]:
             Record.objects.filter(pk__in=set(pks)).values_list("pk", "source__name", "record_id")}
 
 
-def _same_chain(start: int, goal: int, same: set[tuple[int, int]]) -> list[int] | None:
-    """The records from start to goal along 'same' decisions, or None when no chain joins them."""
+def _reach(start: int, same: set[tuple[int, int]]) -> dict[int, int]:
+    """Every record 'same' decisions chain to start, each with the record it was reached from."""
     near: dict[int, set[int]] = defaultdict(set)
     for a, b in same:
         near[a].add(b)
@@ -39,12 +39,23 @@ def _same_chain(start: int, goal: int, same: set[tuple[int, int]]) -> list[int] 
                 came[other] = record
                 following.append(other)
         frontier = following
+    return came
+
+
+def _same_chain(start: int, goal: int, same: set[tuple[int, int]]) -> list[int] | None:
+    """The records from start to goal along 'same' decisions, or None when no chain joins them."""
+    came = _reach(start, same)
     if goal not in came:
         return None
     chain = [goal]
     while chain[-1] != start:
         chain.append(came[chain[-1]])
     return chain[::-1]
+
+
+def _across(pairs, left: set[int], right: set[int]) -> list[tuple[int, int]]:
+    """The pairs with one record in left and the other in right."""
+    return [(x, y) for x, y in pairs if (x in left and y in right) or (x in right and y in left)]
 
 
 def contradicting_decisions(a: int, b: int, decision: str) -> list[str]:
@@ -55,20 +66,9 @@ def contradicting_decisions(a: int, b: int, decision: str) -> list[str]:
     found = []
     if decision == "same":
         # Only decisions chain: the model's links are redrawn by the next run, and a 'different' cuts them.
-        def group(record: int) -> set[int]:
-            members = {record}
-            grown = True
-            while grown:
-                grown = False
-                for x, y in same:
-                    if (x in members) != (y in members):
-                        members |= {x, y}
-                        grown = True
-            return members
-
-        left, right = group(a), group(b)
-        against = [(pair, d) for pair, d in latest.items() if d["decision"] == "different"
-                   and ((pair[0] in left and pair[1] in right) or (pair[0] in right and pair[1] in left))]
+        different = {pair for pair, d in latest.items() if d["decision"] == "different"}
+        against = [(pair, latest[pair]) for pair in
+                   sorted(_across(different, set(_reach(a, same)), set(_reach(b, same))))]
         labels = _labels([x for pair, _ in against for x in pair])
         found += [f"{labels[x]} and {labels[y]} were decided different people by {d['by']} on {d['at']:%Y-%m-%d}, and "
                   "this 'same' would put them in one person: the 'different' is kept and this decision is not applied "
@@ -100,7 +100,7 @@ def not_applied(must: set[tuple[int, int]], cannot: set[tuple[int, int]], cluste
         why = "a chain of 'same' decisions joins them"
         if decision == "same":
             left, right = groups[clusters[a][0]], groups[clusters[b][0]]
-            across = [(x, y) for x, y in sorted(cannot) if (x in left and y in right) or (x in right and y in left)]
+            across = _across(sorted(cannot), left, right)
             if across:
                 x, y = across[0]
                 why = f"the 'different' decision on {labels[x]} and {labels[y]} keeps their groups apart"
@@ -127,11 +127,11 @@ def not_in_effect(a, b, decided: dict) -> str | None:
     if decided["decision"] == "same":
         left = set(Record.objects.filter(person_id=persons[a.pk]).values_list("pk", flat=True)) if persons[a.pk] else {a.pk}
         right = set(Record.objects.filter(person_id=persons[b.pk]).values_list("pk", flat=True)) if persons[b.pk] else {b.pk}
-        for (x, y), d in latest_decisions().items():
-            if d["decision"] == "different" and ((x in left and y in right) or (x in right and y in left)):
-                labels = _labels((x, y))
-                return (f"not applied: the 'different' decision on {labels[x]} and {labels[y]} ({d['by']}, "
-                        f"{d['at']:%Y-%m-%d}) keeps their groups apart; change one of the two decisions")
+        latest = latest_decisions()
+        for x, y in _across([pair for pair, d in latest.items() if d["decision"] == "different"], left, right):
+            labels, d = _labels((x, y)), latest[(x, y)]
+            return (f"not applied: the 'different' decision on {labels[x]} and {labels[y]} ({d['by']}, "
+                    f"{d['at']:%Y-%m-%d}) keeps their groups apart; change one of the two decisions")
         if run.mode == "incremental":
             return ("not applied: the last run was incremental, which never joins two people that exist already; "
                     "a full `mingdan link` applies it")

@@ -40,7 +40,6 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
         raise ValueError(f"{path}: needs the columns source, record_id, person_id (missing {', '.join(missing)}; "
                          f"found {', '.join(repr(cell) for cell in header or ()) or 'no header'})")
     truth: dict[tuple[str, str], str] = {}
-    row_number = 1
     while True:
         row_number = reader.line_num + 1
         try:

@@ -253,7 +253,7 @@ def decision_conflicts(a, b, decision: str) -> list[str]:
     if a.pk == b.pk:
         return ["a record with itself: a decision is on two records"]
     if decision != "same":
-        return contradicting_decisions(a.pk, b.pk, decision) if decision == "different" else []
+        return contradicting_decisions(a.pk, b.pk, decision)
     rows = _rows([a.pk, b.pk])
     left, right = rows.get(a.pk) or {}, rows.get(b.pk) or {}
     conflicts = []

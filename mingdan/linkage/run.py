@@ -56,13 +56,11 @@ def weigh_rivals(case: Case) -> bool:
 
 def decisions() -> tuple[set[tuple[int, int]], set[tuple[int, int]], int]:
     """Must-link and cannot-link pairs from the latest review decision on each pair."""
-    from mingdan.store.models import ReviewDecision
+    from .decisions import latest_decisions
 
-    latest: dict[tuple[int, int], str] = {}
-    for a, b, decision in ReviewDecision.objects.order_by("decided_at", "id").values_list("record_a", "record_b", "decision"):
-        latest[(min(a, b), max(a, b))] = decision
-    must = {pair for pair, d in latest.items() if d == "same"}
-    cannot = {pair for pair, d in latest.items() if d == "different"}
+    latest = latest_decisions()
+    must = {pair for pair, d in latest.items() if d["decision"] == "same"}
+    cannot = {pair for pair, d in latest.items() if d["decision"] == "different"}
     return must, cannot, len(must) + len(cannot)
 
 
