@@ -136,3 +136,28 @@ def not_in_effect(a, b, decided: dict) -> str | None:
             return ("not applied: the last run was incremental, which never joins two people that exist already; "
                     "a full `mingdan link` applies it")
     return "not applied by the last run (see its warnings); a full `mingdan link` reports why"
+
+
+def settled(pairs, latest: dict | None = None) -> set[tuple[int, int]]:
+    """The pairs (lower pk, higher pk) that decisions already answer without deciding them: records a chain of 'same'
+    decisions joins, or whose chains a 'different' decision keeps apart. Asking a reviewer again would only invite a
+    decision that contradicts their own."""
+    latest = latest_decisions() if latest is None else latest
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for (a, b), decided in latest.items():
+        if decided["decision"] == "same":
+            parent[root(a)] = root(b)
+    apart = {frozenset((root(a), root(b))) for (a, b), d in latest.items() if d["decision"] == "different"}
+    found = set()
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra == rb or frozenset((ra, rb)) in apart:
+            found.add((min(a, b), max(a, b)))
+    return found

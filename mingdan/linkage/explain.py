@@ -211,18 +211,19 @@ def _kept_apart(a, b, link) -> str | None:
 
 
 def review_queue(limit: int = 20) -> list[dict]:
-    """Review-band pairs of the latest run with no decision yet, most uncertain first."""
+    """Review-band pairs of the latest run that no decision answers yet (decisions.settled), most uncertain first."""
     from mingdan.store.models import LinkRun, PairLink, ReviewDecision
 
     run = LinkRun.objects.order_by("-id").first()
     if run is None:
         return []
-    decided = set(ReviewDecision.objects.values_list("record_a", "record_b"))
-    pending = []
-    for link in PairLink.objects.filter(run=run, band="review").select_related("record_a__source", "record_b__source"):
-        if (min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)) in decided:
-            continue
-        pending.append(link)
+    from .decisions import settled
+
+    decided = {(min(a, b), max(a, b)) for a, b in ReviewDecision.objects.values_list("record_a", "record_b")}
+    links = list(PairLink.objects.filter(run=run, band="review").select_related("record_a__source", "record_b__source"))
+    keys = [(min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)) for link in links]
+    answered = decided | settled(keys)
+    pending = [link for link, key in zip(links, keys) if key not in answered]
     pending.sort(key=lambda link: abs(link.match_probability - 0.5))
     pending = pending[:limit]
     rows = _rows({pk for link in pending for pk in (link.record_a_id, link.record_b_id)})

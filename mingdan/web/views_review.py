@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mingdan.linkage.explain import (FREQUENCY_MEANING, MEANINGS, PRIOR_MEANING, level_meanings, prior_weight,
                                      record_decision)
+from mingdan.linkage.decisions import settled
 from mingdan.linkage.reader_scores import hidden_records
 from mingdan.store import audit
 
@@ -27,24 +28,28 @@ from . import present, scores, vocabulary
 from .kept import kept
 from .roles import lens, requires
 
-def _pending():
-    """The undecided review-band pairs of the latest linkage run, most uncertain first (by the run's scores)."""
+def _pending() -> list[tuple[int, int, float, int]]:
+    """(record a, record b, score, id) of the review-band pairs of the latest linkage run that no decision answers
+    (decided, or settled by a chain of decisions: decisions.settled), most uncertain first (by the run's scores)."""
     from mingdan.store.models import LinkRun, PairLink, ReviewDecision
 
     run = LinkRun.objects.order_by("-id").values_list("pk", flat=True).first()
     if run is None:
-        return PairLink.objects.none()
+        return []
     decided = ReviewDecision.objects.filter(Q(record_a=OuterRef("record_a"), record_b=OuterRef("record_b"))
                                             | Q(record_a=OuterRef("record_b"), record_b=OuterRef("record_a")))
-    return (PairLink.objects.filter(run_id=run, band="review").exclude(Exists(decided))
-            .order_by(Abs(F("match_probability") - 0.5), "id"))
+    pending = list(PairLink.objects.filter(run_id=run, band="review").exclude(Exists(decided))
+                   .order_by(Abs(F("match_probability") - 0.5), "id")
+                   .values_list("record_a_id", "record_b_id", "match_probability", "id"))
+    answered = settled((a, b) for a, b, _, _ in pending)
+    return [row for row in pending if (min(row[0], row[1]), max(row[0], row[1])) not in answered]
 
 
 def _first_for(reader) -> tuple[int, int] | None:
     """The pending pair this reader should decide first: the most uncertain by the scores it is shown."""
     from mingdan.store.models import LinkRun
 
-    pending = list(_pending().values_list("record_a_id", "record_b_id", "match_probability", "id"))
+    pending = _pending()
     if not pending:
         return None
     run = LinkRun.objects.order_by("-id").first()
@@ -120,7 +125,7 @@ def queue_view(request):
     # Both read every pending pair: kept until the case changes (a decision or a run changes its fingerprint), per
     # reader view, since the order follows the scores that view is shown.
     first = kept("review-first", reader, lambda: _first_for(reader))
-    context = {"remaining": kept("review-remaining", Lens.everything(), lambda: _pending().count())}
+    context = {"remaining": kept("review-remaining", Lens.everything(), lambda: len(_pending()))}
     if first:
         context.update(_pair_context(request, *first))
         audit.record(request.user.username, "review-read", f"pair {first[0]}~{first[1]}", {})

@@ -82,3 +82,36 @@ def test_an_incremental_run_says_which_same_decision_waits_for_a_full_run(case, 
     full = link_case(case)
     z.refresh_from_db(), li.refresh_from_db()
     assert z.person_id == li.person_id and not full.decisions_not_applied and full.decisions_applied == 1
+
+
+def test_the_review_queue_leaves_out_pairs_that_decisions_already_answer(case, write_rows):
+    from mingdan.linkage.decisions import settled
+    from mingdan.linkage.explain import review_queue
+
+    wang = {"name": "王建华", "age": "31", "sex": "male", "place": "海淀区", "event": "killed", "event_date": "1989-06-04"}
+    for letter, source in (("A", "one"), ("B", "two"), ("C", "three"), ("D", "four")):
+        import_file(case, write_rows(rows(letter, [{"record_id": f"{letter}W", **wang}]), name=f"{source}.csv"),
+                    source_name=source)
+    # Nothing is linked outright: every pair the model scores waits for a reviewer.
+    case.set_setting("linkage", "auto_link", "1")
+    link_case(case)
+    a, b, c, d = (record(source, f"{letter}W") for letter, source in (("A", "one"), ("B", "two"), ("C", "three"),
+                                                                        ("D", "four")))
+
+    def queued() -> set[frozenset]:
+        wanted = {a.pk, b.pk, c.pk, d.pk}
+        return {frozenset((row["record_a"], row["record_b"])) for row in review_queue(limit=1000)
+                if {row["record_a"], row["record_b"]} <= wanted}
+
+    assert len(queued()) == 6, "the four records' six pairs wait for review"
+    record_decision(a.pk, b.pk, "same", "lin")
+    record_decision(b.pk, c.pk, "same", "lin")
+    record_decision(c.pk, d.pk, "different", "lin")
+    # a ~ c: the two 'same' decisions answer it; a ~ d and b ~ d: their chain is decided different from d.
+    assert settled([(a.pk, c.pk), (d.pk, a.pk), (b.pk, d.pk)]) == {(min(a.pk, c.pk), max(a.pk, c.pk)),
+                                                                    (min(a.pk, d.pk), max(a.pk, d.pk)),
+                                                                    (min(b.pk, d.pk), max(b.pk, d.pk))}
+    assert queued() == set(), "every pair of the four is decided or answered by decisions"
+    # A later decision that undoes the chain puts the pair back in the queue.
+    record_decision(a.pk, b.pk, "unsure", "lin")
+    assert queued() == {frozenset((a.pk, c.pk)), frozenset((a.pk, d.pk))}
