@@ -261,6 +261,9 @@ def evaluate(
     case: CaseOption = Path("."),
     partial: Annotated[bool, typer.Option(
         "--partial", help="Score the records the truth names even when it leaves some of the case's records out.")] = False,
+    encoding: Annotated[Optional[str], typer.Option(
+        help="The truth files' encoding: utf-8, utf-16, gb18030, big5 … (else detected, as `mingdan import` does).")
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Pairwise and cluster (B-cubed) precision, recall and F1 of the case's people against the truth.
@@ -275,7 +278,7 @@ def evaluate(
 
     open_case_or_exit(case)
     try:
-        known = read_truths(truth)
+        known = read_truths(truth, encoding)
     except ValueError as exc:
         err.print(f"error: {exc}")
         raise typer.Exit(2) from None

@@ -10,10 +10,13 @@ from pathlib import Path
 
 
 COLUMNS = ("source", "record_id", "person_id")
+NEWLINE = b"\n"
 
 
-def read_truth(path: Path) -> dict[tuple[str, str], str]:
-    """(source, record_id) -> true person from a truth.csv (source, record_id, person_id); ValueError names the row."""
+def read_truth(path: Path, encoding: str | None = None) -> dict[tuple[str, str], str]:
+    """(source, record_id) -> true person from a truth.csv (source, record_id, person_id) in the given encoding, else
+    one told by its byte-order mark or content as an import tells it (UTF-8, UTF-16, GB18030, Big5); ValueError
+    names the row."""
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -22,12 +25,7 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
         raise ValueError(f"{path}: a folder, not a file") from None
     except OSError as exc:
         raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    try:
-        # utf-8-sig: a spreadsheet's CSV export often starts with a byte-order mark.
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ValueError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV") from None
+    text = _decoded(path, data, encoding)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader, None)
@@ -68,13 +66,43 @@ def read_truth(path: Path) -> dict[tuple[str, str], str]:
     return truth
 
 
-def read_truths(paths: "list[Path]") -> dict[tuple[str, str], str]:
+def _decoded(path: Path, data: bytes, encoding: str | None) -> str:
+    """The file's text; an error names the row whose bytes are not of the encoding."""
+    import codecs
+
+    from mingdan.ingest.problems import ImportFailed
+    from mingdan.ingest.text_encoding import detect_encoding
+
+    if encoding is not None:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise ValueError(f"{path}: unknown encoding {encoding!r} (utf-8, utf-16, gb18030, big5 …)") from None
+    try:
+        # utf-8-sig: a spreadsheet's CSV export often starts with a byte-order mark.
+        chosen = encoding or detect_encoding(path)
+    except ImportFailed:
+        raise ValueError(f"{path}: cannot tell the file's encoding (not UTF-8, UTF-16, GB18030 or Big5); "
+                         "give it with --encoding") from None
+    chosen = "utf-8-sig" if chosen.lower().replace("_", "-") in ("utf-8", "utf8") else chosen
+    try:
+        text = data.decode(chosen)
+    except UnicodeDecodeError as exc:
+        # A line is counted by its newline byte only where a newline is one byte (not UTF-16 or UTF-32).
+        wide = chosen.lower().startswith(("utf-16", "utf-32"))
+        where = str(path) if wide else f"{path}:{data.count(NEWLINE, 0, exc.start) + 1}"
+        raise ValueError(f"{where}: not {chosen} text (byte {exc.start}); give the file's encoding with "
+                         "--encoding (utf-8, utf-16, gb18030, big5), or save it as UTF-8 CSV") from None
+    return text.removeprefix("\ufeff")
+
+
+def read_truths(paths: "list[Path]", encoding: str | None = None) -> dict[tuple[str, str], str]:
     """One truth from several files (a simulation's lists and its family lists); a record given two people is an
     error naming both files."""
     truth: dict[tuple[str, str], str] = {}
     seen_in: dict[tuple[str, str], Path] = {}
     for path in paths:
-        for key, person in read_truth(path).items():
+        for key, person in read_truth(path, encoding).items():
             if truth.get(key, person) != person:
                 raise ValueError(f"{key[0]}:{key[1]} is {truth[key]} in {seen_in[key]} and {person} in {path}")
             truth[key] = person
