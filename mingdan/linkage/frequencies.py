@@ -79,7 +79,37 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
             f'people AS (SELECT g.v, g.source, CASE WHEN g.n > {TF_COMPARED} THEN g.n ELSE 1 + coalesce(MAX(x.others), 0) '
             f'END AS n FROM groups g LEFT JOIN apart x ON x.v = g.v AND x.source = g.source GROUP BY g.v, g.source, g.n), '
             f'others AS (SELECT v, SUM(n - 1) AS c FROM people GROUP BY v) '
-            f'SELECT v AS "{column}", {_smoothed(table)} AS "tf_{column}" FROM others {_SMOOTHING_JOIN}')
+            f'SELECT v AS "{column}", {_smoothed(table)} * {written_share_sql(column, table)} AS "tf_{column}" '
+            f'FROM others {_SMOOTHING_JOIN}')
+
+
+def written_share_sql(column: str, table: str) -> str:
+    """SQL for the share of pairs of records whose names are written so that their level can be reached at all: the
+    frequency of a name is scaled by it, so that a level's weight reads a name's frequency beside how often one
+    person's two records reach that level *when written so*.
+
+    A level's m counts every pair of one person's records, most of which cannot reach it (two names in characters
+    are never "same sound, a spelling many names share"), while a name's frequency is already the chance that
+    another person's record agrees with *this* name: m over it under-weighs the level by the share of pairs that
+    can reach it. At the blind generator's 30,000 records, pairs at "same sound, a spelling many names share" were
+    one person about twice as often as their scores said, whatever the name's frequency. Shares, counted over
+    the case's records (each pair's two records taken apart): "same characters" needs the other record in
+    characters (the share in characters); "same pinyin reading" one record not in characters (one less the
+    share of pairs both in characters); "a spelling many names share" one record so spelt.
+    """
+    from .model import SPECIFIC_READINGS
+
+    count = f"(SELECT greatest(COUNT(*), 1) FROM {table})"
+    in_characters = f'(SELECT COUNT("characters_key") FROM {table}) / {count}'
+    share = {
+        "characters_key": in_characters,
+        "pinyin_key": f"1 - power({in_characters}, 2)",
+        READINGS_KEY: (f"1 - power(1 - (SELECT COUNT(*) FILTER (WHERE len(sound_readings) > {SPECIFIC_READINGS}) "
+                       f"FROM {table}) / {count}, 2)"),
+    }.get(column)
+    # Never below a hundredth: a case written all one way has no pair at the level, and a share of 0 would say
+    # nothing about the names it does hold.
+    return f"greatest(CAST({share} AS DOUBLE), 0.01)" if share else "1.0"
 
 
 def reading_frequency_sql(table: str = "frame") -> str:
@@ -103,7 +133,8 @@ def reading_frequency_sql(table: str = "frame") -> str:
             f'AND c.n > {READING_COUNTED_ALONE} GROUP BY s.k, c.source), '
             f'people AS (SELECT k, source, MAX(n) AS n FROM (SELECT * FROM merged UNION ALL SELECT * FROM alone) '
             f'GROUP BY k, source), others AS (SELECT k AS v, SUM(n - 1) AS c FROM people GROUP BY k) '
-            f'SELECT v AS "{key}", {_smoothed(table)} AS "tf_{key}" FROM others {_SMOOTHING_JOIN}')
+            f'SELECT v AS "{key}", {_smoothed(table)} * {written_share_sql(key, table)} AS "tf_{key}" '
+            f'FROM others {_SMOOTHING_JOIN}')
 
 
 #: Counts of other people below this are smoothed (Good-Turing); above it a count is its own estimate.
@@ -132,6 +163,8 @@ def frequency_table(table: "pa.Table", column: str) -> "pa.Table":
     from .model import connect
 
     wanted = READING_COLUMNS if column == READINGS_KEY else (*TF_COLUMNS, column)
+    # The share of names written in characters scales the frequencies (written_share_sql).
+    wanted = (*wanted, *(["characters_key"] if "characters_key" in table.column_names else []))
     connection = connect()
     try:
         connection.register("frame", table.select(list(dict.fromkeys(wanted))))

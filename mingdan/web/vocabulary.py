@@ -168,6 +168,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
     "meaning": {
         "same characters": pgettext_lazy("meaning", "same characters"),
         "same pinyin reading": pgettext_lazy("meaning", "same pinyin reading"),
+        "same pinyin reading, other characters": pgettext_lazy("meaning", "same pinyin reading, other characters"),
         "same pinyin": pgettext_lazy("meaning", "same pinyin"),
         "same sound in another romanization": pgettext_lazy("meaning", "same sound in another romanization"),
         "close": pgettext_lazy("meaning", "close"),
