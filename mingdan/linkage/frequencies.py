@@ -16,7 +16,8 @@ pair agrees):
 
 Small counts are smoothed (Good-Turing, _smoothed). Splink's floor (model.never_above_u) is the
 level's own u: a name no other record shares keeps the weight of its level, and an adjustment only
-ever weakens a level.
+ever weakens a level. Frequencies and floor are both scaled by the share of pairs written so that they
+can reach the level (written_share_sql).
 """
 
 from __future__ import annotations
@@ -110,6 +111,23 @@ def written_share_sql(column: str, table: str) -> str:
     # Never below a hundredth: a case written all one way has no pair at the level, and a share of 0 would say
     # nothing about the names it does hold.
     return f"greatest(CAST({share} AS DOUBLE), 0.01)" if share else "1.0"
+
+
+def written_shares(table: "pa.Table") -> dict[str, float]:
+    """Per term-frequency column, the share written_share_sql scales its frequencies by, over these records."""
+    from .model import connect
+
+    wanted = [c for c in ("characters_key", "sound_readings") if c in table.column_names]
+    if len(wanted) < 2:
+        return {}
+    columns = ("characters_key", "pinyin_key", READINGS_KEY)
+    connection = connect()
+    try:
+        connection.register("frame", table.select(wanted))
+        row = connection.sql("SELECT " + ", ".join(written_share_sql(c, "frame") for c in columns)).fetchall()[0]
+        return dict(zip(columns, (float(v) for v in row)))
+    finally:
+        connection.close()
 
 
 def reading_frequency_sql(table: str = "frame") -> str:

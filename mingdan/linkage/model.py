@@ -272,7 +272,7 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
 
         # After training: EM learns m and u of the levels as before; only the scores weigh each name's frequency.
         model = by_frequency(model)
-    linker = Linker(data, never_above_u(floor_m_probabilities(model)), log_level=40)
+    linker = Linker(data, never_above_u(floor_m_probabilities(model), None if raw_names else table), log_level=40)
     if not raw_names and engine == "duckdb":
         from .levels import Unsupported, scored_above
 
@@ -290,13 +290,19 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
     return linker, scored_pairs(predictions)
 
 
-def never_above_u(model: dict) -> dict:
+def never_above_u(model: dict, table: "pa.Table | None" = None) -> dict:
     """A term-frequency adjusted level is weakened for a name other people share, never made stronger than
-    its own u: a name no list holds twice says what the level says (frequencies.term_frequency_sql)."""
+    its own u: a name no list holds twice says what the level says (frequencies.term_frequency_sql), for
+    the pairs written so that they can reach the level (frequencies.written_share_sql: the floor is scaled
+    as the frequencies are, so that every pair at the level gains the same, the unshared names too)."""
+    from .frequencies import written_shares
+
+    shares = written_shares(table) if table is not None else {}
     for comparison in model["comparisons"]:
         for level in comparison["comparison_levels"]:
             if level.get("tf_adjustment_column") and level.get("u_probability"):
-                level["tf_minimum_u_value"] = level["u_probability"]
+                share = shares.get(level["tf_adjustment_column"], 1.0)
+                level["tf_minimum_u_value"] = level["u_probability"] * share
     return model
 
 

@@ -115,7 +115,8 @@ def train_on_candidates(data, table: "pa.Table", seed: int) -> tuple[dict, Train
 
     model = with_prior_m(train(data, False, "duckdb", seed, em=False))
     model = refine_u_and_prior(table, floor_m_probabilities(model), seed=seed, candidates=False)
-    model, sampled = learn_on_candidates(table, never_above_u(floor_m_probabilities(by_frequency(model))), seed=seed)
+    model, sampled = learn_on_candidates(table, never_above_u(floor_m_probabilities(by_frequency(model)), table),
+                                         seed=seed)
     return model, Trained("em", f"trained without labels (EM) on {sampled:,} sampled candidate pairs of "
                                 f"{table.num_rows:,} records")
 

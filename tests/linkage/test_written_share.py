@@ -69,3 +69,21 @@ def test_names_in_other_characters_that_read_alike_are_not_the_pinyin_of_the_sam
     assert name_row(a, pinyin)["meaning"] == "same pinyin reading"
     assert name_row(a, other)["meaning"] == "same pinyin reading, other characters"
     assert name_row(a, pinyin)["weight"] > name_row(a, other)["weight"]
+
+
+def test_the_floor_of_a_names_frequency_is_scaled_as_the_frequencies_are():
+    from mingdan.linkage.frequencies import written_shares
+    from mingdan.linkage.model import never_above_u
+
+    wide = [f"r{i}" for i in range(12)]
+    frame = _frame([("A", "王伟", "wangwei", ["wang wei"]), ("B", None, "wongwai", wide),
+                    ("C", None, "wangwei", ["wang wei"]), ("D", "李明", "liming", ["li ming"])])
+    shares = written_shares(frame)
+    assert shares == pytest.approx({"characters_key": 0.5, "pinyin_key": 0.75, "readings_key": 1 - 0.75 ** 2})
+    level = {"sql_condition": "pinyin_key_l = pinyin_key_r", "tf_adjustment_column": "pinyin_key",
+             "u_probability": 1e-4}
+    untouched = {"sql_condition": "sex_l = sex_r", "u_probability": 0.5}
+    model = never_above_u({"comparisons": [{"comparison_levels": [level, untouched]}]}, frame)
+    # Every pair at the level gains the same: a name no one else holds as much as a common one.
+    assert level["tf_minimum_u_value"] == pytest.approx(1e-4 * 0.75)
+    assert "tf_minimum_u_value" not in untouched and model["comparisons"][0]["comparison_levels"][0] is level

@@ -65,13 +65,18 @@ def _link(ids: dict, left: str, right: str):
                                    record_b_id=max(ids[left], ids[right])).latest("run_id")
 
 
-def _score(client, a: int, b: int) -> tuple[str, list[str]]:
-    """The probability and the weights column of a pair's review page."""
+def _score(client, a: int, b: int) -> tuple[str, list[str], dict[str, str]]:
+    """The probability, the weights column of a pair's review page and each field's weight by the field's name."""
     page = client.get(f"/review/{a}/{b}", secure=True).content.decode()
     # Nothing in the score says that a value is hidden (every claim row says "nothing you may read" alike).
     assert "Match probability withheld" not in page and '<em class="withheld">withheld</em>' not in page
     probability = re.search(r"Match probability ([0-9.]+)", page).group(1)
-    return probability, re.findall(r'<td class="num">([^<]*)</td>', page)
+    by_field = dict(re.findall(r'<tr><td>([^<]*)</td>.*?<td class="num">([^<]*)</td>', page))
+    return probability, re.findall(r'<td class="num">([^<]*)</td>', page), by_field
+
+
+def _age_weight(score: tuple) -> float:
+    return float(score[2]["age"])
 
 
 @pytest.mark.django_db
@@ -125,8 +130,8 @@ def test_a_record_changed_after_the_run_is_scored_from_its_values_now_for_every_
     before = _score(login("reviewer"), twins["T1"], twins["T2"])
     amend(web_case["case"], Record.objects.get(pk=twins["T2"]), "age", "75", "tester", "typed again")
     after = _score(login("reviewer"), twins["T1"], twins["T2"])
-    # 41 against 75 now weighs against the pair (the age's weight is the third of the column).
-    assert float(after[1][2]) < 0 < float(before[1][2]) and float(after[0]) < float(before[0]), (before, after)
+    # 41 against 75 now weighs against the pair.
+    assert _age_weight(after) < 0 < _age_weight(before) and float(after[0]) < float(before[0]), (before, after)
     # A reader of every value is shown the pair as it is now too: the run's score read the age before it was typed
     # again, and beside the values now it would say they agree (an outside tester saw "0.62 same sex" beside two sexes).
     assert _score(login("admin"), twins["T1"], twins["T2"]) == after
