@@ -77,6 +77,11 @@ def run_phase(case_dir: Path, raw_names: bool) -> dict:
             "quality": quality and {k: quality[k] for k in ("pairwise", "bcubed", "true_people")}}
 
 
+def _ratio(value: float | None) -> str:
+    """A ratio to three places, or n/a where it is over no pairs (no pair linked: evaluate.scores gives None)."""
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=620_000)
@@ -121,8 +126,8 @@ def main() -> None:
         if side.get("quality"):
             pairwise, bcubed = side["quality"]["pairwise"], side["quality"]["bcubed"]
             print(f"{label}: {side['people']:,} people for {side['quality']['true_people']:,} listed; pairwise "
-                  f"precision {pairwise['precision']:.3f}, recall {pairwise['recall']:.3f}, F1 {pairwise['f1']:.3f}; "
-                  f"B-cubed F1 {bcubed['f1']:.3f}")
+                  f"precision {_ratio(pairwise['precision'])}, recall {_ratio(pairwise['recall'])}, "
+                  f"F1 {_ratio(pairwise['f1'])}; B-cubed F1 {_ratio(bcubed['f1'])}")
     print(f"train + predict + cluster {linkage:.1f} s (target <= 180 s: {'met' if linkage <= 180 else 'NOT met'}); "
           f"peak {ours['peak_gb']:.2f} GB (target <= 4 GB: {'met' if ours['peak_gb'] <= 4 else 'NOT met'})")
     if not args.keep:
