@@ -304,6 +304,12 @@ def evaluate(
             err.print(f"error: {message}{hint}; add --partial to score only the {covered['scored']:,} it names")
             raise typer.Exit(1)
         warnings.append(f"{message}; scoring only the {covered['scored']:,} it names")
+    missing = covered["truth_records"] - covered["scored"] - sum(covered["truth_sources_not_in_case"].values())
+    if missing > 0:
+        # Records of the case's own lists that the truth names and the case lacks: the true people and pairs are
+        # counted over the records in common, so they would be fewer than the truth's without a word.
+        warnings.append(f"{missing:,} of the truth's records are of the case's lists but not in the case (not "
+                        "scored: true people and pairs are counted over the records in common)")
     warnings += link_warnings()
     for warning in warnings:
         err.print(f"warning: {warning}")

@@ -143,6 +143,13 @@ def test_evaluate_refuses_to_score_a_part_in_silence_and_never_scores_nothing_as
     assert run("link", "--case", named).returncode == 0
     linked = run("evaluate", "--case", named, "--truth", truth)
     assert linked.returncode == 0 and "warning" not in linked.stderr and "(n/a" not in linked.stdout
+    # A truth naming a record of the case's lists that the case lacks: the true people are counted over the records
+    # in common, which is said.
+    extra = tmp_path / "extra.csv"
+    extra.write_text(truth.read_text("utf-8").rstrip("\n") + "\nCourt judgments,A-999999,P-EXTRA\n", "utf-8")
+    fewer = run("evaluate", "--case", named, "--truth", extra)
+    assert fewer.returncode == 0 and "warning: 1 of the truth's records are of the case's lists but not in the case" \
+        in fewer.stderr, fewer.stderr
     assert run("import", DEMO / "list_e.csv", "--mapping", DEMO / "list_e.yaml", "--case", named).returncode == 0
     stale = run("evaluate", "--case", named, "--truth", truth, "--json")
     warnings = json.loads(stale.stdout)["warnings"]
