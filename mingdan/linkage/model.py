@@ -267,10 +267,11 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
                                 f" the documented priors were used (docs/linkage.md, Small cases)")
     if trained is not None:
         trained.append(how)
-    if not raw_names:
+    if not raw_names and how.method != "priors":
         from .frequencies import by_frequency
 
         # After training: EM learns m and u of the levels as before; only the scores weigh each name's frequency.
+        # Not for a small case (priors.model_with_priors): a few dozen records' frequencies are mostly one person's.
         model = by_frequency(model)
     linker = Linker(data, never_above_u(floor_m_probabilities(model), None if raw_names else table), log_level=40)
     if not raw_names and engine == "duckdb":
