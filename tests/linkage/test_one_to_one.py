@@ -42,6 +42,22 @@ def test_a_rival_that_may_be_the_candidates_repeat_counts_as_far_as_it_may_be_an
     assert maybe.probability[2] == pytest.approx(0.3)  # a pair of one list is left as it was scored
 
 
+def test_two_records_of_one_list_whose_names_the_list_keeps_apart_are_never_each_others_repeat():
+    # `Wang Jianhua` (1, list A) against 王剑华 (11) and 王建华 (12) of list B, which score as one person together but
+    # are two names in characters: the clustering never joins them, so each stays the other's rival.
+    names = {1: (None, "wangjianhua", "r"), 11: ("王剑华", "wangjianhua", "r"), 12: ("王建华", "wangjianhua", "r"),
+             3: ("李明", "liming", "l"), 13: ("李明", "liming", "l")}
+    pairs = [(1, 11, 0.999), (1, 12, 0.999), (11, 12, 0.999), (3, 13, 0.9)]
+    left, right, p = (np.array(column) for column in zip(*pairs))
+    kept_apart = adjust(left, right, p, LISTS, 0.2, names=names)
+    repeat = adjust(left, right, p, LISTS, 0.2)
+    assert repeat.probability[0] > 0.99, "without the names the two are one candidate written twice"
+    assert kept_apart.probability[0] < 0.7 and kept_apart.probability[0] == pytest.approx(kept_apart.probability[1])
+    # The same characters twice in one list may be one person entered twice: still one candidate.
+    names[12] = ("王剑华", "wangjianhua", "r")
+    assert adjust(left, right, p, LISTS, 0.2, names=names).probability[0] > 0.99
+
+
 def test_a_lone_candidate_gains_at_most_what_the_coverage_and_the_cap_allow():
     found = _adjusted([(1, 11, 0.2), (2, 12, 0.99), (3, 13, 0.99)])
     assert found.bits[0] == pytest.approx(2 * np.log2(1 / (1 - COVERAGE)))
