@@ -91,7 +91,8 @@ def _decoded(path: Path, data: bytes, encoding: str | None) -> str:
         # A line is counted by its newline byte only where a newline is one byte (not UTF-16 or UTF-32).
         wide = chosen.lower().startswith(("utf-16", "utf-32"))
         where = str(path) if wide else f"{path}:{data.count(NEWLINE, 0, exc.start) + 1}"
-        raise ValueError(f"{where}: not {chosen} text (byte {exc.start}); give the file's encoding with "
+        shown = "utf-8" if chosen == "utf-8-sig" else chosen
+        raise ValueError(f"{where}: not {shown} text (byte {exc.start}); give the file's encoding with "
                          "--encoding (utf-8, utf-16, gb18030, big5), or save it as UTF-8 CSV") from None
     return text.removeprefix("\ufeff")
 
