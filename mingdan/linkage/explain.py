@@ -212,17 +212,17 @@ def _kept_apart(a, b, link) -> str | None:
 
 def review_queue(limit: int = 20) -> list[dict]:
     """Review-band pairs of the latest run that no decision answers yet (decisions.settled), most uncertain first."""
-    from mingdan.store.models import LinkRun, PairLink, ReviewDecision
+    from mingdan.store.models import LinkRun, PairLink
 
     run = LinkRun.objects.order_by("-id").first()
     if run is None:
         return []
-    from .decisions import settled
+    from .decisions import latest_decisions, settled
 
-    decided = {(min(a, b), max(a, b)) for a, b in ReviewDecision.objects.values_list("record_a", "record_b")}
+    latest = latest_decisions()
     links = list(PairLink.objects.filter(run=run, band="review").select_related("record_a__source", "record_b__source"))
     keys = [(min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)) for link in links]
-    answered = decided | settled(keys)
+    answered = set(latest) | settled(keys, latest)
     pending = [link for link, key in zip(links, keys) if key not in answered]
     pending.sort(key=lambda link: abs(link.match_probability - 0.5))
     pending = pending[:limit]

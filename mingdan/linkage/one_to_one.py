@@ -67,8 +67,9 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
     left, right: the pairs' record ids; probability: Splink's, each pair alone; source_of: record -> list;
     alike_floor: pairs of one list scored at least this may be a list's repeat (the review threshold); coverage: the
     share of one list's people another names, by list (COVERAGE for every pair of lists if not given); names:
-    record -> its name keys (lists.NAME_KEYS), where given two records of one list whose names the list rule keeps
-    apart (lists.same_name: 王剑华 and 王建华) are never each other's repeat, however they score. Pairs of one list
+    record -> its name keys (lists.list_names), where given two records of one list whose names the list rule keeps
+    apart (lists.same_name: 王剑华 and 王建华) are never each other's repeat, however they score (a record without
+    a name may be). Pairs of one list
     are returned unchanged.
     """
     left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
@@ -92,7 +93,8 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
 
         # Clustering never makes one person of them, so each stays the other's rival (an outside tester: `Wang
         # Jianhua` against 王剑华 and 王建华 of one list was linked to whichever came first, at 1.000).
-        within = within[[same_name(names[int(left[i])], names[int(right[i])]) for i in within.tolist()]]
+        within = within[[int(left[i]) not in names or int(right[i]) not in names
+                         or same_name(names[int(left[i])], names[int(right[i])]) for i in within.tolist()]]
     sides = []
     for me, other, mine, theirs in ((at_l[cross], at_r[cross], sl[cross], sr[cross]),
                                     (at_r[cross], at_l[cross], sr[cross], sl[cross])):
@@ -139,12 +141,12 @@ def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> t
 
     if scored.num_rows == 0:
         return scored, ""
-    from .lists import NAME_KEYS
+    from .lists import NAME_KEYS, list_names
 
     source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
-    names = None
-    if set(NAME_KEYS) <= set(frame.column_names):
-        names = dict(zip(frame["unique_id"].to_pylist(), zip(*(frame[c].to_pylist() for c in NAME_KEYS))))
+    # The name keys the clustering's list rule reads, so that the weighing and the clustering agree on repeats.
+    names = ({uid: keys for uid, (_, keys) in list_names(frame).items()}
+             if set(NAME_KEYS) <= set(frame.column_names) else None)
     alone = scored["match_probability"].to_numpy(zero_copy_only=False).astype(np.float64)
     found = adjust(scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy(), alone, source_of, alike_floor,
                    names=names)
