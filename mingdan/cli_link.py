@@ -62,14 +62,34 @@ def link(
         return
     out.print(f"{result.records:,} records -> {result.people:,} people "
               f"({result.kept_ids:,} person ids kept, {result.new_ids:,} new); {result.pairs_scored:,} pairs scored at or above review, "
-              f"{result.auto_links:,} auto-linked (>= {result.thresholds['auto_link']}), {result.review_pairs:,} to "
-              f"review (>= {result.thresholds['review']}); {result.decisions_applied:,} review decisions applied"
+              f"{result.auto_links:,} at auto-link (>= {result.thresholds['auto_link']}"
+              f"{f'; {result.auto_kept_apart:,} of them kept apart by the clustering' if result.auto_kept_apart else ''}), "
+              f"{result.review_pairs:,} in the review band (>= {result.thresholds['review']}"
+              f"{_waiting(result)}); {result.decisions_applied:,} review decisions applied"
               f"{f' ({len(result.decisions_not_applied):,} not: see the warnings above)' if result.decisions_not_applied else ''}; "
               f"{result.seconds:.1f} s")
     if result.training:
         out.print(f"model: {result.training}")
     if clusters_out:
         out.print(f"clusters written to {clusters_out}")
+
+
+def _garbled_sources(predicted, known, encoding: str | None) -> str:
+    """A hint on the encoding where the truth's list names hold characters no list name of the case holds and a
+    wrong decoding makes (private-use or control characters)."""
+    theirs = "".join(sorted({source for source, _ in known}))
+    if not any("\ue000" <= c <= "\uf8ff" or (ord(c) < 32 and c not in "\t\r\n") for c in theirs):
+        return ""
+    told = f"--encoding {encoding}" if encoding else "the encoding found"
+    return (f"; the truth's list names hold characters a wrong decoding makes: read with {told}, the file may be in "
+            "another encoding (give it with --encoding: utf-8, utf-16, gb18030, big5)")
+
+
+def _waiting(result) -> str:
+    """How many review-band pairs the queue offers, where decisions already answer some."""
+    if result.review_waiting is None or result.review_waiting == result.review_pairs:
+        return ""
+    return f"; {result.review_waiting:,} wait for a reviewer, the others answered by decisions"
 
 
 def _write_clusters(path: Path) -> None:
@@ -290,7 +310,8 @@ def evaluate(
     if covered["scored"] == 0:
         err.print(f"error: no record of the case is in {files} (the case's sources: "
                   f"{', '.join(repr(s) for s in sorted({s for s, _ in predicted})) or 'none'}; the truth's: "
-                  f"{', '.join(repr(s) for s in sorted({s for s, _ in known}))}); nothing to score")
+                  f"{', '.join(repr(s) for s in sorted({s for s, _ in known}))}); nothing to score"
+                  + _garbled_sources(predicted, known, encoding))
         raise typer.Exit(1)
     if left_out:
         message = (f"{sum(left_out.values()):,} of the case's {covered['case_records']:,} records are not in {files} "

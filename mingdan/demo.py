@@ -78,7 +78,8 @@ def _link(case) -> None:
     if Record.objects.filter(person__isnull=True).exists():
         result = link_case(case)
         print(f"\nlinked {result.records:,} records into {result.people:,} people "
-              f"({result.review_pairs:,} pairs for review: mingdan review --case {case.root})")
+              f"({result.review_pairs if result.review_waiting is None else result.review_waiting:,} pairs for "
+              f"review: mingdan review --case {case.root})")
     else:
         print("\nrecords already linked into people")
     truth = EXAMPLES / "truth.csv"

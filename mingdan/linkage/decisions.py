@@ -161,3 +161,13 @@ def settled(pairs, latest: dict | None = None) -> set[tuple[int, int]]:
         if ra == rb or frozenset((ra, rb)) in apart:
             found.add((min(a, b), max(a, b)))
     return found
+
+
+def unanswered(left, right) -> int:
+    """How many of the pairs (record pks, either order) no decision answers: what the review queue will offer."""
+    latest = latest_decisions()
+    keys = [(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(left, right)]
+    if not latest:
+        return len(keys)
+    answered = set(latest) | settled(keys, latest)
+    return sum(1 for key in keys if key not in answered)

@@ -110,6 +110,15 @@ def _name(record) -> str:
     return reveal(legal.text) if legal else ""
 
 
+def _with_model_level(names: str, meaning: str | None) -> str:
+    """The names' line headed by the model's level for the pair (the table's word), not the names module's own
+    grading: a reviewer read "same pinyin" above a table saying "same pinyin reading, other characters"."""
+    word, _, rest = names.partition(": ")
+    if meaning and rest and word in {"same characters", "same pinyin", "same sound", "close", "different"}:
+        return f"{meaning}: {rest}"
+    return names
+
+
 def explain_pair(a, b) -> dict:
     """The latest score of the pair with each field's weight, or why it was not scored."""
     from mingdan.store.models import PairLink, ReviewDecision
@@ -164,6 +173,8 @@ def explain_pair(a, b) -> dict:
                                      "weight": values["term_frequency_adjustment"], "meaning": FREQUENCY_MEANING})
     result["fields"].append({"field": "prior", "left": None, "right": None,
                              "weight": prior_weight(link.weights, link.match_weight), "meaning": PRIOR_MEANING})
+    names = _with_model_level(names, next((row["meaning"] for row in result["fields"] if row["field"] == "name"), None))
+    result["names"] = names
     alone = (link.weights.get("one_to_one") or {}).get("probability_alone")
     alone_text = f"; {alone:.3f} scored alone, before weighing the other candidates of the two lists" \
         if alone is not None else ""

@@ -263,6 +263,10 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
     if model is None:
         creator = settings(raw_names, dialect=engine)
         model = model_with_priors(Linker(data, creator, log_level=40).misc.save_model_to_json(), records)
+        if not raw_names and engine == "duckdb":
+            from .training import small_case_u
+
+            model = small_case_u(table, model)
         how = Trained("priors", f"{records:,} records are too few to train on (fewer than {MIN_RECORDS_TO_TRAIN:,}):"
                                 f" the documented priors were used (docs/linkage.md, Small cases)")
     if trained is not None:

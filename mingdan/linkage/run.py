@@ -35,6 +35,10 @@ class LinkResult:
     weighed: str = ""
     #: Review decisions this run could not honour, each with why (decisions.not_applied).
     decisions_not_applied: list = field(default_factory=list)
+    #: Pairs scored at auto-link that the clustering left in two people (one list, or stronger rival links).
+    auto_kept_apart: int = 0
+    #: Review-band pairs no decision answers yet: what `mingdan review` offers (None where not stored).
+    review_waiting: int | None = None
 
 
 def thresholds(case: Case) -> tuple[float, float]:
@@ -312,10 +316,17 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     for miss in missed:
         say(f"warning: the decision {miss['a']} {'=' if miss['decision'] == 'same' else '≠'} {miss['b']} "
             f"({miss['decision']}) is not applied: {miss['why']}")
+    # What the counts leave unsaid: auto-scored pairs the clustering kept apart, review pairs decisions answer.
+    kept_apart = sum(clusters[a][0] != clusters[b][0] for a, b in zip(*(e[:auto_links].tolist() for e in edges[:2])))
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
-                          {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed)
+                          {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed,
+                          kept_apart)
+    from .decisions import unanswered
+
+    in_review = (probability >= review) & ~linked
+    waiting = unanswered(scored["unique_id_l"].to_numpy()[in_review], scored["unique_id_r"].to_numpy()[in_review])
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
@@ -357,7 +368,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         run.save(update_fields=["people", "seconds"])
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
-                      weighed, missed)
+                      weighed, missed, kept_apart, waiting)
 
 
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:

@@ -52,10 +52,29 @@ def test_two_records_of_one_list_whose_names_the_list_keeps_apart_are_never_each
     kept_apart = adjust(left, right, p, LISTS, 0.2, names=names)
     repeat = adjust(left, right, p, LISTS, 0.2)
     assert repeat.probability[0] > 0.99, "without the names the two are one candidate written twice"
-    assert kept_apart.probability[0] < 0.7 and kept_apart.probability[0] == pytest.approx(kept_apart.probability[1])
+    # A tie: each is the match with even odds, below auto-link (0.625 before the lone side's gain was bounded).
+    assert kept_apart.probability[0] == pytest.approx(0.5, abs=0.01)
+    assert kept_apart.probability[0] == pytest.approx(kept_apart.probability[1])
     # The same characters twice in one list may be one person entered twice: still one candidate.
     names[12] = ("王剑华", "wangjianhua", "r")
     assert adjust(left, right, p, LISTS, 0.2, names=names).probability[0] > 0.99
+
+
+def test_a_contested_pair_keeps_of_the_other_sides_lone_gain_only_what_the_contest_leaves():
+    # 1 of A has two even candidates in B, each of which has only 1: bipartite matching gives each one half.
+    tie = _adjusted([(1, 11, 0.99), (1, 12, 0.99)])
+    assert tie.probability == pytest.approx([0.5, 0.5], abs=0.01)
+    # One candidate far ahead of a weak rival: linked still, below the lone pair but above its contested side alone.
+    ahead = _adjusted([(1, 11, 0.99), (1, 12, 0.05)])
+    lone = _adjusted([(1, 11, 0.99)])
+    one_view = 99 / ((1 - COVERAGE) + 0.05 / 0.95)
+    assert one_view / (1 + one_view) < ahead.probability[0] < lone.probability[0]
+    # A rival as likely as not: the lone side's gain counts in part, between the contested view and the product.
+    contested = _adjusted([(1, 11, 0.99), (1, 12, 0.5)])
+    view, product = 99 / ((1 - COVERAGE) + 1), 99 / ((1 - COVERAGE) + 1) / (1 - COVERAGE)
+    assert view / (1 + view) < contested.probability[0] < product / (1 + product)
+    # Uncontested on both sides: the two views' gains multiply as before.
+    assert lone.bits[0] == pytest.approx(2 * np.log2(1 / (1 - COVERAGE)))
 
 
 def test_a_lone_candidate_gains_at_most_what_the_coverage_and_the_cap_allow():

@@ -1,0 +1,78 @@
+"""A small case reads how often its own records agree by chance (sex, age, place, list; not the name or the event),
+and a romanized name that fits two people of one list equally goes to a reviewer (an outside tester, 2026-12-04)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from mingdan.ingest.importer import import_file
+from mingdan.linkage.explain import explain_pair
+from mingdan.linkage.priors import PRIORS
+from mingdan.linkage.run import link_case
+
+SURNAMES = "赵钱孙李周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
+GIVEN = ["一鸣", "二平", "三立", "四海", "五洲", "六合", "七星", "八方", "九龄", "十全", "文华", "国庆", "建军", "小兵"]
+
+
+def _row(record_id: str, name: str, **fields) -> dict:
+    return {"record_id": record_id, "name": name, "sex": "male", "event": "killed", "event_date": "1989-06-04",
+            **fields}
+
+
+def _meanings(a, b) -> dict:
+    return {row["field"]: row for row in explain_pair(a, b)["fields"]}
+
+
+def test_a_small_case_reads_how_often_its_own_records_agree_by_chance(case, write_rows):
+    # Two lists of one night, every record a man: sharing the sex says next to nothing about being one person.
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:26]
+    mainland = [_row(f"M{i:02d}", n, age=str(20 + i), place="西城区") for i, n in enumerate(names)]
+    mainland.append(_row("M99", "刘志明", age="30", place="西城区"))
+    family = [_row(f"F{i:02d}", n) for i, n in enumerate(names[:12])] + [_row("F99", "柳志明")]
+    import_file(case, write_rows(mainland, name="mainland.csv"), source_name="mainland")
+    import_file(case, write_rows(family, name="family.csv"), source_name="family")
+    result = link_case(case)
+    assert "too few to train" in result.training
+    from mingdan.store.models import Record
+
+    same = Record.objects.get(record_id="F03")
+    rows = _meanings(Record.objects.get(record_id="M03"), same)
+    (m_sex, u_sex), (m_event, u_event) = PRIORS["sex"][0], PRIORS["event"][0]
+    # The priors alone weigh the same sex +0.80 bits; here u comes near 1 and the weight near nothing.
+    assert rows["sex"]["meaning"] == "same sex" and rows["sex"]["weight"] < math.log2(m_sex / u_sex) - 0.4, rows
+    # An event's u stays the priors' (how often two records share one depends on the event).
+    assert rows["event"]["weight"] == pytest.approx(math.log2(m_event / u_event), abs=0.01)
+    assert Record.objects.get(record_id="M03").person_id == same.person_id
+    # The header of a homophone in other characters names the model's level, as its table does.
+    pair = explain_pair(Record.objects.get(record_id="M99"), Record.objects.get(record_id="F99"))
+    assert pair["summary"].split("); ", 1)[1].startswith("same pinyin reading, other characters: "), pair["summary"]
+
+
+def test_a_romanized_name_that_fits_two_people_of_one_list_equally_goes_to_a_reviewer(case, write_rows):
+    same = {"age": "34", "place": "海淀区", "occupation": "工人"}
+    import_file(case, write_rows([_row("M01", "王剑华", **same), _row("M02", "王建华", **same)], name="mainland.csv"),
+                source_name="mainland")
+    import_file(case, write_rows([_row("H01", "Wang Jianhua", **same)], name="hk.csv"), source_name="hk")
+    result = link_case(case)
+    from mingdan.linkage.explain import review_queue
+    from mingdan.store.models import Record
+
+    h, first, second = (Record.objects.get(record_id=r) for r in ("H01", "M01", "M02"))
+    # Before: 0.625 each, auto-linked to whichever list came first.
+    assert h.person_id not in (first.person_id, second.person_id)
+    queued = {frozenset((row["a"], row["b"])) for row in review_queue()}
+    assert queued == {frozenset(("hk:H01", "mainland:M01")), frozenset(("hk:H01", "mainland:M02"))}
+    for other in (first, second):
+        pair = explain_pair(h, other)
+        assert pair["band"] == "review" and abs(pair["match_probability"] - 0.5) < 0.01, pair["summary"]
+        # The header names the model's level, as the table does.
+        assert "; same pinyin reading: Wang Jianhua" in pair["summary"], pair["summary"]
+    # The run's counts say what the queue holds: M01 ~ M02 scores at auto-link but one list names both.
+    assert (result.auto_links, result.auto_kept_apart, result.review_pairs, result.review_waiting) == (1, 1, 2, 2)
+    from mingdan.linkage.explain import record_decision
+
+    record_decision(h.pk, first.pk, "different", "tester")
+    again = link_case(case)
+    assert again.review_pairs >= 1 and again.review_waiting == again.review_pairs - 1
