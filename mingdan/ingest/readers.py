@@ -14,7 +14,7 @@ from .footers import not_a_record
 from .footers import reason as footer_reason
 from .headers import MAX_COLUMNS, HeaderSearch, check_width
 from .problems import ImportFailed, Problem
-from .text_encoding import decode_problem, detect_encoding, open_text
+from .text_encoding import decode_problem, detect_encoding, given_encoding, open_text
 from .xlsx_cells import SheetMissing, sheet_rows, shown
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
@@ -245,7 +245,7 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
         return _open_xlsx(path, sheet, wanted, skips)
     if encoding:
         try:
-            encoding = codecs.lookup(encoding).name
+            encoding = given_encoding(path, encoding)
         except LookupError:
             raise ImportFailed([Problem(file, None, None, f"unknown encoding {encoding!r}")]) from None
     else:
