@@ -68,6 +68,7 @@ def learn_on_candidates(frame: "pa.Table", model: dict, seed: int = 1) -> tuple[
     """The model with m of every level and the prior estimated by EM on a sample of the candidate pairs, and how
     many pairs the sample held (the model unchanged, and 0, when there are too few)."""
     from .incremental import m_step, match_weights, probability
+    from .levels import tf_total
 
     records = frame.num_rows
     bound = candidate_pairs_bound(frame)
@@ -81,8 +82,7 @@ def learn_on_candidates(frame: "pa.Table", model: dict, seed: int = 1) -> tuple[
     learnt = copy.deepcopy(model)
     gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
               for c in learnt["comparisons"]}
-    tf = (np.nan_to_num(pairs["mw_tf_adj_name"].to_numpy(zero_copy_only=False).astype(np.float64))
-          if "mw_tf_adj_name" in pairs.column_names else np.zeros(pairs.num_rows))
+    tf = tf_total(pairs)
     all_pairs = records * (records - 1) / 2
     for _ in range(STEPS):
         weight, _ = match_weights(learnt, gammas, tf)

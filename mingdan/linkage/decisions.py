@@ -171,3 +171,27 @@ def unanswered(left, right) -> int:
         return len(keys)
     answered = set(latest) | settled(keys, latest)
     return sum(1 for key in keys if key not in answered)
+
+
+def current_runs() -> list[int]:
+    """The runs whose pairs stand now: the latest full run and every incremental run after it (an incremental run
+    scores only its new records' pairs, so the pairs of the runs before it still wait where they were)."""
+    from mingdan.store.models import LinkRun
+
+    full = LinkRun.objects.filter(mode="full").order_by("-id").values_list("pk", flat=True).first()
+    runs = LinkRun.objects.all() if full is None else LinkRun.objects.filter(pk__gte=full)
+    return list(runs.order_by("id").values_list("pk", flat=True))
+
+
+def review_links():
+    """The review-band pairs standing now (current_runs), each at its latest run's score only: an incremental run
+    once left out of the queue every pair of the full run before it (an outside tester: 37 pairs gone)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from mingdan.store.models import PairLink
+
+    runs = current_runs()
+    later = PairLink.objects.filter(run_id__in=runs, run_id__gt=OuterRef("run_id")).filter(
+        Q(record_a=OuterRef("record_a"), record_b=OuterRef("record_b"))
+        | Q(record_a=OuterRef("record_b"), record_b=OuterRef("record_a")))
+    return PairLink.objects.filter(run_id__in=runs, band="review").exclude(Exists(later))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 from collections import Counter, defaultdict
@@ -25,6 +27,8 @@ def read_truth(path: Path, encoding: str | None = None) -> dict[tuple[str, str],
         raise ValueError(f"{path}: a folder, not a file") from None
     except OSError as exc:
         raise ValueError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise ValueError(f"{path}: the file is empty (it needs the columns source, record_id, person_id)")
     text = _decoded(path, data, encoding)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -65,6 +69,19 @@ def read_truth(path: Path, encoding: str | None = None) -> dict[tuple[str, str],
     if not truth:
         raise ValueError(f"{path}: no rows")
     return truth
+
+
+#: What a wrong decoding leaves in text: private-use, control (C0 but tab and line ends, C1) and replacement
+#: characters, and UTF-8's lead and trail bytes read one by one as Latin-1 or Windows-1252 (大 -> 'å¤§').
+_MISDECODED = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]"
+                         "|[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                         "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac"
+                         "\u2122]")
+
+
+def looks_misdecoded(text: str) -> bool:
+    """Whether text holds what a wrong decoding leaves (_MISDECODED), as no list name is typed."""
+    return bool(_MISDECODED.search(text or ""))
 
 
 def misread_hint(texts, encoding: str | None) -> str:
@@ -203,10 +220,11 @@ def link_warnings() -> list[str]:
 
 def review_band_share(truth: dict) -> float | None:
     """Share of the true pairs whose latest score fell in the review band (None: no true pairs)."""
-    from mingdan.store.models import LinkRun, PairLink, Record
+    from mingdan.store.models import LinkRun, Record
 
-    run = LinkRun.objects.order_by("-id").first()
-    if run is None:
+    from .decisions import review_links
+
+    if not LinkRun.objects.exists():
         return 0.0
     key = {pk: (source, rid) for pk, source, rid in Record.objects.values_list("pk", "source__name", "record_id")}
     by_true = defaultdict(list)
@@ -214,5 +232,5 @@ def review_band_share(truth: dict) -> float | None:
         if k in truth:
             by_true[truth[k]].append(pk)
     true_pairs = {tuple(sorted(p)) for p in _pairs(by_true)}
-    in_review = {tuple(sorted(p)) for p in PairLink.objects.filter(run=run, band="review").values_list("record_a", "record_b")}
+    in_review = {tuple(sorted(p)) for p in review_links().values_list("record_a", "record_b")}
     return len(true_pairs & in_review) / len(true_pairs) if true_pairs else None

@@ -159,8 +159,10 @@ def explain_pair(a, b) -> dict:
         return result
     result.update({"match_probability": link.match_probability, "match_weight": link.match_weight, "band": link.band,
                    "run": link.run_id})
-    rows = _rows([link.record_a_id, link.record_b_id])
-    weights = with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))
+    rows = _rows([a.pk, b.pk])
+    # Left is the first record asked about, whichever way round the run stored the pair (an outside tester read
+    # each value against the other record).
+    weights = with_values(link.weights, rows.get(a.pk), rows.get(b.pk))
     meanings = level_meanings(link.run.settings)
     for field, values in weights.items():
         level = values.get("level")
@@ -218,20 +220,17 @@ def _kept_apart(a, b, link) -> str | None:
         return ("kept apart by the clustering: one list names both, and a list names a person once (two of its "
                 "records are one person only under one name, linked to each other, at most two; docs/linkage.md)")
     return ("kept apart by the clustering: each is linked more strongly to records that cannot be one person with "
-            "the other (two names of one list, or a pair the model scores as two people; docs/linkage.md)")
+            "the other (two names of one list, a pair the model scores as two people, or a death and a detention, "
+            "trial or release weeks after it; docs/linkage.md)")
 
 
 def review_queue(limit: int = 20) -> list[dict]:
-    """Review-band pairs of the latest run that no decision answers yet (decisions.settled), most uncertain first."""
-    from mingdan.store.models import LinkRun, PairLink
-
-    run = LinkRun.objects.order_by("-id").first()
-    if run is None:
-        return []
-    from .decisions import latest_decisions, settled
+    """Review-band pairs standing now (decisions.review_links: the latest full run's and the incremental runs' after
+    it) that no decision answers yet (decisions.settled), most uncertain first."""
+    from .decisions import latest_decisions, review_links, settled
 
     latest = latest_decisions()
-    links = list(PairLink.objects.filter(run=run, band="review").select_related("record_a__source", "record_b__source"))
+    links = list(review_links().select_related("record_a__source", "record_b__source"))
     keys = [(min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)) for link in links]
     answered = set(latest) | settled(keys, latest)
     pending = [link for link, key in zip(links, keys) if key not in answered]

@@ -20,7 +20,7 @@ NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pi
                 "given_plain", "sound_readings", "name_number")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
-           "event_family", "event_start", "event_end", "occupation", "sentence")
+           "event_family", "event_start", "event_end", "event_key", "occupation", "sentence")
 
 
 def _schema():
@@ -114,6 +114,13 @@ def frame_table(chunk: int = CHUNK, after: int | None = None, view: "_View | Non
                      {f"record_id__{op}": pk for op, pk in span.items()}, places, view)
         batches.append(pa.RecordBatch.from_pylist(rows, schema=SCHEMA))
     return pa.Table.from_batches(batches, schema=SCHEMA)
+
+
+def event_key(event_type: str | None, start, end) -> str | None:
+    """The event and its dates as one value, for how many records share it (the event's term frequency)."""
+    if not event_type:
+        return None
+    return f"{event_type}|{start.isoformat() if start else ''}|{end.isoformat() if end else ''}"
 
 
 def written_in_characters(text: str) -> bool:
@@ -238,6 +245,7 @@ def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None
             "event_family": EVENT_FAMILY.get(event[0]) if event[0] else None,
             "event_start": event[1].toordinal() if event[1] else None,
             "event_end": event[2].toordinal() if event[2] else None, **places.columns(event[3]),
+            "event_key": event_key(event[0], event[1], event[2]),
         })
         frame.append(row)
     return frame

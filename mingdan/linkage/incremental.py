@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .levels import Unsupported, comparison_levels, numbered
+from .levels import Unsupported, comparison_levels, numbered, tf_adjustments
 from .model import floor_m_probabilities, scored_pairs
 
 if TYPE_CHECKING:
@@ -157,8 +157,8 @@ def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "d
         pairs = scored_pairs(linker.inference.predict(), extra=("match_key",))
     gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy(zero_copy_only=False)
               .astype(np.int64) for c in model["comparisons"]}
-    tf_adjustment = (pairs["mw_tf_adj_name"].to_numpy(zero_copy_only=False).astype(np.float64)
-                     if "mw_tf_adj_name" in pairs.column_names else np.zeros(pairs.num_rows))
+    adjustments = tf_adjustments(pairs)
+    tf_adjustment = sum(adjustments.values(), np.zeros(pairs.num_rows))
     training = _training_pairs(frame, pairs, sample)
     refreshed = refresh_m(model, {k: v[training] for k, v in gammas.items()}, tf_adjustment[training])
     weight, parts = match_weights(refreshed, gammas, tf_adjustment)
@@ -171,8 +171,8 @@ def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "d
     for name, part in parts.items():
         columns[f"gamma_{name}"] = pa.array(gammas[name][keep].astype(np.int8))
         columns[f"mw_{name}"] = pa.array(part[keep].astype(np.float32))
-    if "mw_tf_adj_name" in pairs.column_names:
-        columns["mw_tf_adj_name"] = pa.array(tf_adjustment[keep].astype(np.float32))
+    for name, adjustment in adjustments.items():
+        columns[f"mw_tf_adj_{name}"] = pa.array(adjustment[keep].astype(np.float32))
     return pa.table(columns)
 
 

@@ -94,6 +94,23 @@ def _run(sql: str, frame: "pa.Table", counted: "pa.Table | None") -> "pa.Table":
         connection.close()
 
 
+def tf_adjustments(pairs: "pa.Table") -> dict[str, "np.ndarray"]:
+    """Each comparison's term-frequency adjustment in bits (mw_tf_adj_<name>), NaN as 0: the name's and, in a small
+    case, the event's (priors.by_event_frequency)."""
+    import numpy as np
+
+    return {column.removeprefix("mw_tf_adj_"): np.nan_to_num(
+        pairs[column].to_numpy(zero_copy_only=False).astype(np.float64))
+        for column in pairs.column_names if column.startswith("mw_tf_adj_")}
+
+
+def tf_total(pairs: "pa.Table") -> "np.ndarray":
+    """The pairs' term-frequency adjustments summed over the comparisons (tf_adjustments)."""
+    import numpy as np
+
+    return sum(tf_adjustments(pairs).values(), np.zeros(pairs.num_rows))
+
+
 def tf_columns(model: dict) -> list[str]:
     """The columns the model adjusts by term frequency."""
     return sorted({level["tf_adjustment_column"] for c in model["comparisons"] for level in c["comparison_levels"]

@@ -264,18 +264,24 @@ def train_and_predict(frame: "list[dict] | pa.Table", raw_names: bool = False, t
         creator = settings(raw_names, dialect=engine)
         model = model_with_priors(Linker(data, creator, log_level=40).misc.save_model_to_json(), records)
         if not raw_names and engine == "duckdb":
+            from .priors import EVENT_KEY, by_event_frequency
             from .training import small_case_u
 
             model = small_case_u(table, model)
+            if EVENT_KEY in table.column_names:
+                model = by_event_frequency(model)
         how = Trained("priors", f"{records:,} records are too few to train on (fewer than {MIN_RECORDS_TO_TRAIN:,}):"
                                 f" the documented priors were used (docs/linkage.md, Small cases)")
     if trained is not None:
         trained.append(how)
-    if not raw_names and how.method != "priors":
+    if not raw_names:
         from .frequencies import by_frequency
 
         # After training: EM learns m and u of the levels as before; only the scores weigh each name's frequency.
-        # Not for a small case (priors.model_with_priors): a few dozen records' frequencies are mostly one person's.
+        # A small case too: the frequency counts the people a name stands for within each list (two 李明 of one
+        # list, 22 and 41, are two; one person's records in four lists are not four), so the priors' u of a name
+        # no one else holds stays, and a name a list gives two people says less (an outside tester: the two 李明
+        # were joined at 0.985).
         model = by_frequency(model)
     linker = Linker(data, never_above_u(floor_m_probabilities(model), None if raw_names else table), log_level=40)
     if not raw_names and engine == "duckdb":

@@ -38,11 +38,6 @@ def model_with_priors(model: dict, records: int) -> dict:
     """A saved Splink model (untrained) with every m and u set from PRIORS and the prior chance of a match."""
     for level, (m, u) in _with_priors(model):
         level["m_probability"], level["u_probability"] = m, u
-        if level.get("tf_adjustment_column"):
-            # In a few dozen records a name's frequency counts one person's own records (a name in four
-            # lists is "common"), so term frequencies would only weaken every true match.
-            for key in ("tf_adjustment_column", "tf_adjustment_weight", "tf_minimum_u_value"):
-                level.pop(key, None)
     model["probability_two_random_records_match"] = 1.0 / max(records - 1, 2)
     return model
 
@@ -64,3 +59,27 @@ def _with_priors(model: dict):
             raise ValueError(f"no prior for the comparison {comparison['output_column_name']!r} "
                              f"with {len(levels)} levels")
         yield from zip(levels, values)
+
+
+#: The frame's column of an event with its dates (frame.event_key), whose frequency weighs a small case's
+#: "same event, same dates".
+EVENT_KEY = "event_key"
+
+
+def by_event_frequency(model: dict) -> dict:
+    """A small case's "same event, same dates" weakened by how many other people's records share that event and
+    those dates (frequencies.term_frequency_sql over event_key), never made stronger than the priors' u.
+
+    The priors' u say one pair of different people in ten shares an event and its dates, as on the blind
+    generator's lists; on a list of one night (everyone killed on 4 June 1989) every pair shares them, and the
+    priors weighed that as +2.8 bits for one person: with the name and sex alone, two people whose names read
+    alike were joined (an outside tester). A detention on one day that no one else shares keeps the priors'
+    weight, which one u for every event, read from the case's own pairs, did not (training.small_case_u)."""
+    for comparison in model["comparisons"]:
+        if comparison["output_column_name"] != "event":
+            continue
+        first = next(level for level in comparison["comparison_levels"] if not level.get("is_null_level"))
+        first.update({"tf_adjustment_column": EVENT_KEY, "tf_adjustment_weight": 1.0,
+                      "disable_tf_exact_match_detection": True})
+    return model
+

@@ -293,6 +293,9 @@ class _Rivals:
         self.weight = scored["match_weight"].to_numpy(zero_copy_only=False).astype(np.float64) - self.bits
         self.index = {(min(a, b), max(a, b)): i for i, (a, b) in enumerate(zip(self.left.tolist(), self.right.tolist()))}
         self.source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
+        from .one_to_one import options
+
+        self.options = options(frame)  # as the run weighed them: the list rule's repeats, the small case's gain
 
     def weigh(self, found: dict) -> dict:
         """The view's scores (pairs scored again from its values) with every pair's rivals weighed from them: the
@@ -307,7 +310,7 @@ class _Rivals:
         for pair, score in found.items():
             if pair in self.index:
                 alone[self.index[pair]] = score.probability
-        weighed = adjust(self.left, self.right, alone, self.source_of, self.floor)
+        weighed = adjust(self.left, self.right, alone, self.source_of, self.floor, **self.options)
         result = {}
         changed = np.flatnonzero(np.abs(weighed.probability - self.final) > 1e-9).tolist()
         for i in sorted(set(changed) | {self.index[pair] for pair in found if pair in self.index}):

@@ -39,6 +39,7 @@ class LinkResult:
     auto_kept_apart: int = 0
     #: Review-band pairs no decision answers yet: what `mingdan review` offers (None where not stored).
     review_waiting: int | None = None
+    incremental: bool = False
 
 
 def thresholds(case: Case) -> tuple[float, float]:
@@ -323,10 +324,6 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
                           {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed,
                           kept_apart)
-    from .decisions import unanswered
-
-    in_review = (probability >= review) & ~linked
-    waiting = unanswered(scored["unique_id_l"].to_numpy()[in_review], scored["unique_id_r"].to_numpy()[in_review])
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
@@ -366,9 +363,13 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         kept_frame.keep(frame)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])
+    from .decisions import review_links, unanswered
+
+    # What the queue holds now: this run's review pairs and, after an incremental run, the runs' before it.
+    waiting = unanswered(*zip(*review_links().values_list("record_a", "record_b"))) if review_links().exists() else 0
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
-                      weighed, missed, kept_apart, waiting)
+                      weighed, missed, kept_apart, waiting, incremental)
 
 
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
@@ -392,8 +393,9 @@ def explanation(pair: dict) -> dict:
         weight = pair.get(f"mw_{name}")
         fields[name] = {"weight": round(float(weight), 3) if weight is not None else None,
                         "level": pair.get(f"gamma_{name}")}
-    if pair.get("mw_tf_adj_name") is not None:
-        fields["name"]["term_frequency_adjustment"] = round(float(pair["mw_tf_adj_name"]), 3)
+    for name in COMPARED:  # the name's frequency, and a small case's event's (priors.by_event_frequency)
+        if pair.get(f"mw_tf_adj_{name}") is not None:
+            fields[name]["term_frequency_adjustment"] = round(float(pair[f"mw_tf_adj_{name}"]), 3)
     if pair.get("mw_one_to_one"):  # weighed against the other candidates of the two lists (one_to_one.py)
         fields["one_to_one"] = {"weight": round(float(pair["mw_one_to_one"]), 3), "level": None,
                                 "probability_alone": round(float(pair["match_probability_alone"]), 4)}

@@ -144,25 +144,26 @@ def _scored(run, frame, a: int, b: int, reasons: list[str], advice: str) -> dict
 
     from .explain import FREQUENCY_MEANING, PRIOR_MEANING, level_meanings
     from .incremental import match_weights, probability
-    from .levels import comparison_levels
+    from .levels import comparison_levels, tf_adjustments
 
     model = run.settings
     pair = comparison_levels(frame, model, [{"blocking_rule": f"l.unique_id = {min(a, b)} AND r.unique_id = {max(a, b)}"}])
     gammas = {c["output_column_name"]: pair[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)
               for c in model["comparisons"]}
-    tf = (pair["mw_tf_adj_name"].to_numpy(zero_copy_only=False).astype(float) if "mw_tf_adj_name" in pair.column_names
-          else np.zeros(1))
-    weight, parts = match_weights(model, gammas, np.nan_to_num(tf))
+    adjustments = tf_adjustments(pair)
+    weight, parts = match_weights(model, gammas, sum(adjustments.values(), np.zeros(1)))
     chance = float(probability(weight)[0])
     meanings = level_meanings(model)
     fields = [{"field": name, "weight": round(float(part[0]), 3), "level": int(gammas[name][0]),
                "meaning": meanings.get(name, {}).get(int(gammas[name][0]), str(int(gammas[name][0])))}
               for name, part in parts.items()]
     # The rows add up to the score, as a stored pair's do (explain.py): the name's frequency and the prior too.
-    frequency = float(np.nan_to_num(tf)[0])
-    if frequency:
-        fields.append({"field": "name frequency", "weight": round(frequency, 3), "level": None,
-                       "meaning": FREQUENCY_MEANING})
+    frequency = 0.0
+    for name, adjustment in adjustments.items():
+        if adjustment[0]:
+            frequency += float(adjustment[0])
+            fields.append({"field": f"{name} frequency", "weight": round(float(adjustment[0]), 3), "level": None,
+                           "meaning": FREQUENCY_MEANING})
     prior = round(float(weight[0]) - sum(float(part[0]) for part in parts.values()) - frequency, 3)
     fields.append({"field": "prior", "weight": prior, "level": None, "meaning": PRIOR_MEANING})
     against = [f"{f['field']} ({f['meaning']}, {f['weight']:+.1f} bits)" for f in sorted(fields, key=lambda f: f["weight"])

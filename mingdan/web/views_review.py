@@ -28,20 +28,19 @@ from . import present, scores, vocabulary
 from .kept import kept
 from .roles import lens, requires
 
-def _pending() -> list[tuple[int, int, float, int]]:
-    """(record a, record b, score, id) of the review-band pairs of the latest linkage run that no decision answers
-    (decided, or settled by a chain of decisions: decisions.settled), most uncertain first (by the run's scores)."""
-    from mingdan.store.models import LinkRun, PairLink, ReviewDecision
+def _pending() -> list[tuple[int, int, float, int, int]]:
+    """(record a, record b, score, id, run) of the review-band pairs standing now (decisions.review_links: the latest
+    full run's and the incremental runs' after it) that no decision answers (decided, or settled by a chain of
+    decisions: decisions.settled), most uncertain first (by the runs' scores)."""
+    from mingdan.linkage.decisions import review_links
+    from mingdan.store.models import ReviewDecision
 
-    run = LinkRun.objects.order_by("-id").values_list("pk", flat=True).first()
-    if run is None:
-        return []
     decided = ReviewDecision.objects.filter(Q(record_a=OuterRef("record_a"), record_b=OuterRef("record_b"))
                                             | Q(record_a=OuterRef("record_b"), record_b=OuterRef("record_a")))
-    pending = list(PairLink.objects.filter(run_id=run, band="review").exclude(Exists(decided))
+    pending = list(review_links().exclude(Exists(decided))
                    .order_by(Abs(F("match_probability") - 0.5), "id")
-                   .values_list("record_a_id", "record_b_id", "match_probability", "id"))
-    answered = settled((a, b) for a, b, _, _ in pending)
+                   .values_list("record_a_id", "record_b_id", "match_probability", "id", "run_id"))
+    answered = settled((a, b) for a, b, *_ in pending)
     return [row for row in pending if (min(row[0], row[1]), max(row[0], row[1])) not in answered]
 
 
@@ -52,21 +51,28 @@ def _first_for(reader) -> tuple[int, int] | None:
     pending = _pending()
     if not pending:
         return None
-    run = LinkRun.objects.order_by("-id").first()
-    shown = scores.run_scores(run, [(a, b) for a, b, _, _ in pending], reader)
+    # Each pair as the reader sees it from the run that scored it (an incremental run's pairs, and the full run's
+    # before it, keep their reader scores with their own run).
+    shown: dict | None = {}
+    for run in LinkRun.objects.filter(pk__in={row[4] for row in pending}):
+        found = scores.run_scores(run, [(a, b) for a, b, _, _, at in pending if at == run.pk], reader)
+        if found is None:
+            shown = None
+            break
+        shown.update(found)
     if shown is None:
         # A model that cannot be replayed: pairs scored on values this reader may not read come last, in a
         # fixed order (their place in a queue sorted by uncertainty would tell how their scores compare).
-        hidden = hidden_records(reader, [pk for a, b, _, _ in pending for pk in (a, b)])
-        readable = [(a, b) for a, b, _, _ in pending if not {a, b} & hidden]
-        return (readable or sorted((a, b) for a, b, _, _ in pending))[0]
+        hidden = hidden_records(reader, [pk for a, b, *_ in pending for pk in (a, b)])
+        readable = [(a, b) for a, b, *_ in pending if not {a, b} & hidden]
+        return (readable or sorted((a, b) for a, b, *_ in pending))[0]
 
     def uncertainty(row) -> tuple:
-        a, b, stored, pk = row
+        a, b, stored, pk, _ = row
         found = shown.get((min(a, b), max(a, b)))
         return (abs((found.probability if found else stored) - 0.5), pk)
 
-    a, b, _, _ = min(pending, key=uncertainty)
+    a, b, *_ = min(pending, key=uncertainty)
     return a, b
 
 

@@ -222,6 +222,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "one_to_one": pgettext_lazy("linkage field", "other candidates"),
         "prior": pgettext_lazy("linkage field", "prior"),
         "name frequency": pgettext_lazy("linkage field", "name frequency"),
+        "event frequency": pgettext_lazy("linkage field", "event frequency"),
     },
     "licence": {
         "CC-BY-4.0": pgettext_lazy("licence", "Creative Commons Attribution 4.0"),

@@ -39,7 +39,7 @@ def test_link_review_decide_and_evaluate_from_the_command_line(tmp_path):
     assert quality["pairwise"]["f1"] >= 0.95 and quality["bcubed"]["f1"] >= 0.95, quality
     assert quality["review_band_share_of_true_pairs"] <= 0.05
 
-    queue = json.loads(mingdan("review", "--case", case, "--json", "--limit", "5"))
+    queue = json.loads(mingdan("review", "--case", case, "--json", "--limit", "30"))
     assert queue, "the demo leaves some pairs for a human"
     distance = [abs(pair["match_probability"] - 0.5) for pair in queue]
     assert distance == sorted(distance) and all(0.2 <= pair["match_probability"] < 0.6 for pair in queue)

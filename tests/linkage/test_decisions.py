@@ -115,3 +115,27 @@ def test_the_review_queue_leaves_out_pairs_that_decisions_already_answer(case, w
     # A later decision that undoes the chain puts the pair back in the queue.
     record_decision(a.pk, b.pk, "unsure", "lin")
     assert queued() == {frozenset((a.pk, c.pk)), frozenset((a.pk, d.pk))}
+
+
+def test_an_incremental_run_keeps_the_review_pairs_of_the_runs_before_it(case, write_rows):
+    from mingdan.linkage.evaluate import review_band_share
+    from mingdan.linkage.explain import review_queue
+
+    same = {"age": "34", "sex": "male", "place": "海淀区", "event": "killed", "event_date": "1989-06-04"}
+    import_file(case, write_rows(rows("A", [{"record_id": "M01", "name": "王剑华", **same},
+                                            {"record_id": "M02", "name": "王建华", **same}]), name="one.csv"),
+                source_name="one")
+    import_file(case, write_rows(rows("B", [{"record_id": "H01", "name": "Wang Jianhua", **same}]), name="two.csv"),
+                source_name="two")
+    link_case(case)
+    tie = {frozenset(("one:M01", "two:H01")), frozenset(("one:M02", "two:H01"))}
+    assert {frozenset((row["a"], row["b"])) for row in review_queue()} == tie
+    import_file(case, write_rows([{"record_id": "S1", "name": "欧阳明", "age": "60", "sex": "male", "place": "朝阳区",
+                                   "event": "killed", "event_date": "1989-06-04"}], name="strangers.csv"),
+                source_name="strangers")
+    run = link_case(case, incremental=True)
+    # The incremental run scored only the stranger's pairs; the full run's tie still waits (it was gone before).
+    assert {frozenset((row["a"], row["b"])) for row in review_queue()} == tie
+    assert run.review_waiting == 2
+    truth = {("one", "M02"): "P", ("two", "H01"): "P", ("one", "M01"): "Q"}
+    assert review_band_share(truth) == 1.0

@@ -65,6 +65,9 @@ def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
     with pytest.raises(ValueError, match=r"t.csv: not utf-16 text \(byte 32\)"):
         bad.write_bytes(b"source,record_id,person_id\nL,1,P\n")
         read_truth(bad, "utf-16")
+    bad.write_bytes(b"")
+    with pytest.raises(ValueError, match=r"t.csv: the file is empty"):
+        read_truth(bad)
     # Header cells as people type them.
     bad.write_text("Source, Record_ID , PERSON_ID\nL,1,P1\n", encoding="utf-8")
     assert read_truth(bad) == {("L", "1"): "P1"}
@@ -130,6 +133,15 @@ def test_evaluate_refuses_to_score_a_part_in_silence_and_never_scores_nothing_as
                      encoding="utf-8")
     nothing = run("evaluate", "--case", case, "--truth", small, "--partial")
     assert nothing.returncode == 1 and "no record of the case is in" in nothing.stderr and "F1" not in nothing.stdout
+
+    # UTF-8 read as Latin-1: the Chinese list's names come out as 'å¤©å®\x89…'; --partial must not score the rest.
+    misread = tmp_path / "misread.csv"
+    misread.write_text("source,record_id,person_id\nlist_a,1,P1\nlist_a,2,P2\n天安門名單,1,P1\n", encoding="utf-8")
+    for extra in ((), ("--partial",)):
+        refused = run("evaluate", "--case", case, "--truth", misread, "--encoding", "latin-1", *extra)
+        assert refused.returncode == 1 and "a wrong decoding" in refused.stderr and "latin-1" in refused.stderr, (
+            refused.stderr)
+        assert "F1" not in refused.stdout
 
     for path, reason in ((tmp_path / "missing.csv", "no such file"), (DEMO / "count_claims.csv", "needs the columns")):
         failed = run("evaluate", "--case", case, "--truth", path)

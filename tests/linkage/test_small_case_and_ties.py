@@ -42,12 +42,33 @@ def test_a_small_case_reads_how_often_its_own_records_agree_by_chance(case, writ
     (m_sex, u_sex), (m_event, u_event) = PRIORS["sex"][0], PRIORS["event"][0]
     # The priors alone weigh the same sex +0.80 bits; here u comes near 1 and the weight near nothing.
     assert rows["sex"]["meaning"] == "same sex" and rows["sex"]["weight"] < math.log2(m_sex / u_sex) - 0.4, rows
-    # An event's u stays the priors' (how often two records share one depends on the event).
+    # The event keeps the priors' u, and the night's killing, which every record shares, loses it by its frequency.
     assert rows["event"]["weight"] == pytest.approx(math.log2(m_event / u_event), abs=0.01)
+    assert rows["event frequency"]["weight"] < -2.0, rows
     assert Record.objects.get(record_id="M03").person_id == same.person_id
-    # The header of a homophone in other characters names the model's level, as its table does.
+    # Other characters that read alike, with only the sex and that night beside them: a reviewer's, not linked
+    # (0.996 before), and the header names the model's level, as its table does.
     pair = explain_pair(Record.objects.get(record_id="M99"), Record.objects.get(record_id="F99"))
     assert pair["summary"].split("); ", 1)[1].startswith("same pinyin reading, other characters: "), pair["summary"]
+    assert pair["band"] == "review", pair["summary"]
+
+
+def test_a_detention_no_one_else_shares_keeps_the_priors_weight(case, write_rows):
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:24]
+    one = [_row(f"A{i:02d}", n, age=str(20 + i)) for i, n in enumerate(names)]
+    one.append(_row("A99", "王伟", age="45", place="丰台区", event="detained", event_date="1989-07-02"))
+    two = [_row(f"B{i:02d}", n) for i, n in enumerate(names[:10])]
+    two.append(_row("B99", "王伟", event="detained", event_date="1989-07-02"))
+    import_file(case, write_rows(one, name="one.csv"), source_name="one")
+    import_file(case, write_rows(two, name="two.csv"), source_name="two")
+    link_case(case)
+    from mingdan.store.models import Record
+
+    detained = _meanings(Record.objects.get(record_id="A99"), Record.objects.get(record_id="B99"))
+    killed = _meanings(Record.objects.get(record_id="A03"), Record.objects.get(record_id="B03"))
+    assert "event frequency" not in detained, detained  # no one else detained that day: the priors' weight whole
+    assert killed["event frequency"]["weight"] < -2.0, killed
+    assert Record.objects.get(record_id="A99").person_id == Record.objects.get(record_id="B99").person_id
 
 
 def test_a_romanized_name_that_fits_two_people_of_one_list_equally_goes_to_a_reviewer(case, write_rows):
@@ -76,3 +97,42 @@ def test_a_romanized_name_that_fits_two_people_of_one_list_equally_goes_to_a_rev
     record_decision(h.pk, first.pk, "different", "tester")
     again = link_case(case)
     assert again.review_pairs >= 1 and again.review_waiting == again.review_pairs - 1
+
+
+def test_two_people_one_list_names_alike_are_not_joined_and_say_less_of_a_third(case, write_rows):
+    # 李明 of 22 and 李明 of 41 in one list are two people; its frequency (two people hold it) weakens their pair.
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:10]
+    one = [_row(f"A{i:02d}", n, age=str(20 + i), place="东城区") for i, n in enumerate(names)]
+    one += [_row("A1", "李明", age="22", place="西城区"), _row("A2", "李明", age="41", place="西城区")]
+    two = [_row(f"B{i:02d}", n) for i, n in enumerate(names[:6])] + [_row("B1", "李明", place="西城区")]
+    import_file(case, write_rows(one, name="one.csv"), source_name="one")
+    import_file(case, write_rows(two, name="two.csv"), source_name="two")
+    link_case(case)
+    from mingdan.store.models import Record
+
+    a1, a2 = Record.objects.get(record_id="A1"), Record.objects.get(record_id="A2")
+    assert a1.person_id != a2.person_id  # 0.985 and one person before
+    rows = _meanings(a1, a2)
+    assert rows["name frequency"]["weight"] < -5, rows
+
+
+def test_a_death_and_a_detention_weeks_later_are_never_one_person(case, write_rows):
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:20]
+    night = [_row(f"N{i:02d}", n, age=str(20 + i)) for i, n in enumerate(names)]
+    night.append(_row("N21", "王伟", age="26", place="海淀区"))
+    custody = [_row(f"D{i:02d}", n, event="detained", event_date="1989-06-20") for i, n in enumerate(names[10:15])]
+    custody.append(_row("C01", "王伟", event="detained", event_date="1989-06-20"))
+    family = [_row("F11", "王偉")]
+    for rows, source in ((night, "night"), (custody, "custody"), (family, "family")):
+        import_file(case, write_rows(rows, name=f"{source}.csv"), source_name=source)
+    link_case(case)
+    from mingdan.store.models import Record
+
+    killed, detained, kin = (Record.objects.get(record_id=r) for r in ("N21", "C01", "F11"))
+    assert killed.person_id == kin.person_id != detained.person_id  # one person before
+    pair = explain_pair(detained, killed)
+    assert pair["band"] == "auto" and "a death and a detention" in pair["summary"], pair["summary"]
+    # The table's left column is the first record asked about, whichever way round the run stored the pair.
+    for first, second in ((detained, killed), (killed, detained)):
+        event = next(row for row in explain_pair(first, second)["fields"] if row["field"] == "event")
+        assert (event["left"], event["right"]) == (first.events.first().event_type, second.events.first().event_type)
