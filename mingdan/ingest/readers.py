@@ -14,7 +14,7 @@ from .footers import not_a_record
 from .footers import reason as footer_reason
 from .headers import MAX_COLUMNS, HeaderSearch, check_width
 from .problems import ImportFailed, Problem
-from .text_encoding import decode_problem, detect_encoding, given_encoding, open_text
+from .text_encoding import decode_problem, detect_encoding, given_encoding, misread_header, open_text
 from .xlsx_cells import SheetMissing, sheet_rows, shown
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
@@ -284,7 +284,8 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
     if next(table.rows(), None) is None:
         if table.problems:  # every row has the wrong shape: say that, not 'no rows'
             raise ImportFailed(table.problems)
-        raise ImportFailed([Problem(file, None, None, "the file has a header but no rows")])
+        raise ImportFailed([Problem(file, None, None, "the file has a header but no rows"
+                                    + misread_header(header, encoding))])
     table.problems.clear()  # the rows are read again by the import, which reports them
     return table
 

@@ -65,7 +65,9 @@ def given_encoding(path: Path, encoding: str) -> str:
         with open(path, "rb") as handle:
             head = handle.read(200_000)
         if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return _utf16_order(head) or name
+            # Python's utf-16 stream reader refuses a file without a mark outright (a traceback before): read it
+            # in the order its NUL bytes tell, else as little-endian, and let the decoding say what it finds.
+            return _utf16_order(head) or "utf-16-le"
     return name
 
 
@@ -80,10 +82,26 @@ def _utf16_order(data: bytes) -> str | None:
     return "utf-16-be" if even > odd else "utf-16-le"
 
 
+def misread_header(header, encoding: str) -> str:
+    """A hint for a header read in the wrong encoding (no Latin letter or digit, and control, private-use or Han
+    characters, as UTF-16 read in the wrong byte order gives: the whole file one line), else ""."""
+    joined = "".join(str(cell) for cell in header or ())
+    if not joined or any(c.isascii() and c.isalnum() for c in joined) or not any(
+            ord(c) < 32 and c not in "\t\r\n" or "\ue000" <= c <= "\uf8ff" or "\u3400" <= c <= "\u9fff"
+            or "\u0a00" <= c <= "\u0aff" for c in joined):
+        return ""
+    return (f"; its header reads as {joined[:40]!r}…: read as {encoding}, the file may be in another encoding "
+            "(give it with --encoding: utf-8, utf-16, utf-16-le, utf-16-be, gb18030, big5)")
+
+
 def decode_problem(path: Path, encoding: str, exc: UnicodeDecodeError) -> Problem:
-    """Where the bytes that are not of the encoding are, and what to do."""
+    """Where the bytes that are not of the encoding are (the row, in any encoding), and what to do."""
     data = Path(path).read_bytes()
-    line = data[: exc.start].count(b"\n") + 1 if encoding.startswith(("utf-8", "gb", "big5", "cp")) else None
+    try:
+        # The text before the bad bytes, decoded as far as it goes: its line ends count the row in UTF-16 too.
+        line = data[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+    except LookupError:
+        line = None
     return Problem(str(path), line, None, (
         f"bytes {exc.object[exc.start:exc.start + 4]!r} are not valid {encoding}; "
         "the file is in another encoding: give the right one with --encoding "

@@ -54,11 +54,24 @@ def test_mapping_import_in_every_encoding(case, tmp_path, encoding):
     assert not first.claims.filter(column="內部編號").exists()
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "big5", "gb18030"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "big5", "gb18030"])
 def test_encoding_is_detected(tmp_path, encoding):
     data, _ = write_hk(tmp_path, encoding)
     detected = detect_encoding(data)
     assert data.read_bytes().decode(detected) .lstrip("\ufeff") == HK_ROWS
+
+
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_mark_imports_as_told_and_the_wrong_order_says_so(case, tmp_path, order):
+    data, mapping = write_hk(tmp_path, order)
+    # "utf-16" given: the order its NUL bytes tell (Python's own stream reader refused such a file, a traceback).
+    assert import_file(case, data, mapping_path=mapping, encoding="utf-16").rows_imported == 2
+    wrong = "utf-16-be" if order == "utf-16-le" else "utf-16-le"
+    plain = tmp_path / "plain.csv"
+    plain.write_bytes("record_id,name,event,event_date\n1,Wang Wei,killed,1989-06-04\n".encode(order))
+    with pytest.raises(ImportFailed) as caught:
+        import_file(case, plain, encoding=wrong)
+    assert f"read as {wrong}, the file may be in another encoding" in str(caught.value.problems[0])
 
 
 def test_simplified_text_is_detected_as_gb18030(tmp_path):
