@@ -321,6 +321,12 @@ def evaluate(
                   + _garbled_sources(predicted, known, encoding))
         raise typer.Exit(1)
     garbled = [source for source in covered["truth_sources_not_in_case"] if looks_misdecoded(source)]
+    theirs = {source for source, _ in known}
+    if encoding and not garbled and not any(not s.isascii() for s in theirs & {s for s, _ in predicted}) \
+            and any(not s.isascii() for s in {s for s, _ in predicted}):
+        # GB18030 read as Big5 gives characters too: with --encoding given, a truth none of whose list names outside
+        # ASCII is a list of the case, though the case has such lists, was misread (an outside tester).
+        garbled = [source for source in covered["truth_sources_not_in_case"] if not source.isascii()]
     if garbled:
         # Scoring the records whose list names happen to survive would hide the misreading (an outside tester's
         # UTF-8 truth read as Latin-1: 507 of 1,229 records scored, with --partial).

@@ -79,7 +79,11 @@ def _utf16_order(data: bytes) -> str | None:
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
     if even + odd == 0 or min(even, odd) > 0.05 * (even + odd):
         return None
-    return "utf-16-be" if even > odd else "utf-16-le"
+    order = "utf-16-be" if even > odd else "utf-16-le"
+    # A stray NUL in UTF-8 text is not UTF-16 (a test's cell with one NUL was read so): read in that order, the
+    # text must hold its line ends, each of which puts a NUL beside itself.
+    text = sample.decode(order, errors="replace")
+    return order if "\n" in text and text.count("\ufffd") < 0.01 * len(text) + 1 else None
 
 
 def misread_header(header, encoding: str) -> str:

@@ -26,9 +26,6 @@ MAX_GROUP = 200
 #: Groups larger than this are not checked at all: clustering rebuilds a checked group link by link in Python, and
 #: at a million records the over-linked groups of common names hold tens of thousands of records.
 MAX_CHECKED = 5_000
-#: Events a dead person can no longer have (a detention, a trial, a release), and the events that end a life.
-ALIVE_EVENTS = ("detained", "arrested", "tried", "sentenced", "commuted", "reduced", "paroled", "released", "escaped")
-DEATH_EVENTS = ("killed", "died_in_custody")
 #: Days by which an event of the living may follow a death before the two cannot be one person (a date a source
 #: gives a few days off, the night of 3-4 June written either day).
 AFTER_DEATH_DAYS = 7
@@ -58,14 +55,15 @@ def after_death(frame: "pa.Table", label: np.ndarray, sizes: np.ndarray) -> set[
     other of the living more than AFTER_DEATH_DAYS after it (detained on 20 June, killed on 4 June): one person
     cannot be both, however alike their names. The model weighs "different events" alone (-3.6 bits), and a
     custody list's 王伟 detained on 20 June was joined to 王伟 killed on 4 June (an outside tester)."""
-    if not {"event_type", "event_start", "event_end"} <= set(frame.column_names):
+    if not {"died_by", "alive_on"} <= set(frame.column_names):
         return set()
-    kind = np.array(frame["event_type"].to_pylist(), dtype=object)
-    start = frame["event_start"].to_numpy(zero_copy_only=False).astype(np.float64)
-    end = frame["event_end"].to_numpy(zero_copy_only=False).astype(np.float64)
+    # Every dated event of each record (frame.died_by, alive_on), not only the one its comparisons read: a record
+    # detained on 4 June and released on 30 August was joined to a namesake killed on 4 June (an outside tester).
+    end = frame["died_by"].to_numpy(zero_copy_only=False).astype(np.float64)
+    start = frame["alive_on"].to_numpy(zero_copy_only=False).astype(np.float64)
     grouped = (sizes[label] >= 2) & (sizes[label] <= MAX_GROUP)
-    dead = grouped & np.isin(kind, DEATH_EVENTS) & ~np.isnan(end)
-    alive = grouped & np.isin(kind, ALIVE_EVENTS) & ~np.isnan(start)
+    dead = grouped & ~np.isnan(end)
+    alive = grouped & ~np.isnan(start)
     ids = frame["unique_id"].to_numpy()
     alive_by_group: dict[int, list[int]] = {}
     for index in np.flatnonzero(alive).tolist():
@@ -73,7 +71,7 @@ def after_death(frame: "pa.Table", label: np.ndarray, sizes: np.ndarray) -> set[
     found = set()
     for index in np.flatnonzero(dead).tolist():
         for other in alive_by_group.get(int(label[index]), ()):
-            if start[other] > end[index] + AFTER_DEATH_DAYS:
+            if other != index and start[other] > end[index] + AFTER_DEATH_DAYS:
                 a, b = int(ids[index]), int(ids[other])
                 found.add((min(a, b), max(a, b)))
     return found

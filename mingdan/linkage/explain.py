@@ -216,12 +216,32 @@ def _kept_apart(a, b, link) -> str | None:
     """Why a pair linked by its score is in two people, or None when it is in one (or was not linked)."""
     if link.band != "auto" or a.person_id is None or a.person_id == b.person_id:
         return None
+    dated = _after_death(a, b)
+    if dated:
+        return f"kept apart by the clustering: {dated}"
     if a.source_id == b.source_id:
         return ("kept apart by the clustering: one list names both, and a list names a person once (two of its "
                 "records are one person only under one name, linked to each other, at most two; docs/linkage.md)")
     return ("kept apart by the clustering: each is linked more strongly to records that cannot be one person with "
             "the other (two names of one list, a pair the model scores as two people, or a death and a detention, "
             "trial or release weeks after it; docs/linkage.md)")
+
+
+def _after_death(a, b) -> str | None:
+    """The pair's own dates where one record's death comes well before the other's event of the living
+    (contradictions.after_death), in words; else None."""
+    from datetime import date
+
+    from .contradictions import AFTER_DEATH_DAYS
+
+    rows = _rows([a.pk, b.pk])
+    for dead, living in ((a, b), (b, a)):
+        died, alive = (rows.get(dead.pk) or {}).get("died_by"), (rows.get(living.pk) or {}).get("alive_on")
+        if died and alive and alive > died + AFTER_DEATH_DAYS:
+            return (f"{_label(dead)} records a death by {date.fromordinal(died)} and {_label(living)} the person alive "
+                    f"(detained, tried or released) on {date.fromordinal(alive)}, {alive - died} days after it: "
+                    "never one person (a reviewer's 'same' outranks it; docs/linkage.md)")
+    return None
 
 
 def review_queue(limit: int = 20) -> list[dict]:

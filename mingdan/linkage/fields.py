@@ -17,6 +17,10 @@ EVENT_FAMILY = {
     "died_in_custody": "custody", "killed": "death", "injured": "death", "disappeared": "missing",
     "harassed": "harassment",
 }
+#: Events a dead person can no longer have (a detention, a trial, a release), and the events that end a life
+#: (contradictions.after_death).
+ALIVE_EVENTS = ("detained", "arrested", "tried", "sentenced", "commuted", "reduced", "paroled", "released", "escaped")
+DEATH_EVENTS = ("killed", "died_in_custody")
 #: How wide an age written as approximate is taken to be ("约40": 35 to 45).
 APPROXIMATE_AGE_SPREAD = 5
 _AGE_DECADE = re.compile(r"(\d{1,3})\s*(?:多|余|餘|几|幾|\+|s\b)")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from mingdan.names import linkage_columns
 from mingdan.store.crypto import reveal
 
-from .fields import EVENT_FAMILY, PLACE_COLUMNS, PlaceColumns, age_range
+from .fields import ALIVE_EVENTS, DEATH_EVENTS, EVENT_FAMILY, PLACE_COLUMNS, PlaceColumns, age_range
 from .frequencies import readings_key
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pi
                 "given_plain", "sound_readings", "name_number")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
-           "event_family", "event_start", "event_end", "event_key", "occupation", "sentence")
+           "event_family", "event_start", "event_end", "event_key", "died_by", "alive_on", "occupation", "sentence")
 
 
 def _schema():
@@ -31,7 +31,7 @@ def _schema():
              "name_order_known": pa.bool_(), "sound_readings": pa.list_(text), "age": pa.float64(),
              "age_low": pa.float64(), "age_high": pa.float64(), "place_lineage": pa.list_(text),
              "place_district": pa.list_(text), "place_city": pa.list_(text),
-             "event_start": pa.int64(), "event_end": pa.int64()}
+             "event_start": pa.int64(), "event_end": pa.int64(), "died_by": pa.int64(), "alive_on": pa.int64()}
     return pa.schema([(column, types.get(column, text)) for column in COLUMNS])
 
 
@@ -223,8 +223,16 @@ def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None
                                                           "place").iterator())
     if view is not None:
         found = _seen_events(related, view)
+    # Every dated event, not the one the comparisons read: the latest a record's death can be, and the latest day it
+    # has the person alive (detained, tried, released...), for contradictions.after_death.
+    died_by: dict[int, int] = {}
+    alive_on: dict[int, int] = {}
     for record_pk, event_type, start, end, place in found:
         event_type = reveal(event_type)  # a restricted event type is sealed
+        if event_type in DEATH_EVENTS and end:
+            died_by[record_pk] = max(died_by.get(record_pk, 0), end.toordinal())
+        elif event_type in ALIVE_EVENTS and start:
+            alive_on[record_pk] = max(alive_on.get(record_pk, 0), start.toordinal())
         known = events.get(record_pk)
         if known is None or MAIN_EVENTS.index(event_type) < MAIN_EVENTS.index(known[0]):
             events[record_pk] = (event_type, start, end, reveal(place))
@@ -246,6 +254,7 @@ def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None
             "event_start": event[1].toordinal() if event[1] else None,
             "event_end": event[2].toordinal() if event[2] else None, **places.columns(event[3]),
             "event_key": event_key(event[0], event[1], event[2]),
+            "died_by": died_by.get(pk), "alive_on": alive_on.get(pk),
         })
         frame.append(row)
     return frame

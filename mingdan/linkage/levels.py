@@ -213,12 +213,16 @@ def _tf_sql(comparison: dict, gamma: str) -> str | None:
         column = level.get("tf_adjustment_column")
         if not column:
             continue
-        exact = [other for _, other in numbered(comparison) if _normal(other["sql_condition"]) == f"{column}_l={column}_r"]
+        exact = [(at, other) for at, other in numbered(comparison)
+                 if _normal(other["sql_condition"]) == f"{column}_l={column}_r"]
         if level.get("disable_tf_exact_match_detection"):
-            exact = [level]  # Splink then adjusts from the level's own u
-        if not exact or not exact[0].get("u_probability"):
+            exact = [(value, level)]  # Splink then adjusts from the level's own u
+        if not exact:
             raise Unsupported(f"no exact-match level on {column} to adjust term frequencies by")
-        u = math.log2(exact[0]["u_probability"])
+        at, found = exact[0]
+        # A level EM never saw keeps no u in the saved model: Splink's default, as level_weights reads it (an outside
+        # tester's `link explain` ended in this error on every pair of a 417-record case).
+        u = math.log2(found.get("u_probability") or _default_u(comparison, at))
         floor = float(level.get("tf_minimum_u_value", 0.0))
         weight = float(level.get("tf_adjustment_weight", 1.0))
         left, right = f'"tf_{column}_l"', f'"tf_{column}_r"'
@@ -227,6 +231,13 @@ def _tf_sql(comparison: dict, gamma: str) -> str | None:
     if not parts:
         return None
     return f"CASE {' '.join(parts)} ELSE 0.0 END"
+
+
+def _default_u(comparison: dict, value: int) -> float:
+    """Splink's default u of a comparison's level (incremental.splink_defaults), for a level the model leaves out."""
+    from .incremental import levels, splink_defaults
+
+    return splink_defaults(len(levels(comparison)))[1][value]
 
 
 def _normal(condition: str) -> str:

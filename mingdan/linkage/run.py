@@ -295,13 +295,17 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
              np.concatenate([probability[linked], np.array([e[2] for e in extra], np.float64)]))
     ids = frame["unique_id"].to_pylist()
     say("clustering")
-    model = linker.misc.save_model_to_json() if linker is not None else None
+    model = linker.misc.save_model_to_json() if linker is not None else previous.settings if incremental else None
     apart: set[tuple[int, int]] = set()
     if model is not None and engine == "duckdb" and not raw_names:
         from .contradictions import contradicted_pairs
 
-        # A reviewer's "same" outranks the model.
+        # A reviewer's "same" outranks the model. An incremental run too, with the model it scored with: it once
+        # checked nothing, and a custody list added so joined every dead namesake (an outside tester).
         apart = contradicted_pairs(frame, model, edges) - must
+        if incremental:  # the people of the run before stay as they are: only a new record's pairs are kept apart
+            new = {pk for pk, is_new in zip(ids, frame["is_new"].to_pylist()) if is_new}
+            apart = {pair for pair in apart if pair[0] in new or pair[1] in new}
     named = alike = None
     if not raw_names:
         from .lists import alike_pairs, list_names

@@ -62,7 +62,7 @@ def test_a_truth_file_that_cannot_be_read_names_the_file_and_row(tmp_path):
         read_truth(bad, "utf-8")
     with pytest.raises(ValueError, match=r"unknown encoding 'klingon'"):
         read_truth(bad, "klingon")
-    with pytest.raises(ValueError, match=r"t.csv: not utf-16 text \(byte 32\)"):
+    with pytest.raises(ValueError, match=r"t.csv: not utf-16-le text \(byte 32\)"):
         bad.write_bytes(b"source,record_id,person_id\nL,1,P\n")
         read_truth(bad, "utf-16")
     bad.write_bytes(b"")
@@ -177,3 +177,27 @@ def test_evaluate_refuses_to_score_a_part_in_silence_and_never_scores_nothing_as
     assert len(warnings) == 1 and "records were imported after the last link" in warnings[0], warnings
     assert "Families' testimony: " in warnings[0] and "warning: " in stale.stderr
 
+
+
+def test_a_truth_misread_into_other_characters_is_refused_when_an_encoding_is_given(tmp_path):
+    """GB18030 read as Big5 gives characters, not mojibake: with --encoding given, a truth whose Chinese list names
+    are none of the case's, though the case has Chinese lists, was misread (--partial scored the rest before)."""
+    import csv
+
+    case = tmp_path / "case"
+    assert run("init", case).returncode == 0
+    assert run("import", DEMO / "list_a.csv", "--source", "大陆民间死难者名单", "--case", case).returncode == 0
+    assert run("import", DEMO / "list_b.csv", "--mapping", DEMO / "list_b.yaml", "--case", case).returncode == 0
+    assert run("link", "--case", case).returncode == 0
+    with open(DEMO / "truth.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    wanted = {"Court judgments": "大陆民间死难者名单", "Hong Kong list": "Hong Kong list"}
+    text = "source,record_id,person_id\n" + "".join(f"{wanted[r['source']]},{r['record_id']},{r['person_id']}\n"
+                                                   for r in rows if r["source"] in wanted)
+    truth = tmp_path / "gb.csv"
+    truth.write_bytes(text.encode("gb18030"))
+    assert run("evaluate", "--case", case, "--truth", truth).returncode == 0  # told by its content: read right
+    for extra in ((), ("--partial",)):
+        refused = run("evaluate", "--case", case, "--truth", truth, "--encoding", "big5", *extra)
+        assert refused.returncode == 1 and "read as big5" in refused.stderr, refused.stderr
+        assert "F1" not in refused.stdout

@@ -131,8 +131,56 @@ def test_a_death_and_a_detention_weeks_later_are_never_one_person(case, write_ro
     killed, detained, kin = (Record.objects.get(record_id=r) for r in ("N21", "C01", "F11"))
     assert killed.person_id == kin.person_id != detained.person_id  # one person before
     pair = explain_pair(detained, killed)
-    assert pair["band"] == "auto" and "a death and a detention" in pair["summary"], pair["summary"]
+    assert pair["band"] == "auto" and "16 days after it: never one person" in pair["summary"], pair["summary"]
     # The table's left column is the first record asked about, whichever way round the run stored the pair.
     for first, second in ((detained, killed), (killed, detained)):
         event = next(row for row in explain_pair(first, second)["fields"] if row["field"] == "event")
         assert (event["left"], event["right"]) == (first.events.first().event_type, second.events.first().event_type)
+
+
+def _event_rows(record_id: str, name: str, events: list[tuple[str, str]]) -> list[dict]:
+    """One record with several events, a row each (the importer's way: the record id repeats)."""
+    return [{"record_id": record_id, "name": name if i == 0 else "", "sex": "male" if i == 0 else "",
+             "event": event, "event_date": day} for i, (event, day) in enumerate(events)]
+
+
+def test_every_dated_event_counts_and_an_incremental_run_keeps_a_death_apart_too(case, write_rows):
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:14]
+    dead = [_row(f"D{i:02d}", n) for i, n in enumerate(names)]
+    dead.append(_row("D90", "谭永健"))
+    dead += _event_rows("D91", "殷德厚", [("detained", "1989-06-10"), ("died_in_custody", "1989-07-01")])
+    import_file(case, write_rows(dead, name="deaths.csv"), source_name="deaths")
+    link_case(case)
+    # Added later, linked incrementally: detained on the night and released in August; released in 1990.
+    custody = _event_rows("C90", "谭永健", [("detained", "1989-06-04"), ("released", "1989-08-30")])
+    custody += _event_rows("C91", "殷德厚", [("released", "1990-02-01")])
+    custody.append({"record_id": "C92", "name": names[3], "sex": "male", "event": "detained",
+                    "event_date": "1989-05-20"})
+    import_file(case, write_rows(custody, name="custody.csv"), source_name="custody")
+    link_case(case, incremental=True)
+    from mingdan.store.models import Record
+
+    def person(record_id: str):
+        return Record.objects.get(record_id=record_id).person_id
+
+    assert person("C90") != person("D90") and person("C91") != person("D91")  # one person each before
+    assert person("C92") == person("D03")  # detained in May, killed in June: one person may be both
+    pair = explain_pair(Record.objects.get(record_id="C90"), Record.objects.get(record_id="D90"))
+    assert "a death by 1989-06-04" in pair["summary"] and "on 1989-08-30, 87 days after it" in pair["summary"], (
+        pair["summary"])
+    link_case(case)  # a full run keeps them apart as well
+    assert person("C90") != person("D90") and person("C91") != person("D91") and person("C92") == person("D03")
+
+
+def test_a_level_em_never_saw_is_scored_with_splinks_default_u():
+    from mingdan.linkage.levels import _tf_sql
+
+    comparison = {"output_column_name": "name", "comparison_levels": [
+        {"sql_condition": "name IS NULL", "is_null_level": True},
+        {"sql_condition": "characters_key_l = characters_key_r", "tf_adjustment_column": "characters_key",
+         "u_probability": 1e-4, "m_probability": 0.6},
+        {"sql_condition": "pinyin_key_l = pinyin_key_r AND x", "tf_adjustment_column": "pinyin_key",
+         "disable_tf_exact_match_detection": True},  # EM never saw it: no m, no u
+        {"sql_condition": "ELSE"}]}
+    sql = _tf_sql(comparison, '"gamma_name"')  # raised Unsupported before, and `link explain` ended in it
+    assert "tf_pinyin_key_l" in sql and "tf_characters_key_l" in sql
