@@ -262,7 +262,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         current_person = dict(Record.objects.values_list("pk", "person__person_id"))
         is_new = [int(current_person.get(pk) is None) for pk in frame["unique_id"].to_pylist()]
         frame = frame.append_column("is_new", pa.array(is_new, pa.int64()))
-        say(f"scoring {sum(is_new):,} new records against {frame.num_rows:,} with the trained model")
+        say(f"scoring {sum(is_new):,} new records in a case of {frame.num_rows:,} with the last run's model")
         linker, scored = None, score_new(frame, previous.settings, threshold=review, engine=engine)
         training = f"the model of run {previous.pk}, its m refreshed on the new records' pairs"
         # Existing people stay together: their records are chained as certain links.
