@@ -9,7 +9,7 @@ from mingdan.store.crypto import reveal
 
 MEANINGS = {
     "name": {5: "same characters", 4: "same pinyin reading", 3: "same pinyin", 2: "same sound in another romanization",
-             1: "close", 0: "different", -1: "missing on one side"},
+             1: "close", 0: "different", -1: "missing on one side or both"},
     "sex": {1: "same", 0: "different", -1: "missing"},
     "age": {2: "within a year", 1: "within 5 years", 0: "further apart", -1: "missing"},
     "place": {5: "same place", 4: "one within the other", 3: "same district", 2: "same city", 1: "different places",
@@ -51,7 +51,7 @@ def level_meanings(model: dict | None) -> dict[str, dict[int, str]]:
         for value, level in numbered(comparison):
             label = level.get("label_for_charts")
             if value == -1:
-                labels[value] = "missing on one side" if comparison["output_column_name"] != "place" else \
+                labels[value] = "missing on one side or both" if comparison["output_column_name"] != "place" else \
                     "missing, or only one known to the gazetteer"
             elif label:
                 labels[value] = "different" if label == "All other comparisons" else \

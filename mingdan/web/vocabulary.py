@@ -173,7 +173,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "same sound in another romanization": pgettext_lazy("meaning", "same sound in another romanization"),
         "close": pgettext_lazy("meaning", "close"),
         "different": pgettext_lazy("meaning", "different"),
-        "missing on one side": pgettext_lazy("meaning", "missing on one side"),
+        "missing on one side or both": pgettext_lazy("meaning", "missing on one side or both"),
         "same": pgettext_lazy("meaning", "same"),
         "missing": pgettext_lazy("meaning", "missing"),
         "within a year": pgettext_lazy("meaning", "within a year"),
