@@ -75,8 +75,7 @@ def link(
 
 
 def _garbled_sources(predicted, known, encoding: str | None) -> str:
-    """A hint on the encoding where the truth's list names hold characters no list name of the case holds and a
-    wrong decoding makes (private-use or control characters)."""
+    """A hint on the encoding where the truth's list names hold what a wrong decoding makes (looks_misdecoded)."""
     from mingdan.linkage.evaluate import looks_misdecoded
 
     if not any(looks_misdecoded(source) for source, _ in known):

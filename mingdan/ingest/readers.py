@@ -284,8 +284,9 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
     if next(table.rows(), None) is None:
         if table.problems:  # every row has the wrong shape: say that, not 'no rows'
             raise ImportFailed(table.problems)
-        raise ImportFailed([Problem(file, None, None, "the file has a header but no rows"
-                                    + misread_header(header, encoding))])
+        hint = misread_header(header, encoding)
+        shown = f"; its header reads as {''.join(header)[:40]!r}…" if hint else ""
+        raise ImportFailed([Problem(file, None, None, f"the file has a header but no rows{shown}{hint}")])
     table.problems.clear()  # the rows are read again by the import, which reports them
     return table
 

@@ -86,16 +86,17 @@ def _utf16_order(data: bytes) -> str | None:
     return order if "\n" in text and text.count("\ufffd") < 0.01 * len(text) + 1 else None
 
 
-def misread_header(header, encoding: str) -> str:
+def misread_header(header, encoding: str | None) -> str:
     """A hint for a header read in the wrong encoding (no Latin letter or digit, and control, private-use or Han
-    characters, as UTF-16 read in the wrong byte order gives: the whole file one line), else ""."""
+    characters, as UTF-16 read in the wrong byte order gives: the whole file one line), else "". Shared by the
+    import and `mingdan evaluate`."""
     joined = "".join(str(cell) for cell in header or ())
     if not joined or any(c.isascii() and c.isalnum() for c in joined) or not any(
             ord(c) < 32 and c not in "\t\r\n" or "\ue000" <= c <= "\uf8ff" or "\u3400" <= c <= "\u9fff"
             or "\u0a00" <= c <= "\u0aff" for c in joined):
         return ""
-    return (f"; its header reads as {joined[:40]!r}…: read as {encoding}, the file may be in another encoding "
-            "(give it with --encoding: utf-8, utf-16, utf-16-le, utf-16-be, gb18030, big5)")
+    return (f"; read as {encoding or 'the encoding found'}: if that is not the file's encoding, give the right one "
+            "with --encoding (utf-8, utf-16, utf-16-le, utf-16-be, gb18030, big5)")
 
 
 def decode_problem(path: Path, encoding: str, exc: UnicodeDecodeError) -> Problem:

@@ -39,9 +39,11 @@ def read_truth(path: Path, encoding: str | None = None) -> dict[tuple[str, str],
     position = {cell.strip().lower(): at for at, cell in enumerate(header or ())}
     missing = [column for column in COLUMNS if column not in position]
     if missing:
+        from mingdan.ingest.text_encoding import misread_header
+
         found = ', '.join(repr(cell) for cell in header or ()) or 'no header'
         raise ValueError(f"{path}: needs the columns source, record_id, person_id (missing {', '.join(missing)}; "
-                         f"found {found[:200]}{' …' if len(found) > 200 else ''}){misread_hint(header or (), encoding)}")
+                         f"found {found[:200]}{' …' if len(found) > 200 else ''}){misread_header(header, encoding)}")
     truth: dict[tuple[str, str], str] = {}
     while True:
         row_number = reader.line_num + 1
@@ -82,19 +84,6 @@ _MISDECODED = re.compile("[\ue000-\uf8ff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufff
 def looks_misdecoded(text: str) -> bool:
     """Whether text holds what a wrong decoding leaves (_MISDECODED), as no list name is typed."""
     return bool(_MISDECODED.search(text or ""))
-
-
-def misread_hint(texts, encoding: str | None) -> str:
-    """A hint that the file was read in the wrong encoding, where what was read has no Latin letter or digit and
-    shows a private-use or control character, as a wrong decoding does; else "". The header names ASCII columns."""
-    joined = "".join(texts)
-    if not joined or any(c.isascii() and c.isalnum() for c in joined):
-        return ""
-    if not any("\ue000" <= c <= "\uf8ff" or (ord(c) < 32 and c not in "\t\r\n") or "\u3400" <= c <= "\u9fff"
-               for c in joined):
-        return ""
-    told = f"read as {encoding}" if encoding else "read in the encoding found"
-    return f"; {told}: if that is not the file's encoding, give the right one with --encoding"
 
 
 def _decoded(path: Path, data: bytes, encoding: str | None) -> str:

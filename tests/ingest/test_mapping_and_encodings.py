@@ -71,7 +71,7 @@ def test_utf16_without_a_mark_imports_as_told_and_the_wrong_order_says_so(case, 
     plain.write_bytes("record_id,name,event,event_date\n1,Wang Wei,killed,1989-06-04\n".encode(order))
     with pytest.raises(ImportFailed) as caught:
         import_file(case, plain, encoding=wrong)
-    assert f"read as {wrong}, the file may be in another encoding" in str(caught.value.problems[0])
+    assert f"read as {wrong}: if that is not the file's encoding, give the right one" in str(caught.value.problems[0])
 
 
 def test_simplified_text_is_detected_as_gb18030(tmp_path):
