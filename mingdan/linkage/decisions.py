@@ -163,10 +163,10 @@ def settled(pairs, latest: dict | None = None) -> set[tuple[int, int]]:
     return found
 
 
-def unanswered(left, right) -> int:
+def unanswered(pairs) -> int:
     """How many of the pairs (record pks, either order) no decision answers: what the review queue will offer."""
     latest = latest_decisions()
-    keys = [(min(int(a), int(b)), max(int(a), int(b))) for a, b in zip(left, right)]
+    keys = [(min(int(a), int(b)), max(int(a), int(b))) for a, b in pairs]
     if not latest:
         return len(keys)
     answered = set(latest) | settled(keys, latest)

@@ -370,7 +370,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     from .decisions import review_links, unanswered
 
     # What the queue holds now: this run's review pairs and, after an incremental run, the runs' before it.
-    waiting = unanswered(*zip(*review_links().values_list("record_a", "record_b"))) if review_links().exists() else 0
+    waiting = unanswered(review_links().values_list("record_a", "record_b"))
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
                       weighed, missed, kept_apart, waiting, incremental)
