@@ -60,6 +60,19 @@ class NameKeys:
         return f"{self.surname} {self.given}".strip()
 
 
+#: Surnames written two ways by one family: 肖 is the 1977 second-round simplification of 萧 (蕭) that stayed in use
+#: after its withdrawal in 1986, 闫 a popular form of 阎 (閻); official papers and lists use either. Compared by
+#: the first, a given name's 肖 or 闫 left as written.
+SURNAME_VARIANTS = {"肖": "萧", "闫": "阎"}
+
+
+def comparable_characters(characters: str | None) -> str | None:
+    """Simplified characters with a surname written two ways (肖 and 萧, 闫 and 阎) written one way, for comparison."""
+    if not characters or len(characters) < 2 or characters[0] not in SURNAME_VARIANTS:
+        return characters
+    return SURNAME_VARIANTS[characters[0]] + characters[1:]
+
+
 @lru_cache(maxsize=200_000)
 def name_keys(text: str) -> NameKeys:
     """Keys of a name as written; never raises (unreadable text and a name that says it is unknown give empty keys)."""
@@ -280,7 +293,8 @@ def compare_names(a: str | NameKeys, b: str | NameKeys) -> Level:
         return Level.DIFFERENT
     if left.number and right.number and left.number != right.number:
         return Level.DIFFERENT  # namesakes the list numbered apart ("Li Ming 1", "Li Ming 2")
-    if left.characters and right.characters and left.characters == right.characters:
+    if left.characters and right.characters and \
+            comparable_characters(left.characters) == comparable_characters(right.characters):
         return Level.SAME_CHARACTERS
     if left.romanization in _DETERMINISTIC and right.romanization in _DETERMINISTIC:
         if _orders(left, first_only=True) & _orders(right, first_only=True):
@@ -351,7 +365,7 @@ def linkage_columns(text: str) -> dict:
     """Flat columns for the linkage engine: every key compare_names uses, so SQL can grade names."""
     keys = name_keys(text or "")
     return {
-        "characters_key": keys.characters,
+        "characters_key": comparable_characters(keys.characters),
         "pinyin_key": keys.pinyin_key.replace(" ", "") or None,
         "surname_given_swapped": (keys.given + keys.surname) or None,
         "sound_key": keys.sound or None,
@@ -368,5 +382,5 @@ def linkage_columns(text: str) -> dict:
     }
 
 
-__all__ = ["COMPOUND_SURNAMES", "Level", "NameKeys", "compare_names", "explain_names", "jaro_winkler",
+__all__ = ["COMPOUND_SURNAMES", "Level", "NameKeys", "comparable_characters", "compare_names", "explain_names", "jaro_winkler",
            "linkage_columns", "name_keys", "written_keys"]

@@ -24,6 +24,17 @@ def test_the_issue_examples_all_sound_like_chen_dawen(written):
     assert compare_names("陈大文", written) >= Level.SAME_SOUND, explain_names("陈大文", written)
 
 
+def test_a_surname_written_two_ways_is_the_same_characters():
+    """肖 for 萧 and 闫 for 阎 are one family's surname in two forms; a given name's 肖 is not folded."""
+    from mingdan.names.keys import linkage_columns
+
+    assert compare_names("蕭峰林", "肖峰林") == Level.SAME_CHARACTERS
+    assert compare_names("闫明", "閻明") == Level.SAME_CHARACTERS
+    assert linkage_columns("肖峰林")["characters_key"] == linkage_columns("萧峰林")["characters_key"]
+    assert compare_names("王肖", "王萧") == Level.SAME_PINYIN
+    assert compare_names("肖", "萧") != Level.SAME_CHARACTERS  # a surname alone is no name
+
+
 def test_levels_of_the_examples():
     assert compare_names("陈大文", "陳大文") == Level.SAME_CHARACTERS
     assert compare_names("陈大文", "Chén Dàwén") == Level.SAME_PINYIN
