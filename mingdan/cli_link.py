@@ -90,6 +90,9 @@ def _waiting(result) -> str:
     and after an incremental run the runs' before it still wait; and the pairs the rivals lowered below review."""
     lowered = result.pairs_scored - result.auto_links - result.review_pairs
     said = f"; {lowered:,} more lowered below review by their rivals" if lowered else ""
+    if result.held_after_death:
+        said = (f"; {result.held_after_death:,} of them scored at auto-link but held for a reviewer: a death, then the "
+                f"person alive 1-7 days after it" + said)
     if result.review_waiting is None or result.review_waiting == result.review_pairs:
         return said
     return said + (f"; the review queue holds {result.review_waiting:,} (decided pairs left out, the earlier runs' "
@@ -206,11 +209,14 @@ def review(
             print_json(queue)
         else:
             for pair in queue:
-                out.print(f"{pair['match_probability']:.3f}  {pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]")
+                out.print(f"{pair['match_probability']:.3f}  {pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]"
+                          + ("  (one person now, through other records)" if pair["one_person_now"] else ""))
         return
     who = by or getpass.getuser()
     for pair in queue:
-        out.print(f"\n{pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]   p = {pair['match_probability']:.3f}")
+        out.print(f"\n{pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]   p = {pair['match_probability']:.3f}"
+                  + ("   (one person now, through other records: 'different' would part them)"
+                     if pair["one_person_now"] else ""))
         for name, field in pair["weights"].items():
             left, right = (("—" if field.get(side) in (None, "") else field.get(side)) for side in ("left", "right"))
             out.print(f"   {name:<11} {left!s:<22} {right!s:<22} {field.get('weight')}")

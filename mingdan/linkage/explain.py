@@ -190,6 +190,11 @@ def explain_pair(a, b) -> dict:
             result["advice"] = pending
     if "one_to_one" in (link.weights or {}):
         result["rivals"] = _rivals(a, b, link.run_id) + _rivals(b, a, link.run_id)
+    if link.band == "review" and link.match_probability >= link.run.auto_link:
+        held = _after_death(a, b, soon=True)
+        if held:
+            result["held"] = held
+            result["summary"] += f"; {held}"
     apart = _kept_apart(a, b, link)
     if apart:
         result["kept_apart"] = apart
@@ -227,9 +232,10 @@ def _kept_apart(a, b, link) -> str | None:
             "trial or release weeks after it; docs/linkage.md)")
 
 
-def _after_death(a, b) -> str | None:
+def _after_death(a, b, soon: bool = False) -> str | None:
     """The pair's own dates where one record's death comes well before the other's event of the living
-    (contradictions.after_death), in words; else None."""
+    (contradictions.after_death), in words; else None. soon: 1 to AFTER_DEATH_DAYS days before it, a pair held for a
+    reviewer (contradictions.soon_after_death)."""
     from datetime import date
 
     from .contradictions import AFTER_DEATH_DAYS
@@ -237,7 +243,12 @@ def _after_death(a, b) -> str | None:
     rows = _rows([a.pk, b.pk])
     for dead, living in ((a, b), (b, a)):
         died, alive = (rows.get(dead.pk) or {}).get("died_by"), (rows.get(living.pk) or {}).get("alive_on")
-        if died and alive and alive > died + AFTER_DEATH_DAYS:
+        if soon and died and alive and 1 <= alive - died <= AFTER_DEATH_DAYS:
+            return (f"held for a reviewer though scored at auto-link: {_label(dead)} records a death by "
+                    f"{date.fromordinal(died)} and {_label(living)} the person alive (detained, tried or released) on "
+                    f"{date.fromordinal(alive)}, {alive - died} day{'s' if alive - died > 1 else ''} after it: a date "
+                    "a few days off, or two people (docs/linkage.md)")
+        if not soon and died and alive and alive > died + AFTER_DEATH_DAYS:
             return (f"{_label(dead)} records a death by {date.fromordinal(died)} and {_label(living)} the person alive "
                     f"(detained, tried or released) on {date.fromordinal(alive)}, {alive - died} days after it: "
                     "never one person (a reviewer's 'same' outranks it; docs/linkage.md)")
@@ -254,14 +265,22 @@ def review_queue(limit: int = 20) -> list[dict]:
     keys = [(min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)) for link in links]
     answered = set(latest) | settled(keys, latest)
     pending = [link for link, key in zip(links, keys) if key not in answered]
-    pending.sort(key=lambda link: abs(link.match_probability - 0.5))
+    # A pair whose records the clustering already made one person (through a third record) changes no count unless
+    # its answer is "different": the pairs between two people come first (an outside tester was asked about such
+    # pairs before the open ones).
+    pending.sort(key=lambda link: (_one_person(link), abs(link.match_probability - 0.5)))
     pending = pending[:limit]
     rows = _rows({pk for link in pending for pk in (link.record_a_id, link.record_b_id)})
     return [{"record_a": link.record_a_id, "record_b": link.record_b_id, "a": _label(link.record_a),
              "b": _label(link.record_b), "name_a": _name(link.record_a), "name_b": _name(link.record_b),
-             "match_probability": link.match_probability,
+             "match_probability": link.match_probability, "one_person_now": _one_person(link),
              "weights": with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))}
             for link in pending]
+
+
+def _one_person(link) -> bool:
+    """Whether the pair's two records are one person now (joined through other records)."""
+    return link.record_a.person_id is not None and link.record_a.person_id == link.record_b.person_id
 
 
 def nothing_pending() -> str:

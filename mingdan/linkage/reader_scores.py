@@ -242,7 +242,7 @@ def _store(run, frame, case, scored=None) -> int:
     from mingdan.store.models import PairLink, ReaderScore
 
     from .frame import linkage_view, place_reader
-    from .run import insert_rows
+    from .pair_rows import insert_rows
 
     linked_on = linkage_view(case)
     if linked_on is not None:
@@ -304,7 +304,7 @@ class _Rivals:
 
         from .incremental import probability
         from .one_to_one import adjust
-        from .run import explanation
+        from .pair_rows import explanation
 
         alone = self.alone.copy()
         for pair, score in found.items():

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from mingdan.store.case import Case
 
-COMPARED = ("name", "sex", "age", "place", "event", "occupation", "sentence", "list")
+from .pair_rows import explanation, insert_rows
 
 
 @dataclass
@@ -40,6 +40,8 @@ class LinkResult:
     #: Review-band pairs no decision answers yet: what `mingdan review` offers (None where not stored).
     review_waiting: int | None = None
     incremental: bool = False
+    #: Pairs scored at auto-link held in the review band: a death, then the person alive days after it.
+    held_after_death: int = 0
 
 
 def thresholds(case: Case) -> tuple[float, float]:
@@ -287,8 +289,14 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         if weighed:
             say(weighed)
     probability = scored["match_probability"].to_numpy()
-    linked = probability >= auto
-    auto_links, review_pairs = int(linked.sum()), int(((probability >= review) & (probability < auto)).sum())
+    from .contradictions import soon_after_death
+
+    # A death and the person alive a few days after it: a date off by days, or two people; a reviewer decides.
+    held = soon_after_death(frame, scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()) & (
+        probability >= auto)
+    scored = scored.append_column("held_for_review", pa.array(held))
+    linked = (probability >= auto) & ~held
+    auto_links, review_pairs = int(linked.sum()), int(((probability >= review) & ~linked).sum())
     extra = [(a, b, 1.0) for a, b in must] + kept_edges
     edges = (np.concatenate([scored["unique_id_l"].to_numpy()[linked], np.array([e[0] for e in extra], np.int64)]),
              np.concatenate([scored["unique_id_r"].to_numpy()[linked], np.array([e[1] for e in extra], np.int64)]),
@@ -311,6 +319,8 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         from .lists import alike_pairs, list_names
 
         named, alike = list_names(frame), alike_pairs(frame, scored)
+    apart |= {(int(min(a, b)), int(max(a, b))) for a, b in zip(scored["unique_id_l"].to_numpy()[held],
+                                                                 scored["unique_id_r"].to_numpy()[held])} - must
     clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
                        alike=alike)
     from .decisions import not_applied
@@ -327,7 +337,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
                           {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed,
-                          kept_apart)
+                          kept_apart, None, incremental, int(held.sum()))
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
@@ -356,7 +366,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
             insert_rows(PairLink, ("run_id", "record_a_id", "record_b_id", "match_probability", "match_weight", "band",
                                    "weights"), [
                 (run.pk, p["unique_id_l"], p["unique_id_r"], p["match_probability"], p["match_weight"],
-                 run.band_of(p["match_probability"]),
+                 "review" if p["held_for_review"] else run.band_of(p["match_probability"]),
                  weights.get_db_prep_save(explanation(p), connection))
                 for p in batch.to_pylist()])
         insert_rows(Membership, ("run_id", "record_id", "person_id", "cluster_probability"),
@@ -373,34 +383,4 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     waiting = unanswered(review_links().values_list("record_a", "record_b"))
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
-                      weighed, missed, kept_apart, waiting, incremental)
-
-
-def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """INSERT rows into a model's table in batches, bypassing model instances."""
-    quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-           f"VALUES ({', '.join(['%s'] * len(columns))})")
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10_000):
-            cursor.executemany(sql, rows[start:start + 10_000])
-
-
-def explanation(pair: dict) -> dict:
-    """Per-field match weights (bits) and comparison levels, from a Splink prediction row.
-
-    The compared values are not stored: they may be restricted (a name, a place) and this table
-    is not sealed. explain_pair() reads them from the records when someone asks.
-    """
-    fields = {}
-    for name in COMPARED:
-        weight = pair.get(f"mw_{name}")
-        fields[name] = {"weight": round(float(weight), 3) if weight is not None else None,
-                        "level": pair.get(f"gamma_{name}")}
-    for name in COMPARED:  # the name's frequency, and a small case's event's (priors.by_event_frequency)
-        if pair.get(f"mw_tf_adj_{name}") is not None:
-            fields[name]["term_frequency_adjustment"] = round(float(pair[f"mw_tf_adj_{name}"]), 3)
-    if pair.get("mw_one_to_one"):  # weighed against the other candidates of the two lists (one_to_one.py)
-        fields["one_to_one"] = {"weight": round(float(pair["mw_one_to_one"]), 3), "level": None,
-                                "probability_alone": round(float(pair["match_probability_alone"]), 4)}
-    return fields
+                      weighed, missed, kept_apart, waiting, incremental, int(held.sum()))

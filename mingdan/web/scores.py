@@ -194,6 +194,8 @@ def shown_links(links: list, reader: Lens) -> list:
             link.shown = again.probability if again else link.match_probability
             # The band beside the score is the shown score's: the run's band of a pair scored again would tell how
             # the hidden value moved it (a 0.056 "to review" below the review threshold).
-            link.shown_band = link.run.band_of(link.shown)
+            # A pair not scored again rests on values this reader reads: the run's band stands (a pair at auto-link held
+            # for a reviewer is in the review band, contradictions.soon_after_death).
+            link.shown_band = link.run.band_of(link.shown) if again else link.band
         shown.extend(sorted(group, key=lambda link: (-link.shown, link.pk)))
     return shown
