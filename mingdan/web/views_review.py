@@ -51,6 +51,16 @@ def _first_for(reader) -> tuple[int, int] | None:
     pending = _pending()
     if not pending:
         return None
+    from mingdan.store.models import Record
+
+    # Pairs between two people first: one the clustering already joined through other records changes no count
+    # unless the answer is "different" (explain.review_queue orders the CLI's queue so too).
+    person = dict(Record.objects.filter(pk__in={pk for a, b, *_ in pending for pk in (a, b)})
+                  .values_list("pk", "person_id"))
+
+    def joined(a: int, b: int) -> bool:
+        return person.get(a) is not None and person.get(a) == person.get(b)
+
     # Each pair as the reader sees it from the run that scored it (an incremental run's pairs, and the full run's
     # before it, keep their reader scores with their own run).
     shown: dict | None = {}
@@ -64,13 +74,17 @@ def _first_for(reader) -> tuple[int, int] | None:
         # A model that cannot be replayed: pairs scored on values this reader may not read come last, in a
         # fixed order (their place in a queue sorted by uncertainty would tell how their scores compare).
         hidden = hidden_records(reader, [pk for a, b, *_ in pending for pk in (a, b)])
-        readable = [(a, b) for a, b, *_ in pending if not {a, b} & hidden]
-        return (readable or sorted((a, b) for a, b, *_ in pending))[0]
+
+        def rank(i: int, a: int, b: int) -> tuple:
+            secret = bool({a, b} & hidden)  # readable pairs in the stored scores' order, the others by their ids
+            return (joined(a, b), secret, (a, b) if secret else (i, 0))
+
+        return min((rank(i, a, b), (a, b)) for i, (a, b, *_) in enumerate(pending))[1]
 
     def uncertainty(row) -> tuple:
         a, b, stored, pk, _ = row
         found = shown.get((min(a, b), max(a, b)))
-        return (abs((found.probability if found else stored) - 0.5), pk)
+        return (joined(a, b), abs((found.probability if found else stored) - 0.5), pk)
 
     a, b, *_ = min(pending, key=uncertainty)
     return a, b
@@ -120,6 +134,7 @@ def _pair_context(request, a: int, b: int) -> dict:
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
             "probability": probability, "score_withheld": score_hidden, "rows": rows, "alone": alone,
+            "one_person_now": records[a].person_id is not None and records[a].person_id == records[b].person_id,
             "fields_a": present.claims_by_field([records[a]], reader),
             "fields_b": present.claims_by_field([records[b]], reader)}
 
