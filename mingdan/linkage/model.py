@@ -222,6 +222,15 @@ def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:
 MIN_RECORDS_TO_TRAIN = 300
 
 
+def on_priors(run) -> bool:
+    """Whether a stored run scored with the priors of a small case: the full run whose model it has (itself, or the
+    last full run before an incremental one, whose model it keeps) read fewer than MIN_RECORDS_TO_TRAIN records."""
+    from mingdan.store.models import LinkRun
+
+    full = run if run.mode == "full" else LinkRun.objects.filter(mode="full", pk__lt=run.pk).order_by("-pk").first()
+    return full is not None and full.records < MIN_RECORDS_TO_TRAIN
+
+
 @dataclass
 class Trained:
     """How the model's parameters were found, for the run's output."""

@@ -152,10 +152,11 @@ def _repeats(me: np.ndarray, other: np.ndarray, w: np.ndarray, x: np.ndarray, y:
     return repeat
 
 
-def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> tuple["pa.Table", str]:
+def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float,
+                 priors: bool | None = None) -> tuple["pa.Table", str]:
     """The scored pairs with each two-list pair's probability and weight adjusted (adjust), the change in bits as
     `mw_one_to_one` and the probability scored alone as `match_probability_alone` (for the explanation); and a
-    sentence saying what changed (for the run's output)."""
+    sentence saying what changed (for the run's output). priors: whether the model is a small case's (options)."""
     import pyarrow as pa
 
     if scored.num_rows == 0:
@@ -163,7 +164,7 @@ def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> t
     source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
     alone = scored["match_probability"].to_numpy(zero_copy_only=False).astype(np.float64)
     found = adjust(scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy(), alone, source_of, alike_floor,
-                   **options(frame))
+                   **options(frame, priors))
     weight = scored["match_weight"].to_numpy(zero_copy_only=False).astype(np.float64) + found.bits
     table = scored.set_column(scored.schema.get_field_index("match_probability"), "match_probability",
                               pa.array(found.probability))
@@ -173,8 +174,11 @@ def weigh_rivals(frame: "pa.Table", scored: "pa.Table", alike_floor: float) -> t
     return table, summary(found)
 
 
-def options(frame: "pa.Table") -> dict:
-    """adjust's names and most_gain_bits for a case's frame, the same for the run and every reader's view."""
+def options(frame: "pa.Table", priors: bool | None = None) -> dict:
+    """adjust's names and most_gain_bits for a case's frame, the same for the run and every reader's view.
+
+    priors: whether the pairs were scored with a small case's priors (None: whether the frame is that small). An
+    incremental run keeps its full run's model, priors included, when the case has grown past the size to train."""
     from .lists import NAME_KEYS
     from .model import MIN_RECORDS_TO_TRAIN
 
@@ -185,7 +189,8 @@ def options(frame: "pa.Table") -> dict:
     names = ({uid: tuple(keys) for uid, *keys in zip(*(frame[c].to_pylist() for c in ("unique_id", *NAME_KEYS)))
               if any(keys)} if set(NAME_KEYS) <= set(frame.column_names) else None)
     return {"names": names,
-            "most_gain_bits": SMALL_CASE_GAIN_BITS if frame.num_rows < MIN_RECORDS_TO_TRAIN else MOST_GAIN_BITS}
+            "most_gain_bits": SMALL_CASE_GAIN_BITS if (frame.num_rows < MIN_RECORDS_TO_TRAIN if priors is None
+                                                       else priors) else MOST_GAIN_BITS}
 
 
 def summary(found: Adjusted) -> str:

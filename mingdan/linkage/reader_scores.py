@@ -268,7 +268,9 @@ def _store(run, frame, case, scored=None) -> int:
             continue
         found = score_pairs(wanted, view, run.settings, own, places)
         if rivals is None and scored is not None and "mw_one_to_one" in scored.column_names:
-            rivals = _Rivals(frame, scored, run.review)
+            from .model import on_priors
+
+            rivals = _Rivals(frame, scored, run.review, on_priors(run))
         if rivals is not None:
             found = rivals.weigh(found)
         insert_rows(ReaderScore, ("run_id", "level", "families", "record_a_id", "record_b_id", "match_probability",
@@ -282,7 +284,7 @@ def _store(run, frame, case, scored=None) -> int:
 class _Rivals:
     """The run's pairs weighed against their rivals again (one_to_one.py) from one reader view's own scores."""
 
-    def __init__(self, frame, scored, floor: float):
+    def __init__(self, frame, scored, floor: float, priors: bool):
         import numpy as np
 
         self.scored, self.floor = scored, floor
@@ -295,7 +297,7 @@ class _Rivals:
         self.source_of = dict(zip(frame["unique_id"].to_pylist(), frame["source"].to_pylist()))
         from .one_to_one import options
 
-        self.options = options(frame)  # as the run weighed them: the list rule's repeats, the small case's gain
+        self.options = options(frame, priors)  # as the run weighed them: the list rule's repeats, the small case's gain
 
     def weigh(self, found: dict) -> dict:
         """The view's scores (pairs scored again from its values) with every pair's rivals weighed from them: the

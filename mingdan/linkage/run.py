@@ -285,7 +285,9 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         from .one_to_one import weigh_rivals as weigh
 
         # Splink scores each pair alone; a list names a person once, so a lone candidate gains and a rival loses.
-        scored, weighed = weigh(frame, scored, review)
+        from .model import on_priors
+
+        scored, weighed = weigh(frame, scored, review, on_priors(previous) if incremental else None)
         if weighed:
             say(weighed)
     probability = scored["match_probability"].to_numpy()

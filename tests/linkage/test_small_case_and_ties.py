@@ -258,3 +258,26 @@ P07,Yang Chien-hua,male,25,,西城区,killed,1989-06-04"""}
     joined = [pair["one_person_now"] for pair in queue]
     assert any(joined) and not all(joined), [(p["a"], p["b"], p["one_person_now"]) for p in queue]
     assert joined == sorted(joined)  # every pair between two people before any pair already one person
+
+
+def test_an_incremental_run_on_a_small_cases_priors_keeps_the_small_cases_gain(case, write_rows):
+    # 60 records linked on priors; a list of 300 added incrementally keeps that model, so its rivals' weighing must
+    # keep the small case's smaller gain too (it took the trained one once the case had grown past 300 records).
+    from mingdan.linkage.one_to_one import SMALL_CASE_GAIN_BITS
+    from mingdan.store.models import LinkRun, PairLink
+
+    first = [s + g for s, g in zip(SURNAMES, GIVEN * 3)]
+    others = [s + g for s in SURNAMES for g in GIVEN if s + g not in first][:270]
+    import_file(case, write_rows([_row(f"N{i:02d}", n, age=str(20 + i)) for i, n in enumerate(first)],
+                                 name="night.csv"), source_name="night")
+    import_file(case, write_rows([_row(f"F{i:02d}", n) for i, n in enumerate(first)], name="families.csv"),
+                source_name="families")
+    assert "too few to train" in link_case(case).training
+    press = [_row(f"P{i:03d}", n, age=str(20 + i % 40)) for i, n in enumerate(first + others)]
+    import_file(case, write_rows(press, name="press.csv"), source_name="press")
+    link_case(case, incremental=True)
+    run = LinkRun.objects.order_by("-pk").first()
+    gains = [link.weights["one_to_one"]["weight"] for link in PairLink.objects.filter(run=run)
+             if "one_to_one" in link.weights]
+    assert gains and max(gains) > 0.1, gains
+    assert max(gains) <= SMALL_CASE_GAIN_BITS + 1e-3, max(gains)
