@@ -190,11 +190,15 @@ def explain_pair(a, b) -> dict:
             result["advice"] = pending
     if "one_to_one" in (link.weights or {}):
         result["rivals"] = _rivals(a, b, link.run_id) + _rivals(b, a, link.run_id)
-    if link.band == "review" and link.match_probability >= link.run.auto_link:
+    if link.band == "review" and link.match_probability >= link.run.auto_link and not decided:
         held = _after_death(a, b, soon=True)
         if held:
             result["held"] = held
             result["summary"] += f"; {held}"
+    elif link.band == "review" and not decided:
+        dated = _after_death(a, b)
+        if dated:
+            result["summary"] += f"; {dated}"
     apart = _kept_apart(a, b, link)
     if apart:
         result["kept_apart"] = apart
@@ -227,32 +231,47 @@ def _kept_apart(a, b, link) -> str | None:
     if a.source_id == b.source_id:
         return ("kept apart by the clustering: one list names both, and a list names a person once (two of its "
                 "records are one person only under one name, linked to each other, at most two; docs/linkage.md)")
+    if link.run.mode == "incremental":
+        return ("kept apart by an incremental run, which adds new records to the people of the run before but never "
+                "joins two of those people: a full `mingdan link` may join them; or each is linked more strongly to "
+                "records that cannot be one person with the other (docs/linkage.md)")
     return ("kept apart by the clustering: each is linked more strongly to records that cannot be one person with "
-            "the other (two names of one list, a pair the model scores as two people, or a death and a detention, "
-            "trial or release weeks after it; docs/linkage.md)")
+            "the other (two names of one list, a pair the model scores as two people, or a death and the person "
+            "alive after it; docs/linkage.md)")
 
 
-def _after_death(a, b, soon: bool = False) -> str | None:
-    """The pair's own dates where one record's death comes well before the other's event of the living
-    (contradictions.after_death), in words; else None. soon: 1 to AFTER_DEATH_DAYS days before it, a pair held for a
-    reviewer (contradictions.soon_after_death)."""
+def death_before_life(a, b) -> tuple | None:
+    """(record of the death, record of the living, the latest day of the death, the day alive) where one record's
+    death comes a day or more before the other's event of the living (contradictions.after_death); else None."""
     from datetime import date
-
-    from .contradictions import AFTER_DEATH_DAYS
 
     rows = _rows([a.pk, b.pk])
     for dead, living in ((a, b), (b, a)):
         died, alive = (rows.get(dead.pk) or {}).get("died_by"), (rows.get(living.pk) or {}).get("alive_on")
-        if soon and died and alive and 1 <= alive - died <= AFTER_DEATH_DAYS:
-            return (f"held for a reviewer though scored at auto-link: {_label(dead)} records a death by "
-                    f"{date.fromordinal(died)} and {_label(living)} the person alive (detained, tried or released) on "
-                    f"{date.fromordinal(alive)}, {alive - died} day{'s' if alive - died > 1 else ''} after it: a date "
-                    "a few days off, or two people (docs/linkage.md)")
-        if not soon and died and alive and alive > died + AFTER_DEATH_DAYS:
-            return (f"{_label(dead)} records a death by {date.fromordinal(died)} and {_label(living)} the person alive "
-                    f"(detained, tried or released) on {date.fromordinal(alive)}, {alive - died} days after it: "
-                    "never one person (a reviewer's 'same' outranks it; docs/linkage.md)")
+        if died and alive and alive - died >= 1:
+            return dead, living, date.fromordinal(died), date.fromordinal(alive)
     return None
+
+
+def _after_death(a, b, soon: bool = False) -> str | None:
+    """The pair's own dates where one record's death comes before the other's event of the living
+    (contradictions.after_death), in words; else None. soon: only 1 to AFTER_DEATH_DAYS days before it, a pair held
+    for a reviewer (contradictions.soon_after_death)."""
+    from .contradictions import AFTER_DEATH_DAYS
+
+    found = death_before_life(a, b)
+    if found is None:
+        return None
+    dead, living, died, alive = found
+    days = (alive - died).days
+    facts = (f"{_label(dead)} records a death by {died} and {_label(living)} the person alive (detained, tried or "
+             f"released) on {alive}, {days} day{'s' if days > 1 else ''} after it")
+    if days <= AFTER_DEATH_DAYS:
+        return (f"held for a reviewer though scored at auto-link: {facts}: a date a few days off, or two people "
+                "(docs/linkage.md)" if soon else
+                f"{facts}: a date a few days off, or two people, kept apart until a reviewer says 'same' "
+                "(docs/linkage.md)")
+    return None if soon else f"{facts}: never one person (a reviewer's 'same' outranks it; docs/linkage.md)"
 
 
 def review_queue(limit: int = 20) -> list[dict]:

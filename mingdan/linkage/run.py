@@ -40,7 +40,8 @@ class LinkResult:
     #: Review-band pairs no decision answers yet: what `mingdan review` offers (None where not stored).
     review_waiting: int | None = None
     incremental: bool = False
-    #: Pairs scored at auto-link held in the review band: a death, then the person alive days after it.
+    #: Pairs scored at auto-link held in the review band, no decision on them yet: a death, then the person alive
+    #: days after it.
     held_after_death: int = 0
 
 
@@ -321,8 +322,10 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         from .lists import alike_pairs, list_names
 
         named, alike = list_names(frame), alike_pairs(frame, scored)
-    apart |= {(int(min(a, b)), int(max(a, b))) for a, b in zip(scored["unique_id_l"].to_numpy()[held],
-                                                                 scored["unique_id_r"].to_numpy()[held])} - must
+    held_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(scored["unique_id_l"].to_numpy()[held],
+                                                                     scored["unique_id_r"].to_numpy()[held])}
+    apart |= held_pairs - must
+    held_waiting = len(held_pairs - must - cannot)  # a decided pair no longer waits
     clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
                        alike=alike)
     from .decisions import not_applied
@@ -339,7 +342,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
                           {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed,
-                          kept_apart, None, incremental, int(held.sum()))
+                          kept_apart, None, incremental, held_waiting)
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
@@ -385,4 +388,4 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     waiting = unanswered(review_links().values_list("record_a", "record_b"))
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
-                      weighed, missed, kept_apart, waiting, incremental, int(held.sum()))
+                      weighed, missed, kept_apart, waiting, incremental, held_waiting)

@@ -76,6 +76,7 @@ def query_keys(text: str) -> set[str]:
 
 def surname_keys(text: str) -> set[str]:
     """The surname keys of a query that is a surname alone (王, 歐陽, Wong, Au Yeung, Ch'en), else none."""
+    from mingdan.names.keys import SURNAME_VARIANTS
     from mingdan.names.romanize import COMPOUND_SURNAMES, SURNAME_READINGS, pinyin_syllables, to_simplified
     from mingdan.names.tables import COMMON_SURNAMES, surname_romanizations
 
@@ -83,7 +84,10 @@ def surname_keys(text: str) -> set[str]:
     simplified = to_simplified(cleaned)
     if simplified in COMPOUND_SURNAMES:
         return {SURNAME + COMPOUND_SURNAMES[simplified]}
-    if len(simplified) == 1 and (simplified in COMMON_SURNAMES or simplified in SURNAME_READINGS):
+    # A surname of two forms (肖 and 萧, 闫 and 阎) is one surname whichever form the table lists.
+    forms = {simplified, SURNAME_VARIANTS.get(simplified, simplified),
+             *(short for short, standard in SURNAME_VARIANTS.items() if standard == simplified)}
+    if len(simplified) == 1 and any(form in COMMON_SURNAMES or form in SURNAME_READINGS for form in forms):
         return {SURNAME + (SURNAME_READINGS.get(simplified) or "".join(pinyin_syllables(simplified)))}
     typed = " ".join(_fold(part) for part in cleaned.replace("-", " ").split()).strip()
     readings = surname_romanizations().get(typed) or surname_romanizations().get(typed.replace(" ", ""))

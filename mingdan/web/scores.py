@@ -197,5 +197,7 @@ def shown_links(links: list, reader: Lens) -> list:
             # A pair not scored again rests on values this reader reads: the run's band stands (a pair at auto-link held
             # for a reviewer is in the review band, contradictions.soon_after_death).
             link.shown_band = link.run.band_of(link.shown) if again else link.band
+            if link.shown_band == "auto" and link.record_a.person_id != link.record_b.person_id:
+                link.shown_band = "apart"  # "linked" beside two people misled a tester
         shown.extend(sorted(group, key=lambda link: (-link.shown, link.pk)))
     return shown

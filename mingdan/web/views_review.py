@@ -133,10 +133,27 @@ def _pair_context(request, a: int, b: int) -> dict:
     alone = (weights.get("one_to_one") or {}).get("probability_alone") if not score_hidden else None
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
+            "death_before": _death_before(records[a], records[b], link, reader),
             "probability": probability, "score_withheld": score_hidden, "rows": rows, "alone": alone,
             "one_person_now": records[a].person_id is not None and records[a].person_id == records[b].person_id,
             "fields_a": present.claims_by_field([records[a]], reader),
             "fields_b": present.claims_by_field([records[b]], reader)}
+
+
+def _death_before(a, b, link, reader) -> dict | None:
+    """One record's death and the other's life days after it (what keeps them apart or holds them for a reviewer,
+    docs/linkage.md), for a reader who may read every value of both records; else None."""
+    from mingdan.linkage.explain import death_before_life
+
+    if hidden_records(reader, [a.pk, b.pk]):
+        return None  # the dates, or the events themselves, may be what this reader may not read
+    found = death_before_life(a, b)
+    if found is None:
+        return None
+    dead, living, died, alive = found
+    return {"dead": dead, "living": living, "died": died.isoformat(), "alive": alive.isoformat(),
+            "days": (alive - died).days,
+            "held": bool(link and link.band == "review" and link.match_probability >= link.run.auto_link)}
 
 
 @requires("review")

@@ -106,6 +106,8 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "auto": pgettext_lazy("band", "linked"),
         "review": pgettext_lazy("band", "to review"),
         "none": pgettext_lazy("band", "not linked"),
+        # Scored at auto-link, and in two people: the clustering kept them apart (a list's rule, a death before).
+        "apart": pgettext_lazy("band", "scored to link, kept apart"),
     },
     "decision": {
         "same": pgettext_lazy("decision", "same person"),

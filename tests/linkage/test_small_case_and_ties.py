@@ -281,3 +281,34 @@ def test_an_incremental_run_on_a_small_cases_priors_keeps_the_small_cases_gain(c
              if "one_to_one" in link.weights]
     assert gains and max(gains) > 0.1, gains
     assert max(gains) <= SMALL_CASE_GAIN_BITS + 1e-3, max(gains)
+
+
+def _lines(text: str) -> list[dict]:
+    keys = ("record_id", "name", "sex", "age", "place", "event", "event_date")
+    return [{k: v for k, v in zip(keys, line.split(",")) if v} for line in text.strip().splitlines()]
+
+
+def test_a_death_and_the_person_alive_a_day_later_are_not_joined_through_a_third_record(case, write_rows):
+    # An outside tester's chain: 赵俊 killed on 4 June (families) and 赵军 detained on 5 June (custody) scored 0.118
+    # together, yet each linked to the deaths list's 赵军 (killed, "1989"), and so became one person with no reviewer.
+    lists = {"deaths": """D1,赵军,male,30,西城区,killed,1989
+D2,钱勇,male,30,西城区,killed,
+D3,孙斌,male,30,西城区,killed,1989
+D9,周丽,female,22,海淀区,killed,1989-06-04""",
+             "custody": """C1,赵军,male,30,西城区,detained,1989-06-05
+C2,钱勇,male,30,西城区,detained,1989-06-05
+C3,孙斌,male,30,西城区,detained,1989-06-05
+C9,吴昊,male,40,丰台区,detained,1989-06-20""",
+             "families": """F1,赵俊,,,,killed,1989-06-04
+F2,钱永,,,,killed,1989-06-04
+F3,Sun Pin,,,,killed,1989-06-04
+F9,郑雪,female,,,killed,1989-06-04"""}
+    for source, text in lists.items():
+        import_file(case, write_rows(_lines(text), name=f"{source}.csv"), source_name=source)
+    link_case(case)
+    from mingdan.store.models import Record
+
+    person = dict(Record.objects.values_list("record_id", "person_id"))
+    for i in (1, 2, 3):
+        assert person[f"F{i}"] != person[f"C{i}"], (i, person)
+        assert person[f"D{i}"] != person[f"C{i}"] or person[f"D{i}"] != person[f"F{i}"]

@@ -53,6 +53,16 @@ def test_a_surname_alone_finds_its_records(named_case, query, expected):
     assert not found(query) & ({"R7", "R8", "R9"} - expected)
 
 
+@pytest.mark.parametrize("query", ["肖", "萧", "蕭", "Hsiao"])
+def test_a_surname_of_two_forms_finds_both_whichever_is_typed(case, write_rows, query):
+    # 肖 and 阎 alone found nothing (an outside tester), though 萧, 蕭 and 闫 found every record of those surnames.
+    rows = {"X1": "萧红", "X2": "肖峰林", "X3": "蕭明", "Y1": "闫伟", "Y2": "阎国强", "Y3": "閻麗"}
+    import_file(case, write_rows([{"record_id": rid, "name": name, "event": "killed"} for rid, name in rows.items()]),
+                source_name="Forms")
+    assert found(query) == {"X1", "X2", "X3"}
+    assert found({"肖": "阎", "萧": "闫", "蕭": "閻", "Hsiao": "Yen"}[query]) == {"Y1", "Y2", "Y3"}
+
+
 def test_restricted_names_are_found_only_with_their_sensitivity(named_case):
     assert "S1" not in found("王")
     assert "S1" in found("王", ("public", "restricted"))

@@ -35,3 +35,27 @@ def test_pairs_between_two_people_come_first_and_a_joined_pair_says_so(web_case,
     assert 'id="one-person-now"' not in page
     page = reviewer.get(f"/review/{a1.pk}/{b1.pk}", secure=True).content.decode()
     assert 'id="one-person-now"' in page and "one person now" in page
+
+
+def test_a_death_before_a_detention_is_said_on_the_review_page_and_a_pair_kept_apart_is_not_called_linked(
+        web_case, login, write_rows):
+    # A held pair showed 0.944 and "to review" with no reason, and a pair the clustering kept apart "linked" (an
+    # outside tester); the reason and the dates are shown to a reader who may read both records whole.
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.models import LinkRun, PairLink, Record
+
+    import_file(web_case["case"], write_rows([{"record_id": "C1", "name": "陳大文", "event": "detained",
+                                               "event_date": "1989-06-06"}], name="custody.csv"), source_name="Custody")
+    a1, c1 = web_case["a1"], Record.objects.get(record_id="C1")
+    run = LinkRun.objects.get()
+    PairLink.objects.create(run=run, record_a=a1, record_b=c1, match_probability=0.9, match_weight=3.2, band="review",
+                            weights={"name": {"level": 4, "weight": 9.0}})
+    admin = login("admin")
+    page = admin.get(f"/review/{a1.pk}/{c1.pk}", secure=True).content.decode()
+    assert 'id="death-before"' in page and "Held for a reviewer" in page
+    assert "death by 1989-06-04" in page and "alive on 1989-06-06, 2 days after it" in page, page
+    PairLink.objects.filter(record_a=a1, record_b=c1).update(band="auto")
+    page = admin.get(f"/records/{a1.pk}", secure=True).content.decode()
+    assert "scored to link, kept apart" in page
+    page = admin.get(f"/review/{a1.pk}/{c1.pk}", secure=True).content.decode()
+    assert "Held for a reviewer" not in page and "2 days after it" in page
