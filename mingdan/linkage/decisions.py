@@ -163,6 +163,23 @@ def settled(pairs, latest: dict | None = None) -> set[tuple[int, int]]:
     return found
 
 
+def not_chained(pairs: set[tuple[int, int]], must: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs whose records no chain of reviewers' 'same' joins: a rule's or the model's cannot-link yields to the
+    chain as to the pair's own decision (two 'same' around a death before a detention were refused one, and the pair
+    they answered left the queue unanswered: an outside tester)."""
+    parent: dict[int, int] = {}
+
+    def root(x: int) -> int:
+        while parent.get(x, x) != x:
+            parent[x] = parent.get(parent[x], parent[x])
+            x = parent[x]
+        return x
+
+    for a, b in must:
+        parent[root(a)] = root(b)
+    return {(a, b) for a, b in pairs if root(a) != root(b)}
+
+
 def unanswered(pairs) -> int:
     """How many of the pairs (record pks, either order) no decision answers: what the review queue will offer."""
     latest = latest_decisions()

@@ -17,9 +17,11 @@ EVENT_FAMILY = {
     "died_in_custody": "custody", "killed": "death", "injured": "death", "disappeared": "missing",
     "harassed": "harassment",
 }
-#: Events a dead person can no longer have (a detention, a trial, a release), and the events that end a life
-#: (contradictions.after_death).
-ALIVE_EVENTS = ("detained", "arrested", "tried", "sentenced", "commuted", "reduced", "paroled", "released", "escaped")
+#: Events a dead person can no longer have (a detention, a trial, a release, being injured), and the events that end a
+#: life (contradictions.after_death). Not a disappearance: a family reports missing someone another list already
+#: has dead, and a list of the missing may date the report, not the last sighting.
+ALIVE_EVENTS = ("detained", "arrested", "tried", "sentenced", "commuted", "reduced", "paroled", "released", "escaped",
+                "injured")
 DEATH_EVENTS = ("killed", "died_in_custody")
 #: How wide an age written as approximate is taken to be ("约40": 35 to 45).
 APPROXIMATE_AGE_SPREAD = 5

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -220,9 +221,8 @@ def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None
     events: dict[int, tuple] = {}
     found = (Event.objects.filter(superseded_in__isnull=True, **related)
              .order_by("date_earliest", "id").values_list("record_id", "event_type", "date_earliest", "date_latest",
-                                                          "place").iterator())
-    if view is not None:
-        found = _seen_events(related, view)
+                                                          "place", "date_edtf").iterator())
+    found = _with_sealed_dates(found) if view is None else _seen_events(related, view)
     # Every dated event, not the one the comparisons read: the latest a record's death can be, and the latest day it
     # has the person alive (detained, tried, released...), for contradictions.after_death.
     died_by: dict[int, int] = {}
@@ -282,6 +282,32 @@ def _sentences(related: dict, view: "_View | None" = None) -> dict[int, str]:
     return found
 
 
+def _sealed_date(edtf: str) -> tuple:
+    """(earliest, latest) of a date stored sealed (a restricted or secret date keeps no bounds in plain text), else
+    (None, None): linkage reads it as the reader of every value does (an outside tester's secret date of a death left
+    the person joined to a namesake detained 46 days later)."""
+    from mingdan.dates.core import DateError, parse_edtf
+    from mingdan.store.crypto import is_sealed
+
+    if not edtf or not is_sealed(edtf):
+        return None, None
+    try:
+        found = parse_edtf(reveal(edtf))
+    except (DateError, ValueError):  # read at import; a value that no longer parses is left out, as an unreadable one
+        return None, None
+    return found.earliest, found.latest
+
+
+def _with_sealed_dates(found) -> list[tuple]:
+    """(record, type, earliest, latest, place) of each event, a sealed date read, in the frame's order (unknown first)."""
+    rows = []
+    for record_pk, event_type, start, end, place, edtf in found:
+        if start is None and end is None:
+            start, end = _sealed_date(edtf)
+        rows.append((record_pk, event_type, start, end, place))
+    return sorted(rows, key=lambda row: (row[2] is not None, row[2] or dt.date.min))
+
+
 def _seen_events(related: dict, view: _View) -> list[tuple]:
     """The events a reader's frame reads: of a readable type (and not a family event when those are hidden), with a
     date or place it may not read as unknown, in the order the frame takes them (unknown dates first)."""
@@ -292,10 +318,12 @@ def _seen_events(related: dict, view: _View) -> list[tuple]:
     if view.hide_families:
         chosen = chosen.exclude(family_events_q())
     seen = []
-    for pk, record_pk, event_type, start, end, place, dated, placed in chosen.values_list(
+    for pk, record_pk, event_type, start, end, place, dated, placed, edtf in chosen.values_list(
             "pk", "record_id", "event_type", "date_earliest", "date_latest", "place", "date_sensitivity",
-            "place_sensitivity").iterator():
+            "place_sensitivity", "date_edtf").iterator():
         known = dated in view.readable
+        if known and start is None and end is None:
+            start, end = _sealed_date(edtf)
         seen.append((start if known else None, pk, (record_pk, event_type, start if known else None,
                                                     end if known else None, place if placed in view.readable else "")))
     seen.sort(key=lambda item: (item[0] is not None, item[0] or 0, item[1]))

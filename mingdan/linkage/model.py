@@ -105,8 +105,15 @@ TIMELINE_DAYS = 31
 SAME_DAYS = 1
 
 
-def _dates_within(days: int) -> str:
-    return f"event_start_l <= event_end_r + {days} AND event_start_r <= event_end_l + {days}"
+#: The widest a date may be, in days, and still be "the same dates" (the night of 3-4 June, "3-5 June") or "close"
+#: (a month): a death dated only "1989" was "same event, same dates" with one on 4 June, +2.8 bits toward every
+#: namesake killed that year, the very records that chain people together (an outside tester).
+SAME_WIDTH, CLOSE_WIDTH = 3, 31
+
+
+def _dates_within(days: int, width: int) -> str:
+    return (f"event_start_l <= event_end_r + {days} AND event_start_r <= event_end_l + {days} AND "
+            f"event_end_l - event_start_l <= {width} AND event_end_r - event_start_r <= {width}")
 
 
 def _comparisons(raw_names: bool, dialect: str) -> list:
@@ -180,12 +187,12 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
         cl.CustomComparison(output_column_name="event", comparison_levels=[
             cll.NullLevel("event_type"),
             # Dates as intervals, a day either way: the night of 3-4 June is written either day.
-            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(SAME_DAYS)}",
+            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(SAME_DAYS, SAME_WIDTH)}",
                             label_for_charts="same event, same dates"),
-            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(TIMELINE_DAYS)}",
+            cll.CustomLevel(f"event_type_l = event_type_r AND {_dates_within(TIMELINE_DAYS, CLOSE_WIDTH)}",
                             label_for_charts="same event, dates close"),
             # One custody history (detained, then arrested) or one death (injured, died of wounds).
-            cll.CustomLevel(f"event_family_l = event_family_r AND {_dates_within(TIMELINE_DAYS)}",
+            cll.CustomLevel(f"event_family_l = event_family_r AND {_dates_within(TIMELINE_DAYS, CLOSE_WIDTH)}",
                             label_for_charts="one history, dates close"),
             cll.CustomLevel("event_family_l = event_family_r", label_for_charts="same event or one history, "
                                                                               "dates apart or unknown"),

@@ -284,7 +284,7 @@ def _store(run, frame, case, scored=None) -> int:
 class _Rivals:
     """The run's pairs weighed against their rivals again (one_to_one.py) from one reader view's own scores."""
 
-    def __init__(self, frame, scored, floor: float, priors: bool):
+    def __init__(self, frame, scored, floor: float, priors: bool | None = None):
         import numpy as np
 
         self.scored, self.floor = scored, floor

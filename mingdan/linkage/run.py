@@ -324,8 +324,10 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         named, alike = list_names(frame), alike_pairs(frame, scored)
     held_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(scored["unique_id_l"].to_numpy()[held],
                                                                      scored["unique_id_r"].to_numpy()[held])}
-    apart |= held_pairs - must
-    held_waiting = len(held_pairs - must - cannot)  # a decided pair no longer waits
+    from .decisions import not_chained
+
+    apart = not_chained(apart | held_pairs, must)  # a reviewer's "same", or a chain of them, outranks both
+    held_waiting = len(not_chained(held_pairs, must) - cannot)  # a decided pair no longer waits
     clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
                        alike=alike)
     from .decisions import not_applied

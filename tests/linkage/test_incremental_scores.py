@@ -87,6 +87,8 @@ def test_numpy_em_equals_splinks_em(trained, monkeypatch):
     # Both run to convergence: where m moves far (0.24 -> 0.45 for "same characters" here), ten steps stop
     # the two implementations at different points of the same path.
     monkeypatch.setattr(incremental, "MAX_ITERATIONS", 60)
+    # Splink's EM alone: the trained m counted beside the new pairs (TRAINED_PAIRS) is mingdan's own addition.
+    monkeypatch.setattr(incremental, "TRAINED_PAIRS", 0)
     start = copy.deepcopy(model)
     start["max_iterations"] = incremental.MAX_ITERATIONS
     from splink import Linker
@@ -109,6 +111,26 @@ def test_numpy_em_equals_splinks_em(trained, monkeypatch):
                 changed += abs(a["m_probability"] - c["m_probability"]) > 1e-3
     assert changed > 0  # the refresh did move m: the comparison is not of two unchanged models
     assert by_numpy["probability_two_random_records_match"] == model["probability_two_random_records_match"]
+
+
+def test_a_refresh_on_few_pairs_stays_near_the_trained_m(trained, monkeypatch):
+    # A new list with few training pairs re-estimated m from a handful: an age within a year weighed -3.4 bits in an
+    # incremental run, +3.2 in a full one (an outside tester). The trained m counts as TRAINED_PAIRS pairs beside them.
+    frame, model = trained
+    _, pairs = splink_pairs(frame, model, incremental.training_rule(incremental.training_sample(frame)))
+    gammas, tf = arrays(model, pairs)
+    few = np.arange(pairs.num_rows) < 6
+    gammas, tf = {k: v[few] for k, v in gammas.items()}, tf[few]
+
+    def moved(refreshed) -> float:
+        return max(abs(a.get("m_probability", 0) - b.get("m_probability", 0))
+                   for ours, before in zip(refreshed["comparisons"], model["comparisons"])
+                   for a, b in zip(ours["comparison_levels"], before["comparison_levels"]))
+
+    kept = moved(incremental.refresh_m(model, gammas, tf))
+    monkeypatch.setattr(incremental, "TRAINED_PAIRS", 0)
+    alone = moved(incremental.refresh_m(model, gammas, tf))
+    assert alone > 0.2 and kept < alone / 4, (kept, alone)
 
 
 def test_levels_from_duckdb_equal_splinks(trained):

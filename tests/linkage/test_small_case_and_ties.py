@@ -312,3 +312,70 @@ F9,郑雪,female,,,killed,1989-06-04"""}
     for i in (1, 2, 3):
         assert person[f"F{i}"] != person[f"C{i}"], (i, person)
         assert person[f"D{i}"] != person[f"C{i}"] or person[f"D{i}"] != person[f"F{i}"]
+
+
+def test_a_restricted_date_and_an_injury_count_for_the_death_rule(case, write_rows, tmp_path):
+    # An outside tester: a restricted date (stored sealed) left the rule blind, so 邵文斌 killed on 4 June and 邵文斌
+    # detained on 20 July were one person; and 韩冰 killed on 4 June was joined to 韩冰 injured on 1 August.
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:12]
+    deaths = [_row(f"D{i:02d}", n, place="西城区") for i, n in enumerate(names)]
+    deaths += [_row("D90", "邵文斌", place="西城区"), _row("D91", "韩冰", place="西城区")]
+    import_file(case, write_rows(deaths, name="deaths.csv"), source_name="deaths")
+    hidden = tmp_path / "custody.csv"
+    hidden.write_text("record_id,name,sex,place,event,event_date\nC90,邵文斌,male,西城区,detained,1989-07-20\n" + "".join(
+        f"C{i:02d},{n},male,西城区,detained,1989-06-03\n" for i, n in enumerate(names[:6])), "utf-8")
+    mapping = tmp_path / "custody.yaml"
+    mapping.write_text("source: {name: custody}\ncolumns:\n  record_id: record_id\n  name: name\n  sex: sex\n"
+                       "  place: place\n  event: event\n  event_date: {field: event_date, sensitivity: restricted}\n",
+                       "utf-8")
+    import_file(case, hidden, mapping_path=mapping)
+    import_file(case, write_rows([_row("H91", "韩冰", place="西城区", event="injured", event_date="1989-08-01")],
+                                 name="hospital.csv"), source_name="hospital")
+    link_case(case)
+    from mingdan.store.models import Record
+
+    person = dict(Record.objects.values_list("record_id", "person_id"))
+    assert person["D90"] != person["C90"] and person["D91"] != person["H91"]
+    assert person["D03"] == person["C03"]  # detained on 3 June, killed on 4 June: one person may be both
+
+
+def test_a_chain_of_same_decisions_around_a_held_pair_is_applied(case, write_rows):
+    # An outside tester: "same" on D01~F01 and F01~C01 (never on the held D01~C01 itself) took the held pair out of the
+    # queue as answered, and the next run refused one of them: neither one person nor waiting.
+    from mingdan.linkage.explain import record_decision
+    from mingdan.store.models import Record
+
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:12]
+    import_file(case, write_rows([_row(f"D{i:02d}", n) for i, n in enumerate(names)] + [_row("D01X", "张伟")],
+                                 name="deaths.csv"), source_name="deaths")
+    import_file(case, write_rows([{"record_id": "C01", "name": "张伟", "event": "detained", "event_date": "1989-06-05"}],
+                                 name="custody.csv"), source_name="custody")
+    import_file(case, write_rows([{"record_id": "F01", "name": "张伟", "event": "killed"}], name="families.csv"),
+                source_name="families")
+    link_case(case)
+    d, c, f = (Record.objects.get(record_id=r) for r in ("D01X", "C01", "F01"))
+    record_decision(d.pk, f.pk, "same", "tester")
+    record_decision(f.pk, c.pk, "same", "tester")
+    result = link_case(case)
+    assert not result.decisions_not_applied, result.decisions_not_applied
+    person = dict(Record.objects.values_list("record_id", "person_id"))
+    assert person["D01X"] == person["C01"] == person["F01"]
+    assert result.held_after_death == 0
+
+
+def test_a_date_of_a_year_is_not_the_same_dates_as_a_day(case, write_rows):
+    # An outside tester: a death dated only "1989" was "same event, same dates" (+2.8 bits) with one on 4 June.
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:12]
+    import_file(case, write_rows([_row(f"D{i:02d}", n) for i, n in enumerate(names)] + [_row("D90", "赵俊")],
+                                 name="deaths.csv"), source_name="deaths")
+    import_file(case, write_rows([_row(f"F{i:02d}", n, event_date="1989-06") for i, n in enumerate(names[:4])]
+                                 + [_row("F90", "赵俊", event_date="1989")], name="families.csv"),
+                source_name="families")
+    link_case(case)
+    from mingdan.store.models import Record
+
+    def event(a: str, b: str) -> str:
+        return _meanings(Record.objects.get(record_id=a), Record.objects.get(record_id=b))["event"]["meaning"]
+
+    assert event("D90", "F90") == "same event or one history, dates apart or unknown"
+    assert event("D00", "F00") == "same event, dates close"  # a month: close, not the same dates
