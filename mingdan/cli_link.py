@@ -210,13 +210,16 @@ def review(
         else:
             for pair in queue:
                 out.print(f"{pair['match_probability']:.3f}  {pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]"
-                          + ("  (one person now, through other records)" if pair["one_person_now"] else ""))
+                          + ("  (one person now, through other records)" if pair["one_person_now"] else "")
+                          + (f"  ({pair['note']})" if pair["note"] else ""))
         return
     who = by or getpass.getuser()
     for pair in queue:
         out.print(f"\n{pair['a']} [{pair['name_a']}]  ~  {pair['b']} [{pair['name_b']}]   p = {pair['match_probability']:.3f}"
                   + ("   (one person now, through other records: 'different' would part them)"
                      if pair["one_person_now"] else ""))
+        if pair["note"]:
+            out.print(f"   {pair['note']}")
         for name, field in pair["weights"].items():
             left, right = (("—" if field.get(side) in (None, "") else field.get(side)) for side in ("left", "right"))
             out.print(f"   {name:<11} {left!s:<22} {right!s:<22} {field.get('weight')}")

@@ -280,7 +280,7 @@ def review_queue(limit: int = 20) -> list[dict]:
     from .decisions import latest_decisions, review_links, settled
 
     latest = latest_decisions()
-    links = list(review_links().select_related("record_a__source", "record_b__source"))
+    links = list(review_links().select_related("record_a__source", "record_b__source", "run"))
     keys = [(min(link.record_a_id, link.record_b_id), max(link.record_a_id, link.record_b_id)) for link in links]
     answered = set(latest) | settled(keys, latest)
     pending = [link for link, key in zip(links, keys) if key not in answered]
@@ -293,6 +293,9 @@ def review_queue(limit: int = 20) -> list[dict]:
     return [{"record_a": link.record_a_id, "record_b": link.record_b_id, "a": _label(link.record_a),
              "b": _label(link.record_b), "name_a": _name(link.record_a), "name_b": _name(link.record_b),
              "match_probability": link.match_probability, "one_person_now": _one_person(link),
+             # A death, then the person alive days after it: why a pair scored at auto-link waits here.
+             "note": _after_death(link.record_a, link.record_b, soon=link.match_probability >= link.run.auto_link)
+             or _after_death(link.record_a, link.record_b),
              "weights": with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))}
             for link in pending]
 

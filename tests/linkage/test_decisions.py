@@ -129,13 +129,14 @@ def test_an_incremental_run_keeps_the_review_pairs_of_the_runs_before_it(case, w
                 source_name="two")
     link_case(case)
     tie = {frozenset(("one:M01", "two:H01")), frozenset(("one:M02", "two:H01"))}
-    assert {frozenset((row["a"], row["b"])) for row in review_queue()} == tie
+    before = {frozenset((row["a"], row["b"])) for row in review_queue()}
+    assert tie <= before <= tie | {frozenset(("one:M01", "one:M02"))}, before
     import_file(case, write_rows([{"record_id": "S1", "name": "欧阳明", "age": "60", "sex": "male", "place": "朝阳区",
                                    "event": "killed", "event_date": "1989-06-04"}], name="strangers.csv"),
                 source_name="strangers")
     run = link_case(case, incremental=True)
     # The incremental run scored only the stranger's pairs; the full run's tie still waits (it was gone before).
-    assert {frozenset((row["a"], row["b"])) for row in review_queue()} == tie
-    assert run.review_waiting == 2
+    assert {frozenset((row["a"], row["b"])) for row in review_queue()} == before
+    assert run.review_waiting == len(before)
     truth = {("one", "M02"): "P", ("two", "H01"): "P", ("one", "M01"): "Q"}
     assert review_band_share(truth) == 1.0

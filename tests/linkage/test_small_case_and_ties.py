@@ -30,7 +30,8 @@ def test_a_small_case_reads_how_often_its_own_records_agree_by_chance(case, writ
     names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:26]
     mainland = [_row(f"M{i:02d}", n, age=str(20 + i), place="西城区") for i, n in enumerate(names)]
     mainland.append(_row("M99", "刘志明", age="30", place="西城区"))
-    family = [_row(f"F{i:02d}", n) for i, n in enumerate(names[:12])] + [_row("F99", "柳志明")]
+    family = [_row(f"F{i:02d}", n, **({"place": "西城区"} if i == 3 else {})) for i, n in enumerate(names[:12])]
+    family.append(_row("F99", "柳志明"))
     import_file(case, write_rows(mainland, name="mainland.csv"), source_name="mainland")
     import_file(case, write_rows(family, name="family.csv"), source_name="family")
     result = link_case(case)
@@ -42,6 +43,8 @@ def test_a_small_case_reads_how_often_its_own_records_agree_by_chance(case, writ
     (m_sex, u_sex), (m_event, u_event) = PRIORS["sex"][0], PRIORS["event"][0]
     # The priors alone weigh the same sex +0.80 bits; here u comes near 1 and the weight near nothing.
     assert rows["sex"]["meaning"] == "same sex" and rows["sex"]["weight"] < math.log2(m_sex / u_sex) - 0.4, rows
+    assert rows["sex"]["weight"] >= 0  # next to nothing, never evidence against (-0.01 before: an outside tester)
+    assert rows["place"]["meaning"] == "same place" and rows["place"]["weight"] >= 0, rows["place"]
     # The event keeps the priors' u, and the night's killing, which every record shares, loses it by its frequency.
     assert rows["event"]["weight"] == pytest.approx(math.log2(m_event / u_event), abs=0.01)
     assert rows["event frequency"]["weight"] < -2.0, rows
