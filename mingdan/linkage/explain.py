@@ -264,8 +264,8 @@ def _after_death(a, b, soon: bool = False) -> str | None:
         return None
     dead, living, died, alive = found
     days = (alive - died).days
-    facts = (f"{_label(dead)} records a death by {died} and {_label(living)} the person alive (detained, tried or "
-             f"released) on {alive}, {days} day{'s' if days > 1 else ''} after it")
+    facts = (f"{_label(dead)} records a death by {died} and {_label(living)} the person alive (detained, tried, "
+             f"released or injured) on {alive}, {days} day{'s' if days > 1 else ''} after it")
     if days <= AFTER_DEATH_DAYS:
         return (f"held for a reviewer though scored at auto-link: {facts}: a date a few days off, or two people "
                 "(docs/linkage.md)" if soon else

@@ -23,8 +23,9 @@ PRIORS = {
     "age": [(0.80, 0.06), (0.14, 0.22), (0.06, 0.72)],
     # same place, one within the other, same district, same city, different
     "place": [(0.55, 0.08), (0.25, 0.15), (0.07, 0.07), (0.07, 0.45), (0.06, 0.25)],
-    # same event and dates, same event with dates close, one history with dates close, one history, different
-    "event": [(0.70, 0.10), (0.10, 0.05), (0.10, 0.05), (0.05, 0.20), (0.05, 0.60)],
+    # same event and dates, same event with dates close, one history with dates close, one history with a date not
+    # given (no evidence either way), one history with dates apart, different
+    "event": [(0.68, 0.10), (0.10, 0.05), (0.10, 0.05), (0.05, 0.05), (0.04, 0.15), (0.03, 0.60)],
     # same occupation, different
     "occupation": [(0.90, 0.15), (0.10, 0.85)],
     # same sentence, different (two different people's sentences agree about one time in twenty)

@@ -150,8 +150,14 @@ def _death_before(a, b, link, reader) -> dict | None:
     found = death_before_life(a, b)
     if found is None:
         return None
+    from django.utils.html import format_html
+
     dead, living, died, alive = found
-    return {"dead": dead, "living": living, "died": died.isoformat(), "alive": alive.isoformat(),
+    # Record labels are data, never translated (their list's name may be in any language).
+    label = "<span translate=\"no\">{}:{}</span>"
+    return {"dead": format_html(label, dead.source.name, dead.record_id),
+            "living": format_html(label, living.source.name, living.record_id),
+            "died": died.isoformat(), "alive": alive.isoformat(),
             "days": (alive - died).days,
             "held": bool(link and link.band == "review" and link.match_probability >= link.run.auto_link)}
 

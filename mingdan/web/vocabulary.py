@@ -202,6 +202,9 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "same occupation": pgettext_lazy("meaning", "same occupation"),
         "same event or one history, dates apart or unknown": pgettext_lazy(
             "meaning", "same event or one history, dates apart or unknown"),
+        "same event or one history, a date not given": pgettext_lazy(
+            "meaning", "same event or one history, a date not given"),
+        "same event or one history, dates apart": pgettext_lazy("meaning", "same event or one history, dates apart"),
         "same sentence": pgettext_lazy("meaning", "same sentence"),
         "different sentences": pgettext_lazy("meaning", "different sentences"),
         "one list names both": pgettext_lazy("meaning", "one list names both"),

@@ -372,6 +372,7 @@ def test_a_date_of_a_year_is_not_the_same_dates_as_a_day(case, write_rows):
     import_file(case, write_rows([_row(f"D{i:02d}", n) for i, n in enumerate(names)] + [_row("D90", "赵俊")],
                                  name="deaths.csv"), source_name="deaths")
     import_file(case, write_rows([_row(f"F{i:02d}", n, event_date="1989-06") for i, n in enumerate(names[:4])]
+                                 + [_row("F05", names[5], event_date="")]
                                  + [_row("F90", "赵俊", event_date="1989")], name="families.csv"),
                 source_name="families")
     link_case(case)
@@ -380,5 +381,9 @@ def test_a_date_of_a_year_is_not_the_same_dates_as_a_day(case, write_rows):
     def event(a: str, b: str) -> str:
         return _meanings(Record.objects.get(record_id=a), Record.objects.get(record_id=b))["event"]["meaning"]
 
-    assert event("D90", "F90") == "same event or one history, dates apart or unknown"
-    assert event("D00", "F00") == "same event, dates close"  # a month: close, not the same dates
+    assert event("D90", "F90") == "same event, dates close"  # a year: at most close
+    assert event("D00", "F00") == "same event, same dates"  # a month, as lists write it
+    # A date not given is missing, not apart: no evidence either way (it weighed -2 bits).
+    missing = _meanings(Record.objects.get(record_id="D05"), Record.objects.get(record_id="F05"))["event"]
+    assert missing["meaning"] == "same event or one history, a date not given", missing
+    assert abs(missing["weight"]) < 0.01
