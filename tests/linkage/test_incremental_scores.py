@@ -182,3 +182,19 @@ def test_scores_from_duckdb_equal_splinks_predict(trained):
     # Below the threshold nothing is kept; with none, every blocked pair.
     assert (ours["match_probability"].to_numpy() >= 0.2).all()
     assert scored_above(frame, model, rules, 0.0).num_rows > ours.num_rows
+
+
+def test_the_floor_of_m_never_makes_evidence_of_a_level_no_pair_showed():
+    # A level EM never saw between records of one person (m 0) and seldom between others (u 4e-6) weighed +11.6 bits
+    # from the floor alone (an outside tester); a disagreement EM drove to 0 is still raised, never a veto.
+    from mingdan.linkage.model import floor_m_probabilities
+
+    model = {"comparisons": [{"output_column_name": "event", "comparison_levels": [
+        {"sql_condition": "a", "m_probability": 0.79, "u_probability": 0.19},
+        {"sql_condition": "b", "m_probability": 0.21, "u_probability": 0.23},
+        {"sql_condition": "c", "m_probability": 0.0, "u_probability": 4e-6},
+        {"sql_condition": "d", "m_probability": 0.0, "u_probability": 0.58}]}]}
+    levels = floor_m_probabilities(model)["comparisons"][0]["comparison_levels"]
+    assert abs(np.log2(levels[2]["m_probability"] / levels[2]["u_probability"])) < 0.1
+    assert np.log2(levels[3]["m_probability"] / levels[3]["u_probability"]) == pytest.approx(np.log2(0.01 / 0.58), abs=0.1)
+    assert sum(level["m_probability"] for level in levels) == pytest.approx(1.0)
