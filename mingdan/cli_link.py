@@ -167,10 +167,10 @@ def explain(
     table = Table()
     for column in ("field", "left", "right", "weight (bits)", "meaning"):
         table.add_column(column)
-    for row in result["fields"]:
+    for row in result["fields"]:  # + 0.0: a weight of -0.001 reads +0.00, not -0.00
         table.add_row(row["field"], str(row["left"] if row["left"] is not None else "—"),
                       str(row["right"] if row["right"] is not None else "—"),
-                      "" if row["weight"] is None else f"{row['weight']:+.2f}", row["meaning"])
+                      "" if row["weight"] is None else f"{round(row['weight'], 2) + 0.0:+.2f}", row["meaning"])
     out.print(table)
 
 

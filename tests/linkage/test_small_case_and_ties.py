@@ -48,6 +48,9 @@ def test_a_small_case_reads_how_often_its_own_records_agree_by_chance(case, writ
     # The event keeps the priors' u, and the night's killing, which every record shares, loses it by its frequency.
     assert rows["event"]["weight"] == pytest.approx(math.log2(m_event / u_event), abs=0.01)
     assert rows["event frequency"]["weight"] < -2.0, rows
+    # ... but never below nothing: two records that agree are not weighed apart by it (-0.37 bits before: an outside
+    # tester).
+    assert rows["event"]["weight"] + rows["event frequency"]["weight"] >= 0, rows
     assert Record.objects.get(record_id="M03").person_id == same.person_id
     # Other characters that read alike, with only the sex and that night beside them: a reviewer's, not linked
     # (0.996 before), and the header names the model's level, as its table does.
