@@ -21,7 +21,8 @@ NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pi
                 "given_plain", "sound_readings", "name_number")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
-           "event_family", "event_start", "event_end", "event_key", "died_by", "alive_on", "occupation", "sentence")
+           "event_family", "event_start", "event_end", "event_key", "died_by", "alive_on", "occupation", "occupation_kind",
+           "occupation_at", "sentence")
 
 
 def _schema():
@@ -249,7 +250,8 @@ def _rows(chosen, related: dict, places: PlaceColumns, view: _View | None = None
             **{column: keys[column] for column in NAME_COLUMNS},
             "sex": values[pk].get("sex"), "age": (ages[0] + ages[1]) / 2 if ages else None,
             "age_low": ages[0] if ages else None, "age_high": ages[1] if ages else None,
-            "occupation": values[pk].get("occupation"), "sentence": sentences.get(pk), "event_type": event[0],
+            "occupation": values[pk].get("occupation"), **_occupation_columns(values[pk].get("occupation")),
+            "sentence": sentences.get(pk), "event_type": event[0],
             "event_family": EVENT_FAMILY.get(event[0]) if event[0] else None,
             "event_start": event[1].toordinal() if event[1] else None,
             "event_end": event[2].toordinal() if event[2] else None, **places.columns(event[3]),
@@ -331,3 +333,11 @@ def _seen_events(related: dict, view: _View) -> list[tuple]:
 
 
 SCHEMA = _schema()
+
+
+def _occupation_columns(text: str | None) -> dict:
+    """The occupation's kind of work and place of work (occupations.read_occupation), which the model compares."""
+    from .occupations import read_occupation
+
+    read = read_occupation(text)
+    return {"occupation_kind": read.kind if read else None, "occupation_at": read.at if read else None}
