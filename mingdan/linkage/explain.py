@@ -68,10 +68,10 @@ def with_values(weights: dict, left: dict | None, right: dict | None) -> dict:
     return filled
 
 
-def _rows(record_pks) -> dict[int, dict]:
+def _rows(record_pks, places=None) -> dict[int, dict]:
     from .frame import record_frame
 
-    rows = {row["unique_id"]: row for row in record_frame(list(record_pks))}
+    rows = {row["unique_id"]: row for row in record_frame(list(record_pks), places)}
     for row in rows.values():
         row["place_key"] = place_text(row.get("place_key"))
     return rows
@@ -240,12 +240,13 @@ def _kept_apart(a, b, link) -> str | None:
             "alive after it; docs/linkage.md)")
 
 
-def death_before_life(a, b) -> tuple | None:
+def death_before_life(a, b, places=None) -> tuple | None:
     """(record of the death, record of the living, the latest day of the death, the day alive) where one record's
-    death comes a day or more before the other's event of the living (contradictions.after_death); else None."""
+    death comes a day or more before the other's event of the living (contradictions.after_death); else None.
+    `places`: a place reader already built (frame.place_reader reads the case's places)."""
     from datetime import date
 
-    rows = _rows([a.pk, b.pk])
+    rows = _rows([a.pk, b.pk], places)
     for dead, living in ((a, b), (b, a)):
         died, alive = (rows.get(dead.pk) or {}).get("died_by"), (rows.get(living.pk) or {}).get("alive_on")
         if died and alive and alive - died >= 1:

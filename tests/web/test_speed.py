@@ -175,3 +175,18 @@ def test_figures_of_other_days_are_few_and_never_on_disk_and_no_kept_folder_is_n
     for path in ("/accounting", "/records", "/records?status=held", "/review"):
         assert client.get(path, secure=True).status_code == 200, path
 
+
+
+@pytest.mark.django_db
+def test_a_review_page_reads_the_cases_places_once_until_the_case_changes(client, web_case, login):
+    # The place reader samples every distinct place of the case: built on each review page, it was half the page's
+    # time at 100,000 records (the check of a death before a detention built its own).
+    from mingdan.store.models import Record
+
+    a1, b1 = Record.objects.get(record_id="A1"), Record.objects.get(record_id="B1")
+    login("reviewer")
+    assert client.get(f"/review/{a1.pk}/{b1.pk}", secure=True).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/review/{a1.pk}/{b1.pk}", secure=True).status_code == 200
+    sampled = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT DISTINCT "mingdan_event"."place"')]
+    assert not sampled, sampled
