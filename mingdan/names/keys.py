@@ -338,8 +338,19 @@ def explain_names(a: str, b: str) -> str:
     level = compare_names(left, right)
     word = {Level.SAME_CHARACTERS: "same characters", Level.SAME_PINYIN: "same pinyin",
             Level.SAME_SOUND: "same sound", Level.CLOSE: "close", Level.DIFFERENT: "different"}[level]
-    return (f"{word}: {a} ({left.romanization if left.script == 'latin' else left.script}: {left.pinyin_key or '?'})"
-            f" ~ {b} ({right.romanization if right.script == 'latin' else right.script}: {right.pinyin_key or '?'})")
+    return (f"{word}: {a} ({_written(left)}: {left.pinyin_key or '?'}) ~ {b} ({_written(right)}: "
+            f"{right.pinyin_key or '?'})")
+
+
+#: How a name's script reads in an explanation: a reader does not know ISO 15924 ("hani" is characters of both).
+_SCRIPT_WORDS = {"hans": "simplified", "hant": "traditional", "hani": "characters", "pinyin": "pinyin",
+                 "pinyin_tones": "pinyin", "wade_giles": "Wade-Giles", "hk": "Hong Kong spelling",
+                 "jyutping": "Jyutping", "unknown": "romanized", "none": "romanized"}
+
+
+def _written(keys) -> str:
+    written = keys.romanization if keys.script == "latin" else keys.script
+    return _SCRIPT_WORDS.get(written, written)
 
 
 #: Most full readings a name keeps for comparison in SQL (the most seen in simulated lists is 324).

@@ -186,3 +186,11 @@ def test_names_across_the_simulated_lists():
     false = sum(compare_names(names[a], names[b]) >= Level.SAME_SOUND for a, b in different) / len(different)
     print(f"same person >= same sound: {hit:.3f} of {len(same)}; different people: {false:.4f} of {len(different)}")
     assert hit >= 0.95 and false <= 0.02
+
+
+def test_an_explanation_names_scripts_and_spellings_in_words():
+    # "hani" and "hk" are codes a reader does not know (an outside tester).
+    line = explain_names("刘志明", "柳志明")
+    assert "(simplified: liu zhiming)" in line and "(characters: liu zhiming)" in line, line
+    assert "(traditional: " in explain_names("劉志明", "王建華") and "hani" not in explain_names("刘志明", "柳志明")
+    assert "(Hong Kong spelling: wang jianhua)" in explain_names("Wong Kin Wah", "王建華")
