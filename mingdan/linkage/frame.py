@@ -22,7 +22,7 @@ NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "pi
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
            "event_family", "event_start", "event_end", "event_key", "died_by", "alive_on", "occupation", "occupation_kind",
-           "occupation_at", "sentence")
+           "occupation_group", "occupation_at", "sentence")
 
 
 def _schema():
@@ -340,4 +340,5 @@ def _occupation_columns(text: str | None) -> dict:
     from .occupations import read_occupation
 
     read = read_occupation(text)
-    return {"occupation_kind": read.kind if read else None, "occupation_at": read.at if read else None}
+    return {"occupation_kind": read.kind if read else None, "occupation_group": read.group if read else None,
+            "occupation_at": read.at if read else None}

@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 #: Columns term_frequency_sql reads beside the value and the source, to tell a list's namesakes from its repeats.
-TF_COLUMNS = ("unique_id", "source", "sex", "age_low", "age_high", "event_family")
+TF_COLUMNS = ("unique_id", "source", "sex", "age_low", "age_high", "event_family", "occupation_kind",
+              "occupation_group", "occupation_at")
 #: Records of one name in one list beyond which every record counts as another person: a list names someone again
 #: now and then, but not three times (lists.MOST_PER_LIST).
 TF_COMPARED = 2
@@ -68,10 +69,12 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
     """
     if column == READINGS_KEY:
         return reading_frequency_sql(table)
+    # Two kinds of work, or two places of work, that cannot be one person's (a worker and a student; a student of
+    # 北大 and one of 清华): an outside tester's two 张建华 of one custody list were counted as one entered twice.
     apart = ("(a.sex <> b.sex OR a.age_low > b.age_high + {y} OR b.age_low > a.age_high + {y} "
-             "OR a.event_family <> b.event_family)").format(y=TF_AGE_YEARS)
-    return (f'WITH named AS (SELECT unique_id, source, "{column}" AS v, sex, age_low, age_high, event_family '
-            f'FROM {table} WHERE "{column}" IS NOT NULL), '
+             "OR a.event_family <> b.event_family OR {o})").format(y=TF_AGE_YEARS, o=_occupations_apart())
+    return (f'WITH named AS (SELECT unique_id, source, "{column}" AS v, sex, age_low, age_high, event_family, '
+            f'occupation_kind, occupation_group, occupation_at FROM {table} WHERE "{column}" IS NOT NULL), '
             f'groups AS (SELECT v, source, CAST(COUNT(*) AS DOUBLE) AS n FROM named GROUP BY v, source), '
             f'apart AS (SELECT a.v, a.source, a.unique_id, COUNT(b.unique_id) FILTER (WHERE coalesce({apart}, false)) '
             f'AS others FROM named a JOIN groups g ON g.v = a.v AND g.source = a.source AND g.n > 1 '
@@ -82,6 +85,18 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
             f'others AS (SELECT v, SUM(n - 1) AS c FROM people GROUP BY v) '
             f'SELECT v AS "{column}", {_smoothed(table)} * {written_share_sql(column, table)} AS "tf_{column}" '
             f'FROM others {_SMOOTHING_JOIN}')
+
+
+def _occupations_apart() -> str:
+    """SQL over records a and b: their occupations are both given and not the same (model.OCCUPATION_SAME)."""
+    import re
+
+    from .model import OCCUPATION_KINDS, OCCUPATION_PLACES, OCCUPATION_SAME
+
+    def sides(sql: str) -> str:
+        return re.sub(r"(occupation_\w+)_([lr])\b", lambda m: f"{'a' if m.group(2) == 'l' else 'b'}.{m.group(1)}", sql)
+
+    return f"coalesce((({sides(OCCUPATION_KINDS)}) OR ({sides(OCCUPATION_PLACES)})) AND NOT ({sides(OCCUPATION_SAME)}), false)"
 
 
 def written_share_sql(column: str, table: str) -> str:
@@ -183,9 +198,14 @@ def frequency_table(table: "pa.Table", column: str) -> "pa.Table":
     wanted = READING_COLUMNS if column == READINGS_KEY else (*TF_COLUMNS, column)
     # The share of names written in characters scales the frequencies (written_share_sql).
     wanted = (*wanted, *(["characters_key"] if "characters_key" in table.column_names else []))
+    import pyarrow as pa
+
+    wanted = list(dict.fromkeys(wanted))
+    for absent in (c for c in wanted if c not in table.column_names):  # a frame built before a column was read
+        table = table.append_column(absent, pa.nulls(table.num_rows, pa.string()))
     connection = connect()
     try:
-        connection.register("frame", table.select(list(dict.fromkeys(wanted))))
+        connection.register("frame", table.select(wanted))
         return connection.sql(term_frequency_sql(column)).to_arrow_table()
     finally:
         connection.close()

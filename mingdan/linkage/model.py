@@ -205,19 +205,27 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
             cll.ElseLevel(),
         ]),
         # The kind of work read in either script or English (工人, worker), not the words: compared as written it agreed
-        # only within a list and weighed -1.6 bits at 5,000 records (occupations.py); two places of work contradict
-        # only where the gazetteer knows both.
+        # only within a list and weighed -1.6 bits at 5,000 records (occupations.py).
         cl.CustomComparison(output_column_name="occupation", comparison_levels=[
-            cll.NullLevel("occupation_kind"),
-            cll.CustomLevel("occupation_kind_l = occupation_kind_r AND NOT coalesce(occupation_at_l <> occupation_at_r "
-                            "AND occupation_at_l NOT LIKE '~%' AND occupation_at_r NOT LIKE '~%', false)",
-                            label_for_charts="same occupation"),
+            cll.CustomLevel(f"NOT ({OCCUPATION_KINDS}) AND NOT ({OCCUPATION_PLACES})").configure(is_null_level=True),
+            cll.CustomLevel(OCCUPATION_SAME, label_for_charts="same occupation"),
             cll.ElseLevel(),
         ]),
-        # "13 years" in two lists is evidence; a custody list gives little else (name, event, date).
         cl.ExactMatch("sentence"),
         same_list_comparison(),
     ]
+
+
+#: Both records give a kind of work; both give a place of work the gazetteer knows (occupations.py).
+OCCUPATION_KINDS = "occupation_kind_l IS NOT NULL AND occupation_kind_r IS NOT NULL"
+OCCUPATION_PLACES = ("occupation_at_l IS NOT NULL AND occupation_at_r IS NOT NULL AND occupation_at_l NOT LIKE '~%' "
+                     "AND occupation_at_r NOT LIKE '~%'")
+#: One kind, or one the general kind of the other (a student, a university student); no two known places of work
+#: apart. Or, where a record names only its place of work (北京大学), the same place.
+OCCUPATION_SAME = (f"(({OCCUPATION_KINDS}) AND (occupation_kind_l = occupation_kind_r OR occupation_kind_l = "
+                   f"occupation_group_r OR occupation_kind_r = occupation_group_l) AND NOT (coalesce(({OCCUPATION_PLACES}) "
+                   f"AND occupation_at_l <> occupation_at_r, false))) OR (NOT ({OCCUPATION_KINDS}) AND "
+                   f"({OCCUPATION_PLACES}) AND occupation_at_l = occupation_at_r)")
 
 
 def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:

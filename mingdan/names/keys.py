@@ -200,11 +200,14 @@ def _positions(piece: str, romanization: str) -> list[tuple[str, ...]]:
 
 
 def _plain(token: str) -> str:
-    """Lower case, tone marks and tone numbers removed, ü kept (lv and nv read as lü and nü)."""
+    """Lower case, tone marks and tone numbers removed, ü kept (lv, nv, lyu and nyu read as lü and nü)."""
     decomposed = unicodedata.normalize("NFD", token.lower())
     kept = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch) or ch == "\u0308"))
     kept = re.sub(r"[1-5]", "", kept)
     kept = re.sub(r"(?<![a-z])([ln])v", r"\1ü", kept)
+    # Lyu and Nyu: how PRC passports have written 吕 and 女 since 2012 (an outside tester's Jianhua Lyu was never
+    # compared with 吕建华).
+    kept = re.sub(r"(?<![a-z])([ln])yu(?![a-z])", r"\1ü", kept)
     return re.sub(f"[{_APOSTROPHES}]", "'", kept)
 
 

@@ -194,3 +194,10 @@ def test_an_explanation_names_scripts_and_spellings_in_words():
     assert "(simplified: liu zhiming)" in line and "(characters: liu zhiming)" in line, line
     assert "(traditional: " in explain_names("劉志明", "王建華") and "hani" not in explain_names("刘志明", "柳志明")
     assert "(Hong Kong spelling: wang jianhua)" in explain_names("Wong Kin Wah", "王建華")
+
+
+def test_lyu_the_passport_spelling_reads_as_lu():
+    # Never compared before: "share no reading" (an outside tester).
+    assert compare_names("吕建华", "Jianhua Lyu") >= Level.SAME_SOUND, explain_names("吕建华", "Jianhua Lyu")
+    assert compare_names("吕建华", "LYU Jianhua") >= Level.SAME_SOUND
+    assert compare_names("吕建华", "Liu Jianhua") < Level.SAME_SOUND  # lyu is not liu
