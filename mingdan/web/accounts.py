@@ -338,7 +338,11 @@ def totp_code(secret: bytes, at: float | None = None) -> str:
 
 def totp_step(secret: bytes, code: str) -> int | None:
     """The 30-second step a code belongs to when it is valid now or one step either side; else None."""
-    code = "".join(ch for ch in code if ch.isdigit())
+    import unicodedata
+
+    # Digits typed in full width (an input method left on) are the same digits; any other digit (isdigit() says
+    # yes to ²) is not one of ours: encoding it ended in a 500 and a login attempt left pending (an outside tester).
+    code = "".join(ch for ch in unicodedata.normalize("NFKC", code or "") if ch in "0123456789")
     if len(code) != 6:
         return None
     now = int(time.time())

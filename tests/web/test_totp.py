@@ -61,6 +61,26 @@ def test_a_code_is_accepted_once_only(client, web_case, login):
     assert client.get("/records", secure=True).status_code == 302  # not logged in
 
 
+@pytest.mark.django_db
+def test_a_code_in_full_width_digits_is_read_and_other_digits_are_refused(client, web_case, login):
+    # ００００００ answered 500 on /login/code and on /account, and left the attempt pending (an outside tester).
+    from mingdan.store.models import AuditEntry
+    from mingdan.web import accounts
+
+    login("viewer")
+    secret, _ = _turn_on(client)
+    client.post("/logout", secure=True)
+    assert client.post("/login", {"username": "viewer", "password": PASSWORD}, secure=True)["Location"] == "/login/code"
+    wrong = client.post("/login/code", {"code": "００００００" if accounts.totp_code(secret) != "000000" else "１１１１１１"},
+                        secure=True)
+    assert wrong.status_code == 401
+    assert client.post("/login/code", {"code": "²²²²²²"}, secure=True).status_code == 401
+    assert AuditEntry.objects.filter(user="viewer", action="login-failed").count() >= 2
+    code = accounts.totp_code(secret, __import__("time").time() + 30)
+    full_width = code.translate({ord(d): chr(0xFF10 + int(d)) for d in "0123456789"})
+    assert client.post("/login/code", {"code": full_width}, secure=True).status_code == 302
+
+
 @pytest.mark.sqlite_file
 @pytest.mark.slow
 def test_parallel_wrong_codes_are_counted_before_any_is_checked(tmp_path):
