@@ -304,6 +304,9 @@ def _remove_leftovers(case: Case) -> list[str]:
     for job in ImportJob.objects.filter(state__in=[ImportJob.State.QUEUED, ImportJob.State.RUNNING]):
         if job.process and _alive(job.process):
             live.add(job.upload)
+        elif job.outcome:  # killed after its commit, while indexing names (the server's start indexes them)
+            ImportJob.objects.filter(pk=job.pk).update(
+                state=ImportJob.State.DONE, finished=datetime.now(timezone.utc), stage="")
         else:
             ImportJob.objects.filter(pk=job.pk).update(
                 state=ImportJob.State.FAILED, finished=datetime.now(timezone.utc), stage="stopped",

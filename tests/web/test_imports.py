@@ -170,6 +170,41 @@ def test_a_killed_import_leaves_nothing_in_clear_and_its_leftovers_go_at_the_nex
         server.stop()
 
 
+def test_an_import_killed_while_indexing_names_is_done_and_audited(tmp_path):
+    # Its records were committed; the page said "nothing was imported" and the audit log had no entry for it,
+    # and the same upload was then refused as imported before (an outside tester).
+    case = _case(tmp_path)
+    big = _big_list(tmp_path, 20_000)
+    server = Server(case)
+    editor = Browser(server.base)
+    assert editor.login("ed") == 302
+    job_id = int(_upload(editor, big, "Kill list").rsplit("/", 1)[1])
+    for _ in range(6000):
+        job = _job(case, job_id)
+        if job["stage"] == "indexing names" or job["state"] != "running" and job["state"] != "queued":
+            break
+        time.sleep(0.05)
+    assert job["stage"] == "indexing names", job
+    os.kill(job["process"], signal.SIGKILL)
+    server.kill()
+    with sqlite3.connect(case / "access.sqlite3") as db:
+        audited = db.execute("SELECT COUNT(*) FROM mingdan_auditentry WHERE action = 'import' AND detail LIKE ?",
+                             [f'%"job": {job_id},%']).fetchone()[0]
+    assert audited == 1  # recorded at the commit, before the names
+    server = Server(case)
+    try:
+        assert _job(case, job_id)["state"] == "done"
+        editor = Browser(server.base)
+        assert editor.login("ed") == 302
+        page = editor.get(f"/import/jobs/{job_id}")[1]
+        assert 'data-state="done"' in page and "nothing was imported" not in page and "Kill list" in page, page[-1500:]
+        with sqlite3.connect(case / "mingdan.sqlite3") as db:
+            assert db.execute("SELECT COUNT(*) FROM mingdan_record r JOIN mingdan_source s ON s.id = r.source_id "
+                              "WHERE s.name = 'Kill list'").fetchone()[0] == 20_000
+    finally:
+        server.stop()
+
+
 def test_a_hostile_file_is_refused_with_a_reason_on_its_page(tmp_path):
     case = _case(tmp_path)
     deep = tmp_path / "deep.json"
