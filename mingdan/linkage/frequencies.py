@@ -88,10 +88,10 @@ def term_frequency_sql(column: str, table: str = "frame") -> str:
 
 
 def _occupations_apart() -> str:
-    """SQL over records a and b: their occupations are both given and not the same (model.OCCUPATION_SAME)."""
+    """SQL over records a and b: their occupations are both given and not the same (occupations.OCCUPATION_SAME)."""
     import re
 
-    from .model import OCCUPATION_KINDS, OCCUPATION_PLACES, OCCUPATION_SAME
+    from .occupations import OCCUPATION_KINDS, OCCUPATION_PLACES, OCCUPATION_SAME
 
     def sides(sql: str) -> str:
         return re.sub(r"(occupation_\w+)_([lr])\b", lambda m: f"{'a' if m.group(2) == 'l' else 'b'}.{m.group(1)}", sql)

@@ -120,6 +120,8 @@ def _dates_within(days: int, width: int | None = None) -> str:
 
 def _comparisons(raw_names: bool, dialect: str) -> list:
     """Names, sex, age as ranges, places by gazetteer level, events on one timeline, occupation."""
+    from .occupations import OCCUPATION_KINDS, OCCUPATION_PLACES, OCCUPATION_SAME
+
     import splink.comparison_level_library as cll
     import splink.comparison_library as cl
 
@@ -206,7 +208,7 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
         ]),
         # The kind of work read in either script or English (工人, worker), not the words: compared as written it agreed
         # only within a list and weighed -1.6 bits at 5,000 records (occupations.py).
-        cl.CustomComparison(output_column_name="occupation", comparison_levels=[
+        cl.CustomComparison(output_column_name="occupation", comparison_levels=[  # occupations.OCCUPATION_SAME
             cll.CustomLevel(f"NOT ({OCCUPATION_KINDS}) AND NOT ({OCCUPATION_PLACES})").configure(is_null_level=True),
             cll.CustomLevel(OCCUPATION_SAME, label_for_charts="same occupation"),
             cll.ElseLevel(),
@@ -214,18 +216,6 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
         cl.ExactMatch("sentence"),
         same_list_comparison(),
     ]
-
-
-#: Both records give a kind of work; both give a place of work the gazetteer knows (occupations.py).
-OCCUPATION_KINDS = "occupation_kind_l IS NOT NULL AND occupation_kind_r IS NOT NULL"
-OCCUPATION_PLACES = ("occupation_at_l IS NOT NULL AND occupation_at_r IS NOT NULL AND occupation_at_l NOT LIKE '~%' "
-                     "AND occupation_at_r NOT LIKE '~%'")
-#: One kind, or one the general kind of the other (a student, a university student); no two known places of work
-#: apart. Or, where a record names only its place of work (北京大学), the same place.
-OCCUPATION_SAME = (f"(({OCCUPATION_KINDS}) AND (occupation_kind_l = occupation_kind_r OR occupation_kind_l = "
-                   f"occupation_group_r OR occupation_kind_r = occupation_group_l) AND NOT (coalesce(({OCCUPATION_PLACES}) "
-                   f"AND occupation_at_l <> occupation_at_r, false))) OR (NOT ({OCCUPATION_KINDS}) AND "
-                   f"({OCCUPATION_PLACES}) AND occupation_at_l = occupation_at_r)")
 
 
 def settings(raw_names: bool = False, dialect: str = "duckdb") -> dict:

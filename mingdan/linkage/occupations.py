@@ -89,6 +89,17 @@ NOT_KNOWN = frozenset({"无", "没有", "不详", "职业不详", "不清楚", "
 _SCHOOL = re.compile(r"(附中|附属中学|中学|一中|二中|三中|四中|五中|六中|八中|十一中|小学|附小|中$)")
 _SCHOOL_LATIN = re.compile(r"\b(high|middle|secondary|primary|elementary) school\b")
 _UNIVERSITY = re.compile(r"(大学|学院|university|college|institute|academy)$")
+#: Both records give a kind of work; both give a place of work the gazetteer knows (occupations.py).
+OCCUPATION_KINDS = "occupation_kind_l IS NOT NULL AND occupation_kind_r IS NOT NULL"
+OCCUPATION_PLACES = ("occupation_at_l IS NOT NULL AND occupation_at_r IS NOT NULL AND occupation_at_l NOT LIKE '~%' "
+                     "AND occupation_at_r NOT LIKE '~%'")
+#: One kind, or one the general kind of the other (a student, a university student); no two known places of work
+#: apart. Or, where a record names only its place of work (北京大学), the same place.
+OCCUPATION_SAME = (f"(({OCCUPATION_KINDS}) AND (occupation_kind_l = occupation_kind_r OR occupation_kind_l = "
+                   f"occupation_group_r OR occupation_kind_r = occupation_group_l) AND NOT (coalesce(({OCCUPATION_PLACES}) "
+                   f"AND occupation_at_l <> occupation_at_r, false))) OR (NOT ({OCCUPATION_KINDS}) AND "
+                   f"({OCCUPATION_PLACES}) AND occupation_at_l = occupation_at_r)")
+
 #: Words between a kind and its place of work in English ("student at Peking University", "student of ...").
 _LINKS = frozenset({"at", "of", "from", "in", "with", "the", "a", "an", "and", "&"})
 _HAN = re.compile(r"[\u3400-\u9fff]")
