@@ -102,18 +102,18 @@ def run(case: Case, job_id: int) -> None:
         finally:
             (case.incoming_dir / job.upload).unlink(missing_ok=True)
         sealed = keyring.seal(json.dumps(outcome, ensure_ascii=False))
-        if state == ImportJob.State.DONE:
-            from mingdan.store.search import refresh_index
-
+        done = state == ImportJob.State.DONE
+        if done:
             # The list is in the case from its commit: said and audited before the names are indexed. A job killed
             # while indexing was reported as "nothing was imported", with no audit entry, though its records stayed
             # (an outside tester); the next start marks such a job done (store.case._remove_leftovers) and indexes.
             jobs.update(stage="indexing names", outcome=sealed)
-            audit.record(job.user, "import", job.file_name, {"job": job_id, **counts})
+        audit.record(job.user, "import", job.file_name, {"job": job_id, **counts})
+        if done:
+            from mingdan.store.search import refresh_index
+
             refresh_index()  # still holding the lock, so the server leaves the names to this process
     jobs.update(state=state, stage="", finished=datetime.now(timezone.utc), outcome=sealed)
-    if state != ImportJob.State.DONE:
-        audit.record(job.user, "import", job.file_name, {"job": job_id, **counts})
 
 
 def main() -> None:

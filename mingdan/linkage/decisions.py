@@ -4,6 +4,7 @@ other, and which ones a run could not apply and why."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 
 def latest_decisions() -> dict[tuple[int, int], dict]:
@@ -143,17 +144,7 @@ def settled(pairs, latest: dict | None = None) -> set[tuple[int, int]]:
     decisions joins, or whose chains a 'different' decision keeps apart. Asking a reviewer again would only invite a
     decision that contradicts their own."""
     latest = latest_decisions() if latest is None else latest
-    parent: dict[int, int] = {}
-
-    def root(x: int) -> int:
-        while parent.get(x, x) != x:
-            parent[x] = parent.get(parent[x], parent[x])
-            x = parent[x]
-        return x
-
-    for (a, b), decided in latest.items():
-        if decided["decision"] == "same":
-            parent[root(a)] = root(b)
+    root = _joined([pair for pair, decided in latest.items() if decided["decision"] == "same"])
     apart = {frozenset((root(a), root(b))) for (a, b), d in latest.items() if d["decision"] == "different"}
     found = set()
     for a, b in pairs:
@@ -167,6 +158,12 @@ def not_chained(pairs: set[tuple[int, int]], must: set[tuple[int, int]]) -> set[
     """The pairs whose records no chain of reviewers' 'same' joins: a rule's or the model's cannot-link yields to the
     chain as to the pair's own decision (two 'same' around a death before a detention were refused one, and the pair
     they answered left the queue unanswered: an outside tester)."""
+    root = _joined(must)
+    return {(a, b) for a, b in pairs if root(a) != root(b)}
+
+
+def _joined(pairs) -> Callable[[int], int]:
+    """A record's representative once the given pairs are joined (union-find): equal for records a chain joins."""
     parent: dict[int, int] = {}
 
     def root(x: int) -> int:
@@ -175,9 +172,9 @@ def not_chained(pairs: set[tuple[int, int]], must: set[tuple[int, int]]) -> set[
             x = parent[x]
         return x
 
-    for a, b in must:
+    for a, b in pairs:
         parent[root(a)] = root(b)
-    return {(a, b) for a, b in pairs if root(a) != root(b)}
+    return root
 
 
 def unanswered(pairs) -> int:

@@ -240,13 +240,14 @@ def _kept_apart(a, b, link) -> str | None:
             "alive after it; docs/linkage.md)")
 
 
-def death_before_life(a, b, places=None) -> tuple | None:
+def death_before_life(a, b, places=None, rows: dict | None = None) -> tuple | None:
     """(record of the death, record of the living, the latest day of the death, the day alive) where one record's
     death comes a day or more before the other's event of the living (contradictions.after_death); else None.
-    `places`: a place reader already built (frame.place_reader reads the case's places)."""
+    `places`: a place reader already built (frame.place_reader reads the case's places); `rows`: the records'
+    linkage rows already read (_rows), so that none is built again."""
     from datetime import date
 
-    rows = _rows([a.pk, b.pk], places)
+    rows = _rows([a.pk, b.pk], places) if rows is None else rows
     for dead, living in ((a, b), (b, a)):
         died, alive = (rows.get(dead.pk) or {}).get("died_by"), (rows.get(living.pk) or {}).get("alive_on")
         if died and alive and alive - died >= 1:
@@ -258,9 +259,13 @@ def _after_death(a, b, soon: bool = False) -> str | None:
     """The pair's own dates where one record's death comes before the other's event of the living
     (contradictions.after_death), in words; else None. soon: only 1 to AFTER_DEATH_DAYS days before it, a pair held
     for a reviewer (contradictions.soon_after_death)."""
+    return _death_words(death_before_life(a, b), soon)
+
+
+def _death_words(found: tuple | None, soon: bool) -> str | None:
+    """death_before_life's finding in words (_after_death)."""
     from .contradictions import AFTER_DEATH_DAYS
 
-    found = death_before_life(a, b)
     if found is None:
         return None
     dead, living, died, alive = found
@@ -273,6 +278,12 @@ def _after_death(a, b, soon: bool = False) -> str | None:
                 f"{facts}: a date a few days off, or two people, kept apart until a reviewer says 'same' "
                 "(docs/linkage.md)")
     return None if soon else f"{facts}: never one person (a reviewer's 'same' outranks it; docs/linkage.md)"
+
+
+def _queue_note(link, rows: dict) -> str | None:
+    """Why a queued pair waits where a death comes before the person alive (from the queue's rows, read once)."""
+    found = death_before_life(link.record_a, link.record_b, rows=rows)
+    return _death_words(found, soon=link.match_probability >= link.run.auto_link) or _death_words(found, soon=False)
 
 
 def review_queue(limit: int = 20) -> list[dict]:
@@ -295,8 +306,7 @@ def review_queue(limit: int = 20) -> list[dict]:
              "b": _label(link.record_b), "name_a": _name(link.record_a), "name_b": _name(link.record_b),
              "match_probability": link.match_probability, "one_person_now": _one_person(link),
              # A death, then the person alive days after it: why a pair scored at auto-link waits here.
-             "note": _after_death(link.record_a, link.record_b, soon=link.match_probability >= link.run.auto_link)
-             or _after_death(link.record_a, link.record_b),
+             "note": _queue_note(link, rows),
              "weights": with_values(link.weights, rows.get(link.record_a_id), rows.get(link.record_b_id))}
             for link in pending]
 

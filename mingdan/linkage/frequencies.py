@@ -193,14 +193,13 @@ def _smoothed(table: str) -> str:
 
 def frequency_table(table: "pa.Table", column: str) -> "pa.Table":
     """column and tf_column: how often other people share each value (term_frequency_sql), for Splink's lookup."""
+    import pyarrow as pa
+
     from .model import connect
 
     wanted = READING_COLUMNS if column == READINGS_KEY else (*TF_COLUMNS, column)
     # The share of names written in characters scales the frequencies (written_share_sql).
-    wanted = (*wanted, *(["characters_key"] if "characters_key" in table.column_names else []))
-    import pyarrow as pa
-
-    wanted = list(dict.fromkeys(wanted))
+    wanted = list(dict.fromkeys((*wanted, *(["characters_key"] if "characters_key" in table.column_names else []))))
     for absent in (c for c in wanted if c not in table.column_names):  # a frame built before a column was read
         table = table.append_column(absent, pa.nulls(table.num_rows, pa.string()))
     connection = connect()

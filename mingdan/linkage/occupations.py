@@ -89,7 +89,8 @@ NOT_KNOWN = frozenset({"无", "没有", "不详", "职业不详", "不清楚", "
 _SCHOOL = re.compile(r"(附中|附属中学|中学|一中|二中|三中|四中|五中|六中|八中|十一中|小学|附小|中$)")
 _SCHOOL_LATIN = re.compile(r"\b(high|middle|secondary|primary|elementary) school\b")
 _UNIVERSITY = re.compile(r"(大学|学院|university|college|institute|academy)$")
-#: Both records give a kind of work; both give a place of work the gazetteer knows (occupations.py).
+#: SQL over the frame's occupation_kind, _group and _at: both records give a kind of work; both give a place of work
+#: the gazetteer knows (an unknown one is '~' and its reading).
 OCCUPATION_KINDS = "occupation_kind_l IS NOT NULL AND occupation_kind_r IS NOT NULL"
 OCCUPATION_PLACES = ("occupation_at_l IS NOT NULL AND occupation_at_r IS NOT NULL AND occupation_at_l NOT LIKE '~%' "
                      "AND occupation_at_r NOT LIKE '~%'")
@@ -146,7 +147,6 @@ def read_occupation(text: str | None) -> Occupation | None:
     text = unicodedata.normalize("NFKC", text).strip()
     if text.lower() in NOT_KNOWN or not (_HAN.search(text) or _LATIN.search(text)):
         return None  # "—", "123", 不详: nothing to compare, never a disagreement
-    retired = any(word in text.lower() for word in RETIRED)
     for word in RETIRED:
         text = re.sub(re.escape(word), " ", text, flags=re.IGNORECASE)
     text = text.strip(" ,;:()（）")
@@ -192,7 +192,7 @@ def _alone(text: str) -> Occupation:
     """A text with no known kind: a place of work the gazetteer knows (北京大学, "Peking University") is that place
     with no kind; anything else is its own kind, compared as written."""
     at = _place_of_work(text)
-    return Occupation(None, at) if at and not at.startswith("~") else Occupation(text)
+    return Occupation(None, at) if _known(at) else Occupation(text)
 
 
 def _by_school(read: Occupation, text: str) -> Occupation:
@@ -209,7 +209,7 @@ def _by_school(read: Occupation, text: str) -> Occupation:
         kind = read.kind if read.kind in ("primary pupil", "secondary student") else (
             "primary pupil" if primary else "secondary student")
         return Occupation(kind, f"~{school.string}")
-    if read.kind == "student" and read.at and not read.at.startswith("~"):
+    if read.kind == "student" and _known(read.at):
         from mingdan.places.gazetteer import load_gazetteer
 
         entry = load_gazetteer().get(read.at)
@@ -226,10 +226,15 @@ def _best(found: list[tuple[int, str, str]]) -> Occupation | None:
     found = sorted(found, key=lambda item: -item[0])
     for _, kind, rest in found:
         at = _place_of_work(rest)
-        if not rest.strip() or (at and not at.startswith("~")):
+        if not rest.strip() or _known(at):
             return Occupation(kind, at)
     _, kind, rest = found[0]
     return Occupation(kind, _place_of_work(rest))
+
+
+def _known(at: str | None) -> bool:
+    """Whether a place of work is a gazetteer entry (not none, not an unknown place's reading)."""
+    return bool(at) and not at.startswith("~")
 
 
 def _place_of_work(text: str) -> str | None:

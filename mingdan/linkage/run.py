@@ -327,7 +327,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     from .decisions import not_chained
 
     apart = not_chained(apart | held_pairs, must)  # a reviewer's "same", or a chain of them, outranks both
-    held_waiting = len(not_chained(held_pairs, must) - cannot)  # a decided pair no longer waits
+    held_waiting = len((held_pairs & apart) - cannot)  # a decided pair, or one a chain of "same" joins, no longer waits
     clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
                        alike=alike)
     from .decisions import not_applied
