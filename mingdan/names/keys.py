@@ -176,15 +176,22 @@ def _surname_options(tokens: list[str], romanization: str) -> list[str]:
     if not tokens:
         return [""]
     joined = " ".join(tokens)
-    options = list(surname_romanizations().get(joined) or surname_romanizations().get(joined.replace(" ", "")) or ())
-    if romanization == "pinyin_tones" and joined.replace(" ", "") in pinyin_inventory():
+    compact = _compact(joined)
+    options = list(surname_romanizations().get(joined) or surname_romanizations().get(compact) or ())
+    if romanization == "pinyin_tones" and compact in pinyin_inventory():
         # Tone marks say the name is pinyin: its surname is that syllable (Gāng is gang, not the Hong Kong geng). A
         # spelling without marks keeps the surname tables' order (Tang in a Hong Kong list is 邓, deng, first).
-        options = [joined.replace(" ", "")]
-    for reading in _syllables(joined.replace(" ", ""), romanization):
+        options = [compact]
+    for reading in _syllables(compact, romanization):
         if reading not in options:
             options.append(reading)
-    return options or [joined.replace(" ", "")]
+    return options or [compact]
+
+
+def _compact(surname: str) -> str:
+    """A written surname without its spaces and hyphens: SI-TU and Zhu-ge are situ and zhuge (a compound surname
+    hyphenated was read "si-tu", which no other record's reading shares)."""
+    return surname.replace(" ", "").replace("-", "")
 
 
 def _positions(piece: str, romanization: str) -> list[tuple[str, ...]]:
@@ -215,13 +222,13 @@ def _surname_readings(tokens: list[str], romanization: str) -> list[str]:
     if not tokens:
         return [""]
     joined = " ".join(tokens)
-    found = surname_romanizations().get(joined) or surname_romanizations().get(joined.replace(" ", ""))
-    syllable_readings = _syllables(joined.replace(" ", ""), romanization)
+    found = surname_romanizations().get(joined) or surname_romanizations().get(_compact(joined))
+    syllable_readings = _syllables(_compact(joined), romanization)
     options = list(found or ())
     for reading in syllable_readings:
         if reading not in options:
             options.append(reading)
-    return options[:4] or [joined.replace(" ", "")]
+    return options[:4] or [_compact(joined)]
 
 
 def _given_readings(tokens: list[str], romanization: str) -> list[str]:
