@@ -187,6 +187,20 @@ def spelled_in_pinyin(text: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=50_000)
+def written_by_pinyin_hand(text: str) -> bool:
+    """True when a toneless Latin name is pinyin and a syllable of it is spelt only so ("Fu Jiaming": jia is neither
+    Wade-Giles nor a Hong Kong spelling), so its surname is read as pinyin too (傅, not the Hong Kong 许 of "Fu").
+
+    "Chang Ming" stays unsure: every word is Wade-Giles as well (张明), as lists in Taiwan write it.
+    """
+    if not spelled_in_pinyin(text):
+        return False
+    parts = [part.replace("ü", "u") for word in text.lower().replace("u:", "ü").replace("v", "ü").split()
+             for part in re.split(r"[-'’]+", word) if part]
+    return any(not _splits(part, _spelled("wade_giles")) and not _splits(part, _spelled("hk")) for part in parts)
+
+
 def splits_into_pinyin(word: str) -> bool:
     """True when a lower-case word is a run of toneless pinyin syllables ("zhiming", "lü")."""
     return _splits(word, _name_syllables())

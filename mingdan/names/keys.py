@@ -10,6 +10,7 @@ from enum import IntEnum
 from functools import lru_cache
 from itertools import product
 
+from .display import written_by_pinyin_hand
 from .placeholders import is_placeholder, name_number, without_notes, without_number
 from .romanize import COMPOUND_SURNAMES, other_readings, pinyin_syllables, split_surname, to_simplified
 from .script import classify_name, is_han
@@ -105,7 +106,11 @@ def written_keys(text: str) -> NameKeys:
                                  for ch, syllable in zip(characters[cut:], syllables[cut:])))
         return NameKeys(text, script, romanization, characters, tuple(syllables), ((surname, given),),
                         surname, given, _sound(surname), True, (structure,))
-    structures, order_known = _latin_structures(cleaned, romanization)
+    # A name a pinyin hand wrote (a syllable no other system spells) reads its surname as pinyin first: "Fu Jiaming"
+    # read as 许 first never reached "same pinyin reading" with 傅家明 (an outside tester). Its romanization stays
+    # as detected: the other readings are kept, after.
+    surname_system = "pinyin" if romanization == "unknown" and written_by_pinyin_hand(cleaned) else romanization
+    structures, order_known = _latin_structures(cleaned, surname_system)
     if not structures:
         return NameKeys(text, script, romanization, None, (), (), "", "", "")
     readings = []
@@ -180,8 +185,11 @@ def _surname_options(tokens: list[str], romanization: str) -> list[str]:
     options = list(surname_romanizations().get(joined) or surname_romanizations().get(compact) or ())
     if romanization == "pinyin_tones" and compact in pinyin_inventory():
         # Tone marks say the name is pinyin: its surname is that syllable (Gāng is gang, not the Hong Kong geng). A
-        # spelling without marks keeps the surname tables' order (Tang in a Hong Kong list is 邓, deng, first).
+        # spelling without marks keeps the surname tables' order (Tang in a Hong Kong list is 邓, deng, first),
+        # unless the rest of the name is spelt as only pinyin spells (written_keys).
         options = [compact]
+    elif romanization == "pinyin" and compact in pinyin_inventory():
+        options = [compact, *(option for option in options if option != compact)]
     for reading in _syllables(compact, romanization):
         if reading not in options:
             options.append(reading)

@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mingdan.names import Level, compare_names, explain_names, linkage_columns, name_keys
+from mingdan.names.keys import sound_readings
 from mingdan.names.romanize import pinyin_name, pinyin_syllables, split_surname, to_traditional, wade_giles_name
 from mingdan.names.tables import hk_spellings
 
@@ -211,3 +212,24 @@ def test_lyu_the_passport_spelling_reads_as_lu():
     assert compare_names("吕建华", "Jianhua Lyu") >= Level.SAME_SOUND, explain_names("吕建华", "Jianhua Lyu")
     assert compare_names("吕建华", "LYU Jianhua") >= Level.SAME_SOUND
     assert compare_names("吕建华", "Liu Jianhua") < Level.SAME_SOUND  # lyu is not liu
+
+
+@pytest.mark.parametrize("written, characters, reading", [
+    ("Fu Jiaming", "傅家明", "fu jiaming"), ("Jianping Lu", "陆建平", "lu jianping"),
+    ("TANG Xiaoping", "唐晓平", "tang xiaoping"), ("Lei Zhiqiang", "雷志强", "lei zhiqiang"),
+])
+def test_a_name_only_pinyin_spells_reads_its_surname_as_pinyin(written, characters, reading):
+    # Fu, Lu, Tang and Lei are also Hong Kong or Wade-Giles spellings (许, 吕, 邓, 李), read first when nothing says
+    # which; jia, jian, xiao, zhi are spelt so only in pinyin, so the writer's surname is pinyin too. The other
+    # readings stay, after: the name still meets its Hong Kong namesakes at "same sound".
+    keys = name_keys(written)
+    assert keys.pinyin_key == reading
+    # The linkage's "same pinyin reading" (a name's frequency weighed) compares these keys.
+    assert linkage_columns(written)["pinyin_key"] == linkage_columns(characters)["pinyin_key"]
+    assert len({reading.split()[0] for reading in sound_readings(keys)}) > 1
+
+
+@pytest.mark.parametrize("written, reading", [("Chang Ming", "zhang ming"), ("Lei Shi", "li shi")])
+def test_a_name_every_system_spells_keeps_the_surname_tables_order(written, reading):
+    # Chang Ming is Wade-Giles for 张明 as much as pinyin for 常明; nothing in it says which.
+    assert name_keys(written).pinyin_key == reading
