@@ -272,9 +272,14 @@ def _syllables(token: str, romanization: str) -> list[str]:
             if value not in options:
                 options.append(value)
 
-    as_pinyin = [p for p in {token.replace("'", ""), token.replace("ü", "u").replace("'", "")} if p in inventory]
+    # A ü written (Lü, Lv, Lyu) is lü, never lu (卢, 陆): an outside tester's LYU Qiang joined 卢强. A u written may be
+    # a ü left out (Lu for 吕), and after j, q, x, y a ü is written u anyway (xü is xu).
+    marked = "ü" in token
+    written = token.replace("'", "")
+    as_pinyin = ([written] if marked and written in inventory else
+                 [p for p in {written, written.replace("ü", "u")} if p in inventory])
     as_wade_giles = wade_giles.get(token, ()) or wade_giles.get(loosen(token), ())
-    as_hong_kong = hong_kong.get(plain, ())
+    as_hong_kong = () if marked else hong_kong.get(plain, ())  # Hong Kong spellings write no ü
     # The detected system's reading first; the others after, because detection is only a guess.
     systems = {"wade_giles": [as_wade_giles, as_pinyin, as_hong_kong], "hk": [as_hong_kong, as_wade_giles, as_pinyin],
                # Tone marks are written only in pinyin: a marked syllable is that syllable (Gāng is gang, never geng).
@@ -395,8 +400,10 @@ def linkage_columns(text: str) -> dict:
     keys = name_keys(text or "")
     return {
         "characters_key": comparable_characters(keys.characters),
-        "pinyin_key": keys.pinyin_key.replace(" ", "") or None,
-        "surname_given_swapped": (keys.given + keys.surname) or None,
+        # Surname, space, given name: run together, SI-TU Xin (司徒新) and 司图新 were "situxin" both, the same pinyin
+        # reading (an outside tester, rt40), as were OU Yangming (区阳明) and 欧阳明.
+        "pinyin_key": keys.pinyin_key or None,
+        "surname_given_swapped": f"{keys.given} {keys.surname}".strip() or None,
         "sound_key": keys.sound or None,
         "surname_key": keys.surname or None,
         "name_order_known": keys.order_known,

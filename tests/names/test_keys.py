@@ -87,6 +87,15 @@ def test_a_hyphenated_compound_surname_reads_as_one(written, characters):
     assert compare_names(written, characters) >= Level.SAME_SOUND, explain_names(written, characters)
 
 
+@pytest.mark.parametrize("written, same, other", [
+    ("SI-TU Xin", "司徒新", "司图新"), ("OU Yangming", "区阳明", "欧阳明"), ("Ou-yang Ming", "欧阳明", "区阳明"),
+])
+def test_the_linkage_pinyin_key_keeps_where_the_surname_ends(written, same, other):
+    # Run together, 司徒新 and 司图新 were both "situxin": "same pinyin reading" at 0.999 (an outside tester, rt40).
+    assert linkage_columns(written)["pinyin_key"] == linkage_columns(same)["pinyin_key"]
+    assert linkage_columns(written)["pinyin_key"] != linkage_columns(other)["pinyin_key"]
+
+
 def test_the_usual_reading_stays_the_pinyin_key():
     assert name_keys("解英凯").pinyin_key == "xie yingkai"
     assert compare_names("王朝雄", "Wang Chaoxiong") in (Level.SAME_PINYIN, Level.SAME_SOUND)
@@ -233,3 +242,13 @@ def test_a_name_only_pinyin_spells_reads_its_surname_as_pinyin(written, characte
 def test_a_name_every_system_spells_keeps_the_surname_tables_order(written, reading):
     # Chang Ming is Wade-Giles for 张明 as much as pinyin for 常明; nothing in it says which.
     assert name_keys(written).pinyin_key == reading
+
+
+@pytest.mark.parametrize("written", ["LYU Qiang", "Lü Qiang", "Lv Qiang", "Qiang LYU"])
+def test_a_written_u_umlaut_is_never_plain_u(written):
+    # An outside tester's LYU Qiang and Lü Wei joined 卢强 and 陆伟 at 0.995 (rt40): ü was also read as u.
+    assert compare_names(written, "吕强") >= Level.SAME_SOUND
+    assert compare_names(written, "卢强") < Level.SAME_SOUND
+    assert compare_names(written, "陆强") < Level.SAME_SOUND
+    # A u written may be a ü left out: Lu Qiang may still be 吕强.
+    assert compare_names("Lu Qiang", "吕强") >= Level.SAME_SOUND and compare_names("Lu Qiang", "卢强") >= Level.SAME_SOUND
