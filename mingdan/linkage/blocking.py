@@ -11,6 +11,13 @@ single missing field keeps a pair apart. Where a common name and one field are s
 together (王伟, Haidian, 4 June at a million records: thousands), the block is split once more by a
 second of those fields.
 
+A name typed with one letter wrong (Li Linag for 李亮, Wang Xiaopiing) shares no reading with its
+record in characters. Each record also holds the pinyin of its name with each letter left out in
+turn (a deletion neighbourhood: two spellings one insertion, deletion, substitution or swap of
+neighbours apart share one); a pair sharing one is a candidate, the name then compared at "one
+letter apart". Only such keys held by at most TYPO_BLOCK records count: a slip in a common name
+(王伟) meets too many other names a letter away to be told from them.
+
 How common is "huge" is set by a budget of pairs, not a fixed count: keys are admitted alone,
 rarest first, until their pairs would pass PAIR_BUDGET_PER_RECORD x records (at least
 MIN_PAIR_BUDGET); a key is never cut below MIN_BLOCK records. A name key with one field is split by
@@ -32,7 +39,11 @@ MIN_BLOCK = 50
 #: Days of an event's date window (two windows, half a window apart, so close dates always share one).
 DATE_WINDOW = 30
 AGE_BAND = 5
-BLOCKING_COLUMNS = ("name_small", "name_big", "name_with", "age_band", "age_band_shift", "date_band", "date_band_shift")
+#: Most records a misspelling key may hold (the name with one letter left out), and the shortest pinyin given one.
+TYPO_BLOCK = 20
+TYPO_SHORTEST = 8
+BLOCKING_COLUMNS = ("name_small", "name_big", "name_with", "name_typo", "age_band", "age_band_shift", "date_band",
+                    "date_band_shift")
 #: The fields a common name key is blocked with, each a family of one or two columns (a band and its shifted twin).
 WITH_FIELDS = {"place": ("place_block",), "age": ("age_band", "age_band_shift"),
                "date": ("date_band", "date_band_shift")}
@@ -43,7 +54,8 @@ def blocking_rules(dialect: str = "duckdb") -> list:
     from splink import block_on
 
     return [block_on("name_small", arrays_to_explode=["name_small"]),
-            block_on("name_with", arrays_to_explode=["name_with"])]
+            block_on("name_with", arrays_to_explode=["name_with"]),
+            block_on("name_typo", arrays_to_explode=["name_typo"])]
 
 
 def name_keys_sql() -> str:
@@ -74,14 +86,16 @@ def add_blocking_columns(frame: "pa.Table", budget: int | None = None,
         connection.execute(f"CREATE TEMP TABLE banded AS SELECT f.unique_id, f.place_block, f.event_family, "
                            f"{_bands_sql()} FROM frame f")
         connection.execute(f"CREATE TEMP TABLE with_keys AS {_with_keys_sql(int(limit))}")
+        connection.execute(f"CREATE TEMP TABLE typo_keys AS {_typo_keys_sql(frame.column_names)}")
         # Only the new columns pass through DuckDB (the frame's own lists of a million records did not fit its memory
         # when sorted with them); they are laid beside the frame sorted by id.
         sql = ("WITH lists AS (SELECT unique_id, list(key ORDER BY key) FILTER (WHERE NOT big) AS name_small, "
                "list(key ORDER BY key) FILTER (WHERE big) AS name_big FROM flagged GROUP BY unique_id), "
                "withs AS (SELECT unique_id, list(DISTINCT c ORDER BY c) AS name_with FROM with_keys GROUP BY unique_id) "
-               "SELECT b.unique_id, l.name_small, l.name_big, w.name_with, b.age_band, b.age_band_shift, b.date_band, "
-               "b.date_band_shift FROM banded b LEFT JOIN lists l USING (unique_id) LEFT JOIN withs w USING (unique_id) "
-               "ORDER BY b.unique_id")
+               ", typos AS (SELECT unique_id, list(DISTINCT k ORDER BY k) AS name_typo FROM typo_keys GROUP BY unique_id) "
+               "SELECT b.unique_id, l.name_small, l.name_big, w.name_with, t.name_typo, b.age_band, b.age_band_shift, "
+               "b.date_band, b.date_band_shift FROM banded b LEFT JOIN lists l USING (unique_id) "
+               "LEFT JOIN withs w USING (unique_id) LEFT JOIN typos t USING (unique_id) ORDER BY b.unique_id")
         added = connection.sql(sql).to_arrow_table()
         # Laid in the frame's own order: sorting the frame would copy every column of a million records.
         order = pc.sort_indices(frame["unique_id"]).to_numpy()
@@ -129,6 +143,22 @@ def _with_keys_sql(limit: int) -> str:
             # Both blocks common: the name with both fields (a pair that shares a small block is a candidate already).
             "UNION ALL SELECT x.unique_id, CAST(hash(x.k, x.v, y.v) >> 1 AS BIGINT) AS c FROM sized x JOIN sized y "
             f"ON y.unique_id = x.unique_id AND y.k = x.k AND y.family > x.family WHERE x.n > {limit} AND y.n > {limit}")
+
+
+def _typo_keys_sql(columns: list[str]) -> str:
+    """Per record, the hashes of its name's pinyin (both orders where the order is not known) with each letter left
+    out in turn, and of the pinyin itself, where at most TYPO_BLOCK records hold the key."""
+    if not {"pinyin_key", "pinyin_swapped", "name_comparable", "name_order_known"} <= set(columns):
+        return "SELECT CAST(NULL AS BIGINT) AS unique_id, CAST(NULL AS BIGINT) AS k WHERE false"  # a frame made by hand
+    spelt = ("SELECT unique_id, replace(pinyin_key, ' ', '') AS s FROM frame WHERE name_comparable UNION "
+             "SELECT unique_id, replace(pinyin_swapped, ' ', '') AS s FROM frame WHERE name_comparable AND NOT "
+             "name_order_known")
+    return (f"WITH spelt AS (SELECT * FROM ({spelt}) WHERE length(s) >= {TYPO_SHORTEST}), "
+            "left_out AS (SELECT DISTINCT unique_id, CAST(hash(k) >> 1 AS BIGINT) AS k FROM (SELECT unique_id, "
+            "UNNEST(list_concat([s], list_transform(range(0, length(s)), lambda i: substr(s, 1, i) || substr(s, i + 2)))) "
+            "AS k FROM spelt)), "
+            "sizes AS (SELECT k, COUNT(*) AS n FROM left_out GROUP BY k) "
+            f"SELECT unique_id, k FROM left_out JOIN sizes USING (k) WHERE n BETWEEN 2 AND {TYPO_BLOCK}")
 
 
 def block_limit(sizes, records: int, budget: int | None = None, min_block: int = MIN_BLOCK) -> int:

@@ -43,11 +43,14 @@ def candidate_pairs_bound(frame: "pa.Table") -> int:
 
     connection = connect()
     try:
-        connection.register("frame", frame.select(["unique_id", "name_small", "name_with"]))
+        typo = "name_typo" in frame.column_names
+        connection.register("frame", frame.select(["unique_id", "name_small", "name_with"] + ["name_typo"] * typo))
         return int(connection.sql(
             "SELECT COALESCE(SUM(n * (n - 1) / 2), 0) FROM (SELECT COUNT(*) AS n FROM ("
             "SELECT 's' || UNNEST(name_small) AS k FROM frame UNION ALL "
-            "SELECT 'w' || CAST(UNNEST(name_with) AS VARCHAR) FROM frame) GROUP BY k)").fetchall()[0][0])
+            "SELECT 'w' || CAST(UNNEST(name_with) AS VARCHAR) FROM frame"
+            + (" UNION ALL SELECT 't' || CAST(UNNEST(name_typo) AS VARCHAR) FROM frame" if typo else "")
+            + ") GROUP BY k)").fetchall()[0][0])
     finally:
         connection.close()
 

@@ -13,6 +13,8 @@ from duckdb.sqltypes import INTEGER, VARCHAR
 
 from mingdan.names import compare_names
 
+from .blocking import TYPO_SHORTEST
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -56,9 +58,11 @@ def connect() -> duckdb.DuckDBPyConnection:
 #: frame's precomputed name columns, so no pair calls back into Python.
 _SQL = {
     "duckdb": {"overlap": "list_has_any({a}, {b})", "jaro_winkler": "jaro_winkler_similarity({a}, {b})",
-               "contains": "list_contains({a}, {b})", "length": "len({a})"},
+               "contains": "list_contains({a}, {b})", "length": "len({a})",
+               "letters": "list_sort(string_split({a}, ''))"},
     "spark": {"overlap": "arrays_overlap({a}, {b})", "jaro_winkler": "jaro_winkler({a}, {b})",
-              "contains": "array_contains({a}, {b})", "length": "size({a})"},
+              "contains": "array_contains({a}, {b})", "length": "size({a})",
+              "letters": "array_sort(split({a}, ''))"},
 }
 
 
@@ -86,6 +90,25 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
         2: f"{both} AND {sql['overlap'].format(a='sound_readings_l', b='sound_readings_r')}",
         1: f"{both} AND ({jaro} >= 0.88 OR {one_syllable_apart})",
     }
+
+
+def one_letter_apart_sql(dialect: str = "duckdb") -> str:
+    """SQL true iff the two names' pinyin (either order where one's order is not known) are one letter apart: one
+    inserted, left out or changed, or two swapped; the same in every engine (a misspelling, blocking.name_typo)."""
+    sql = _SQL[dialect]
+
+    def apart(a: str, b: str) -> str:
+        # Letters only: the same letters cut into surname and given name otherwise (situ xin, si tuxin) are two names.
+        a, b = f"replace({a}, ' ', '')", f"replace({b}, ' ', '')"
+        distance = f"levenshtein({a}, {b})"
+        letters = sql["letters"]
+        return (f"(least(length({a}), length({b})) >= {TYPO_SHORTEST} AND {a} <> {b} AND ({distance} <= 1 OR "
+                f"(length({a}) = length({b}) AND {distance} = 2 AND {letters.format(a=a)} = {letters.format(a=b)})))")
+
+    return ("name_comparable_l AND name_comparable_r AND (" + " OR ".join([
+        apart("pinyin_key_l", "pinyin_key_r"),
+        f"(NOT name_order_known_l AND {apart('pinyin_swapped_l', 'pinyin_key_r')})",
+        f"(NOT name_order_known_r AND {apart('pinyin_key_l', 'pinyin_swapped_r')})"]) + ")")
 
 
 #: Two names a list numbered apart ("Li Ming 1", "Li Ming 2"): different, however alike the rest reads.
@@ -146,6 +169,9 @@ def _comparisons(raw_names: bool, dialect: str) -> list:
                                for c in ("sound_readings_l", "sound_readings_r"))
             name_levels.append(cll.CustomLevel(f"{conditions[level]} AND {few}", label_for_charts=label))
             label = "same sound, a spelling many names share"
+        if level == 1:
+            # A misspelt name (Li Linag, 李亮) before the looser "close": met only through blocking.name_typo.
+            name_levels.append(cll.CustomLevel(one_letter_apart_sql(dialect), label_for_charts="one letter apart"))
         name_levels.append(cll.CustomLevel(conditions[level], label_for_charts=label))
         if level == 4:
             # Common names (王伟) say less than rare ones: term frequencies of the pinyin. One side written in

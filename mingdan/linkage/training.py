@@ -48,7 +48,7 @@ def refine_u_and_prior(frame: "pa.Table", model: dict, pairs: int = U_PAIRS, ste
     all_pairs = records * (records - 1) / 2
     buckets = max(1, int(all_pairs / pairs))
     chosen = np.random.default_rng(seed).integers(0, buckets, records)
-    columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big", "name_with"))]
+    columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big", "name_with", "name_typo"))]
     sampled = frame.select(columns).append_column("u_bucket", pa.array(chosen, pa.int64()))
     try:
         levels = comparison_levels(sampled, model, [{"blocking_rule": "l.u_bucket = r.u_bucket"}])
@@ -182,7 +182,7 @@ def small_case_u(frame: "pa.Table", model: dict, steps: int = U_STEPS) -> dict:
     from .incremental import match_weights, probability
     from .levels import Unsupported, comparison_levels, numbered
 
-    columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big", "name_with"))]
+    columns = [c for c in frame.column_names if not c.startswith(("name_small", "name_big", "name_with", "name_typo"))]
     every = frame.select(columns).append_column("u_bucket", pa.array(np.zeros(frame.num_rows, np.int64)))
     try:
         levels = comparison_levels(every, model, [{"blocking_rule": "l.u_bucket = r.u_bucket"}])

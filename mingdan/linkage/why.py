@@ -51,10 +51,18 @@ def why_not_linked(a, b, case=None) -> dict:
                        "王某, 张**); records without a known name are linked only by a review decision")
         return {"compared": False, "reasons": reasons, "fields": [], "match_probability": None,
                 "advice": "if the name has become known, add it to the record; " + advice}
+    if set(left.get("name_typo") or []) & set(right.get("name_typo") or []):
+        if not shared:
+            reasons.append("their names share no reading, but their pinyin is one letter apart (a misspelling?), so "
+                           "they were compared")
+        return _scored(run, frame, a.pk, b.pk, reasons, advice)
     if not shared:
         from mingdan.names import explain_names
 
-        reasons.append(f"never compared: their names share no reading in any script or romanization "
+        from .blocking import TYPO_BLOCK
+
+        reasons.append(f"never compared: their names share no reading in any script or romanization, nor is their "
+                       f"pinyin one letter apart where at most {TYPO_BLOCK} records are spelt so "
                        f"({explain_names(left['name'] or '', right['name'] or '')})")
         return {"compared": False, "reasons": reasons, "fields": [], "match_probability": None,
                 "advice": "if one name is misspelt, correct it or add the other spelling as a name variant; "

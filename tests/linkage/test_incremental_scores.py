@@ -154,8 +154,9 @@ def test_levels_from_duckdb_equal_splinks(trained):
         [("unique_id_l", "ascending"), ("unique_id_r", "ascending")])
     assert ours.num_rows == theirs.num_rows > 1000
     found_by = set(theirs["match_key"].to_pylist())
-    # Pairs of the names alone, of common names with another field, and of the training rule are all compared.
-    assert found_by == {0, 1, len(rules) - 1}, found_by
+    # Pairs of the names alone, of common names with another field, of misspellings and of the training rule are all
+    # compared.
+    assert found_by == {0, 1, 2, len(rules) - 1}, found_by
     for column in ("unique_id_l", "unique_id_r", "match_key", *(f"gamma_{c['output_column_name']}" for c in model["comparisons"])):
         assert ours[column].to_pylist() == theirs[column].to_pylist(), column
     assert np.abs(ours["mw_tf_adj_name"].to_numpy() - theirs["mw_tf_adj_name"].to_numpy()).max() < 1e-5

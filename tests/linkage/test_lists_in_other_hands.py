@@ -237,3 +237,48 @@ def test_a_record_is_found_by_source_and_id_when_either_holds_a_colon(case):
         find_record(case, "HRW: 1990:U04")
     with pytest.raises(LookupError, match=r"no record '99' in source 'HRW: 1990 \(HK\)'"):
         find_record(case, "HRW: 1990 (HK):99")
+
+
+def test_a_name_misspelt_by_one_letter_is_compared_and_weighed_as_such(case, write_rows):
+    """Wang Xiaopiing and Yang Haofie share no reading with 王晓平 and 楊浩飛: never compared before (blind generator)."""
+    from mingdan.linkage.blocking import add_blocking_columns
+    from mingdan.linkage.explain import explain_pair
+    from mingdan.linkage.frame import frame_table
+    from mingdan.store.models import Record
+
+    def row(record_id, name, **fields):
+        return {"record_id": record_id, "name": name, "sex": "male", "age": "31", "place": "海淀区",
+                "event": "killed", "event_date": "1989-06-04", **fields}
+
+    filler = [row(f"M{i:02d}", n, age=str(20 + i)) for i, n in enumerate(
+        ["赵一鸣", "钱二平", "孙三立", "李四海", "周五洲", "吴六合", "郑七星", "冯八方", "陈九龄", "褚十全"])]
+    import_file(case, write_rows(filler + [row("M90", "王晓平"), row("M91", "楊浩飛"), row("M92", "李明")],
+                                 name="mainland.csv"), source_name="mainland")
+    import_file(case, write_rows([row("E90", "Wang Xiaopiing"), row("E91", "Yang Haofie"), row("E92", "Li Ning"),
+                                  row("E93", "Wang Xiaoping")], name="english.csv"), source_name="english")
+    frame, _ = add_blocking_columns(frame_table())
+    typo = {row["record_id"]: set(row["name_typo"] or []) for row in frame.to_pylist()}
+    assert typo["M90"] & typo["E90"] and typo["M91"] & typo["E91"]
+    assert not typo["M92"] and not typo["E92"]  # li ming, li ning: too short to tell a slip from another name
+    link_case(case)
+    for a, b in (("M90", "E90"), ("M91", "E91")):
+        pair = explain_pair(Record.objects.get(record_id=a), Record.objects.get(record_id=b))
+        name = {row["field"]: row for row in pair["fields"]}["name"]
+        assert name["meaning"] == "one letter apart" and name["weight"] > 1, name  # the priors' +2 bits
+    # With the age, place, sex and event agreeing, the misspelt name is one person; spelt right, the same name is a
+    # stronger match than misspelt.
+    assert Record.objects.get(record_id="M91").person_id == Record.objects.get(record_id="E91").person_id
+    wrong = explain_pair(Record.objects.get(record_id="M90"), Record.objects.get(record_id="E90"))
+    right = explain_pair(Record.objects.get(record_id="M90"), Record.objects.get(record_id="E93"))
+    assert right["match_probability"] > wrong["match_probability"]
+
+
+def test_one_letter_apart_in_duckdb():
+    import duckdb
+    from cli_helpers import ONE_LETTER_APART, one_letter_apart_query
+
+    from mingdan.linkage.model import one_letter_apart_sql
+
+    connection = duckdb.connect()
+    for (a, b), expected in ONE_LETTER_APART.items():  # Spark's: tests/linkage/test_spark.py
+        assert connection.sql(one_letter_apart_query(one_letter_apart_sql("duckdb"), a, b)).fetchall()[0][0] is expected, (a, b)
