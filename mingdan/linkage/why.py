@@ -53,8 +53,9 @@ def why_not_linked(a, b, case=None) -> dict:
                 "advice": "if the name has become known, add it to the record; " + advice}
     if set(left.get("name_typo") or []) & set(right.get("name_typo") or []):
         if not shared:
-            reasons.append("their names share no reading, but their pinyin is one letter apart (a misspelling?), so "
-                           "they were compared")
+            reasons.append("their names share no reading, but their pinyin has the same letters give or take one (a "
+                           "misspelling, or the same letters cut into surname and given name another way), so they "
+                           "were compared")
         return _scored(run, frame, a.pk, b.pk, reasons, advice)
     if not shared:
         from mingdan.names import explain_names
