@@ -137,6 +137,20 @@ def loosen(spelled: str) -> str:
     return re.sub(r"['‘’ʻ`]", "", spelled).replace("ü", "u").replace("ŭ", "u")
 
 
+#: A common surname's second Cantonese reading in ToJyutping that is another word written with the character, never
+#: a name: read as one, Hong Kong "Fu" was 许 (許 fu2, as in 或許) and "Fu Jiaming" joined 许家明 at 0.99 (an outside
+#: tester, rt40). Surnames whose two readings are both spellings of the name (吴 Ng, 柯 O or Ngo, 郑 Cheng or Ching,
+#: 甄 Yan or Chun) keep both.
+NOT_A_NAMES_CANTONESE = {
+    "赵": ("tiu5",), "许": ("fu2",), "冯": ("pang4",), "彭": ("bong1",), "蔡": ("saat3",), "余": ("ceoi4",),
+    "叶": ("hip3",), "丁": ("zaang1",), "石": ("daam3",), "夏": ("gaa2",), "陶": ("jiu4",), "汤": ("soeng1",),
+    "牛": ("au2",), "庞": ("lung4",), "俞": ("syu3",), "祝": ("zau3",), "包": ("bau6",), "宁": ("cyu5",),
+    "涂": ("ceoi4",), "谷": ("juk6",), "柴": ("zaai6",), "蒲": ("bok6",), "牟": ("muk6",), "农": ("lung4",),
+    "车": ("geoi1",), "费": ("bei3",), "卜": ("baak6",), "瞿": ("geoi2",), "臧": ("cong4",), "苟": ("gik1",),
+    "隋": ("do6",), "池": ("to4",), "迟": ("zi3",), "贾": ("gu2",), "朱": ("syu4",),
+}
+
+
 @lru_cache(maxsize=1)
 def hk_to_pinyin() -> dict[str, tuple[str, ...]]:
     """Hong Kong spelling of a syllable -> its likeliest pinyin syllables (at most 8, commonest first)."""
@@ -151,6 +165,8 @@ def hk_to_pinyin() -> dict[str, tuple[str, ...]]:
             continue
         weight = 3 if character in COMMON_SURNAMES else 1
         for rank, jyutping in enumerate(found[0][1][:2]):
+            if jyutping in NOT_A_NAMES_CANTONESE.get(character, ()):
+                continue
             for spelling in hk_spellings(jyutping):
                 counts[spelling][reading] += weight * (2 if rank == 0 else 1)
     return {spelling: tuple(p for p, _ in counter.most_common(8)) for spelling, counter in counts.items()}
@@ -207,6 +223,8 @@ def surname_romanizations() -> dict[str, tuple[str, ...]]:
             # A surname with a reading of its own has its own Cantonese reading too, rarely the first listed
             # (翟 Chak, 解 Hai, 乐 Ngok, 盖 Koi); others are spelt by their first two (柯 O or Ngo).
             for jyutping in found[0][1][:None if character in SURNAME_READINGS else 2]:
+                if jyutping in NOT_A_NAMES_CANTONESE.get(character, ()):
+                    continue
                 for spelling in hk_spellings(jyutping):
                     table[spelling].add(reading)
     for characters, reading in COMPOUND_SURNAMES.items():

@@ -252,3 +252,13 @@ def test_a_written_u_umlaut_is_never_plain_u(written):
     assert compare_names(written, "陆强") < Level.SAME_SOUND
     # A u written may be a ü left out: Lu Qiang may still be 吕强.
     assert compare_names("Lu Qiang", "吕强") >= Level.SAME_SOUND and compare_names("Lu Qiang", "卢强") >= Level.SAME_SOUND
+
+
+@pytest.mark.parametrize("written, not_it, it", [
+    ("Fu Jiaming", "许家明", "傅家明"), ("Fu Ka Ming", "许家明", "傅家明"), ("FU Jiaming", "许家明", "符家明"),
+])
+def test_a_rare_cantonese_reading_of_a_surname_is_not_a_name(written, not_it, it):
+    # 許 fu2 (或許) made Hong Kong "Fu" a spelling of 许, whose name is Hui: Fu Jiaming joined 许家明 at 0.99 (rt40).
+    assert compare_names(written, not_it) < Level.SAME_SOUND, explain_names(written, not_it)
+    assert compare_names(written, it) >= Level.SAME_SOUND
+    assert compare_names("Hui Ka Ming", "许家明") >= Level.SAME_SOUND
