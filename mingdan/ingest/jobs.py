@@ -107,11 +107,14 @@ def run(case: Case, job_id: int) -> None:
             # The list is in the case from its commit: said and audited before the names are indexed. A job killed
             # while indexing was reported as "nothing was imported", with no audit entry, though its records stayed
             # (an outside tester); the next start marks such a job done (store.case._remove_leftovers) and indexes.
-            jobs.update(stage="indexing names", outcome=sealed)
+            jobs.update(outcome=sealed)
         audit.record(job.user, "import", job.file_name, {"job": job_id, **counts})
         if done:
             from mingdan.store.search import refresh_index
 
+            # Said only once audited: the page showed "indexing names" a moment before the entry was written, and a
+            # job killed in that moment had none (a test under load).
+            jobs.update(stage="indexing names")
             refresh_index()  # still holding the lock, so the server leaves the names to this process
     jobs.update(state=state, stage="", finished=datetime.now(timezone.utc), outcome=sealed)
 
