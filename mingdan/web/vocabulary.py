@@ -198,6 +198,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         # The labels the linkage model itself gives its levels (linkage/model.py), which the review page shows.
         "same sound (another romanization)": pgettext_lazy("meaning", "same sound (another romanization)"),
         "same sound, a spelling many names share": pgettext_lazy("meaning", "same sound, a spelling many names share"),
+        "one letter apart": pgettext_lazy("meaning", "one letter apart"),
         "same sex": pgettext_lazy("meaning", "same sex"),
         "same occupation": pgettext_lazy("meaning", "same occupation"),
         "same event or one history, dates apart or unknown": pgettext_lazy(

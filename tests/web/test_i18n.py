@@ -79,3 +79,18 @@ def test_dates_and_figures_read_in_the_page_language(language, expected):
                    figure({"best": None, "minimum": 400, "maximum": 800})]
     assert dates + figures == expected
     assert date_words("not a date") == "not a date"  # a form it does not know is shown as recorded
+
+
+def test_every_level_the_linkage_model_names_is_in_the_vocabulary():
+    # The review page shows the model's own level labels: a new one (one letter apart) would be English on a
+    # Chinese page.
+    from mingdan.linkage.model import settings
+    from mingdan.web.vocabulary import known
+
+    labels = {level["label_for_charts"] for comparison in settings().get_settings("duckdb").as_dict()["comparisons"]
+              for level in comparison["comparison_levels"]
+              if not level.get("is_null_level") and "label_for_charts" in level
+              and not level["label_for_charts"].startswith("All other")}
+    assert "one letter apart" in labels
+    assert {label for label in labels if not known(label, "meaning")} <= {"numbered apart", "Exact match on sex",
+                                                                          "Exact match on sentence"}
