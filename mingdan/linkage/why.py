@@ -60,10 +60,11 @@ def why_not_linked(a, b, case=None) -> dict:
     if not shared:
         from mingdan.names import explain_names
 
-        from .blocking import TYPO_BLOCK
+        from .blocking import TYPO_BLOCK, TYPO_SHORTEST
 
         reasons.append(f"never compared: their names share no reading in any script or romanization, nor is their "
-                       f"pinyin one letter apart where at most {TYPO_BLOCK} records are spelt so "
+                       f"pinyin one letter apart (read so only with at least {TYPO_SHORTEST} letters, and where at most "
+                       f"{TYPO_BLOCK} records are spelt so) "
                        f"({explain_names(left['name'] or '', right['name'] or '')})")
         return {"compared": False, "reasons": reasons, "fields": [], "match_probability": None,
                 "advice": "if one name is misspelt, correct it or add the other spelling as a name variant; "

@@ -28,12 +28,17 @@ ONE_LETTER_APART = {
     ("wangxiaoping", "wangxiaoming"): True, ("wangxiaoping", "wangxiaopingg"): True,
     ("zhangjianguo", "zhangjiangguo"): True, ("wangxiaoping", "wangxiaobing"): True, ("abcdefgh", "hbcdefga"): True,
     ("yanghaofei", "yanghaofei"): False, ("situ xinhua", "si tuxinhua"): False, ("wang xiaoping", "wang xiaopiing"): True,
-    ("wangxiaoping", "wangxiaobin"): False, ("liming", "lining"): False,
+    ("wangxiaoping", "wangxiaobin"): False, ("liming", "lining"): False, ("fu jiaming", "xu jiaming"): False,
+    ("li jianhua", "lu jianhua"): False, ("zhnag jianguo", "zhang jianguo"): True, ("zhang jianguo", "zhang jainguo"): True,
+    ("zhang jinaguo", "zhang jainguo"): False,
     ("zhangjianguo", "zhangjiaguoo"): False}
 
 
 def one_letter_apart_query(sql: str, a: str, b: str) -> str:
     """A SELECT of the level's condition on one pair of pinyin keys whose name order is known."""
+    surname_a, surname_b = (key.split(" ")[0] if " " in key else "" for key in (a, b))
     return (f"SELECT {sql} FROM (SELECT true AS name_comparable_l, true AS name_comparable_r, true AS name_order_known_l, "
             f"true AS name_order_known_r, '{a}' AS pinyin_key_l, '{b}' AS pinyin_key_r, "
+            f"'{surname_a}' AS surname_plain_l, '{surname_b}' AS surname_plain_r, '' AS given_plain_l, "
+            f"'' AS given_plain_r, CAST(NULL AS STRING) AS characters_key_l, CAST(NULL AS STRING) AS characters_key_r, "
             f"CAST(NULL AS STRING) AS pinyin_swapped_l, CAST(NULL AS STRING) AS pinyin_swapped_r) AS pair")
