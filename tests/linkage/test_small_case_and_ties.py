@@ -390,3 +390,20 @@ def test_a_date_of_a_year_is_not_the_same_dates_as_a_day(case, write_rows):
     missing = _meanings(Record.objects.get(record_id="D05"), Record.objects.get(record_id="F05"))["event"]
     assert missing["meaning"] == "same event or one history, a date not given", missing
     assert abs(missing["weight"]) < 0.01
+
+
+def test_explain_never_shows_a_score_from_before_the_last_full_run(case, write_rows):
+    # An earlier run's stored score was shown ("auto", 0.695) for a pair the last full run no longer scored and
+    # kept apart (an outside tester's case after a change to the model).
+    from mingdan.store.models import LinkRun, PairLink, Record
+
+    import_file(case, write_rows([_row("A1", "王伟", age="30"), _row("A2", "陈建国", age="50")], name="a.csv"),
+                source_name="a")
+    link_case(case)
+    a, b = Record.objects.get(record_id="A1"), Record.objects.get(record_id="A2")
+    PairLink.objects.create(run=LinkRun.objects.latest("id"), record_a=a, record_b=b, match_probability=0.99,
+                            match_weight=6.6, band="auto", weights={})
+    assert explain_pair(a, b)["match_probability"] == 0.99  # the last full run's own score is shown
+    link_case(case)
+    pair = explain_pair(a, b)
+    assert pair["match_probability"] != 0.99 and "not linked" in pair["summary"], pair["summary"]
