@@ -123,15 +123,11 @@ def explain_pair(a, b) -> dict:
     """The latest score of the pair with each field's weight, or why it was not scored."""
     from mingdan.store.models import PairLink, ReviewDecision
 
-    from .decisions import not_in_effect
+    from .decisions import current_runs, not_in_effect
 
-    from mingdan.store.models import LinkRun
-
-    # A full run scores every pair again: a score from before it is stale (one an earlier run stored, that the last
-    # full run no longer scores, was shown as "auto" while the two were apart). An incremental run stores only its
-    # new records' pairs, so the others' scores stand from the full run before it.
-    full = LinkRun.objects.filter(mode="full").order_by("-id").values_list("id", flat=True).first()
-    link = (PairLink.objects.filter(Q(record_a=a, record_b=b) | Q(record_a=b, record_b=a), run_id__gte=full or 0)
+    # Only the runs standing now: a score an earlier full run stored, that the last one no longer scores, was shown as
+    # "auto" while the two were apart.
+    link = (PairLink.objects.filter(Q(record_a=a, record_b=b) | Q(record_a=b, record_b=a), run_id__in=current_runs())
             .order_by("-run_id").first())
     decided = (ReviewDecision.objects.filter(record_a_id=min(a.pk, b.pk), record_b_id=max(a.pk, b.pk))
                .order_by("-decided_at").first())
