@@ -19,7 +19,6 @@ from .tables import (
     hk_to_pinyin, loosen, pinyin_inventory, surname_romanizations, surname_sounds, wade_giles_to_pinyin,
 )
 
-MAX_CANDIDATES = 64
 #: Romanizations read one way only: two of them agree on pinyin or not at all.
 _DETERMINISTIC = ("none", "pinyin", "pinyin_tones")
 _SEPARATORS = re.compile(r"[\s,，、/]+")
@@ -224,37 +223,6 @@ def _plain(token: str) -> str:
     # compared with 吕建华).
     kept = re.sub(r"(?<![a-z])([ln])yu(?![a-z])", r"\1ü", kept)
     return re.sub(f"[{_APOSTROPHES}]", "'", kept)
-
-
-def _surname_readings(tokens: list[str], romanization: str) -> list[str]:
-    if not tokens:
-        return [""]
-    joined = " ".join(tokens)
-    found = surname_romanizations().get(joined) or surname_romanizations().get(_compact(joined))
-    syllable_readings = _syllables(_compact(joined), romanization)
-    options = list(found or ())
-    for reading in syllable_readings:
-        if reading not in options:
-            options.append(reading)
-    return options[:4] or [_compact(joined)]
-
-
-def _given_readings(tokens: list[str], romanization: str) -> list[str]:
-    if not tokens:
-        return [""]
-    parts = []
-    for token in tokens:
-        for piece in token.split("-"):
-            if piece:
-                parts.append(_syllables(piece, romanization)[:8] or [piece])
-    combos = []
-    for combo in product(*parts):
-        joined = "".join(combo)
-        if joined not in combos:
-            combos.append(joined)
-        if len(combos) >= MAX_CANDIDATES:
-            break
-    return combos
 
 
 @lru_cache(maxsize=50_000)
