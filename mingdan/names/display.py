@@ -173,18 +173,23 @@ def spelled_in_pinyin(text: str) -> bool:
     when some syllable could not be spelt in those systems ("Xiao-ming" can; "Chou Feng-chi", Wade-Giles
     for 周凤吉, and "Chan Tai Man" cannot). A name left unsure stays an unknown romanization.
     """
-    words = [word for word in text.lower().replace("u:", "ü").replace("v", "ü").split() if word]
-    pieces = [[part for part in re.split(r"[-'’]+", word) if part] for word in words]
-    if not words or not all(parts and all(splits_into_pinyin(part) for part in parts) for parts in pieces):
+    pieces = _pieces(text)
+    if not pieces or not all(parts and all(splits_into_pinyin(part) for part in parts) for parts in pieces):
         return False
     surnames = pinyin_surnames()
-    if len(words) > 1 and not any("".join(parts) in surnames for parts in (pieces[0], pieces[-1])):
+    if len(pieces) > 1 and not any("".join(parts) in surnames for parts in (pieces[0], pieces[-1])):
         return False
-    if len(words) > 2 or "-" in text:
+    if len(pieces) > 2 or "-" in text:
         parts = [part.replace("ü", "u") for word in pieces for part in word]
         if any(all(_splits(part, other) for part in parts) for other in (_spelled("wade_giles"), _spelled("hk"))):
             return False
     return True
+
+
+def _pieces(text: str) -> list[list[str]]:
+    # Each word's hyphen- or apostrophe-separated parts, lower case, ü however typed (u:, v).
+    words = text.lower().replace("u:", "ü").replace("v", "ü").split()
+    return [[part for part in re.split(r"[-'’]+", word) if part] for word in words]
 
 
 @lru_cache(maxsize=50_000)
@@ -196,8 +201,7 @@ def written_by_pinyin_hand(text: str) -> bool:
     """
     if not spelled_in_pinyin(text):
         return False
-    parts = [part.replace("ü", "u") for word in text.lower().replace("u:", "ü").replace("v", "ü").split()
-             for part in re.split(r"[-'’]+", word) if part]
+    parts = [part.replace("ü", "u") for word in _pieces(text) for part in word]
     return any(not _splits(part, _spelled("wade_giles")) and not _splits(part, _spelled("hk")) for part in parts)
 
 
