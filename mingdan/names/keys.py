@@ -21,6 +21,10 @@ from .tables import (
 
 #: Romanizations read one way only: two of them agree on pinyin or not at all.
 _DETERMINISTIC = ("none", "pinyin", "pinyin_tones")
+#: How a name written by a pinyin hand (display.written_by_pinyin_hand) is read: given syllables as pinyin only.
+PINYIN_HAND = "pinyin_hand"
+#: A ü a plain keyboard leaves out: lu may be lü (吕), nu nü; after j, q, x and y pinyin writes it u anyway.
+_U_LEFT_OUT = {"lu": "lü", "nu": "nü", "lue": "lüe", "nue": "nüe"}
 _SEPARATORS = re.compile(r"[\s,，、/]+")
 _APOSTROPHES = "'‘’ʻ`"
 
@@ -106,10 +110,12 @@ def written_keys(text: str) -> NameKeys:
         return NameKeys(text, script, romanization, characters, tuple(syllables), ((surname, given),),
                         surname, given, _sound(surname), True, (structure,))
     # A name a pinyin hand wrote (a syllable no other system spells) reads its surname as pinyin first: "Fu Jiaming"
-    # read as 许 first never reached "same pinyin reading" with 傅家明 (an outside tester). Its romanization stays
-    # as detected: the other readings are kept, after.
-    surname_system = "pinyin" if romanization == "unknown" and written_by_pinyin_hand(cleaned) else romanization
-    structures, order_known = _latin_structures(cleaned, surname_system)
+    # read as 许 first never reached "same pinyin reading" with 傅家明 (an outside tester, rt40), and its given name
+    # as pinyin only: Wang Xiaobing's bing read as Wade-Giles ping "sounded the same" as 王晓平 and joined it on the
+    # sex and the night alone (rt41). The surname keeps its other readings after (lists spell a surname the family's
+    # way beside a pinyin given name); the romanization stays as detected.
+    by_pinyin_hand = romanization == "unknown" and written_by_pinyin_hand(cleaned)
+    structures, order_known = _latin_structures(cleaned, PINYIN_HAND if by_pinyin_hand else romanization)
     if not structures:
         return NameKeys(text, script, romanization, None, (), (), "", "", "")
     readings = []
@@ -179,6 +185,7 @@ def _readable(token: str) -> bool:
 def _surname_options(tokens: list[str], romanization: str) -> list[str]:
     if not tokens:
         return [""]
+    romanization = "pinyin" if romanization == PINYIN_HAND else romanization
     joined = " ".join(tokens)
     compact = _compact(joined)
     options = list(surname_romanizations().get(joined) or surname_romanizations().get(compact) or ())
@@ -251,7 +258,9 @@ def _syllables(token: str, romanization: str) -> list[str]:
     # The detected system's reading first; the others after, because detection is only a guess.
     systems = {"wade_giles": [as_wade_giles, as_pinyin, as_hong_kong], "hk": [as_hong_kong, as_wade_giles, as_pinyin],
                # Tone marks are written only in pinyin: a marked syllable is that syllable (Gāng is gang, never geng).
-               "pinyin_tones": [as_pinyin] if as_pinyin else [as_wade_giles, as_hong_kong]}
+               "pinyin_tones": [as_pinyin] if as_pinyin else [as_wade_giles, as_hong_kong],
+               PINYIN_HAND: ([as_pinyin, [_U_LEFT_OUT[p] for p in as_pinyin if p in _U_LEFT_OUT and not marked]]
+                             if as_pinyin else [as_wade_giles, as_hong_kong])}
     for readings in systems.get(romanization, [as_pinyin, as_wade_giles, as_hong_kong]):
         add(readings)
     return options

@@ -86,3 +86,12 @@ def test_a_written_u_umlaut_and_a_hyphenated_compound_surname_are_searched_as_re
     assert "U1" in found("吕强") and "U2" not in found("Lyu Qiang") and "U2" not in found("Lü Qiang")
     assert "U4" in found("司徒新") and "U4" in found("Szeto")
 
+
+
+def test_a_name_spelt_as_only_pinyin_spells_is_searched_as_pinyin(case, write_rows):
+    # Search "Wang Xiaobing" listed 王晓平 (an outside tester, rt41): its bing was read as Wade-Giles ping too.
+    rows = {"P1": "王晓平", "P2": "王晓兵", "P3": "Wang Xiaobing", "P4": "Wang Hsiao-p'ing"}
+    import_file(case, write_rows([{"record_id": rid, "name": name, "event": "killed"} for rid, name in rows.items()]),
+                source_name="Pinyin hand")
+    assert found("Wang Xiaobing") >= {"P2", "P3"} and not found("Wang Xiaobing") & {"P1", "P4"}
+    assert found("王晓平") >= {"P1", "P4"} and "P3" not in found("王晓平")
