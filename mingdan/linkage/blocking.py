@@ -14,7 +14,8 @@ second of those fields.
 A name typed with one letter wrong (Li Linag for 李亮, Wang Xiaopiing) shares no reading with its
 record in characters. Each record also holds the pinyin of its name with each letter left out in
 turn (a deletion neighbourhood: two spellings one insertion, deletion, substitution or swap of
-neighbours apart share one); a pair sharing one is a candidate, the name then compared at "one
+neighbours apart share one), and a romanized name its letters as typed too where they read as other
+syllables (Huang Desheeng is read "desiwu"); a pair sharing one is a candidate, the name then compared at "one
 letter apart". Only such keys held by at most TYPO_BLOCK records count: a slip in a common name
 (王伟) meets too many other names a letter away to be told from them.
 
@@ -153,6 +154,10 @@ def _typo_keys_sql(columns: list[str]) -> str:
     spelt = ("SELECT unique_id, replace(pinyin_key, ' ', '') AS s FROM frame WHERE name_comparable UNION "
              "SELECT unique_id, replace(pinyin_swapped, ' ', '') AS s FROM frame WHERE name_comparable AND NOT "
              "name_order_known")
+    if {"typed_key", "typed_swapped"} <= set(columns):
+        # A romanized name's letters as typed, where they are not its reading (model.one_letter_apart_sql).
+        spelt += "".join(f" UNION SELECT unique_id, replace({c}, ' ', '') AS s FROM frame WHERE name_comparable AND "
+                         f"{c} IS NOT NULL" for c in ("typed_key", "typed_swapped"))
     return (f"WITH spelt AS (SELECT * FROM ({spelt}) WHERE length(s) >= {TYPO_SHORTEST}), "
             "left_out AS (SELECT DISTINCT unique_id, CAST(hash(k) >> 1 AS BIGINT) AS k FROM (SELECT unique_id, "
             "UNNEST(list_concat([s], list_transform(range(0, length(s)), lambda i: substr(s, 1, i) || substr(s, i + 2)))) "

@@ -12,7 +12,6 @@ import duckdb
 from duckdb.sqltypes import INTEGER, VARCHAR
 
 from mingdan.names import compare_names
-from mingdan.names.tables import pinyin_surnames
 
 from .blocking import TYPO_SHORTEST
 
@@ -60,11 +59,11 @@ def connect() -> duckdb.DuckDBPyConnection:
 _SQL = {
     "duckdb": {"overlap": "list_has_any({a}, {b})", "jaro_winkler": "jaro_winkler_similarity({a}, {b})",
                "contains": "list_contains({a}, {b})", "length": "len({a})",
-               "letters": "list_sort(string_split({a}, ''))", "list": "[{items}]",
+               "letters": "list_sort(string_split({a}, ''))",
                "differing": "len(list_filter(range(1, length({a}) + 1), lambda i: substr({a}, i, 1) <> substr({b}, i, 1)))"},
     "spark": {"overlap": "arrays_overlap({a}, {b})", "jaro_winkler": "jaro_winkler({a}, {b})",
               "contains": "array_contains({a}, {b})", "length": "size({a})",
-              "letters": "array_sort(split({a}, ''))", "list": "array({items})",
+              "letters": "array_sort(split({a}, ''))",
               "differing": "size(filter(sequence(1, length({a})), i -> substr({a}, i, 1) != substr({b}, i, 1)))"},
 }
 
@@ -96,9 +95,10 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
 
 
 def one_letter_apart_sql(dialect: str = "duckdb") -> str:
-    """SQL true iff a romanized name and another name have pinyin (either order where one's order is not known) one
-    letter apart, one inserted, left out or changed, or two swapped, and no two real surnames apart; the same in
-    every engine (a misspelling, blocking.name_typo)."""
+    """SQL true iff a romanized name and another name have pinyin (either order where one's order is not known), or
+    the romanized name's letters as typed and the other's pinyin, one letter apart, one inserted, left out or
+    changed, or two swapped, and no two real surnames apart; the same in every engine (a misspelling,
+    blocking.name_typo)."""
     sql = _SQL[dialect]
 
     def apart(a: str, b: str) -> str:
@@ -107,26 +107,41 @@ def one_letter_apart_sql(dialect: str = "duckdb") -> str:
         distance = f"levenshtein({a}, {b})"
         letters = sql["letters"]
         # Two letters swapped: the same letters, differing at exactly two places (Jinaguo and Jainguo differ at three).
-        return (f"(least(length({a}), length({b})) >= {TYPO_SHORTEST} AND {a} <> {b} AND ({distance} <= 1 OR "
-                f"(length({a}) = length({b}) AND {distance} = 2 AND {letters.format(a=a)} = {letters.format(a=b)} AND "
-                f"{sql['differing'].format(a=a, b=b)} = 2)))")
+        # CASE, not AND: an engine may evaluate every operand of AND and OR, but only the branch a CASE takes, and
+        # most pairs are many letters apart.
+        swapped = (f"CASE WHEN length({a}) = length({b}) AND {distance} = 2 THEN {letters.format(a=a)} = "
+                   f"{letters.format(a=b)} AND {sql['differing'].format(a=a, b=b)} = 2 ELSE false END")
+        return (f"(CASE WHEN least(length({a}), length({b})) >= {TYPO_SHORTEST} AND {a} <> {b} THEN {distance} <= 1 "
+                f"OR {swapped} ELSE false END)")
 
-    surnames = sql["list"].format(items=", ".join(f"'{name}'" for name in sorted(pinyin_surnames())))
+    def typed_apart(typed: str, other: str) -> str:
+        # Most names have no typed letters of their own (NULL): the level is false, never NULL, without them.
+        return f"(CASE WHEN {typed} IS NULL THEN false ELSE {apart(typed, other)} END)"
 
     def surnames_agree(a: str, b: str) -> str:
         # A letter apart between two real surnames is another surname (Fu and Xu, Li and Lu: an outside tester's
-        # pairs joined at 0.89-0.995, rt41); into no surname (Zhnag) it is a slip.
-        known = " AND ".join(sql["contains"].format(a=surnames, b=x) for x in (a, b))
-        return f"({a} = {b} OR NOT ({known}))"
+        # pairs joined at 0.89-0.995, rt41); into no surname (Zhnag) it is a slip. Whether a reading is a real
+        # surname is a column of the frame (a list of every surname written into this SQL made it slow to compile).
+        known = {"surname_plain": "surname_known", "given_plain": "given_known"}
+        return f"({a} = {b} OR NOT ({known[a[:-2]]}{a[-2:]} AND {known[b[:-2]]}{b[-2:]}))"
 
-    # Typed letters only: two names in characters differ by a character, not a letter (王晓平, 王晓兵; rt41).
+    # Typed letters only: two names in characters differ by a character, not a letter (王晓平, 王晓兵; rt41). The
+    # letters are compared before the surnames are looked up: most pairs are many letters apart, and a lookup in
+    # the list of surnames costs more than the distance.
+    agree, agree_given_l, agree_given_r = (surnames_agree("surname_plain_l", "surname_plain_r"),
+                                           surnames_agree("given_plain_l", "surname_plain_r"),
+                                           surnames_agree("surname_plain_l", "given_plain_r"))
     return ("name_comparable_l AND name_comparable_r AND (characters_key_l IS NULL OR characters_key_r IS NULL) AND ("
             + " OR ".join([
-                f"({surnames_agree('surname_plain_l', 'surname_plain_r')} AND {apart('pinyin_key_l', 'pinyin_key_r')})",
-                f"(NOT name_order_known_l AND {surnames_agree('given_plain_l', 'surname_plain_r')} AND "
-                f"{apart('pinyin_swapped_l', 'pinyin_key_r')})",
-                f"(NOT name_order_known_r AND {surnames_agree('surname_plain_l', 'given_plain_r')} AND "
-                f"{apart('pinyin_key_l', 'pinyin_swapped_r')})"]) + ")")
+                f"({apart('pinyin_key_l', 'pinyin_key_r')} AND {agree})",
+                # A romanized name's letters as typed where they are not its reading (NULL otherwise): a slip that
+                # reads as other syllables (Huang Desheeng, "desiwu") is a letter from the other's pinyin so only.
+                f"(({typed_apart('typed_key_l', 'pinyin_key_r')} OR {typed_apart('typed_key_r', 'pinyin_key_l')}) "
+                f"AND {agree})",
+                f"(NOT name_order_known_l AND {apart('pinyin_swapped_l', 'pinyin_key_r')} AND {agree_given_l})",
+                f"(NOT name_order_known_r AND {apart('pinyin_key_l', 'pinyin_swapped_r')} AND {agree_given_r})",
+                f"({typed_apart('typed_swapped_l', 'pinyin_key_r')} AND {agree_given_l})",
+                f"({typed_apart('typed_swapped_r', 'pinyin_key_l')} AND {agree_given_r})"]) + ")")
 
 
 #: Two names a list numbered apart ("Li Ming 1", "Li Ming 2"): different, however alike the rest reads.

@@ -53,9 +53,9 @@ def why_not_linked(a, b, case=None) -> dict:
                 "advice": "if the name has become known, add it to the record; " + advice}
     if set(left.get("name_typo") or []) & set(right.get("name_typo") or []):
         if not shared:
-            reasons.append("their names share no reading, but their pinyin has the same letters give or take one (a "
-                           "misspelling, or the same letters cut into surname and given name another way), so they "
-                           "were compared")
+            reasons.append("their names share no reading, but their pinyin (or a romanized name's letters as typed) "
+                           "has the same letters give or take one (a misspelling, or the same letters cut into "
+                           "surname and given name another way), so they were compared")
         return _scored(run, frame, a.pk, b.pk, reasons, advice)
     if not shared:
         from mingdan.names import explain_names
@@ -63,7 +63,8 @@ def why_not_linked(a, b, case=None) -> dict:
         from .blocking import TYPO_BLOCK, TYPO_SHORTEST
 
         reasons.append(f"never compared: their names share no reading in any script or romanization, nor is their "
-                       f"pinyin one letter apart (read so only with at least {TYPO_SHORTEST} letters, and where at most "
+                       f"pinyin, nor a romanized name's letters as typed, one letter apart (read so only with at least "
+                       f"{TYPO_SHORTEST} letters, and where at most "
                        f"{TYPO_BLOCK} records are spelt so) "
                        f"({explain_names(left['name'] or '', right['name'] or '')})")
         return {"compared": False, "reasons": reasons, "fields": [], "match_probability": None,

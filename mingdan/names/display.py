@@ -205,6 +205,27 @@ def written_by_pinyin_hand(text: str) -> bool:
     return any(not _splits(part, _spelled("wade_giles")) and not _splits(part, _spelled("hk")) for part in parts)
 
 
+@lru_cache(maxsize=50_000)
+def misspelt_spelling(text: str) -> bool:
+    """True when a Latin name is not spelt in any one romanization: some part reads in none ("Huang Desheeng"), or a
+    name written by a pinyin hand (a part only pinyin spells: Zhou, Zhang) has a part pinyin does not
+    ("Haitoa Zhou", "Zhang Honmgei"). Such a name's letters as typed are kept beside its reading, to meet its
+    misspelling's other side; "Chang Ming" (Wade-Giles) and "Wong Kin Wah" (Hong Kong) are spelt in one system.
+    """
+    parts = [part.replace("ü", "u") for word in _pieces(text) for part in word]
+    if not parts:
+        return False
+    pinyin, wade_giles, hong_kong = _name_syllables(), _spelled("wade_giles"), _spelled("hk")
+    in_pinyin = all(_splits(part, pinyin) for part in parts)
+    if any(_splits(part, pinyin) and not _splits(part, wade_giles) and not _splits(part, hong_kong) for part in parts):
+        return not in_pinyin
+    # Wade-Giles and Hong Kong spellings write a syllable a word (Kin Wah, Chien-ping): a part of several run
+    # together (Minghiu, Gaunghui) is pinyin or a slip; a compound surname (Szeto, Ouyang) is one word in all.
+    surnames = surname_romanizations()
+    return not (in_pinyin or any(all(part in system or part in surnames for part in parts)
+                                 for system in (wade_giles, hong_kong)))
+
+
 def splits_into_pinyin(word: str) -> bool:
     """True when a lower-case word is a run of toneless pinyin syllables ("zhiming", "lü")."""
     return _splits(word, _name_syllables())

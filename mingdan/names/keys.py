@@ -10,13 +10,13 @@ from enum import IntEnum
 from functools import lru_cache
 from itertools import product
 
-from .display import written_by_pinyin_hand
+from .display import misspelt_spelling, written_by_pinyin_hand
 from .placeholders import is_placeholder, name_number, without_notes, without_number
 from .romanize import COMPOUND_SURNAMES, other_readings, pinyin_syllables, split_surname, to_simplified
 from .script import classify_name, is_han
 from .similarity import jaro_winkler
 from .tables import (
-    hk_to_pinyin, loosen, pinyin_inventory, surname_romanizations, surname_sounds, wade_giles_to_pinyin,
+    hk_to_pinyin, loosen, pinyin_inventory, pinyin_surnames, surname_romanizations, surname_sounds, wade_giles_to_pinyin,
 )
 
 #: Romanizations read one way only: two of them agree on pinyin or not at all.
@@ -57,6 +57,9 @@ class NameKeys:
     structures: tuple[tuple[tuple[str, ...], ...], ...] = ()
     #: The number the name is written with ("Li Ming 2", "李明2"): namesakes a list keeps apart.
     number: str | None = None
+    #: A romanized name's letters as typed, surname then given name (the first reading's order): a misspelling is a
+    #: slip in these, not in their reading (Huang Desheeng reads "desiwu": an outside tester, rt41).
+    typed: tuple[str, str] | None = None
 
     @property
     def pinyin_key(self) -> str:
@@ -115,7 +118,7 @@ def written_keys(text: str) -> NameKeys:
     # sex and the night alone (rt41). The surname keeps its other readings after (lists spell a surname the family's
     # way beside a pinyin given name); the romanization stays as detected.
     by_pinyin_hand = romanization == "unknown" and written_by_pinyin_hand(cleaned)
-    structures, order_known = _latin_structures(cleaned, PINYIN_HAND if by_pinyin_hand else romanization)
+    structures, order_known, typed = _latin_structures(cleaned, PINYIN_HAND if by_pinyin_hand else romanization)
     if not structures:
         return NameKeys(text, script, romanization, None, (), (), "", "", "")
     readings = []
@@ -126,14 +129,17 @@ def written_keys(text: str) -> NameKeys:
                 readings.append(reading)
     surname, given = readings[0]
     return NameKeys(text, script, romanization, None, (surname, given), tuple(readings), surname, given,
-                    _sound(surname), order_known, tuple(structures))
+                    _sound(surname), order_known, tuple(structures),
+                    typed=typed if typed and misspelt_spelling(cleaned) else None)
 
 
-def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[str, ...], ...]], bool]:
-    """Possible (surname options, given syllable options...) of a romanized name, and whether order is known."""
+def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[str, ...], ...]], bool,
+                                                             tuple[str, str] | None]:
+    """Possible (surname options, given syllable options...) of a romanized name, whether order is known, and the
+    first order's surname and given name as typed (letters only)."""
     tokens = [t for t in _SEPARATORS.split(text) if t and any(ch.isalpha() for ch in t)]
     if not tokens:
-        return [], True
+        return [], True, None
     if len(tokens) >= 3:
         # An English name beside a Chinese one (Paul Chan Hoi King, David Ha Keung Yu): a word that no
         # romanization can read as syllables is not part of the Chinese name.
@@ -169,7 +175,9 @@ def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[st
                 if piece:
                     given += _positions(piece, romanization)
         structures.append((tuple(_surname_options(surname_tokens, romanization)), *given))
-    return structures, order_known
+    surname_tokens, given_tokens = orders[0]
+    typed = tuple("".join(ch for token in part for ch in token if ch.isalpha()) for part in (surname_tokens, given_tokens))
+    return structures, order_known, typed
 
 
 @lru_cache(maxsize=50_000)
@@ -375,6 +383,8 @@ def sound_readings(keys: NameKeys) -> list[str]:
 def linkage_columns(text: str) -> dict:
     """Flat columns for the linkage engine: every key compare_names uses, so SQL can grade names."""
     keys = name_keys(text or "")
+    typed_key = f"{keys.typed[0]} {keys.typed[1]}".strip() if keys.typed else None
+    typed_key = typed_key if typed_key and typed_key != keys.pinyin_key else None
     return {
         "characters_key": comparable_characters(keys.characters),
         # Surname, space, given name: run together, SI-TU Xin (司徒新) and 司图新 were "situxin" both, the same pinyin
@@ -390,8 +400,16 @@ def linkage_columns(text: str) -> dict:
         "pinyin_spaced": keys.pinyin_key or None,
         "surname_plain": keys.surname,
         "given_plain": keys.given,
+        # Whether the surname's reading, and the given name's (the surname where the order is not known), is a real
+        # surname: a letter apart between two real surnames is another family (Fu, Xu), not a slip.
+        "surname_known": keys.surname in pinyin_surnames(),
+        "given_known": keys.given in pinyin_surnames(),
         "sound_readings": sound_readings(keys),
         "name_number": keys.number,
+        # A romanized name's letters as typed where they are not its reading: a slip that reads as other syllables
+        # (Huang Desheeng, "desiwu"; Lin Gaunghui) is one letter from the other name's pinyin only as typed.
+        "typed_key": typed_key,
+        "typed_swapped": f"{keys.typed[1]} {keys.typed[0]}".strip() if typed_key and not keys.order_known else None,
     }
 
 

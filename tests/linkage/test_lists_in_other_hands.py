@@ -284,12 +284,45 @@ def test_a_name_misspelt_by_one_letter_is_compared_and_weighed_as_such(case, wri
     assert right["match_probability"] > wrong["match_probability"]
 
 
+def test_a_slip_that_reads_as_other_syllables_is_compared_by_its_typed_letters(case, write_rows):
+    """Huang Desheeng reads "desiwu", Lin Gaunghui "jiaowuhui": their readings are no letter from 黄德胜 and 林光辉, their
+    letters as typed are; with the age, place, sex and night agreeing they were never compared (outside test rt41)."""
+    from mingdan.linkage.blocking import add_blocking_columns
+    from mingdan.linkage.explain import explain_pair
+    from mingdan.linkage.frame import frame_table
+    from mingdan.store.models import Record
+
+    def row(record_id, name, age):
+        return {"record_id": record_id, "name": name, "sex": "male", "age": age, "place": "海淀区", "event": "killed",
+                "event_date": "1989-06-04"}
+
+    pairs = [("黄德胜", "Huang Desheeng"), ("周海涛", "Haitoa Zhou"), ("林光辉", "Lin Gaunghui"), ("张红梅", "Zhang Honmgei")]
+    filler = [row(f"M{i:02d}", n, str(20 + i)) for i, n in enumerate(["赵一鸣", "钱二平", "孙三立", "李四海", "周五洲",
+                                                                      "吴六合", "郑七星", "冯八方"])]
+    import_file(case, write_rows(filler + [row(f"M9{i}", a, str(40 + i)) for i, (a, _) in enumerate(pairs)],
+                                 name="mainland.csv"), source_name="mainland")
+    import_file(case, write_rows([row(f"E9{i}", b, str(40 + i)) for i, (_, b) in enumerate(pairs)], name="english.csv"),
+                source_name="english")
+    frame, _ = add_blocking_columns(frame_table())
+    typo = {row["record_id"]: set(row["name_typo"] or []) for row in frame.to_pylist()}
+    link_case(case)
+    for i in range(len(pairs)):
+        a, b = Record.objects.get(record_id=f"M9{i}"), Record.objects.get(record_id=f"E9{i}")
+        assert typo[a.record_id] & typo[b.record_id], pairs[i]
+        name = {row["field"]: row for row in explain_pair(a, b)["fields"]}["name"]
+        assert name["meaning"] == "one letter apart", (pairs[i], name)
+        assert a.person_id == b.person_id, pairs[i]
+
+
 def test_one_letter_apart_in_duckdb():
     import duckdb
-    from cli_helpers import ONE_LETTER_APART, one_letter_apart_query
+    from cli_helpers import ONE_LETTER_APART, ONE_LETTER_APART_NAMES, one_letter_apart_names_query, one_letter_apart_query
 
     from mingdan.linkage.model import one_letter_apart_sql
 
     connection = duckdb.connect()
     for (a, b), expected in ONE_LETTER_APART.items():  # Spark's: tests/linkage/test_spark.py
         assert connection.sql(one_letter_apart_query(one_letter_apart_sql("duckdb"), a, b)).fetchall()[0][0] is expected, (a, b)
+    for (a, b), expected in ONE_LETTER_APART_NAMES.items():
+        query = one_letter_apart_names_query(one_letter_apart_sql("duckdb"), a, b)
+        assert connection.sql(query).fetchall()[0][0] is expected, (a, b)

@@ -63,7 +63,7 @@ def test_spark_finds_the_same_people_as_duckdb(case, tmp_path):
     assert after[new[0]] == after[new[1]]  # the same man in characters and in pinyin
     assert result.records == records + 2
     # The misspelling level is the same test in Spark's SQL as in DuckDB's (test_lists_in_other_hands.py).
-    from cli_helpers import ONE_LETTER_APART, one_letter_apart_query
+    from cli_helpers import ONE_LETTER_APART, ONE_LETTER_APART_NAMES, one_letter_apart_names_query, one_letter_apart_query
     from pyspark.sql import SparkSession
 
     from mingdan.linkage.model import one_letter_apart_sql
@@ -71,3 +71,6 @@ def test_spark_finds_the_same_people_as_duckdb(case, tmp_path):
     spark = SparkSession.builder.getOrCreate()
     for (a, b), expected in ONE_LETTER_APART.items():
         assert spark.sql(one_letter_apart_query(one_letter_apart_sql("spark"), a, b)).collect()[0][0] is expected, (a, b)
+    for (a, b), expected in ONE_LETTER_APART_NAMES.items():
+        query = one_letter_apart_names_query(one_letter_apart_sql("spark"), a, b)
+        assert spark.sql(query).collect()[0][0] is expected, (a, b)

@@ -283,3 +283,21 @@ def test_a_rare_cantonese_reading_of_a_surname_is_not_a_name(written, not_it, it
     assert compare_names(written, not_it) < Level.SAME_SOUND, explain_names(written, not_it)
     assert compare_names(written, it) >= Level.SAME_SOUND
     assert compare_names("Hui Ka Ming", "许家明") >= Level.SAME_SOUND
+
+
+@pytest.mark.parametrize("written, typed", [
+    ("Huang Desheeng", "huang desheeng"), ("Haitoa Zhou", "zhou haitoa"), ("Ouyang Minghiu", "ouyang minghiu"),
+    ("Lin Gaunghui", "lin gaunghui"), ("Zhang Honmgei", "zhang honmgei"),
+    ("Wang Xiaoping", None), ("Chang Ming", None), ("Chang Chien-ping", None), ("Wong Kin Wah", None),
+    ("Szeto Wah", None), ("Au Yeung Man", None), ("王晓平", None),
+])
+def test_a_misspelt_romanization_keeps_its_letters_as_typed(written, typed):
+    # A slip that reads as other syllables (desheeng read "desiwu") is a letter from 黄德胜's pinyin only as typed (an
+    # outside tester, rt41); a name spelt in one system (pinyin, Wade-Giles, Hong Kong) keeps its reading alone.
+    assert linkage_columns(written)["typed_key"] == typed
+
+
+def test_whether_a_reading_is_a_real_surname_is_a_column():
+    # A letter apart between two real surnames (Fu, Xu) is another family; into no surname (Zhnag) it is a slip.
+    assert linkage_columns("Fu Jianhua")["surname_known"] and not linkage_columns("Zhnag Jianguo")["surname_known"]
+    assert linkage_columns("Ming Chang")["given_known"]
