@@ -90,7 +90,8 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
         4: "characters_key_l = characters_key_r",
         3: f"{both} AND name_deterministic_l AND name_deterministic_r AND {same_pinyin}",
         2: f"{both} AND {sql['overlap'].format(a='sound_readings_l', b='sound_readings_r')}",
-        1: f"{both} AND ({jaro} >= 0.88 OR {one_syllable_apart})",
+        1: f"{both} AND (surname_plain_l = surname_plain_r OR NOT (surname_known_l AND surname_known_r)) AND "
+           f"({jaro} >= 0.88 OR {one_syllable_apart})",
     }
 
 

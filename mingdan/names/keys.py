@@ -60,6 +60,9 @@ class NameKeys:
     #: A romanized name's letters as typed, surname then given name (the first reading's order): a misspelling is a
     #: slip in these, not in their reading (Huang Desheeng reads "desiwu": an outside tester, rt41).
     typed: tuple[str, str] | None = None
+    #: Whether the pinyin key is the name's reading rather than the likeliest of several: characters, a system read
+    #: one way, or a name each of whose syllables reads one way, in a known order (a pinyin hand's Fu Jiaming).
+    reading_sure: bool = True
 
     @property
     def pinyin_key(self) -> str:
@@ -115,8 +118,8 @@ def written_keys(text: str) -> NameKeys:
     # A name a pinyin hand wrote (a syllable no other system spells) reads its surname as pinyin first: "Fu Jiaming"
     # read as 许 first never reached "same pinyin reading" with 傅家明 (an outside tester, rt40), and its given name
     # as pinyin only: Wang Xiaobing's bing read as Wade-Giles ping "sounded the same" as 王晓平 and joined it on the
-    # sex and the night alone (rt41). The surname keeps its other readings after (lists spell a surname the family's
-    # way beside a pinyin given name); the romanization stays as detected.
+    # sex and the night alone (rt41). Its surname too, where pinyin can spell it (_surname_options); the romanization
+    # stays as detected.
     by_pinyin_hand = romanization == "unknown" and written_by_pinyin_hand(cleaned)
     structures, order_known, typed = _latin_structures(cleaned, PINYIN_HAND if by_pinyin_hand else romanization)
     if not structures:
@@ -128,9 +131,13 @@ def written_keys(text: str) -> NameKeys:
             if reading not in readings:
                 readings.append(reading)
     surname, given = readings[0]
+    # Ming CHANG is 张明 or 常明 (Wade-Giles or pinyin), Teng Hsiao-ping 邓小平 or 邓小兵: the key is the tables' first
+    # guess, and "the same pinyin reading" joined it to 张明 beside 常明, to 邓小兵 beside 邓小平 (outside tests rt40,
+    # rt42); a small case's priors compare such a name at "same sound" (linkage.priors).
+    sure = romanization in _DETERMINISTIC or (order_known and all(len(options) == 1 for options in structures[0]))
     return NameKeys(text, script, romanization, None, (surname, given), tuple(readings), surname, given,
                     _sound(surname), order_known, tuple(structures),
-                    typed=typed if typed and misspelt_spelling(cleaned) else None)
+                    typed=typed if typed and misspelt_spelling(cleaned) else None, reading_sure=sure)
 
 
 def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[str, ...], ...]], bool,
@@ -193,9 +200,13 @@ def _readable(token: str) -> bool:
 def _surname_options(tokens: list[str], romanization: str) -> list[str]:
     if not tokens:
         return [""]
-    romanization = "pinyin" if romanization == PINYIN_HAND else romanization
     joined = " ".join(tokens)
     compact = _compact(joined)
+    if romanization == PINYIN_HAND and (compact in pinyin_inventory() or compact in pinyin_surnames()):
+        # A pinyin hand spells the surname in pinyin too: Tang Xiaoping is 唐, not the Hong Kong 邓; Lei Jianguo is 雷,
+        # not 李 (joined at 0.996-0.997 on the sex and one night: outside tests rt40, rt42). A ü may be left out.
+        return [compact, *([_U_LEFT_OUT[compact]] if compact in _U_LEFT_OUT else [])]
+    romanization = "pinyin" if romanization == PINYIN_HAND else romanization
     options = list(surname_romanizations().get(joined) or surname_romanizations().get(compact) or ())
     if romanization == "pinyin_tones" and compact in pinyin_inventory():
         # Tone marks say the name is pinyin: its surname is that syllable (Gāng is gang, not the Hong Kong geng). A
@@ -309,6 +320,10 @@ def compare_names(a: str | NameKeys, b: str | NameKeys) -> Level:
             return Level.SAME_PINYIN
     if any(_compatible(a, b) for a in left.structures for b in right.structures):
         return Level.SAME_SOUND
+    if left.surname != right.surname and left.surname in pinyin_surnames() and right.surname in pinyin_surnames():
+        # Two real surnames a letter or two apart are two families (Tan, Tang; Zhan, Zhang): "close" joined 谭晓平 and
+        # 唐晓平 on the age and place alone (an outside tester, rt42).
+        return Level.DIFFERENT
     if jaro_winkler(left.pinyin_key, right.pinyin_key) >= 0.88 or _one_syllable_apart(left, right):
         return Level.CLOSE
     return Level.DIFFERENT
@@ -394,6 +409,7 @@ def linkage_columns(text: str) -> dict:
         "sound_key": keys.sound or None,
         "surname_key": keys.surname or None,
         "name_order_known": keys.order_known,
+        "reading_sure": keys.reading_sure,
         # What compare_names looks at beyond the keys above, flattened for SQL.
         "name_comparable": bool(keys.pinyin_candidates),
         "name_deterministic": keys.romanization in _DETERMINISTIC,

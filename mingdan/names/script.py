@@ -46,9 +46,22 @@ def classify_name(text: str) -> tuple[str, str]:
     if _TONE_MARKS.search(text):
         return "latin", "pinyin_tones"
     if re.search(r"[a-z][1-6]\b", text):
-        return "latin", "jyutping"
+        return "latin", "pinyin_tones" if _numbered_pinyin(text) else "jyutping"
     if _WADE_GILES.search(text):
         return "latin", "wade_giles"
     if _HK.search(text):
         return "latin", "hk"
     return "latin", "unknown"
+
+
+#: Letters and finals Jyutping never writes (it has c, s, z where pinyin has ch, sh, zh, q, x).
+_NOT_JYUTPING = re.compile(r"zh|ch|sh|[qxrvü]|iao|ian|ie|uo")
+
+
+def _numbered_pinyin(text: str) -> bool:
+    """True when a name with tone numbers is pinyin (Zhang1 Ping2, Wang3 Xiao3ping2), not Jyutping: every numbered
+    syllable is toned 1 to 5 and one is spelt as Jyutping never spells (an outside tester's Zhang1 Ping2 was read
+    as Cantonese and joined 张兵, rt42)."""
+    numbered = re.findall(r"([a-zü:]+?)([1-6])", text.lower())
+    return bool(numbered) and all(tone != "6" for _, tone in numbered) and \
+        any(_NOT_JYUTPING.search(syllable) for syllable, _ in numbered)

@@ -314,6 +314,30 @@ def test_a_slip_that_reads_as_other_syllables_is_compared_by_its_typed_letters(c
         assert a.person_id == b.person_id, pairs[i]
 
 
+def test_a_spelling_read_two_ways_is_not_the_same_pinyin_reading_as_either(case, write_rows):
+    """Ming CHANG is Wade-Giles for 张明 and pinyin for 常明: its key "zhang ming" is only the likelier guess, and as "the
+    same pinyin reading" it joined 张明 at 0.992 with 常明 on the list too (an outside tester, rt40)."""
+    from mingdan.linkage.explain import explain_pair
+    from mingdan.store.models import Record
+
+    def row(record_id, name):
+        return {"record_id": record_id, "name": name, "sex": "male", "event": "killed", "event_date": "1989-06-04"}
+
+    import_file(case, write_rows([row("X05", "张明"), row("X06", "常明"), row("X07", "王建国"), row("X08", "刘德华")],
+                                 name="mainland.csv"), source_name="mainland")
+    import_file(case, write_rows([row("Y05", "Ming CHANG"), row("Y07", "Wang Jianguo")], name="ngo.csv"),
+                source_name="ngo")
+    link_case(case)
+    y05 = Record.objects.get(record_id="Y05")
+    for other in ("X05", "X06"):
+        pair = explain_pair(y05, Record.objects.get(record_id=other))
+        assert {row["field"]: row for row in pair["fields"]}["name"]["meaning"] != "same pinyin reading", pair["summary"]
+        assert y05.person_id != Record.objects.get(record_id=other).person_id, pair["summary"]
+    # A spelling read one way is: Wang Jianguo and 王建国.
+    pair = explain_pair(Record.objects.get(record_id="Y07"), Record.objects.get(record_id="X07"))
+    assert {row["field"]: row for row in pair["fields"]}["name"]["meaning"] == "same pinyin reading"
+
+
 def test_one_letter_apart_in_duckdb():
     import duckdb
     from cli_helpers import ONE_LETTER_APART, ONE_LETTER_APART_NAMES, one_letter_apart_names_query, one_letter_apart_query
