@@ -159,7 +159,11 @@ def _latin_structures(text: str, romanization: str) -> tuple[list[tuple[tuple[st
     order_known = True
     if len(tokens) == 1:
         orders = [([], lowered)]
-    elif len(capitals) == 1 and len(tokens) > len(capitals):
+    elif len(capitals) == 1 and len(tokens) > len(capitals) and (
+            _compact(lowered[tokens.index(capitals[0])]) in surnames
+            or not any(_compact(other) in surnames for other in lowered)):
+        # The capitals mark the surname, unless they fall on a word no surname is spelt as beside one that is:
+        # XIAOMING Chen was read as surname Xiaoming and never compared with 陈晓明 (an outside tester, rt42).
         at = tokens.index(capitals[0])
         orders = [([lowered[at]], lowered[:at] + lowered[at + 1:])]
     else:

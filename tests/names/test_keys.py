@@ -315,3 +315,14 @@ def test_pinyin_with_tone_numbers_is_pinyin_not_jyutping(written, it, not_it):
     assert compare_names(written, it) == Level.SAME_PINYIN
     assert compare_names(written, not_it) < Level.SAME_SOUND
     assert classify_name("Lau4 Dak1 Waa4") == ("latin", "jyutping")
+
+
+@pytest.mark.parametrize("written, reading", [
+    ("XIAOMING Chen", "chen xiaoming"), ("DAWEN Chen", "chen dawen"), ("CHEN Xiaoming", "chen xiaoming"),
+    ("Xiaoming CHEN", "chen xiaoming"), ("Kin Wah WONG", "wang jianhua"),
+])
+def test_capitals_mark_the_surname_unless_they_fall_on_a_given_name(written, reading):
+    # XIAOMING Chen was read as surname Xiaoming and never compared with 陈晓明 (an outside tester, rt42).
+    assert name_keys(written).pinyin_key == reading
+    assert compare_names(written, "陈晓明" if "iaoming" in reading else "陈大文" if "dawen" in reading else "王建华") \
+        >= Level.SAME_SOUND
