@@ -10,6 +10,7 @@ deterministic, so a sealed query key still matches by equality).
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -28,6 +29,8 @@ MAX_STORED_READINGS = 16
 SURNAME = "s:"
 #: The prefix of a romanized name's readings, met by characters spelled out (romanized_forms).
 ROMANIZED = "r:"
+#: A romanized name written inside a cell of characters: two or more words of Latin letters.
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*)+")
 
 
 def _fold(text: str) -> str:
@@ -54,6 +57,11 @@ def stored_keys(text: str) -> frozenset[str]:
         # A romanized name, under its readings again: characters searched are spelled out to meet these
         # keys only (王建华 spelled "Wong Kin Wah" must find that record, not 黄建华 in characters).
         found |= {ROMANIZED + reading for reading in _orders(keys) if reading}
+    else:
+        # A cell kept as written beside a romanization that does not read as its characters (王晓平（Wang Xiaobing）,
+        # import warns of it) is found by that romanization too (an outside tester, rt42).
+        for latin in _LATIN_RUN.findall(text or ""):
+            found |= stored_keys(latin)
     return frozenset(key[:300] for key in found)
 
 

@@ -95,3 +95,12 @@ def test_a_name_spelt_as_only_pinyin_spells_is_searched_as_pinyin(case, write_ro
                 source_name="Pinyin hand")
     assert found("Wang Xiaobing") >= {"P2", "P3"} and not found("Wang Xiaobing") & {"P1", "P4"}
     assert found("王晓平") >= {"P1", "P4"} and "P3" not in found("王晓平")
+
+
+def test_a_romanization_kept_as_written_beside_characters_is_searched(case, write_rows):
+    # 王晓平（Wang Xiaobing）: the romanization does not read as the characters, so the cell is kept whole (import
+    # warns); a search for the romanization found nothing (an outside tester, rt42).
+    import_file(case, write_rows([{"record_id": "K1", "name": "王晓平（Wang Xiaobing）", "event": "killed"},
+                                  {"record_id": "K2", "name": "李明", "event": "killed"}]), source_name="Kept")
+    assert found("Wang Xiaobing") == {"K1"} and found("王晓平") == {"K1"}
+    assert "K1" not in found("Li Ming")
