@@ -90,9 +90,15 @@ def name_level_sql(dialect: str = "duckdb") -> dict[int, str]:
         4: "characters_key_l = characters_key_r",
         3: f"{both} AND name_deterministic_l AND name_deterministic_r AND {same_pinyin}",
         2: f"{both} AND {sql['overlap'].format(a='sound_readings_l', b='sound_readings_r')}",
-        1: f"{both} AND (surname_plain_l = surname_plain_r OR NOT (surname_known_l AND surname_known_r)) AND "
-           f"({jaro} >= 0.88 OR {one_syllable_apart})",
+        1: f"{both} AND {_surnames_agree('surname', 'surname')} AND ({jaro} >= 0.88 OR {one_syllable_apart})",
     }
+
+
+def _surnames_agree(left: str, right: str) -> str:
+    """SQL true unless the left record's `left` part ("surname", or "given" where the order is not known) and the
+    right's `right` part read as two different real surnames (Tan and Tang are two families). Whether a reading is a
+    real surname is a frame column: a list of every surname written into the SQL made Splink slow to compile it."""
+    return f"({left}_plain_l = {right}_plain_r OR NOT ({left}_known_l AND {right}_known_r))"
 
 
 def one_letter_apart_sql(dialect: str = "duckdb") -> str:
@@ -119,19 +125,11 @@ def one_letter_apart_sql(dialect: str = "duckdb") -> str:
         # Most names have no typed letters of their own (NULL): the level is false, never NULL, without them.
         return f"(CASE WHEN {typed} IS NULL THEN false ELSE {apart(typed, other)} END)"
 
-    def surnames_agree(a: str, b: str) -> str:
-        # A letter apart between two real surnames is another surname (Fu and Xu, Li and Lu: an outside tester's
-        # pairs joined at 0.89-0.995, rt41); into no surname (Zhnag) it is a slip. Whether a reading is a real
-        # surname is a column of the frame (a list of every surname written into this SQL made it slow to compile).
-        known = {"surname_plain": "surname_known", "given_plain": "given_known"}
-        return f"({a} = {b} OR NOT ({known[a[:-2]]}{a[-2:]} AND {known[b[:-2]]}{b[-2:]}))"
-
-    # Typed letters only: two names in characters differ by a character, not a letter (王晓平, 王晓兵; rt41). The
-    # letters are compared before the surnames are looked up: most pairs are many letters apart, and a lookup in
-    # the list of surnames costs more than the distance.
-    agree, agree_given_l, agree_given_r = (surnames_agree("surname_plain_l", "surname_plain_r"),
-                                           surnames_agree("given_plain_l", "surname_plain_r"),
-                                           surnames_agree("surname_plain_l", "given_plain_r"))
+    # Typed letters only: two names in characters differ by a character, not a letter (王晓平, 王晓兵; rt41). A letter
+    # apart between two real surnames is another surname (Fu and Xu, Li and Lu: an outside tester's pairs joined at
+    # 0.89-0.995, rt41); into no surname (Zhnag) it is a slip.
+    agree, agree_given_l, agree_given_r = (_surnames_agree("surname", "surname"), _surnames_agree("given", "surname"),
+                                           _surnames_agree("surname", "given"))
     return ("name_comparable_l AND name_comparable_r AND (characters_key_l IS NULL OR characters_key_r IS NULL) AND ("
             + " OR ".join([
                 f"({apart('pinyin_key_l', 'pinyin_key_r')} AND {agree})",

@@ -199,10 +199,18 @@ def written_by_pinyin_hand(text: str) -> bool:
 
     "Chang Ming" stays unsure: every word is Wade-Giles as well (张明), as lists in Taiwan write it.
     """
-    if not spelled_in_pinyin(text):
-        return False
-    parts = [part.replace("ü", "u") for word in _pieces(text) for part in word]
-    return any(not _splits(part, _spelled("wade_giles")) and not _splits(part, _spelled("hk")) for part in parts)
+    return spelled_in_pinyin(text) and any(_only_pinyin_spells(part) for part in _parts(text))
+
+
+def _parts(text: str) -> list[str]:
+    # Every part of every word, ü written u, as a plain keyboard (and the Wade-Giles and Hong Kong tables) spell it.
+    return [part.replace("ü", "u") for word in _pieces(text) for part in word]
+
+
+def _only_pinyin_spells(part: str) -> bool:
+    # Jia, Xiao, Zhang: a run of pinyin syllables that neither Wade-Giles nor a Hong Kong spelling can write.
+    return _splits(part, _name_syllables()) and not _splits(part, _spelled("wade_giles")) \
+        and not _splits(part, _spelled("hk"))
 
 
 @lru_cache(maxsize=50_000)
@@ -212,18 +220,17 @@ def misspelt_spelling(text: str) -> bool:
     ("Haitoa Zhou", "Zhang Honmgei"). Such a name's letters as typed are kept beside its reading, to meet its
     misspelling's other side; "Chang Ming" (Wade-Giles) and "Wong Kin Wah" (Hong Kong) are spelt in one system.
     """
-    parts = [part.replace("ü", "u") for word in _pieces(text) for part in word]
+    parts = _parts(text)
     if not parts:
         return False
-    pinyin, wade_giles, hong_kong = _name_syllables(), _spelled("wade_giles"), _spelled("hk")
-    in_pinyin = all(_splits(part, pinyin) for part in parts)
-    if any(_splits(part, pinyin) and not _splits(part, wade_giles) and not _splits(part, hong_kong) for part in parts):
+    in_pinyin = all(splits_into_pinyin(part) for part in parts)
+    if any(_only_pinyin_spells(part) for part in parts):
         return not in_pinyin
     # Wade-Giles and Hong Kong spellings write a syllable a word (Kin Wah, Chien-ping): a part of several run
     # together (Minghiu, Gaunghui) is pinyin or a slip; a compound surname (Szeto, Ouyang) is one word in all.
     surnames = surname_romanizations()
     return not (in_pinyin or any(all(part in system or part in surnames for part in parts)
-                                 for system in (wade_giles, hong_kong)))
+                                 for system in (_spelled("wade_giles"), _spelled("hk"))))
 
 
 def splits_into_pinyin(word: str) -> bool:
