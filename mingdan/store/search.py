@@ -140,26 +140,21 @@ def refresh_index(limit: int | None = None) -> int:
 
     added, seen = 0, 0
     while limit is None or added < limit:
-        # Names only ever get larger ids and are indexed in id order, so everything above the largest indexed id
-        # is new (a name with no keys at all is looked at again next time). The keys are worked out before the
-        # write transaction, not inside it, so that other writers (a login, an audited read) wait for the insert
-        # only, never for a batch's reading of 2,000 names.
-        last = max(NameKey.objects.aggregate(last=Max("name_id"))["last"] or 0, seen)
-        pending = list(Name.objects.filter(pk__gt=last).order_by("pk")
-                       .values_list("pk", "record_id", "text", "claim__sensitivity")[:INDEX_BATCH])
-        if not pending:
-            break
-        rows = [NameKey(record_id=record_id, name_id=pk, key=_sealed(key, sensitivity), sensitivity=sensitivity)
-                for pk, record_id, text, sensitivity in pending
-                for key in stored_keys(active().reveal(text) if is_sealed(text) else text)]
         with transaction.atomic():
             if connection.vendor == "postgresql":  # SQLite's IMMEDIATE transaction already serialises indexers
                 with connection.cursor() as cursor:
                     cursor.execute(f"LOCK TABLE {NameKey._meta.db_table} IN SHARE ROW EXCLUSIVE MODE")
-            # Another indexer (the server, an import) may have indexed some of these meanwhile: only the rest.
-            now = NameKey.objects.aggregate(last=Max("name_id"))["last"] or 0
-            NameKey.objects.bulk_create([row for row in rows if row.name_id > now] if now > last else rows,
-                                        batch_size=5000)
+            # Names only ever get larger ids and are indexed in id order, so everything above the
+            # largest indexed id is new (a name with no keys at all is looked at again next time).
+            last = max(NameKey.objects.aggregate(last=Max("name_id"))["last"] or 0, seen)
+            pending = list(Name.objects.filter(pk__gt=last).order_by("pk")
+                           .values_list("pk", "record_id", "text", "claim__sensitivity")[:INDEX_BATCH])
+            if not pending:
+                break
+            NameKey.objects.bulk_create(
+                [NameKey(record_id=record_id, name_id=pk, key=_sealed(key, sensitivity), sensitivity=sensitivity)
+                 for pk, record_id, text, sensitivity in pending
+                 for key in stored_keys(active().reveal(text) if is_sealed(text) else text)], batch_size=5000)
         added += len(pending)
         seen = pending[-1][0]
     return added
