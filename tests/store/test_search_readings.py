@@ -78,13 +78,24 @@ def test_the_api_and_command_line_search(named_case):
 
 
 def test_a_written_u_umlaut_and_a_hyphenated_compound_surname_are_searched_as_read(case, write_rows):
-    # Lyu Qiang found 卢强 and SI-TU Xin was found by no reading of 司徒 (an outside tester, rt40). (卢强 still finds
-    # LYU Qiang: 卢 spelt in Hong Kong spellings reads back as lü too; docs/linkage.md, Not done.)
+    # Lyu Qiang found 卢强 and SI-TU Xin was found by no reading of 司徒 (an outside tester, rt40).
     rows = {"U1": "LYU Qiang", "U2": "卢强", "U3": "吕强", "U4": "SI-TU Xin"}
     import_file(case, write_rows([{"record_id": rid, "name": name, "event": "killed"} for rid, name in rows.items()]),
                 source_name="Umlaut")
     assert "U1" in found("吕强") and "U2" not in found("Lyu Qiang") and "U2" not in found("Lü Qiang")
+    assert "U1" not in found("卢强")  # 卢 in Hong Kong spelling ("Lo") reads back as lü too, not a reading of 卢
     assert "U4" in found("司徒新") and "U4" in found("Szeto")
+
+
+def test_characters_find_a_romanization_only_by_a_reading_they_have(case, write_rows):
+    # A search for 张兵 listed `Zhang Ping` (an outside tester, rt42): 张兵 in Wade-Giles is "Chang Ping", whose letters
+    # read as pinyin 张平 too; the linkage reads that pinyin hand's name as 张平, and so must the search.
+    rows = {"Z1": "Zhang Ping", "Z2": "Zhang Bing", "Z3": "Chang Ping", "Z4": "Chang P'ing", "Z5": "Cheung Bing"}
+    import_file(case, write_rows([{"record_id": rid, "name": name, "event": "killed"} for rid, name in rows.items()]),
+                source_name="Readings")
+    assert found("张兵") >= {"Z2", "Z3", "Z5"}  # Chang Ping is Wade-Giles 张兵 without its apostrophe: kept
+    assert "Z1" not in found("张兵")
+    assert found("张平") >= {"Z1", "Z3", "Z4"} and not found("张平") & {"Z2"}
 
 
 
