@@ -192,6 +192,60 @@ class LoginUser(threading.Thread):
             self.stop.wait(self.random.uniform(0, 2 * self.think))
 
 
+class Sampler(threading.Thread):
+    """Processor time of each kind of process (server, figures, import job, this load generator, anything else) and
+    the size of the case's write-ahead log, every `every` seconds: what took the machine in a slow window."""
+
+    KINDS = ("server", "figures", "import", "load", "other")
+
+    def __init__(self, wal: Path, every: float = 2.0):
+        super().__init__(daemon=True)
+        self.wal, self.every = wal, every
+        self.ticks = os.sysconf("SC_CLK_TCK")
+        self.last: dict[int, float] = {}
+        self.samples: list[tuple[float, dict[str, float], int]] = []  # (time, seconds since the last sample, WAL bytes)
+        self.stop = threading.Event()
+
+    def _kind(self, pid: int) -> str:
+        if pid == os.getpid():
+            return "load"
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            return "other"
+        for marker, kind in (("mingdan.web.elsewhere", "figures"), ("mingdan.ingest", "import"),
+                             ("mingdan.cli serve", "server")):
+            if marker in command:
+                return kind
+        return "other"
+
+    def sample(self) -> None:
+        used = dict.fromkeys(self.KINDS, 0.0)
+        seen = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            pid = int(entry.name)
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            total = (int(fields[11]) + int(fields[12])) / self.ticks  # utime, stime
+            seen[pid] = total
+            if pid in self.last or self.samples:  # a process born since the last sample counts from its birth
+                used[self._kind(pid)] += total - self.last.get(pid, 0.0)
+        self.last = seen
+        try:
+            wal = os.path.getsize(self.wal)
+        except OSError:
+            wal = 0
+        self.samples.append((time.perf_counter(), used, wal))
+
+    def run(self) -> None:
+        while not self.stop.wait(self.every):
+            self.sample()
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
@@ -220,15 +274,26 @@ def report(title: str, recorder: Recorder, seconds: float) -> bool:
     return met
 
 
-def timeline(recorder: Recorder, started: float, step: float) -> None:
-    """Pages per second and p95 of each window of `step` seconds (where in the import the time goes)."""
+def timeline(recorder: Recorder, started: float, step: float, sampler: Sampler | None = None) -> None:
+    """Pages per second and p95 of each window of `step` seconds, with the cores each kind of process used."""
     windows: dict[int, list[float]] = {}
     for (kind, seconds), ended in zip(recorder.timings, recorder.ended):
         if kind != "login":
             windows.setdefault(int((ended - started) // step), []).append(seconds)
+    used: dict[int, dict[str, float]] = {}
+    wal: dict[int, int] = {}
+    for at, seconds, size in sampler.samples if sampler else ():
+        window = int((at - started) // step)
+        if window >= 0:
+            into = used.setdefault(window, dict.fromkeys(Sampler.KINDS, 0.0))
+            for kind, value in seconds.items():
+                into[kind] += value
+            wal[window] = max(wal.get(window, 0), size)
     for window, values in sorted(windows.items()):
+        cores = ", ".join(f"{k} {v / step:.2f}" for k, v in used.get(window, {}).items())
         print(f"  {window * step:4.0f}-{(window + 1) * step:4.0f} s: {len(values) / step:5.1f} pages/s, "
-              f"p50 {percentile(values, 50) * 1000:6.0f} ms, p95 {percentile(values, 95) * 1000:6.0f} ms")
+              f"p50 {percentile(values, 50) * 1000:6.0f} ms, p95 {percentile(values, 95) * 1000:6.0f} ms"
+              + (f"; cores: {cores}; WAL {wal.get(window, 0) / 1e6:.0f} MB" if cores else ""))
 
 
 def main() -> None:
@@ -290,6 +355,9 @@ def main() -> None:
             busy = Recorder()
             for user in [*users, *logins]:
                 user.recorder = busy
+            sampler = Sampler(case / "mingdan.sqlite3-wal")
+            sampler.sample()
+            sampler.start()
             started = time.perf_counter()
             importer = Client(base)
             importer.login("importer")
@@ -304,7 +372,8 @@ def main() -> None:
             print(f"import of {upload.stat().st_size / 1e6:.0f} MB: job {state} in {elapsed:.0f} s "
                   f"({re.sub(r'<[^>]+>', '', result).strip()})")
             met &= report("during the import", busy, elapsed)
-            timeline(busy, started, 30)
+            sampler.stop.set()
+            timeline(busy, started, 30, sampler)
             searches = [e for e in busy.errors if e.split()[0] in ("search", "json", "login")]
             print(f"  searches and logins during the import: {len(searches)} errors")
         for user in [*users, *logins]:
