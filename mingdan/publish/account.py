@@ -71,7 +71,7 @@ def _people_by_category(case: Case, day: dt.date, lens: Lens,
             chunk_size=10_000):
         source, record_id, person_id = records[record]
         found[wanted[lens.value(event_type, level)]][person_id or f"{source}:{record_id}"].add((source, record_id))
-    for person in custody if custody is not None else custody_people(case, lens=lens):
+    for person in custody if custody is not None else custody_people(case, lens=lens, named=False):
         status = person.view.status_on(day)
         if status in ("held", "unknown"):
             target = "imprisoned" if status == "held" else "possibly_imprisoned"

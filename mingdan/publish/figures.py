@@ -358,7 +358,7 @@ def held_series(case: Case, account: dict) -> dict:
     """People held, and of unknown status, on 1 July of each year from the first custody to the as-of year."""
     from mingdan.track import custody_people
 
-    people = custody_people(case)
+    people = custody_people(case, named=False)
     last = int(account["as_of"][:4])
     first = min((p.view.custody_start.earliest.year for p in people if p.view.custody_start), default=last)
     years = list(range(first, last + 1))

@@ -135,7 +135,7 @@ def _custody_computation(reader: Lens):
 
     def compute() -> list[Custody]:
         return [Custody(person.person_id, person.view, person.record_ids)
-                for person in custody_people(current(), lens=Lens(reader.readable))]
+                for person in custody_people(current(), lens=Lens(reader.readable), named=False)]
 
     return compute
 

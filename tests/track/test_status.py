@@ -167,3 +167,11 @@ def test_a_release_with_no_date_is_kept_with_its_date_unknown(case, write_rows):
     # Released on a day nobody stated: never 'released' from a guessed day, never overdue.
     later = person_status(case, "Families:R1", dt.date(2026, 1, 1))
     assert later["status"] == "unknown" and later["flags"] == []
+
+
+def test_figures_without_names_give_the_same_histories(court_case):
+    # The web's and the accounting's figures read no name, and choosing names was half their time.
+    case, _ = court_case
+    named, plain = custody_people(case), custody_people(case, named=False)
+    assert [(p.person_id, p.record_ids, p.view) for p in named] == [(p.person_id, p.record_ids, p.view) for p in plain]
+    assert any(p.name for p in named) and not any(p.name for p in plain)
