@@ -136,12 +136,41 @@ def write_heads(root: Path, key: bytes, keyed_from: int, seq: int, digest: str, 
             return
         head = {"version": VERSION, "keyed_from": keyed_from, "seq": seq, "digest": digest}
         head["mac"] = _mac(key, head)
+        data = json.dumps(head).encode("ascii").ljust(HEAD_BYTES)
         for path in head_paths(root):
-            temporary = path.parent / f".head-{os.getpid()}-{secrets.token_hex(4)}"
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-                json.dump(head, out)
-            os.replace(temporary, path)
+            if not _rewrite(path, data):
+                temporary = path.parent / f".head-{os.getpid()}-{secrets.token_hex(4)}"
+                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(descriptor, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, path)
+
+
+#: Bytes of a checkpoint copy (its JSON padded with spaces), so that it is rewritten by one write of one size.
+HEAD_BYTES = 1024
+
+
+def _rewrite(path: Path, data: bytes) -> bool:
+    """Overwrite an existing copy in place by one write; False when there is none to overwrite (or it is a link).
+
+    Every audited page appends under one lock, and the checkpoint was written by renaming a new file over each
+    copy: while an import's database was being written back to disk, a rename waited on the file system's journal
+    (95th percentile 77 ms, against 0.08 ms for a write in place, measured beside a writer that syncs), and the
+    audited pages of every server process queued behind it. A write of one block in place needs no journal.
+    """
+    if len(data) > HEAD_BYTES:
+        return False
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)  # a link put in its place is replaced, not followed
+    except OSError:
+        return False
+    try:
+        os.pwrite(descriptor, data, 0)
+        if os.fstat(descriptor).st_size > len(data):
+            os.ftruncate(descriptor, len(data))
+    finally:
+        os.close(descriptor)
+    return True
 
 
 def _make_key(root: Path) -> bytes:
