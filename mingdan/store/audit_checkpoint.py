@@ -161,10 +161,13 @@ def _rewrite(path: Path, data: bytes) -> bool:
     if len(data) > HEAD_BYTES:
         return False
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)  # a link put in its place is replaced, not followed
+        # A link put in its place (symbolic or hard) is replaced, never written through (an outside tester, rt43).
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
     except OSError:
         return False
     try:
+        if os.fstat(descriptor).st_nlink != 1:  # a hard link made to a file elsewhere: replaced, as a rename would
+            return False
         os.pwrite(descriptor, data, 0)
         if os.fstat(descriptor).st_size > len(data):
             os.ftruncate(descriptor, len(data))

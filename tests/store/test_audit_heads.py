@@ -50,3 +50,15 @@ def test_a_copy_made_longer_is_cut_back_to_its_size(tmp_path):
     write_heads(tmp_path, KEY, 0, 2, DIGEST, force=True)
     assert keys_copy.stat().st_size == HEAD_BYTES and _states(tmp_path) == ["ok", "ok"]
     assert os.path.getsize(head_paths(tmp_path)[0]) == HEAD_BYTES
+
+
+def test_a_hard_link_to_a_file_elsewhere_is_replaced_not_written_through(tmp_path):
+    # An outside tester (rt43) linked a copy to a file outside the case holding a valid checkpoint: it was rewritten.
+    write_heads(tmp_path, KEY, 0, 1, DIGEST)
+    head = head_paths(tmp_path)[0]
+    outside = tmp_path / "outside.json"
+    os.link(head, outside)
+    before = outside.read_bytes()
+    write_heads(tmp_path, KEY, 0, 2, DIGEST)
+    assert outside.read_bytes() == before and head.stat().st_ino != outside.stat().st_ino
+    assert _states(tmp_path) == ["ok", "ok"] and latest(read_copies(tmp_path, KEY))["seq"] == 2
