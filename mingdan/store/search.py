@@ -29,14 +29,27 @@ MAX_STORED_READINGS = 16
 SURNAME = "s:"
 #: The prefix of a romanized name's readings, met by characters spelled out (romanized_forms).
 ROMANIZED = "r:"
-#: The prefix of the readings of a romanized name that reads one way only (NameKeys.reading_sure).
-ROMANIZED_SURE = "rs:"
+#: The prefix of a romanized name's letters as typed (apostrophes kept), met by characters spelled out.
+LETTERS = "l:"
 #: A romanized name written inside a cell of characters: two or more words of Latin letters.
 _LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*)+")
 
 
 def _fold(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+
+
+def _letters(text: str) -> set[str]:
+    """A romanized name's letters with its apostrophes (Wade-Giles P'ing is not Ping), in its order and with the
+    first or last word moved to the other end (a given name written first)."""
+    words = [word for word in (re.sub(r"[^\w']", "", part) for part in unicodedata.normalize("NFKC", text).lower()
+             .translate(_APOSTROPHES).replace("-", " ").split()) if word]
+    if not words:
+        return set()
+    return {"".join(words), "".join(words[1:] + words[:1]), "".join(words[-1:] + words[:-1])}
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
 @lru_cache(maxsize=65_536)
@@ -56,11 +69,10 @@ def stored_keys(text: str) -> frozenset[str]:
     for structure in keys.structures:
         found |= {SURNAME + surname for surname in structure[0][:2] if surname}
     if not keys.characters:
-        # A romanized name, under its readings again: characters searched are spelled out to meet these
-        # keys only (王建华 spelled "Wong Kin Wah" must find that record, not 黄建华 in characters). A name read
-        # one way only (`Zhang Ping`) is kept apart, so that characters meet it by their own reading alone.
-        prefix = ROMANIZED_SURE if keys.reading_sure else ROMANIZED
-        found |= {prefix + reading for reading in _orders(keys) if reading}
+        # A romanized name, under its readings and its letters again: characters searched meet these keys only
+        # (王建华 must find "Wong Kin Wah", not 黄建华 written in characters).
+        found |= {ROMANIZED + reading for reading in _orders(keys) if reading}
+        found |= {LETTERS + letters for letters in _letters(text or "")}
     else:
         # A cell kept as written beside a romanization that does not read as its characters (王晓平（Wang Xiaobing）,
         # import warns of it) is found by that romanization too (an outside tester, rt42).
@@ -80,15 +92,14 @@ def query_keys(text: str) -> set[str]:
             if len(found) >= MAX_QUERY_KEYS:
                 return found
     if keys.characters:
-        # A spelled-out form is read back in every system its letters fit ("Chang Ping", 张兵 in Wade-Giles, reads as
-        # 张平 too; 卢强 in Hong Kong spellings reads lü too). It meets a name as ambiguous as itself, but a name
-        # that reads one way only by that reading of these characters: a search for 张兵 listed the pinyin hand's
-        # `Zhang Ping` (an outside tester, rt42), which the linkage reads as 张平.
+        # Characters meet a romanized name that reads as they do, or that is spelt letter for letter as lists spell
+        # them (in pinyin, Wade-Giles or a Hong Kong spelling). Not by every reading of those spellings: "Chang Ping"
+        # (张兵 in Wade-Giles) reads as 张平 too and "Wong" as 黄 too, so 张兵 listed `Zhang Ping` and 王建华 every
+        # `Huang Chien-hua` (outside testers, rt42 and rt43).
         own = _orders(keys) | {reading.replace(" ", "") for reading in sound_readings(keys)}
+        found |= {ROMANIZED + reading for reading in own}
         for form in romanized_forms(keys.characters):
-            for key in stored_keys(form):
-                if key.startswith(ROMANIZED) or (key.startswith(ROMANIZED_SURE) and key[len(ROMANIZED_SURE):] in own):
-                    found.add(key)
+            found |= {LETTERS + letters for letters in _letters(form)}
     found |= surname_keys(text)
     return found
 
