@@ -120,8 +120,13 @@ def surname_keys(text: str) -> set[str]:
     if len(simplified) == 1 and any(form in COMMON_SURNAMES or form in SURNAME_READINGS for form in forms):
         return {SURNAME + (SURNAME_READINGS.get(simplified) or "".join(pinyin_syllables(simplified)))}
     typed = " ".join(_fold(part) for part in cleaned.replace("-", " ").split()).strip()
+    # ü as lists type it without the letter: Lyu, Lv (passports and keyboards); Lyu alone found nothing (rt43).
+    typed = _U_TYPED.get(typed, typed)
     readings = surname_romanizations().get(typed) or surname_romanizations().get(typed.replace(" ", ""))
     return {SURNAME + reading for reading in readings or ()}
+
+
+_U_TYPED = {"lyu": "lü", "lv": "lü", "nyu": "nü", "nv": "nü"}
 
 
 def romanized_forms(characters: str) -> list[str]:

@@ -84,6 +84,8 @@ def test_a_written_u_umlaut_and_a_hyphenated_compound_surname_are_searched_as_re
                 source_name="Umlaut")
     assert "U1" in found("吕强") and "U2" not in found("Lyu Qiang") and "U2" not in found("Lü Qiang")
     assert "U1" not in found("卢强")  # 卢 in Hong Kong spelling ("Lo") reads back as lü too, not a reading of 卢
+    assert all("U1" in found(surname) and "U3" in found(surname) and "U2" not in found(surname)
+               for surname in ("Lyu", "LYU", "Lv", "Lü"))  # Lyu alone found nothing (an outside tester, rt43)
     assert "U4" in found("司徒新") and "U4" in found("Szeto")
 
 
