@@ -107,6 +107,17 @@ def _append(root: Path, key: bytes, checkpoint: dict, user: str, action: str, ta
             raise AuditKeyError(f"the audit log in the database ends at entry {head.seq} but its checkpoint records "
                                 f"entry {checkpoint['seq']}: entries were deleted; no entry is written until it is "
                                 f"mended; run `mingdan audit verify`, then {RECOVERY}")
+        elif head.seq > checkpoint["seq"]:
+            # Behind: the last append could not write it (a full disk, a file made unwritable). Entries past it could
+            # be cut unseen, so it is brought up to the log before another entry, or nothing is written (an outside
+            # tester, rt43, froze both copies and went on appending: `verify` passed after the entries were cut).
+            try:
+                write_heads(root, key, checkpoint["keyed_from"], head.seq, head.digest)
+            except OSError as exc:
+                raise AuditKeyError(f"the audit checkpoint records entry {checkpoint['seq']} but the log ends at entry "
+                                    f"{head.seq}, and the checkpoint cannot be written ({exc}): no entry is written "
+                                    f"until it can; make {head_paths(root)[0]} and {head_paths(root)[1]} writable, "
+                                    f"then run `mingdan audit verify`") from exc
         at = datetime.now(timezone.utc)
         seq = head.seq + 1
         digest = _digest(key, head.digest, seq, _at_text(at), user, action, target, detail)

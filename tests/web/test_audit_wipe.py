@@ -182,3 +182,42 @@ def test_serve_refuses_a_wiped_log_until_an_audited_restart(tmp_path):
     finally:
         server.stop()
     assert mingdan("audit", "verify", "--case", case).returncode == 0
+
+
+def _freeze(paths, on: bool) -> bool:
+    import subprocess
+
+    done = subprocess.run(["chattr", "+i" if on else "-i", *map(str, paths)], capture_output=True)
+    return done.returncode == 0
+
+
+@pytest.mark.django_db
+def test_a_checkpoint_left_behind_is_brought_up_before_the_next_entry_or_nothing_is_written(case):
+    # An outside tester (rt43) made both copies unwritable and went on appending; cutting the entries past the frozen
+    # checkpoint then verified as intact.
+    from mingdan.store import audit
+    from mingdan.store.audit_checkpoint import audit_key, head_paths, latest, read_copies, write_heads
+    from mingdan.store.case import opened_root
+    from mingdan.store.models import AuditEntry
+
+    root = opened_root()
+    _entries(3)
+    key = audit_key(root)
+    third = AuditEntry.objects.get(seq=3)
+    keyed_from = latest(read_copies(root, key))["keyed_from"]
+    assert audit.record("admin", "search").seq == 4
+    write_heads(root, key, keyed_from, 3, third.digest, force=True)  # as if entry 4's checkpoint had not been written
+    assert audit.record("admin", "search").seq == 5 and latest(read_copies(root, key))["seq"] == 5
+    assert not _problems()
+    if not _freeze(head_paths(root), True):
+        pytest.skip("chattr +i is not available here (needs root on a file system that has it)")
+    try:
+        with pytest.raises(OSError):
+            audit.record("admin", "search")  # entry 6 commits; its checkpoint cannot be written
+        with pytest.raises(audit.AuditKeyError, match="checkpoint cannot be written"):
+            audit.record("admin", "search")
+        assert AuditEntry.objects.count() == 6  # nothing more was written
+    finally:
+        _freeze(head_paths(root), False)
+    assert audit.record("admin", "search").seq == 7 and latest(read_copies(root, key))["seq"] == 7
+    assert not _problems()
