@@ -16,7 +16,7 @@ import unicodedata
 from functools import lru_cache
 
 from mingdan.names.keys import written_keys
-from mingdan.names.keys import _orders, sound_readings
+from mingdan.names.keys import _orders, _plain, sound_readings
 
 from .crypto import active, is_sealed
 
@@ -42,14 +42,11 @@ def _fold(text: str) -> str:
 def _letters(text: str) -> set[str]:
     """A romanized name's letters with its apostrophes (Wade-Giles P'ing is not Ping), in its order and with the
     first or last word moved to the other end (a given name written first)."""
-    words = [word for word in (re.sub(r"[^\w']", "", part) for part in unicodedata.normalize("NFKC", text).lower()
-             .translate(_APOSTROPHES).replace("-", " ").split()) if word]
+    words = [word for word in (re.sub(r"[^\w']", "", _plain(part))
+                               for part in unicodedata.normalize("NFKC", text).replace("-", " ").split()) if word]
     if not words:
         return set()
     return {"".join(words), "".join(words[1:] + words[:1]), "".join(words[-1:] + words[:-1])}
-
-
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'"})
 
 
 @lru_cache(maxsize=65_536)
@@ -119,14 +116,10 @@ def surname_keys(text: str) -> set[str]:
              *(short for short, standard in SURNAME_VARIANTS.items() if standard == simplified)}
     if len(simplified) == 1 and any(form in COMMON_SURNAMES or form in SURNAME_READINGS for form in forms):
         return {SURNAME + (SURNAME_READINGS.get(simplified) or "".join(pinyin_syllables(simplified)))}
-    typed = " ".join(_fold(part) for part in cleaned.replace("-", " ").split()).strip()
-    # ü as lists type it without the letter: Lyu, Lv (passports and keyboards); Lyu alone found nothing (rt43).
-    typed = _U_TYPED.get(typed, typed)
+    # Read as a name's letters are (Lyu and Lv are lü, as passports and keyboards write it: an outside tester, rt43).
+    typed = " ".join(_fold(_plain(part)) for part in cleaned.replace("-", " ").split()).strip()
     readings = surname_romanizations().get(typed) or surname_romanizations().get(typed.replace(" ", ""))
     return {SURNAME + reading for reading in readings or ()}
-
-
-_U_TYPED = {"lyu": "lü", "lv": "lü", "nyu": "nü", "nv": "nü"}
 
 
 def romanized_forms(characters: str) -> list[str]:
