@@ -209,8 +209,7 @@ def _parts(text: str) -> list[str]:
 
 def _only_pinyin_spells(part: str) -> bool:
     # Jia, Xiao, Zhang: a run of pinyin syllables that neither Wade-Giles nor a Hong Kong spelling can write.
-    return _splits(part, _name_syllables()) and not _splits(part, _spelled("wade_giles")) \
-        and not _splits(part, _spelled("hk"))
+    return splits_into_pinyin(part) and not _splits(part, _spelled("wade_giles")) and not _splits(part, _spelled("hk"))
 
 
 @lru_cache(maxsize=50_000)

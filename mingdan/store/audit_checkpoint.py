@@ -166,10 +166,11 @@ def _rewrite(path: Path, data: bytes) -> bool:
     except OSError:
         return False
     try:
-        if os.fstat(descriptor).st_nlink != 1:  # a hard link made to a file elsewhere: replaced, as a rename would
+        found = os.fstat(descriptor)
+        if found.st_nlink != 1:  # a hard link made to a file elsewhere: replaced, as a rename would
             return False
         os.pwrite(descriptor, data, 0)
-        if os.fstat(descriptor).st_size > len(data):
+        if found.st_size > len(data):
             os.ftruncate(descriptor, len(data))
     finally:
         os.close(descriptor)
