@@ -30,9 +30,10 @@ def main() -> None:
         app()
     except Exception as exc:
         # Only a failure needs the store's error types: `mingdan estimate --table` never loads them.
+        from mingdan.store.case import CaseError
         from mingdan.store.crypto import CaseKeyError
 
-        if not isinstance(exc, CaseKeyError):
+        if not isinstance(exc, (CaseKeyError, CaseError)):  # written for the user: a line, not a traceback
             raise
         err.print(f"error: {exc}")
         raise SystemExit(2) from None

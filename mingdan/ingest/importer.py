@@ -18,6 +18,7 @@ from django.db.models import Max
 
 from mingdan.store.case import Case, import_lock, remove_leftovers
 from mingdan.store.models import Claim, Document, Event, Relation, Source
+from mingdan.store.private import private_folder
 
 from .consents import dropped_grants, record_consents
 from .fields import SCRIPT_WORDS
@@ -359,7 +360,7 @@ def case_keyring(case: Case):
 
 def _store_original(case: Case, path: Path, digest: str, keyring=None) -> tuple[str, bool]:
     """Seal the original into the case, named by its plaintext's hash; say whether this call added it."""
-    case.originals_dir.mkdir(parents=True, exist_ok=True)
+    private_folder(case.originals_dir)
     target = case.originals_dir / f"{digest}{path.suffix.lower()}.enc"
     added = not target.exists()
     if added:

@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from mingdan.store.case import Case, import_lock, open_case, remove_leftovers
+from mingdan.store.loggable import loggable
 
 #: Seconds between progress updates written into the job.
 PROGRESS_EVERY = 1.0
@@ -81,6 +82,7 @@ def run(case: Case, job_id: int) -> None:
         keyring = case_keyring(case)
         path = None
         try:
+            audit.ready()  # nothing is imported that its entry could not follow
             with memory_file(case, job.file_name, sealed_chunks(case, keyring, job.upload)) as path:
                 result = import_file(case, path, source_name=job.source or None, user=job.user, progress=progress,
                                      locked=True, may_read=_may_read(job.user))
@@ -96,7 +98,7 @@ def run(case: Case, job_id: int) -> None:
             state, counts = ImportJob.State.FAILED, {"status": "refused", "problems": len(exc.problems)}
         except Exception as exc:  # the page says it failed; the log says where, without the exception's text
             frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
-            print(f"import job {job_id} failed:\n{frames}{type(exc).__qualname__} (message withheld)", file=sys.stderr)
+            print(f"import job {job_id} failed:\n{frames}{loggable(exc)}", file=sys.stderr)
             outcome = {"problems": [f"{job.file_name}: the import failed ({type(exc).__name__}); nothing was imported"]}
             state, counts = ImportJob.State.FAILED, {"status": "error"}
         finally:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mingdan.store.case import Case
 from mingdan.store.crypto import Keyring, SealedStream, reveal_stream
+from mingdan.store.private import private_folder
 
 #: Prefix of the folders that hold a memory file's link while it is imported.
 VIEW_PREFIX = ".view-"
@@ -37,7 +38,7 @@ def memory_file(case: Case, name: str, chunks: Iterable[bytes]) -> Iterator[Path
         with os.fdopen(os.dup(descriptor), "wb") as out:
             for chunk in chunks:
                 out.write(chunk)
-        case.incoming_dir.mkdir(mode=0o700, exist_ok=True)
+        private_folder(case.incoming_dir)
         folder.mkdir(mode=0o700)
         link = folder / _safe_name(name)
         # /proc/PID (not /proc/self): the import's worker process reads the same file through the link.
@@ -55,7 +56,7 @@ class SealedUpload:
     """A new file of the case's incoming folder, sealed chunk by chunk as bytes are written to it."""
 
     def __init__(self, case: Case, keyring: Keyring):
-        case.incoming_dir.mkdir(mode=0o700, exist_ok=True)
+        private_folder(case.incoming_dir)
         self.name = f"upload-{secrets.token_hex(12)}.sealed"
         self.path = case.incoming_dir / self.name
         self.size = 0

@@ -26,10 +26,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .audit_checkpoint import (ENV_KEY, GENESIS, KEYED, RECOVERY, AuditKeyError, anchor, audit_key,  # noqa: F401
-                               behind_checkpoint, copy_problems, head_path, head_paths, key_path, keys_head_path,
+from .audit_checkpoint import (ENV_KEY, GENESIS, KEYED, RECOVERY, AuditBusy, AuditKeyError, anchor,  # noqa: F401
+                               audit_key, behind_checkpoint, copy_problems, head_path, head_paths, key_path, keys_head_path,
                                latest, read_copies, write_heads)
-from .filelock import held
+from .case import CaseError
+from .filelock import LockBusy, held
+from .loggable import loggable
+from .private import private_folder
 
 LEGACY = "sha256"  # entries written before the chain was keyed (their digest is a plain SHA-256)
 RESTARTED = "audit-restarted"
@@ -60,6 +63,29 @@ def _root() -> Path:
 
 def record(user: str, action: str, target: str = "", detail: dict | None = None):
     """Append one entry to the chain and move the checkpoint to it; return the entry."""
+    with recording(user, action, target, detail) as entry:
+        pass
+    return entry.written
+
+
+@dataclass
+class Pending:
+    """An entry about to be written: its detail can still be filled in; `written` is the entry once it is."""
+
+    detail: dict
+    written: object = None
+    skip: bool = False  # only checked that an entry could be written (ready)
+
+
+@contextlib.contextmanager
+def recording(user: str, action: str, target: str = "", detail: dict | None = None) -> Iterator[Pending]:
+    """Make a change under the log's lock: it runs only once its entry is known to be writable, and the entry follows.
+
+    Changes were made first and logged after: with the log's lock held elsewhere or its checkpoint unwritable, the
+    change was made and its entry never written (an outside tester, rt43). Here the lock is taken and the checkpoint
+    checked (and brought up to the log) before the change; only the entry's own commit and the checkpoint's move
+    remain after it. The change can fill in `detail` (what it found); an exception in it writes no entry.
+    """
     root = _root()
     key = audit_key(root)
     if key is None or not any(path.exists() for path in head_paths(root)):
@@ -71,12 +97,54 @@ def record(user: str, action: str, target: str = "", detail: dict | None = None)
         problems = copy_problems(copies)
         if checkpoint is None or problems:
             raise AuditKeyError("; ".join(problems or ["the audit checkpoint is missing"])
-                                + f": no entry is written until it is mended; run `mingdan audit verify`, then "
-                                f"{RECOVERY}")
-        return _append(root, key, checkpoint, user, action, target, detail or {})
+                                + f": nothing is done and no entry is written until it is mended; run `mingdan audit "
+                                f"verify`, then {RECOVERY}")
+        checkpoint = _caught_up(root, key, checkpoint)
+        pending = Pending(dict(detail or {}))
+        yield pending
+        if not pending.skip:
+            pending.written = _append(root, key, checkpoint, user, action, target, pending.detail)
+
+
+def ready() -> None:
+    """Check, before a change that may wait on other locks, that its entry will be writable (else an error, nothing
+    done): the lock can be had, the checkpoint copies are sound and up to the log.
+
+    A change that waits for an import (a record's edit) cannot hold the log's lock meanwhile, which every audited
+    page needs: it checks here, then changes, then records.
+    """
+    with recording("", "") as pending:
+        pending.skip = True
+
+
+def _caught_up(root: Path, key: bytes, checkpoint: dict) -> dict:
+    """The checkpoint, brought up to the log's last entry if the last append could not move it (else an error).
+
+    Entries past it could be cut unseen, so nothing more is done or written until it is (an outside tester, rt43,
+    froze both copies and went on appending: `verify` passed after the entries were cut).
+    """
+    from .models import AuditHead
+    from .routers import access_alias
+
+    head = AuditHead.objects.using(access_alias()).filter(pk=1).first()
+    if head is None or head.seq <= checkpoint["seq"]:
+        return checkpoint  # behind it: _append says so
+    try:
+        write_heads(root, key, checkpoint["keyed_from"], head.seq, head.digest)
+    except (OSError, CaseError) as exc:
+        raise AuditKeyError(f"the audit checkpoint records entry {checkpoint['seq']} but the log ends at entry "
+                            f"{head.seq}, and the checkpoint cannot be written ({loggable(exc)}): nothing is done and "
+                            f"no entry is written until it can; make {head_paths(root)[0]} and {head_paths(root)[1]} "
+                            "writable regular files, then run `mingdan audit verify`") from exc
+    return {**checkpoint, "seq": head.seq, "digest": head.digest}
 
 
 _WRITER = threading.Lock()
+_HOLDING = threading.local()
+#: Seconds an append waits for the log's lock before it fails, naming the lock and who holds it: an append takes
+#: milliseconds, and a process holding the lock for ever (anyone who can write the case folder) would otherwise take
+#: every server thread with it.
+WAIT = 15.0
 
 
 @contextlib.contextmanager
@@ -85,11 +153,24 @@ def _one_writer(root: Path) -> Iterator[None]:
 
     Appends queued on SQLite's own lock, whose waiters sleep and retry (1, 2, 5, 10, 15, 20, 25 ms...), and
     on the checkpoint's lock after it: with 50 users on four server processes an entry took 30 ms at the
-    median and 182 ms at the 95th percentile for 2-3 ms of work. A waiter on this lock is woken as soon as
-    it is free.
+    median and 182 ms at the 95th percentile for 2-3 ms of work. A waiter on this lock is let in within a
+    millisecond of its being free.
     """
-    with _WRITER, held(head_path(root).parent / "append.lock"):  # without it, SQLite's lock alone orders them
-        yield
+    if getattr(_HOLDING, "yes", False):  # a threading.Lock is not re-entrant: this would wait WAIT s, then fail
+        raise RuntimeError("an audit entry is being recorded in this thread already: a change made under "
+                           "audit.recording may not record another")
+    folder = private_folder(head_path(root).parent)
+    if not _WRITER.acquire(timeout=WAIT):
+        raise AuditBusy(f"the audit log's lock in this process has been held for {WAIT:g} s; nothing was done")
+    _HOLDING.yes = True
+    try:
+        with held(folder / "append.lock", timeout=WAIT):  # without it, SQLite's lock alone orders them
+            yield
+    except LockBusy as exc:
+        raise AuditBusy(f"the audit log's lock {exc}") from None
+    finally:
+        _HOLDING.yes = False
+        _WRITER.release()
 
 
 def _append(root: Path, key: bytes, checkpoint: dict, user: str, action: str, target: str, detail: dict,
@@ -107,17 +188,10 @@ def _append(root: Path, key: bytes, checkpoint: dict, user: str, action: str, ta
             raise AuditKeyError(f"the audit log in the database ends at entry {head.seq} but its checkpoint records "
                                 f"entry {checkpoint['seq']}: entries were deleted; no entry is written until it is "
                                 f"mended; run `mingdan audit verify`, then {RECOVERY}")
-        elif head.seq > checkpoint["seq"]:
-            # Behind: the last append could not write it (a full disk, a file made unwritable). Entries past it could
-            # be cut unseen, so it is brought up to the log before another entry, or nothing is written (an outside
-            # tester, rt43, froze both copies and went on appending: `verify` passed after the entries were cut).
-            try:
-                write_heads(root, key, checkpoint["keyed_from"], head.seq, head.digest)
-            except OSError as exc:
-                raise AuditKeyError(f"the audit checkpoint records entry {checkpoint['seq']} but the log ends at entry "
-                                    f"{head.seq}, and the checkpoint cannot be written ({exc}): no entry is written "
-                                    f"until it can; make {head_paths(root)[0]} and {head_paths(root)[1]} writable, "
-                                    f"then run `mingdan audit verify`") from exc
+        elif head.seq > checkpoint["seq"]:  # _caught_up moved it before, under the same lock: a writer not using it
+            raise AuditKeyError(f"the audit log in the database ends at entry {head.seq}, past its checkpoint (entry "
+                                f"{checkpoint['seq']}), although the checkpoint was just brought up to it: another "
+                                "program is writing the log; run `mingdan audit verify`")
         at = datetime.now(timezone.utc)
         seq = head.seq + 1
         digest = _digest(key, head.digest, seq, _at_text(at), user, action, target, detail)
@@ -126,7 +200,13 @@ def _append(root: Path, key: bytes, checkpoint: dict, user: str, action: str, ta
         head.seq, head.digest = seq, digest
         head.save(update_fields=["seq", "digest"])
     # After the commit: a crash in between leaves the checkpoint one entry behind, never ahead.
-    write_heads(root, key, checkpoint["keyed_from"], seq, digest, force=restart)
+    try:
+        write_heads(root, key, checkpoint["keyed_from"], seq, digest, force=restart)
+    except (OSError, CaseError) as exc:
+        raise AuditKeyError(f"entry {seq} of the audit log ({action}) was written, and what it records was done, "
+                            f"but its checkpoint could not be moved to it ({loggable(exc)}): no further entry is "
+                            f"written until it can; make {head_paths(root)[0]} and {head_paths(root)[1]} writable "
+                            "regular files, then run `mingdan audit verify`") from exc
     return entry
 
 
@@ -257,9 +337,9 @@ def verify() -> Verification:
             continue
         seq = copy.head["seq"]
         if seq > last:
+            cut = f"entry {seq} was" if seq == last + 1 else f"entries {last + 1}-{seq} were"
             problems.append(Problem(f"the checkpoint {copy.path} records entry {seq} but the log ends at entry "
-                                    f"{last}: " + ("every entry was deleted" if not count else
-                                                   f"entries {last + 1}-{seq} were cut off the end")))
+                                    f"{last}: " + ("every entry was deleted" if not count else f"{cut} cut off the end")))
         elif seq and digests.get(seq) != copy.head["digest"]:
             problems.append(Problem(f"entry {seq} differs from the checkpoint {copy.path} (the chain was rewritten)"))
     return _acknowledged(count, problems, restarts)
@@ -306,4 +386,5 @@ def restart(reason: str, by: str):
     keyed_from = checkpoint["keyed_from"] if checkpoint else (keyed or last + 1)
     detail = {"reason": reason, "problems": checked.problems[:1000], "more_problems": max(0, len(checked.problems) - 1000),
               "entries": checked.entries, "checkpoint": checkpoint["seq"] if checkpoint else None}
-    return _append(root, key, {"keyed_from": keyed_from, "seq": 0}, by, RESTARTED, "", detail, restart=True)
+    with _one_writer(root):
+        return _append(root, key, {"keyed_from": keyed_from, "seq": 0}, by, RESTARTED, "", detail, restart=True)

@@ -19,11 +19,13 @@ import hmac
 import json
 import os
 import secrets
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .case import CaseError
-from .filelock import held
+from .filelock import LockBusy, held
+from .private import private_folder
 
 GENESIS = "0" * 64
 KEYED = "hmac-sha256"
@@ -40,6 +42,10 @@ RECOVERY = ("restore audit/head.json and keys/audit-head.json from a backup of t
 
 class AuditKeyError(CaseError):
     """The audit key or checkpoint is missing or does not match the log; the message says what to do."""
+
+
+class AuditBusy(CaseError):
+    """The audit log's lock was held longer than an append may wait; the message names the lock and its holder."""
 
 
 def key_path(root: Path) -> Path:
@@ -83,15 +89,16 @@ class Copy:
 
     path: Path
     head: dict | None
-    state: str  # "ok", "missing", "altered", or "unchecked" (no key to check it with)
+    state: str  # "ok", "missing", "not a file", "altered", or "unchecked" (no key to check it with)
 
 
 def read_copy(path: Path, key: bytes | None) -> Copy:
     """Read one checkpoint copy and check it under the key."""
     if not path.is_file():
-        return Copy(path, None, "missing")
+        return Copy(path, None, "missing" if not os.path.lexists(path) or path.is_symlink() else "not a file")
     try:
-        head = json.loads(path.read_text("utf-8"))
+        with path.open("rb") as copy:
+            head = json.loads(copy.read(4 * HEAD_BYTES).decode("utf-8"))
         head = {**head, "keyed_from": int(head["keyed_from"]), "seq": int(head["seq"]), "digest": str(head["digest"])}
     except (ValueError, UnicodeDecodeError, KeyError, TypeError):
         return Copy(path, None, "altered")
@@ -120,6 +127,9 @@ def copy_problems(copies: list[Copy]) -> list[str]:
     for copy in copies:
         if copy.state == "altered":
             problems.append(f"the audit checkpoint was altered (its key check fails): {copy.path}")
+        elif copy.state == "not a file":
+            problems.append(f"the audit checkpoint is not a regular file (a folder, a pipe or a device is in its "
+                            f"place), so truncation cannot be ruled out: {copy.path}")
         elif copy.state == "missing" and (version >= VERSION or copy.path.name == HEAD_FILE):
             problems.append(f"the audit checkpoint is missing (deleted), so truncation cannot be ruled out: {copy.path}")
     return problems
@@ -127,23 +137,37 @@ def copy_problems(copies: list[Copy]) -> list[str]:
 
 def write_heads(root: Path, key: bytes, keyed_from: int, seq: int, digest: str, force: bool = False) -> None:
     """Move both checkpoint copies forward to (seq, digest); never back (appends commit in any order) unless forced."""
-    keys_head_path(root).parent.mkdir(mode=0o700, exist_ok=True)
-    with held(head_path(root).parent / "head.lock"):
-        copies = read_copies(root, key)
-        now = latest(copies)
-        if (not force and now is not None and now["seq"] >= seq and now["keyed_from"] == keyed_from
-                and all(copy.state == "ok" and copy.head.get("version") == VERSION for copy in copies)):
-            return
-        head = {"version": VERSION, "keyed_from": keyed_from, "seq": seq, "digest": digest}
-        head["mac"] = _mac(key, head)
-        data = json.dumps(head).encode("ascii").ljust(HEAD_BYTES)
-        for path in head_paths(root):
-            if not _rewrite(path, data):
-                temporary = path.parent / f".head-{os.getpid()}-{secrets.token_hex(4)}"
-                descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-                with os.fdopen(descriptor, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, path)
+    private_folder(keys_head_path(root).parent)
+    try:
+        with held(private_folder(head_path(root).parent) / "head.lock", timeout=_WAIT):
+            copies = read_copies(root, key)
+            now = latest(copies)
+            if (not force and now is not None and now["seq"] >= seq and now["keyed_from"] == keyed_from
+                    and all(copy.state == "ok" and copy.head.get("version") == VERSION for copy in copies)):
+                return
+            head = {"version": VERSION, "keyed_from": keyed_from, "seq": seq, "digest": digest}
+            head["mac"] = _mac(key, head)
+            data = json.dumps(head).encode("ascii").ljust(HEAD_BYTES)
+            for path in head_paths(root):
+                if not _rewrite(path, data):
+                    _replace(path, data)
+    except LockBusy as exc:
+        raise AuditBusy(f"the audit checkpoint's lock {exc}") from None
+
+
+_WAIT = 15.0  # seconds, as for the append lock (audit.WAIT)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """Put a new file with `data` in the copy's place (a link, a hard link, a pipe or nothing was there)."""
+    temporary = path.parent / f".head-{os.getpid()}-{secrets.token_hex(4)}"
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)  # a rename refused (a folder in its place, a file made immutable)
 
 
 #: Bytes of a checkpoint copy (its JSON padded with spaces), so that it is rewritten by one write of one size.
@@ -162,12 +186,13 @@ def _rewrite(path: Path, data: bytes) -> bool:
         return False
     try:
         # A link put in its place (symbolic or hard) is replaced, never written through (an outside tester, rt43).
-        descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK: a pipe put in its place, with no reader, would otherwise hold the append lock for ever.
+        descriptor = os.open(path, os.O_WRONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
         return False
     try:
         found = os.fstat(descriptor)
-        if found.st_nlink != 1:  # a hard link made to a file elsewhere: replaced, as a rename would
+        if found.st_nlink != 1 or not stat.S_ISREG(found.st_mode):  # a hard link to a file elsewhere, a pipe: replaced
             return False
         os.pwrite(descriptor, data, 0)
         if found.st_size > len(data):
@@ -180,7 +205,7 @@ def _rewrite(path: Path, data: bytes) -> bool:
 def _make_key(root: Path) -> bytes:
     key = secrets.token_bytes(32)
     path = key_path(root)
-    path.parent.mkdir(mode=0o700, exist_ok=True)
+    private_folder(path.parent)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as out:
         out.write(base64.b64encode(key).decode("ascii"))

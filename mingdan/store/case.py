@@ -149,8 +149,13 @@ def init_case(path: Path, name: str | None = None, *, setup_database: bool = Tru
     if root.exists() and not root.is_dir():
         raise CaseError(f"{root} exists and is not a folder")
     root.mkdir(parents=True, exist_ok=True)
+    from .private import private_folder
+
     for folder in SUBFOLDERS:
-        (root / folder).mkdir(exist_ok=True)
+        if folder in PRIVATE_FOLDERS:
+            private_folder(root / folder)
+        else:
+            (root / folder).mkdir(exist_ok=True)
     config_path = root / CONFIG_FILE
     new_case = not config_path.exists()
     if new_case:
@@ -211,17 +216,15 @@ def _make_private(root: Path, create_databases: bool) -> None:
     SQLite creates the -wal and -shm files with the mode of the database file, so a database
     file created 0600 before the first connection keeps all three private.
     """
+    from .private import private_file, private_folder
+
     for folder in PRIVATE_FOLDERS:
-        path = root / folder
-        path.mkdir(exist_ok=True)
-        os.chmod(path, 0o700)
+        private_folder(root / folder)
     for name in DATABASE_FILES:
         path = root / name
-        if create_databases and not path.exists() and not os.environ.get("DATABASE_URL"):
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
-        for companion in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-            if companion.exists():
-                os.chmod(companion, 0o600)
+        private_file(path, create=create_databases and not os.environ.get("DATABASE_URL"))
+        for companion in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            private_file(companion)
 
 
 class CaseBusy(CaseError):

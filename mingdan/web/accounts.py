@@ -117,12 +117,11 @@ def set_active(name: str, active: bool, by: str) -> None:
     from mingdan.store import audit
 
     user = _existing(name)
-    with transaction.atomic():
+    with audit.recording(by, "user-enabled" if active else "user-disabled", name), transaction.atomic():
         user.is_active = active
         user.save(update_fields=["is_active"])
         if not active:
             end_sessions(user)
-    audit.record(by, "user-enabled" if active else "user-disabled", name, {})
 
 
 def reset_password(name: str, password: str, by: str) -> None:
@@ -136,10 +135,10 @@ def reset_password(name: str, password: str, by: str) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise AccountError("; ".join(exc.messages)) from None
-    user.set_password(password)  # the session hash changes with it: every open session of the user ends
-    user.save(update_fields=["password"])
-    end_sessions(user)  # and for good, whatever the password becomes later
-    audit.record(by, "user-password-reset", name, {})
+    with audit.recording(by, "user-password-reset", name):
+        user.set_password(password)  # the session hash changes with it: every open session of the user ends
+        user.save(update_fields=["password"])
+        end_sessions(user)  # and for good, whatever the password becomes later
 
 
 def change_role(name: str, role: str, by: str) -> str:
@@ -153,9 +152,9 @@ def change_role(name: str, role: str, by: str) -> str:
     before = user.account.role
     from django.db.models import F
 
-    # A session opened under one role is not carried over to another: it ends.
-    Account.objects.filter(pk=user.account.pk).update(role=role, session_generation=F("session_generation") + 1)
-    audit.record(by, "user-role", name, {"from": before, "to": role})
+    with audit.recording(by, "user-role", name, {"from": before, "to": role}):
+        # A session opened under one role is not carried over to another: it ends.
+        Account.objects.filter(pk=user.account.pk).update(role=role, session_generation=F("session_generation") + 1)
     return before
 
 
@@ -165,8 +164,9 @@ def unlock(name: str, by: str) -> int:
     from mingdan.store.models import LoginAttempt
 
     _existing(name)
-    cleared = LoginAttempt.objects.filter(username=name, cleared=False, pending=False).update(cleared=True)
-    audit.record(by, "user-unlocked", name, {"failures_cleared": cleared})
+    with audit.recording(by, "user-unlocked", name) as entry:
+        cleared = LoginAttempt.objects.filter(username=name, cleared=False, pending=False).update(cleared=True)
+        entry.detail["failures_cleared"] = cleared
     return cleared
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 import traceback
 
+from mingdan.store.loggable import loggable
+
 
 class ErrorsWithoutValues(logging.Formatter):
-    """Formats an error as its message and traceback frames; the exception's own text is left out.
+    """Formats an error as its message and traceback frames; the exception's own text only where it holds no values.
 
     An exception's text can hold a value (a name that failed to parse, a query), and the log is
     not sealed; the frames (file, line, function) are enough to find the fault. Django's request
@@ -18,6 +20,6 @@ class ErrorsWithoutValues(logging.Formatter):
         head = f"{self.formatTime(record)} {record.levelname} {record.getMessage()}"
         if not record.exc_info or record.exc_info[0] is None:
             return head
-        kind, _value, trace = record.exc_info
+        _kind, value, trace = record.exc_info
         frames = "".join(traceback.format_list(traceback.extract_tb(trace)))
-        return f"{head}\nTraceback (most recent call last):\n{frames}{kind.__module__}.{kind.__qualname__} (message withheld)"
+        return f"{head}\nTraceback (most recent call last):\n{frames}{loggable(value)}"

@@ -63,6 +63,7 @@ def new_record_view(request):
             problems.append(_("This source already has a record with that identifier; open it and edit it instead."))
         if not problems:
             try:
+                audit.ready()  # nothing is stored that its entry could not follow
                 _import_typed(values, source, request.user.username)
             except ImportFailed as exc:
                 problems.extend(f"{p.column}: {p.reason}" if p.column else p.reason for p in exc.problems)
@@ -104,6 +105,7 @@ def edit_view(request, pk: int):
                                      "it, so your role may not amend this field; an administrator can.")
     if request.method == "POST" and allowed:
         try:
+            audit.ready()
             amend(current(), record, field, request.POST.get("value", ""), request.user.username,
                   request.POST.get("reason", "").strip()[:200], wait=WAIT)
         except CellError as exc:
@@ -140,6 +142,7 @@ def relation_view(request, pk: int):
         try:
             if values["sensitivity"] not in levels:
                 raise CellError(_("Choose a sensitivity your role may read."))
+            audit.ready()
             relate(current(), record, values["kind"], values["other"], values["cited_source"],
                    values["cited_locator"], request.user.username, values["sensitivity"], wait=WAIT)
         except CellError as exc:
@@ -172,6 +175,7 @@ def withdraw_relation_view(request, pk: int, relation: str):
     if found is None or lens(request).family(found.kind, found.sensitivity, found.record_id) is None:
         raise Http404
     try:
+        audit.ready()
         withdraw(current(), found, request.POST.get("reason", "")[:600], request.user.username, wait=WAIT)
     except CellError as exc:
         return render(request, "mingdan/error.html", {"status": 400, "message": str(exc)}, status=400)

@@ -111,6 +111,7 @@ def publish_view(request):
     if request.method == "POST":
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
         out = case.releases_dir / f"release-{stamp}"
+        audit.ready()
         try:
             result = publish(case, out, license=request.POST.get("license") or None)
         except ReleaseError as exc:

@@ -203,6 +203,7 @@ def decide_view(request, a: int, b: int):
             # As `mingdan review decide` does: what speaks against "same" is shown, and recorded only when confirmed.
             return render(request, "mingdan/review.html", {**_pair_context(request, a, b), "remaining": None,
                                                            "conflicts": conflicts, "note": note})
+    audit.ready()  # nothing is decided that its entry could not follow
     record_decision(a, b, decision, request.user.username, note)
     audit.record(request.user.username, "review-decide", f"pair {min(a, b)}~{max(a, b)}", {"decision": decision})
     return redirect("/review")

@@ -62,3 +62,26 @@ def test_a_hard_link_to_a_file_elsewhere_is_replaced_not_written_through(tmp_pat
     write_heads(tmp_path, KEY, 0, 2, DIGEST)
     assert outside.read_bytes() == before and head.stat().st_ino != outside.stat().st_ino
     assert _states(tmp_path) == ["ok", "ok"] and latest(read_copies(tmp_path, KEY))["seq"] == 2
+
+
+def test_a_pipe_in_a_copys_place_is_named_and_replaced_without_waiting_for_a_reader(tmp_path):
+    write_heads(tmp_path, KEY, 0, 1, DIGEST)
+    keys_copy = head_paths(tmp_path)[1]
+    keys_copy.unlink()
+    os.mkfifo(keys_copy)
+    assert _states(tmp_path) == ["ok", "not a file"]  # not "missing (deleted)": something is in its place
+    write_heads(tmp_path, KEY, 0, 2, DIGEST, force=True)  # opened for writing, a pipe with no reader would block
+    assert _states(tmp_path) == ["ok", "ok"] and keys_copy.is_file()
+
+
+def test_a_folder_in_a_copys_place_fails_the_write_and_leaves_no_temporary_file(tmp_path):
+    import pytest
+
+    write_heads(tmp_path, KEY, 0, 1, DIGEST)
+    head = head_paths(tmp_path)[0]
+    head.unlink()
+    head.mkdir()
+    (head / "inside").write_text("x")
+    with pytest.raises(OSError):
+        write_heads(tmp_path, KEY, 0, 2, DIGEST, force=True)
+    assert sorted(path.name for path in head.parent.iterdir()) == ["head.json", "head.lock"]
