@@ -23,6 +23,10 @@ from .tables import (
 _DETERMINISTIC = ("none", "pinyin", "pinyin_tones")
 #: How a name written by a pinyin hand (display.written_by_pinyin_hand) is read: given syllables as pinyin only.
 PINYIN_HAND = "pinyin_hand"
+#: How a name with a Wade-Giles aspirate (P'ing, Ch'en, T'ang) is read: as Wade-Giles or pinyin, never as a Hong Kong
+#: spelling, which writes no apostrophe: "Chang P'ing" was read as 灿 (can) too and listed for `Chan Ping` (rt43).
+WADE_GILES_SURE = "wade_giles_sure"
+_ASPIRATE = re.compile(r"(?i)\b(?:ch|ts|tz|k|p|t)['‘’ʻ]")
 #: A ü a plain keyboard leaves out: lu may be lü (吕), nu nü; after j, q, x and y pinyin writes it u anyway.
 _U_LEFT_OUT = {"lu": "lü", "nu": "nü", "lue": "lüe", "nue": "nüe"}
 _SEPARATORS = re.compile(r"[\s,，、/]+")
@@ -121,7 +125,9 @@ def written_keys(text: str) -> NameKeys:
     # sex and the night alone (rt41). Its surname too, where pinyin can spell it (_surname_options); the romanization
     # stays as detected.
     by_pinyin_hand = romanization == "unknown" and written_by_pinyin_hand(cleaned)
-    structures, order_known, typed = _latin_structures(cleaned, PINYIN_HAND if by_pinyin_hand else romanization)
+    reading = PINYIN_HAND if by_pinyin_hand else (
+        WADE_GILES_SURE if romanization == "wade_giles" and _ASPIRATE.search(cleaned) else romanization)
+    structures, order_known, typed = _latin_structures(cleaned, reading)
     if not structures:
         return NameKeys(text, script, romanization, None, (), (), "", "", "")
     readings = []
@@ -212,6 +218,9 @@ def _surname_options(tokens: list[str], romanization: str) -> list[str]:
         return [compact, *([_U_LEFT_OUT[compact]] if compact in _U_LEFT_OUT else [])]
     romanization = "pinyin" if romanization == PINYIN_HAND else romanization
     options = list(surname_romanizations().get(joined) or surname_romanizations().get(compact) or ())
+    if romanization == WADE_GILES_SURE:
+        own = _syllables(compact, romanization)
+        options = [option for option in options if option in own] or options
     if romanization == "pinyin_tones" and compact in pinyin_inventory():
         # Tone marks say the name is pinyin: its surname is that syllable (Gāng is gang, not the Hong Kong geng). A
         # spelling without marks keeps the surname tables' order (Tang in a Hong Kong list is 邓, deng, first),
@@ -262,7 +271,7 @@ def _syllables(token: str, romanization: str) -> list[str]:
     inventory = pinyin_inventory()
     wade_giles = wade_giles_to_pinyin()
     hong_kong = hk_to_pinyin()
-    plain = token.replace("'", "").replace("ü", "u") if romanization != "wade_giles" else token
+    plain = token.replace("'", "").replace("ü", "u") if romanization not in ("wade_giles", WADE_GILES_SURE) else token
     options: list[str] = []
 
     def add(values) -> None:
@@ -282,6 +291,7 @@ def _syllables(token: str, romanization: str) -> list[str]:
     systems = {"wade_giles": [as_wade_giles, as_pinyin, as_hong_kong], "hk": [as_hong_kong, as_wade_giles, as_pinyin],
                # Tone marks are written only in pinyin: a marked syllable is that syllable (Gāng is gang, never geng).
                "pinyin_tones": [as_pinyin] if as_pinyin else [as_wade_giles, as_hong_kong],
+               WADE_GILES_SURE: [as_wade_giles, as_pinyin] if as_wade_giles or as_pinyin else [as_hong_kong],
                PINYIN_HAND: ([as_pinyin, [_U_LEFT_OUT[p] for p in as_pinyin if p in _U_LEFT_OUT and not marked]]
                              if as_pinyin else [as_wade_giles, as_hong_kong])}
     for readings in systems.get(romanization, [as_pinyin, as_wade_giles, as_hong_kong]):

@@ -97,8 +97,26 @@ def query_keys(text: str) -> set[str]:
         found |= {ROMANIZED + reading for reading in own}
         for form in romanized_forms(keys.characters):
             found |= {LETTERS + letters for letters in _letters(form)}
+    elif keys.reading_sure:
+        # A name read one way only (pinyin) meets a list that spells that reading in Wade-Giles letter for letter, as
+        # its characters do: `Chang Ping` reads as 张兵 among 60 readings, more than a stored name is indexed under,
+        # and "Zhang Bing" missed it while 张兵 found it (an outside tester, rt43).
+        for form in _wade_giles_forms(keys):
+            found |= {LETTERS + letters for letters in _letters(form)}
     found |= surname_keys(text)
     return found
+
+
+def _wade_giles_forms(keys) -> list[str]:
+    """A name read one way only, spelt in Wade-Giles (with its apostrophes) in each order it may be written."""
+    from mingdan.names.romanize import pinyin_to_wade_giles
+
+    forms = []
+    for structure in keys.structures:
+        surname = pinyin_to_wade_giles(structure[0][0]) if structure[0][0] else ""
+        given = "-".join(pinyin_to_wade_giles(options[0]) for options in structure[1:])
+        forms.append(" ".join(part for part in (surname, given) if part))
+    return forms
 
 
 def surname_keys(text: str) -> set[str]:

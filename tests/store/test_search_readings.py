@@ -128,3 +128,16 @@ def test_characters_do_not_find_another_surname_through_a_shared_hong_kong_spell
                 source_name="Spellings")
     assert found("王建华") == {"H2", "H3", "H4", "H5"} and found("王建華") == {"H2", "H3", "H4", "H5"}
     assert found("黄建华") == {"H1", "H4", "H5"}
+
+
+def test_romanized_queries_read_a_wade_giles_aspirate_as_wade_giles_and_meet_their_own_wade_giles(case, write_rows):
+    # An outside tester (rt43): `Chan Ping` (Hong Kong 陈平) listed `Chang P'ing` (Wade-Giles 张平), read as a Hong Kong
+    # spelling although Hong Kong spellings write no apostrophe; `Zhang Bing` missed `Chang Ping`, its own Wade-Giles,
+    # which 张兵 found.
+    rows = {"W1": "Chang P'ing", "W2": "Chang Ping", "W3": "Chan Ping", "W4": "陈平", "W5": "Zhang Bing"}
+    import_file(case, write_rows([{"record_id": rid, "name": name, "event": "killed"} for rid, name in rows.items()]),
+                source_name="Aspirates")
+    assert "W1" not in found("Chan Ping") and found("Chan Ping") >= {"W3", "W4"}
+    assert "W3" not in found("Chang P'ing") and found("Chang P'ing") >= {"W1"}
+    assert found("Zhang Bing") >= {"W2", "W5"} and "W1" not in found("Zhang Bing")
+    assert found("Zhang Ping") >= {"W1", "W2"}
