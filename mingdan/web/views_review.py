@@ -216,16 +216,21 @@ def _conflicts(request, a: int, b: int) -> list[str]:
     from mingdan.linkage.explain import same_list_records
     from mingdan.names import Level, compare_names
     from mingdan.names.placeholders import is_placeholder
-    from mingdan.store.models import Record
+    from mingdan.store.models import PairLink, Record
 
     reader = lens(request)
     records = {r.pk: r for r in Record.objects.select_related("source").filter(pk__in=[a, b])}
     names = present.display_names([a, b], reader)
     values = present.compared_values([a, b], reader)
-    found = [_("%(record)s has no known name: nothing in the names speaks for one person")
-             % {"record": f"{records[pk].source.name}:{records[pk].record_id}"}
-             for pk in (a, b) if names.get(pk) and is_placeholder(names[pk])]
-    if not found and names.get(a) and names.get(b) and compare_names(names[a], names[b]) == Level.DIFFERENT:
+    found = []
+    if not PairLink.objects.filter(Q(record_a_id=a, record_b_id=b) | Q(record_a_id=b, record_b_id=a)).exists():
+        # Posted for a pair no run offered (an outside tester, rt44, joined a record it could read nothing of).
+        found.append(_("no linkage run compared these two records"))
+    # A name withheld from this reviewer is as good as none to them: nothing they can read speaks for one person.
+    found += [_("%(record)s has no known name: nothing in the names speaks for one person")
+              % {"record": f"{records[pk].source.name}:{records[pk].record_id}"}
+              for pk in (a, b) if not names.get(pk) or is_placeholder(names[pk])]
+    if names.get(a) and names.get(b) and not any(map(is_placeholder, (names[a], names[b]))) and compare_names(names[a], names[b]) == Level.DIFFERENT:
         found.append(_("their names do not read alike in any script or romanization"))
     sexes = [values[pk].get("sex") for pk in (a, b)]
     if all(sexes) and sexes[0] != sexes[1]:

@@ -198,3 +198,32 @@ def test_same_person_against_the_records_asks_to_confirm_on_the_review_page(clie
     # "different" needs no confirmation.
     ReviewDecision.objects.all().delete()
     assert client.post(f"/review/{a1}/{a2}/decide", {"decision": "different"}, secure=True).status_code == 302
+
+
+@pytest.mark.django_db
+def test_same_person_for_a_pair_no_run_offered_or_with_a_name_withheld_asks_to_confirm(client, web_case, login,
+                                                                                      tmp_path):
+    # An outside tester (rt44) posted "same person" for two records no linkage run had compared, one of them with
+    # every value secret: it was recorded at once and the next run joined them.
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.models import LinkRun, PairLink, Record, ReviewDecision
+
+    secret = tmp_path / "secret.csv"
+    secret.write_text("record_id,name,event\nS1,陈大文,killed\n", "utf-8")
+    mapping = tmp_path / "secret.yaml"
+    mapping.write_text("source:\n  name: Secret list\ncolumns:\n  record_id: record_id\n"
+                       "  name: {field: name, sensitivity: secret}\n  event: event\n", "utf-8")
+    import_file(web_case["case"], secret, mapping_path=mapping)
+    s1, b1, a1 = Record.objects.get(record_id="S1"), web_case["b1"], web_case["a1"]
+    login("reviewer")
+    asked = client.post(f"/review/{b1.pk}/{web_case['hidden'].pk}/decide", {"decision": "same"}, secure=True)
+    assert asked.status_code == 200 and "no linkage run compared these two records" in asked.content.decode()
+    PairLink.objects.create(run=LinkRun.objects.get(), record_a=a1, record_b=s1, match_probability=0.5,
+                            match_weight=0.0, band="review", weights={})
+    asked = client.post(f"/review/{a1.pk}/{s1.pk}/decide", {"decision": "same"}, secure=True)
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Secret list:S1 has no known name" in page and "no linkage run" not in page
+    assert "陈大文" not in page.split('id="conflicts"')[1].split("</ul>")[0]
+    assert not ReviewDecision.objects.exists()
+    assert client.post(f"/review/{a1.pk}/{s1.pk}/decide", {"decision": "same", "confirm": "1"},
+                       secure=True).status_code == 302
