@@ -15,10 +15,10 @@ from mingdan.store.search import refresh_index
 
 from .fields import CellError, parse_cell
 from .importer import _store_original, case_keyring
+from .source_names import AMENDMENTS
 from .uploads import memory_file
 
 #: The source that holds the originals of hand amendments (each amendment is one document of it).
-AMENDMENTS = "Amendments entered in mingdan"
 #: Person-level fields an amendment may change.
 AMENDABLE = ("name", "sex", "age", "birth", "occupation", "notes")
 

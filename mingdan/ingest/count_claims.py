@@ -17,12 +17,12 @@ from .importer import _os_user, _store_original, case_keyring, sha256_of
 from .mapping import SOURCE_KINDS
 from .problems import ImportFailed, Problem
 from .readers import open_table
+from .source_names import CLAIMS_SOURCE
 
 COLUMNS = ("metric", "scope", "as_of", "min", "best", "max", "includes", "source", "cited_in", "verification")
 REQUIRED = ("metric", "scope", "as_of", "source")
 OPTIONAL = ("method", "source_kind")
 VERIFICATIONS = ("unverified", "corroborated", "confirmed", "contested", "retracted")
-CLAIMS_SOURCE = "count claims file"
 
 
 @dataclass

@@ -25,6 +25,7 @@ from .fields import SCRIPT_WORDS
 from .mapping import Mapping, canonical_mapping, check_header, load_mapping
 from .problems import ImportFailed, Problem
 from .readers import Table, open_table
+from .source_names import check_source_name
 from .told import row_order, told, write_rejected
 from .validate import RowValidator
 
@@ -127,6 +128,7 @@ def import_file(case: Case, path: Path, *, mapping_path: Path | None = None,
     if not name:
         name = path.stem
         warnings.append(f"no source name given (--source or the mapping's source.name); using {name!r}")
+    check_source_name(name, file)
 
     result = ImportResult(file=file, status="imported", source=name, version=0, sha256=digest,
                           encoding=table.encoding or "xlsx", warnings=warnings,

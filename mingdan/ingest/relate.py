@@ -15,11 +15,11 @@ from mingdan.store.models import Claim, Document, Record, Relation, Source
 from .fields import CellError
 from .importer import _store_original, case_keyring
 from .relations import resolve
+from .source_names import ENTERED
 from .uploads import memory_file
 from .vocab import VocabularyError, parse_relation
 
 #: The source that holds the originals of relations entered by hand (each entry is one document of it).
-ENTERED = "Relations entered in mingdan"
 SENSITIVITIES = ("restricted", "secret", "public")
 
 

@@ -9,32 +9,9 @@ piece repeated (passwordpassword) is refused, since it is no harder to guess tha
 
 from __future__ import annotations
 
-import unicodedata
 from difflib import SequenceMatcher
-from functools import cache
 
-
-def _without_marks(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-
-
-@cache
-def _latin(ch: str) -> str:
-    """The Latin letter or digit a character imitates, or the character without its accents."""
-    from confusable_homoglyphs.confusables import confusables_data
-
-    if ch.isascii():
-        return ch
-    for homoglyph in confusables_data.get(ch, ()):
-        latin = _without_marks(homoglyph["c"])
-        if latin.isascii() and latin.isalnum():
-            return latin.casefold()
-    return _without_marks(ch)
-
-
-def skeleton(text: str) -> str:
-    """The text as read: NFKC, casefolded, look-alike letters as Latin ones, accents removed."""
-    return "".join(_latin(ch) for ch in unicodedata.normalize("NFKC", text).casefold())
+from mingdan.names.lookalike import skeleton
 
 
 def _fold(text: str) -> str:
@@ -55,10 +32,13 @@ def _forms_of_password(password: str) -> set[str]:
 
 
 def _forms_of_name(name: str) -> set[str]:
-    """The user name folded, reversed, and without its digits (viewer9 is viewer), each of three letters or more."""
+    """The user name folded, reversed, without its digits (viewer9 is viewer), and short of one letter (ladmin is
+    admin: an outside tester's "admin-kettle-2024" passed for ladmin, rt44), each of three letters or more (four
+    for a letter left out)."""
     folded = _fold(name)
     bare = "".join(ch for ch in folded if not ch.isdigit())
-    return {form for form in (folded, folded[::-1], bare, bare[::-1]) if len(form) >= 3}
+    short = {bare[:at] + bare[at + 1:] for at in range(len(bare))} if len(bare) >= 5 else set()
+    return {form for form in (folded, folded[::-1], bare, bare[::-1], *short) if len(form) >= 3}
 
 
 def repeated(text: str) -> bool:

@@ -28,6 +28,17 @@ def test_a_password_is_judged_as_it_reads(web_case, password, reason):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("name", "password"), [("ladmin", "admin-kettle-2024"), ("badmin", "kettle-admin-88"),
+                                                ("uviewer", "Tr0ub4dor-horse-viewer-9"), ("carol7", "arol-kettle-99x")])
+def test_a_password_holding_the_user_name_short_of_one_letter_is_refused(web_case, name, password):
+    # An outside tester (rt44): each passed, the rest of the password being long.
+    from mingdan.web.accounts import AccountError, add_user
+
+    with pytest.raises(AccountError, match="too close"):
+        add_user(name, "viewer", password)
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("password", ["correct horse battery staple", "陈大文的密码很长很长很长", "Mb4-orchard-Fenx"])
 def test_good_passwords_still_pass(web_case, password):
     from mingdan.web.accounts import add_user
