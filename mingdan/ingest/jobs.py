@@ -87,6 +87,8 @@ def run(case: Case, job_id: int) -> None:
                 result = import_file(case, path, source_name=job.source or None, user=job.user, progress=progress,
                                      locked=True, may_read=_may_read(job.user))
             shown = {**result.to_dict(), "file": job.file_name}
+            # The worker reads the upload through a link in the case's private folder: its path is no one's business.
+            shown["warnings"] = [str(w).replace(str(path), job.file_name) for w in shown.get("warnings", [])]
             if result.status == "already imported" and not _reads_every_level(job.user):
                 # The same file is in the case under some source; which one, and its version, is not said to a
                 # role that may not read every level (the source may be one it cannot see).

@@ -17,7 +17,9 @@ POST = ("POST",)
 
 def route(pattern: str, view, methods: tuple[str, ...] = READ):
     """A path answering only the given methods (405 for any other)."""
-    return path(pattern, require_http_methods(list(methods))(view))
+    answering = require_http_methods(list(methods))(view)
+    answering.methods = methods  # where a login may go next: only a page one can open (views_auth.safe_next)
+    return path(pattern, answering)
 
 
 urlpatterns = [

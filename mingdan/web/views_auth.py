@@ -32,7 +32,17 @@ def safe_next(request, default: str = "/") -> str:
     if (not target.startswith("/") or target.startswith(("//", "/\\")) or any(ord(ch) < 32 for ch in target)
             or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})):
         return default
-    return target
+    # Only a page one can open: an unknown path, or one that takes only posts (logout), went to a 404 or 405 after
+    # logging in (an outside tester, rt44).
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(target).path)
+    except Resolver404:
+        return default
+    return target if "GET" in getattr(match.func, "methods", ("GET",)) else default
 
 
 def _refused(attempt: accounts.Attempt, name: str) -> str:

@@ -120,10 +120,13 @@ def test_next_without_a_slash_and_unknown_targets_go_home_instead_of_failing(cli
                            secure=True)
     assert response.status_code == 302 and response["Location"] == "/"
     assert client.get("/records", secure=True).status_code == 200  # logged in
-    for target in ("abc", "//elsewhere.example/x", "https://elsewhere.example/", "/\\elsewhere.example", "/records"):
+    # A path no page answers, or one that takes posts only, goes home too (an outside tester, rt44).
+    for target in ("abc", "//elsewhere.example/x", "https://elsewhere.example/", "/\\elsewhere.example", "/records",
+                   "/nonexistent-page", "/logout", "/language", "/..//evil.example", "/static/../../etc/passwd",
+                   "/records?page=2"):
         answer = client.post("/language", {"language": "en", "next": target}, secure=True)
         assert answer.status_code == 302, target
-        assert answer["Location"] == ("/records" if target == "/records" else "/"), target
+        assert answer["Location"] == (target if target.startswith("/records") else "/"), target
     assert client.get("/login?next=//elsewhere.example", secure=True).status_code == 200
 
 
@@ -144,6 +147,20 @@ def test_a_server_error_is_in_the_log_with_its_path_and_traceback_but_not_what_w
     assert "failing_urls.py" in logged and "ValueError" in logged  # where, and what kind
     assert "陈秘密" not in logged  # neither the query string nor the exception's text
     logging.getLogger("django.request").handlers.clear()
+
+
+@pytest.mark.django_db
+def test_a_refused_host_header_is_logged_without_its_text(client, web_case, capsys):
+    # An outside tester (rt44) put text of their choice in the server's log through the Host header.
+    from django.conf import settings as live
+    from logging.config import dictConfig
+
+    dictConfig(live.LOGGING)
+    client.raise_request_exception = False
+    assert client.get("/login", HTTP_HOST="evil-text.example", secure=True).status_code == 400
+    logged = capsys.readouterr().err
+    assert "django.security.DisallowedHost: a request was refused" in logged and "evil-text" not in logged
+    logging.getLogger("django").handlers.clear()
 
 
 @pytest.mark.django_db
