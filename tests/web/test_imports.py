@@ -220,6 +220,17 @@ def test_a_hostile_file_is_refused_with_a_reason_on_its_page(tmp_path):
                 break
             time.sleep(0.5)
         assert 'data-state="failed"' in page and "nested too deeply" in page, page[-1500:]
+        # A warning names the uploaded file, not the worker's link in the case's private folder (an outside tester, rt44).
+        warned = tmp_path / "=cmd.csv"
+        warned.write_text('record_id,name,event\nW1,"=HYPERLINK(""http://x"")",killed\n', "utf-8")
+        page_path = _upload(editor, warned, "Warned")
+        for _ in range(240):
+            page = editor.get(page_path)[1]
+            if 'data-state="failed"' in page or 'data-state="done"' in page:
+                break
+            time.sleep(0.5)
+        assert 'data-state="done"' in page and "=cmd.csv:2:name" in page, page[-1500:]
+        assert "incoming" not in page and str(case) not in page
         # A forged post (no CSRF token) is refused, and what it uploaded is not kept.
         forged = urllib.request.Request(server.base + "/import", headers={
             "Content-Type": "multipart/form-data; boundary=x", "Referer": server.base + "/import"},
