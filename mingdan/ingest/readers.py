@@ -13,9 +13,10 @@ from pathlib import Path
 from .footers import not_a_record
 from .footers import reason as footer_reason
 from .headers import MAX_COLUMNS, HeaderSearch, check_width
+from .json_shape import StrictJSON, Unreadable
 from .problems import ImportFailed, Problem
 from .text_encoding import decode_problem, detect_encoding, given_encoding, misread_header, open_text
-from .xlsx_cells import SheetMissing, sheet_rows, shown
+from .xlsx_cells import PartRefused, SheetMissing, declared_dtd, sheet_rows, shown
 
 FORMATS = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".json": "json"}
 #: What a file may hold or declare (docs/import.md): beyond these it is refused with the reason,
@@ -153,17 +154,20 @@ class Table:
 
     def _xlsx_raw(self) -> Iterator[tuple[int, list[str], list[int]]]:
         blank = 0
-        _, rows = sheet_rows(self.path, self.sheet)
-        for row_number, cells, unsaved in rows:
-            if row_number <= self.header_row:
-                continue
-            _check_rows(self.path, row_number)
-            if len(cells) > MAX_COLUMNS:
-                check_width(str(self.path), len(cells), row_number)
-            if not unsaved and all(not cell.strip() for cell in cells):
-                blank += 1
-                continue
-            yield row_number, cells, unsaved
+        try:
+            _, rows = sheet_rows(self.path, self.sheet)
+            for row_number, cells, unsaved in rows:
+                if row_number <= self.header_row:
+                    continue
+                _check_rows(self.path, row_number)
+                if len(cells) > MAX_COLUMNS:
+                    check_width(str(self.path), len(cells), row_number)
+                if not unsaved and all(not cell.strip() for cell in cells):
+                    blank += 1
+                    continue
+                yield row_number, cells, unsaved
+        except PartRefused as exc:
+            raise ImportFailed([Problem(str(self.path), None, None, str(exc))]) from None
         self.blank_rows = blank
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
@@ -297,13 +301,17 @@ def _open_xlsx(path: Path, sheet: str | None, wanted: HeaderSearch, skips: dict)
     _check_unpacked(path)
     top = []
     try:
+        dtd = declared_dtd(path)
+        if dtd is not None:
+            raise PartRefused(f"the workbook's part {dtd} declares XML entities (a DTD), which a spreadsheet never "
+                              "needs (entities can expand a few bytes into gigabytes): it is not read")
         title, rows = sheet_rows(path, sheet, max_row=wanted.rows)
         unsaved_rows = []
         for number, cells, unsaved in rows:
             if unsaved:
                 unsaved_rows.append(number)
             top.append((number, cells))
-    except SheetMissing as exc:
+    except (SheetMissing, PartRefused) as exc:
         raise ImportFailed([Problem(str(path), None, None, str(exc))]) from None
     except (BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ImportFailed([Problem(str(path), None, None, f"not a readable XLSX workbook: {exc}")]) from None
@@ -326,8 +334,9 @@ _JSON_KINDS = {str: "text", int: "a number", float: "a number", bool: "true or f
 
 
 def _json_items(path: Path, encoding: str, with_wrapper: bool = False):
+    strict = StrictJSON()
     try:
-        document = json.loads(Path(path).read_text(encoding))
+        document = strict.loads(Path(path).read_text(encoding))
     except UnicodeDecodeError as exc:
         raise ImportFailed([decode_problem(path, encoding, exc)]) from None
     except json.JSONDecodeError as exc:
@@ -336,16 +345,22 @@ def _json_items(path: Path, encoding: str, with_wrapper: bool = False):
         raise ImportFailed([Problem(str(path), None, None, (
             "the JSON is nested too deeply to read; a list is an array of flat objects "
             '(or {"records": [...]}), whose values are text or numbers'))]) from None
+    top = strict.top_problems(str(path), document)
+    if top:
+        raise ImportFailed(top)
     wrapped = isinstance(document, dict) and isinstance(document.get("records"), list)
     if wrapped:
         document = document["records"]
     if not isinstance(document, list):
         raise ImportFailed([Problem(str(path), None, None, 'expected a JSON array of objects, or {"records": [...]}')])
-    wrong = [Problem(str(path), index, None, f"{'$.records' if wrapped else '$'}[{index - 1}] is "
-                     f"{_JSON_KINDS.get(type(item), 'null')}; each record must be a JSON object")
+    where = "$.records" if wrapped else "$"
+    wrong = [Problem(str(path), index, None, f"{where}[{index - 1}] is "
+                     f"{item.what if isinstance(item, Unreadable) else _JSON_KINDS.get(type(item), 'null')}; "
+                     "each record must be a JSON object")
              for index, item in enumerate(document, start=1) if not isinstance(item, dict)]
+    wrong += strict.record_problems(str(path), document, where)
     if wrong:
-        raise ImportFailed(wrong[:MAX_MISSHAPEN])
+        raise ImportFailed(sorted(wrong, key=lambda problem: problem.row)[:MAX_MISSHAPEN])
     return (document, wrapped) if with_wrapper else document
 
 

@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
+from xml.parsers.expat import ExpatError, ParserCreate
 from zipfile import ZipFile
 
 #: Excel keeps 15 significant digits: anything past them is binary noise, not what was typed.
@@ -154,11 +156,77 @@ class SheetMissing(LookupError):
     """The workbook has no sheet of the name asked for; str() names the sheets it has."""
 
 
+class PartRefused(Exception):
+    """A part of the workbook that is not read (a DTD, XML that does not parse); str() names it and says why."""
+
+
+class _Stop(Exception):
+    """Ends the reading of a part's prolog: its root element or its DTD is reached."""
+
+
+def declared_dtd(path: Path) -> str | None:
+    """The first XML part of the workbook whose prolog declares a DTD (XML entities: a "billion laughs"), if any.
+
+    Only each part's prolog is read, by expat itself (any encoding, comments), stopping at the root element,
+    before which a DTD must stand; no entity is ever declared or expanded.
+    """
+    with ZipFile(path) as archive:
+        for name in archive.namelist():
+            if name.lower().endswith((".xml", ".rels")) and _has_dtd(archive, name):
+                return name
+    return None
+
+
+def _has_dtd(archive: ZipFile, name: str) -> bool:
+    def doctype(*_) -> None:
+        raise _Stop(True)
+
+    def root(*_) -> None:
+        raise _Stop(False)
+
+    parser = ParserCreate()
+    parser.StartDoctypeDeclHandler = doctype
+    parser.StartElementHandler = root
+    try:
+        with archive.open(name) as handle:
+            for chunk in iter(lambda: handle.read(1 << 16), b""):
+                parser.Parse(chunk, False)
+            parser.Parse(b"", True)
+    except _Stop as stop:
+        return stop.args[0]
+    except ExpatError:
+        return False  # not XML at all: told when openpyxl reads it, by _broken_part
+    return False
+
+
+def _broken_part(path: Path, exc: Exception) -> PartRefused:
+    """The refusal of a workbook whose XML does not parse, naming the part: found by parsing each part with expat
+    (only once the reading has failed; a part expat refuses, as an entity expanding without end, fails fast)."""
+    with ZipFile(path) as archive:
+        for name in archive.namelist():
+            if not name.lower().endswith((".xml", ".rels")):
+                continue
+            parser = ParserCreate()
+            try:
+                with archive.open(name) as handle:
+                    for chunk in iter(lambda: handle.read(1 << 20), b""):
+                        parser.Parse(chunk, False)
+                    parser.Parse(b"", True)
+            except ExpatError as error:
+                return PartRefused(f"the workbook's part {name} is not readable XML ({error}); open the workbook "
+                                   "in a spreadsheet program and save it")
+    return PartRefused(f"a part of the workbook is not readable XML ({exc}); open the workbook in a spreadsheet "
+                       "program and save it")
+
+
 def sheet_rows(path: Path, sheet: str | None, max_row: int | None = None):
     """(sheet title, an iterator of (row number, cells as shown, positions of formulas with no saved value))."""
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except ParseError as exc:
+        raise _broken_part(path, exc) from None
     if sheet and sheet not in book.sheetnames:
         book.close()
         raise SheetMissing(f"no sheet {sheet!r}; the sheets are {', '.join(book.sheetnames)}")
@@ -190,6 +258,8 @@ def _rows(path: Path, book, title: str, max_row: int | None):
                 unsaved = [position for position, value in enumerate(as_written)
                            if value is not None and position < len(cells) and cells[position].value is None]
             yield number, texts, unsaved
+    except ParseError as exc:  # a sheet's XML is read lazily, row by row: a fault past the header shows here
+        raise _broken_part(path, exc) from None
     finally:
         book.close()
         if formulas is not None:
