@@ -135,9 +135,9 @@ def reset_password(name: str, password: str, by: str) -> None:
         validate_password(password, user)
     except ValidationError as exc:
         raise AccountError("; ".join(exc.messages)) from None
+    user.set_password(password)  # hashed before the log's lock is taken: every audited page waits for it
     with audit.recording(by, "user-password-reset", name):
-        user.set_password(password)  # the session hash changes with it: every open session of the user ends
-        user.save(update_fields=["password"])
+        user.save(update_fields=["password"])  # the session hash changes with it: every open session of the user ends
         end_sessions(user)  # and for good, whatever the password becomes later
 
 
