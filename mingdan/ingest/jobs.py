@@ -19,7 +19,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mingdan.store.case import Case, import_lock, open_case, remove_leftovers
+from mingdan.store.case import Case, CaseError, import_lock, open_case, remove_leftovers
 from mingdan.store.loggable import loggable
 
 #: Seconds between progress updates written into the job.
@@ -101,7 +101,8 @@ def run(case: Case, job_id: int) -> None:
         except Exception as exc:  # the page says it failed; the log says where, without the exception's text
             frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
             print(f"import job {job_id} failed:\n{frames}{loggable(exc)}", file=sys.stderr)
-            outcome = {"problems": [f"{job.file_name}: the import failed ({type(exc).__name__}); nothing was imported"]}
+            told = str(exc) if isinstance(exc, CaseError) else f"the import failed ({type(exc).__name__})"
+            outcome = {"problems": [f"{job.file_name}: {told}; nothing was imported"]}
             state, counts = ImportJob.State.FAILED, {"status": "error"}
         finally:
             (case.incoming_dir / job.upload).unlink(missing_ok=True)
@@ -112,6 +113,8 @@ def run(case: Case, job_id: int) -> None:
             # while indexing was reported as "nothing was imported", with no audit entry, though its records stayed
             # (an outside tester); the next start marks such a job done (store.case._remove_leftovers) and indexes.
             jobs.update(outcome=sealed)
+        else:  # said before the entry, which may be what failed (rerun44: the page said "running" for good)
+            jobs.update(state=state, stage="", finished=datetime.now(timezone.utc), outcome=sealed)
         audit.record(job.user, "import", job.file_name, {"job": job_id, **counts})
         if done:
             from mingdan.store.search import refresh_index

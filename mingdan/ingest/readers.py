@@ -349,6 +349,11 @@ def _json_items(path: Path, encoding: str, with_wrapper: bool = False):
     if top:
         raise ImportFailed(top)
     wrapped = isinstance(document, dict) and isinstance(document.get("records"), list)
+    if wrapped and len(document) > 1:  # another list beside the records was dropped without a word (rerun44)
+        others = ", ".join(repr(key) for key in document if key != "records")
+        raise ImportFailed([Problem(str(path), None, None, f'the top-level object holds {others} beside "records", '
+                                    'which would not be imported: give the records alone ({"records": [...]} or an '
+                                    'array), and any other list as a file of its own')])
     if wrapped:
         document = document["records"]
     if not isinstance(document, list):

@@ -20,6 +20,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mingdan.store.private import private_folder
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
@@ -177,7 +179,7 @@ def write(case: "Case", keyring, frame: "pa.Table", known: dict | None = None, v
     frame = frame.select(SCHEMA.names)
     up_to = int(pa.compute.max(frame["unique_id"]).as_py())
     path = cache_path(case)
-    path.parent.mkdir(exist_ok=True)
+    private_folder(path.parent)  # a link in its place is refused, never written through
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".incoming-")
     try:
         with os.fdopen(handle, "wb") as out:

@@ -70,9 +70,10 @@ def record(user: str, action: str, target: str = "", detail: dict | None = None)
 
 @dataclass
 class Pending:
-    """An entry about to be written: its detail can still be filled in; `written` is the entry once it is."""
+    """An entry about to be written: its detail and target can still be filled in; `written` is the entry once it is."""
 
     detail: dict
+    target: str = ""
     written: object = None
     skip: bool = False  # only checked that an entry could be written (ready)
 
@@ -100,10 +101,10 @@ def recording(user: str, action: str, target: str = "", detail: dict | None = No
                                 + f": nothing is done and no entry is written until it is mended; run `mingdan audit "
                                 f"verify`, then {RECOVERY}")
         checkpoint = _caught_up(root, key, checkpoint)
-        pending = Pending(dict(detail or {}))
+        pending = Pending(dict(detail or {}), target)
         yield pending
         if not pending.skip:
-            pending.written = _append(root, key, checkpoint, user, action, target, pending.detail)
+            pending.written = _append(root, key, checkpoint, user, action, pending.target, pending.detail)
 
 
 def ready() -> None:

@@ -95,7 +95,8 @@ class Copy:
 def read_copy(path: Path, key: bytes | None) -> Copy:
     """Read one checkpoint copy and check it under the key."""
     if not path.is_file():
-        return Copy(path, None, "missing" if not os.path.lexists(path) or path.is_symlink() else "not a file")
+        # A dangling link is as good as nothing; a link to a device (/dev/zero) or a folder is something else.
+        return Copy(path, None, "missing" if not path.exists() else "not a file")
     try:
         with path.open("rb") as copy:
             head = json.loads(copy.read(4 * HEAD_BYTES).decode("utf-8"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -14,8 +15,9 @@ from pathlib import Path
 
 CONFIG_FILE = "mingdan.toml"
 SUBFOLDERS = ("originals", "keys", "releases", "incoming", "audit")
-#: Folders only the case's owner may enter: keys, sealed originals, uploads being imported, audit checkpoints.
-PRIVATE_FOLDERS = ("originals", "keys", "incoming", "audit")
+#: Folders only the case's owner may enter: keys, sealed originals, uploads being imported, audit checkpoints, the
+#: server's sealed figures and linkage's sealed frame.
+PRIVATE_FOLDERS = ("originals", "keys", "incoming", "audit", "kept", "cache")
 #: The SQLite files of a case (each with its -wal and -shm); created readable by the owner only.
 DATABASE_FILES = ("mingdan.sqlite3", "access.sqlite3")
 LOCK_FILE = "import.lock"
@@ -227,6 +229,9 @@ def _make_private(root: Path, create_databases: bool) -> None:
             private_file(companion)
 
 
+_HOLDING = threading.local()  # the case whose import lock this thread holds
+
+
 class CaseBusy(CaseError):
     """Another import holds the case longer than the caller may wait."""
 
@@ -239,7 +244,15 @@ def import_lock(case: Case, waiting: Callable[[], object] | None = None,
     Calls `waiting()` once if another holder makes this one wait; raises CaseBusy after
     `timeout` seconds (None: waits as long as it takes).
     """
-    handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    if getattr(_HOLDING, "root", None) == case.root:  # this thread holds it already (a change made under it)
+        yield
+        return
+    try:
+        # Not through a link: a dangling one in its place made an import create a file outside the case (rerun44).
+        handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise CaseError(f"{case.root / LOCK_FILE} cannot be opened as the case's own file ({exc.strerror}): a link "
+                        "or a folder in its place is never followed; move it aside") from None
     try:
         if not _try_lock(handle):
             if waiting is not None:
@@ -252,17 +265,20 @@ def import_lock(case: Case, waiting: Callable[[], object] | None = None,
                     if time.monotonic() > deadline:
                         raise CaseBusy("another import into this case is running; try again when it has finished")
                     time.sleep(0.1)
+        _HOLDING.root = case.root
         yield
     finally:
+        _HOLDING.root = None
         os.close(handle)  # closing releases the lock
 
 
 def import_running(root: Path) -> bool:
     """True while some process holds the case's import lock (an import, an amendment, or indexing after one)."""
     path = Path(root) / LOCK_FILE
-    if not path.exists():
+    try:
+        handle = os.open(path, os.O_RDWR | os.O_NOFOLLOW)
+    except OSError:  # none, or a link in its place (refused by import_lock): no import can hold it
         return False
-    handle = os.open(path, os.O_RDWR)
     try:
         if _try_lock(handle):
             return False
@@ -289,7 +305,15 @@ def remove_leftovers(case: Case, locked: bool = False) -> list[str]:
     """
     if locked:
         return _remove_leftovers(case)
-    handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+    if getattr(_HOLDING, "root", None) == case.root:  # this thread holds it already (a change made under it)
+        yield
+        return
+    try:
+        # Not through a link: a dangling one in its place made an import create a file outside the case (rerun44).
+        handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise CaseError(f"{case.root / LOCK_FILE} cannot be opened as the case's own file ({exc.strerror}): a link "
+                        "or a folder in its place is never followed; move it aside") from None
     try:
         if not _try_lock(handle):
             return []  # an import is running: what looks left behind may be its own

@@ -29,6 +29,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mingdan.store.private import private_folder
+
 if TYPE_CHECKING:
     from mingdan.store.case import Case
 
@@ -156,8 +158,7 @@ def _file(key: tuple, now: tuple) -> tuple[Path, str, Path, str]:
     from .case import current
 
     case = current()
-    folder = case.kept_dir
-    folder.mkdir(mode=0o700, exist_ok=True)
+    folder = private_folder(case.kept_dir)  # swapped for a link while the server runs: refused, never followed
     # The case's settings and gazetteer file shape figures too, and may change while no server runs.
     places = case.places_file.stat() if case.places_file.is_file() else None
     state = repr((now, _code(), sorted(case.config.items()), places and (places.st_size, places.st_mtime_ns)))
@@ -202,7 +203,7 @@ def _already_kept(key: tuple, now: tuple) -> tuple[Any] | None:
 def tidy(case: Case) -> list[str]:
     """Remove kept figures not written for two days and half-written ones (a figure of an older day or state)."""
     removed = []
-    for path in sorted(case.kept_dir.glob("*")) if case.kept_dir.is_dir() else []:
+    for path in sorted(private_folder(case.kept_dir).glob("*")):
         if path.suffix == ".part" or (path.suffix == ".fig" and time.time() - path.stat().st_mtime > 2 * 86400):
             path.unlink(missing_ok=True)
             removed.append(path.name)

@@ -183,20 +183,18 @@ def account_view(request):
             account.totp_last_step = None  # a new secret: no code of it used yet
             account.save(update_fields=["totp_last_step"])
             if _confirmed(request, account, secret):  # someone at an unlocked screen cannot turn it on
-                audit.ready()
-                account.totp_secret = accounts.sealed_secret(secret)
-                account.save(update_fields=["totp_secret"])
+                with audit.recording(request.user.username, "totp-enabled"):
+                    account.totp_secret = accounts.sealed_secret(secret)
+                    account.save(update_fields=["totp_secret"])
                 del request.session["totp_setup"]
-                audit.record(request.user.username, "totp-enabled", "", {})
             else:
                 audit.record(request.user.username, "totp-enable-refused", "", {})
                 context["error"] = _("Give your password and the code your app shows to turn the second factor on.")
         elif action == "totp-off" and account.totp_secret:
             if _confirmed(request, account):
-                audit.ready()
-                account.totp_secret = ""
-                account.save(update_fields=["totp_secret"])
-                audit.record(request.user.username, "totp-disabled", "", {})
+                with audit.recording(request.user.username, "totp-disabled"):
+                    account.totp_secret = ""
+                    account.save(update_fields=["totp_secret"])
             else:
                 audit.record(request.user.username, "totp-disable-refused", "", {})
                 context["error"] = _("Give your password and the current code to turn the second factor off.")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from django.http import Http404
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from mingdan.ingest.fields import CellError
 from mingdan.ingest.problems import ImportFailed
 from mingdan.store import audit
-from mingdan.store.case import CaseBusy
+from mingdan.store.case import CaseBusy, import_lock
 
 from .case import current
 from .roles import lens, requires
@@ -23,6 +25,18 @@ ENTRY_FIELDS = ["record_id", "name", "name_variants", "sex", "age", "birth", "oc
                 "event", "event_date", "facility", "sentence", "notes"]
 #: Seconds a form waits for an import that holds the case before it says so.
 WAIT = 20
+
+
+@contextmanager
+def _change(request, detail: dict, target: str = "") -> Iterator[audit.Pending]:
+    """Make a change of the case holding its import lock, then the audit log's: the change is made only when its
+    entry can follow, and the log's lock is never held while an import is waited for (every audited page needs it).
+
+    Checked first and recorded after, an amendment waiting for an import was made without its entry when the log's
+    lock was held elsewhere meanwhile (an outside tester, rerun44).
+    """
+    with import_lock(current(), timeout=WAIT), audit.recording(request.user.username, "write", target, detail) as entry:
+        yield entry
 
 
 def _import_typed(values: dict, source: str, user: str) -> str:
@@ -63,8 +77,10 @@ def new_record_view(request):
             problems.append(_("This source already has a record with that identifier; open it and edit it instead."))
         if not problems:
             try:
-                audit.ready()  # nothing is stored that its entry could not follow
-                _import_typed(values, source, request.user.username)
+                with _change(request, {"action": "entered"}) as entry:
+                    _import_typed(values, source, request.user.username)
+                    stored = Record.objects.filter(source__name=source, record_id=values["record_id"].strip()).first()
+                    entry.target = f"record {stored.pk}" if stored else "record ?"
             except ImportFailed as exc:
                 problems.extend(f"{p.column}: {p.reason}" if p.column else p.reason for p in exc.problems)
             except CaseBusy:
@@ -73,7 +89,6 @@ def new_record_view(request):
             if not problems and record is None:  # never a server error: say that nothing was stored
                 problems.append(_("The record was not stored; nothing was changed. Try again."))
             if not problems:
-                audit.record(request.user.username, "write", f"record {record.pk}", {"action": "entered"})
                 return redirect(f"/records/{record.pk}")
     return render(request, "mingdan/record_new.html", {
         "values": values, "source": source, "problems": problems, "events": EventType.choices,
@@ -105,15 +120,14 @@ def edit_view(request, pk: int):
                                      "it, so your role may not amend this field; an administrator can.")
     if request.method == "POST" and allowed:
         try:
-            audit.ready()
-            amend(current(), record, field, request.POST.get("value", ""), request.user.username,
-                  request.POST.get("reason", "").strip()[:200], wait=WAIT)
+            with _change(request, {"action": "amended", "field": field}, f"record {record.pk}"):
+                amend(current(), record, field, request.POST.get("value", ""), request.user.username,
+                      request.POST.get("reason", "").strip()[:200], wait=WAIT)
         except CellError as exc:
             problem = f"{field}: {exc}"
         except CaseBusy:
             problem = _("An import into this case is running; try again when it has finished.")
         else:
-            audit.record(request.user.username, "write", f"record {record.pk}", {"action": "amended", "field": field})
             return redirect(f"/records/{record.pk}")
     return render(request, "mingdan/record_edit.html", {
         "record": record, "field": field, "fields": AMENDABLE, "problem": problem, "allowed": allowed,
@@ -142,15 +156,14 @@ def relation_view(request, pk: int):
         try:
             if values["sensitivity"] not in levels:
                 raise CellError(_("Choose a sensitivity your role may read."))
-            audit.ready()
-            relate(current(), record, values["kind"], values["other"], values["cited_source"],
-                   values["cited_locator"], request.user.username, values["sensitivity"], wait=WAIT)
+            with _change(request, {"action": "related"}, f"record {record.pk}"):
+                relate(current(), record, values["kind"], values["other"], values["cited_source"],
+                       values["cited_locator"], request.user.username, values["sensitivity"], wait=WAIT)
         except CellError as exc:
             problem = str(exc)
         except CaseBusy:
             problem = _("An import into this case is running; try again when it has finished.")
         else:
-            audit.record(request.user.username, "write", f"record {record.pk}", {"action": "related"})
             return redirect(f"/records/{record.pk}")
     return render(request, "mingdan/record_relate.html", {
         "record": record, "kinds": RELATION_KINDS, "levels": levels, "values": values, "problem": problem},
@@ -175,12 +188,11 @@ def withdraw_relation_view(request, pk: int, relation: str):
     if found is None or lens(request).family(found.kind, found.sensitivity, found.record_id) is None:
         raise Http404
     try:
-        audit.ready()
-        withdraw(current(), found, request.POST.get("reason", "")[:600], request.user.username, wait=WAIT)
+        with _change(request, {"action": "relation-withdrawn", "relation": found.pk}, f"record {pk}"):
+            withdraw(current(), found, request.POST.get("reason", "")[:600], request.user.username, wait=WAIT)
     except CellError as exc:
         return render(request, "mingdan/error.html", {"status": 400, "message": str(exc)}, status=400)
     except CaseBusy:
         return render(request, "mingdan/error.html",
                       {"status": 409, "message": _("An import into this case is running; try again when it has finished.")}, status=409)
-    audit.record(request.user.username, "write", f"record {pk}", {"action": "relation-withdrawn", "relation": found.pk})
     return redirect(f"/records/{pk}")

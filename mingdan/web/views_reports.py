@@ -111,7 +111,8 @@ def publish_view(request):
     if request.method == "POST":
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
         out = case.releases_dir / f"release-{stamp}"
-        audit.ready()
+        # Started and ended in the log: a release is never made unaudited, whatever happens to the log's lock meanwhile.
+        audit.record(request.user.username, "publish-started", out.name)
         try:
             result = publish(case, out, license=request.POST.get("license") or None)
         except ReleaseError as exc:

@@ -197,15 +197,15 @@ def decide_view(request, a: int, b: int):
     if decision not in ReviewDecision.Decision.values or a == b or Record.objects.filter(pk__in=[a, b]).count() != 2:
         return render(request, "mingdan/error.html", {"status": 400, "message": "unknown pair or decision"}, status=400)
     note = request.POST.get("note", "")[:2000]
-    if decision == "same" and not request.POST.get("confirm"):
+    if decision == "same" and request.POST.get("confirm") != "1":
         conflicts = _conflicts(request, a, b)
         if conflicts:
             # As `mingdan review decide` does: what speaks against "same" is shown, and recorded only when confirmed.
             return render(request, "mingdan/review.html", {**_pair_context(request, a, b), "remaining": None,
                                                            "conflicts": conflicts, "note": note})
-    audit.ready()  # nothing is decided that its entry could not follow
-    record_decision(a, b, decision, request.user.username, note)
-    audit.record(request.user.username, "review-decide", f"pair {min(a, b)}~{max(a, b)}", {"decision": decision})
+    with audit.recording(request.user.username, "review-decide", f"pair {min(a, b)}~{max(a, b)}",
+                         {"decision": decision}):  # nothing is decided that its entry could not follow
+        record_decision(a, b, decision, request.user.username, note)
     return redirect("/review")
 
 

@@ -147,6 +147,7 @@ VOCABULARY: dict[str, dict[str, object]] = {
         "review-read": pgettext_lazy("audit", "read a pair to review"),
         "review-decide": pgettext_lazy("audit", "review decision"),
         "publish": pgettext_lazy("audit", "publish"),
+        "publish-started": pgettext_lazy("audit", "publish started"),
         "totp-enabled": pgettext_lazy("audit", "second factor on"),
         "totp-disabled": pgettext_lazy("audit", "second factor off"),
         "totp-enable-refused": pgettext_lazy("audit", "second factor not turned on"),

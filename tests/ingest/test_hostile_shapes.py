@@ -144,3 +144,15 @@ def test_the_command_line_refuses_each_with_its_reason_and_no_traceback(tmp_path
                                "--case", str(case)], env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 1 and told in done.stderr and "nothing was imported" in done.stderr, done.stderr
         assert "Traceback" not in done.stderr + done.stdout
+
+
+def test_a_top_level_object_with_more_than_its_records_is_refused(case, tmp_path):
+    # An outside tester (rerun44): {"records": [...], "more_records": [...]} imported the first list only, silently.
+    from mingdan.ingest.importer import import_file
+    from mingdan.ingest.problems import ImportFailed
+
+    path = tmp_path / "two.json"
+    path.write_text('{"records": [{"record_id": "J1", "name": "张三", "event": "killed"}], '
+                    '"more_records": [{"record_id": "J2", "name": "李四", "event": "killed"}]}', "utf-8")
+    with pytest.raises(ImportFailed, match="'more_records' beside \"records\""):
+        import_file(case, path, source_name="Two")

@@ -17,7 +17,8 @@ ROW = [{"record_id": "R1", "name": "张三", "event": "killed"}]
     ("count claims file", "mingdan's own"), ("Ｓlist", "reads like the existing source 'Slist'"),
     ("SLIST", "reads like the existing source 'Slist'"), ("Slіst", "reads like the existing source 'Slist'"),
     ("Slist\u200b", "control or invisible"), ("\u202eevil", "control or invisible"), ("tab\tname", "control"),
-    ("x" * 201, "longer than 200"),
+    ("x" * 201, "longer than 200"), ("relations entered in mingdan", "mingdan's own"),
+    *((f"Slist{blank}", "invisible") for blank in ("\ufe0f", "\u3164", "\u2800", "\u115f", "\u034f")),
 ])
 def test_a_source_name_that_is_not_its_own_is_refused(case, write_rows, name, reason):
     from mingdan.store.models import Record

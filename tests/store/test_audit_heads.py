@@ -70,6 +70,13 @@ def test_a_pipe_in_a_copys_place_is_named_and_replaced_without_waiting_for_a_rea
     keys_copy.unlink()
     os.mkfifo(keys_copy)
     assert _states(tmp_path) == ["ok", "not a file"]  # not "missing (deleted)": something is in its place
+    head = head_paths(tmp_path)[0]
+    head.unlink()
+    head.symlink_to("/dev/zero")
+    assert _states(tmp_path) == ["not a file", "not a file"]
+    head.unlink()
+    head.symlink_to(tmp_path / "nowhere")
+    assert _states(tmp_path) == ["missing", "not a file"]
     write_heads(tmp_path, KEY, 0, 2, DIGEST, force=True)  # opened for writing, a pipe with no reader would block
     assert _states(tmp_path) == ["ok", "ok"] and keys_copy.is_file()
 

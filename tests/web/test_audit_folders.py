@@ -21,6 +21,14 @@ HOLD = ("import fcntl, os, sys, time\n"
         "time.sleep(60)\n")
 
 
+LATER = ("import fcntl, os, sys, time\n"
+         "time.sleep(float(sys.argv[2]))\n"
+         "handle = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)\n"
+         "fcntl.flock(handle, fcntl.LOCK_EX)\n"
+         "print('held', flush=True)\n"
+         "time.sleep(float(sys.argv[3]))\n")
+
+
 def _outside(tmp_path):
     outside = tmp_path / "shared"
     outside.mkdir(mode=0o755)
@@ -33,10 +41,11 @@ def _listing(folder) -> dict:
     return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
 
 
-@pytest.mark.parametrize("folder", ["audit", "incoming", "keys", "originals"])
+@pytest.mark.parametrize("folder", ["audit", "incoming", "keys", "originals", "kept", "cache"])
 def test_a_private_folder_swapped_for_a_link_is_refused_and_the_outside_left_alone(tmp_path, folder):
     case = case_with_a_login(tmp_path)
     outside = _outside(tmp_path)
+    (case / folder).mkdir(exist_ok=True)
     if folder in ("audit", "keys"):  # a copy of the folder as it was: a link to it must still be refused
         for path in (case / folder).iterdir():
             shutil.copy2(path, outside / path.name)
@@ -163,3 +172,58 @@ def test_the_servers_log_says_why_an_audit_error_failed_a_page_but_no_file_name(
     text = logged(PermissionError(1, "Operation not permitted", "/cases/c/incoming/张三 died.csv"))
     assert "[Errno 1] Operation not permitted (file name withheld)" in text and "张三" not in text
     assert logged(ValueError("张三")).endswith("ValueError (message withheld)")
+
+
+@pytest.mark.django_db
+def test_an_amendment_is_not_made_when_its_entry_cannot_follow(client, web_case, login, monkeypatch):
+    # An outside tester (rerun44) held the log's lock while an amendment waited for an import: the amendment was made
+    # and its entry never written, and `audit verify` passed.
+    from mingdan.store import audit
+    from mingdan.store.models import AuditEntry, Claim
+
+    login("editor")
+    a1 = web_case["a1"]
+    claims = Claim.objects.filter(record=a1, field="age").count()
+    monkeypatch.setattr(audit, "WAIT", 1.0)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(web_case["case"].root / "audit" / "append.lock")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        entries = AuditEntry.objects.count()
+        with pytest.raises(audit.AuditBusy):
+            client.post(f"/records/{a1.pk}/edit", {"field": "age", "value": "23", "reason": "interview"}, secure=True)
+        assert Claim.objects.filter(record=a1, field="age").count() == claims and AuditEntry.objects.count() == entries
+    finally:
+        holder.kill()
+        holder.wait()
+    # The log's lock taken while the amendment waits for an import: checked before the wait, it was free.
+    importing = subprocess.Popen([sys.executable, "-c", LATER, str(web_case["case"].root / "import.lock"), "0", "2"],
+                                 stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", LATER, str(web_case["case"].root / "audit" / "append.lock"),
+                               "0.5", "10"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert importing.stdout.readline().strip() == "held"
+        with pytest.raises(audit.AuditBusy):
+            client.post(f"/records/{a1.pk}/edit", {"field": "age", "value": "23", "reason": "interview"}, secure=True)
+        assert holder.stdout.readline().strip() == "held"
+        assert Claim.objects.filter(record=a1, field="age").count() == claims and AuditEntry.objects.count() == entries
+    finally:
+        for process in (importing, holder):
+            process.kill()
+            process.wait()
+    assert client.post(f"/records/{a1.pk}/edit", {"field": "age", "value": "23", "reason": "interview"},
+                       secure=True).status_code == 302
+    assert Claim.objects.filter(record=a1, field="age").count() == claims + 1
+    assert AuditEntry.objects.order_by("-seq").first().detail == {"action": "amended", "field": "age"}
+
+
+@pytest.mark.django_db
+def test_a_link_in_place_of_the_import_lock_is_refused_and_not_followed(case, write_rows, tmp_path):
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.case import CaseError
+
+    (case.root / "import.lock").unlink(missing_ok=True)
+    (case.root / "import.lock").symlink_to(tmp_path / "outside.lock")
+    with pytest.raises(CaseError, match="import.lock cannot be opened as the case's own file"):
+        import_file(case, write_rows([{"record_id": "R1", "name": "张三", "event": "killed"}]), source_name="L")
+    assert not (tmp_path / "outside.lock").exists()

@@ -225,5 +225,8 @@ def test_same_person_for_a_pair_no_run_offered_or_with_a_name_withheld_asks_to_c
     assert asked.status_code == 200 and "Secret list:S1 has no known name" in page and "no linkage run" not in page
     assert "陈大文" not in page.split('id="conflicts"')[1].split("</ul>")[0]
     assert not ReviewDecision.objects.exists()
+    assert client.post(f"/review/{a1.pk}/{s1.pk}/decide", {"decision": "same", "confirm": "0"},
+                       secure=True).status_code == 200  # only the confirmation form's own value confirms (rerun44)
+    assert not ReviewDecision.objects.exists()
     assert client.post(f"/review/{a1.pk}/{s1.pk}/decide", {"decision": "same", "confirm": "1"},
                        secure=True).status_code == 302
