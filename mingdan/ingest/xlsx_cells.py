@@ -188,15 +188,20 @@ def _has_dtd(archive: ZipFile, name: str) -> bool:
     parser.StartDoctypeDeclHandler = doctype
     parser.StartElementHandler = root
     try:
-        with archive.open(name) as handle:
-            for chunk in iter(lambda: handle.read(1 << 16), b""):
-                parser.Parse(chunk, False)
-            parser.Parse(b"", True)
+        _parse(archive, name, parser)
     except _Stop as stop:
         return stop.args[0]
     except ExpatError:
         return False  # not XML at all: told when openpyxl reads it, by _broken_part
     return False
+
+
+def _parse(archive: ZipFile, name: str, parser) -> None:
+    """Feed one part of the workbook to an expat parser, a chunk at a time."""
+    with archive.open(name) as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
 
 
 def _broken_part(path: Path, exc: Exception) -> PartRefused:
@@ -208,10 +213,7 @@ def _broken_part(path: Path, exc: Exception) -> PartRefused:
                 continue
             parser = ParserCreate()
             try:
-                with archive.open(name) as handle:
-                    for chunk in iter(lambda: handle.read(1 << 20), b""):
-                        parser.Parse(chunk, False)
-                    parser.Parse(b"", True)
+                _parse(archive, name, parser)
             except ExpatError as error:
                 return PartRefused(f"the workbook's part {name} is not readable XML ({error}); open the workbook "
                                    "in a spreadsheet program and save it")

@@ -247,12 +247,7 @@ def import_lock(case: Case, waiting: Callable[[], object] | None = None,
     if getattr(_HOLDING, "root", None) == case.root:  # this thread holds it already (a change made under it)
         yield
         return
-    try:
-        # Not through a link: a dangling one in its place made an import create a file outside the case (rerun44).
-        handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except OSError as exc:
-        raise CaseError(f"{case.root / LOCK_FILE} cannot be opened as the case's own file ({exc.strerror}): a link "
-                        "or a folder in its place is never followed; move it aside") from None
+    handle = _lock_handle(case)
     try:
         if not _try_lock(handle):
             if waiting is not None:
@@ -270,6 +265,16 @@ def import_lock(case: Case, waiting: Callable[[], object] | None = None,
     finally:
         _HOLDING.root = None
         os.close(handle)  # closing releases the lock
+
+
+def _lock_handle(case: Case) -> int:
+    """The case's import lock file, opened (created 0600 if absent), never through a link."""
+    try:
+        # A dangling link in its place made an import create a file outside the case (an outside tester, rerun44).
+        return os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise CaseError(f"{case.root / LOCK_FILE} cannot be opened as the case's own file ({exc.strerror}): a link "
+                        "or a folder in its place is never followed; move it aside") from None
 
 
 def import_running(root: Path) -> bool:
@@ -303,17 +308,9 @@ def remove_leftovers(case: Case, locked: bool = False) -> list[str]:
     originals in originals/ (written before the import's transaction, which then never
     committed), and files of an interrupted key rotation. `locked`: the caller holds the lock.
     """
-    if locked:
+    if locked or getattr(_HOLDING, "root", None) == case.root:
         return _remove_leftovers(case)
-    if getattr(_HOLDING, "root", None) == case.root:  # this thread holds it already (a change made under it)
-        yield
-        return
-    try:
-        # Not through a link: a dangling one in its place made an import create a file outside the case (rerun44).
-        handle = os.open(case.root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except OSError as exc:
-        raise CaseError(f"{case.root / LOCK_FILE} cannot be opened as the case's own file ({exc.strerror}): a link "
-                        "or a folder in its place is never followed; move it aside") from None
+    handle = _lock_handle(case)
     try:
         if not _try_lock(handle):
             return []  # an import is running: what looks left behind may be its own

@@ -59,6 +59,16 @@ def _upload(browser: Browser, path: Path, source: str) -> str:
     return headers["Location"]
 
 
+def _ended(browser: Browser, page_path: str) -> str:
+    """The job's page once the job has ended (or after two minutes)."""
+    for _ in range(240):
+        page = browser.get(page_path)[1]
+        if 'data-state="failed"' in page or 'data-state="done"' in page:
+            break
+        time.sleep(0.5)
+    return page
+
+
 def _job(case: Path, job_id: int) -> dict:
     with sqlite3.connect(case / "access.sqlite3") as db:
         db.row_factory = sqlite3.Row
@@ -213,22 +223,12 @@ def test_a_hostile_file_is_refused_with_a_reason_on_its_page(tmp_path):
     try:
         editor = Browser(server.base)
         assert editor.login("ed") == 302
-        page_path = _upload(editor, deep, "Deep")
-        for _ in range(240):
-            page = editor.get(page_path)[1]
-            if 'data-state="failed"' in page or 'data-state="done"' in page:
-                break
-            time.sleep(0.5)
+        page = _ended(editor, _upload(editor, deep, "Deep"))
         assert 'data-state="failed"' in page and "nested too deeply" in page, page[-1500:]
         # A warning names the uploaded file, not the worker's link in the case's private folder (an outside tester, rt44).
         warned = tmp_path / "=cmd.csv"
         warned.write_text('record_id,name,event\nW1,"=HYPERLINK(""http://x"")",killed\n', "utf-8")
-        page_path = _upload(editor, warned, "Warned")
-        for _ in range(240):
-            page = editor.get(page_path)[1]
-            if 'data-state="failed"' in page or 'data-state="done"' in page:
-                break
-            time.sleep(0.5)
+        page = _ended(editor, _upload(editor, warned, "Warned"))
         assert 'data-state="done"' in page and "=cmd.csv:2:name" in page, page[-1500:]
         assert "incoming" not in page and str(case) not in page
         # A forged post (no CSRF token) is refused, and what it uploaded is not kept.
