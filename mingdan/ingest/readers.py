@@ -349,8 +349,9 @@ def _json_items(path: Path, encoding: str, with_wrapper: bool = False):
     if top:
         raise ImportFailed(top)
     wrapped = isinstance(document, dict) and isinstance(document.get("records"), list)
-    if wrapped and len(document) > 1:  # another list beside the records was dropped without a word (rerun44)
-        others = ", ".join(repr(key) for key in document if key != "records")
+    others = ", ".join(repr(key) for key, value in document.items() if key != "records" and isinstance(value, list)) \
+        if wrapped else ""
+    if others:  # another list beside the records was dropped without a word (rerun44); an export's date, a count stay
         raise ImportFailed([Problem(str(path), None, None, f'the top-level object holds {others} beside "records", '
                                     'which would not be imported: give the records alone ({"records": [...]} or an '
                                     'array), and any other list as a file of its own')])

@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from mingdan.store.case import CaseError
 from mingdan.store.private import private_folder
 
 if TYPE_CHECKING:
@@ -118,8 +119,8 @@ def _shared(key: tuple, now: tuple, compute: Callable[[], Any]) -> Any:
 
     try:
         folder, stem, wanted, label = _file(key, now)
-    except OSError:  # no usable kept/ folder (a file in its place, no space, read-only): this process keeps it alone
-        return compute()
+    except (OSError, CaseError):  # no usable kept/ folder (a file or a link in its place, no space, read-only): this
+        return compute()          # process keeps it alone, and writes nothing anywhere else
     with _held(f"{stem}.lock") as held:  # one process computes; the others wait here, then read its file
         if not held:
             return compute()

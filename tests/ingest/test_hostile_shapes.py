@@ -156,3 +156,7 @@ def test_a_top_level_object_with_more_than_its_records_is_refused(case, tmp_path
                     '"more_records": [{"record_id": "J2", "name": "李四", "event": "killed"}]}', "utf-8")
     with pytest.raises(ImportFailed, match="'more_records' beside \"records\""):
         import_file(case, path, source_name="Two")
+    # An export's own date and count beside its records are what exports write: imported.
+    path.write_text('{"exported": "2012-05-30", "count": 1, "records": [{"record_id": "J1", "name": "张三", '
+                    '"event": "killed"}]}', "utf-8")
+    assert import_file(case, path, source_name="Two").rows_imported == 1
