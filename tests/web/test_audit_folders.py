@@ -4,6 +4,7 @@ time naming its holder, and nothing is changed unless its entry can follow."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -227,3 +228,35 @@ def test_a_link_in_place_of_the_import_lock_is_refused_and_not_followed(case, wr
     with pytest.raises(CaseError, match="import.lock cannot be opened as the case's own file"):
         import_file(case, write_rows([{"record_id": "R1", "name": "张三", "event": "killed"}]), source_name="L")
     assert not (tmp_path / "outside.lock").exists()
+
+
+@pytest.mark.django_db
+def test_an_import_job_that_cannot_be_audited_fails_and_says_why_on_its_page(case, monkeypatch):
+    # An outside tester (rerun44) held the log's lock while an upload's job started: nothing was imported, as it
+    # should be, but the job's page said "running" until the next upload.
+    from mingdan.ingest import jobs
+    from mingdan.ingest.importer import case_keyring
+    from mingdan.ingest.uploads import SealedUpload
+    from mingdan.store import audit
+    from mingdan.store.models import ImportJob, Record
+
+    audit.record("admin", "search")
+    upload = SealedUpload(case, case_keyring(case))
+    upload.write("record_id,name,event\nR1,张三,killed\n".encode())
+    upload.close()
+    job = ImportJob.objects.create(user="ed", file_name="list.csv", source="L", upload=upload.name, size=upload.size,
+                                   created=dt.datetime.now(dt.timezone.utc))
+    monkeypatch.setattr(audit, "WAIT", 0.5)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(case.root / "audit" / "append.lock")],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(audit.AuditBusy):
+            jobs.run(case, job.pk)  # its own entry cannot be written either: said in the server's log
+    finally:
+        holder.kill()
+        holder.wait()
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED and not Record.objects.exists()
+    told = case_keyring(case).reveal(job.outcome)
+    assert "append.lock has been held" in told and "nothing was imported" in told
