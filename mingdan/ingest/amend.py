@@ -9,7 +9,8 @@ from datetime import datetime, timezone
 from django.db import transaction
 from django.db.models import Max
 
-from mingdan.store.case import Case, import_lock
+from mingdan.store.case import Case
+from mingdan.store.import_lock import import_lock
 from mingdan.store.models import Claim, Document, Name, Source
 from mingdan.store.search import refresh_index
 

@@ -16,7 +16,8 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models import Max
 
-from mingdan.store.case import Case, import_lock, remove_leftovers
+from mingdan.store.case import Case
+from mingdan.store.import_lock import import_lock, remove_leftovers
 from mingdan.store.models import Claim, Document, Event, Relation, Source
 from mingdan.store.private import private_folder
 

@@ -5,7 +5,7 @@ or hostile file never holds the server's threads, memory or interpreter. It runs
 priority, validates in its own process only (the server keeps the other core), writes its
 progress into the job every few seconds, and its outcome (sealed: problems may quote cells)
 when done. It holds the case's import lock, so imports queue; if it is killed, the import's
-transaction never commits and the next start removes its upload (store.case.remove_leftovers).
+transaction never commits and the next start removes its upload (store.import_lock.remove_leftovers).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mingdan.store.case import Case, CaseError, import_lock, open_case, remove_leftovers
+from mingdan.store.case import Case, CaseError, open_case
+from mingdan.store.import_lock import import_lock, remove_leftovers
 from mingdan.store.loggable import loggable
 
 #: Seconds between progress updates written into the job.
@@ -111,7 +112,7 @@ def run(case: Case, job_id: int) -> None:
         if done:
             # The list is in the case from its commit: said and audited before the names are indexed. A job killed
             # while indexing was reported as "nothing was imported", with no audit entry, though its records stayed
-            # (an outside tester); the next start marks such a job done (store.case._remove_leftovers) and indexes.
+            # (an outside tester); the next start marks such a job done (store.import_lock._remove_leftovers) and indexes.
             jobs.update(outcome=sealed)
         else:  # said before the entry, which may be what failed (rerun44: the page said "running" for good)
             jobs.update(state=state, stage="", finished=datetime.now(timezone.utc), outcome=sealed)

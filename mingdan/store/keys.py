@@ -8,7 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .case import Case, import_lock
+from .case import Case
+from .import_lock import import_lock
 from .crypto import (FILE_MAGIC, PREFIX, STREAM_MAGIC, Keyring, SealedStream, activate, load_keyring, new_key,
                      reveal_stream, write_keyring)
 

@@ -237,7 +237,8 @@ def ensure_indexed() -> None:
     if not pending:
         return
     if pending > INLINE:
-        from .case import import_running, opened_root
+        from .case import opened_root
+        from .import_lock import import_running
 
         if not import_running(opened_root()):  # an import job indexes its own names before it lets go
             _index_in_background()

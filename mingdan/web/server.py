@@ -10,7 +10,8 @@ def prepare(case_root: Path, warm: bool = True) -> None:
     """Point Django at the case with the web settings, migrate, remove crash leftovers, and index names for search."""
     os.environ["MINGDAN_CASE_DIR"] = str(Path(case_root).resolve())
     os.environ["DJANGO_SETTINGS_MODULE"] = "mingdan.web.settings"
-    from mingdan.store.case import open_case, remove_leftovers
+    from mingdan.store.case import open_case
+    from mingdan.store.import_lock import remove_leftovers
     from mingdan.store.search import query_keys, refresh_index
 
     from .case import use

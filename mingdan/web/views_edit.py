@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from mingdan.ingest.fields import CellError
 from mingdan.ingest.problems import ImportFailed
 from mingdan.store import audit
-from mingdan.store.case import CaseBusy, import_lock
+from mingdan.store.import_lock import CaseBusy, import_lock
 
 from .case import current
 from .roles import lens, requires
