@@ -74,6 +74,10 @@ def run(case: Case, job_id: int) -> None:
             last[0] = now
             jobs.update(stage=stage[:40], rows_done=done)
 
+    def own_name(told) -> str:
+        # The worker reads the upload through a link in the case's private folder: its path is no one's business.
+        return str(told).replace(str(path), job.file_name) if path else str(told)
+
     def waiting() -> None:
         jobs.update(stage="waiting for another import")
 
@@ -88,8 +92,7 @@ def run(case: Case, job_id: int) -> None:
                 result = import_file(case, path, source_name=job.source or None, user=job.user, progress=progress,
                                      locked=True, may_read=_may_read(job.user))
             shown = {**result.to_dict(), "file": job.file_name}
-            # The worker reads the upload through a link in the case's private folder: its path is no one's business.
-            shown["warnings"] = [str(w).replace(str(path), job.file_name) for w in shown.get("warnings", [])]
+            shown["warnings"] = [own_name(warning) for warning in shown.get("warnings", [])]
             if result.status == "already imported" and not _reads_every_level(job.user):
                 # The same file is in the case under some source; which one, and its version, is not said to a
                 # role that may not read every level (the source may be one it cannot see).
@@ -97,7 +100,7 @@ def run(case: Case, job_id: int) -> None:
             outcome = {"result": shown}
             state, counts = ImportJob.State.DONE, {"status": result.status, "rows": result.rows_imported}
         except ImportFailed as exc:
-            outcome = {"problems": [str(p).replace(str(path), job.file_name) if path else str(p) for p in exc.problems]}
+            outcome = {"problems": [own_name(problem) for problem in exc.problems]}
             state, counts = ImportJob.State.FAILED, {"status": "refused", "problems": len(exc.problems)}
         except Exception as exc:  # the page says it failed; the log says where, without the exception's text
             frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))

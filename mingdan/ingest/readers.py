@@ -299,12 +299,13 @@ def _open_xlsx(path: Path, sheet: str | None, wanted: HeaderSearch, skips: dict)
     from zipfile import BadZipFile
 
     _check_unpacked(path)
+    dtd = declared_dtd(path)
+    if dtd is not None:
+        raise ImportFailed([Problem(str(path), None, None, (
+            f"the workbook's part {dtd} declares XML entities (a DTD), which a spreadsheet never needs (entities can "
+            "expand a few bytes into gigabytes): it is not read"))])
     top = []
     try:
-        dtd = declared_dtd(path)
-        if dtd is not None:
-            raise PartRefused(f"the workbook's part {dtd} declares XML entities (a DTD), which a spreadsheet never "
-                              "needs (entities can expand a few bytes into gigabytes): it is not read")
         title, rows = sheet_rows(path, sheet, max_row=wanted.rows)
         unsaved_rows = []
         for number, cells, unsaved in rows:

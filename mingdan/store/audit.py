@@ -75,7 +75,6 @@ class Pending:
     detail: dict
     target: str = ""
     written: object = None
-    skip: bool = False  # only checked that an entry could be written (ready)
 
 
 @contextlib.contextmanager
@@ -87,6 +86,26 @@ def recording(user: str, action: str, target: str = "", detail: dict | None = No
     checked (and brought up to the log) before the change; only the entry's own commit and the checkpoint's move
     remain after it. The change can fill in `detail` (what it found); an exception in it writes no entry.
     """
+    with _writable() as (root, key, checkpoint):
+        pending = Pending(dict(detail or {}), target)
+        yield pending
+        pending.written = _append(root, key, checkpoint, user, action, pending.target, pending.detail)
+
+
+def ready() -> None:
+    """Check, before a change that may wait on other locks, that its entry will be writable (else an error, nothing
+    done): the lock can be had, the checkpoint copies are sound and up to the log.
+
+    A change that waits for an import cannot hold the log's lock meanwhile, which every audited page needs: it
+    checks here, then changes, then records (an import job, which also has its start logged by the page).
+    """
+    with _writable():
+        pass
+
+
+@contextlib.contextmanager
+def _writable() -> Iterator[tuple[Path, bytes, dict]]:
+    """Hold the log's lock with its checkpoint checked and brought up to the log: (case folder, key, checkpoint)."""
     root = _root()
     key = audit_key(root)
     if key is None or not any(path.exists() for path in head_paths(root)):
@@ -100,22 +119,7 @@ def recording(user: str, action: str, target: str = "", detail: dict | None = No
             raise AuditKeyError("; ".join(problems or ["the audit checkpoint is missing"])
                                 + f": nothing is done and no entry is written until it is mended; run `mingdan audit "
                                 f"verify`, then {RECOVERY}")
-        checkpoint = _caught_up(root, key, checkpoint)
-        pending = Pending(dict(detail or {}), target)
-        yield pending
-        if not pending.skip:
-            pending.written = _append(root, key, checkpoint, user, action, pending.target, pending.detail)
-
-
-def ready() -> None:
-    """Check, before a change that may wait on other locks, that its entry will be writable (else an error, nothing
-    done): the lock can be had, the checkpoint copies are sound and up to the log.
-
-    A change that waits for an import (a record's edit) cannot hold the log's lock meanwhile, which every audited
-    page needs: it checks here, then changes, then records.
-    """
-    with recording("", "") as pending:
-        pending.skip = True
+        yield root, key, _caught_up(root, key, checkpoint)
 
 
 def _caught_up(root: Path, key: bytes, checkpoint: dict) -> dict:

@@ -90,15 +90,21 @@ def _first_for(reader) -> tuple[int, int] | None:
     return a, b
 
 
+def _links(a: int, b: int):
+    """Every run's scored link between the two records, whichever way round a run stored them."""
+    from mingdan.store.models import PairLink
+
+    return PairLink.objects.filter(Q(record_a_id=a, record_b_id=b) | Q(record_a_id=b, record_b_id=a))
+
+
 def _pair_context(request, a: int, b: int) -> dict:
-    from mingdan.store.models import PairLink, Record
+    from mingdan.store.models import Record
 
     records = {r.pk: r for r in Record.objects.select_related("source", "person").filter(pk__in=[a, b])}
     if len(records) != 2 or a == b:
         raise Http404
     reader = lens(request)
-    link = (PairLink.objects.filter(Q(record_a_id=a, record_b_id=b) | Q(record_a_id=b, record_b_id=a))
-            .select_related("run").order_by("-run_id").first())
+    link = _links(a, b).select_related("run").order_by("-run_id").first()
     values = present.compared_values([a, b], reader)
     # The levels as the run's own model numbers and labels them: a fixed table went out of step when a
     # level was added (a shared pinyin reading was shown as "same characters").
@@ -216,14 +222,14 @@ def _conflicts(request, a: int, b: int) -> list[str]:
     from mingdan.linkage.explain import same_list_records
     from mingdan.names import Level, compare_names
     from mingdan.names.placeholders import is_placeholder
-    from mingdan.store.models import PairLink, Record
+    from mingdan.store.models import Record
 
     reader = lens(request)
     records = {r.pk: r for r in Record.objects.select_related("source").filter(pk__in=[a, b])}
     names = present.display_names([a, b], reader)
     values = present.compared_values([a, b], reader)
     found = []
-    if not PairLink.objects.filter(Q(record_a_id=a, record_b_id=b) | Q(record_a_id=b, record_b_id=a)).exists():
+    if not _links(a, b).exists():
         # Posted for a pair no run offered (an outside tester, rt44, joined a record it could read nothing of).
         found.append(_("no linkage run compared these two records"))
     # A name withheld from this reviewer is as good as none to them: nothing they can read speaks for one person.
