@@ -172,6 +172,17 @@ def hk_to_pinyin() -> dict[str, tuple[str, ...]]:
     return {spelling: tuple(p for p, _ in counter.most_common(8)) for spelling, counter in counts.items()}
 
 
+@lru_cache(maxsize=1)
+def pinyin_to_hk() -> dict[str, tuple[str, ...]]:
+    """Pinyin syllable -> the Hong Kong spellings that read as it first or second (hk_to_pinyin the other way):
+    `qiang` is Keung or Geung, not every spelling some rare character of that sound has."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for spelling, readings in hk_to_pinyin().items():
+        for reading in readings[:2]:
+            table[reading].add(spelling)
+    return {reading: tuple(sorted(spellings)) for reading, spellings in table.items()}
+
+
 def _primary_hk(jyutping: str) -> str:
     """One spelling per Jyutping syllable (ch- rather than ts-), for keys."""
     spellings = hk_spellings(jyutping)

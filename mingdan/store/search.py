@@ -103,6 +103,13 @@ def query_keys(text: str) -> set[str]:
         # and "Zhang Bing" missed it while 张兵 found it (an outside tester, rt43).
         for form in _wade_giles_forms(keys):
             found |= {LETTERS + letters for letters in _letters(form)}
+    if not keys.characters and keys.romanization != "hk":
+        # A name in pinyin meets a list that spells it as Hong Kong does: `Lo Keung` reads as more names than it is
+        # indexed under, so "Lu Qiang" missed it while 卢强 found it (an outside tester, rt43).
+        for form in _hong_kong_forms(keys):
+            found |= {LETTERS + letters for letters in _letters(form)}
+            if len(found) >= MAX_QUERY_KEYS:
+                break
     found |= surname_keys(text)
     return found
 
@@ -116,6 +123,34 @@ def _wade_giles_forms(keys) -> list[str]:
         surname = pinyin_to_wade_giles(structure[0][0]) if structure[0][0] else ""
         given = "-".join(pinyin_to_wade_giles(options[0]) for options in structure[1:])
         forms.append(" ".join(part for part in (surname, given) if part))
+    return forms
+
+
+def _hong_kong_forms(keys) -> list[str]:
+    """A name read one way only, spelt as Hong Kong lists spell it: its surname by the surname tables, each given
+    syllable by the spellings that read as it first or second (names.tables.pinyin_to_hk)."""
+    from mingdan.names.tables import pinyin_to_hk, surname_romanizations
+
+    spelt_as: dict[str, list[str]] = {}
+    for spelling, readings in surname_romanizations().items():
+        if " " not in spelling and "-" not in spelling and "'" not in spelling:
+            for reading in readings:
+                spelt_as.setdefault(reading, []).append(spelling)
+    forms = []
+    for structure in keys.structures:
+        # Only a name that reads as one pinyin, but for a surname of two readings (Lu: lu or lü): a spelling of
+        # several readings per syllable (Chen Ping in Wade-Giles: zhen bing too) spelt again in Cantonese would meet
+        # names no reader takes for it.
+        if len(structure[0]) > 2 or any(len(options) != 1 for options in structure[1:]):
+            continue
+        heads = sorted({spelling for surname in structure[0] if surname for spelling in spelt_as.get(surname, ())})
+        heads = heads if any(structure[0]) else [""]
+        given = [pinyin_to_hk().get(options[0], ()) for options in structure[1:]]
+        if not heads or not all(given):
+            continue
+        for head in heads:
+            for tail in itertools.product(*given):
+                forms.append(" ".join(part for part in (head, *tail) if part))
     return forms
 
 

@@ -141,3 +141,19 @@ def test_romanized_queries_read_a_wade_giles_aspirate_as_wade_giles_and_meet_the
     assert "W3" not in found("Chang P'ing") and found("Chang P'ing") >= {"W1"}
     assert found("Zhang Bing") >= {"W2", "W5"} and "W1" not in found("Zhang Bing")
     assert found("Zhang Ping") >= {"W1", "W2"}
+
+
+def test_a_pinyin_query_finds_the_hong_kong_spelling_its_characters_find(case, write_rows):
+    # An outside tester (rt43): 卢强 and 吕强 found `Lo Keung` and `Lui Keung`, "Lu Qiang" and "Lyu Qiang" did not. The
+    # way back from pinyin to Hong Kong spellings is the surname tables and each syllable's likeliest spellings, so
+    # it does not list a Hong Kong name of another surname or of a sound that only rare characters of qiang have.
+    rows = {"K1": "Lo Keung", "K2": "Lui Keung", "K3": "Lee Keung", "K4": "Lo Hong", "K5": "卢强", "K6": "Wong Kin Wah",
+            "K7": "Lau Tak-wah"}
+    import_file(case, write_rows([{"record_id": rid, "name": name, "event": "killed"} for rid, name in rows.items()]),
+                source_name="Hong Kong spellings")
+    assert found("卢强") >= {"K1", "K5"} and found("Lu Qiang") >= {"K1", "K5"}
+    # Lu may be lü typed without its umlaut (吕 Lui); Lyu is lü only.
+    assert found("Lyu Qiang") >= {"K2"} and "K1" not in found("Lyu Qiang") and "K2" in found("Lu Qiang")
+    assert not found("Lu Qiang") & {"K3", "K4"}
+    assert "K7" in found("Liu Dehua") and "K7" not in found("Liu Dehai")
+    assert "K6" in found("Wang Jianhua")
