@@ -215,6 +215,15 @@ def surname_sounds() -> dict[str, str]:
     return sounds
 
 
+#: Spellings of compound surnames that no table derives: overseas (Seto, Owyang) and the older Szu of Wade-Giles's
+#: Ssu (Szu-tu, Szu-ma). An outside tester (rt40) found `Szu-tu` and `Seto` never read as 司徒.
+OTHER_COMPOUND_SPELLINGS = {
+    "司徒": ("seto", "szutu", "szu-tu", "szu tu"),
+    "司马": ("szema", "szuma", "szu-ma", "szu ma"),
+    "欧阳": ("owyang", "auyang", "ow-yang"),
+}
+
+
 @lru_cache(maxsize=1)
 def surname_romanizations() -> dict[str, tuple[str, ...]]:
     """Any spelling of a common surname (pinyin, Wade-Giles, Hong Kong) -> its pinyin readings."""
@@ -252,6 +261,9 @@ def surname_romanizations() -> dict[str, tuple[str, ...]]:
                 for second in {s for j in halves[1] for s in hk_spellings(j)}:
                     for form in (first + second, f"{first} {second}", f"{first}-{second}"):
                         table[form].add(reading)
+    for characters, spellings in OTHER_COMPOUND_SPELLINGS.items():
+        for spelling in spellings:
+            table[spelling].add(COMPOUND_SURNAMES[characters])
     rank: dict[str, int] = {}
     for position, character in enumerate(COMMON_SURNAMES):
         rank.setdefault(SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0],
