@@ -158,10 +158,13 @@ def _typo_keys_sql(columns: list[str]) -> str:
         # A romanized name's letters as typed, where they are not its reading (model.one_letter_apart_sql).
         spelt += "".join(f" UNION SELECT unique_id, replace({c}, ' ', '') AS s FROM frame WHERE name_comparable AND "
                          f"{c} IS NOT NULL" for c in ("typed_key", "typed_swapped"))
+    # A slip in a Wade-Giles or Hong Kong spelling meets the other name's pinyin by its mended readings, as they are.
+    mended = (" UNION SELECT unique_id, UNNEST(mended_readings) AS k FROM frame WHERE name_comparable AND "
+              "mended_readings IS NOT NULL" if "mended_readings" in columns else "")
     return (f"WITH spelt AS (SELECT * FROM ({spelt}) WHERE length(s) >= {TYPO_SHORTEST}), "
             "left_out AS (SELECT DISTINCT unique_id, CAST(hash(k) >> 1 AS BIGINT) AS k FROM (SELECT unique_id, "
             "UNNEST(list_concat([s], list_transform(range(0, length(s)), lambda i: substr(s, 1, i) || substr(s, i + 2)))) "
-            "AS k FROM spelt)), "
+            f"AS k FROM spelt{mended})), "
             "sizes AS (SELECT k, COUNT(*) AS n FROM left_out GROUP BY k) "
             f"SELECT unique_id, k FROM left_out JOIN sizes USING (k) WHERE n BETWEEN 2 AND {TYPO_BLOCK}")
 

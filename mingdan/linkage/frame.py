@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 #: The name columns compare_names is computed from in SQL (mingdan.names.linkage_columns).
 NAME_COLUMNS = ("name_comparable", "name_deterministic", "name_order_known", "reading_sure", "pinyin_spaced",
                 "surname_plain", "given_plain", "surname_known", "given_known", "sound_readings", "name_number",
-                "typed_key", "typed_swapped")
+                "typed_key", "typed_swapped", "mended_readings")
 COLUMNS = ("unique_id", "source", "record_id", "name", "characters_key", "pinyin_key", "pinyin_swapped",
            "sound_key", "readings_key", *NAME_COLUMNS, "sex", "age", "age_low", "age_high", *PLACE_COLUMNS, "event_type",
            "event_family", "event_start", "event_end", "event_key", "died_by", "alive_on", "occupation", "occupation_kind",
@@ -32,7 +32,8 @@ def _schema():
     text = pa.string()
     types = {"unique_id": pa.int64(), "name_comparable": pa.bool_(), "name_deterministic": pa.bool_(),
              "name_order_known": pa.bool_(), "reading_sure": pa.bool_(), "surname_known": pa.bool_(),
-             "given_known": pa.bool_(), "sound_readings": pa.list_(text), "age": pa.float64(),
+             "given_known": pa.bool_(), "sound_readings": pa.list_(text), "mended_readings": pa.list_(text),
+             "age": pa.float64(),
              "age_low": pa.float64(), "age_high": pa.float64(), "place_lineage": pa.list_(text),
              "place_district": pa.list_(text), "place_city": pa.list_(text),
              "event_start": pa.int64(), "event_end": pa.int64(), "died_by": pa.int64(), "alive_on": pa.int64()}

@@ -121,6 +121,10 @@ def one_letter_apart_sql(dialect: str = "duckdb") -> str:
         return (f"(CASE WHEN least(length({a}), length({b})) >= {TYPO_SHORTEST} AND {a} <> {b} THEN {distance} <= 1 "
                 f"OR {swapped} ELSE false END)")
 
+    def mended(readings: str, other: str) -> str:
+        contains = sql["contains"].format(a=readings, b=f"replace({other}, ' ', '')")
+        return f"(CASE WHEN {readings} IS NULL OR {other} IS NULL THEN false ELSE {contains} END)"
+
     def typed_apart(typed: str, other: str) -> str:
         # Most names have no typed letters of their own (NULL): the level is false, never NULL, without them.
         return f"(CASE WHEN {typed} IS NULL THEN false ELSE {apart(typed, other)} END)"
@@ -140,7 +144,10 @@ def one_letter_apart_sql(dialect: str = "duckdb") -> str:
                 f"(NOT name_order_known_l AND {apart('pinyin_swapped_l', 'pinyin_key_r')} AND {agree_given_l})",
                 f"(NOT name_order_known_r AND {apart('pinyin_key_l', 'pinyin_swapped_r')} AND {agree_given_r})",
                 f"({typed_apart('typed_swapped_l', 'pinyin_key_r')} AND {agree_given_l})",
-                f"({typed_apart('typed_swapped_r', 'pinyin_key_l')} AND {agree_given_r})"]) + ")")
+                f"({typed_apart('typed_swapped_r', 'pinyin_key_l')} AND {agree_given_r})",
+                # A slip in a Wade-Giles or Hong Kong spelling (Hsaio for Hsiao) mended by one keystroke: one of its
+                # readings is the other's pinyin (names.repair).
+                mended("mended_readings_l", "pinyin_key_r"), mended("mended_readings_r", "pinyin_key_l")]) + ")")
 
 
 #: Two names a list numbered apart ("Li Ming 1", "Li Ming 2"): different, however alike the rest reads.

@@ -55,7 +55,8 @@ def why_not_linked(a, b, case=None) -> dict:
         if not shared:
             reasons.append("their names share no reading, but their pinyin (or a romanized name's letters as typed) "
                            "has the same letters give or take one (a misspelling, or the same letters cut into "
-                           "surname and given name another way), so they were compared")
+                           "surname and given name another way), or a Wade-Giles or Hong Kong spelling one keystroke "
+                           "from one of the name's (Hsaio for Hsiao) reads as the other, so they were compared")
         return _scored(run, frame, a.pk, b.pk, reasons, advice)
     if not shared:
         from mingdan.names import explain_names
@@ -63,7 +64,8 @@ def why_not_linked(a, b, case=None) -> dict:
         from .blocking import TYPO_BLOCK, TYPO_SHORTEST
 
         reasons.append(f"never compared: their names share no reading in any script or romanization, nor is their "
-                       f"pinyin, nor a romanized name's letters as typed, one letter apart (read so only with at least "
+                       f"pinyin, nor a romanized name's letters as typed, nor a Wade-Giles or Hong Kong spelling with "
+                       f"one part mended by one keystroke, one letter apart (read so only with at least "
                        f"{TYPO_SHORTEST} letters, and where at most "
                        f"{TYPO_BLOCK} records are spelt so) "
                        f"({explain_names(left['name'] or '', right['name'] or '')})")

@@ -12,6 +12,7 @@ from itertools import product
 
 from .display import misspelt_spelling, written_by_pinyin_hand
 from .placeholders import is_placeholder, name_number, without_notes, without_number
+from .repair import mended_readings
 from .romanize import COMPOUND_SURNAMES, other_readings, pinyin_syllables, split_surname, to_simplified
 from .script import classify_name, is_han
 from .similarity import jaro_winkler
@@ -440,6 +441,8 @@ def linkage_columns(text: str) -> dict:
         # (Huang Desheeng, "desiwu"; Lin Gaunghui) is one letter from the other name's pinyin only as typed.
         "typed_key": typed_key,
         "typed_swapped": f"{keys.typed[1]} {keys.typed[0]}".strip() if typed_key and not keys.order_known else None,
+        # A slip in a Wade-Giles or Hong Kong spelling, mended by one keystroke (Hsaio as Hsiao): its readings.
+        "mended_readings": list(mended_readings(text or "")) or None,
     }
 
 

@@ -34,7 +34,12 @@ ONE_LETTER_APART = {
     ("zhangjianguo", "zhangjiaguoo"): False}
 
 
-def one_letter_apart_query(sql: str, a: str, b: str) -> str:
+#: An engine's list of strings: empty (NULL) and of values.
+_NO_LIST = {"duckdb": "CAST(NULL AS VARCHAR[])", "spark": "CAST(NULL AS ARRAY<STRING>)"}
+_LIST = {"duckdb": "list_value({})", "spark": "array({})"}
+
+
+def one_letter_apart_query(sql: str, a: str, b: str, dialect: str = "duckdb") -> str:
     """A SELECT of the level's condition on one pair of pinyin keys whose name order is known."""
     from mingdan.names.tables import pinyin_surnames
 
@@ -47,7 +52,8 @@ def one_letter_apart_query(sql: str, a: str, b: str) -> str:
             f"'' AS given_plain_r, CAST(NULL AS STRING) AS characters_key_l, CAST(NULL AS STRING) AS characters_key_r, "
             f"CAST(NULL AS STRING) AS pinyin_swapped_l, CAST(NULL AS STRING) AS pinyin_swapped_r, "
             f"CAST(NULL AS STRING) AS typed_key_l, CAST(NULL AS STRING) AS typed_key_r, "
-            f"CAST(NULL AS STRING) AS typed_swapped_l, CAST(NULL AS STRING) AS typed_swapped_r) AS pair")
+            f"CAST(NULL AS STRING) AS typed_swapped_l, CAST(NULL AS STRING) AS typed_swapped_r, "
+            f"{_NO_LIST[dialect]} AS mended_readings_l, {_NO_LIST[dialect]} AS mended_readings_r) AS pair")
 
 
 #: Written names and whether they are one letter apart as the linkage reads them (typed letters where a slip reads
@@ -58,10 +64,13 @@ ONE_LETTER_APART_NAMES = {
     ("张红梅", "Zhang Honmgei"): True, ("Huang Desheeng", "黄德胜"): True, ("王晓平", "Wang Xiaopiing"): True,
     ("王晓平", "王晓兵"): False, ("黄德胜", "Huang Dexiong"): False, ("许家明", "Fu Jiaming"): False,
     ("林光辉", "Lin Guangming"): False, ("周海涛", "Zhou Haitao"): False,
+    # A slip in a Wade-Giles or Hong Kong spelling, mended by one keystroke (an outside tester, rt42).
+    ("王晓平", "Wang Hsaio-ping"): True, ("Chan Tai Mna", "陈大文"): True, ("张建华", "Cheung Kin Wha"): True,
+    ("王晓平", "Wang Hsaio-ming"): False, ("陈大文", "Chan Tai Mna Kit"): False,
 }
 
 
-def one_letter_apart_names_query(sql: str, a: str, b: str) -> str:
+def one_letter_apart_names_query(sql: str, a: str, b: str, dialect: str = "duckdb") -> str:
     """A SELECT of the level's condition on two written names, with the columns the linkage reads them into."""
     from mingdan.names.keys import linkage_columns
 
@@ -71,10 +80,14 @@ def one_letter_apart_names_query(sql: str, a: str, b: str) -> str:
     sides = {side: {**keys, "pinyin_swapped": keys["surname_given_swapped"]} for side, keys in sides.items()}
 
     def literal(value) -> str:
+        if isinstance(value, list):
+            return _LIST[dialect].format(", ".join(literal(item) for item in value))
         if isinstance(value, bool):
             return "true" if value else "false"
         return "CAST(NULL AS STRING)" if value is None else "'" + str(value).replace("'", "''") + "'"
 
     selected = ", ".join(f"{literal(keys[column])} AS {column}_{side}" for side, keys in sides.items()
                          for column in (*columns, "pinyin_swapped"))
+    selected += ", " + ", ".join(f"{literal(keys['mended_readings']) if keys['mended_readings'] else _NO_LIST[dialect]} "
+                                 f"AS mended_readings_{side}" for side, keys in sides.items())
     return f"SELECT {sql} FROM (SELECT {selected}) AS pair"

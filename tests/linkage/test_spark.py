@@ -70,7 +70,7 @@ def test_spark_finds_the_same_people_as_duckdb(case, tmp_path):
 
     spark = SparkSession.builder.getOrCreate()
     for (a, b), expected in ONE_LETTER_APART.items():
-        assert spark.sql(one_letter_apart_query(one_letter_apart_sql("spark"), a, b)).collect()[0][0] is expected, (a, b)
+        assert spark.sql(one_letter_apart_query(one_letter_apart_sql("spark"), a, b, "spark")).collect()[0][0] is expected, (a, b)
     for (a, b), expected in ONE_LETTER_APART_NAMES.items():
-        query = one_letter_apart_names_query(one_letter_apart_sql("spark"), a, b)
+        query = one_letter_apart_names_query(one_letter_apart_sql("spark"), a, b, "spark")
         assert spark.sql(query).collect()[0][0] is expected, (a, b)
