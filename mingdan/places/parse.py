@@ -132,11 +132,19 @@ def _match(tokens: list[str], gazetteer: Gazetteer, least: int = 1) -> set[str] 
     whole = "".join(tokens)
     known = gazetteer.latin.get(whole, {})
     full = {pid for pid, (strength, _) in known.items() if strength >= least}
-    if full:
-        return full
     last = tokens[-1]
     if len(tokens) < 2 or last not in GENERIC:
-        return None
+        return full or None
+    # A name with its kind in English is also every entry of that name and kind, not only those whose English
+    # name the tables spell so: "Xuanwu District" is Nanjing's 玄武区 by its English name and Beijing's former
+    # 宣武区 by its reading, and "Xuanwu District, Beijing" was read as Nanjing's (an outside tester, rt45).
+    return (full | (_by_kind(tokens, gazetteer) or set())) or None
+
+
+def _by_kind(tokens: list[str], gazetteer: Gazetteer) -> set[str] | None:
+    """Entries a name followed by an English word for its kind reads as: the name with the kind as Chinese writes it
+    (Haidian District -> haidianqu), or the name alone with an entry of that kind."""
+    last = tokens[-1]
     base = "".join(tokens[:-1])
     kind, ending = GENERIC[last]
     # The generic word as Chinese writes it: Haidian District -> haidianqu; Tiananmen Square -> ...guangchang.

@@ -320,11 +320,17 @@ def places_within(text: str) -> list[str] | None:
 
     gazetteer = load_gazetteer(*filter(None, [opened_places_file()]))
     typed = parse_place(text, gazetteer)
-    if typed is None or typed.entry_id is None:
+    if typed is None or not typed.ids:
         return None
     written = [place for place in Event.objects.filter(superseded_in__isnull=True, place_sensitivity="public")
                .exclude(place="")
                .values_list("place", flat=True).distinct() if not place.startswith("enc1:")]
-    read = resolve_places(written, gazetteer)
-    return [place for place, found in read.items()
-            if found and found.entry_id and typed.entry_id in gazetteer.entries[found.entry_id].lineage]
+    # The typed place is read beside the case's, as a release reads them: a name two places share ("Xuanwu": Beijing's
+    # former 宣武区, Nanjing's 玄武区) is the one in the province most of the case's places are in, and where nothing
+    # decides, every place of that name (an outside tester's "Xuanwu" fell back to matching the text, rt45).
+    read = resolve_places([*written, text], gazetteer)
+    typed = read.get(text) or typed
+    wanted = {typed.entry_id} if typed.entry_id else set(typed.ids)
+    kept = set(written)
+    return [place for place, found in read.items() if place in kept and found and found.entry_id
+            and wanted & gazetteer.entries[found.entry_id].lineage]

@@ -96,6 +96,17 @@ def test_shared_names_are_decided_by_the_rest_of_the_text_and_the_list():
     assert parse_place("Xi'an").entry_id == "610100"  # a name alone is the largest place of that name
 
 
+def test_a_name_in_english_with_its_kind_is_every_entry_of_that_name_and_kind():
+    # "Xuanwu District" is the English name the tables give Nanjing's 玄武区; Beijing's former 宣武区 reads so too, and
+    # "Xuanwu District, Beijing" went to Nanjing in a release (an outside tester, rt45).
+    assert parse_place("Xuanwu District, Beijing").entry_id == "110104"
+    assert parse_place("Xuanwu District, Peking").entry_id == "110104"
+    assert parse_place("Xuanwu District, Nanjing").entry_id == "320102"
+    assert parse_place("Xuanwu District").entry_id is None  # either: not said
+    read = resolve_places(["Xuānwǔ District", "北京市海淀区", "西城区", "Fengtai"])
+    assert read["Xuānwǔ District"].entry_id == "110104"
+
+
 def test_a_street_named_like_a_district_is_not_the_district():
     assert parse_place("长安路").entry_id is None
     assert parse_place("Changan Road").entry_id is None

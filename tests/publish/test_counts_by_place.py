@@ -102,3 +102,23 @@ def test_a_city_row_says_no_finer_place_was_stated_in_the_readers_language(case,
     fields = {f["name"]: f["description"] for r in package["resources"] if r["name"] == "counts_by_place"
               for f in r["schema"]["fields"]}
     assert "no finer place stated" in fields["place"] and "未注明区" in fields["place_zh"]
+
+
+def test_a_district_two_cities_share_a_name_of_is_the_one_the_text_and_the_list_say(case, tmp_path, write_rows):
+    # "Xuanwu District" is the English name the tables give Nanjing's 玄武区; "Xuanwu District, Beijing" was counted in
+    # Nanjing in a release, and the web's place filter for Xuanwu matched the text only (an outside tester, rt45).
+    from mingdan.store.search import places_within
+
+    xuanwu = ["Xuanwu District, Beijing", "Xuānwǔ District", "宣武区", "北京市宣武区", "宣武區", "Hsuan-wu District, Peking"]
+    rows = [{"record_id": f"X{i}", "name": f"模拟宣{i}", "event": "killed", "event_date": "1989-06-04", "place": place}
+            for i, place in enumerate(xuanwu)]
+    rows += [{"record_id": f"B{i}", "name": f"模拟北{i}", "event": "killed", "event_date": "1989-06-04", "place": place}
+             for i, place in enumerate(["北京市海淀区", "西城区", "Fengtai", "南京市玄武区"])]
+    import_file(case, write_rows(rows), source_name="Places list")
+    case.config["disclosure"]["min_cell"] = 1  # every count shown: the test is where each person is counted
+    publish(case, tmp_path / "release")
+    with open(tmp_path / "release" / "data" / "counts_by_place.csv", encoding="utf-8") as handle:
+        table = {row["place_id"]: row for row in csv.DictReader(handle)}
+    assert table["110104"]["killed"] == "6" and table["320102"]["killed"] == "1"  # the one written 南京市玄武区
+    assert set(places_within("Xuanwu")) == set(xuanwu)
+    assert set(places_within("Xuanwu District, Nanjing")) == {"南京市玄武区"}
