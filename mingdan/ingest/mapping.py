@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,13 +122,26 @@ def canonical_mapping(header: list[str], restricted_fields: list[str], file: str
     return mapping
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML as its 1.2 core schema reads booleans: only true and false. YAML 1.1 also reads yes, no, on, off, y
+    and n, and a column headed `No` (a running number, as lists head it) was mapped as a column named 'False' (an
+    outside tester, rt45)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
 def load_mapping(path: Path) -> Mapping:
     """Read and check a YAML mapping file."""
     file = str(path)
     if not Path(path).is_file():
         raise ImportFailed([Problem(file, None, None, "mapping file not found")])
     try:
-        document = yaml.safe_load(Path(path).read_text("utf-8"))
+        document = yaml.load(Path(path).read_text("utf-8"), Loader=_Loader)  # noqa: S506 (a safe loader)
     except UnicodeDecodeError:
         raise ImportFailed([Problem(file, None, None, "mapping file is not UTF-8 text")]) from None
     except yaml.YAMLError as exc:

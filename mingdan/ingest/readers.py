@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import itertools
 import json
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -221,6 +222,24 @@ def _row_text(cells) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+#: Lines read to tell a tab-separated text from a comma-separated one.
+SNIFFED_LINES = 10
+
+
+def _sniffed_delimiter(path: Path, encoding: str) -> str:
+    """A tab where more of the first lines hold tabs than commas (Excel's "Unicode text" and many exports are
+    tab-separated .txt: an outside tester's was read as one column, rt45), else a comma."""
+    tabs = commas = 0
+    try:
+        with open_text(path, encoding) as handle:
+            for line in itertools.islice(handle, SNIFFED_LINES):
+                tabs += "\t" in line
+                commas += "," in line
+    except (UnicodeDecodeError, OSError):
+        return ","  # the reading below says what is wrong
+    return "\t" if tabs > commas else ","
+
+
 def open_table(path: Path, encoding: str | None = None, delimiter: str | None = None,
                sheet: str | None = None, header_row: int | None = None,
                columns: Iterable[str] | None = None, skip_rows: Iterable[int] = (), footer_rows: int = 0) -> Table:
@@ -270,7 +289,7 @@ def open_table(path: Path, encoding: str | None = None, delimiter: str | None = 
             raise ImportFailed([Problem(file, None, None, "the file holds no records")])
         return Table(path, "json", encoding, header, keys_found={k: tuple(v) for k, v in found.items()}, **skips)
     if delimiter is None:
-        delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniffed_delimiter(path, encoding)
     with open_text(path, encoding) as handle:
         reader = csv.reader(handle, delimiter=delimiter)
         try:

@@ -130,3 +130,18 @@ def test_a_declared_script_the_names_contradict_is_warned_of(case, tmp_path, imp
     warning = next(w for w in result.warnings if w.startswith("column 'name'"))
     assert "in traditional characters, but 2 look otherwise (e.g. '张志明', '王伟')" in warning
     assert "陳大文" not in warning
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_tab_separated_text_file_and_a_column_headed_no_import_as_written(case, tmp_path, encoding):
+    # Excel's "Unicode text" is a tab-separated .txt in UTF-16: it was read as one column, and the message said the file
+    # lacked column 'Name' while listing it; a mapping key `No` (a running number) was read by YAML as False and named
+    # a column 'False' (an outside tester, rt45).
+    data = tmp_path / "hk.txt"
+    data.write_bytes("No\tName\tSex\tEvent\n1\tChan Tai Man\tM\tkilled\n2\tWong Lai, Mary\tF\tkilled\n".encode(encoding))
+    mapping = tmp_path / "hk.yaml"
+    mapping.write_text("source:\n  name: HK press\ncolumns:\n  No: record_id\n  Name: name\n"
+                       "  Sex: {field: sex, values: {M: male, F: female}}\n  Event: event\n", "utf-8")
+    result = import_file(case, data, mapping_path=mapping)
+    assert result.rows_imported == 2
+    assert Record.objects.get(record_id="2").claims.get(field="name").normalized == "Wong Lai, Mary"
