@@ -123,8 +123,13 @@ def cluster_scored(frame, model: dict, scored, auto: float) -> tuple[dict, int]:
     linked = probability >= auto
     edges = (scored["unique_id_l"].to_numpy()[linked], scored["unique_id_r"].to_numpy()[linked], probability[linked])
     apart = contradicted_pairs(frame, model, edges)
-    clusters = cluster(frame["unique_id"].to_pylist(), edges, apart, named=list_names(frame),
-                       alike=alike_pairs(frame, scored))
+    from mingdan.linkage.model import MIN_RECORDS_TO_TRAIN
+    from mingdan.linkage.ties import tied_pairs
+
+    alike = alike_pairs(frame, scored)
+    if frame.num_rows < MIN_RECORDS_TO_TRAIN:  # a small case, linked with the priors: as mingdan link does
+        apart |= tied_pairs(frame, scored, auto, 0.20, alike)
+    clusters = cluster(frame["unique_id"].to_pylist(), edges, apart, named=list_names(frame), alike=alike)
     return {record: root for record, (root, _) in clusters.items()}, int(np.sum(linked))
 
 

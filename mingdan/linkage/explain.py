@@ -238,8 +238,9 @@ def _kept_apart(a, b, link) -> str | None:
                 "joins two of those people: a full `mingdan link` may join them; or each is linked more strongly to "
                 "records that cannot be one person with the other (docs/linkage.md)")
     return ("kept apart by the clustering: each is linked more strongly to records that cannot be one person with "
-            "the other (two names of one list, a pair the model scores as two people, or a death and the person "
-            "alive after it; docs/linkage.md)")
+            "the other (two names of one list, a pair the model scores as two people, a death and the person "
+            "alive after it, or a record whose two best candidates in one list are tied, which joins neither; "
+            "docs/linkage.md)")
 
 
 def death_before_life(a, b, places=None, rows: dict | None = None) -> tuple | None:

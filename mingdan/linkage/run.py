@@ -259,6 +259,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                          f"or run a full `mingdan link --engine {engine}`")
     must, cannot, applied = decisions()
     kept_edges: list[tuple[int, int, float]] = []
+    on_priors_now = False
     if incremental:
         from .incremental import score_new
 
@@ -280,6 +281,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         trained: list = []
         linker, scored = train_and_predict(frame, raw_names=raw_names, threshold=review, engine=engine, trained=trained)
         training = trained[0].note
+        on_priors_now = trained[0].method == "priors"
         say(training)
     weighed = ""
     if not raw_names and weighing:
@@ -322,6 +324,16 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         from .lists import alike_pairs, list_names
 
         named, alike = list_names(frame), alike_pairs(frame, scored)
+        from .model import on_priors
+        from .ties import tied_pairs
+
+        # In a small case, a record torn between two of one list's records joins neither through a third (ties.py).
+        if on_priors(previous) if incremental else on_priors_now:
+            tied = tied_pairs(frame, scored, auto, review, alike)
+            if incremental:
+                added = {pk for pk, is_new in zip(ids, frame["is_new"].to_pylist()) if is_new}
+                tied = {pair for pair in tied if pair[0] in added or pair[1] in added}
+            apart |= tied
     held_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(scored["unique_id_l"].to_numpy()[held],
                                                                      scored["unique_id_r"].to_numpy()[held])}
     from .decisions import not_chained
