@@ -59,7 +59,7 @@ def tied_pairs(frame: "pa.Table", scored: "pa.Table", auto: float, review: float
     groups = views.groupby(["me", "list"], sort=False)
     views["rank"] = groups.cumcount()
     views["best"] = groups["bits"].transform("max")
-    contested = views[(views["best"] < np.log2(auto / (1 - auto))) & (views["bits"] >= views["best"] - TIE_BITS)]
+    contested = views[(views["best"] < _bits(np.array([auto]))[0]) & (views["bits"] >= views["best"] - TIE_BITS)]
     counts = contested.groupby(["me", "list"])["other"].transform("size")
     contested = contested[counts >= 2]
     # A record linked to a record of another list by more than the tied pair's own evidence (its score alone higher by
