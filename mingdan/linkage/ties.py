@@ -57,7 +57,6 @@ def tied_pairs(frame: "pa.Table", scored: "pa.Table", auto: float, review: float
     views["bits"] = _bits(views["p"].to_numpy())
     views = views.sort_values(["me", "list", "bits"], ascending=[True, True, False])
     groups = views.groupby(["me", "list"], sort=False)
-    views["rank"] = groups.cumcount()
     views["best"] = groups["bits"].transform("max")
     contested = views[(views["best"] < _bits(np.array([auto]))[0]) & (views["bits"] >= views["best"] - TIE_BITS)]
     counts = contested.groupby(["me", "list"])["other"].transform("size")
