@@ -229,6 +229,11 @@ def _surname_options(tokens: list[str], romanization: str) -> list[str]:
         options = [compact]
     elif romanization == "pinyin" and compact in pinyin_inventory():
         options = [compact, *(option for option in options if option != compact)]
+    if options and romanization in ("hk", "unknown") and compact not in pinyin_inventory():
+        # A Hong Kong spelling the surname tables know reads as those surnames only: its syllable's other readings
+        # come from other characters (Lau is 刘, 柳 or 娄; the syllable's "lu" is 露's), and `Lau Wai Ming` joined 卢伟明
+        # at 0.994 on the sex and one night as "the same sound" (an outside tester, rerun45).
+        return options
     for reading in _syllables(compact, romanization):
         if reading not in options:
             options.append(reading)
