@@ -122,3 +122,20 @@ def test_a_district_two_cities_share_a_name_of_is_the_one_the_text_and_the_list_
     assert table["110104"]["killed"] == "6" and table["320102"]["killed"] == "1"  # the one written 南京市玄武区
     assert set(places_within("Xuanwu")) == set(xuanwu)
     assert set(places_within("Xuanwu District, Nanjing")) == {"南京市玄武区"}
+
+
+def test_the_place_filter_of_a_gazetteer_place_is_not_also_a_text_match(case, write_rows):
+    # In a Beijing case holding one Nanjing record, "Xuanwu" also listed "Xuanwu District, Nanjing" as text (an outside
+    # tester, rerun45): a place the gazetteer knows finds what lies within it, and only that.
+    from mingdan.store.lens import Lens
+    from mingdan.store.models import Event
+    from mingdan.web.views_people import _place_q
+
+    rows = [{"record_id": f"B{i}", "name": f"模拟北{i}", "event": "killed", "event_date": "1989-06-04", "place": place}
+            for i, place in enumerate(["北京市海淀区", "西城区", "Fengtai", "宣武区", "Xuanwu District, Nanjing"])]
+    import_file(case, write_rows(rows), source_name="Places list")
+    found = set(Event.objects.filter(_place_q(Lens.everything(), "Xuanwu")).values_list("place", flat=True))
+    assert found == {"宣武区"}
+    assert set(Event.objects.filter(_place_q(Lens.everything(), "Nanjing")).values_list("place", flat=True)) == {
+        "Xuanwu District, Nanjing"}
+    assert set(Event.objects.filter(_place_q(Lens.everything(), "Hospital")).values_list("place", flat=True)) == set()
