@@ -61,17 +61,21 @@ def list_names(frame: "pa.Table") -> dict[int, tuple[str, tuple]]:
 def alike_pairs(frame: "pa.Table", scored: "pa.Table") -> set[tuple[int, int]]:
     """(a, b), a < b, of the scored pairs (all at least the review threshold) whose records one list names: a list's
     repeat of one person, written anew, often scores below auto-link (the list weighs against it), yet it is one."""
+    left, right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
+    source_of = list_codes(frame)
+    one = source_of(left) == source_of(right)
+    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[one], right[one])}
+
+
+def list_codes(frame: "pa.Table"):
+    """A function from record ids (an array) to a code of each record's list (equal codes, one list)."""
     import numpy as np
     import pyarrow.compute as pc
 
     ids = frame["unique_id"].to_numpy()
     order = np.argsort(ids)
     source = pc.dictionary_encode(frame["source"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
-    left, right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
-    at_left = order[np.searchsorted(ids, left, sorter=order)]
-    at_right = order[np.searchsorted(ids, right, sorter=order)]
-    one = source[at_left] == source[at_right]
-    return {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[one], right[one])}
+    return lambda uids: source[order[np.searchsorted(ids, uids, sorter=order)]]
 
 
 def same_name(a: tuple, b: tuple) -> bool:

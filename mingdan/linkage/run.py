@@ -259,9 +259,11 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                          f"or run a full `mingdan link --engine {engine}`")
     must, cannot, applied = decisions()
     kept_edges: list[tuple[int, int, float]] = []
-    on_priors_now = False
     if incremental:
         from .incremental import score_new
+        from .model import on_priors
+
+        on_priors_now = on_priors(previous)  # the small case's priors, kept with its model
 
         current_person = dict(Record.objects.values_list("pk", "person__person_id"))
         is_new = [int(current_person.get(pk) is None) for pk in frame["unique_id"].to_pylist()]
@@ -288,9 +290,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         from .one_to_one import weigh_rivals as weigh
 
         # Splink scores each pair alone; a list names a person once, so a lone candidate gains and a rival loses.
-        from .model import on_priors
-
-        scored, weighed = weigh(frame, scored, review, on_priors(previous) if incremental else None)
+        scored, weighed = weigh(frame, scored, review, on_priors_now if incremental else None)
         if weighed:
             say(weighed)
     probability = scored["match_probability"].to_numpy()
@@ -324,11 +324,10 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         from .lists import alike_pairs, list_names
 
         named, alike = list_names(frame), alike_pairs(frame, scored)
-        from .model import on_priors
         from .ties import tied_pairs
 
         # In a small case, a record torn between two of one list's records joins neither through a third (ties.py).
-        if on_priors(previous) if incremental else on_priors_now:
+        if on_priors_now:
             tied = tied_pairs(frame, scored, auto, review, alike)
             if incremental:
                 added = {pk for pk, is_new in zip(ids, frame["is_new"].to_pylist()) if is_new}

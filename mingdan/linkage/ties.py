@@ -32,16 +32,14 @@ def tied_pairs(frame: "pa.Table", scored: "pa.Table", auto: float, review: float
                alike: set[tuple[int, int]] | None = None) -> set[tuple[int, int]]:
     """(a, b), a < b: each record with its candidates in a list where its best two are tied below auto-link."""
     import pandas as pd
-    import pyarrow.compute as pc
+
+    from .lists import list_codes
 
     if scored.num_rows == 0:
         return set()
     probability = scored["match_probability"].to_numpy(zero_copy_only=False).astype(np.float64)
     left, right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
-    ids = frame["unique_id"].to_numpy()
-    order = np.argsort(ids)
-    source = pc.dictionary_encode(frame["source"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
-    source_of = lambda uid: source[order[np.searchsorted(ids, uid, sorter=order)]]  # noqa: E731
+    source_of = list_codes(frame)
     two_lists = source_of(left) != source_of(right)
     band = two_lists & (probability >= review)
     if not band.any():

@@ -183,6 +183,18 @@ def pinyin_to_hk() -> dict[str, tuple[str, ...]]:
     return {reading: tuple(sorted(spellings)) for reading, spellings in table.items()}
 
 
+@lru_cache(maxsize=1)
+def surname_spellings() -> dict[str, tuple[str, ...]]:
+    """Pinyin reading of a common surname -> its spellings of one word (surname_romanizations the other way): 卢 lu is
+    Lu, Lo, Lou, Luk..., for spelling a name as another romanization writes it."""
+    table: dict[str, set[str]] = defaultdict(set)
+    for spelling, readings in surname_romanizations().items():
+        if " " not in spelling and "-" not in spelling and "'" not in spelling:
+            for reading in readings:
+                table[reading].add(spelling)
+    return {reading: tuple(sorted(spellings)) for reading, spellings in table.items()}
+
+
 def _primary_hk(jyutping: str) -> str:
     """One spelling per Jyutping syllable (ch- rather than ts-), for keys."""
     spellings = hk_spellings(jyutping)

@@ -127,15 +127,10 @@ def _wade_giles_forms(keys) -> list[str]:
 
 
 def _hong_kong_forms(keys) -> list[str]:
-    """A name read one way only, spelt as Hong Kong lists spell it: its surname by the surname tables, each given
-    syllable by the spellings that read as it first or second (names.tables.pinyin_to_hk)."""
-    from mingdan.names.tables import pinyin_to_hk, surname_romanizations
+    """A name read as one pinyin (its surname maybe two), spelt as Hong Kong lists spell it: its surname by the
+    surname tables, each given syllable by the spellings that read as it first or second (names.tables)."""
+    from mingdan.names.tables import pinyin_to_hk, surname_spellings
 
-    spelt_as: dict[str, list[str]] = {}
-    for spelling, readings in surname_romanizations().items():
-        if " " not in spelling and "-" not in spelling and "'" not in spelling:
-            for reading in readings:
-                spelt_as.setdefault(reading, []).append(spelling)
     forms = []
     for structure in keys.structures:
         # Only a name that reads as one pinyin, but for a surname of two readings (Lu: lu or lü): a spelling of
@@ -143,7 +138,8 @@ def _hong_kong_forms(keys) -> list[str]:
         # names no reader takes for it.
         if len(structure[0]) > 2 or any(len(options) != 1 for options in structure[1:]):
             continue
-        heads = sorted({spelling for surname in structure[0] if surname for spelling in spelt_as.get(surname, ())})
+        heads = sorted({spelling for surname in structure[0] if surname
+                        for spelling in surname_spellings().get(surname, ())})
         heads = heads if any(structure[0]) else [""]
         given = [pinyin_to_hk().get(options[0], ()) for options in structure[1:]]
         if not heads or not all(given):
