@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .model import Trained
 
 #: Most pairs one EM pass compares; beyond it Splink samples records by a hash of their id.
-EM_MAX_PAIRS = 3e6
+EM_MAX_PAIRS = 1e6
 #: Random pairs the u probabilities and the prior are re-estimated on, and how many EM steps.
 U_PAIRS = 300_000
 U_STEPS = 3
