@@ -31,10 +31,13 @@ MAX_CHECKED = 5_000
 AFTER_DEATH_DAYS = 7
 
 
-def contradicted_pairs(frame: "pa.Table", model: dict, edges: tuple, threshold: float = CONTRADICTED) -> set[tuple[int, int]]:
+def contradicted_pairs(frame: "pa.Table", model: dict, edges: tuple, threshold: float = CONTRADICTED,
+                       new: "np.ndarray | None" = None, frequencies: dict | None = None) -> set[tuple[int, int]]:
     """(a, b) pairs, a < b, inside groups of 3 to MAX_CHECKED linked records, that the model scores as two people (in a
     group of more than MAX_GROUP, among its pairs whose names share a reading); and inside groups of 2 to MAX_GROUP,
-    a death and an event of the living after it (after_death)."""
+    a death and an event of the living after it (after_death). `new`: per frame row, whether it is a record an
+    incremental run adds; only pairs holding one are looked for (the people before it stay as they are).
+    frequencies: the case's term frequencies, counted already (levels.comparison_levels)."""
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -47,7 +50,14 @@ def contradicted_pairs(frame: "pa.Table", model: dict, edges: tuple, threshold: 
     graph = coo_matrix((np.ones(len(left)), (position["l"], position["r"])), shape=(len(ids), len(ids)))
     _, label = connected_components(graph, directed=False)
     sizes = np.bincount(label)
-    return _scored_apart(frame, model, label, sizes, threshold) | after_death(frame, label, sizes)
+    if new is not None:
+        # A group without a new record holds no pair the run may change: counted as too small to check.
+        sizes = np.where(np.bincount(label, weights=new.astype(np.float64), minlength=len(sizes)) > 0, sizes, 0)
+    found = _scored_apart(frame, model, label, sizes, threshold, new, frequencies) | after_death(frame, label, sizes)
+    if new is None:
+        return found
+    added = set(ids[new.astype(bool)].tolist())
+    return {pair for pair in found if pair[0] in added or pair[1] in added}
 
 
 def after_death(frame: "pa.Table", label: np.ndarray, sizes: np.ndarray) -> set[tuple[int, int]]:
@@ -98,7 +108,8 @@ def soon_after_death(frame: "pa.Table", left: np.ndarray, right: np.ndarray) -> 
 
 
 def _scored_apart(frame: "pa.Table", model: dict, label: np.ndarray, sizes: np.ndarray,
-                  threshold: float) -> set[tuple[int, int]]:
+                  threshold: float, new: "np.ndarray | None" = None,
+                  frequencies: dict | None = None) -> set[tuple[int, int]]:
     """The pairs inside groups of 3 to MAX_CHECKED linked records that the model scores below the threshold."""
     import pyarrow as pa
 
@@ -112,8 +123,11 @@ def _scored_apart(frame: "pa.Table", model: dict, label: np.ndarray, sizes: np.n
                .append_column("link_group_size", pa.array(sizes[label[checked]], pa.int64())))
     rule = (f"l.link_group = r.link_group AND (l.link_group_size <= {MAX_GROUP} OR l.pinyin_key = r.pinyin_key "
             f"OR list_has_any(l.sound_readings, r.sound_readings))")
+    if new is not None:
+        grouped = grouped.append_column("is_added", pa.array(new[checked].astype(np.int64)))
+        rule += " AND (l.is_added = 1 OR r.is_added = 1)"
     try:
-        pairs = comparison_levels(grouped, model, [{"blocking_rule": rule}], counted=frame)
+        pairs = comparison_levels(grouped, model, [{"blocking_rule": rule}], counted=frame, frequencies=frequencies)
     except Unsupported:
         return set()
     gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)

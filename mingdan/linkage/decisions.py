@@ -200,12 +200,14 @@ def current_runs() -> list[int]:
 def review_links():
     """The review-band pairs standing now (current_runs), each at its latest run's score only: an incremental run
     once left out of the queue every pair of the full run before it (an outside tester: 37 pairs gone)."""
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, OuterRef
 
     from mingdan.store.models import PairLink
 
     runs = current_runs()
-    later = PairLink.objects.filter(run_id__in=runs, run_id__gt=OuterRef("run_id")).filter(
-        Q(record_a=OuterRef("record_a"), record_b=OuterRef("record_b"))
-        | Q(record_a=OuterRef("record_b"), record_b=OuterRef("record_a")))
-    return PairLink.objects.filter(run_id__in=runs, band="review").exclude(Exists(later))
+    later = PairLink.objects.filter(run_id__in=runs, run_id__gt=OuterRef("run_id"))
+    # One subquery per order of the pair, not an OR of both: each finds its rows by an index (record_a's, record_b's),
+    # where the OR scanned the later runs' pairs for every review pair (0.13 s of a 1,000-record incremental run).
+    return (PairLink.objects.filter(run_id__in=runs, band="review")
+            .exclude(Exists(later.filter(record_a=OuterRef("record_a"), record_b=OuterRef("record_b"))))
+            .exclude(Exists(later.filter(record_a=OuterRef("record_b"), record_b=OuterRef("record_a")))))

@@ -193,11 +193,16 @@ def _smoothed(table: str) -> str:
 
 def frequency_table(table: "pa.Table", column: str) -> "pa.Table":
     """column and tf_column: how often other people share each value (term_frequency_sql), for Splink's lookup."""
+    return frequency_tables(table, [column])[column]
+
+
+def frequency_tables(table: "pa.Table", columns: list[str]) -> "dict[str, pa.Table]":
+    """frequency_table of each column, counted in one connection."""
     import pyarrow as pa
 
     from .model import connect
 
-    wanted = READING_COLUMNS if column == READINGS_KEY else (*TF_COLUMNS, column)
+    wanted = [*TF_COLUMNS, *columns, *(READING_COLUMNS if READINGS_KEY in columns else ())]
     # The share of names written in characters scales the frequencies (written_share_sql).
     wanted = list(dict.fromkeys((*wanted, *(["characters_key"] if "characters_key" in table.column_names else []))))
     for absent in (c for c in wanted if c not in table.column_names):  # a frame built before a column was read
@@ -205,7 +210,7 @@ def frequency_table(table: "pa.Table", column: str) -> "pa.Table":
     connection = connect()
     try:
         connection.register("frame", table.select(wanted))
-        return connection.sql(term_frequency_sql(column)).to_arrow_table()
+        return {column: connection.sql(term_frequency_sql(column)).to_arrow_table() for column in columns}
     finally:
         connection.close()
 

@@ -141,8 +141,10 @@ def _reads_training_column(comparison: dict) -> bool:
     return any(f"{column}_l" in conditions for column in TRAINING_COLUMNS)
 
 
-def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "duckdb") -> "pa.Table":
-    """The pairs (>= threshold) that involve a new record (is_new = 1), scored by the model with m refreshed."""
+def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "duckdb",
+              frequencies: dict | None = None) -> "pa.Table":
+    """The pairs (>= threshold) that involve a new record (is_new = 1), scored by the model with m refreshed
+    (frequencies: the case's term frequencies, if counted already)."""
     import pyarrow as pa
 
     from .blocking import add_blocking_columns
@@ -159,7 +161,7 @@ def score_new(frame: "pa.Table", model: dict, threshold: float, engine: str = "d
     pairs = None
     if engine == "duckdb":
         try:
-            pairs = comparison_levels(frame, settings, rules)
+            pairs = comparison_levels(frame, settings, rules, frequencies=frequencies)
         except Unsupported:
             pairs = None  # Splink scores it, as for Spark
     if pairs is None:

@@ -21,13 +21,15 @@ class Unsupported(Exception):
     """The model uses something this module does not reproduce; Splink itself must score it."""
 
 
-def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict], counted: "pa.Table | None" = None) -> "pa.Table":
+def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict], counted: "pa.Table | None" = None,
+                      frequencies: "dict[str, pa.Table] | None" = None) -> "pa.Table":
     """unique_id_l, unique_id_r, match_key (index of the first rule that found the pair), gamma_* per
     comparison and mw_tf_adj_<name> per term-frequency adjusted comparison, for every blocked pair.
 
     counted: the records term frequencies are counted over (default: frame); a few groups of a case
-    are scored with the frequencies of the whole case."""
-    return _run(_levels_sql(frame.column_names, model, rules), frame, counted)
+    are scored with the frequencies of the whole case. frequencies: those counts made already
+    (frequencies.frequency_table of each column), for a run that scores the same records several times."""
+    return _run(_levels_sql(frame.column_names, model, rules, frequencies is not None), frame, counted, frequencies)
 
 
 def scored_above(frame: "pa.Table", model: dict, rules: list[dict], threshold: float) -> "pa.Table":
@@ -65,14 +67,15 @@ def scored_above(frame: "pa.Table", model: dict, rules: list[dict], threshold: f
     return _run(sql, frame, None)
 
 
-def _levels_sql(columns: list[str], model: dict, rules: list[dict]) -> str:
+def _levels_sql(columns: list[str], model: dict, rules: list[dict], counted_already: bool = False) -> str:
     from .frequencies import term_frequency_sql
 
     tf_columns = sorted({level["tf_adjustment_column"] for c in model["comparisons"] for level in c["comparison_levels"]
                          if level.get("tf_adjustment_column")})
     blocked = " UNION ALL ".join(_blocking_sql(rule, index, columns) for index, rule in enumerate(rules))
     pick, tf_pick, tf_join, gammas, adjustments, tf_kept = _graded_parts(columns, model, tf_columns)
-    tf_tables = "".join(f", tf_{c} AS ({term_frequency_sql(c, 'counted')})" for c in tf_columns)
+    tf_tables = "" if counted_already else "".join(f", tf_{c} AS ({term_frequency_sql(c, 'counted')})"
+                                                   for c in tf_columns)
     return (f"WITH blocked AS (SELECT id_l, id_r, MIN(rule) AS match_key FROM ({blocked}) GROUP BY id_l, id_r)"
             f"{tf_tables}, pairs AS (SELECT b.id_l AS unique_id_l, b.id_r AS unique_id_r, b.match_key, {pick}{tf_pick} "
             f"FROM blocked b JOIN frame l ON l.unique_id = b.id_l JOIN frame r ON r.unique_id = b.id_r{tf_join}), "
@@ -82,13 +85,16 @@ def _levels_sql(columns: list[str], model: dict, rules: list[dict]) -> str:
             f"{''.join(', ' + a for a in adjustments)} FROM graded")
 
 
-def _run(sql: str, frame: "pa.Table", counted: "pa.Table | None") -> "pa.Table":
+def _run(sql: str, frame: "pa.Table", counted: "pa.Table | None",
+         frequencies: "dict[str, pa.Table] | None" = None) -> "pa.Table":
     from .model import connect
 
     connection = connect()
     try:
         connection.register("frame", frame)
         connection.register("counted", frame if counted is None else counted)
+        for column, table in (frequencies or {}).items():
+            connection.register(f"tf_{column}", table)
         return connection.sql(sql).to_arrow_table()
     finally:
         connection.close()

@@ -108,6 +108,35 @@ def hidden_records(reader: Lens, record_pks: list[int] | None = None) -> set[int
     return hidden
 
 
+def hidden_by_view(views: "tuple[Lens, ...]") -> list[set[int]]:
+    """hidden_records of each view (each reads public values), from one reading of the values above public."""
+    from mingdan.store.models import Claim, CustodyEvent, Event, Name
+
+    # (record, the sensitivities of one value): a value is hidden from a view that cannot read one of them.
+    held = list(Claim.objects.current().filter(field__in=COMPARED_FIELDS).exclude(sensitivity="public")
+                .values_list("record_id", "sensitivity"))
+    held += Name.objects.filter(claim__superseded_in__isnull=True).exclude(claim__sensitivity="public").values_list(
+        "record_id", "claim__sensitivity")
+    held += [(record, *levels) for record, *levels in Event.objects.filter(superseded_in__isnull=True).filter(
+        ~Q(type_sensitivity="public") | ~Q(date_sensitivity="public") | ~Q(place_sensitivity="public")).values_list(
+        "record_id", "type_sensitivity", "date_sensitivity", "place_sensitivity")]
+    held += CustodyEvent.objects.filter(event__superseded_in__isnull=True).exclude(sentence_kind="").exclude(
+        sentence_sensitivity="public").values_list("event__record_id", "sentence_sensitivity")
+    families = None
+    found = []
+    for view in views:
+        if "public" not in view.readable:
+            raise ValueError("every view reads public values")
+        hidden = {record for record, *levels in held if any(level not in view.readable for level in levels)}
+        if view.hides_events():
+            if families is None:
+                families = set(Event.objects.filter(family_events_q(), superseded_in__isnull=True)
+                               .values_list("record_id", flat=True))
+            hidden |= families
+        found.append(hidden)
+    return found
+
+
 def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict, frequencies: dict, places,
                 linked_on=None) -> dict[tuple[int, int], PairScore]:
     """Each pair (smaller id first) scored with the model, its term frequencies and the place reader, from the
@@ -152,19 +181,21 @@ def score_pairs(pairs: list[tuple[int, int]], reader: Lens, model: dict, frequen
 
 def case_frequencies(frame, model: dict) -> dict:
     """Each term-frequency column's frequencies over the frame the run read (the run's own figures)."""
-    from .frequencies import frequency_table
+    from .frequencies import frequency_tables
     from .levels import tf_columns
 
-    return {column: frequency_table(frame, column) for column in tf_columns(model)}
+    return frequency_tables(frame, tf_columns(model))
 
 
-def view_frequencies(frame, model: dict, reader: Lens, places, hidden: set[int] | None = None) -> dict:
+def view_frequencies(frame, model: dict, reader: Lens, places, hidden: set[int] | None = None,
+                     whole: dict | None = None) -> dict:
     """The term frequencies a reader's values give: the run's frame with each record that holds a value the reader
     may not read built again from the values it may read (frame.record_frame).
 
     A name's frequency counts a list's records of that name as one person or several by their sex, age and event
     (frequencies.term_frequency_sql): counted from the run's values, a namesake's secret event moved the weight of
-    every pair of that name, and a reader's score of A~B told it (an outside tester, 2026-12-03)."""
+    every pair of that name, and a reader's score of A~B told it (an outside tester, 2026-12-03). whole: the
+    frame's own frequencies (case_frequencies), if counted already."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -174,7 +205,7 @@ def view_frequencies(frame, model: dict, reader: Lens, places, hidden: set[int] 
     ids = frame["unique_id"]
     inside = sorted(set(ids.to_pylist()) & hidden)
     if not inside:
-        return case_frequencies(frame, model)
+        return case_frequencies(frame, model) if whole is None else whole
     rows = record_frame(inside, places, readable=reader.readable, hide_families=reader.hides_events())
     again = pa.Table.from_pylist(rows, schema=SCHEMA)
     columns = [c for c in SCHEMA.names if c in frame.column_names]
@@ -210,13 +241,13 @@ def stored_for(run) -> bool:
     return bool(run.marks) and run.marks.get("reader_scores", "stored") == "stored"
 
 
-def store_reader_scores(run, frame, case, scored=None) -> int:
+def store_reader_scores(run, frame, case, scored=None, frequencies: dict | None = None) -> int:
     """Score again, for every reader view, the run's stored pairs whose records hold a value that view may not read;
     store them (ReaderScore) and return how many were stored (recorded in run.marks as stored or why not).
 
     scored: the run's scored pairs; where they were weighed against their rivals (one_to_one.py), each view's
     are weighed again from its own scores, and a pair whose rivals' scores changed is stored too: its score
-    read the hidden values through theirs."""
+    read the hidden values through theirs. frequencies: the frame's term frequencies, if counted already."""
     from .levels import Unsupported
 
     if run.engine != "duckdb":  # the saved model is in Spark SQL; this scorer reads DuckDB's
@@ -225,7 +256,7 @@ def store_reader_scores(run, frame, case, scored=None) -> int:
         why = "the model cannot be replayed"
     else:
         try:
-            return _store(run, frame, case, scored)
+            return _store(run, frame, case, scored, frequencies)
         except Unsupported as exc:  # the run's people stand; its scores are withheld where they rest on hidden values
             from mingdan.store.models import ReaderScore
 
@@ -236,7 +267,7 @@ def store_reader_scores(run, frame, case, scored=None) -> int:
     return 0
 
 
-def _store(run, frame, case, scored=None) -> int:
+def _store(run, frame, case, scored=None, frequencies: dict | None = None) -> int:
     from django.db import connection
 
     from mingdan.store.models import PairLink, ReaderScore
@@ -249,18 +280,18 @@ def _store(run, frame, case, scored=None) -> int:
         return 0  # the run read public values only, without families: its scores are every reader's
     pairs = list(PairLink.objects.filter(run=run).values_list("record_a_id", "record_b_id"))
     records = {pk for pair in pairs for pk in pair}
-    frequencies = places = rivals = None
+    places = rivals = None
     stored = 0
     weights = ReaderScore._meta.get_field("weights")
     framed = set(frame["unique_id"].to_pylist())
-    for view in VIEWS:
-        everywhere = hidden_records(view)
+    for view, everywhere in zip(VIEWS, hidden_by_view(VIEWS)):
         hidden = everywhere & records
         if not everywhere & framed:
             continue
-        if frequencies is None:
-            frequencies, places = case_frequencies(frame, run.settings), place_reader()
-        own = view_frequencies(frame, run.settings, view, places, everywhere)
+        if places is None:
+            places = place_reader()
+            frequencies = case_frequencies(frame, run.settings) if frequencies is None else frequencies
+        own = view_frequencies(frame, run.settings, view, places, everywhere, frequencies)
         # A pair of two readable records is scored again too where the reader's frequencies of its name differ.
         wanted = sorted({pair for pair in pairs if pair[0] in hidden or pair[1] in hidden}
                         | touched_pairs(frame, pairs, frequency_changes(frequencies, own)))

@@ -239,7 +239,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     auto, review = thresholds(case)
     weighing = weigh_rivals(case)  # a wrong value is refused before anything is read or trained
     say("reading records")
-    from .reader_scores import input_marks, store_reader_scores
+    from .reader_scores import case_frequencies, input_marks, store_reader_scores
 
     marks = input_marks()  # before reading: a change made while the run reads is a change after it
     kept_frame = KeptFrame(case)
@@ -259,6 +259,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                          f"or run a full `mingdan link --engine {engine}`")
     must, cannot, applied = decisions()
     kept_edges: list[tuple[int, int, float]] = []
+    frequencies = None  # the case's term frequencies, counted once for every scoring below that reads them
     if incremental:
         from .incremental import score_new
         from .model import on_priors
@@ -269,7 +270,10 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         is_new = [int(current_person.get(pk) is None) for pk in frame["unique_id"].to_pylist()]
         frame = frame.append_column("is_new", pa.array(is_new, pa.int64()))
         say(f"scoring {sum(is_new):,} new records in a case of {frame.num_rows:,} with the last run's model")
-        linker, scored = None, score_new(frame, previous.settings, threshold=review, engine=engine)
+        if engine == "duckdb":
+            frequencies = case_frequencies(frame, previous.settings)
+        linker, scored = None, score_new(frame, previous.settings, threshold=review, engine=engine,
+                                         frequencies=frequencies)
         training = f"the model of run {previous.pk}, its m refreshed on the new records' pairs"
         # Existing people stay together: their records are chained as certain links.
         members: dict[str, list[int]] = defaultdict(list)
@@ -315,10 +319,10 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
 
         # A reviewer's "same" outranks the model. An incremental run too, with the model it scored with: it once
         # checked nothing, and a custody list added so joined every dead namesake (an outside tester).
-        apart = contradicted_pairs(frame, model, edges) - must
-        if incremental:  # the people of the run before stay as they are: only a new record's pairs are kept apart
-            new = {pk for pk, is_new in zip(ids, frame["is_new"].to_pylist()) if is_new}
-            apart = {pair for pair in apart if pair[0] in new or pair[1] in new}
+        # An incremental run: the people of the run before stay as they are, so only a new record's pairs are kept apart.
+        frequencies = case_frequencies(frame, model) if frequencies is None else frequencies
+        apart = contradicted_pairs(frame, model, edges, new=frame["is_new"].to_numpy() if incremental else None,
+                                   frequencies=frequencies) - must
     named = alike = None
     if not raw_names:
         from .lists import alike_pairs, list_names
@@ -391,7 +395,7 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                     [(run.pk, record, person_of[record], probability) for record, (_, probability) in clusters.items()])
         run.people = len(wanted)
         say("scoring the pairs again for readers who may not read every value")
-        store_reader_scores(run, frame, case, scored)
+        store_reader_scores(run, frame, case, scored, frequencies)
         kept_frame.keep(frame)
         run.seconds = time.perf_counter() - started
         run.save(update_fields=["people", "seconds"])

@@ -105,9 +105,15 @@ def _common_characters() -> list[str]:
 
 
 @lru_cache(maxsize=1)
+def _common_readings() -> tuple[str, ...]:
+    # The toneless pinyin of each common character, in _common_characters' order: two tables read them all.
+    return tuple(lazy_pinyin("".join(_common_characters()), style=Style.NORMAL, v_to_u=True))
+
+
+@lru_cache(maxsize=1)
 def pinyin_inventory() -> frozenset[str]:
     """Every toneless pinyin syllable of the common characters."""
-    return frozenset(lazy_pinyin("".join(_common_characters()), style=Style.NORMAL, v_to_u=True))
+    return frozenset(_common_readings())
 
 
 @lru_cache(maxsize=1)
@@ -158,8 +164,7 @@ def hk_to_pinyin() -> dict[str, tuple[str, ...]]:
 
     counts: dict[str, Counter] = defaultdict(Counter)
     characters = _common_characters()
-    mandarin = lazy_pinyin("".join(characters), style=Style.NORMAL, v_to_u=True)
-    for character, reading in zip(characters, mandarin):
+    for character, reading in zip(characters, _common_readings(), strict=True):
         found = ToJyutping.get_jyutping_candidates(character)
         if not found or not found[0][1]:
             continue

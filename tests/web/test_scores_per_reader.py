@@ -115,6 +115,17 @@ def test_the_run_stores_reader_scores_only_where_a_view_hides_an_input(twins):
 
 
 @pytest.mark.django_db
+def test_the_views_hidden_records_read_at_once_are_each_views_own(twins):
+    # The run reads every view's hidden records in one pass (hidden_by_view); each must be what the view's own
+    # reading finds: the harassed event hidden without families, the secret sex below secret.
+    from mingdan.linkage.reader_scores import VIEWS, hidden_by_view, hidden_records
+
+    found = hidden_by_view(VIEWS)
+    assert [hidden_records(view) for view in VIEWS] == found
+    assert {twins["Q1"], twins["S1"]} <= found[0] and twins["S1"] not in found[-1]
+
+
+@pytest.mark.django_db
 def test_a_reader_of_every_value_sees_the_runs_score(twins, login):
     client = login("admin")
     assert _score(client, twins["Q1"], twins["Q2"])[0] == f"{_link(twins, 'Q1', 'Q2').match_probability:.3f}"
