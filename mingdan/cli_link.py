@@ -90,9 +90,11 @@ def _waiting(result) -> str:
     and after an incremental run the runs' before it still wait; and the pairs the rivals lowered below review."""
     lowered = result.pairs_scored - result.auto_links - result.review_pairs
     said = f"; {lowered:,} more lowered below review by their rivals" if lowered else ""
-    if result.held_after_death:
-        said = (f"; {result.held_after_death:,} of them scored at auto-link but held for a reviewer: a death, then the "
-                f"person alive 1-7 days after it" + said)
+    held = [f"{count:,} a death, then the person alive 1-7 days after it" if why == "death" else
+            f"{count:,} two sexes" for why, count in (("death", result.held_after_death),
+                                                      ("sex", result.held_other_sex)) if count]
+    if held:
+        said = f"; of them scored at auto-link but held for a reviewer: {', '.join(held)}" + said
     if result.review_waiting is None or result.review_waiting == result.review_pairs:
         return said
     return said + (f"; the review queue holds {result.review_waiting:,} (decided pairs left out, the earlier runs' "

@@ -193,7 +193,7 @@ def explain_pair(a, b) -> dict:
     if "one_to_one" in (link.weights or {}):
         result["rivals"] = _rivals(a, b, link.run_id) + _rivals(b, a, link.run_id)
     if link.band == "review" and link.match_probability >= link.run.auto_link and not decided:
-        held = _after_death(a, b, soon=True)
+        held = _after_death(a, b, soon=True) or _other_sex(a, b)
         if held:
             result["held"] = held
             result["summary"] += f"; {held}"
@@ -263,6 +263,17 @@ def _after_death(a, b, soon: bool = False) -> str | None:
     (contradictions.after_death), in words; else None. soon: only 1 to AFTER_DEATH_DAYS days before it, a pair held
     for a reviewer (contradictions.soon_after_death)."""
     return _death_words(death_before_life(a, b), soon)
+
+
+def _other_sex(a, b) -> str | None:
+    """Why a pair scored at auto-link waits for a reviewer when the two records give different sexes
+    (contradictions.other_sex), in words; else None."""
+    rows = _rows([a.pk, b.pk])
+    sexes = [(rows.get(record.pk) or {}).get("sex") for record in (a, b)]
+    if None in sexes or sexes[0] == sexes[1]:
+        return None
+    return (f"held for a reviewer: {_label(a)} says {sexes[0]}, {_label(b)} {sexes[1]}; a sex mistyped or two "
+            f"people, which a reader decides (docs/linkage.md)")
 
 
 def _death_words(found: tuple | None, soon: bool) -> str | None:

@@ -43,6 +43,8 @@ class LinkResult:
     #: Pairs scored at auto-link held in the review band, no decision on them yet: a death, then the person alive
     #: days after it.
     held_after_death: int = 0
+    #: Pairs scored at auto-link held in the review band, no decision on them yet: the two records' sexes differ.
+    held_other_sex: int = 0
 
 
 def thresholds(case: Case) -> tuple[float, float]:
@@ -274,7 +276,8 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
             frequencies = case_frequencies(frame, previous.settings)
         linker, scored = None, score_new(frame, previous.settings, threshold=review, engine=engine,
                                          frequencies=frequencies)
-        training = f"the model of run {previous.pk}, its m refreshed on the new records' pairs"
+        training = (f"the model of run {previous.pk}, its m refreshed on the new records' pairs" if sum(is_new) else
+                    f"the model of run {previous.pk} (no new records to score)")
         # Existing people stay together: their records are chained as certain links.
         members: dict[str, list[int]] = defaultdict(list)
         for record, pid in current_person.items():
@@ -298,11 +301,13 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         if weighed:
             say(weighed)
     probability = scored["match_probability"].to_numpy()
-    from .contradictions import soon_after_death
+    from .contradictions import other_sex, soon_after_death
 
-    # A death and the person alive a few days after it: a date off by days, or two people; a reviewer decides.
-    held = soon_after_death(frame, scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()) & (
-        probability >= auto)
+    # A death and the person alive a few days after it, or two sexes: a date or a sex mistyped, or two people; a
+    # reviewer decides.
+    left, right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
+    sexes = other_sex(frame, left, right) & (probability >= auto)
+    held = (soon_after_death(frame, left, right) & (probability >= auto)) | sexes
     scored = scored.append_column("held_for_review", pa.array(held))
     linked = (probability >= auto) & ~held
     auto_links, review_pairs = int(linked.sum()), int(((probability >= review) & ~linked).sum())
@@ -342,7 +347,10 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     from .decisions import not_chained
 
     apart = not_chained(apart | held_pairs, must)  # a reviewer's "same", or a chain of them, outranks both
-    held_waiting = len((held_pairs & apart) - cannot)  # a decided pair, or one a chain of "same" joins, no longer waits
+    # A decided pair, or one a chain of "same" joins, no longer waits.
+    sex_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[sexes], right[sexes])}
+    held_waiting = len((held_pairs & apart) - cannot - sex_pairs)
+    sex_waiting = len((sex_pairs & apart) - cannot)
     clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
                        alike=alike)
     from .decisions import not_applied
@@ -353,13 +361,15 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     for miss in missed:
         say(f"warning: the decision {miss['a']} {'=' if miss['decision'] == 'same' else '≠'} {miss['b']} "
             f"({miss['decision']}) is not applied: {miss['why']}")
-    # What the counts leave unsaid: auto-scored pairs the clustering kept apart, review pairs decisions answer.
-    kept_apart = sum(clusters[a][0] != clusters[b][0] for a, b in zip(*(e[:auto_links].tolist() for e in edges[:2])))
+    # What the counts leave unsaid: auto-scored pairs the clustering kept apart (a reviewer's "different" is counted
+    # among the decisions applied, not here: rt46), review pairs decisions answer.
+    kept_apart = sum(clusters[a][0] != clusters[b][0] and (min(a, b), max(a, b)) not in cannot
+                     for a, b in zip(*(e[:auto_links].tolist() for e in edges[:2])))
     if not store:
         return LinkResult(0, len(ids), len({root for root, _ in clusters.values()}), scored.num_rows,
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
                           {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed,
-                          kept_apart, None, incremental, held_waiting)
+                          kept_apart, None, incremental, held_waiting, sex_waiting)
     current = dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
@@ -405,4 +415,4 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     waiting = unanswered(review_links().values_list("record_a", "record_b"))
     return LinkResult(run.pk, len(ids), len(wanted), scored.num_rows, auto_links,
                       review_pairs, applied, run.seconds, new, kept, {"auto_link": auto, "review": review}, training,
-                      weighed, missed, kept_apart, waiting, incremental, held_waiting)
+                      weighed, missed, kept_apart, waiting, incremental, held_waiting, sex_waiting)

@@ -140,6 +140,7 @@ def _pair_context(request, a: int, b: int) -> dict:
     names = present.display_names([a, b], reader)
     return {"a": records[a], "b": records[b], "name_a": names.get(a, ""), "name_b": names.get(b, ""),
             "death_before": _death_before(records[a], records[b], link, reader),
+            "sexes_held": _sexes_held(values[a].get("sex"), values[b].get("sex"), link, reader, [a, b]),
             "probability": probability, "score_withheld": score_hidden, "rows": rows, "alone": alone,
             "one_person_now": records[a].person_id is not None and records[a].person_id == records[b].person_id,
             "fields_a": present.claims_by_field([records[a]], reader),
@@ -169,6 +170,16 @@ def _death_before(a, b, link, reader) -> dict | None:
             "died": died.isoformat(), "alive": alive.isoformat(),
             "days": (alive - died).days,
             "held": bool(link and link.band == "review" and link.match_probability >= link.run.auto_link)}
+
+
+def _sexes_held(first: str | None, second: str | None, link, reader, pks: list[int]) -> bool:
+    """Whether the pair, scored at auto-link, waits for a reviewer because the records give different sexes
+    (contradictions.other_sex), said to a reader who may read every value of both records."""
+    if not (link and link.band == "review" and link.match_probability >= link.run.auto_link):
+        return False
+    if hidden_records(reader, pks):
+        return False  # the sex may be what this reader may not read
+    return first is not None and second is not None and first != second
 
 
 @requires("review")

@@ -179,6 +179,38 @@ def test_a_detention_a_day_after_a_death_waits_for_a_reviewer(case, write_rows):
     assert detained.person_id == killed.person_id
 
 
+def test_two_sexes_scored_at_auto_link_wait_for_a_reviewer(case, write_rows):
+    # rt46: a woman 林志远 known by her name and the night only was joined to a man 林志远 at 0.934 (the name's bits
+    # outweigh a different sex); a sex mistyped or two people, which only a reader can tell.
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:20]
+    night = [_row(f"N{i:02d}", n, age=str(20 + i)) for i, n in enumerate(names)]
+    night.append(_row("N21", "林志远", age="38", place="木樨地"))
+    family = [_row(f"F{i:02d}", n) for i, n in enumerate(names[:8])]
+    family.append(_row("F21", "林志远", sex="female"))
+    for rows, source in ((night, "night"), (family, "family")):
+        import_file(case, write_rows(rows, name=f"{source}.csv"), source_name=source)
+    result = link_case(case)
+    from mingdan.linkage.decisions import review_links
+    from mingdan.store.models import Record
+
+    man, woman = (Record.objects.get(record_id=r) for r in ("N21", "F21"))
+    assert man.person_id != woman.person_id
+    pair = explain_pair(woman, man)
+    assert pair["band"] == "review" and pair["match_probability"] >= 0.6, pair["summary"]
+    assert "held for a reviewer: family:F21 says female, night:N21 male" in pair["summary"], pair["summary"]
+    assert (min(man.pk, woman.pk), max(man.pk, woman.pk)) in set(review_links().values_list("record_a", "record_b"))
+    assert result.held_other_sex == 1 and result.held_after_death == 0
+    # The same names and sexes agreeing are joined as before; a reviewer's "same" joins the two.
+    assert all(Record.objects.get(record_id=f"F{i:02d}").person_id == Record.objects.get(record_id=f"N{i:02d}").person_id
+               for i in range(8))
+    from mingdan.linkage.explain import record_decision
+
+    record_decision(woman.pk, man.pk, "same", "tester")
+    again = link_case(case)
+    man.refresh_from_db(), woman.refresh_from_db()
+    assert man.person_id == woman.person_id and again.held_other_sex == 0
+
+
 def _event_rows(record_id: str, name: str, events: list[tuple[str, str]]) -> list[dict]:
     """One record with several events, a row each (the importer's way: the record id repeats)."""
     return [{"record_id": record_id, "name": name if i == 0 else "", "sex": "male" if i == 0 else "",

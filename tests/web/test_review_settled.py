@@ -59,3 +59,22 @@ def test_a_death_before_a_detention_is_said_on_the_review_page_and_a_pair_kept_a
     assert "scored to link, kept apart" in page
     page = admin.get(f"/review/{a1.pk}/{c1.pk}", secure=True).content.decode()
     assert "Held for a reviewer" not in page and "2 days after it" in page
+
+
+def test_two_sexes_held_for_a_reviewer_are_said_on_the_review_page(web_case, login, write_rows):
+    # rt46: a pair scored at auto-link whose records give different sexes waits for a reviewer; the page says why.
+    from mingdan.ingest.importer import import_file
+    from mingdan.store.models import LinkRun, PairLink, Record
+
+    import_file(web_case["case"], write_rows([{"record_id": "F1", "name": "陳大文", "sex": "female", "event": "killed",
+                                               "event_date": "1989-06-04"}], name="family.csv"), source_name="Family")
+    a1, f1 = web_case["a1"], Record.objects.get(record_id="F1")
+    run = LinkRun.objects.get()
+    PairLink.objects.create(run=run, record_a=a1, record_b=f1, match_probability=0.93, match_weight=3.7, band="review",
+                            weights={"name": {"level": 4, "weight": 9.0}, "sex": {"level": 0, "weight": -3.1}})
+    admin = login("admin")
+    page = admin.get(f"/review/{a1.pk}/{f1.pk}", secure=True).content.decode()
+    assert 'id="sexes-held"' in page and "Held for a reviewer" in page and "different sexes" in page, page
+    PairLink.objects.filter(record_a=a1, record_b=f1).update(match_probability=0.4)  # a review pair by its score
+    page = admin.get(f"/review/{a1.pk}/{f1.pk}", secure=True).content.decode()
+    assert 'id="sexes-held"' not in page
