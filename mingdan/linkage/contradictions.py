@@ -107,22 +107,44 @@ def soon_after_death(frame: "pa.Table", left: np.ndarray, right: np.ndarray) -> 
         return ((gap_right >= 1) & (gap_right <= AFTER_DEATH_DAYS)) | ((gap_left >= 1) & (gap_left <= AFTER_DEATH_DAYS))
 
 
-def other_sex(frame: "pa.Table", left: np.ndarray, right: np.ndarray) -> np.ndarray:
-    """Per pair (left[i], right[i]): whether both records give a sex and the two differ.
+def other_sex(frame: "pa.Table", left: np.ndarray, right: np.ndarray, sealed: "set[int] | None" = None) -> np.ndarray:
+    """Per pair (left[i], right[i]): whether both records give a sex, every reader may read both (none is in
+    `sealed`), and the two differ.
 
     The model weighs a different sex alone (about -3 bits), which a rare name outweighs: a woman 林志远 known by
     nothing but her name and the night was joined to a man 林志远 at 0.934 (an outside tester, rt46). A sex
     mistyped or two people: such a pair scored at auto-link waits for a reviewer (run.link_case), as
-    `mingdan review decide ... same` asks to confirm one."""
+    `mingdan review decide ... same` asks to confirm one. Not on a sex some reader may not read: the held pair,
+    alone in the queue at a score every value it may read agrees with, told a reviewer the secret sex (rerun46);
+    such a pair is weighed by the model alone."""
     if "sex" not in frame.column_names or not len(left):
         return np.zeros(len(left), dtype=bool)
     ids = frame["unique_id"].to_numpy()
     order = np.argsort(ids)
-    codes = {"male": 1, "female": 2}
-    sex = np.array([codes.get(value, 0) for value in frame["sex"].to_pylist()], dtype=np.int8)
+    codes: dict[str, int] = {}
+    # Any two sexes the records give (male, female, other), each a code; a sex not given, or sealed, is 0.
+    sex = np.array([0 if value is None or (sealed and pk in sealed) else codes.setdefault(value, len(codes) + 1)
+                    for pk, value in zip(ids.tolist(), frame["sex"].to_pylist())], dtype=np.int64)
     at_left = sex[order[np.searchsorted(ids, left, sorter=order)]]
     at_right = sex[order[np.searchsorted(ids, right, sorter=order)]]
     return (at_left > 0) & (at_right > 0) & (at_left != at_right)
+
+
+def sealed_sexes() -> set[int]:
+    """The records whose sex is given at a sensitivity above public (other_sex leaves them to the model)."""
+    from mingdan.store.models import Claim
+
+    return set(Claim.objects.current().filter(field="sex").exclude(sensitivity="public")
+               .values_list("record_id", flat=True))
+
+
+def released_by_reviewers(pairs: set[tuple[int, int]], must: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs of `pairs` (two sexes, held) that touch a record a reviewer's "same" joined across two sexes: the
+    reviewer judged its sex mistyped, so its other such pairs are weighed as the model scores them. Held, a
+    mistyped sex's "same" with one record of a person split the person: the record joined that one and its held
+    pair with the person's other record kept that one out (rerun46)."""
+    confirmed = {record for pair in must & pairs for record in pair}
+    return {pair for pair in pairs if pair[0] in confirmed or pair[1] in confirmed}
 
 
 def _scored_apart(frame: "pa.Table", model: dict, label: np.ndarray, sizes: np.ndarray,

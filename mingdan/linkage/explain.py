@@ -268,7 +268,11 @@ def _after_death(a, b, soon: bool = False) -> str | None:
 def _other_sex(a, b) -> str | None:
     """Why a pair scored at auto-link waits for a reviewer when the two records give different sexes
     (contradictions.other_sex), in words; else None."""
-    rows = _rows([a.pk, b.pk])
+    return _sex_words(a, b, _rows([a.pk, b.pk]))
+
+
+def _sex_words(a, b, rows: dict) -> str | None:
+    """_other_sex from the records' rows read already."""
     sexes = [(rows.get(record.pk) or {}).get("sex") for record in (a, b)]
     if None in sexes or sexes[0] == sexes[1]:
         return None
@@ -295,9 +299,12 @@ def _death_words(found: tuple | None, soon: bool) -> str | None:
 
 
 def _queue_note(link, rows: dict) -> str | None:
-    """Why a queued pair waits where a death comes before the person alive (from the queue's rows, read once)."""
+    """Why a queued pair waits where a death comes before the person alive, or, scored at auto-link, where the two
+    records give different sexes (from the queue's rows, read once)."""
     found = death_before_life(link.record_a, link.record_b, rows=rows)
-    return _death_words(found, soon=link.match_probability >= link.run.auto_link) or _death_words(found, soon=False)
+    held = link.match_probability >= link.run.auto_link
+    return (_death_words(found, soon=held) or _death_words(found, soon=False)
+            or (_sex_words(link.record_a, link.record_b, rows) if held else None))
 
 
 def review_queue(limit: int = 20) -> list[dict]:

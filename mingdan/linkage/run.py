@@ -301,12 +301,17 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
         if weighed:
             say(weighed)
     probability = scored["match_probability"].to_numpy()
-    from .contradictions import other_sex, soon_after_death
+    from .contradictions import other_sex, released_by_reviewers, sealed_sexes, soon_after_death
 
     # A death and the person alive a few days after it, or two sexes: a date or a sex mistyped, or two people; a
     # reviewer decides.
     left, right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
-    sexes = other_sex(frame, left, right) & (probability >= auto)
+    sexes = other_sex(frame, left, right, None if raw_names else sealed_sexes()) & (probability >= auto)
+    if sexes.any():
+        at = np.flatnonzero(sexes)
+        keys = [(int(min(a, b)), int(max(a, b))) for a, b in zip(left[at].tolist(), right[at].tolist())]
+        released = released_by_reviewers(set(keys), must)
+        sexes[at[[key in released for key in keys]]] = False
     held = (soon_after_death(frame, left, right) & (probability >= auto)) | sexes
     scored = scored.append_column("held_for_review", pa.array(held))
     linked = (probability >= auto) & ~held
