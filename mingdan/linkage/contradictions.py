@@ -96,12 +96,12 @@ def soon_after_death(frame: "pa.Table", left: np.ndarray, right: np.ndarray) -> 
     张伟 killed on 4 June (an outside tester); such a pair waits for a reviewer instead (run.link_case)."""
     if not {"died_by", "alive_on"} <= set(frame.column_names) or not len(left):
         return np.zeros(len(left), dtype=bool)
-    ids = frame["unique_id"].to_numpy()
-    order = np.argsort(ids)
+    from .lists import row_finder
+
+    rows = row_finder(frame)
     died = frame["died_by"].to_numpy(zero_copy_only=False).astype(np.float64)
     alive = frame["alive_on"].to_numpy(zero_copy_only=False).astype(np.float64)
-    at_left = order[np.searchsorted(ids, left, sorter=order)]
-    at_right = order[np.searchsorted(ids, right, sorter=order)]
+    at_left, at_right = rows(left), rows(right)
     with np.errstate(invalid="ignore"):  # NaN (no death, no event of the living) compares False
         gap_right, gap_left = alive[at_right] - died[at_left], alive[at_left] - died[at_right]
         return ((gap_right >= 1) & (gap_right <= AFTER_DEATH_DAYS)) | ((gap_left >= 1) & (gap_left <= AFTER_DEATH_DAYS))
@@ -119,14 +119,14 @@ def other_sex(frame: "pa.Table", left: np.ndarray, right: np.ndarray, sealed: "s
     such a pair is weighed by the model alone."""
     if "sex" not in frame.column_names or not len(left):
         return np.zeros(len(left), dtype=bool)
-    ids = frame["unique_id"].to_numpy()
-    order = np.argsort(ids)
+    from .lists import row_finder
+
+    rows = row_finder(frame)
     codes: dict[str, int] = {}
     # Any two sexes the records give (male, female, other), each a code; a sex not given, or sealed, is 0.
     sex = np.array([0 if value is None or (sealed and pk in sealed) else codes.setdefault(value, len(codes) + 1)
-                    for pk, value in zip(ids.tolist(), frame["sex"].to_pylist())], dtype=np.int64)
-    at_left = sex[order[np.searchsorted(ids, left, sorter=order)]]
-    at_right = sex[order[np.searchsorted(ids, right, sorter=order)]]
+                    for pk, value in zip(frame["unique_id"].to_pylist(), frame["sex"].to_pylist())], dtype=np.int64)
+    at_left, at_right = sex[rows(left)], sex[rows(right)]
     return (at_left > 0) & (at_right > 0) & (at_left != at_right)
 
 
@@ -138,12 +138,12 @@ def sealed_sexes() -> set[int]:
                .values_list("record_id", flat=True))
 
 
-def released_by_reviewers(pairs: set[tuple[int, int]], must: set[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The pairs of `pairs` (two sexes, held) that touch a record a reviewer's "same" joined across two sexes: the
-    reviewer judged its sex mistyped, so its other such pairs are weighed as the model scores them. Held, a
-    mistyped sex's "same" with one record of a person split the person: the record joined that one and its held
-    pair with the person's other record kept that one out (rerun46)."""
-    confirmed = {record for pair in must & pairs for record in pair}
+def released_by_reviewers(pairs: set[tuple[int, int]], crossed: set[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs of `pairs` (two sexes, held) that touch a record a reviewer's "same" joined across two sexes
+    (`crossed`, whatever that pair scored): the reviewer judged its sex mistyped, so its other such pairs are weighed
+    as the model scores them. Held, a mistyped sex's "same" with one record of a person split the person: the record
+    joined that one and its held pair with the person's other record kept that one out (rerun46)."""
+    confirmed = {record for pair in crossed for record in pair}
     return {pair for pair in pairs if pair[0] in confirmed or pair[1] in confirmed}
 
 

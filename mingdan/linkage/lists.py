@@ -69,13 +69,20 @@ def alike_pairs(frame: "pa.Table", scored: "pa.Table") -> set[tuple[int, int]]:
 
 def list_codes(frame: "pa.Table"):
     """A function from record ids (an array) to a code of each record's list (equal codes, one list)."""
-    import numpy as np
     import pyarrow.compute as pc
+
+    rows = row_finder(frame)
+    source = pc.dictionary_encode(frame["source"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
+    return lambda uids: source[rows(uids)]
+
+
+def row_finder(frame: "pa.Table"):
+    """A function from record ids (an array, each in the frame) to their rows in the frame."""
+    import numpy as np
 
     ids = frame["unique_id"].to_numpy()
     order = np.argsort(ids)
-    source = pc.dictionary_encode(frame["source"]).combine_chunks().indices.to_numpy(zero_copy_only=False)
-    return lambda uids: source[order[np.searchsorted(ids, uids, sorter=order)]]
+    return lambda uids: order[np.searchsorted(ids, uids, sorter=order)]
 
 
 def same_name(a: tuple, b: tuple) -> bool:

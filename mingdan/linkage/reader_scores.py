@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Q
+from django.db.models import Max
 
 from mingdan.store.lens import LEVELS, Lens, family_events_q
 
@@ -80,57 +80,44 @@ def changed_since(marks: dict[str, int], record_pks) -> set[int]:
 
 def hidden_records(reader: Lens, record_pks: list[int] | None = None) -> set[int]:
     """The records (all, or among these) whose linkage inputs hold a value this reader may not read."""
+    return hidden_by_view((reader,), record_pks)[0]
+
+
+def hidden_by_view(views: "tuple[Lens, ...]", record_pks: list[int] | None = None) -> list[set[int]]:
+    """hidden_records of each view, from one reading of the values some view may not read (a run asks for every
+    reader view at once)."""
     from mingdan.store.models import Claim, CustodyEvent, Event, Name
 
     if record_pks is not None and len(record_pks) > 500:  # keep each query's parameter list short
         pks = sorted(set(record_pks))
-        return set().union(*(hidden_records(reader, pks[i:i + 500]) for i in range(0, len(pks), 500)))
+        parts = [hidden_by_view(views, pks[i:i + 500]) for i in range(0, len(pks), 500)]
+        return [set().union(*(part[i] for part in parts)) for i in range(len(views))]
 
-    def among(query):
-        return query if record_pks is None else query.filter(record_id__in=record_pks)
+    def among(query, field: str = "record_id"):
+        return query if record_pks is None else query.filter(**{f"{field}__in": record_pks})
 
-    hidden = set(among(Claim.objects.current().filter(field__in=COMPARED_FIELDS))
-                 .exclude(sensitivity__in=reader.readable).values_list("record_id", flat=True))
-    # Name forms are asked for themselves: their claims' field is whatever the mapping named.
-    hidden |= set(among(Name.objects.filter(claim__superseded_in__isnull=True))
-                  .exclude(claim__sensitivity__in=reader.readable).values_list("record_id", flat=True))
-    unreadable = (~Q(type_sensitivity__in=reader.readable) | ~Q(date_sensitivity__in=reader.readable)
-                  | ~Q(place_sensitivity__in=reader.readable))
-    if reader.hides_events():
-        unreadable |= family_events_q()
-    hidden |= set(among(Event.objects.filter(unreadable, superseded_in__isnull=True)).values_list("record_id", flat=True))
-    # Sentences are compared too (linkage/frame.py reads a custody event's sentence at its own sensitivity).
-    sentenced = CustodyEvent.objects.filter(event__superseded_in__isnull=True).exclude(sentence_kind="").exclude(
-        sentence_sensitivity__in=reader.readable)
-    if record_pks is not None:
-        sentenced = sentenced.filter(event__record_id__in=record_pks)
-    hidden |= set(sentenced.values_list("event__record_id", flat=True))
-    return hidden
-
-
-def hidden_by_view(views: "tuple[Lens, ...]") -> list[set[int]]:
-    """hidden_records of each view (each reads public values), from one reading of the values above public."""
-    from mingdan.store.models import Claim, CustodyEvent, Event, Name
-
-    # (record, the sensitivities of one value): a value is hidden from a view that cannot read one of them.
-    held = list(Claim.objects.current().filter(field__in=COMPARED_FIELDS).exclude(sensitivity="public")
+    # What every view may read hides nothing; the rest is read once, each row a record and the sensitivities of one
+    # value, hidden from a view that cannot read one of them.
+    common = set.intersection(*(set(view.readable) for view in views))
+    held = list(among(Claim.objects.current().filter(field__in=COMPARED_FIELDS)).exclude(sensitivity__in=common)
                 .values_list("record_id", "sensitivity"))
-    held += Name.objects.filter(claim__superseded_in__isnull=True).exclude(claim__sensitivity="public").values_list(
-        "record_id", "claim__sensitivity")
-    held += [(record, *levels) for record, *levels in Event.objects.filter(superseded_in__isnull=True).filter(
-        ~Q(type_sensitivity="public") | ~Q(date_sensitivity="public") | ~Q(place_sensitivity="public")).values_list(
-        "record_id", "type_sensitivity", "date_sensitivity", "place_sensitivity")]
-    held += CustodyEvent.objects.filter(event__superseded_in__isnull=True).exclude(sentence_kind="").exclude(
-        sentence_sensitivity="public").values_list("event__record_id", "sentence_sensitivity")
+    # Name forms are asked for themselves: their claims' field is whatever the mapping named.
+    held += among(Name.objects.filter(claim__superseded_in__isnull=True)).exclude(
+        claim__sensitivity__in=common).values_list("record_id", "claim__sensitivity")
+    held += among(Event.objects.filter(superseded_in__isnull=True)).exclude(
+        type_sensitivity__in=common, date_sensitivity__in=common, place_sensitivity__in=common).values_list(
+        "record_id", "type_sensitivity", "date_sensitivity", "place_sensitivity")
+    # Sentences are compared too (linkage/frame.py reads a custody event's sentence at its own sensitivity).
+    held += among(CustodyEvent.objects.filter(event__superseded_in__isnull=True).exclude(sentence_kind=""),
+                  "event__record_id").exclude(sentence_sensitivity__in=common).values_list(
+        "event__record_id", "sentence_sensitivity")
     families = None
     found = []
     for view in views:
-        if "public" not in view.readable:
-            raise ValueError("every view reads public values")
         hidden = {record for record, *levels in held if any(level not in view.readable for level in levels)}
         if view.hides_events():
             if families is None:
-                families = set(Event.objects.filter(family_events_q(), superseded_in__isnull=True)
+                families = set(among(Event.objects.filter(family_events_q(), superseded_in__isnull=True))
                                .values_list("record_id", flat=True))
             hidden |= families
         found.append(hidden)

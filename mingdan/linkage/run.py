@@ -306,12 +306,17 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     # A death and the person alive a few days after it, or two sexes: a date or a sex mistyped, or two people; a
     # reviewer decides.
     left, right = scored["unique_id_l"].to_numpy(), scored["unique_id_r"].to_numpy()
-    sexes = other_sex(frame, left, right, None if raw_names else sealed_sexes()) & (probability >= auto)
-    if sexes.any():
-        at = np.flatnonzero(sexes)
-        keys = [(int(min(a, b)), int(max(a, b))) for a, b in zip(left[at].tolist(), right[at].tolist())]
-        released = released_by_reviewers(set(keys), must)
-        sexes[at[[key in released for key in keys]]] = False
+    sealed = None if raw_names else sealed_sexes()
+    sexes = other_sex(frame, left, right, sealed) & (probability >= auto)
+    framed = set(frame["unique_id"].to_pylist())
+    joined = sorted(pair for pair in must if pair[0] in framed and pair[1] in framed)
+    across = np.asarray(joined, dtype=np.int64).reshape(-1, 2)
+    crossed = {pair for pair, two in zip(joined, other_sex(frame, across[:, 0], across[:, 1], sealed)) if two}
+    at = np.flatnonzero(sexes)
+    keys = [(int(min(a, b)), int(max(a, b))) for a, b in zip(left[at].tolist(), right[at].tolist())]
+    released = released_by_reviewers(set(keys), crossed)
+    sexes[at[[key in released for key in keys]]] = False
+    sex_pairs = set(keys) - released
     held = (soon_after_death(frame, left, right) & (probability >= auto)) | sexes
     scored = scored.append_column("held_for_review", pa.array(held))
     linked = (probability >= auto) & ~held
@@ -347,13 +352,11 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                 added = {pk for pk, is_new in zip(ids, frame["is_new"].to_pylist()) if is_new}
                 tied = {pair for pair in tied if pair[0] in added or pair[1] in added}
             apart |= tied
-    held_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(scored["unique_id_l"].to_numpy()[held],
-                                                                     scored["unique_id_r"].to_numpy()[held])}
+    held_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[held], right[held])}
     from .decisions import not_chained
 
     apart = not_chained(apart | held_pairs, must)  # a reviewer's "same", or a chain of them, outranks both
     # A decided pair, or one a chain of "same" joins, no longer waits.
-    sex_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[sexes], right[sexes])}
     held_waiting = len((held_pairs & apart) - cannot - sex_pairs)
     sex_waiting = len((sex_pairs & apart) - cannot)
     clusters = cluster(ids, edges, cannot | apart, locked=current_person if incremental else None, named=named,
