@@ -90,11 +90,11 @@ def _waiting(result) -> str:
     and after an incremental run the runs' before it still wait; and the pairs the rivals lowered below review."""
     lowered = result.pairs_scored - result.auto_links - result.review_pairs
     said = f"; {lowered:,} more lowered below review by their rivals" if lowered else ""
-    held = [f"{count:,} a death, then the person alive 1-7 days after it" if why == "death" else
-            f"{count:,} two sexes" for why, count in (("death", result.held_after_death),
-                                                      ("sex", result.held_other_sex)) if count]
+    held = [f"{count:,} for {why}" for why, count in (("a death, then the person alive 1-7 days after it",
+                                                       result.held_after_death),
+                                                      ("two sexes", result.held_other_sex)) if count]
     if held:
-        said = f"; of them scored at auto-link but held for a reviewer: {', '.join(held)}" + said
+        said = f"; held there for a reviewer though scored at auto-link: {', '.join(held)}" + said
     if result.review_waiting is None or result.review_waiting == result.review_pairs:
         return said
     return said + (f"; the review queue holds {result.review_waiting:,} (decided pairs left out, the earlier runs' "
