@@ -163,11 +163,13 @@ def _scored_apart(frame: "pa.Table", model: dict, label: np.ndarray, sizes: np.n
                .append_column("link_group_size", pa.array(sizes[label[checked]], pa.int64())))
     rule = (f"l.link_group = r.link_group AND (l.link_group_size <= {MAX_GROUP} OR l.pinyin_key = r.pinyin_key "
             f"OR list_has_any(l.sound_readings, r.sound_readings))")
+    blocking = {"blocking_rule": rule}
     if new is not None:
+        # Only the added records are joined to their groups (levels.comparison_levels).
         grouped = grouped.append_column("is_added", pa.array(new[checked].astype(np.int64)))
-        rule += " AND (l.is_added = 1 OR r.is_added = 1)"
+        blocking["either_side"] = "is_added = 1"
     try:
-        pairs = comparison_levels(grouped, model, [{"blocking_rule": rule}], counted=frame, frequencies=frequencies)
+        pairs = comparison_levels(grouped, model, [blocking], counted=frame, frequencies=frequencies)
     except Unsupported:
         return set()
     gammas = {c["output_column_name"]: pairs[f"gamma_{c['output_column_name']}"].to_numpy().astype(np.int64)

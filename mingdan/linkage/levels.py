@@ -26,6 +26,9 @@ def comparison_levels(frame: "pa.Table", model: dict, rules: list[dict], counted
     """unique_id_l, unique_id_r, match_key (index of the first rule that found the pair), gamma_* per
     comparison and mw_tf_adj_<name> per term-frequency adjusted comparison, for every blocked pair.
 
+    A rule may carry `either_side`, a condition on one record: then only pairs with such a record are blocked,
+    and only those records are joined to the rest (incremental.new_pair_rules).
+
     counted: the records term frequencies are counted over (default: frame); a few groups of a case
     are scored with the frequencies of the whole case. frequencies: those counts made already
     (frequencies.frequency_table of each column), for a run that scores the same records several times."""
@@ -186,8 +189,17 @@ def _blocking_sql(rule: dict, index: int, columns: list[str]) -> str:
         # One row per element, as Splink explodes arrays before blocking on them.
         source = (f"(SELECT * EXCLUDE ({', '.join(quoted)}), "
                   f"{', '.join(f'UNNEST({q}) AS {q}' for q in quoted)} FROM frame)")
-    return (f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {index} AS rule FROM {source} l JOIN {source} r "
-            f"ON ({rule['blocking_rule']}) WHERE l.unique_id < r.unique_id")
+    side = rule.get("either_side")
+    if side is None:
+        return (f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {index} AS rule FROM {source} l JOIN {source} r "
+                f"ON ({rule['blocking_rule']}) WHERE l.unique_id < r.unique_id")
+    # Pairs with at least one record of the side: that record on the left (any on the right), or only on the right.
+    chosen = f"(SELECT * FROM {source} WHERE COALESCE({side}, FALSE))"
+    others = f"(SELECT * FROM {source} WHERE NOT COALESCE({side}, FALSE))"
+    return " UNION ALL ".join(
+        f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {index} AS rule FROM {left} l JOIN {right} r "
+        f"ON ({rule['blocking_rule']}) WHERE l.unique_id < r.unique_id"
+        for left, right in ((chosen, source), (others, chosen)))
 
 
 def numbered(comparison: dict) -> list[tuple[int, dict]]:

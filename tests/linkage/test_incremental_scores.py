@@ -143,10 +143,12 @@ def test_levels_from_duckdb_equal_splinks(trained):
 
     frame, model = trained
     settings = copy.deepcopy(model)
-    rules = settings["blocking_rules_to_generate_predictions"]
-    for rule in rules:
-        rule["blocking_rule"] = f"({rule['blocking_rule']}) AND (l.is_new = 1 OR r.is_new = 1)"
-    rules.append({"blocking_rule": incremental.training_rule(incremental.training_sample(frame)), "sql_dialect": "duckdb"})
+    sample = incremental.training_sample(frame)
+    predicting = settings["blocking_rules_to_generate_predictions"]
+    # Ours joins only the new records to the case; Splink reads the same limits written into each rule.
+    rules = incremental.new_pair_rules(predicting, sample, "duckdb", one_sided=True)
+    settings["blocking_rules_to_generate_predictions"] = incremental.new_pair_rules(predicting, sample, "duckdb",
+                                                                                  one_sided=False)
     assert any(rule.get("arrays_to_explode") for rule in rules)  # the exploded sound readings are covered
     ours = comparison_levels(frame, settings, rules).sort_by([("unique_id_l", "ascending"), ("unique_id_r", "ascending")])
     linker = linker_of(frame, settings)
@@ -199,3 +201,27 @@ def test_the_floor_of_m_never_makes_evidence_of_a_level_no_pair_showed():
     assert abs(np.log2(levels[2]["m_probability"] / levels[2]["u_probability"])) < 0.1
     assert np.log2(levels[3]["m_probability"] / levels[3]["u_probability"]) == pytest.approx(np.log2(0.01 / 0.58), abs=0.1)
     assert sum(level["m_probability"] for level in levels) == pytest.approx(1.0)
+
+
+def test_queries_of_one_database_keep_their_own_tables():
+    """An incremental run's queries share one DuckDB database (model.one_database): each still reads only the frame it
+    registered, and its temporary tables go with it."""
+    from mingdan.linkage.model import connect, one_database
+
+    with one_database():
+        first, second = connect(), connect()
+        first.register("frame", pa.table({"unique_id": [1, 2]}))
+        second.register("frame", pa.table({"unique_id": [7]}))
+        first.execute("CREATE TEMP TABLE keyed AS SELECT unique_id FROM frame")
+        assert first.sql("SELECT SUM(unique_id) FROM keyed").fetchall() == [(3,)]
+        assert second.sql("SELECT SUM(unique_id) FROM frame").fetchall() == [(7,)]
+        assert second.sql("SELECT current_setting('preserve_insertion_order')").fetchall() == [(False,)]
+        first.close()
+        third = connect()
+        with pytest.raises(Exception, match="keyed"):
+            third.sql("SELECT * FROM keyed").fetchall()
+        second.close()
+        third.close()
+    alone = connect()
+    assert alone.sql("SELECT current_setting('preserve_insertion_order')").fetchall() == [(False,)]
+    alone.close()
