@@ -1,18 +1,19 @@
 """Romanization tables built from character dictionaries: pinyin, Wade-Giles and Hong Kong spellings.
 
-Built once, lazily, from the ~3,750 common characters (GB 2312 level 1) with pypinyin for
-Mandarin and ToJyutping for Cantonese; the Hong Kong government spelling of a Jyutping syllable
-follows the published conventions (ch/ts for z/c, k for g, p for b, t for d, y for j, eung for
-oeng, ui for eoi, ...). No name list is used: the tables are about sounds, not people.
+Built from the ~3,750 common characters (GB 2312 level 1) with pypinyin for Mandarin and
+ToJyutping for Cantonese (table_build.py) and shipped as data/romanization_tables.json. The Hong
+Kong government spelling of a Jyutping syllable follows the published conventions (ch/ts for
+z/c, k for g, p for b, t for d, y for j, eung for oeng, ui for eoi, ...). No name list is used:
+the tables are about sounds, not people.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from functools import lru_cache
-
-from pypinyin import Style, lazy_pinyin, pinyin
+from pathlib import Path
 
 from .romanize import pinyin_to_wade_giles
 
@@ -93,38 +94,42 @@ def hk_spellings(jyutping: str) -> set[str]:
     return spellings
 
 
-def _common_characters() -> list[str]:
-    characters = []
-    for first in range(0xB0, 0xD8):
-        for second in range(0xA1, 0xFF):
-            try:
-                characters.append(bytes([first, second]).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return characters
+#: The tables built from the dictionaries (table_build.py), as shipped.
+SHIPPED = Path(__file__).parent / "data" / "romanization_tables.json"
+
+
+def dictionary_versions() -> dict[str, str]:
+    """The installed versions of the two dictionaries the tables are built from."""
+    from importlib.metadata import version
+
+    return {"pypinyin": version("pypinyin"), "ToJyutping": version("ToJyutping")}
 
 
 @lru_cache(maxsize=1)
-def _common_readings() -> tuple[str, ...]:
-    # The toneless pinyin of each common character, in _common_characters' order: two tables read them all.
-    return tuple(lazy_pinyin("".join(_common_characters()), style=Style.NORMAL, v_to_u=True))
+def _shipped() -> dict:
+    # Built afresh when the installed dictionaries are not the ones the shipped file was built from: a table of
+    # another dictionary's readings would key names one way here and another way in the stored keys of its run.
+    try:
+        tables = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        tables = None
+    if tables is None or tables.get("versions") != dictionary_versions():
+        from .table_build import build
+
+        tables = build()
+    return tables
 
 
 @lru_cache(maxsize=1)
 def pinyin_inventory() -> frozenset[str]:
     """Every toneless pinyin syllable of the common characters."""
-    return frozenset(_common_readings())
+    return frozenset(_shipped()["pinyin_inventory"])
 
 
 @lru_cache(maxsize=1)
 def pinyin_surnames() -> frozenset[str]:
     """Every toneless pinyin reading of a common surname (each reading of a polyphonic one), compounds joined."""
-    from .romanize import COMPOUND_SURNAMES, SURNAME_READINGS
-
-    readings = set(SURNAME_READINGS.values()) | set(COMPOUND_SURNAMES.values())
-    for character in COMMON_SURNAMES:
-        readings.update(pinyin(character, heteronym=True, style=Style.NORMAL, v_to_u=True)[0])
-    return frozenset(readings)
+    return frozenset(_shipped()["pinyin_surnames"])
 
 
 @lru_cache(maxsize=1)
@@ -160,21 +165,7 @@ NOT_A_NAMES_CANTONESE = {
 @lru_cache(maxsize=1)
 def hk_to_pinyin() -> dict[str, tuple[str, ...]]:
     """Hong Kong spelling of a syllable -> its likeliest pinyin syllables (at most 8, commonest first)."""
-    import ToJyutping
-
-    counts: dict[str, Counter] = defaultdict(Counter)
-    characters = _common_characters()
-    for character, reading in zip(characters, _common_readings(), strict=True):
-        found = ToJyutping.get_jyutping_candidates(character)
-        if not found or not found[0][1]:
-            continue
-        weight = 3 if character in COMMON_SURNAMES else 1
-        for rank, jyutping in enumerate(found[0][1][:2]):
-            if jyutping in NOT_A_NAMES_CANTONESE.get(character, ()):
-                continue
-            for spelling in hk_spellings(jyutping):
-                counts[spelling][reading] += weight * (2 if rank == 0 else 1)
-    return {spelling: tuple(p for p, _ in counter.most_common(8)) for spelling, counter in counts.items()}
+    return {spelling: tuple(readings) for spelling, readings in _shipped()["hk_to_pinyin"].items()}
 
 
 @lru_cache(maxsize=1)
@@ -215,21 +206,7 @@ def _primary_hk(jyutping: str) -> str:
 @lru_cache(maxsize=1)
 def surname_sounds() -> dict[str, str]:
     """Pinyin of a common surname -> its Hong Kong spelling (of the commonest surname with that pinyin)."""
-    import ToJyutping
-
-    from .romanize import COMPOUND_SURNAMES, SURNAME_READINGS
-
-    sounds: dict[str, str] = {}
-    for character in COMMON_SURNAMES:
-        reading = SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0]
-        found = ToJyutping.get_jyutping_candidates(character)
-        if reading not in sounds and found and found[0][1]:
-            sounds[reading] = _primary_hk(found[0][1][0])
-    for characters, reading in COMPOUND_SURNAMES.items():
-        jyutping = [j for _, j in ToJyutping.get_jyutping_list(characters)]
-        if all(jyutping):
-            sounds.setdefault(reading, "".join(_primary_hk(j) for j in jyutping))
-    return sounds
+    return dict(_shipped()["surname_sounds"])
 
 
 #: Spellings of compound surnames that no table derives: overseas (Seto, Owyang) and the older Szu of Wade-Giles's
@@ -244,46 +221,4 @@ OTHER_COMPOUND_SPELLINGS = {
 @lru_cache(maxsize=1)
 def surname_romanizations() -> dict[str, tuple[str, ...]]:
     """Any spelling of a common surname (pinyin, Wade-Giles, Hong Kong) -> its pinyin readings."""
-    import ToJyutping
-
-    from .romanize import COMPOUND_SURNAMES, SURNAME_READINGS
-
-    table: dict[str, set[str]] = defaultdict(set)
-    for character in COMMON_SURNAMES:
-        reading = SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0]
-        table[reading].add(reading)
-        spelled = pinyin_to_wade_giles(reading)
-        table[spelled].add(reading)
-        table[loosen(spelled)].add(reading)
-        found = ToJyutping.get_jyutping_candidates(character)
-        if found and found[0][1]:
-            # A surname with a reading of its own has its own Cantonese reading too, rarely the first listed
-            # (翟 Chak, 解 Hai, 乐 Ngok, 盖 Koi); others are spelt by their first two (柯 O or Ngo).
-            for jyutping in found[0][1][:None if character in SURNAME_READINGS else 2]:
-                if jyutping in NOT_A_NAMES_CANTONESE.get(character, ()):
-                    continue
-                for spelling in hk_spellings(jyutping):
-                    table[spelling].add(reading)
-    for characters, reading in COMPOUND_SURNAMES.items():
-        table[reading].add(reading)
-        halves = lazy_pinyin(characters, style=Style.NORMAL, v_to_u=True)
-        spelled = [pinyin_to_wade_giles(h) for h in halves]
-        for form in ("".join(spelled), "-".join(spelled), " ".join(spelled)):
-            table[form].add(reading)
-            table[loosen(form)].add(reading)
-        # Every Cantonese reading of each half (官 gun1 or gwun1: Sheung Kwun), run together, spaced or hyphenated.
-        halves = [ToJyutping.get_jyutping_candidates(character)[0][1][:2] for character in characters]
-        if all(halves):
-            for first in {s for j in halves[0] for s in hk_spellings(j)}:
-                for second in {s for j in halves[1] for s in hk_spellings(j)}:
-                    for form in (first + second, f"{first} {second}", f"{first}-{second}"):
-                        table[form].add(reading)
-    for characters, spellings in OTHER_COMPOUND_SPELLINGS.items():
-        for spelling in spellings:
-            table[spelling].add(COMPOUND_SURNAMES[characters])
-    rank: dict[str, int] = {}
-    for position, character in enumerate(COMMON_SURNAMES):
-        rank.setdefault(SURNAME_READINGS.get(character) or lazy_pinyin(character, style=Style.NORMAL, v_to_u=True)[0],
-                        position)
-    # Commonest surname first: Chan is far more often 陈 than 詹.
-    return {k: tuple(sorted(v, key=lambda r: (rank.get(r, 10_000), r))) for k, v in table.items()}
+    return {spelling: tuple(readings) for spelling, readings in _shipped()["surname_romanizations"].items()}

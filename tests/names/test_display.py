@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from mingdan.names.display import NameForm, choose, spelled_in_pinyin, splits_into_pinyin
 from mingdan.names.romanize import COMPOUND_SURNAMES, pinyin_name, wade_giles_name
-from mingdan.names.tables import COMMON_SURNAMES, _common_characters, _primary_hk, loosen, pinyin_inventory
+from mingdan.names.table_build import _common_characters
+from mingdan.names.tables import COMMON_SURNAMES, _primary_hk, loosen, pinyin_inventory
 
 
 def test_characters_win_over_any_romanization_however_many_sources_wrote_it():
