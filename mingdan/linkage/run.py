@@ -226,6 +226,16 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     incremental: keep the last run's trained model and its people, and score only the pairs that
     involve records not yet linked (a newly imported source); far cheaper than a full run.
     """
+    from contextlib import nullcontext
+
+    from .model import one_database
+
+    with one_database() if incremental else nullcontext():
+        return _link_case(case, raw_names, progress, store, incremental, engine)
+
+
+def _link_case(case: Case, raw_names: bool, progress: Callable[[str], None] | None, store: bool, incremental: bool,
+               engine: str) -> LinkResult:
     from mingdan.version import code_version
     from mingdan.store.models import LinkRun, Membership, PairLink, Person, Record
 
@@ -378,7 +388,8 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
                           auto_links, review_pairs, applied, time.perf_counter() - started, 0, 0,
                           {"auto_link": auto, "review": review, "clusters": clusters}, training, weighed, missed,
                           kept_apart, None, incremental, held_waiting, sex_waiting)
-    current = dict(Record.objects.values_list("pk", "person__person_id"))
+    # An incremental run read them already; nothing it does before here writes a record.
+    current = current_person if incremental else dict(Record.objects.values_list("pk", "person__person_id"))
     taken = set(Person.objects.values_list("person_id", flat=True))
     person_of, new, kept = assign_ids(clusters, current, taken)
     with transaction.atomic():
