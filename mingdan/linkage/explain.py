@@ -219,7 +219,10 @@ def _rivals(record, other, run_id: int, most: int = 5) -> list[str]:
         candidate = link.record_b if link.record_a_id == record.pk else link.record_a
         if candidate.pk != other.pk and candidate.source_id == other.source_id:
             alone = (link.weights.get("one_to_one") or {}).get("probability_alone", link.match_probability)
-            found.append((-alone, f"{_label(record)} ~ {_label(candidate)}: {alone:.3f} scored alone"))
+            # Two records of one list in one person: the weighing reads one as the other's repeat (one_to_one).
+            repeat = (f" (one person with {_label(other)}: weighed as its repeat in that list, not a rival)"
+                      if candidate.person_id is not None and candidate.person_id == other.person_id else "")
+            found.append((-alone, f"{_label(record)} ~ {_label(candidate)}: {alone:.3f} scored alone{repeat}"))
     return [text for _, text in sorted(found)[:most]]
 
 

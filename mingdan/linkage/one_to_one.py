@@ -67,7 +67,7 @@ class Adjusted:
 
 def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_of: dict[int, str],
            alike_floor: float, coverage: np.ndarray | None = None, names: dict | None = None,
-           most_gain_bits: float = MOST_GAIN_BITS) -> Adjusted:
+           most_gain_bits: float = MOST_GAIN_BITS, together: tuple[np.ndarray, np.ndarray] | None = None) -> Adjusted:
     """Each pair of two lists' probability weighed against its records' other candidates (module docstring).
 
     left, right: the pairs' record ids; probability: Splink's, each pair alone; source_of: record -> list;
@@ -75,7 +75,9 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
     share of one list's people another names, by list (COVERAGE for every pair of lists if not given); names:
     record -> its name keys as written (lists.NAME_KEYS), where given two records of one list whose names differ
     (lists.same_name: 王剑华 and 王建华) are never each other's repeat, however they score (a record without a name
-    may be); most_gain_bits: the most a pair's weight may rise (options). Pairs of one list are returned unchanged.
+    may be); most_gain_bits: the most a pair's weight may rise (options); together: pairs of records (left ids,
+    right ids) of one list that are one person already, each the other's repeat whatever they scored (options).
+    Pairs of one list are returned unchanged.
     """
     left, right = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
     p = np.clip(np.asarray(probability, dtype=np.float64), 1e-12, 1 - 1e-12)
@@ -100,13 +102,16 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
         # Jianhua` against 王剑华 and 王建华 of one list was linked to whichever came first, at 1.000).
         within = within[[int(left[i]) not in names or int(right[i]) not in names
                          or same_name(names[int(left[i])], names[int(right[i])]) for i in within.tolist()]]
+    x, y, same = at_l[within], at_r[within], p[within]
+    if together is not None and len(together[0]):
+        x, y, same = _with_people(records, (x, y, same), together)
     sides = []
     for me, other, mine, theirs in ((at_l[cross], at_r[cross], sl[cross], sr[cross]),
                                     (at_r[cross], at_l[cross], sr[cross], sl[cross])):
         # One row per (record, other list): its candidates there.
         _, key = np.unique(me * n + theirs, return_inverse=True)
         key = key.ravel()
-        sides.append((key, _repeats(me, other, w, at_l[within], at_r[within], p[within]), mine, theirs))
+        sides.append((key, _repeats(me, other, w, x, y, same), mine, theirs))
     odds = []
     for key, repeat, mine, theirs in sides:
         # A rival that may be this candidate's repeat in its list counts only as far as it may be another person.
@@ -118,6 +123,24 @@ def adjust(left: np.ndarray, right: np.ndarray, probability: np.ndarray, source_
     bits = np.zeros(len(p))
     bits[cross] = np.log2(combined / w)
     return Adjusted(q, bits, coverage)
+
+
+def _with_people(records: np.ndarray, repeats: tuple, together: tuple[np.ndarray, np.ndarray]) -> tuple:
+    """The repeats (positions in `records` and their chance of being one) with the pairs of `together` whose two
+    records are both candidates here added as certain repeats; a pair among the repeats already is not added twice.
+
+    An incremental run scores only pairs with a new record, so two records of one list that a run before made one
+    person were each other's rival: 邓志刚 and `Deng Zhigang` of a families' list, one person, tied for a custody
+    list's `Deng Zhigang` (0.991 each alone, 0.500 weighed), which joined neither; a full run joined all three
+    (an outside tester, rt47)."""
+    x, y, same = repeats
+    a, b = (np.asarray(side, dtype=np.int64) for side in together)
+    inside = np.isin(a, records) & np.isin(b, records)
+    a, b = np.searchsorted(records, a[inside]), np.searchsorted(records, b[inside])
+    known = set(zip(np.minimum(x, y).tolist(), np.maximum(x, y).tolist()))
+    new = np.array([(min(i, j), max(i, j)) not in known for i, j in zip(a.tolist(), b.tolist())], dtype=bool)
+    return (np.concatenate([x, a[new]]), np.concatenate([y, b[new]]),
+            np.concatenate([same, np.full(int(new.sum()), 1 - 1e-12)]))
 
 
 def _combine(w: np.ndarray, one: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -190,7 +213,22 @@ def options(frame: "pa.Table", priors: bool | None = None) -> dict:
               if any(keys)} if set(NAME_KEYS) <= set(frame.column_names) else None)
     return {"names": names,
             "most_gain_bits": SMALL_CASE_GAIN_BITS if (frame.num_rows < MIN_RECORDS_TO_TRAIN if priors is None
-                                                       else priors) else MOST_GAIN_BITS}
+                                                       else priors) else MOST_GAIN_BITS,
+            "together": one_person_pairs(frame)}
+
+
+def one_person_pairs(frame: "pa.Table") -> tuple[np.ndarray, np.ndarray] | None:
+    """Pairs of records of one list that are one person already (the frame's `person_before`, an incremental run's
+    people before it; None without it): ids left and right."""
+    if "person_before" not in frame.column_names:
+        return None
+    import pyarrow.compute as pc
+
+    kept = frame.select(["unique_id", "source", "person_before"]).filter(pc.is_valid(frame["person_before"]))
+    groups = kept.group_by(["source", "person_before"]).aggregate([("unique_id", "list"), ("unique_id", "count")])
+    several = groups.filter(pc.greater(groups["unique_id_count"], 1))["unique_id_list"].to_pylist()
+    pairs = [(a, b) for members in several for i, a in enumerate(members) for b in members[i + 1:]]
+    return (np.array([a for a, _ in pairs], dtype=np.int64), np.array([b for _, b in pairs], dtype=np.int64))
 
 
 def summary(found: Adjusted) -> str:

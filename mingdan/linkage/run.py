@@ -279,8 +279,11 @@ def _link_case(case: Case, raw_names: bool, progress: Callable[[str], None] | No
         on_priors_now = on_priors(previous)  # the small case's priors, kept with its model
 
         current_person = dict(Record.objects.values_list("pk", "person__person_id"))
-        is_new = [int(current_person.get(pk) is None) for pk in frame["unique_id"].to_pylist()]
+        before = [current_person.get(pk) for pk in frame["unique_id"].to_pylist()]
+        is_new = [int(person is None) for person in before]
         frame = frame.append_column("is_new", pa.array(is_new, pa.int64()))
+        # Two records of one list that are one person already are each other's repeat, not rivals (one_to_one).
+        frame = frame.append_column("person_before", pa.array(before, pa.string()))
         say(f"scoring {sum(is_new):,} new records in a case of {frame.num_rows:,} with the last run's model")
         if engine == "duckdb":
             frequencies = case_frequencies(frame, previous.settings)

@@ -483,3 +483,33 @@ def test_explain_never_shows_a_score_from_before_the_last_full_run(case, write_r
     link_case(case)
     pair = explain_pair(a, b)
     assert pair["match_probability"] != 0.99 and "not linked" in pair["summary"], pair["summary"]
+
+
+def test_two_records_of_one_list_in_one_person_are_not_rivals_in_an_incremental_run(case, write_rows):
+    # A families' list names 邓志刚 twice (characters and pinyin), one person; a custody list added later names `Deng
+    # Zhigang` killed that night. The incremental run scores only the new record's pairs, so the two were each other's
+    # rival: 0.991 each alone, 0.500 weighed, joined to neither; a full run joined all three (an outside tester, rt47).
+    names = [s + g for s, g in zip(SURNAMES, GIVEN * 3)][:20]
+    ngo = [_row(f"A{i:02d}", n, age=str(20 + i), place="西城区") for i, n in enumerate(names)]
+    family = [_row(f"F{i:02d}", n) for i, n in enumerate(names[:8])]
+    family += [_row("F90", "邓志刚", age="20", place="西单"), _row("F91", "Deng Zhigang", age="20")]
+    import_file(case, write_rows(ngo, name="ngo.csv"), source_name="ngo")
+    import_file(case, write_rows(family, name="family.csv"), source_name="family")
+    link_case(case)
+    from mingdan.store.models import Record
+
+    def person(record_id: str):
+        return Record.objects.get(record_id=record_id).person_id
+
+    assert person("F90") == person("F91")
+    custody = [{"record_id": "C90", "name": "Deng Zhigang", "event": "killed", "event_date": "1989-06-04"},
+               {"record_id": "C91", "name": names[2], "event": "killed", "event_date": "1989-06-04"}]
+    import_file(case, write_rows(custody, name="custody.csv"), source_name="custody")
+    link_case(case, incremental=True)
+    assert person("C90") == person("F90") == person("F91")
+    pair = explain_pair(Record.objects.get(record_id="C90"), Record.objects.get(record_id="F91"))
+    assert pair["band"] == "auto", pair["summary"]
+    assert any("weighed as its repeat in that list, not a rival" in rival for rival in pair["rivals"]), pair["rivals"]
+    full = {r: person(r) for r in ("C90", "F90", "F91")}
+    link_case(case)  # a full run agrees
+    assert person("C90") == person("F90") == person("F91") and full["C90"] == person("C90")
