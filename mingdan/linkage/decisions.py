@@ -162,6 +162,32 @@ def not_chained(pairs: set[tuple[int, int]], must: set[tuple[int, int]]) -> set[
     return {(a, b) for a, b in pairs if root(a) != root(b)}
 
 
+def across_decisions(pairs: set[tuple[int, int]], must: set[tuple[int, int]],
+                     linked: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs of `pairs` (kept apart: the model's contradictions, rules, held pairs) that a chain of reviewers'
+    "same" spans: each record is one of the chain's decided records or linked at auto-link (`linked`, not itself
+    kept apart) to one, and the two decided records are not the same one.
+
+    The reviewer who says D05 `Xu Jainhua` is A12 徐建华 says D05 is A12's person, which holds C06 `Tsui Kin Wah`
+    linked to A12 at 0.993; C06 and D05 scored 0.085 together (a misspelling and a Hong Kong spelling read apart),
+    and the clustering, taking the reviewer's pair first, split C06 off the person (an outside tester, rt47). Two
+    records linked to one decided record only are left to the clustering: the decision says nothing of them."""
+    if not pairs or not must:
+        return set()
+    root = _joined(must)
+    decided = {record for pair in must for record in pair}
+    sides: dict[int, set[int]] = {record: {record} for record in decided}
+    for a, b in linked:
+        if (min(a, b), max(a, b)) in pairs:
+            continue
+        if a in decided:
+            sides.setdefault(b, set()).add(a)
+        if b in decided:
+            sides.setdefault(a, set()).add(b)
+    return {(x, y) for x, y in pairs
+            if any(one != other and root(one) == root(other) for one in sides.get(x, ()) for other in sides.get(y, ()))}
+
+
 def _joined(pairs) -> Callable[[int], int]:
     """A record's representative once the given pairs are joined (union-find): equal for records a chain joins."""
     parent: dict[int, int] = {}

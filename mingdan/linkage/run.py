@@ -366,9 +366,11 @@ def _link_case(case: Case, raw_names: bool, progress: Callable[[str], None] | No
                 tied = {pair for pair in tied if pair[0] in added or pair[1] in added}
             apart |= tied
     held_pairs = {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[held], right[held])}
-    from .decisions import not_chained
+    from .decisions import across_decisions, not_chained
 
     apart = not_chained(apart | held_pairs, must)  # a reviewer's "same", or a chain of them, outranks both
+    # ... and the records linked at auto-link to the records it decided, each on its side of it.
+    apart -= across_decisions(apart, must, list(zip(left[linked].tolist(), right[linked].tolist())))
     # A decided pair, or one a chain of "same" joins, no longer waits.
     held_waiting = len((held_pairs & apart) - cannot - sex_pairs)
     sex_waiting = len((sex_pairs & apart) - cannot)
