@@ -226,12 +226,20 @@ def link_case(case: Case, raw_names: bool = False, progress: Callable[[str], Non
     incremental: keep the last run's trained model and its people, and score only the pairs that
     involve records not yet linked (a newly imported source); far cheaper than a full run.
     """
+    import gc
     from contextlib import nullcontext
 
     from .model import one_database
 
-    with one_database() if incremental else nullcontext():
-        return _link_case(case, raw_names, progress, store, incremental, engine)
+    # The objects alive before the run (modules, caches, an earlier run's leftovers in a long-lived process) are left
+    # out of the collector's full passes: one such pass over a process that had linked before took 0.2 s of a 1.1 s
+    # incremental run, in two runs of five; the run's own objects are collected as before.
+    gc.freeze()
+    try:
+        with one_database() if incremental else nullcontext():
+            return _link_case(case, raw_names, progress, store, incremental, engine)
+    finally:
+        gc.unfreeze()
 
 
 def _link_case(case: Case, raw_names: bool, progress: Callable[[str], None] | None, store: bool, incremental: bool,
