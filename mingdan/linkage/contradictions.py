@@ -94,6 +94,12 @@ def soon_after_death(frame: "pa.Table", left: np.ndarray, right: np.ndarray) -> 
     event of the living (killed on 4 June, detained on 5 June). A date a few days off or two people: the model weighs
     "different events" alone (-3.6 bits), and a custody list's 张伟 detained on 5 June was auto-linked at 0.936 to
     张伟 killed on 4 June (an outside tester); such a pair waits for a reviewer instead (run.link_case)."""
+    return alive_after_death(frame, left, right, AFTER_DEATH_DAYS)
+
+
+def alive_after_death(frame: "pa.Table", left: np.ndarray, right: np.ndarray, most_days: int | None = None) -> np.ndarray:
+    """Per pair (left[i], right[i]): whether one record's death comes a day or more (and at most `most_days`, if
+    given) before the other's event of the living (frame.died_by, alive_on)."""
     if not {"died_by", "alive_on"} <= set(frame.column_names) or not len(left):
         return np.zeros(len(left), dtype=bool)
     from .lists import row_finder
@@ -102,9 +108,10 @@ def soon_after_death(frame: "pa.Table", left: np.ndarray, right: np.ndarray) -> 
     died = frame["died_by"].to_numpy(zero_copy_only=False).astype(np.float64)
     alive = frame["alive_on"].to_numpy(zero_copy_only=False).astype(np.float64)
     at_left, at_right = rows(left), rows(right)
+    most = np.inf if most_days is None else most_days
     with np.errstate(invalid="ignore"):  # NaN (no death, no event of the living) compares False
         gap_right, gap_left = alive[at_right] - died[at_left], alive[at_left] - died[at_right]
-        return ((gap_right >= 1) & (gap_right <= AFTER_DEATH_DAYS)) | ((gap_left >= 1) & (gap_left <= AFTER_DEATH_DAYS))
+        return ((gap_right >= 1) & (gap_right <= most)) | ((gap_left >= 1) & (gap_left <= most))
 
 
 def other_sex(frame: "pa.Table", left: np.ndarray, right: np.ndarray, sealed: "set[int] | None" = None) -> np.ndarray:

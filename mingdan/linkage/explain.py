@@ -149,6 +149,12 @@ def explain_pair(a, b) -> dict:
                 column = {"event": "event_type", "place": "place_key"}.get(row["field"], row["field"])
                 row["left"], row["right"] = (rows.get(a.pk) or {}).get(column), (rows.get(b.pk) or {}).get(column)
         result["summary"] = "not linked: " + "; ".join(why["reasons"])
+        # What the pair's own score leaves unsaid: the people made of it, and a death before the other's life (rerun47).
+        notes = [_after_death(a, b), "one person now, through other records"
+                 if not decided and a.person_id is not None and a.person_id == b.person_id else None]
+        for note in filter(None, notes):
+            result["reasons"] = [*result["reasons"], note]
+            result["summary"] += f"; {note}"
         if decided:
             # A reviewer's decision outranks the scores: say it first, and whether the people now agree with it.
             together = a.person_id is not None and a.person_id == b.person_id

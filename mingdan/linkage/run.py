@@ -377,8 +377,16 @@ def _link_case(case: Case, raw_names: bool, progress: Callable[[str], None] | No
     from .decisions import across_decisions, not_chained
 
     apart = not_chained(apart | held_pairs, must)  # a reviewer's "same", or a chain of them, outranks both
-    # ... and the records linked at auto-link to the records it decided, each on its side of it.
-    apart -= across_decisions(apart, must, list(zip(left[linked].tolist(), right[linked].tolist())))
+    # ... and the model's contradictions of the records linked at auto-link to the records it decided, each on its side
+    # of it; never a pair held for a reviewer, two sexes, or a death before the other's life (no one decided those).
+    spanned = sorted(across_decisions(apart - held_pairs, must, list(zip(left[linked].tolist(),
+                                                                         right[linked].tolist()))))
+    if spanned:
+        from .contradictions import alive_after_death
+
+        ends = np.asarray(spanned, dtype=np.int64).reshape(-1, 2)
+        conflict = alive_after_death(frame, ends[:, 0], ends[:, 1]) | other_sex(frame, ends[:, 0], ends[:, 1], sealed)
+        apart -= {pair for pair, kept in zip(spanned, conflict) if not kept}
     # A decided pair, or one a chain of "same" joins, no longer waits.
     held_waiting = len((held_pairs & apart) - cannot - sex_pairs)
     sex_waiting = len((sex_pairs & apart) - cannot)
