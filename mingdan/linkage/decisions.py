@@ -133,7 +133,10 @@ def not_in_effect(a, b, decided: dict) -> str | None:
             labels, d = _labels((x, y)), latest[(x, y)]
             return (f"not applied: the 'different' decision on {labels[x]} and {labels[y]} ({d['by']}, "
                     f"{d['at']:%Y-%m-%d}) keeps their groups apart; change one of the two decisions")
-        if run.mode == "incremental":
+        from mingdan.store.models import Membership
+
+        if run.mode == "incremental" and all(Membership.objects.filter(record_id=pk, run_id__lt=run.pk).exists()
+                                             for pk in (a.pk, b.pk)):
             return ("not applied: the last run was incremental, which never joins two people that exist already; "
                     "a full `mingdan link` applies it")
     return "not applied by the last run (see its warnings); a full `mingdan link` reports why"

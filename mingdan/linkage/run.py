@@ -379,8 +379,13 @@ def _link_case(case: Case, raw_names: bool, progress: Callable[[str], None] | No
     apart = not_chained(apart | held_pairs, must)  # a reviewer's "same", or a chain of them, outranks both
     # ... and the model's contradictions of the records linked at auto-link to the records it decided, each on its side
     # of it; never a pair held for a reviewer, two sexes, or a death before the other's life (no one decided those).
-    spanned = sorted(across_decisions(apart - held_pairs, must, list(zip(left[linked].tolist(),
-                                                                         right[linked].tolist()))))
+    sides = list(zip(left[linked].tolist(), right[linked].tolist()))
+    if incremental:
+        # An existing person is one already: a decided record's side is all of it, not only this run's new links.
+        decided = {record for pair in must for record in pair}
+        sides += [(record, other) for record in decided if current_person.get(record)
+                  for other in members[current_person[record]] if other != record]
+    spanned = sorted(across_decisions(apart - held_pairs, must, sides))
     if spanned:
         from .contradictions import alive_after_death
 
