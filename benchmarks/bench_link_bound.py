@@ -117,7 +117,7 @@ def cluster_scored(frame, model: dict, scored, auto: float) -> tuple[dict, int]:
 
     from mingdan.linkage.contradictions import contradicted_pairs
     from mingdan.linkage.lists import alike_pairs, list_names
-    from mingdan.linkage.run import cluster
+    from mingdan.linkage.clustering import cluster
 
     probability = scored["match_probability"].to_numpy()
     linked = probability >= auto

@@ -44,7 +44,7 @@ def run_phase(case_dir: Path, raw_names: bool) -> dict:
     from mingdan.api import open_case
     from mingdan.linkage.frame import frame_table
     from mingdan.linkage.model import train_and_predict
-    from mingdan.linkage.run import cluster
+    from mingdan.linkage.clustering import cluster
 
     open_case(case_dir)
     times = {}

@@ -6,7 +6,7 @@ become one person although the model scores Haidian's and Fengtai's 王伟 as di
 Before clustering, every pair of records inside each connected group of links is scored with the
 trained model; a pair the model scores as a non-match (probability below CONTRADICTED) becomes a
 cannot-link, and clustering rebuilds that group strongest link first without joining such a pair
-(run.cluster).
+(clustering.cluster).
 """
 
 from __future__ import annotations

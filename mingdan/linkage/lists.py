@@ -4,7 +4,7 @@ A list is compiled by one hand, which does not enter a person twice under two na
 enter someone twice (1-3% of the blind generator's lists' records), it writes the name the same
 way. So inside one would-be person, two records of one list whose names differ in characters (or,
 where one is romanized, share neither a pinyin key nor the whole set of readings) are two people, and
-clustering never joins them (run.cluster). Links chain: at 100,000 records of the blind generator
+clustering never joins them (clustering.cluster). Links chain: at 100,000 records of the blind generator
 a Hong Kong spelling that many names share (`Wu Kwan`, `Lee Fu`) linked, with the same city and
 "killed on 3-4 June", to 吴军 and to 胡坤 of the same mainland list, and through them to more,
 until one cluster held 4,219 records of 1,823 people. A reviewer's "same" outranks this rule.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mingdan.linkage.run import _cluster_with_constraints, cluster
+from mingdan.linkage.clustering import _cluster_with_constraints, cluster
 
 
 def groups(result: dict[int, tuple[int, float]]) -> set[frozenset[int]]:
