@@ -142,28 +142,36 @@ def test_an_incremental_run_keeps_the_review_pairs_of_the_runs_before_it(case, w
     assert review_band_share(truth) == 1.0
 
 
+def _decided_after_a_run(case, write_rows, ngo: dict, hk: dict, family: dict):
+    """Three lists, one record of interest each (ids AX, CX, DX), linked; the NGO's and the family's record decided
+    'same'; linked again. The three records before the decision and after the second run."""
+    for source, prefix, row in (("ngo", "A", ngo), ("hk", "C", hk), ("family", "D", family)):
+        import_file(case, write_rows(rows(prefix, [{"record_id": f"{prefix}X", **row}]), name=f"{source}.csv"),
+                    source_name=source)
+    link_case(case)
+    before = a, c, d = record("ngo", "AX"), record("hk", "CX"), record("family", "DX")
+    people = (a.person_id, c.person_id, d.person_id)
+    record_decision(a.pk, d.pk, "same", "lin")
+    link_case(case)
+    for one in before:
+        one.refresh_from_db()
+    return people, before
+
+
 def test_a_same_decision_keeps_the_person_of_the_record_it_joins_whole(case, write_rows):
     # 徐建华 of one list and `Tsui Kin Wah` of a Hong Kong list are one person; a family list's misspelt `Xu Jainhua`
     # scores low against both. A reviewer says it is 徐建华: it joins that person, whose Hong Kong record stays
     # (the two spellings score 0.085 together, and the clustering, taking the reviewer's pair first, split the Hong
     # Kong record off: an outside tester, rt47).
-    night = {"event": "killed", "event_date": "1989-06-04"}
-    import_file(case, write_rows(rows("A", [{"record_id": "AX", "name": "徐建华", "sex": "male", "age": "50",
-                                             "place": "天安门广场", **night}]), name="ngo.csv"), source_name="ngo")
-    import_file(case, write_rows(rows("C", [{"record_id": "CX", "name": "Tsui Kin Wah", "age": "50", **night}]),
-                                 name="hk.csv"), source_name="hk")
-    import_file(case, write_rows(rows("D", [{"record_id": "DX", "name": "Xu Jainhua", "sex": "male", "age": "53",
-                                             **night}]), name="family.csv"), source_name="family")
-    link_case(case)
-    a, c, d = record("ngo", "AX"), record("hk", "CX"), record("family", "DX")
-    assert a.person_id == c.person_id != d.person_id
     import re
 
+    night = {"event": "killed", "event_date": "1989-06-04"}
+    (ngo, hk, family), (a, c, d) = _decided_after_a_run(
+        case, write_rows, {"name": "徐建华", "sex": "male", "age": "50", "place": "天安门广场", **night},
+        {"name": "Tsui Kin Wah", "age": "50", **night}, {"name": "Xu Jainhua", "sex": "male", "age": "53", **night})
+    assert ngo == hk != family
     scored = float(re.search(r"scored (0\.\d+)", str(explain_pair(c, d))).group(1))
     assert scored < 0.1, scored  # the model calls the two spellings two people (0.047)
-    record_decision(a.pk, d.pk, "same", "lin")
-    link_case(case)
-    a.refresh_from_db(), c.refresh_from_db(), d.refresh_from_db()
     assert a.person_id == c.person_id == d.person_id
 
 
@@ -184,18 +192,11 @@ def test_a_same_decision_does_not_join_records_of_two_sexes_no_one_decided(case,
     # As above, but the Hong Kong record is a woman and the misspelt one a man (徐建华's sex not given): the model's
     # contradiction of those two stands, since no reviewer compared them.
     night = {"event": "killed", "event_date": "1989-06-04"}
-    import_file(case, write_rows(rows("A", [{"record_id": "AX", "name": "徐建华", "age": "50", "place": "天安门广场",
-                                             **night}]), name="ngo.csv"), source_name="ngo")
-    import_file(case, write_rows(rows("C", [{"record_id": "CX", "name": "Tsui Kin Wah", "sex": "female", "age": "50",
-                                             **night}]), name="hk.csv"), source_name="hk")
-    import_file(case, write_rows(rows("D", [{"record_id": "DX", "name": "Xu Jainhua", "sex": "male", "age": "53",
-                                             **night}]), name="family.csv"), source_name="family")
-    link_case(case)
-    a, c, d = record("ngo", "AX"), record("hk", "CX"), record("family", "DX")
-    assert a.person_id == c.person_id != d.person_id
-    record_decision(a.pk, d.pk, "same", "lin")
-    link_case(case)
-    a.refresh_from_db(), c.refresh_from_db(), d.refresh_from_db()
+    (ngo, hk, family), (a, c, d) = _decided_after_a_run(
+        case, write_rows, {"name": "徐建华", "age": "50", "place": "天安门广场", **night},
+        {"name": "Tsui Kin Wah", "sex": "female", "age": "50", **night},
+        {"name": "Xu Jainhua", "sex": "male", "age": "53", **night})
+    assert ngo == hk != family
     assert a.person_id == d.person_id != c.person_id
 
 
@@ -203,20 +204,11 @@ def test_a_same_decision_does_not_join_a_death_to_a_life_after_it(case, write_ro
     # 周建华, undated, is one person with `Chow Kin Wah` detained on 20 June. A reviewer says (wrongly) that a misspelt
     # `Zhou Jainhua` killed on 4 June is 周建华: the decided pair is kept, the detention is not joined to the death
     # (an outside tester, rerun47, saw all three made one person), and explain says why.
-    import_file(case, write_rows(rows("A", [{"record_id": "AZ", "name": "周建华", "sex": "male", "age": "50",
-                                             "place": "海淀区"}]), name="ngo.csv"), source_name="ngo")
-    import_file(case, write_rows(rows("C", [{"record_id": "CZ", "name": "Chow Kin Wah", "sex": "male", "age": "50",
-                                             "event": "detained", "event_date": "1989-06-20"}]), name="hk.csv"),
-                source_name="hk")
-    import_file(case, write_rows(rows("D", [{"record_id": "DZ", "name": "Zhou Jainhua", "sex": "male",
-                                             "event": "killed", "event_date": "1989-06-04"}]), name="family.csv"),
-                source_name="family")
-    link_case(case)
-    a, c, d = record("ngo", "AZ"), record("hk", "CZ"), record("family", "DZ")
-    assert a.person_id == c.person_id != d.person_id
-    record_decision(a.pk, d.pk, "same", "lin")
-    link_case(case)
-    a.refresh_from_db(), c.refresh_from_db(), d.refresh_from_db()
+    (ngo, hk, family), (a, c, d) = _decided_after_a_run(
+        case, write_rows, {"name": "周建华", "sex": "male", "age": "50", "place": "海淀区"},
+        {"name": "Chow Kin Wah", "sex": "male", "age": "50", "event": "detained", "event_date": "1989-06-20"},
+        {"name": "Zhou Jainhua", "sex": "male", "event": "killed", "event_date": "1989-06-04"})
+    assert ngo == hk != family
     assert a.person_id == d.person_id != c.person_id
     assert "16 days after it: never one person" in explain_pair(d, c)["summary"]
 
