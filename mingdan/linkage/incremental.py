@@ -36,15 +36,15 @@ TRAINING_RECORDS = 25
 TRAINING_AGREE = "l.place_key = r.place_key AND l.event_type = r.event_type AND l.sex = r.sex"
 
 
-def training_side(sample: int) -> str:
-    """The records whose pairs train m: one new record in `sample`, by id."""
-    return f"is_new = 1 AND unique_id % {sample} = 0"
+def training_side(sample: int, alias: str = "") -> str:
+    """The records whose pairs train m: one new record in `sample`, by id (columns of `alias`, if given)."""
+    of = f"{alias}." if alias else ""
+    return f"{of}is_new = 1 AND {of}unique_id % {sample} = 0"
 
 
 def training_rule(sample: int) -> str:
     """The training pairs as one Splink rule: place, event and sex agree, and one record is a sampled new one."""
-    side = training_side(sample).replace("is_new", "{s}.is_new").replace("unique_id", "{s}.unique_id")
-    return f"{TRAINING_AGREE} AND (({side.format(s='l')}) OR ({side.format(s='r')}))"
+    return f"{TRAINING_AGREE} AND (({training_side(sample, 'l')}) OR ({training_side(sample, 'r')}))"
 
 
 def new_pair_rules(rules: list[dict], sample: int, dialect: str, one_sided: bool) -> list[dict]:
